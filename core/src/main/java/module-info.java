@@ -1,0 +1,11 @@
+/** Berth: pull container images and run containers inside the JVM, with no daemon. */
+module dev.berth {
+  requires com.sun.jna;
+  requires org.apache.commons.compress;
+  requires com.github.luben.zstd_jni;
+  requires com.fasterxml.jackson.databind;
+  requires okhttp3;
+  requires static org.junit.jupiter.api;
+
+  exports dev.berth;
+}

@@ -1,0 +1,30 @@
+# Debian packages the build, the tests and the benchmarks need. Sourced by scripts/*.
+BERTH_PACKAGES=(
+  openjdk-17-jdk-headless maven gcc libc6-dev   # build: Java 17, Maven, the native helper
+  docker-registry apache2-utils openssl         # the real test registry, htpasswd, test CAs
+  busybox-static debootstrap                    # test images: busybox, the bookworm base
+  skopeo umoci runc uidmap                      # peers for cross-checks and benchmarks
+)
+
+berth_missing_packages() {
+  local p missing=()
+  for p in "${BERTH_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  echo "${missing[@]}"
+}
+
+berth_require_packages() {
+  local missing
+  missing=$(berth_missing_packages)
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing: $missing"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  else
+    echo "Berth's tests need these Debian packages, which are not installed:" >&2
+    echo "  sudo apt-get install -y $missing" >&2
+    exit 1
+  fi
+}
