@@ -1,0 +1,115 @@
+package dev.berth.internal.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+/** File operations the store needs to be crash-safe: atomic writes and renames, tree removal. */
+public final class FileTrees {
+  private FileTrees() {}
+
+  /** Writes {@code content} to a temp file beside {@code target}, syncs it, and renames it over. */
+  public static void writeAtomically(Path target, byte[] content) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.write(java.nio.ByteBuffer.wrap(content));
+        ch.force(true);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Renames {@code source} to {@code target} atomically. When {@code target} already exists (a
+   * concurrent writer put the same content there first) the source is removed instead.
+   *
+   * @return true when this call put the content in place
+   */
+  public static boolean moveIntoPlace(Path source, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("cannot rename " + source + " to " + target
+          + " atomically: the store's tmp/ and its final directories must be on one file system", e);
+    } catch (FileSystemException e) {
+      // rename(2) onto a non-empty directory fails with ENOTEMPTY, which Java reports as a plain
+      // FileSystemException: either way the content is already there.
+      if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw e;
+      }
+      deleteRecursively(source);
+      return false;
+    }
+  }
+
+  /**
+   * Removes a tree, including directories whose mode forbids it to their owner (images contain
+   * 0555 directories). Does not follow symlinks. A missing path is not an error.
+   */
+  public static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        makeWritable(dir);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.deleteIfExists(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+        if (exc instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        Files.deleteIfExists(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+        Files.deleteIfExists(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  private static void makeWritable(Path dir) {
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+      if (!perms.contains(PosixFilePermission.OWNER_WRITE)
+          || !perms.contains(PosixFilePermission.OWNER_EXECUTE)) {
+        perms.add(PosixFilePermission.OWNER_WRITE);
+        perms.add(PosixFilePermission.OWNER_EXECUTE);
+        perms.add(PosixFilePermission.OWNER_READ);
+        Files.setPosixFilePermissions(dir, perms);
+      }
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // the delete that follows reports the real problem
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.berth.internal.store;
+
+import dev.berth.BerthException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * An exclusive lock that holds across threads and across JVMs sharing one BERTH_HOME: a JVM-wide
+ * permit per file (file locks are per process, and Java refuses overlapping ones) plus an fcntl
+ * lock on the file itself. Not re-entrant, and not tied to a thread: any thread may close it.
+ */
+public final class StoreLock implements AutoCloseable {
+  private static final ConcurrentHashMap<Path, Semaphore> IN_JVM = new ConcurrentHashMap<>();
+
+  private final Semaphore threadLock;
+  private final FileChannel channel;
+  private final FileLock fileLock;
+
+  private StoreLock(Semaphore threadLock, FileChannel channel, FileLock fileLock) {
+    this.threadLock = threadLock;
+    this.channel = channel;
+    this.fileLock = fileLock;
+  }
+
+  /** Blocks until the lock on {@code file} is held. */
+  public static StoreLock acquire(Path file) {
+    Semaphore lock = IN_JVM.computeIfAbsent(file.toAbsolutePath(), p -> new Semaphore(1));
+    lock.acquireUninterruptibly();
+    FileChannel ch = null;
+    try {
+      Files.createDirectories(file.getParent());
+      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      return new StoreLock(lock, ch, ch.lock());
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(ch);
+      lock.release();
+      throw new BerthException("cannot lock " + file + ": " + e.getMessage()
+          + "; check that BERTH_HOME is writable", e);
+    }
+  }
+
+  /**
+   * Takes the lock only if nobody holds it, in this JVM or another.
+   *
+   * @return the lock, or {@code null} when it is held elsewhere
+   */
+  public static StoreLock tryAcquire(Path file) {
+    Semaphore lock = IN_JVM.computeIfAbsent(file.toAbsolutePath(), p -> new Semaphore(1));
+    if (!lock.tryAcquire()) {
+      return null;
+    }
+    FileChannel ch = null;
+    try {
+      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock fl = ch.tryLock();
+      if (fl != null) {
+        return new StoreLock(lock, ch, fl);
+      }
+    } catch (IOException e) {
+      // unreadable or vanished: treat as held, the caller leaves it alone
+    }
+    closeQuietly(ch);
+    lock.release();
+    return null;
+  }
+
+  @Override
+  public void close() {
+    try {
+      fileLock.release();
+    } catch (IOException ignored) {
+      // closing the channel releases it anyway
+    } finally {
+      closeQuietly(channel);
+      threadLock.release();
+    }
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    if (ch != null) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // nothing to do
+      }
+    }
+  }
+}
