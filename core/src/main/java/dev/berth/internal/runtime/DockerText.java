@@ -1,0 +1,75 @@
+package dev.berth.internal.runtime;
+
+import java.time.Duration;
+
+/** The words Docker prints for times and states, so `ps` output reads the same. */
+public final class DockerText {
+  private DockerText() {}
+
+  /** Docker's (go-units) human duration: "Less than a second", "3 seconds", "About an hour". */
+  public static String humanDuration(Duration d) {
+    long seconds = d.getSeconds();
+    if (seconds < 1) {
+      return "Less than a second";
+    }
+    if (seconds == 1) {
+      return "1 second";
+    }
+    if (seconds < 60) {
+      return seconds + " seconds";
+    }
+    long minutes = d.toMinutes();
+    if (minutes == 1) {
+      return "About a minute";
+    }
+    if (minutes < 60) {
+      return minutes + " minutes";
+    }
+    long hours = Math.round(d.toMillis() / 3_600_000.0);
+    if (hours == 1) {
+      return "About an hour";
+    }
+    if (hours < 48) {
+      return hours + " hours";
+    }
+    if (hours < 24 * 7 * 2) {
+      return hours / 24 + " days";
+    }
+    if (hours < 24 * 30 * 2) {
+      return hours / 24 / 7 + " weeks";
+    }
+    if (hours < 24 * 365 * 2) {
+      return hours / 24 / 30 + " months";
+    }
+    return d.toHours() / 24 / 365 + " years";
+  }
+
+  /** `Up 3 seconds`, as `docker ps` shows a running container. */
+  public static String up(Duration sinceStart, boolean paused) {
+    return "Up " + humanDuration(sinceStart) + (paused ? " (Paused)" : "");
+  }
+
+  /** `Exited (0) 2 minutes ago`, as `docker ps -a` shows a stopped container. */
+  public static String exited(int code, Duration sinceFinish) {
+    return "Exited (" + code + ") " + humanDuration(sinceFinish) + " ago";
+  }
+
+  /** `2 minutes ago`, the CREATED column. */
+  public static String ago(Duration d) {
+    return humanDuration(d) + " ago";
+  }
+
+  /** Docker's size format for `docker images`: decimal units, 3 significant digits ("181MB"). */
+  public static String size(long bytes) {
+    String[] units = {"B", "kB", "MB", "GB", "TB", "PB"};
+    double v = bytes;
+    int i = 0;
+    while (v >= 1000 && i < units.length - 1) {
+      v /= 1000;
+      i++;
+    }
+    String num = new java.math.BigDecimal(v).round(new java.math.MathContext(3))
+        .stripTrailingZeros().toPlainString();
+    return num + units[i];
+  }
+}
