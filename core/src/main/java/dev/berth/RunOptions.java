@@ -1,0 +1,312 @@
+package dev.berth;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to run a container: the immutable definition that {@code image.run(options)} turns into a
+ * running {@link Container}. Unset options take the image's values, by Docker's rules.
+ *
+ * <pre>{@code
+ * RunOptions opts = RunOptions.builder()
+ *     .command("node", "--version")
+ *     .env("NODE_ENV", "test")
+ *     .name("web")
+ *     .autoRemove(true)
+ *     .build();
+ * RunOptions variant = opts.toBuilder().name("web-2").build();
+ * }</pre>
+ */
+public final class RunOptions {
+  private final List<String> command;
+  private final List<String> entrypoint;
+  private final Map<String, String> env;
+  private final List<String> envOrder;
+  private final String workingDir;
+  private final String user;
+  private final String name;
+  private final String hostname;
+  private final Map<String, String> labels;
+  private final boolean detach;
+  private final boolean autoRemove;
+  private final boolean tty;
+  private final boolean stdinOpen;
+
+  private RunOptions(Builder b) {
+    this.command = b.command == null ? null : List.copyOf(b.command);
+    this.entrypoint = b.entrypoint == null ? null : List.copyOf(b.entrypoint);
+    this.env = Map.copyOf(b.env);
+    this.envOrder = List.copyOf(b.env.keySet());
+    this.workingDir = b.workingDir;
+    this.user = b.user;
+    this.name = b.name;
+    this.hostname = b.hostname;
+    this.labels = Map.copyOf(b.labels);
+    this.detach = b.detach;
+    this.autoRemove = b.autoRemove;
+    this.tty = b.tty;
+    this.stdinOpen = b.stdinOpen;
+  }
+
+  /** @return a builder with nothing set: every value comes from the image */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return options that only override the command (Docker's {@code run IMAGE cmd…}) */
+  public static RunOptions command(String... command) {
+    return builder().command(command).build();
+  }
+
+  /** @return a builder holding these options, to make a variant */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.command = command == null ? null : new ArrayList<>(command);
+    b.entrypoint = entrypoint == null ? null : new ArrayList<>(entrypoint);
+    for (String k : envOrder) {
+      b.env.put(k, env.get(k));
+    }
+    b.workingDir = workingDir;
+    b.user = user;
+    b.name = name;
+    b.hostname = hostname;
+    b.labels.putAll(labels);
+    b.detach = detach;
+    b.autoRemove = autoRemove;
+    b.tty = tty;
+    b.stdinOpen = stdinOpen;
+    return b;
+  }
+
+  /** @return the command (Docker's CMD override), or null to use the image's */
+  public List<String> command() {
+    return command;
+  }
+
+  /** @return the entrypoint override, or null to use the image's; empty clears it */
+  public List<String> entrypoint() {
+    return entrypoint;
+  }
+
+  /** @return environment variables added to (and overriding) the image's, in insertion order */
+  public Map<String, String> env() {
+    Map<String, String> ordered = new LinkedHashMap<>();
+    for (String k : envOrder) {
+      ordered.put(k, env.get(k));
+    }
+    return java.util.Collections.unmodifiableMap(ordered);
+  }
+
+  /** @return the working directory, or null for the image's (or {@code /}) */
+  public String workingDir() {
+    return workingDir;
+  }
+
+  /** @return the user ({@code name}, {@code uid}, {@code uid:gid}, {@code name:group}), or null */
+  public String user() {
+    return user;
+  }
+
+  /** @return the container name, or null for a generated one */
+  public String name() {
+    return name;
+  }
+
+  /** @return the hostname, or null for the short container id (as Docker) */
+  public String hostname() {
+    return hostname;
+  }
+
+  /** @return labels on the container */
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  /** @return true when output goes only to the log, not to this JVM's streams ({@code -d}) */
+  public boolean detach() {
+    return detach;
+  }
+
+  /** @return true when the container is removed as soon as it exits ({@code --rm}) */
+  public boolean autoRemove() {
+    return autoRemove;
+  }
+
+  /** @return true when the process gets a pseudo-terminal ({@code -t}) */
+  public boolean tty() {
+    return tty;
+  }
+
+  /** @return true when the process's stdin stays open for this JVM to write ({@code -i}) */
+  public boolean stdinOpen() {
+    return stdinOpen;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RunOptions r && Objects.equals(command, r.command)
+        && Objects.equals(entrypoint, r.entrypoint) && env().equals(r.env())
+        && Objects.equals(workingDir, r.workingDir) && Objects.equals(user, r.user)
+        && Objects.equals(name, r.name) && Objects.equals(hostname, r.hostname)
+        && labels.equals(r.labels) && detach == r.detach && autoRemove == r.autoRemove
+        && tty == r.tty && stdinOpen == r.stdinOpen;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(command, entrypoint, env, workingDir, user, name, hostname, labels,
+        detach, autoRemove, tty, stdinOpen);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("RunOptions{");
+    if (name != null) {
+      sb.append("name=").append(name).append(", ");
+    }
+    if (entrypoint != null) {
+      sb.append("entrypoint=").append(entrypoint).append(", ");
+    }
+    if (command != null) {
+      sb.append("command=").append(command).append(", ");
+    }
+    if (!env.isEmpty()) {
+      sb.append("env=").append(env().keySet()).append(", ");
+    }
+    if (workingDir != null) {
+      sb.append("workingDir=").append(workingDir).append(", ");
+    }
+    if (user != null) {
+      sb.append("user=").append(user).append(", ");
+    }
+    sb.append(detach ? "-d " : "").append(autoRemove ? "--rm " : "")
+        .append(stdinOpen ? "-i " : "").append(tty ? "-t" : "");
+    return sb.toString().replaceAll("[, ]+$", "") + "}";
+  }
+
+  /** Builds {@link RunOptions}. Not thread-safe; each setter replaces the earlier value. */
+  public static final class Builder {
+    private List<String> command;
+    private List<String> entrypoint;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private String workingDir;
+    private String user;
+    private String name;
+    private String hostname;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private boolean detach;
+    private boolean autoRemove;
+    private boolean tty;
+    private boolean stdinOpen;
+
+    private Builder() {}
+
+    /** Replaces the image's CMD. */
+    public Builder command(String... command) {
+      this.command = Arrays.asList(command.clone());
+      return this;
+    }
+
+    /** Replaces the image's CMD. */
+    public Builder command(List<String> command) {
+      this.command = new ArrayList<>(command);
+      return this;
+    }
+
+    /**
+     * Replaces the image's ENTRYPOINT; as in Docker, this also drops the image's CMD unless a
+     * command is set too. No arguments clears the entrypoint.
+     */
+    public Builder entrypoint(String... entrypoint) {
+      this.entrypoint = Arrays.asList(entrypoint.clone());
+      return this;
+    }
+
+    /** Sets one environment variable, overriding the image's value of it. */
+    public Builder env(String name, String value) {
+      if (name == null || name.isEmpty() || name.contains("=")) {
+        throw new IllegalArgumentException("invalid environment variable name '" + name
+            + "': it must be non-empty and contain no '='");
+      }
+      env.put(name, Objects.requireNonNull(value, "value of " + name));
+      return this;
+    }
+
+    /** Sets several environment variables. */
+    public Builder env(Map<String, String> vars) {
+      vars.forEach(this::env);
+      return this;
+    }
+
+    /** Sets the working directory (created when missing, as Docker does). */
+    public Builder workingDir(String dir) {
+      if (dir != null && !dir.startsWith("/")) {
+        throw new IllegalArgumentException(
+            "working directory '" + dir + "' must be an absolute path");
+      }
+      this.workingDir = dir;
+      return this;
+    }
+
+    /** Sets the user: {@code name}, {@code uid}, {@code uid:gid} or {@code name:group}. */
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    /** Names the container; the name must be unique among this engine's containers. */
+    public Builder name(String name) {
+      if (name != null && !name.matches("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+")) {
+        throw new IllegalArgumentException("invalid container name '" + name
+            + "': only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at least two characters");
+      }
+      this.name = name == null ? null : name.replaceFirst("^/", "");
+      return this;
+    }
+
+    /** Sets the hostname (default: the short container id). */
+    public Builder hostname(String hostname) {
+      this.hostname = hostname;
+      return this;
+    }
+
+    /** Adds a label. */
+    public Builder label(String key, String value) {
+      labels.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+      return this;
+    }
+
+    /** Output goes only to the container log ({@code docker run -d}). */
+    public Builder detach(boolean detach) {
+      this.detach = detach;
+      return this;
+    }
+
+    /** Removes the container when it exits ({@code docker run --rm}). */
+    public Builder autoRemove(boolean autoRemove) {
+      this.autoRemove = autoRemove;
+      return this;
+    }
+
+    /** Gives the process a pseudo-terminal ({@code -t}). */
+    public Builder tty(boolean tty) {
+      this.tty = tty;
+      return this;
+    }
+
+    /** Keeps stdin open for this JVM to write to ({@code -i}). */
+    public Builder stdinOpen(boolean stdinOpen) {
+      this.stdinOpen = stdinOpen;
+      return this;
+    }
+
+    /** @return the immutable options */
+    public RunOptions build() {
+      return new RunOptions(this);
+    }
+  }
+}
