@@ -65,7 +65,7 @@ public record ImageRef(String registry, String repository, String tag, Digest di
    *     familiar form gives this reference back)
    */
   public String familiar() {
-    if (!registry.equals("docker.io")) {
+    if (!registry.equals(ReferenceParser.DOCKER_HUB)) {
       return this.toString();
     }
     String official = repository.startsWith("library/")

@@ -149,11 +149,14 @@ public record ImageConfig(
    * The layers as the image's filesystem sees them.
    *
    * @param type always {@code layers}
-   * @param diffIds the digests of the uncompressed layer tars, base layer first
+   * @param diffIds the digests of the uncompressed layer tars, base layer first (written even
+   *     when empty: the spec requires it)
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  public record RootFs(String type, @JsonProperty("diff_ids") List<Digest> diffIds) {
+  public record RootFs(
+      String type,
+      @JsonProperty("diff_ids") @JsonInclude(JsonInclude.Include.ALWAYS) List<Digest> diffIds) {
     public RootFs {
       diffIds = Copies.list(diffIds);
     }

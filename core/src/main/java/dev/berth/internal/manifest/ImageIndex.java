@@ -14,7 +14,7 @@ import java.util.Map;
  * @param schemaVersion 2
  * @param mediaType {@link MediaTypes#OCI_INDEX} or {@link MediaTypes#DOCKER_MANIFEST_LIST}
  * @param artifactType the artifact's type when the index describes an artifact
- * @param manifests the entries, each usually with a platform
+ * @param manifests the entries, each usually with a platform (written even when empty)
  * @param subject the manifest this index refers to, or {@code null}
  * @param annotations arbitrary metadata
  */
@@ -24,7 +24,7 @@ public record ImageIndex(
     int schemaVersion,
     String mediaType,
     String artifactType,
-    List<Descriptor> manifests,
+    @JsonInclude(JsonInclude.Include.ALWAYS) List<Descriptor> manifests,
     Descriptor subject,
     Map<String, String> annotations) implements ManifestDocument {
 

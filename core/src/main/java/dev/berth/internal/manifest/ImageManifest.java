@@ -16,7 +16,7 @@ import java.util.Map;
  * @param mediaType {@link MediaTypes#OCI_MANIFEST} or {@link MediaTypes#DOCKER_MANIFEST}
  * @param artifactType the artifact's type when the manifest holds an artifact, not an image
  * @param config the image config blob
- * @param layers the layer blobs, base layer first
+ * @param layers the layer blobs, base layer first (written even when empty: the spec requires it)
  * @param subject the manifest this one refers to (signatures, SBOMs), or {@code null}
  * @param annotations arbitrary metadata
  */
@@ -27,7 +27,7 @@ public record ImageManifest(
     String mediaType,
     String artifactType,
     Descriptor config,
-    List<Descriptor> layers,
+    @JsonInclude(JsonInclude.Include.ALWAYS) List<Descriptor> layers,
     Descriptor subject,
     Map<String, String> annotations) implements ManifestDocument {
 

@@ -171,24 +171,65 @@ class ManifestsTest {
         "2015-10-31T22:22:56.329850019Z", "/bin/sh -c apk add curl", null, null, false));
   }
 
+  private static final String DOCKER_CONFIG = """
+      {"architecture": "arm64", "variant": "v8", "os": "linux",
+       "config": {"StopSignal": "SIGQUIT", "Shell": ["/bin/bash", "-c"], "ArgsEscaped": true,
+         "Healthcheck": {"Test": ["CMD-SHELL", "curl -f localhost"], "Interval": 30000000000,
+           "Timeout": 5000000000, "StartPeriod": 1, "StartInterval": 2, "Retries": 3},
+         "OnBuild": ["RUN true"]},
+       "rootfs": {"type": "layers", "diff_ids": []}}
+      """;
+
   @Test
   void parseConfig_dockerFields_readsHealthcheckShellStopSignal() {
-    ImageConfig c = Manifests.parseConfig(utf8("""
-        {"architecture": "arm64", "variant": "v8", "os": "linux",
-         "config": {"StopSignal": "SIGQUIT", "Shell": ["/bin/bash", "-c"], "ArgsEscaped": true,
-           "Healthcheck": {"Test": ["CMD-SHELL", "curl -f localhost"], "Interval": 30000000000,
-             "Timeout": 5000000000, "StartPeriod": 1, "StartInterval": 2, "Retries": 3},
-           "Volumes": null, "OnBuild": ["RUN true"]}}
-        """), "config");
+    ImageConfig c = Manifests.parseConfig(utf8(DOCKER_CONFIG), "config");
 
     assertThat(c.platform()).isEqualTo(dev.berth.Platform.parse("linux/arm64/v8"));
     assertThat(c.config().stopSignal()).isEqualTo("SIGQUIT");
     assertThat(c.config().shell()).containsExactly("/bin/bash", "-c");
     assertThat(c.config().argsEscaped()).isTrue();
     assertThat(c.config().onBuild()).containsExactly("RUN true");
-    assertThat(c.config().volumes()).isEmpty();
     assertThat(c.config().healthcheck()).isEqualTo(new ImageConfig.HealthCheck(
         List.of("CMD-SHELL", "curl -f localhost"), 30_000_000_000L, 5_000_000_000L, 1, 2, 3));
+  }
+
+  @Test
+  void parseConfig_nullVolumes_givesEmptySet() {
+    ImageConfig c = Manifests.parseConfig(utf8("{\"config\": {\"Volumes\": null}}"), "config");
+    assertThat(c.config().volumes()).isEmpty();
+  }
+
+  @Test
+  void toJson_dockerConfigFields_writesTheSameDocument() throws IOException {
+    byte[] written = Manifests.toJson(Manifests.parseConfig(utf8(DOCKER_CONFIG), "config"));
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(written)).isEqualTo(json.readTree(DOCKER_CONFIG));
+  }
+
+  @Test
+  void toJson_manifestWithoutLayers_writesEmptyLayersAsTheSpecRequires() throws IOException {
+    byte[] written = Manifests.toJson(Manifests.parse(utf8(MINIMAL_MANIFEST), null));
+    assertThat(new ObjectMapper().readTree(written).get("layers").isEmpty()).isTrue();
+  }
+
+  @Test
+  void toJson_indexWithoutManifests_writesEmptyManifests() throws IOException {
+    ImageIndex empty = new ImageIndex(2, MediaTypes.OCI_INDEX, null, null, null, null);
+    assertThat(new ObjectMapper().readTree(Manifests.toJson(empty)).has("manifests")).isTrue();
+  }
+
+  @Test
+  void parse_indexSchemaVersion1WithManifests_throwsAsSchema1() {
+    String doc = "{\"schemaVersion\": 1, \"manifests\": []}";
+    assertThatThrownBy(() -> Manifests.parse(utf8(doc), null))
+        .hasMessageContaining("schema 1 manifests are deprecated");
+  }
+
+  @Test
+  void parse_indexSchemaVersion3_throwsNamingIt() {
+    String doc = "{\"schemaVersion\": 3, \"manifests\": []}";
+    assertThatThrownBy(() -> Manifests.parse(utf8(doc), null))
+        .hasMessageContaining("image index schemaVersion must be 2, got 3");
   }
 
   @Test
