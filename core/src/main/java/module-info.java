@@ -8,4 +8,7 @@ module dev.berth {
   requires static org.junit.jupiter.api;
 
   exports dev.berth;
+
+  // Jackson binds the manifest records by reflection
+  opens dev.berth.internal.manifest to com.fasterxml.jackson.databind;
 }

@@ -59,12 +59,20 @@ public record ImageRef(String registry, String repository, String tag, Digest di
     return digest != null ? digest.toString() : tag;
   }
 
-  /** @return the reference as Docker prints it in {@code docker images}: short for Docker Hub */
+  /**
+   * @return the reference as Docker prints it in {@code docker images}: without {@code docker.io/},
+   *     and without {@code library/} when that leaves a single component (so that parsing the
+   *     familiar form gives this reference back)
+   */
   public String familiar() {
-    String repo = registry.equals("docker.io") && repository.startsWith("library/")
+    if (!registry.equals(ReferenceParser.DOCKER_HUB)) {
+      return this.toString();
+    }
+    String official = repository.startsWith("library/")
         ? repository.substring("library/".length())
-        : registry.equals("docker.io") ? repository : registry + "/" + repository;
-    return repo + suffix();
+        : null;
+    boolean shortens = official != null && official.indexOf('/') < 0;
+    return (shortens ? official : repository) + suffix();
   }
 
   private String suffix() {
