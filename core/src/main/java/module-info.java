@@ -7,6 +7,8 @@ module dev.berth {
   requires okhttp3;
   requires static org.junit.jupiter.api;
 
+  opens dev.berth.internal.store to com.fasterxml.jackson.databind;
+
   exports dev.berth;
 
   // Jackson binds the manifest records by reflection

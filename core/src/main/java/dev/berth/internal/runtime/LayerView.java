@@ -1,0 +1,73 @@
+package dev.berth.internal.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a file as the merged view of stacked overlay-format layer dirs would show it, without
+ * mounting: the top-most layer that has the path wins, and a whiteout (a 0/0 character device)
+ * or an opaque parent hides everything below. Used to read the image's /etc/passwd before the
+ * container exists. Symlinks along the path are not followed (passwd and group never are).
+ */
+public final class LayerView {
+  private LayerView() {}
+
+  /**
+   * @param layersTopFirst layer dirs, top-most first (overlay's lowerdir order)
+   * @param path an absolute path inside the image, e.g. {@code /etc/passwd}
+   * @return the file's contents, or empty when no layer has it or it is whited out
+   */
+  public static Optional<String> readFile(List<Path> layersTopFirst, String path) {
+    String rel = path.replaceFirst("^/+", "");
+    for (Path layer : layersTopFirst) {
+      Path p = layer.resolve(rel);
+      if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          return Optional.of(Files.readString(p));
+        } catch (IOException e) {
+          return Optional.empty();
+        }
+      }
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) || hasOpaqueParent(layer, rel)) {
+        return Optional.empty(); // a whiteout, a directory or an opaque dir hides lower layers
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean hasOpaqueParent(Path layer, String rel) {
+    Path parent = layer.resolve(rel).getParent();
+    while (parent != null && parent.startsWith(layer) && !parent.equals(layer)) {
+      if (isOpaque(parent)) {
+        return true;
+      }
+      parent = parent.getParent();
+    }
+    return false;
+  }
+
+  private static boolean isOpaque(Path dir) {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    for (String attr : List.of("trusted.overlay.opaque", "user.overlay.opaque")) {
+      try {
+        java.nio.file.attribute.UserDefinedFileAttributeView view =
+            Files.getFileAttributeView(dir, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        // Java's view only reaches the user.* namespace; trusted.* is checked by the unpacker's
+        // own marker file (see LayerUnpacker) — here the user namespace is enough for rootless.
+        if (view != null && attr.startsWith("user.")
+            && view.list().contains(attr.substring("user.".length()))) {
+          return true;
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+}
