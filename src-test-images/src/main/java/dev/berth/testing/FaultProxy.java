@@ -196,6 +196,14 @@ public final class FaultProxy implements AutoCloseable {
     try (client) {
       InputStream in = new BufferedInputStream(client.getInputStream());
       OutputStream out = new BufferedOutputStream(client.getOutputStream());
+      if (!looksLikeHttp(in)) {
+        // A TLS ClientHello, say (skopeo tries https first): answer like the registry, so the
+        // client falls back to http at once instead of waiting for a handshake.
+        out.write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return;
+      }
       for (HttpHead request = HttpHead.read(in); request != null; request = HttpHead.read(in)) {
         requests.add(new Request(request.method(), request.target(), request.header("Range"),
             request.header("Authorization") != null));
@@ -213,6 +221,13 @@ public final class FaultProxy implements AutoCloseable {
     } finally {
       open.remove(client);
     }
+  }
+
+  private static boolean looksLikeHttp(InputStream in) throws IOException {
+    in.mark(1);
+    int first = in.read();
+    in.reset();
+    return first >= 'A' && first <= 'Z';
   }
 
   /** Answers one request; false when the client connection must be dropped. */

@@ -27,6 +27,7 @@ import javax.net.ssl.TrustManagerFactory;
 final class RunSecrets {
   static final String USERNAME = "alice";
 
+  private static final String DIR_PREFIX = "berth-secrets-";
   private static RunSecrets instance;
 
   final Path dir;
@@ -71,13 +72,10 @@ final class RunSecrets {
   /** The secrets of this JVM, generated on first use and deleted when the JVM exits. */
   static synchronized RunSecrets get() {
     if (instance == null) {
-      try {
-        Path dir = Files.createTempDirectory("berth-secrets-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> Commands.deleteTree(dir), "berth-secrets-cleanup"));
-        instance = new RunSecrets(dir);
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not create a temp dir for test registry secrets", e);
-      }
+      TempDirs.sweepStale(DIR_PREFIX);
+      Path dir = TempDirs.create(DIR_PREFIX);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> Commands.deleteTree(dir), "berth-secrets-cleanup"));
+      instance = new RunSecrets(dir);
     }
     return instance;
   }

@@ -58,6 +58,7 @@ public final class TestRegistry implements AutoCloseable {
   }
 
   static final String BINARY = "/usr/bin/docker-registry";
+  private static final String DIR_PREFIX = "berth-registry-";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
   private static final int START_ATTEMPTS = 3;
   private static final Set<TestRegistry> RUNNING = ConcurrentHashMap.newKeySet();
@@ -65,6 +66,7 @@ public final class TestRegistry implements AutoCloseable {
   private static final Map<Variant, HttpClient> PROBES = new ConcurrentHashMap<>();
 
   static {
+    TempDirs.sweepStale(DIR_PREFIX);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(TestRegistry::stop), "berth-registry-cleanup"));
   }
 
@@ -121,7 +123,7 @@ public final class TestRegistry implements AutoCloseable {
     RunSecrets secrets = variant == Variant.PLAIN ? null : RunSecrets.get();
     TokenServer tokens = variant == Variant.TOKEN ? TokenServer.start(RegistryConfig.SERVICE, RegistryConfig.ISSUER,
         AccessPolicy.standard(RunSecrets.USERNAME, secrets.password)) : null;
-    Path dir = createTempDir();
+    Path dir = TempDirs.create(DIR_PREFIX);
     IllegalStateException failure = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       TestRegistry candidate = new TestRegistry(variant, dir, freePort(), secrets, tokens, shared);
@@ -389,14 +391,6 @@ public final class TestRegistry implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the registry", e);
-    }
-  }
-
-  private static Path createTempDir() {
-    try {
-      return Files.createTempDirectory("berth-registry-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not create a temp dir for the test registry", e);
     }
   }
 
