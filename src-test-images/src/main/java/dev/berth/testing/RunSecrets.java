@@ -43,7 +43,9 @@ final class RunSecrets {
 
   private RunSecrets(Path dir) {
     this.dir = dir;
-    this.password = "pw-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+    byte[] random = new byte[8];
+    new SecureRandom().nextBytes(random);
+    this.password = "pw-" + HexFormat.of().formatHex(random);
     Path config = write(dir.resolve("openssl.cnf"), "[req]\ndistinguished_name = dn\nprompt = no\n[dn]\nCN = berth\n");
     caCert = dir.resolve("ca.crt");
     Commands.run(dir, "openssl", "req", "-config", config.toString(), "-x509", "-newkey", "ec",

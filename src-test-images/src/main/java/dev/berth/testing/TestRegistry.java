@@ -172,23 +172,32 @@ public final class TestRegistry implements AutoCloseable {
   private void awaitReady() {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     HttpRequest probe = HttpRequest.newBuilder(url().resolve("/v2/")).timeout(Duration.ofSeconds(2)).build();
+    // The log line proves that our registry holds the port, not some other process that took it.
+    String listening = "listening on " + host();
     while (System.nanoTime() < deadline) {
       if (!registry.isAlive()) {
         throw new IllegalStateException(variant + " registry on port " + port + " exited with code "
             + registry.exitValue() + "; logs:\n" + logs());
       }
-      try {
-        probeClient().send(probe, HttpResponse.BodyHandlers.discarding());
+      if (logs().contains(listening) && answers(probe)) {
         return;
-      } catch (IOException e) {
-        pause();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the registry", e);
       }
+      pause();
     }
     throw new IllegalStateException(variant + " registry on port " + port + " did not answer /v2/ within "
         + READY_TIMEOUT.toSeconds() + "s; logs:\n" + logs());
+  }
+
+  private boolean answers(HttpRequest probe) {
+    try {
+      probeClient().send(probe, HttpResponse.BodyHandlers.discarding());
+      return true;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the registry", e);
+    }
   }
 
   private HttpClient probeClient() {
