@@ -48,8 +48,13 @@ final class HttpHead {
     return parts.length > 1 ? parts[1] : "";
   }
 
-  int status() {
-    return Integer.parseInt(startLine.split(" ", 3)[1]);
+  int status() throws IOException {
+    String[] parts = startLine.split(" ", 3);
+    try {
+      return Integer.parseInt(parts[1]);
+    } catch (RuntimeException e) {
+      throw new IOException("not an HTTP status line: " + startLine, e);
+    }
   }
 
   String header(String name) {

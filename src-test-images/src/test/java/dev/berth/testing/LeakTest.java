@@ -8,6 +8,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,26 @@ class LeakTest {
     child.jvm().destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hooks run
     assertThat(registry.get().onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
     TempDirs.sweepStale("berth-registry-");
+  }
+
+  @Test
+  void jvmTerminated_shutdownHookKillsTheRegistryAndDeletesItsDir() throws Exception {
+    Child child = startChild("TOKEN");
+    child.jvm().destroy(); // SIGTERM: shutdown hooks run
+    assertThat(child.jvm().waitFor(10, TimeUnit.SECONDS)).isTrue();
+    ProcessHandle.of(child.registryPid()).ifPresent(p -> assertThat(p.isAlive()).as("registry still running").isFalse());
+    assertThat(child.dir()).doesNotExist();
+  }
+
+  @Test
+  void close_leavesNoChildProcess() {
+    Set<Long> before = children();
+    TestRegistry.start(TestRegistry.Variant.BASIC).close();
+    assertThat(children()).isEqualTo(before);
+  }
+
+  private static Set<Long> children() {
+    return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
   }
 
   @Test
