@@ -87,16 +87,15 @@ final class Layouts {
   }
 
   /**
-   * Unpacks a layout with umoci into {@code tmp/bundle} and returns its rootfs. Deletes the
-   * bundle at JVM exit with rm, because JUnit's @TempDir cleanup warns about every absolute
-   * symlink in it.
+   * Unpacks a layout with umoci and returns its rootfs. The bundle is deleted at JVM exit with
+   * rm, not by JUnit's @TempDir, which warns about every absolute symlink in it.
    */
-  static Path unpack(Path layout, Path tmp) throws IOException, InterruptedException {
-    Path bundle = tmp.resolve("bundle");
+  static Path unpack(Path layout) throws IOException, InterruptedException {
+    Path bundle = Files.createTempDirectory("berth-umoci-").resolve("bundle");
     run("umoci", "unpack", "--image", layout + ":latest", bundle.toString());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        run("rm", "-rf", "--one-file-system", bundle.toString());
+        run("rm", "-rf", "--one-file-system", bundle.getParent().toString());
       } catch (IOException | InterruptedException | AssertionError ignored) {
         // best effort
       }
