@@ -56,7 +56,16 @@ final class Debian {
               + " && apt-get clean && rm -rf /var/lib/apt/lists/*_*"), CHROOT_ENV);
       Files.deleteIfExists(merged.resolve("etc/resolv.conf"));
     } finally {
-      mounts.forEach(m -> Command.run(List.of("umount", m.toString())));
+      mounts.forEach(Debian::unmount);
+    }
+  }
+
+  /** Unmounts, detaching lazily if busy, so the build's cleanup never meets a live mount. */
+  private static void unmount(Path mountPoint) {
+    try {
+      Command.run(List.of("umount", mountPoint.toString()));
+    } catch (TestImageException busy) {
+      Command.run(List.of("umount", "--lazy", mountPoint.toString()));
     }
   }
 

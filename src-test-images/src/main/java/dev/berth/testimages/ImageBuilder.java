@@ -42,7 +42,7 @@ final class ImageBuilder {
       Recipe.Layer layer = image.layers().get(n);
       Path dir = Files.createDirectories(work.resolve("layer-" + n));
       LayerMaker.make(layer, dir, below, Files.createDirectories(work.resolve("scratch-" + n)));
-      LayerTar tar = new LayerTar(!layer.spec().captured(), layer.spec().dirs());
+      LayerTar tar = new LayerTar(!layer.spec().captured(), layer.spec().dirs(), below);
       layers.add(layout.addLayer(out -> tar.write(dir, out), recipe.zstd()));
       below.add(0, dir);
     }

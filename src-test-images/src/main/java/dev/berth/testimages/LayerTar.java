@@ -40,15 +40,19 @@ final class LayerTar {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
   private final boolean authored;
+  private final List<Path> below;
   private final Map<String, RecipeFile.DirSpec> dirs = new HashMap<>();
   private final Map<String, String> firstPathOfInode = new HashMap<>();
 
   /**
    * @param authored normalise owners, modes and times
    * @param dirSpecs directories whose mode and owner an authored layer takes from the recipe
+   * @param below the layer directories underneath: an opaque marker is written only where it
+   *     hides something (overlayfs also marks directories it newly creates as opaque)
    */
-  LayerTar(boolean authored, List<RecipeFile.DirSpec> dirSpecs) {
+  LayerTar(boolean authored, List<RecipeFile.DirSpec> dirSpecs, List<Path> below) {
     this.authored = authored;
+    this.below = List.copyOf(below);
     dirSpecs.forEach(d -> dirs.put(d.path().replaceAll("^/+|/+$", ""), d));
   }
 
@@ -79,7 +83,7 @@ final class LayerTar {
     switch (mode & S_IFMT) {
       case S_IFDIR -> {
         put(tar, entry(rel + "/", TarConstants.LF_DIR, a), null);
-        if (isOpaque(file)) {
+        if (isOpaque(file) && below.stream().anyMatch(b -> Files.isDirectory(b.resolve(rel)))) {
           put(tar, whiteout(rel + "/.wh..wh..opq"), null);
         }
         writeChildren(file, rel + "/", tar);

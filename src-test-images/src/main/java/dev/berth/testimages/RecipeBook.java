@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 /** The recipes directory: lists, reads, resolves and hashes recipes. */
 final class RecipeBook {
   /** Bump when the builder's output changes for the same recipe, so caches rebuild. */
-  static final String BUILDER_VERSION = "1";
+  static final String BUILDER_VERSION = "2";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

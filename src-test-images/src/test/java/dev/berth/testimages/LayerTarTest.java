@@ -28,9 +28,9 @@ class LayerTarTest {
     Files.createDirectories(dir.resolve("b/c"));
     Files.writeString(dir.resolve("b/c/file"), "x");
     Files.createSymbolicLink(dir.resolve("a"), Path.of("/b/c/file"));
-    byte[] first = tar(new LayerTar(true, List.of()));
+    byte[] first = tar(new LayerTar(true, List.of(), List.of()));
     Files.setLastModifiedTime(dir.resolve("b/c/file"), java.nio.file.attribute.FileTime.fromMillis(0));
-    assertThat(tar(new LayerTar(true, List.of()))).isEqualTo(first);
+    assertThat(tar(new LayerTar(true, List.of(), List.of()))).isEqualTo(first);
   }
 
   @Test
@@ -38,14 +38,14 @@ class LayerTarTest {
     for (String name : List.of("z", "a", "m")) {
       Files.writeString(dir.resolve(name), name);
     }
-    assertThat(entries(new LayerTar(true, List.of())).keySet()).containsExactly("a", "m", "z");
+    assertThat(entries(new LayerTar(true, List.of(), List.of())).keySet()).containsExactly("a", "m", "z");
   }
 
   @Test
   void write_authoredLayer_ownsEverythingByRootExceptDirSpecs() throws IOException {
     Files.createDirectories(dir.resolve("home/app"));
     Map<String, TarArchiveEntry> entries = entries(new LayerTar(true,
-        List.of(new RecipeFile.DirSpec("/home/app", "750", "1000:1001"))));
+        List.of(new RecipeFile.DirSpec("/home/app", "750", "1000:1001")), List.of()));
     assertThat(entries.get("home/").getLongUserId()).isZero();
     assertThat(entries.get("home/app/").getLongUserId()).isEqualTo(1000);
     assertThat(entries.get("home/app/").getLongGroupId()).isEqualTo(1001);
@@ -56,7 +56,7 @@ class LayerTarTest {
   void write_hardLinkedFiles_becomeOneFileAndOneLink() throws IOException {
     Files.writeString(dir.resolve("a"), "same");
     Files.createLink(dir.resolve("b"), dir.resolve("a"));
-    Map<String, TarArchiveEntry> entries = entries(new LayerTar(false, List.of()));
+    Map<String, TarArchiveEntry> entries = entries(new LayerTar(false, List.of(), List.of()));
     assertThat(entries.get("b").isLink()).isTrue();
     assertThat(entries.get("b").getLinkName()).isEqualTo("a");
   }
@@ -66,21 +66,33 @@ class LayerTarTest {
     String name = "d".repeat(120) + "/" + "f".repeat(120);
     Files.createDirectories(dir.resolve(name).getParent());
     Files.writeString(dir.resolve(name), "x");
-    assertThat(entries(new LayerTar(true, List.of()))).containsKey(name);
+    assertThat(entries(new LayerTar(true, List.of(), List.of()))).containsKey(name);
   }
 
   @Test
-  void write_opaqueOverlayDirectory_getsAnOpaqueWhiteout() throws IOException {
-    Path opaque = Files.createDirectories(dir.resolve("etc"));
+  void write_opaqueDirectoryOverALowerOne_getsAnOpaqueWhiteout(@TempDir Path lower) throws IOException {
+    markOpaque(Files.createDirectories(dir.resolve("etc")));
+    Files.createDirectories(lower.resolve("etc"));
+    assertThat(entries(new LayerTar(false, List.of(), List.of(lower))).keySet())
+        .containsExactly("etc/", "etc/.wh..wh..opq");
+  }
+
+  @Test
+  void write_opaqueDirectoryWithNothingBelow_getsNoMarker(@TempDir Path lower) throws IOException {
+    markOpaque(Files.createDirectories(dir.resolve("etc")));
+    assertThat(entries(new LayerTar(false, List.of(), List.of(lower))).keySet())
+        .containsExactly("etc/");
+  }
+
+  /** What overlayfs mounted with userxattr writes on an opaque directory. */
+  private static void markOpaque(Path directory) {
     UserDefinedFileAttributeView view =
-        Files.getFileAttributeView(opaque, UserDefinedFileAttributeView.class);
+        Files.getFileAttributeView(directory, UserDefinedFileAttributeView.class);
     try {
       view.write("overlay.opaque", ByteBuffer.wrap("y".getBytes(StandardCharsets.UTF_8)));
     } catch (IOException | UnsupportedOperationException e) {
       assumeTrue(false, "the temp dir's file system has no user xattrs: " + e);
     }
-    assertThat(entries(new LayerTar(false, List.of())).keySet())
-        .containsExactly("etc/", "etc/.wh..wh..opq");
   }
 
   @Test
@@ -88,7 +100,7 @@ class LayerTarTest {
     assumeTrue(LayerMaker.isRoot(), "mknod of a 0/0 character device needs root");
     Files.createDirectories(dir.resolve("etc"));
     Layouts.run("mknod", dir.resolve("etc/gone").toString(), "c", "0", "0");
-    Map<String, TarArchiveEntry> entries = entries(new LayerTar(false, List.of()));
+    Map<String, TarArchiveEntry> entries = entries(new LayerTar(false, List.of(), List.of()));
     assertThat(entries.keySet()).containsExactly("etc/", "etc/.wh.gone");
     assertThat(entries.get("etc/.wh.gone").isFile()).isTrue();
   }
@@ -97,7 +109,7 @@ class LayerTarTest {
   void write_realCharacterDevice_keepsItsNumbers() throws Exception {
     assumeTrue(LayerMaker.isRoot(), "mknod needs root");
     Layouts.run("mknod", dir.resolve("null").toString(), "c", "1", "3");
-    TarArchiveEntry entry = entries(new LayerTar(false, List.of())).get("null");
+    TarArchiveEntry entry = entries(new LayerTar(false, List.of(), List.of())).get("null");
     assertThat(entry.isCharacterDevice()).isTrue();
     assertThat(List.of(entry.getDevMajor(), entry.getDevMinor())).containsExactly(1, 3);
   }

@@ -103,6 +103,24 @@ final class Layouts {
     return bundle.resolve("rootfs");
   }
 
+  /** GETs {@code url}, retrying connection failures for up to {@code seconds}. */
+  static String httpGet(String url, int seconds) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (true) {
+      try {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(url).openConnection();
+        try (InputStream in = c.getInputStream()) {
+          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      } catch (java.net.ConnectException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw notYet;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   /** Runs a command, returning stdout; fails the test with stderr on a non-zero exit. */
   static String run(String... argv) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(argv).redirectErrorStream(false).start();

@@ -146,6 +146,25 @@ class TestImagesTest {
   }
 
   @Test
+  void layout_node_serverAnswersHelloFromBerth() throws Exception {
+    Path rootfs = Layouts.unpack(layoutOrSkip("node"));
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    ProcessBuilder builder = new ProcessBuilder("chroot", rootfs.toString(), "node", "/app/server.js")
+        .redirectErrorStream(true);
+    builder.environment().put("PORT", String.valueOf(port));
+    Process server = builder.start();
+    try {
+      assertThat(Layouts.httpGet("http://127.0.0.1:" + port + "/", 20)).isEqualTo("hello from berth\n");
+    } finally {
+      server.destroy();
+      server.waitFor();
+    }
+  }
+
+  @Test
   void layout_node_hasThreeLayersWithHistoryAndConfig() throws IOException {
     Path layout = layoutOrSkip("node");
     JsonNode config = Layouts.json(layout, Layouts.manifest(layout).get("config").get("digest").asText());
