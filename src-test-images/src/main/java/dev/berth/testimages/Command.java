@@ -30,7 +30,7 @@ final class Command {
       int exit = process.waitFor();
       if (exit != 0) {
         throw new TestImageException(
-            "`" + String.join(" ", argv) + "` failed with exit code " + exit,
+            "`" + describe(argv) + "` failed with exit code " + exit,
             Files.readString(stderr, StandardCharsets.UTF_8), null);
       }
       return out;
@@ -43,6 +43,19 @@ final class Command {
     } finally {
       deleteQuietly(stderr);
     }
+  }
+
+  /** The command line for messages, with credentials (skopeo's --*creds) masked. */
+  static String describe(List<String> argv) {
+    StringBuilder line = new StringBuilder();
+    boolean maskNext = false;
+    for (String arg : argv) {
+      boolean creds = arg.startsWith("--") && arg.contains("creds");
+      String shown = maskNext ? "***" : creds && arg.contains("=") ? arg.replaceFirst("=.*", "=***") : arg;
+      line.append(line.length() == 0 ? "" : " ").append(shown);
+      maskNext = creds && !arg.contains("=");
+    }
+    return line.toString();
   }
 
   private static void deleteQuietly(Path file) {

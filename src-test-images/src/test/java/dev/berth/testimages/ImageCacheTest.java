@@ -51,6 +51,31 @@ class ImageCacheTest {
   }
 
   @Test
+  void layout_severalJvmsAtOnce_allGetOneCompleteLayout() throws Exception {
+    writeRecipe("hello", "one");
+    List<Process> children = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      children.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), BuildInChildJvm.class.getName(),
+          cacheRoot.toString(), recipes.toString(), "hello").redirectErrorStream(true).start());
+    }
+    java.util.Set<String> outputs = new java.util.HashSet<>();
+    for (Process child : children) {
+      outputs.add(new String(child.getInputStream().readAllBytes()).strip());
+      assertThat(child.waitFor()).as("child output: %s", outputs).isZero();
+    }
+    assertThat(outputs).containsExactly(new ImageCache(cacheRoot, new RecipeBook(recipes)).layout("hello").toString());
+  }
+
+  @Test
+  void layout_busyboxBuiltInTwoCaches_isByteIdentical(@TempDir Path otherRoot) throws Exception {
+    Path first = new ImageCache(cacheRoot, RecipeBook.bundled()).layout("busybox");
+    Path second = new ImageCache(otherRoot, RecipeBook.bundled()).layout("busybox");
+    assertThat(Files.readString(second.resolve("index.json")))
+        .isEqualTo(Files.readString(first.resolve("index.json")));
+  }
+
+  @Test
   void layout_abandonedBuildOfTheSameKey_isSweptAway() throws Exception {
     writeRecipe("hello", "one");
     RecipeBook book = new RecipeBook(recipes);
