@@ -143,7 +143,17 @@ public record RuntimeSpec(
     if (p == null || !p.isAbsolute()) throw new IllegalArgumentException(what + " \"" + p + "\" must be an absolute path");
   }
 
-  /** A builder that starts with root, cwd /, and every namespace but user and cgroup. */
+  /**
+   * Mount, uts, ipc, net and pid; plus user when this JVM is not root (it then maps its own uid
+   * and gid to root in the container).
+   */
+  public static Set<Namespace> defaultNamespaces() {
+    EnumSet<Namespace> set = EnumSet.of(Namespace.MOUNT, Namespace.UTS, Namespace.IPC, Namespace.NET, Namespace.PID);
+    if (!HelperBinary.isRoot()) set.add(Namespace.USER);
+    return set;
+  }
+
+  /** A builder that starts with uid 0, cwd / and {@link #defaultNamespaces()}. */
   public static Builder builder(RootFs rootfs, String... argv) {
     return new Builder(rootfs, List.of(argv));
   }
@@ -158,8 +168,7 @@ public record RuntimeSpec(
     private int gid;
     private final List<Integer> groups = new ArrayList<>();
     private String hostname;
-    private Set<Namespace> namespaces =
-        EnumSet.of(Namespace.MOUNT, Namespace.UTS, Namespace.IPC, Namespace.NET, Namespace.PID);
+    private Set<Namespace> namespaces = defaultNamespaces();
     private final List<Mount> mounts = new ArrayList<>();
     private final List<Rlimit> rlimits = new ArrayList<>();
     private boolean stdinOpen;
