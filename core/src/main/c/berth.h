@@ -111,10 +111,8 @@ uint64_t creds_default_caps(void);
 int pty_setup(const config_t *c, berr_t *e);
 
 /* monitor.c */
-struct child_fds {
-  int sync, out, err, in; /* the child's ends */
-};
-int monitor_run(const config_t *c, pid_t pid, int out, int err, int in, int sigfd, int logfd);
+int monitor_run(const config_t *c, pid_t pid, const char *started, int out, int err, int in, int sigfd,
+                int logfd);
 int state_write(const config_t *c, const char *status, pid_t pid, const char *started,
                 const char *finished, int exit_code, berr_t *e);
 

@@ -128,8 +128,16 @@ int main(int argc, char **argv) {
     return fail(&e);
   }
   close(f.sync[0]);
+  char started[40];
+  rfc3339nano(started, sizeof started);
+  /* the state says running before the JVM hears "started", so it can read it right away */
+  if (state_write(&c, "running", pid, started, NULL, 0, &e) < 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    return fail(&e);
+  }
   dprintf(STDOUT_FILENO, "%s started %d\n", BERTH_STATUS_MAGIC, pid);
-  int code = monitor_run(&c, pid, f.out[0], f.err[0], f.in[1], sigfd, logfd);
+  int code = monitor_run(&c, pid, started, f.out[0], f.err[0], f.in[1], sigfd, logfd);
   config_free(&c);
   return code;
 }

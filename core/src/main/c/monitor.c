@@ -121,7 +121,8 @@ static int on_signal(int sigfd, pid_t pid, int *code) {
   return done;
 }
 
-int monitor_run(const config_t *c, pid_t pid, int out, int err, int in, int sigfd, int logfd) {
+int monitor_run(const config_t *c, pid_t pid, const char *started, int out, int err, int in, int sigfd,
+                int logfd) {
   static struct stream so, se;
   static struct input input;
   so = (struct stream){.fd = out, .out = STDOUT_FILENO, .name = "stdout"};
@@ -129,10 +130,8 @@ int monitor_run(const config_t *c, pid_t pid, int out, int err, int in, int sigf
   input = (struct input){.fd = in};
   if (in >= 0) fcntl(in, F_SETFL, O_NONBLOCK);
   int code = -1, exited = 0;
-  char started[40], finished[40];
-  rfc3339nano(started, sizeof started);
+  char finished[40];
   berr_t e;
-  state_write(c, "running", pid, started, NULL, 0, &e);
   while (so.fd >= 0 || se.fd >= 0 || !exited) {
     struct pollfd p[5] = {{sigfd, POLLIN, 0}, {so.fd, POLLIN, 0}, {se.fd, POLLIN, 0},
                           {input.fd >= 0 && input.len == 0 ? STDIN_FILENO : -1, POLLIN, 0},

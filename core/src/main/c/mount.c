@@ -24,7 +24,7 @@
 #define ROOT_MOUNT_DIR "rootfs"
 
 static const char *const MASKED_PATHS[] = {
-    "/proc/acpi",        "/proc/kcore",  "/proc/keys",    "/proc/latency_stats",
+    "/proc/acpi",        "/proc/asound", "/proc/kcore",  "/proc/keys",    "/proc/latency_stats",
     "/proc/timer_list",  "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
     "/sys/firmware",     "/sys/devices/virtual/powercap",
 };

@@ -88,7 +88,7 @@ public final class HelperLauncher {
         // the status then is whatever arrived; an empty one is reported below
       }
       return buf.toString(StandardCharsets.UTF_8);
-    });
+    }, HelperLauncher::daemonThread);
     try {
       return line.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -103,6 +103,13 @@ public final class HelperLauncher {
     } catch (ExecutionException e) {
       throw new BerthException("Reading the Berth helper's status failed", e.getCause());
     }
+  }
+
+  /** A blocking read must not hold one of the common pool's few threads. */
+  private static void daemonThread(Runnable r) {
+    Thread t = new Thread(r, "berth-helper-status");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static ContainerStartException startFailure(Process monitor, String[] words, String status) {

@@ -126,6 +126,16 @@ class ContainerRunTest {
   }
 
   @Test
+  void run_procKeys_isMasked() throws Exception {
+    assertThat(harness.run("sh", "-c", "test -e /proc/keys && wc -c < /proc/keys").stdout().strip()).isEqualTo("0");
+  }
+
+  @Test
+  void run_etcHosts_isCreatedAndNamesTheHost() throws Exception {
+    assertThat(harness.run(b -> b.hostname("berth-box"), "cat", "/etc/hosts").stdout()).contains("127.0.0.1\tlocalhost").contains("\tberth-box");
+  }
+
+  @Test
   void run_sys_isReadOnly() throws Exception {
     assertThat(harness.run("sh", "-c", "grep ' /sys ' /proc/mounts").stdout()).contains("sysfs ro,");
   }
