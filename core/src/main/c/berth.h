@@ -98,6 +98,7 @@ int sync_wait_go(int fd, berr_t *e);
 /* ns.c */
 pid_t ns_clone(int flags, berr_t *e);
 int ns_write_idmaps(pid_t pid, uid_t uid, gid_t gid, berr_t *e);
+int ns_loopback_up(berr_t *e);
 
 /* mount.c */
 int mount_container(const config_t *c, berr_t *e);

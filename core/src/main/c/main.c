@@ -55,6 +55,7 @@ static int child_setup(const config_t *c, const struct fds *f, berr_t *e) {
   if (c->hostname != NULL && sethostname(c->hostname, strlen(c->hostname)) < 0) {
     return berr_set(e, STAGE_HOSTNAME, errno, "sethostname %s", c->hostname);
   }
+  if ((c->ns_flags & CLONE_NEWNET) && ns_loopback_up(e) < 0) return -1;
   if (mount_container(c, e) < 0) return -1;
   if (chdir(c->cwd) < 0) return berr_set(e, STAGE_CWD, errno, "chdir to the working directory %s", c->cwd);
   if (pty_setup(c, e) < 0 || creds_apply(c, e) < 0 || creds_close_fds(e) < 0) return -1;

@@ -5,6 +5,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 
 #include "berth.h"
@@ -47,4 +50,16 @@ int ns_write_idmaps(pid_t pid, uid_t uid, gid_t gid, berr_t *e) {
   snprintf(path, sizeof path, "/proc/%d/gid_map", pid);
   snprintf(line, sizeof line, "0 %u 1\n", gid);
   return write_file(path, line, e);
+}
+
+/* A new network namespace starts with lo down; Docker's containers have it up. */
+int ns_loopback_up(berr_t *e) {
+  AUTO_FD int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+  if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0) return berr_set(e, STAGE_SPAWN, errno, "read the flags of lo");
+  ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+  if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) return berr_set(e, STAGE_SPAWN, errno, "bring lo up");
+  return 0;
 }

@@ -136,6 +136,11 @@ class ContainerRunTest {
   }
 
   @Test
+  void run_ownNetwork_hasLoopbackUp() throws Exception {
+    assertThat(harness.run("ip", "link", "show", "lo").stdout()).contains("<LOOPBACK,UP");
+  }
+
+  @Test
   void run_sys_isReadOnly() throws Exception {
     assertThat(harness.run("sh", "-c", "grep ' /sys ' /proc/mounts").stdout()).contains("sysfs ro,");
   }
