@@ -1,0 +1,23 @@
+#!/bin/sh
+# Builds the helper (and, with "test", builds and runs the C unit tests). Run by Maven:
+#   build.sh helper OUTDIR   -> OUTDIR/berth-helper-<arch>
+#   build.sh test TESTSRC BUILDDIR
+set -eu
+cd "$(dirname "$0")"
+CFLAGS="-std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE"
+ARCH=$(uname -m)
+case "$1" in
+  helper)
+    mkdir -p "$2"
+    gcc $CFLAGS -static -o "$2/berth-helper-$ARCH.tmp" \
+      main.c config.c ns.c mount.c creds.c monitor.c pty.c error.c sync.c json.c exec.c
+    strip "$2/berth-helper-$ARCH.tmp"
+    mv "$2/berth-helper-$ARCH.tmp" "$2/berth-helper-$ARCH"
+    ;;
+  test)
+    mkdir -p "$3"
+    gcc $CFLAGS -I. -o "$3/berth-helper-tests" "$2"/*.c config.c error.c json.c exec.c
+    "$3/berth-helper-tests"
+    ;;
+  *) echo "usage: build.sh helper OUTDIR | build.sh test TESTSRC BUILDDIR" >&2; exit 2 ;;
+esac

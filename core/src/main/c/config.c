@@ -1,0 +1,266 @@
+/* Parsing the config file the JVM writes (format: CONFIG.md). Pure, unit tested. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "berth.h"
+
+static const struct {
+  const char *name;
+  int resource;
+} RLIMITS[] = {
+    {"CPU", RLIMIT_CPU},         {"FSIZE", RLIMIT_FSIZE},       {"DATA", RLIMIT_DATA},
+    {"STACK", RLIMIT_STACK},     {"CORE", RLIMIT_CORE},         {"RSS", RLIMIT_RSS},
+    {"NPROC", RLIMIT_NPROC},     {"NOFILE", RLIMIT_NOFILE},     {"MEMLOCK", RLIMIT_MEMLOCK},
+    {"AS", RLIMIT_AS},           {"LOCKS", RLIMIT_LOCKS},       {"SIGPENDING", RLIMIT_SIGPENDING},
+    {"MSGQUEUE", RLIMIT_MSGQUEUE}, {"NICE", RLIMIT_NICE},       {"RTPRIO", RLIMIT_RTPRIO},
+    {"RTTIME", RLIMIT_RTTIME},
+};
+
+static const struct {
+  const char *name;
+  int flag;
+} NAMESPACES[] = {
+    {"mount", CLONE_NEWNS}, {"uts", CLONE_NEWUTS}, {"ipc", CLONE_NEWIPC},      {"net", CLONE_NEWNET},
+    {"pid", CLONE_NEWPID},  {"user", CLONE_NEWUSER}, {"cgroup", CLONE_NEWCGROUP},
+};
+
+/* Appends one element to a growable array; keeps a NULL slot after the end for argv/env. */
+static int push(void *arrp, size_t *n, size_t size, const void *elem, berr_t *e) {
+  char **arr = arrp;
+  char *grown = realloc(*arr, (*n + 2) * size);
+  if (grown == NULL) return berr_set(e, STAGE_CONFIG, ENOMEM, "growing a list");
+  memcpy(grown + *n * size, elem, size);
+  memset(grown + (*n + 1) * size, 0, size);
+  *arr = grown;
+  (*n)++;
+  return 0;
+}
+
+static int parse_ulong(const char *key, const char *s, unsigned long max, unsigned long *out,
+                       berr_t *e) {
+  char *end;
+  errno = 0;
+  unsigned long v = strtoul(s, &end, 10);
+  if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v > max) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: %s \"%s\" is not a number up to %lu", key, s, max);
+  }
+  *out = v;
+  return 0;
+}
+
+static int parse_id(const char *key, const char *s, unsigned int *out, berr_t *e) {
+  unsigned long v;
+  if (parse_ulong(key, s, UINT_MAX - 1, &v, e) < 0) return -1;
+  *out = (unsigned int)v;
+  return 0;
+}
+
+static int parse_limit(const char *s, rlim_t *out, berr_t *e) {
+  unsigned long v;
+  if (strcmp(s, "unlimited") == 0) {
+    *out = RLIM_INFINITY;
+    return 0;
+  }
+  if (parse_ulong("rlimit", s, ULONG_MAX - 1, &v, e) < 0) return -1;
+  *out = (rlim_t)v;
+  return 0;
+}
+
+/* "NOFILE 1024 4096": name, soft, hard. */
+static int parse_rlimit(char *v, config_t *c, berr_t *e) {
+  char *name = strtok(v, " "), *soft = strtok(NULL, " "), *hard = strtok(NULL, " ");
+  if (name == NULL || soft == NULL || hard == NULL || strtok(NULL, " ") != NULL) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: rlimit needs \"NAME SOFT HARD\"");
+  }
+  struct rlimit_rec r = {-1, 0, 0};
+  for (size_t i = 0; i < sizeof RLIMITS / sizeof RLIMITS[0]; i++) {
+    if (strcmp(RLIMITS[i].name, name) == 0) r.resource = RLIMITS[i].resource;
+  }
+  if (r.resource < 0) return berr_set(e, STAGE_CONFIG, 0, "config: unknown rlimit %s", name);
+  if (parse_limit(soft, &r.soft, e) < 0 || parse_limit(hard, &r.hard, e) < 0) return -1;
+  if (r.soft > r.hard) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: rlimit %s soft limit is above its hard limit", name);
+  }
+  return push(&c->rlimits, &c->nrlimits, sizeof r, &r, e);
+}
+
+static int parse_namespace(const char *v, config_t *c, berr_t *e) {
+  for (size_t i = 0; i < sizeof NAMESPACES / sizeof NAMESPACES[0]; i++) {
+    if (strcmp(NAMESPACES[i].name, v) == 0) {
+      c->ns_flags |= NAMESPACES[i].flag;
+      return 0;
+    }
+  }
+  return berr_set(e, STAGE_CONFIG, 0, "config: unknown namespace \"%s\"", v);
+}
+
+static int parse_mount_field(const char *key, char *v, config_t *c, berr_t *e) {
+  if (c->nmounts == 0) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: %s before any \"mount\" record", key);
+  }
+  struct mount_rec *m = &c->mounts[c->nmounts - 1];
+  if (strcmp(key, "mount.source") == 0) m->source = v;
+  else if (strcmp(key, "mount.dest") == 0) m->dest = v;
+  else m->options = v;
+  return 0;
+}
+
+static int parse_flag(const char *key, const char *v, int *out, berr_t *e) {
+  if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: %s must be 0 or 1, not \"%s\"", key, v);
+  }
+  *out = v[0] == '1';
+  return 0;
+}
+
+static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
+  unsigned long ul;
+  unsigned int id;
+  if (strcmp(key, "rootfs.lower") == 0) return push(&c->lower, &c->nlower, sizeof v, &v, e);
+  if (strcmp(key, "rootfs.upper") == 0) return c->upper = v, 0;
+  if (strcmp(key, "rootfs.work") == 0) return c->work = v, 0;
+  if (strcmp(key, "rootfs.dir") == 0) return c->rootdir = v, 0;
+  if (strcmp(key, "hostname") == 0) return c->hostname = v, 0;
+  if (strcmp(key, "arg") == 0) return push(&c->argv, &c->nargv, sizeof v, &v, e);
+  if (strcmp(key, "env") == 0) {
+    if (strchr(v, '=') == NULL) {
+      return berr_set(e, STAGE_CONFIG, 0, "config: env \"%s\" is not NAME=VALUE", v);
+    }
+    return push(&c->env, &c->nenv, sizeof v, &v, e);
+  }
+  if (strcmp(key, "cwd") == 0) return c->cwd = v, 0;
+  if (strcmp(key, "uid") == 0) return parse_id(key, v, &c->uid, e);
+  if (strcmp(key, "gid") == 0) return parse_id(key, v, &c->gid, e);
+  if (strcmp(key, "group") == 0) {
+    if (parse_id(key, v, &id, e) < 0) return -1;
+    gid_t g = id;
+    return push(&c->groups, &c->ngroups, sizeof g, &g, e);
+  }
+  if (strcmp(key, "rlimit") == 0) return parse_rlimit(v, c, e);
+  if (strcmp(key, "namespace") == 0) return parse_namespace(v, c, e);
+  if (strcmp(key, "mount") == 0) {
+    struct mount_rec m = {v, NULL, NULL, ""};
+    return push(&c->mounts, &c->nmounts, sizeof m, &m, e);
+  }
+  if (strncmp(key, "mount.", 6) == 0 &&
+      (strcmp(key + 6, "source") == 0 || strcmp(key + 6, "dest") == 0 ||
+       strcmp(key + 6, "options") == 0)) {
+    return parse_mount_field(key, v, c, e);
+  }
+  if (strcmp(key, "state_dir") == 0) return c->state_dir = v, 0;
+  if (strcmp(key, "log") == 0) return c->log_path = v, 0;
+  if (strcmp(key, "tty") == 0) return parse_flag(key, v, &c->tty, e);
+  if (strcmp(key, "stdin") == 0) return parse_flag(key, v, &c->stdin_open, e);
+  if (strcmp(key, "cap") == 0) {
+    if (parse_ulong(key, v, 63, &ul, e) < 0) return -1;
+    c->caps_given = 1;
+    c->caps |= 1ULL << ul;
+    return 0;
+  }
+  return berr_set(e, STAGE_CONFIG, 0, "config: unknown key \"%s\" (helper and library versions differ?)",
+                  key);
+}
+
+static int require_absolute(const char *what, const char *p, berr_t *e) {
+  if (p == NULL || p[0] != '/') {
+    return berr_set(e, STAGE_CONFIG, 0, "config: %s must be an absolute path, got \"%s\"", what,
+                    p == NULL ? "" : p);
+  }
+  return 0;
+}
+
+static int validate(config_t *c, berr_t *e) {
+  if (c->nargv == 0) return berr_set(e, STAGE_CONFIG, 0, "config: no \"arg\": nothing to run");
+  if (c->rootdir != NULL && (c->nlower > 0 || c->upper != NULL || c->work != NULL)) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: give either rootfs.dir or rootfs.lower/upper/work, not both");
+  }
+  if (c->rootdir != NULL) {
+    if (require_absolute("rootfs.dir", c->rootdir, e) < 0) return -1;
+  } else {
+    if (c->nlower == 0) return berr_set(e, STAGE_CONFIG, 0, "config: no root filesystem: give rootfs.dir or rootfs.lower");
+    for (size_t i = 0; i < c->nlower; i++) {
+      if (require_absolute("rootfs.lower", c->lower[i], e) < 0) return -1;
+    }
+    if (require_absolute("rootfs.upper", c->upper, e) < 0) return -1;
+    if (require_absolute("rootfs.work", c->work, e) < 0) return -1;
+  }
+  if (require_absolute("state_dir", c->state_dir, e) < 0) return -1;
+  if (c->log_path != NULL && require_absolute("log", c->log_path, e) < 0) return -1;
+  if (require_absolute("cwd", c->cwd, e) < 0) return -1;
+  if (c->hostname != NULL && (strlen(c->hostname) == 0 || strlen(c->hostname) > 64)) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: hostname must be 1 to 64 characters");
+  }
+  for (size_t i = 0; i < c->nmounts; i++) {
+    struct mount_rec *m = &c->mounts[i];
+    if (require_absolute("mount.dest", m->dest, e) < 0) return -1;
+    if (strcmp(m->type, "bind") == 0 && require_absolute("mount.source", m->source, e) < 0) return -1;
+    if (strcmp(m->type, "bind") != 0 && strcmp(m->type, "tmpfs") != 0) {
+      return berr_set(e, STAGE_CONFIG, 0, "config: mount type \"%s\" is not bind or tmpfs", m->type);
+    }
+  }
+  return 0;
+}
+
+/*
+ * buf holds len bytes of NUL-terminated "key value" records. The first must be the version.
+ * On success c's strings point into buf, which must outlive c.
+ */
+int config_parse(char *buf, size_t len, config_t *c, berr_t *e) {
+  memset(c, 0, sizeof *c);
+  c->cwd = "/";
+  if (len == 0 || buf[len - 1] != '\0') {
+    return berr_set(e, STAGE_CONFIG, 0, "config: empty, or the last record is not NUL-terminated");
+  }
+  for (char *rec = buf, *next; rec < buf + len; rec = next) {
+    next = rec + strlen(rec) + 1;
+    char *sp = strchr(rec, ' ');
+    if (sp == NULL) return berr_set(e, STAGE_CONFIG, 0, "config: record \"%s\" has no value", rec);
+    *sp = '\0';
+    char *val = sp + 1;
+    if (rec == buf) {
+      unsigned long v;
+      if (strcmp(rec, "version") != 0) {
+        return berr_set(e, STAGE_CONFIG, 0, "config: the first record must be \"version\", not \"%s\"", rec);
+      }
+      if (parse_ulong("version", val, INT_MAX, &v, e) < 0) return -1;
+      if (v != BERTH_CONFIG_VERSION) {
+        return berr_set(e, STAGE_CONFIG, 0, "config: version %lu is not supported; this helper reads version %d", v,
+                        BERTH_CONFIG_VERSION);
+      }
+      c->version = (int)v;
+    } else if (parse_record(rec, val, c, e) < 0) {
+      return -1;
+    }
+  }
+  return validate(c, e);
+}
+
+int config_load(const char *path, char **buf, config_t *c, berr_t *e) {
+  AUTO_FD int fd = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) < 0) return berr_set(e, STAGE_CONFIG, errno, "config: open %s", path);
+  if (st.st_size > 16 << 20) return berr_set(e, STAGE_CONFIG, 0, "config: %s is over 16 MiB", path);
+  *buf = malloc((size_t)st.st_size + 1);
+  if (*buf == NULL) return berr_set(e, STAGE_CONFIG, ENOMEM, "config: reading %s", path);
+  size_t got = 0;
+  while (got < (size_t)st.st_size) {
+    ssize_t r = read(fd, *buf + got, (size_t)st.st_size - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return berr_set(e, STAGE_CONFIG, errno, "config: reading %s", path);
+    got += (size_t)r;
+  }
+  return config_parse(*buf, got, c, e);
+}
+
+void config_free(config_t *c) {
+  free(c->lower);
+  free(c->argv);
+  free(c->env);
+  free(c->groups);
+  free(c->rlimits);
+  free(c->mounts);
+}

@@ -1,0 +1,100 @@
+/* Who the container's process is: rlimits, groups, gid, uid, capabilities, no_new_privs. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#include "berth.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+#define CAP(n) (1ULL << (n))
+
+/* Docker's default capability set. */
+uint64_t creds_default_caps(void) {
+  return CAP(CAP_CHOWN) | CAP(CAP_DAC_OVERRIDE) | CAP(CAP_FSETID) | CAP(CAP_FOWNER) |
+         CAP(CAP_MKNOD) | CAP(CAP_NET_RAW) | CAP(CAP_SETGID) | CAP(CAP_SETUID) |
+         CAP(CAP_SETFCAP) | CAP(CAP_SETPCAP) | CAP(CAP_NET_BIND_SERVICE) |
+         CAP(CAP_SYS_CHROOT) | CAP(CAP_KILL) | CAP(CAP_AUDIT_WRITE);
+}
+
+/* Never raises a limit: the hard limit is capped at the current one, soft at the hard. */
+static int apply_rlimits(const config_t *c, berr_t *e) {
+  for (size_t i = 0; i < c->nrlimits; i++) {
+    struct rlimit cur, want = {c->rlimits[i].soft, c->rlimits[i].hard};
+    if (getrlimit(c->rlimits[i].resource, &cur) < 0) {
+      return berr_set(e, STAGE_CREDS, errno, "getrlimit %d", c->rlimits[i].resource);
+    }
+    if (want.rlim_max > cur.rlim_max) want.rlim_max = cur.rlim_max;
+    if (want.rlim_cur > want.rlim_max) want.rlim_cur = want.rlim_max;
+    if (setrlimit(c->rlimits[i].resource, &want) < 0) {
+      return berr_set(e, STAGE_CREDS, errno, "setrlimit %d", c->rlimits[i].resource);
+    }
+  }
+  return 0;
+}
+
+static int drop_bounding(uint64_t keep, berr_t *e) {
+  for (int cap = 0; cap < 64; cap++) {
+    if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) < 0) break; /* past the kernel's last cap */
+    if ((keep & CAP(cap)) == 0 && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
+      return berr_set(e, STAGE_CREDS, errno, "drop capability %d from the bounding set", cap);
+    }
+  }
+  return 0;
+}
+
+static int set_caps(uint64_t keep, berr_t *e) {
+  struct __user_cap_header_struct head = {_LINUX_CAPABILITY_VERSION_3, 0};
+  struct __user_cap_data_struct data[2] = {
+      {(uint32_t)keep, (uint32_t)keep, 0},
+      {(uint32_t)(keep >> 32), (uint32_t)(keep >> 32), 0},
+  };
+  if (syscall(SYS_capset, &head, data) < 0) return berr_set(e, STAGE_CREDS, errno, "capset");
+  /* ambient stays empty, as in Docker: a non-root user gets no capabilities at exec */
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) {
+    return berr_set(e, STAGE_CREDS, errno, "clear ambient capabilities");
+  }
+  return 0;
+}
+
+static int set_ids(const config_t *c, berr_t *e) {
+  /* a user namespace made by an unprivileged user has setgroups denied; nothing to set then */
+  if (setgroups(c->ngroups, c->groups) < 0 && !(errno == EPERM && c->ngroups == 0)) {
+    return berr_set(e, STAGE_CREDS, errno, "setgroups (%zu groups)", c->ngroups);
+  }
+  if (setresgid(c->gid, c->gid, c->gid) < 0) return berr_set(e, STAGE_CREDS, errno, "setgid %u", c->gid);
+  if (setresuid(c->uid, c->uid, c->uid) < 0) return berr_set(e, STAGE_CREDS, errno, "setuid %u", c->uid);
+  return 0;
+}
+
+int creds_apply(const config_t *c, berr_t *e) {
+  uint64_t keep = c->caps_given ? c->caps : creds_default_caps();
+  if (apply_rlimits(c, e) < 0 || drop_bounding(keep, e) < 0) return -1;
+  if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) return berr_set(e, STAGE_CREDS, errno, "keep capabilities");
+  if (set_ids(c, e) < 0) return -1;
+  if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0) return berr_set(e, STAGE_CREDS, errno, "reset keepcaps");
+  if (set_caps(keep, e) < 0) return -1;
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return berr_set(e, STAGE_CREDS, errno, "no_new_privs");
+  return 0;
+}
+
+/* Marks every fd above 2 close-on-exec, so none leaks into the container. */
+int creds_close_fds(berr_t *e) {
+  if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return 0;
+  DIR *d = opendir("/proc/self/fd"); /* kernels before 5.11 */
+  if (d == NULL) return berr_set(e, STAGE_CREDS, errno, "list /proc/self/fd");
+  for (struct dirent *de; (de = readdir(d)) != NULL;) {
+    int fd = atoi(de->d_name);
+    if (fd > 2 && fd != dirfd(d)) fcntl(fd, F_SETFD, FD_CLOEXEC);
+  }
+  closedir(d);
+  return 0;
+}

@@ -1,0 +1,144 @@
+/*
+ * berth-helper <config>: starts one container and stays as its monitor.
+ *
+ * The JVM cannot fork and unshare safely (it is multi-threaded), so it runs this small
+ * single-threaded program. Its first line on stdout is a status line the JVM consumes:
+ *   BERTH1 started <host pid of the container's init>
+ *   BERTH1 error <stage> <errno> <message>
+ * After "started", stdout and stderr carry the container's output, and the exit code is the
+ * container's. On "error" it exits 125, 126 or 127 as Docker does.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "berth.h"
+
+static const int FORWARDED[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD};
+
+struct fds {
+  int sync[2];  /* [0] monitor, [1] child */
+  int out[2], err[2], in[2]; /* pipes: [0] read end, [1] write end */
+};
+
+static int fail(const berr_t *e) {
+  berr_status_line(e, STDOUT_FILENO);
+  return berr_exit_code(e);
+}
+
+static void reset_signals(void) {
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL); /* SIGPIPE was ignored by the monitor */
+}
+
+static int setup_stdio(const struct fds *f, berr_t *e) {
+  AUTO_FD int devnull = f->in[0] >= 0 ? -1 : open("/dev/null", O_RDONLY | O_CLOEXEC);
+  int in = f->in[0] >= 0 ? f->in[0] : devnull;
+  if (in < 0 || dup2(in, 0) < 0 || dup2(f->out[1], 1) < 0 || dup2(f->err[1], 2) < 0) {
+    return berr_set(e, STAGE_SPAWN, errno, "set up the container's stdin, stdout and stderr");
+  }
+  return 0;
+}
+
+static int child_setup(const config_t *c, const struct fds *f, berr_t *e) {
+  reset_signals();
+  if (sync_wait_go(f->sync[1], e) < 0 || setup_stdio(f, e) < 0) return -1;
+  if (setsid() < 0) return berr_set(e, STAGE_SPAWN, errno, "setsid");
+  if (c->hostname != NULL && sethostname(c->hostname, strlen(c->hostname)) < 0) {
+    return berr_set(e, STAGE_HOSTNAME, errno, "sethostname %s", c->hostname);
+  }
+  if ((c->ns_flags & CLONE_NEWNET) && ns_loopback_up(e) < 0) return -1;
+  if (mount_container(c, e) < 0) return -1;
+  if (chdir(c->cwd) < 0) return berr_set(e, STAGE_CWD, errno, "chdir to the working directory %s", c->cwd);
+  if (pty_setup(c, e) < 0 || creds_apply(c, e) < 0 || creds_close_fds(e) < 0) return -1;
+  return exec_container(c, e);
+}
+
+/* The container's first process: set up, exec; only a failure report comes back. */
+static void child_main(const config_t *c, const struct fds *f) {
+  berr_t e;
+  child_setup(c, f, &e);
+  sync_send_error(f->sync[1], &e);
+  _exit(berr_exit_code(&e));
+}
+
+static int make_fds(const config_t *c, struct fds *f, berr_t *e) {
+  f->in[0] = f->in[1] = -1;
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, f->sync) < 0 ||
+      pipe2(f->out, O_CLOEXEC) < 0 || pipe2(f->err, O_CLOEXEC) < 0 ||
+      (c->stdin_open && pipe2(f->in, O_CLOEXEC) < 0)) {
+    return berr_set(e, STAGE_SPAWN, errno, "create pipes");
+  }
+  return 0;
+}
+
+static int block_signals(berr_t *e) {
+  sigset_t set;
+  sigemptyset(&set);
+  for (size_t i = 0; i < sizeof FORWARDED / sizeof FORWARDED[0]; i++) sigaddset(&set, FORWARDED[i]);
+  /* blocked before clone so no SIGCHLD is lost; the child unblocks them */
+  if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) return berr_set(e, STAGE_MONITOR, errno, "block signals");
+  int fd = signalfd(-1, &set, SFD_CLOEXEC);
+  if (fd < 0) return berr_set(e, STAGE_MONITOR, errno, "signalfd");
+  return fd;
+}
+
+/* After clone: map ids, let the child go, and learn whether it reached exec. */
+static int await_start(const config_t *c, pid_t pid, const struct fds *f, berr_t *e) {
+  if ((c->ns_flags & CLONE_NEWUSER) && ns_write_idmaps(pid, getuid(), getgid(), e) < 0) return -1;
+  if (sync_send_go(f->sync[0], e) < 0) return -1;
+  int r = sync_recv(f->sync[0], e);
+  return r == 0 ? 0 : -1;
+}
+
+int main(int argc, char **argv) {
+  berr_t e;
+  config_t c;
+  AUTO_FREE char *buf = NULL;
+  struct fds f;
+  if (argc != 2) {
+    berr_set(&e, STAGE_CONFIG, 0, "usage: %s CONFIG-FILE (the JVM writes it; see CONFIG.md)", argv[0]);
+    return fail(&e);
+  }
+  if (config_load(argv[1], &buf, &c, &e) < 0) return fail(&e);
+  setsid(); /* not in the JVM's process group: a ^C or a group kill of the JVM spares us */
+  signal(SIGPIPE, SIG_IGN);
+  int logfd = c.log_path == NULL ? -1 : open(c.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  if (c.log_path != NULL && logfd < 0) {
+    berr_set(&e, STAGE_MONITOR, errno, "open the log %s", c.log_path);
+    return fail(&e);
+  }
+  int sigfd = make_fds(&c, &f, &e) < 0 ? -1 : block_signals(&e);
+  if (sigfd < 0) return fail(&e);
+  pid_t pid = ns_clone(c.ns_flags, &e);
+  if (pid < 0) return fail(&e);
+  if (pid == 0) child_main(&c, &f);
+  close(f.sync[1]), close(f.out[1]), close(f.err[1]);
+  if (f.in[0] >= 0) close(f.in[0]);
+  if (await_start(&c, pid, &f, &e) < 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    return fail(&e);
+  }
+  close(f.sync[0]);
+  char started[40];
+  rfc3339nano(started, sizeof started);
+  /* the state says running before the JVM hears "started", so it can read it right away */
+  if (state_write(&c, "running", pid, started, NULL, 0, &e) < 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    return fail(&e);
+  }
+  dprintf(STDOUT_FILENO, "%s started %d\n", BERTH_STATUS_MAGIC, pid);
+  int code = monitor_run(&c, pid, started, f.out[0], f.err[0], f.in[1], sigfd, logfd);
+  config_free(&c);
+  return code;
+}

@@ -1,0 +1,172 @@
+/*
+ * The monitor: the helper's parent half, outside the container (like podman's conmon). It
+ * relays the container's output to the JVM and into the json-file log, feeds stdin, forwards
+ * signals, reaps, and records the exit in the state file. When the JVM goes away (EPIPE) it
+ * keeps logging, so a detached container runs on.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+
+#include "berth.h"
+
+#define LINE_MAX_BYTES 16384
+#define DRAIN_MS 200 /* after the init exits, how long to wait for writers outside its pid ns */
+
+struct stream {
+  int fd;        /* read end of the container's pipe, -1 at end-of-file */
+  int out;       /* our stdout or stderr (the JVM), -1 once it is gone */
+  const char *name;
+  size_t len;
+  char line[LINE_MAX_BYTES];
+};
+
+static void log_line(int logfd, const char *stream, const char *data, size_t n) {
+  static char esc[LINE_MAX_BYTES * 6 + 1];
+  static char rec[sizeof esc + 128];
+  char now[40];
+  if (logfd < 0) return;
+  json_escape(data, n, esc, sizeof esc);
+  rfc3339nano(now, sizeof now);
+  int len = snprintf(rec, sizeof rec, "{\"log\":\"%s\",\"stream\":\"%s\",\"time\":\"%s\"}\n", esc,
+                     stream, now);
+  (void)!write(logfd, rec, (size_t)len); /* one O_APPEND write: lines never interleave */
+}
+
+static void write_out(struct stream *s, const char *buf, size_t n) {
+  while (s->out >= 0 && n > 0) {
+    ssize_t w = write(s->out, buf, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      s->out = -1; /* the JVM is gone: keep the container and the log going */
+      return;
+    }
+    buf += w;
+    n -= (size_t)w;
+  }
+}
+
+/* Logs each complete line (a full buffer counts as a line, as Docker splits long ones). */
+static void log_lines(struct stream *s, int logfd, int flush) {
+  size_t start = 0;
+  for (size_t i = 0; i < s->len; i++) {
+    if (s->line[i] == '\n') {
+      log_line(logfd, s->name, s->line + start, i + 1 - start);
+      start = i + 1;
+    }
+  }
+  if (start < s->len && (flush || s->len == sizeof s->line)) {
+    log_line(logfd, s->name, s->line + start, s->len - start);
+    start = s->len;
+  }
+  memmove(s->line, s->line + start, s->len - start);
+  s->len -= start;
+}
+
+static void pump(struct stream *s, int logfd) {
+  ssize_t r = read(s->fd, s->line + s->len, sizeof s->line - s->len);
+  if (r < 0 && errno == EINTR) return;
+  if (r <= 0) {
+    log_lines(s, logfd, 1);
+    close(s->fd);
+    s->fd = -1;
+    return;
+  }
+  write_out(s, s->line + s->len, (size_t)r);
+  s->len += (size_t)r;
+  log_lines(s, logfd, 0);
+}
+
+struct input {
+  int fd; /* write end of the container's stdin, -1 when closed */
+  int eof;
+  size_t len;
+  char buf[4096];
+};
+
+static void feed(struct input *in, short revents) {
+  if (in->len == 0 && (revents & (POLLIN | POLLHUP))) {
+    ssize_t r = read(STDIN_FILENO, in->buf, sizeof in->buf);
+    if (r < 0 && errno == EINTR) return;
+    if (r <= 0) in->eof = 1; else in->len = (size_t)r;
+  }
+  if (in->len > 0) {
+    ssize_t w = write(in->fd, in->buf, in->len);
+    if (w < 0 && errno == EAGAIN) return;
+    if (w < 0) in->len = 0, in->eof = 1; /* the container closed its stdin */
+    else memmove(in->buf, in->buf + w, in->len - (size_t)w), in->len -= (size_t)w;
+  }
+  if (in->eof && in->len == 0) close(in->fd), in->fd = -1;
+}
+
+/* Reaps; returns the container's exit code (128+signal for a signal) once init is gone. */
+static int on_signal(int sigfd, pid_t pid, int *code) {
+  struct signalfd_siginfo si;
+  if (read(sigfd, &si, sizeof si) != sizeof si) return 0;
+  if (si.ssi_signo != SIGCHLD) {
+    kill(pid, (int)si.ssi_signo);
+    return 0;
+  }
+  int status, done = 0;
+  for (pid_t w; (w = waitpid(-1, &status, WNOHANG)) > 0;) {
+    if (w != pid) continue;
+    *code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    done = 1;
+  }
+  return done;
+}
+
+int monitor_run(const config_t *c, pid_t pid, const char *started, int out, int err, int in, int sigfd,
+                int logfd) {
+  static struct stream so, se;
+  static struct input input;
+  so = (struct stream){.fd = out, .out = STDOUT_FILENO, .name = "stdout"};
+  se = (struct stream){.fd = err, .out = STDERR_FILENO, .name = "stderr"};
+  input = (struct input){.fd = in};
+  if (in >= 0) fcntl(in, F_SETFL, O_NONBLOCK);
+  int code = -1, exited = 0;
+  char finished[40];
+  berr_t e;
+  while (so.fd >= 0 || se.fd >= 0 || !exited) {
+    struct pollfd p[5] = {{sigfd, POLLIN, 0}, {so.fd, POLLIN, 0}, {se.fd, POLLIN, 0},
+                          {input.fd >= 0 && input.len == 0 ? STDIN_FILENO : -1, POLLIN, 0},
+                          {input.fd >= 0 && input.len > 0 ? input.fd : -1, POLLOUT, 0}};
+    int n = poll(p, 5, exited ? DRAIN_MS : -1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break; /* init is gone and nobody wrote for DRAIN_MS */
+    if (p[0].revents) exited |= on_signal(sigfd, pid, &code);
+    if (p[1].revents) pump(&so, logfd);
+    if (p[2].revents) pump(&se, logfd);
+    if (p[3].revents || p[4].revents) feed(&input, (short)(p[3].revents | p[4].revents));
+  }
+  rfc3339nano(finished, sizeof finished);
+  state_write(c, "exited", pid, started, finished, code, &e);
+  return code;
+}
+
+/* state.json in the state dir, replaced atomically (write a temp file, then rename). */
+int state_write(const config_t *c, const char *status, pid_t pid, const char *started,
+                const char *finished, int exit_code, berr_t *e) {
+  char tmp[4096], path[4096], body[512], fin[64] = "null", code[16] = "null";
+  snprintf(path, sizeof path, "%s/state.json", c->state_dir);
+  snprintf(tmp, sizeof tmp, "%s/.state.json.%d", c->state_dir, getpid());
+  if (finished != NULL) {
+    snprintf(fin, sizeof fin, "\"%s\"", finished);
+    snprintf(code, sizeof code, "%d", exit_code);
+  }
+  int n = snprintf(body, sizeof body,
+                   "{\"version\":1,\"status\":\"%s\",\"pid\":%d,\"monitorPid\":%d,"
+                   "\"startedAt\":\"%s\",\"finishedAt\":%s,\"exitCode\":%s}\n",
+                   status, pid, getpid(), started, fin, code);
+  AUTO_FD int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0 || write(fd, body, (size_t)n) != n) {
+    return berr_set(e, STAGE_MONITOR, errno, "write %s", tmp);
+  }
+  if (rename(tmp, path) < 0) return berr_set(e, STAGE_MONITOR, errno, "rename %s to %s", tmp, path);
+  return 0;
+}

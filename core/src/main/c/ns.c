@@ -1,0 +1,65 @@
+/* Creating the container's namespaces. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+
+#include "berth.h"
+
+/*
+ * Like fork, but the child starts in new namespaces. One clone (not unshare + fork) so the
+ * child is pid 1 of its pid namespace and there is no extra process. The raw syscall with a
+ * NULL stack behaves as fork: the child runs on a copy of our stack. Safe because the helper
+ * is single-threaded.
+ */
+pid_t ns_clone(int flags, berr_t *e) {
+  pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, NULL);
+  if (pid < 0) {
+    return berr_set(e, STAGE_SPAWN, errno,
+                    "clone with namespaces 0x%x (does this host allow new namespaces?)", flags);
+  }
+  return pid;
+}
+
+static int write_file(const char *path, const char *text, berr_t *e) {
+  AUTO_FD int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return berr_set(e, STAGE_USERNS, errno, "open %s", path);
+  if (write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+    return berr_set(e, STAGE_USERNS, errno, "write \"%s\" to %s", text, path);
+  }
+  return 0;
+}
+
+/*
+ * Maps the caller's uid and gid to 0 in the child's user namespace: the single mapping an
+ * unprivileged process may write itself. setgroups must be denied first for the gid map.
+ */
+int ns_write_idmaps(pid_t pid, uid_t uid, gid_t gid, berr_t *e) {
+  char path[64], line[64];
+  snprintf(path, sizeof path, "/proc/%d/setgroups", pid);
+  if (uid != 0 && write_file(path, "deny", e) < 0) return -1;
+  snprintf(path, sizeof path, "/proc/%d/uid_map", pid);
+  snprintf(line, sizeof line, "0 %u 1\n", uid);
+  if (write_file(path, line, e) < 0) return -1;
+  snprintf(path, sizeof path, "/proc/%d/gid_map", pid);
+  snprintf(line, sizeof line, "0 %u 1\n", gid);
+  return write_file(path, line, e);
+}
+
+/* A new network namespace starts with lo down; Docker's containers have it up. */
+int ns_loopback_up(berr_t *e) {
+  AUTO_FD int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+  if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0) return berr_set(e, STAGE_SPAWN, errno, "read the flags of lo");
+  ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+  if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) return berr_set(e, STAGE_SPAWN, errno, "bring lo up");
+  return 0;
+}

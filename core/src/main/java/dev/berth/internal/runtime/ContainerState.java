@@ -1,0 +1,49 @@
+package dev.berth.internal.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.BerthException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The monitor's state.json: "running" right after the start, "exited" with the exit code
+ * (128+signal when killed) once the container's init is gone.
+ *
+ * @param finishedAt null while running
+ * @param exitCode null while running
+ */
+public record ContainerState(String status, long pid, long monitorPid, Instant startedAt, Instant finishedAt, Integer exitCode) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** @return the state, or empty when the monitor has not written one yet */
+  public static Optional<ContainerState> read(Path file) {
+    try {
+      JsonNode n = JSON.readTree(Files.readAllBytes(file));
+      return Optional.of(new ContainerState(
+          n.path("status").asText(),
+          n.path("pid").asLong(),
+          n.path("monitorPid").asLong(),
+          instant(n.path("startedAt")),
+          instant(n.path("finishedAt")),
+          n.path("exitCode").isInt() ? n.path("exitCode").asInt() : null));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new BerthException("Cannot read the container state " + file + ": " + e.getMessage()
+          + "; the container directory may be damaged", e);
+    }
+  }
+
+  private static Instant instant(JsonNode n) {
+    return n.isTextual() ? Instant.parse(n.asText()) : null;
+  }
+
+  public boolean exited() {
+    return "exited".equals(status);
+  }
+}

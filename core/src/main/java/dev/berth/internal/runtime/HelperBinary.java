@@ -1,0 +1,110 @@
+package dev.berth.internal.runtime;
+
+import dev.berth.BerthException;
+import dev.berth.UnsupportedEnvironmentException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * The native helper, extracted from the jar into a per-user cache directory under a name that
+ * carries its sha256, so different Berth versions never overwrite each other's helper. The file
+ * is checked on every {@link #path()} and written again when its content differs.
+ */
+public final class HelperBinary {
+  private static final String RESOURCE_PREFIX = "berth-helper-";
+
+  private final Path cacheDir;
+
+  /** @param cacheDir where extracted helpers live; created when missing */
+  public HelperBinary(Path cacheDir) {
+    this.cacheDir = cacheDir;
+  }
+
+  /** The default cache: /var/lib/berth/bin for root, else $XDG_CACHE_HOME/berth/bin. */
+  public static HelperBinary defaultCache() {
+    if (isRoot()) return new HelperBinary(Path.of("/var/lib/berth/bin"));
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return new HelperBinary(base.resolve("berth").resolve("bin"));
+  }
+
+  /**
+   * @return the path of a helper whose content matches the one in the jar, mode 0755
+   * @throws UnsupportedEnvironmentException when the jar has no helper for this CPU
+   * @throws BerthException when the cache directory cannot be written
+   */
+  public Path path() {
+    byte[] helper = resourceBytes();
+    String sha = sha256(helper);
+    Path target = cacheDir.resolve(RESOURCE_PREFIX + sha);
+    try {
+      if (Files.isRegularFile(target) && sha.equals(sha256(Files.readAllBytes(target)))) {
+        return target;
+      }
+      Files.createDirectories(cacheDir);
+      Path tmp = Files.createTempFile(cacheDir, ".helper-", ".tmp");
+      try {
+        Files.write(tmp, helper);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      return target;
+    } catch (IOException e) {
+      throw new BerthException(
+          "Cannot extract the Berth helper into " + cacheDir + ": " + e.getMessage()
+              + "; make the directory writable or point XDG_CACHE_HOME elsewhere", e);
+    }
+  }
+
+  /** The helper's name for this machine's CPU, like berth-helper-x86_64. */
+  static String resourceName() {
+    String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+    String machine = switch (arch) {
+      case "amd64", "x86_64" -> "x86_64";
+      case "arm64", "aarch64" -> "aarch64";
+      default -> arch;
+    };
+    return RESOURCE_PREFIX + machine;
+  }
+
+  private static byte[] resourceBytes() {
+    String name = resourceName();
+    try (InputStream in = HelperBinary.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new UnsupportedEnvironmentException(
+            "This Berth jar has no native helper for " + System.getProperty("os.name") + "/"
+                + System.getProperty("os.arch") + " (" + name + "); build Berth on Linux on this CPU");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  static boolean isRoot() {
+    try {
+      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.berth.internal.runtime;
+
+/**
+ * What the Java side and the native helper agree on, mirrored from {@code src/main/c/protocol.h}
+ * (HelperProtocolTest fails when the two disagree).
+ */
+final class HelperProtocol {
+  /** First word of the helper's status line. */
+  static final String STATUS_MAGIC = "BERTH1";
+  /** The config format version this library writes (see src/main/c/CONFIG.md). */
+  static final int CONFIG_VERSION = 1;
+
+  static final int EXIT_SETUP_FAILED = 125;
+  static final int EXIT_CANNOT_INVOKE = 126;
+  static final int EXIT_NOT_FOUND = 127;
+
+  /** The stage a container start failed in, with the helper's number and word for it. */
+  enum Stage {
+    CONFIG(1, "config"),
+    SPAWN(2, "spawn"),
+    USERNS(3, "userns"),
+    SYNC(4, "sync"),
+    ROOTFS(5, "rootfs"),
+    MOUNT(6, "mount"),
+    PIVOT(7, "pivot"),
+    HOSTNAME(8, "hostname"),
+    CREDS(9, "creds"),
+    CWD(10, "cwd"),
+    EXEC(11, "exec"),
+    MONITOR(12, "monitor"),
+    TTY(13, "tty");
+
+    final int number;
+    final String word;
+
+    Stage(int number, String word) {
+      this.number = number;
+      this.word = word;
+    }
+  }
+
+  private HelperProtocol() {}
+}

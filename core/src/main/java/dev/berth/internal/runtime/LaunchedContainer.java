@@ -1,0 +1,62 @@
+package dev.berth.internal.runtime;
+
+import dev.berth.BerthException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A started container, seen through its monitor (the helper): the monitor's streams are the
+ * container's, and its state file has the exit code once the container is gone.
+ */
+public final class LaunchedContainer {
+  private final long hostPid;
+  private final Process monitor;
+  private final ContainerFiles files;
+
+  LaunchedContainer(long hostPid, Process monitor, ContainerFiles files) {
+    this.hostPid = hostPid;
+    this.monitor = monitor;
+    this.files = files;
+  }
+
+  /** @return the pid of the container's init as the host sees it */
+  public long hostPid() { return hostPid; }
+
+  /** @return the monitor process; destroying it sends SIGTERM on to the container */
+  public Process monitor() { return monitor; }
+
+  public InputStream stdout() { return monitor.getInputStream(); }
+  public InputStream stderr() { return monitor.getErrorStream(); }
+  /** Reaches the container only when the spec had stdinOpen. */
+  public OutputStream stdin() { return monitor.getOutputStream(); }
+
+  public ContainerFiles files() { return files; }
+
+  /** @return the container's exit code (128+signal when a signal ended it) */
+  public int waitFor() throws InterruptedException {
+    monitor.waitFor();
+    return exitCode();
+  }
+
+  /** @return the exit code, or -1 when the container still runs after the timeout */
+  public int waitFor(Duration timeout) throws InterruptedException {
+    return monitor.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? exitCode() : -1;
+  }
+
+  /** The state file the monitor wrote; it outlives this JVM. */
+  public ContainerState state() {
+    return ContainerState.read(files.state())
+        .orElseThrow(() -> new BerthException("The container's monitor wrote no state in " + files.dir()));
+  }
+
+  private int exitCode() {
+    ContainerState s = state();
+    if (!s.exited() || s.exitCode() == null) {
+      throw new BerthException("The container's monitor ended (exit " + monitor.exitValue()
+          + ") without recording an exit in " + files.state() + "; was it killed?");
+    }
+    return s.exitCode();
+  }
+}

@@ -1,0 +1,203 @@
+package dev.berth.internal.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the helper needs to start one container's process: what to run, as whom, on which
+ * root file system, in which namespaces. Names (users, groups) are already resolved to numbers.
+ *
+ * @param argv the program and its arguments; the program is looked up in the env's PATH
+ * @param env NAME=VALUE entries
+ * @param cwd absolute working directory; created when missing
+ * @param groups additional group ids
+ * @param hostname the container's host name, or null to keep the helper's default
+ * @param namespaces the namespaces to create; {@link Namespace#MOUNT} is required
+ * @param mounts extra mounts, applied in order after /proc, /dev and /sys
+ * @param rlimits resource limits; they can only lower the current ones
+ * @param stdinOpen whether the container reads the monitor's stdin (else /dev/null)
+ */
+public record RuntimeSpec(
+    List<String> argv,
+    List<String> env,
+    String cwd,
+    int uid,
+    int gid,
+    List<Integer> groups,
+    String hostname,
+    RootFs rootfs,
+    Set<Namespace> namespaces,
+    List<Mount> mounts,
+    List<Rlimit> rlimits,
+    boolean stdinOpen) {
+
+  /** A Linux namespace the container gets its own of. */
+  public enum Namespace {
+    MOUNT("mount"), UTS("uts"), IPC("ipc"), NET("net"), PID("pid"), USER("user"), CGROUP("cgroup");
+
+    final String word;
+
+    Namespace(String word) {
+      this.word = word;
+    }
+  }
+
+  /** The container's root file system. */
+  public sealed interface RootFs permits Overlay, Directory {}
+
+  /**
+   * An overlay mount: read-only layers plus a writable upper directory.
+   *
+   * @param lowerTopFirst layer directories, the top (newest) layer first, as overlayfs wants
+   */
+  public record Overlay(List<Path> lowerTopFirst, Path upper, Path work) implements RootFs {
+    public Overlay {
+      lowerTopFirst = List.copyOf(lowerTopFirst);
+      if (lowerTopFirst.isEmpty()) throw new IllegalArgumentException("an overlay root needs at least one layer directory");
+      lowerTopFirst.forEach(p -> requireAbsolute("overlay layer", p));
+      requireAbsolute("overlay upper dir", upper);
+      requireAbsolute("overlay work dir", work);
+    }
+  }
+
+  /** A plain directory used as the root, bind-mounted (changes go straight into it). */
+  public record Directory(Path dir) implements RootFs {
+    public Directory {
+      requireAbsolute("root directory", dir);
+    }
+  }
+
+  /**
+   * A bind mount of a host file or directory, or a tmpfs.
+   *
+   * @param type "bind" or "tmpfs"
+   * @param source host path for a bind; ignored for tmpfs
+   * @param options for a bind "ro" or "rw"; for a tmpfs its mount options, like "size=64m"
+   */
+  public record Mount(String type, String source, String dest, String options) {
+    public Mount {
+      if (!type.equals("bind") && !type.equals("tmpfs")) {
+        throw new IllegalArgumentException("mount type \"" + type + "\" is not bind or tmpfs");
+      }
+      if (!dest.startsWith("/")) throw new IllegalArgumentException("mount destination \"" + dest + "\" must be absolute");
+      if (type.equals("bind") && (source == null || !source.startsWith("/"))) {
+        throw new IllegalArgumentException("bind mount source \"" + source + "\" must be an absolute host path");
+      }
+      if (type.equals("bind") && !List.of("", "ro", "rw").contains(options)) {
+        throw new IllegalArgumentException("bind mount options \"" + options + "\" must be ro or rw");
+      }
+      source = source == null ? "" : source;
+    }
+
+    /** A bind of a host path into the container. */
+    public static Mount bind(Path source, String dest, boolean readOnly) {
+      return new Mount("bind", source.toString(), dest, readOnly ? "ro" : "rw");
+    }
+  }
+
+  /**
+   * A resource limit, by its name without RLIMIT_ (NOFILE, NPROC, ...); -1 means unlimited.
+   */
+  public record Rlimit(String name, long soft, long hard) {
+    private static final Set<String> NAMES = Set.of("CPU", "FSIZE", "DATA", "STACK", "CORE", "RSS", "NPROC",
+        "NOFILE", "MEMLOCK", "AS", "LOCKS", "SIGPENDING", "MSGQUEUE", "NICE", "RTPRIO", "RTTIME");
+
+    public Rlimit {
+      if (!NAMES.contains(name)) throw new IllegalArgumentException("unknown rlimit " + name + "; use one of " + NAMES);
+      if (soft < -1 || hard < -1) throw new IllegalArgumentException("rlimit " + name + " must be >= 0 or -1 (unlimited)");
+      if (hard != -1 && (soft == -1 || soft > hard)) {
+        throw new IllegalArgumentException("rlimit " + name + ": soft limit " + soft + " is above the hard limit " + hard);
+      }
+    }
+  }
+
+  public RuntimeSpec {
+    argv = List.copyOf(argv);
+    env = List.copyOf(env);
+    groups = List.copyOf(groups);
+    namespaces = namespaces.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(namespaces));
+    mounts = List.copyOf(mounts);
+    rlimits = List.copyOf(rlimits);
+    Objects.requireNonNull(rootfs, "rootfs");
+    if (argv.isEmpty() || argv.get(0).isEmpty()) throw new IllegalArgumentException("nothing to run: argv is empty");
+    for (String e : env) {
+      if (e.indexOf('=') < 1) throw new IllegalArgumentException("env entry \"" + e + "\" is not NAME=VALUE");
+    }
+    if (!cwd.startsWith("/")) throw new IllegalArgumentException("working directory \"" + cwd + "\" must be absolute");
+    if (uid < 0 || gid < 0 || groups.stream().anyMatch(g -> g < 0)) {
+      throw new IllegalArgumentException("uid, gid and groups must be >= 0 (resolve names before)");
+    }
+    if (hostname != null && (hostname.isEmpty() || hostname.length() > 64)) {
+      throw new IllegalArgumentException("hostname \"" + hostname + "\" must be 1 to 64 characters");
+    }
+    if (!namespaces.contains(Namespace.MOUNT)) {
+      throw new IllegalArgumentException("a container needs its own mount namespace; add Namespace.MOUNT");
+    }
+  }
+
+  private static void requireAbsolute(String what, Path p) {
+    if (p == null || !p.isAbsolute()) throw new IllegalArgumentException(what + " \"" + p + "\" must be an absolute path");
+  }
+
+  /**
+   * Mount, uts, ipc, net and pid; plus user when this JVM is not root (it then maps its own uid
+   * and gid to root in the container).
+   */
+  public static Set<Namespace> defaultNamespaces() {
+    EnumSet<Namespace> set = EnumSet.of(Namespace.MOUNT, Namespace.UTS, Namespace.IPC, Namespace.NET, Namespace.PID);
+    if (!HelperBinary.isRoot()) set.add(Namespace.USER);
+    return set;
+  }
+
+  /** A builder that starts with uid 0, cwd / and {@link #defaultNamespaces()}. */
+  public static Builder builder(RootFs rootfs, String... argv) {
+    return new Builder(rootfs, List.of(argv));
+  }
+
+  /** Mutable twin of RuntimeSpec for building one. */
+  public static final class Builder {
+    private final RootFs rootfs;
+    private final List<String> argv;
+    private final List<String> env = new ArrayList<>();
+    private String cwd = "/";
+    private int uid;
+    private int gid;
+    private final List<Integer> groups = new ArrayList<>();
+    private String hostname;
+    private Set<Namespace> namespaces = defaultNamespaces();
+    private final List<Mount> mounts = new ArrayList<>();
+    private final List<Rlimit> rlimits = new ArrayList<>();
+    private boolean stdinOpen;
+
+    private Builder(RootFs rootfs, List<String> argv) {
+      this.rootfs = rootfs;
+      this.argv = argv;
+    }
+
+    public Builder env(String nameValue) { env.add(nameValue); return this; }
+    public Builder cwd(String dir) { cwd = dir; return this; }
+    public Builder user(int uid, int gid, Integer... groups) {
+      this.uid = uid;
+      this.gid = gid;
+      this.groups.addAll(List.of(groups));
+      return this;
+    }
+    public Builder hostname(String name) { hostname = name; return this; }
+    public Builder namespaces(Set<Namespace> set) {
+      namespaces = EnumSet.noneOf(Namespace.class);
+      namespaces.addAll(set);
+      return this;
+    }
+    public Builder mount(Mount m) { mounts.add(m); return this; }
+    public Builder rlimit(Rlimit r) { rlimits.add(r); return this; }
+    public Builder stdinOpen(boolean open) { stdinOpen = open; return this; }
+
+    public RuntimeSpec build() {
+      return new RuntimeSpec(argv, env, cwd, uid, gid, groups, hostname, rootfs, namespaces, mounts, rlimits, stdinOpen);
+    }
+  }
+}

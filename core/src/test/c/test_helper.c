@@ -1,0 +1,187 @@
+/* Unit tests for the helper's pure functions. Prints "N passed, N failed"; exits 1 on failure. */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "berth.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                   \
+  do {                                                                \
+    if (cond) {                                                       \
+      passed++;                                                       \
+    } else {                                                          \
+      failed++;                                                       \
+      fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+    }                                                                 \
+  } while (0)
+
+/* Parses the records given as one string with '|' standing for the NUL separators. */
+static int parse(const char *records, config_t *c, berr_t *e) {
+  static char buf[4096];
+  size_t n = strlen(records);
+  memcpy(buf, records, n + 1);
+  for (size_t i = 0; i < n; i++) if (buf[i] == '|') buf[i] = '\0';
+  buf[n] = '\0';
+  return config_parse(buf, n + 1, c, e);
+}
+
+#define BASE "version 1|rootfs.dir /r|state_dir /s|arg sh|"
+
+static void config_fullOverlayConfig_parsesEveryField(void) {
+  config_t c;
+  berr_t e;
+  int r = parse("version 1|rootfs.lower /top|rootfs.lower /bottom|rootfs.upper /u|rootfs.work /w|"
+                "state_dir /s|log /s/log|hostname box|arg sh|arg -c|arg echo a b|env A=1|cwd /app|"
+                "uid 1000|gid 100|group 10|group 11|rlimit NOFILE 1024 unlimited|namespace pid|"
+                "namespace mount|mount bind|mount.source /h|mount.dest /etc/hosts|mount.options ro|"
+                "tty 0|stdin 1|cap 0",
+                &c, &e);
+  CHECK(r == 0);
+  CHECK(c.nlower == 2 && strcmp(c.lower[0], "/top") == 0 && strcmp(c.lower[1], "/bottom") == 0);
+  CHECK(c.nargv == 3 && strcmp(c.argv[2], "echo a b") == 0 && c.argv[3] == NULL);
+  CHECK(c.nenv == 1 && c.env[1] == NULL);
+  CHECK(c.uid == 1000 && c.gid == 100 && c.ngroups == 2 && c.groups[1] == 11);
+  CHECK(c.nrlimits == 1 && c.rlimits[0].soft == 1024 && c.rlimits[0].hard == RLIM_INFINITY);
+  CHECK(c.ns_flags == (CLONE_NEWPID | CLONE_NEWNS));
+  CHECK(c.nmounts == 1 && strcmp(c.mounts[0].dest, "/etc/hosts") == 0 && strcmp(c.mounts[0].options, "ro") == 0);
+  CHECK(c.stdin_open == 1 && c.tty == 0 && c.caps_given && c.caps == 1);
+  CHECK(strcmp(c.cwd, "/app") == 0 && strcmp(c.hostname, "box") == 0);
+  config_free(&c);
+}
+
+static void config_noCwd_defaultsToRoot(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(BASE "uid 0", &c, &e) == 0 && strcmp(c.cwd, "/") == 0);
+  config_free(&c);
+}
+
+/* Expects the records to be refused with a message containing want. */
+static void expect_error(const char *records, const char *want) {
+  config_t c;
+  berr_t e;
+  int r = parse(records, &c, &e);
+  CHECK(r == -1);
+  CHECK(e.stage == STAGE_CONFIG);
+  if (strstr(e.msg, want) == NULL) {
+    failed++;
+    fprintf(stderr, "FAIL: \"%s\" not in \"%s\"\n", want, e.msg);
+  }
+  config_free(&c);
+}
+
+static void config_badInput_isRefusedWithReason(void) {
+  expect_error("version 2|" , "version 2 is not supported");
+  expect_error("arg sh|version 1", "first record must be \"version\"");
+  expect_error(BASE "colour blue", "unknown key \"colour\"");
+  expect_error("version 1|rootfs.dir /r|state_dir /s", "nothing to run");
+  expect_error(BASE "env NOEQUALS", "is not NAME=VALUE");
+  expect_error(BASE "uid -1", "uid \"-1\" is not a number");
+  expect_error(BASE "uid 12x", "uid \"12x\" is not a number");
+  expect_error(BASE "rlimit NOFILE 10", "needs \"NAME SOFT HARD\"");
+  expect_error(BASE "rlimit FOO 1 1", "unknown rlimit FOO");
+  expect_error(BASE "rlimit NOFILE 10 5", "soft limit is above");
+  expect_error(BASE "namespace time", "unknown namespace \"time\"");
+  expect_error(BASE "mount.dest /x", "before any \"mount\"");
+  expect_error(BASE "mount nfs|mount.dest /x", "is not bind or tmpfs");
+  expect_error(BASE "cwd relative", "cwd must be an absolute path");
+  expect_error(BASE "tty yes", "tty must be 0 or 1");
+  expect_error(BASE "rootfs.lower /l", "not both");
+  expect_error("version 1|rootfs.lower /l|rootfs.upper /u|state_dir /s|arg sh", "rootfs.work must be");
+  expect_error(BASE "novalue", "has no value");
+}
+
+static void json_escape_specialCharacters_areEscaped(void) {
+  char out[128];
+  json_escape("a\"b\\c\nd\te\x01", 10, out, sizeof out);
+  CHECK(strcmp(out, "a\\\"b\\\\c\\nd\\te\\u0001") == 0);
+}
+
+static void json_escape_validUtf8_passesThrough(void) {
+  char out[64];
+  json_escape("h\xc3\xa9llo \xe2\x82\xac", 10, out, sizeof out);
+  CHECK(strcmp(out, "h\xc3\xa9llo \xe2\x82\xac") == 0);
+}
+
+static void json_escape_invalidUtf8_becomesReplacementCharacter(void) {
+  char out[64];
+  json_escape("a\xff" "b\xc3", 4, out, sizeof out);
+  CHECK(strcmp(out, "a\\ufffdb\\ufffd") == 0);
+}
+
+static void json_escape_smallBuffer_cutsAtCharacterBoundary(void) {
+  char out[5];
+  size_t n = json_escape("ab\ncd", 5, out, sizeof out);
+  CHECK(n == 4 && strcmp(out, "ab\\n") == 0);
+}
+
+static void rfc3339nano_format_hasNineDigitFractionAndZ(void) {
+  char out[40];
+  rfc3339nano(out, sizeof out);
+  CHECK(strlen(out) == 30 && out[10] == 'T' && out[19] == '.' && out[29] == 'Z');
+}
+
+static const char *exec_ok;
+static int fake_is_exec(const char *p) { return strcmp(p, exec_ok) == 0; }
+
+static void path_search_findsFirstExecutableInOrder(void) {
+  char out[256];
+  exec_ok = "/usr/bin/node";
+  CHECK(path_search("node", "/bin:/usr/bin:/opt", fake_is_exec, out, sizeof out) == 0);
+  CHECK(strcmp(out, "/usr/bin/node") == 0);
+}
+
+static void path_search_missing_fails(void) {
+  char out[256];
+  exec_ok = "/usr/bin/node";
+  CHECK(path_search("nodee", "/bin:/usr/bin", fake_is_exec, out, sizeof out) == -1);
+}
+
+static void path_search_nameWithSlash_isUsedAsIs(void) {
+  char out[256];
+  exec_ok = "none";
+  CHECK(path_search("./run.sh", "/bin", fake_is_exec, out, sizeof out) == 0 && strcmp(out, "./run.sh") == 0);
+}
+
+static void path_search_emptyEntry_meansCurrentDirectory(void) {
+  char out[256];
+  exec_ok = "./tool";
+  CHECK(path_search("tool", "/bin::/usr/bin", fake_is_exec, out, sizeof out) == 0 && strcmp(out, "./tool") == 0);
+}
+
+static void exit_code_followsDocker(void) {
+  berr_t e = {STAGE_EXEC, ENOENT, ""};
+  CHECK(berr_exit_code(&e) == 127);
+  e.err = EACCES;
+  CHECK(berr_exit_code(&e) == 126);
+  e.stage = STAGE_MOUNT;
+  CHECK(berr_exit_code(&e) == 125);
+}
+
+static void berr_set_appendsErrnoWords(void) {
+  berr_t e;
+  berr_set(&e, STAGE_MOUNT, ENOENT, "mount %s", "/proc");
+  CHECK(strcmp(e.msg, "mount /proc: No such file or directory") == 0 && e.err == ENOENT);
+}
+
+int main(void) {
+  config_fullOverlayConfig_parsesEveryField();
+  config_noCwd_defaultsToRoot();
+  config_badInput_isRefusedWithReason();
+  json_escape_specialCharacters_areEscaped();
+  json_escape_validUtf8_passesThrough();
+  json_escape_invalidUtf8_becomesReplacementCharacter();
+  json_escape_smallBuffer_cutsAtCharacterBoundary();
+  rfc3339nano_format_hasNineDigitFractionAndZ();
+  path_search_findsFirstExecutableInOrder();
+  path_search_missing_fails();
+  path_search_nameWithSlash_isUsedAsIs();
+  path_search_emptyEntry_meansCurrentDirectory();
+  exit_code_followsDocker();
+  berr_set_appendsErrnoWords();
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}

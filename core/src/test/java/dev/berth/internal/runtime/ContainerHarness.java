@@ -1,0 +1,82 @@
+package dev.berth.internal.runtime;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/** Runs containers on a busybox overlay for the end-to-end tests. Needs root. */
+final class ContainerHarness {
+  private final Path base;
+  private final Path lower;
+  private final HelperLauncher launcher;
+  private final AtomicInteger count = new AtomicInteger();
+
+  record Result(int exit, String stdout, String stderr, ContainerFiles files) {}
+
+  ContainerHarness(Path base) throws IOException, InterruptedException {
+    assumeTrue(HelperBinary.isRoot(), "needs root: creating namespaces and mounting overlay (run the tests as root)");
+    assumeTrue(BusyboxRootfs.available(), "needs a static /bin/busybox for the test root file system (apt-get install busybox-static)");
+    this.base = base;
+    this.lower = BusyboxRootfs.create(base.resolve("lower"));
+    this.launcher = new HelperLauncher(new HelperBinary(base.resolve("bin")).path(), Duration.ofSeconds(20));
+  }
+
+  Path lower() {
+    return lower;
+  }
+
+  Path base() {
+    return base;
+  }
+
+  RuntimeSpec.Builder spec(String... argv) throws IOException {
+    Path dir = base.resolve("c" + count.incrementAndGet());
+    Files.createDirectories(dir.resolve("upper"));
+    Files.createDirectories(dir.resolve("work"));
+    return RuntimeSpec.builder(new RuntimeSpec.Overlay(List.of(lower), dir.resolve("upper"), dir.resolve("work")), argv)
+        .env("PATH=/bin");
+  }
+
+  /** The container dir is the parent of the overlay's upper dir (see spec). */
+  LaunchedContainer start(RuntimeSpec spec) {
+    Path dir = ((RuntimeSpec.Overlay) spec.rootfs()).upper().getParent();
+    return launcher.launch(spec, dir);
+  }
+
+  Result run(String... argv) throws Exception {
+    return run(UnaryOperator.identity(), argv);
+  }
+
+  Result run(UnaryOperator<RuntimeSpec.Builder> customize, String... argv) throws Exception {
+    LaunchedContainer c = start(customize.apply(spec(argv)).build());
+    CompletableFuture<String> out = drain(c.stdout());
+    CompletableFuture<String> err = drain(c.stderr());
+    int exit = c.waitFor();
+    return new Result(exit, out.get(), err.get(), c.files());
+  }
+
+  static CompletableFuture<String> drain(InputStream in) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /** Lines of the host's mount table that mention our temp dir: must be none after a container ends. */
+  List<String> leftoverMounts() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().filter(l -> l.contains(base.toString())).toList();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.berth.internal.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HelperBinaryTest {
+  @TempDir Path cache;
+
+  @Test
+  void path_extractsHelperNamedBySha256() throws Exception {
+    Path helper = new HelperBinary(cache).path();
+    assertThat(helper.getFileName().toString()).isEqualTo("berth-helper-" + HelperBinary.sha256(Files.readAllBytes(helper)));
+  }
+
+  @Test
+  void path_extractedHelperIsMode0755() throws Exception {
+    Path helper = new HelperBinary(cache).path();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(helper))).isEqualTo("rwxr-xr-x");
+  }
+
+  @Test
+  void path_tamperedHelper_isExtractedAgain() throws Exception {
+    Path helper = new HelperBinary(cache).path();
+    byte[] original = Files.readAllBytes(helper);
+    Files.writeString(helper, "#!/bin/sh\necho evil\n");
+    new HelperBinary(cache).path();
+    assertThat(Files.readAllBytes(helper)).isEqualTo(original);
+  }
+
+  @Test
+  void path_missingCacheDir_isCreated() {
+    Path helper = new HelperBinary(cache.resolve("a/b")).path();
+    assertThat(helper).startsWith(cache.resolve("a/b")).isExecutable();
+  }
+}

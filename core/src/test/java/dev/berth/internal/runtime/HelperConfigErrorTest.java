@@ -1,0 +1,63 @@
+package dev.berth.internal.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real helper with bad configs and reads its status line and exit code. */
+class HelperConfigErrorTest {
+  @TempDir static Path cache;
+  @TempDir Path dir;
+  private static Path helper;
+
+  @BeforeAll
+  static void extract() {
+    helper = new HelperBinary(cache).path();
+  }
+
+  private record Outcome(String status, int exit) {}
+
+  private Outcome run(String... records) throws IOException, InterruptedException {
+    Path config = dir.resolve("config");
+    Files.writeString(config, String.join("\0", records) + "\0");
+    Process p = new ProcessBuilder(helper.toString(), config.toString()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Outcome(out, p.waitFor());
+  }
+
+  @Test
+  void unsupportedVersion_reportsConfigErrorAndExits125() throws Exception {
+    Outcome o = run("version 2", "arg sh");
+    assertThat(o.status()).startsWith("BERTH1 error config 0 config: version 2 is not supported");
+    assertThat(o.exit()).isEqualTo(125);
+  }
+
+  @Test
+  void unknownKey_reportsTheKey() throws Exception {
+    Outcome o = run("version 1", "rootfs.dir /", "state_dir /tmp", "arg sh", "colour blue");
+    assertThat(o.status()).contains("unknown key \"colour\"");
+    assertThat(o.exit()).isEqualTo(125);
+  }
+
+  @Test
+  void missingConfigFile_reportsThePath() throws Exception {
+    Process p = new ProcessBuilder(helper.toString(), dir.resolve("absent").toString()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(out).startsWith("BERTH1 error config 2 config: open " + dir.resolve("absent"));
+    assertThat(p.waitFor()).isEqualTo(125);
+  }
+
+  @Test
+  void noArguments_printsUsage() throws Exception {
+    Process p = new ProcessBuilder(helper.toString()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(out).contains("usage:").contains("CONFIG-FILE");
+    assertThat(p.waitFor()).isEqualTo(125);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.berth.internal.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.berth.internal.runtime.RuntimeSpec.Namespace;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The helper run by an unprivileged user (nobody, via setpriv) with a user namespace: the
+ * caller's uid becomes root inside, and files it creates belong to the caller outside.
+ */
+class RootlessContainerTest {
+  private static final int NOBODY = 65534;
+
+  @TempDir Path tmp;
+
+  @Test
+  void userNamespace_unprivilegedCaller_isRootInsideAndOwnsItsFilesOutside() throws Exception {
+    ContainerHarness harness = new ContainerHarness(tmp);
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux) to run the helper as nobody");
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path dir = Files.createDirectories(tmp.resolve("rootless"));
+    for (Path p : List.of(dir, Files.createDirectories(dir.resolve("upper")), Files.createDirectories(dir.resolve("work")))) {
+      Files.setAttribute(p, "unix:uid", NOBODY);
+      Files.setAttribute(p, "unix:gid", NOBODY);
+    }
+    RuntimeSpec spec = RuntimeSpec.builder(
+            new RuntimeSpec.Overlay(List.of(harness.lower()), dir.resolve("upper"), dir.resolve("work")),
+            "sh", "-c", "id -u; cat /proc/self/uid_map; touch /made-inside")
+        .env("PATH=/bin")
+        .namespaces(EnumSet.of(Namespace.USER, Namespace.MOUNT, Namespace.PID, Namespace.UTS, Namespace.IPC, Namespace.NET))
+        .build();
+    Path config = dir.resolve("helper.config");
+    Files.write(config, HelperConfig.encode(spec, new ContainerFiles(dir)));
+    Path helper = new HelperBinary(tmp.resolve("bin")).path();
+    Process p = new ProcessBuilder("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
+        helper.toString(), config.toString()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = p.waitFor();
+    assumeTrue(!out.contains("error spawn"), "this kernel does not let unprivileged users create user namespaces: " + out);
+
+    assertThat(exit).as(out).isZero();
+    assertThat(out.lines().skip(1).toList()).first().isEqualTo("0");
+    assertThat(out).containsPattern("\\s0\\s+" + NOBODY + "\\s+1");
+    assertThat(Files.getAttribute(dir.resolve("upper/made-inside"), "unix:uid")).isEqualTo(NOBODY);
+  }
+}
