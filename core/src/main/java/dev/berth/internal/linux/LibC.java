@@ -100,5 +100,9 @@ final class LibC {
 
   static native int umount2(byte[] target, int flags) throws LastErrorException;
 
+  static native int capget(int[] header, int[] data) throws LastErrorException;
+
+  static native int capset(int[] header, int[] data) throws LastErrorException;
+
   static native String strerror(int errnum);
 }

@@ -34,11 +34,11 @@ final class LayerApplier {
   private final ByteBuffer direct = ByteBuffer.allocateDirect(BUFFER_SIZE);
   private long bytes;
 
-  LayerApplier(InRoot root, UnpackOptions options, String layer, boolean isRoot) {
+  LayerApplier(InRoot root, UnpackOptions options, String layer, boolean mayChown) {
     this.root = root;
     this.options = options;
     this.layer = layer;
-    this.metadata = new MetadataWriter(isRoot, notes);
+    this.metadata = new MetadataWriter(mayChown, notes);
     this.whiteouts = new Whiteouts(root, options, layer, upper);
   }
 

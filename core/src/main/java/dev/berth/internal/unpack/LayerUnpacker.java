@@ -1,7 +1,7 @@
 package dev.berth.internal.unpack;
 
 import dev.berth.BerthException;
-import dev.berth.internal.linux.Linux;
+import dev.berth.internal.linux.Capabilities;
 import dev.berth.internal.linux.LinuxException;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -56,7 +56,8 @@ public final class LayerUnpacker {
         InputStream tarBytes = new BufferedInputStream(compression.decompress(
             new BufferedInputStream(new NonClosing(layer), READ_BUFFER)), READ_BUFFER);
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes, StandardCharsets.UTF_8.name())) {
-      LayerApplier applier = new LayerApplier(root, options, layerName, Linux.isRoot());
+      LayerApplier applier = new LayerApplier(root, options, layerName,
+          Capabilities.has(Capabilities.CAP_CHOWN));
       long entries = 0;
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         entries++;

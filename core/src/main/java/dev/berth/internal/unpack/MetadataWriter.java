@@ -11,11 +11,12 @@ import java.util.Map;
  * mode comes after it, and the times come last because setting xattrs could touch them.
  */
 final class MetadataWriter {
-  private final boolean root;
+  private final boolean mayChown;
   private final Notes notes;
 
-  MetadataWriter(boolean root, Notes notes) {
-    this.root = root;
+  /** @param mayChown whether this thread has CAP_CHOWN: then a failed chown is an error */
+  MetadataWriter(boolean mayChown, Notes notes) {
+    this.mayChown = mayChown;
     this.notes = notes;
   }
 
@@ -50,10 +51,10 @@ final class MetadataWriter {
     try {
       call.run();
     } catch (LinuxException e) {
-      if (root || (e.errno() != Errno.EPERM && e.errno() != Errno.EINVAL)) {
+      if (mayChown || (e.errno() != Errno.EPERM && e.errno() != Errno.EINVAL)) {
         throw e;
       }
-      notes.add("owner not applied (not root; give an id mapping or run as root)", path);
+      notes.add("owner not applied (no CAP_CHOWN; run as root or map ids to your own)", path);
     }
   }
 
