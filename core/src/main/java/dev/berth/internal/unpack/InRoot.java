@@ -144,7 +144,11 @@ final class InRoot implements AutoCloseable {
       if (rootPhysical == null) {
         return where;
       }
-      return where.equals(rootPhysical) ? "" : where.substring(rootPhysical.length() + 1);
+      if (where.equals(rootPhysical)) {
+        return "";
+      }
+      String prefix = rootPhysical.endsWith("/") ? rootPhysical : rootPhysical + "/";
+      return where.startsWith(prefix) ? where.substring(prefix.length()) : lexical;
     } catch (LinuxException e) {
       return lexical;
     }

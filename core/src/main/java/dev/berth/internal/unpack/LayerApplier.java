@@ -102,13 +102,14 @@ final class LayerApplier {
       throw new UnsafeArchiveException("layer " + layer + ": entry '" + entry.getName()
           + "' tries to replace the root directory with a non-directory; refusing the layer");
     }
+    EntryMeta meta = meta(entry, name);
     int fd = Syscalls.openat(root.rootFd(), ".", OPEN_DIR, 0);
     try {
-      metadata.applyByFd(fd, meta(entry, name), "/", false);
+      metadata.applyByFd(fd, meta, "/", false);
     } finally {
       Syscalls.closeQuietly(fd);
     }
-    dirs.put("", meta(entry, name));
+    dirs.put("", meta);
   }
 
   private void directory(TarArchiveEntry entry, int parent, EntryName name) {
@@ -211,6 +212,11 @@ final class LayerApplier {
     }
   }
 
+  /**
+   * Writes through the fd openat gave (no reopening by path). Java 17 cannot wrap a raw fd in a
+   * FileChannel without opening java.io internals, so this is write(2) from one reused direct
+   * buffer: the same single copy a FileChannel makes from a heap array.
+   */
   private void copy(InputStream in, int fd, String path) throws IOException {
     for (int n = in.read(heap); n >= 0; n = in.read(heap)) {
       direct.clear();

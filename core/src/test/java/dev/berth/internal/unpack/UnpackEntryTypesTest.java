@@ -187,6 +187,28 @@ class UnpackEntryTypesTest {
   }
 
   @Test
+  void fileCapability_survivesTheChown() {
+    assumeThat(Linux.isRoot()).as("security.capability needs root").isTrue();
+    // VFS_CAP_REVISION_2, effective, permitted = CAP_NET_RAW (bit 13): all bytes below 0x80
+    byte[] cap = {1, 0, 0, 2, 0, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+
+    overlay(new TarBuilder().file("ping", "ELF", e -> {
+      e.setIds(0, 1000);
+      e.addPaxHeader("SCHILY.xattr.security.capability", new String(cap, StandardCharsets.UTF_8));
+    }));
+
+    assertThat(Syscalls.lgetxattr(fx.root.resolve("ping").toString(), "security.capability")).isEqualTo(cap);
+  }
+
+  @Test
+  void xattrValueThatWasNotUtf8_isSkippedWithANote() {
+    UnpackSummary s = overlay(new TarBuilder().file("x", "", e -> e.addPaxHeader("SCHILY.xattr.user.bin", "a\uFFFDb")));
+
+    assertThat(Syscalls.lgetxattr(fx.root.resolve("x").toString(), "user.bin")).isNull();
+    assertThat(s.notes()).containsExactly("xattr skipped, binary SCHILY.xattr value not readable: x user.bin");
+  }
+
+  @Test
   void unsettableSecurityXattr_isSkippedWithANote() {
     UnpackSummary s = overlay(new TarBuilder().symlink("l", "t", e -> e.addPaxHeader("SCHILY.xattr.user.onlink", "v")));
 
