@@ -2,9 +2,11 @@ package dev.berth.internal.unpack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.berth.BerthException;
 import dev.berth.UnsafeArchiveException;
+import dev.berth.internal.linux.Linux;
 import dev.berth.internal.unpack.UnpackOptions.Resolution;
 import dev.berth.testsupport.TarBuilder;
 import java.nio.file.Files;
@@ -194,6 +196,37 @@ class UnpackConfinementTest {
 
     assertThatThrownBy(() -> fx.unpack(flatten(how), layer))
         .isInstanceOf(BerthException.class).hasMessageContaining("x/f").hasMessageContaining("ELOOP");
+    fx.assertOutsideUntouched();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Resolution.class, names = {"OPENAT2", "WALK"})
+  void overlay_symlinkToDotDots_writeThroughIt_landsInTheRoot(Resolution how) throws Exception {
+    fx.unpack(UnpackOptions.overlay().withResolution(how),
+        new TarBuilder().symlink("up", "../..").dir("sentinel").file("up/sentinel/evil", "x"));
+
+    assertThat(fx.root.resolve("sentinel/evil")).hasContent("x");
+    fx.assertOutsideUntouched();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Resolution.class, names = {"OPENAT2", "WALK"})
+  void overlay_whiteoutThroughSymlinkToOutside_createsNothingOutside(Resolution how) throws Exception {
+    TarBuilder layer = new TarBuilder().symlink("s", fx.sentinel.toString()).whiteout("s", "keep");
+
+    assertThatThrownBy(() -> fx.unpack(UnpackOptions.overlay().withResolution(how), layer))
+        .isInstanceOf(BerthException.class).hasMessageContaining("s/.wh.keep");
+    fx.assertOutsideUntouched();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Resolution.class, names = {"OPENAT2", "WALK"})
+  void overlay_whiteoutThroughSymlinkToDotDot_landsInTheRoot(Resolution how) throws Exception {
+    assumeThat(Linux.canMknodWhiteouts()).as("needs permission to create 0/0 character devices").isTrue();
+    fx.unpack(UnpackOptions.overlay().withResolution(how),
+        new TarBuilder().dir("sentinel").symlink("s", "../sentinel").whiteout("s", "keep"));
+
+    assertThat(fx.root.resolve("sentinel/keep")).exists(); // the whiteout device, inside
     fx.assertOutsideUntouched();
   }
 }
