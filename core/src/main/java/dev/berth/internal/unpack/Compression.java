@@ -17,7 +17,8 @@ public enum Compression {
   InputStream decompress(InputStream in) throws IOException {
     switch (this) {
       case GZIP:
-        return new GzipCompressorInputStream(in, true); // concatenated members, as gzip(1) reads them
+        // concatenated members, as gzip(1) reads them
+        return GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
       case ZSTD:
         return new ZstdInputStreamNoFinalizer(in).setContinuous(false);
       default:
