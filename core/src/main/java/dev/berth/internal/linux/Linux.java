@@ -1,0 +1,124 @@
+package dev.berth.internal.linux;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Answers "what can this host do?" for the runtime and for test assumptions. Each answer comes
+ * from the kernel itself (a probe call or a /proc file), never from a version number, and the
+ * probes are cheap enough to call repeatedly.
+ */
+public final class Linux {
+  private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
+
+  private Linux() {}
+
+  /** @return whether openat2(2) exists (kernel 5.6 and later, unless filtered by seccomp) */
+  public static boolean hasOpenat2() {
+    int root = Syscalls.openat(Fcntl.AT_FDCWD, "/", Fcntl.O_PATH | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC, 0);
+    try {
+      Syscalls.closeQuietly(Syscalls.openInRoot(root, ".", Fcntl.O_PATH | Fcntl.O_CLOEXEC));
+      return true;
+    } catch (LinuxException e) {
+      if (e.errno() == Errno.ENOSYS || e.errno() == Errno.EPERM) {
+        return false; // EPERM: a seccomp filter that refuses calls it does not know
+      }
+      throw e;
+    } finally {
+      Syscalls.closeQuietly(root);
+    }
+  }
+
+  /** @return whether this process runs with effective uid 0 */
+  public static boolean isRoot() {
+    return Syscalls.geteuid() == 0;
+  }
+
+  /** @return whether this process may create a user namespace */
+  public static boolean hasUserNamespaces() {
+    if (!Files.exists(Path.of("/proc/self/ns/user")) || readInt("/proc/sys/user/max_user_namespaces", 0) <= 0) {
+      return false;
+    }
+    return isRoot()
+        || (readInt("/proc/sys/kernel/unprivileged_userns_clone", 1) == 1
+            && readInt("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", 0) == 0);
+  }
+
+  /** @return whether the kernel knows the overlay file system */
+  public static boolean hasOverlay() {
+    return readLines(Path.of("/proc/filesystems")).stream()
+        .anyMatch(line -> line.endsWith("\toverlay"));
+  }
+
+  /** @return the cgroup hierarchy mounted on this host, as this process sees it */
+  public static CgroupVersion cgroupVersion() {
+    return cgroupVersion(readLines(MOUNTINFO));
+  }
+
+  /** Decides the cgroup version from the lines of a mountinfo file. */
+  static CgroupVersion cgroupVersion(List<String> mountinfo) {
+    boolean v1 = false;
+    boolean v2 = false;
+    boolean v2AtRoot = false;
+    for (String line : mountinfo) {
+      String[] halves = line.split(" - ", 2);
+      if (halves.length < 2) {
+        continue;
+      }
+      String fsType = halves[1].split(" ", 2)[0];
+      String mountPoint = halves[0].split(" ")[4];
+      v1 |= fsType.equals("cgroup");
+      v2 |= fsType.equals("cgroup2");
+      v2AtRoot |= fsType.equals("cgroup2") && mountPoint.equals("/sys/fs/cgroup");
+    }
+    if (v2AtRoot && !v1) {
+      return CgroupVersion.V2;
+    }
+    if (v1) {
+      return v2 ? CgroupVersion.HYBRID : CgroupVersion.V1;
+    }
+    return v2 ? CgroupVersion.V2 : CgroupVersion.NONE;
+  }
+
+  /**
+   * @return whether this process may create overlayfs whiteouts (character devices 0/0): true
+   *     for root, and for user namespaces on kernels that allow it
+   */
+  public static boolean canMknodWhiteouts() {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("berth-whiteout-probe");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String node = dir.resolve("probe").toString();
+    try {
+      Syscalls.mknodat(Fcntl.AT_FDCWD, node, Fcntl.S_IFCHR, 0, 0);
+      Syscalls.unlinkat(Fcntl.AT_FDCWD, node, 0);
+      return true;
+    } catch (LinuxException e) {
+      return false;
+    } finally {
+      dir.toFile().delete();
+    }
+  }
+
+  private static int readInt(String file, int missing) {
+    try {
+      return Integer.parseInt(Files.readString(Path.of(file)).trim());
+    } catch (IOException | NumberFormatException e) {
+      return missing;
+    }
+  }
+
+  private static List<String> readLines(Path file) {
+    try {
+      return Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": is /proc mounted?", e);
+    }
+  }
+}

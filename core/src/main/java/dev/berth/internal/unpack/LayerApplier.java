@@ -1,0 +1,241 @@
+package dev.berth.internal.unpack;
+
+import dev.berth.BerthException;
+import dev.berth.UnsafeArchiveException;
+import dev.berth.internal.linux.Errno;
+import dev.berth.internal.linux.Fcntl;
+import dev.berth.internal.linux.LinuxException;
+import dev.berth.internal.linux.Syscalls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+
+/** Applies the entries of one layer, in order, to one root. Single use, single thread. */
+final class LayerApplier {
+  private static final int BUFFER_SIZE = 1 << 20;
+  private static final String WHITEOUT_PREFIX = ".wh.";
+  private static final int CREATE_FILE =
+      Fcntl.O_WRONLY | Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC;
+  private static final int OPEN_DIR = Fcntl.O_RDONLY | Fcntl.O_DIRECTORY | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC;
+
+  private final InRoot root;
+  private final UnpackOptions options;
+  private final String layer;
+  private final Notes notes = new Notes();
+  private final MetadataWriter metadata;
+  private final DirFixups dirs = new DirFixups();
+  private final Whiteouts whiteouts;
+  /** FLATTEN: physical paths this layer wrote, and their ancestors (OCI: whiteouts spare them). */
+  private final Set<String> upper = new HashSet<>();
+  private final byte[] heap = new byte[BUFFER_SIZE];
+  private final ByteBuffer direct = ByteBuffer.allocateDirect(BUFFER_SIZE);
+  private long bytes;
+
+  LayerApplier(InRoot root, UnpackOptions options, String layer, boolean mayChown) {
+    this.root = root;
+    this.options = options;
+    this.layer = layer;
+    this.metadata = new MetadataWriter(mayChown, notes);
+    this.whiteouts = new Whiteouts(root, options, layer, upper);
+  }
+
+  void apply(TarArchiveEntry entry, InputStream content) throws IOException {
+    EntryName name = EntryName.of(entry.getName());
+    if (name.escaped()) {
+      notes.add("name climbs above the root with '..'; kept inside it", entry.getName());
+    }
+    if (name.name().startsWith(WHITEOUT_PREFIX)) {
+      whiteouts.apply(name, entry.getName());
+      return;
+    }
+    if (name.isRoot()) {
+      applyToRoot(entry, name);
+      return;
+    }
+    int parent = root.parent(name.parent());
+    if (!create(entry, content, parent, name)) {
+      return;
+    }
+    if (options.mode() == UnpackMode.FLATTEN) {
+      markUpper(root.physical(name.parent()), name.name());
+    }
+  }
+
+  UnpackSummary finish(long entries) {
+    root.invalidate();
+    dirs.applyAll(root);
+    return new UnpackSummary(entries, bytes, notes.lines());
+  }
+
+  /** @return whether something was created */
+  private boolean create(TarArchiveEntry entry, InputStream content, int parent, EntryName name)
+      throws IOException {
+    // The link flags first: commons-compress calls any name ending in '/' a directory.
+    if (entry.isSymbolicLink()) {
+      replacing(parent, name, () -> Syscalls.symlinkat(entry.getLinkName(), parent, name.name()));
+      metadata.applyAt(parent, name.name(), meta(entry, name), name.path(), true);
+    } else if (entry.isLink()) {
+      return hardlink(entry, parent, name);
+    } else if (entry.isFIFO() || entry.isCharacterDevice() || entry.isBlockDevice()) {
+      return node(entry, parent, name);
+    } else if (entry.isDirectory()) {
+      directory(entry, parent, name);
+    } else if (entry.isFile()) {
+      regularFile(entry, content, parent, name);
+    } else {
+      notes.add("entry of unsupported tar type '" + (char) entry.getLinkFlag() + "' skipped", name.path());
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean isDirectory(TarArchiveEntry entry) {
+    return entry.isDirectory() && !entry.isSymbolicLink() && !entry.isLink() && !entry.isFIFO()
+        && !entry.isCharacterDevice() && !entry.isBlockDevice();
+  }
+
+  private void applyToRoot(TarArchiveEntry entry, EntryName name) {
+    if (!isDirectory(entry)) {
+      throw new UnsafeArchiveException("layer " + layer + ": entry '" + entry.getName()
+          + "' tries to replace the root directory with a non-directory; refusing the layer");
+    }
+    EntryMeta meta = meta(entry, name);
+    int fd = Syscalls.openat(root.rootFd(), ".", OPEN_DIR, 0);
+    try {
+      metadata.applyByFd(fd, meta, "/", false);
+    } finally {
+      Syscalls.closeQuietly(fd);
+    }
+    dirs.put("", meta);
+  }
+
+  private void directory(TarArchiveEntry entry, int parent, EntryName name) {
+    try {
+      Syscalls.mkdirat(parent, name.name(), 0700); // the real mode comes at the end
+    } catch (LinuxException e) {
+      if (e.errno() != Errno.EEXIST) {
+        throw e;
+      }
+    }
+    int fd;
+    try {
+      fd = Syscalls.openat(parent, name.name(), OPEN_DIR, 0);
+    } catch (LinuxException e) {
+      if (e.errno() != Errno.ENOTDIR && e.errno() != Errno.ELOOP) {
+        throw e;
+      }
+      replacing(parent, name, () -> Syscalls.mkdirat(parent, name.name(), 0700));
+      fd = Syscalls.openat(parent, name.name(), OPEN_DIR, 0);
+    }
+    EntryMeta meta = meta(entry, name);
+    try {
+      metadata.applyByFd(fd, meta, name.path(), false);
+    } finally {
+      Syscalls.closeQuietly(fd);
+    }
+    dirs.put(name.path(), meta);
+  }
+
+  private void regularFile(TarArchiveEntry entry, InputStream content, int parent, EntryName name)
+      throws IOException {
+    int[] fd = new int[1];
+    replacing(parent, name, () -> fd[0] = Syscalls.openat(parent, name.name(), CREATE_FILE, 0600));
+    try {
+      copy(content, fd[0], name.path());
+      metadata.applyByFd(fd[0], meta(entry, name), name.path(), true);
+    } finally {
+      Syscalls.close(fd[0]);
+    }
+  }
+
+  private boolean hardlink(TarArchiveEntry entry, int parent, EntryName name) {
+    EntryName target = EntryName.of(entry.getLinkName());
+    if (target.escaped() || target.isRoot()) {
+      throw new UnsafeArchiveException("layer " + layer + ": hardlink '" + entry.getName() + "' points to '"
+          + entry.getLinkName() + "', outside the layer's root; refusing the layer");
+    }
+    if (target.path().equals(name.path())) {
+      notes.add("hardlink to itself skipped", name.path());
+      return false;
+    }
+    int targetDir;
+    try {
+      targetDir = root.openDir(target.parent());
+    } catch (LinuxException e) {
+      throw missingLinkTarget(entry, e);
+    }
+    try {
+      replacing(parent, name, () -> Syscalls.linkat(targetDir, target.name(), parent, name.name(), 0));
+    } catch (LinuxException e) {
+      throw e.errno() == Errno.ENOENT ? missingLinkTarget(entry, e) : e;
+    } finally {
+      Syscalls.closeQuietly(targetDir);
+    }
+    return true;
+  }
+
+  private BerthException missingLinkTarget(TarArchiveEntry entry, LinuxException e) {
+    return new BerthException("layer " + layer + ": hardlink '" + entry.getName() + "' points to '"
+        + entry.getLinkName() + "', which is not in the layer (nor, when flattening, below it): "
+        + e.getMessage() + "; the layer is malformed or its lower layers are missing", e);
+  }
+
+  private boolean node(TarArchiveEntry entry, int parent, EntryName name) {
+    int type = entry.isFIFO() ? Fcntl.S_IFIFO : entry.isCharacterDevice() ? Fcntl.S_IFCHR : Fcntl.S_IFBLK;
+    try {
+      replacing(parent, name, () -> Syscalls.mknodat(parent, name.name(), type | 0600,
+          entry.getDevMajor(), entry.getDevMinor()));
+    } catch (LinuxException e) {
+      if (e.errno() != Errno.EPERM || type == Fcntl.S_IFIFO) {
+        throw e;
+      }
+      notes.add("device node skipped (mknod not permitted)", name.path());
+      return false;
+    }
+    metadata.applyAt(parent, name.name(), meta(entry, name), name.path(), false);
+    return true;
+  }
+
+  /** Runs {@code create}; if the name exists, removes it (tar's replace) and runs it again. */
+  private void replacing(int parent, EntryName name, Runnable create) {
+    try {
+      create.run();
+    } catch (LinuxException e) {
+      if (e.errno() != Errno.EEXIST) {
+        throw e;
+      }
+      Remover.removeAll(parent, name.name());
+      create.run();
+    }
+  }
+
+  /**
+   * Writes through the fd openat gave (no reopening by path). Java 17 cannot wrap a raw fd in a
+   * FileChannel without opening java.io internals, so this is write(2) from one reused direct
+   * buffer: the same single copy a FileChannel makes from a heap array.
+   */
+  private void copy(InputStream in, int fd, String path) throws IOException {
+    for (int n = in.read(heap); n >= 0; n = in.read(heap)) {
+      direct.clear();
+      direct.put(heap, 0, n).flip();
+      while (direct.hasRemaining()) {
+        direct.position(direct.position() + Syscalls.write(fd, direct, direct.remaining(), path));
+      }
+      bytes += n;
+    }
+  }
+
+  private EntryMeta meta(TarArchiveEntry entry, EntryName name) {
+    return EntryMeta.of(entry, options, notes, name.path());
+  }
+
+  private void markUpper(String physicalParent, String name) {
+    String path = physicalParent.isEmpty() ? name : physicalParent + "/" + name;
+    for (String p = path; !p.isEmpty() && upper.add(p); p = EntryName.of(p).parent()) {
+      // adds the path and its ancestors, stopping at the first already known
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.berth.internal.unpack;
+
+import dev.berth.internal.linux.Errno;
+import dev.berth.internal.linux.Fcntl;
+import dev.berth.internal.linux.LinuxException;
+import dev.berth.internal.linux.Syscalls;
+import java.util.Map;
+
+/**
+ * Applies owner, mode, xattrs and times, in that order: chown clears setuid and setgid, so the
+ * mode comes after it, and the times come last because setting xattrs could touch them.
+ */
+final class MetadataWriter {
+  private final boolean mayChown;
+  private final Notes notes;
+
+  /** @param mayChown whether this thread has CAP_CHOWN: then a failed chown is an error */
+  MetadataWriter(boolean mayChown, Notes notes) {
+    this.mayChown = mayChown;
+    this.notes = notes;
+  }
+
+  /** For a file opened for writing (or a directory opened for reading): by fd. */
+  void applyByFd(int fd, EntryMeta meta, String path, boolean withModeAndTimes) {
+    chown(() -> Syscalls.fchown(fd, meta.uid(), meta.gid(), path), path);
+    if (withModeAndTimes) {
+      Syscalls.fchmod(fd, meta.perm(), path);
+    }
+    meta.xattrs().forEach((name, value) ->
+        xattr(() -> Syscalls.fsetxattr(fd, name, value, path), path, name));
+    if (withModeAndTimes) {
+      Syscalls.futimens(fd, meta.atime(), meta.mtime(), path);
+    }
+  }
+
+  /** For symlinks and device nodes, which cannot be opened for writing: by name in a parent fd. */
+  void applyAt(int parentFd, String name, EntryMeta meta, String path, boolean symlink) {
+    chown(() -> Syscalls.fchownat(parentFd, name, meta.uid(), meta.gid(), Fcntl.AT_SYMLINK_NOFOLLOW), path);
+    if (!symlink) {
+      Syscalls.fchmodat(parentFd, name, meta.perm()); // a node this unpacker just created, not a link
+    }
+    // /proc/self/fd/N is the very directory the fd holds; lsetxattr does not follow the last name.
+    String procPath = "/proc/self/fd/" + parentFd + "/" + name;
+    for (Map.Entry<String, byte[]> x : meta.xattrs().entrySet()) {
+      xattr(() -> Syscalls.lsetxattr(procPath, x.getKey(), x.getValue()), path, x.getKey());
+    }
+    Syscalls.utimensat(parentFd, name, meta.atime(), meta.mtime(), Fcntl.AT_SYMLINK_NOFOLLOW);
+  }
+
+  private void chown(Runnable call, String path) {
+    try {
+      call.run();
+    } catch (LinuxException e) {
+      if (mayChown || (e.errno() != Errno.EPERM && e.errno() != Errno.EINVAL)) {
+        throw e;
+      }
+      notes.add("owner not applied (no CAP_CHOWN; run as root or map ids to your own)", path);
+    }
+  }
+
+  private void xattr(Runnable call, String path, String name) {
+    try {
+      call.run();
+    } catch (LinuxException e) {
+      int errno = e.errno();
+      if (errno != Errno.EPERM && errno != Errno.EOPNOTSUPP && errno != Errno.EACCES) {
+        throw e;
+      }
+      notes.add("xattr not set (" + Errno.name(errno) + ")", path + " " + name);
+    }
+  }
+}
