@@ -8,6 +8,7 @@ module dev.berth {
   requires static org.junit.jupiter.api;
 
   opens dev.berth.internal.store to com.fasterxml.jackson.databind;
+  opens dev.berth.internal.runtime to com.fasterxml.jackson.databind;
 
   exports dev.berth;
 

@@ -8,6 +8,11 @@ import java.nio.file.Path;
  */
 public record ContainerFiles(Path dir) {
   public Path config() { return dir.resolve("helper.config"); }
+  /** What the container is: written once by Java at creation ({@link ContainerRecord}). */
+  public Path record() { return dir.resolve("container.json"); }
+  /** The overlay's writable layer and its work dir. */
+  public Path upper() { return dir.resolve("upper"); }
+  public Path work() { return dir.resolve("work"); }
   /** Written by the helper's monitor: status, pids, times, exit code. */
   public Path state() { return dir.resolve("state.json"); }
   /** Docker's json-file format: one {"log","stream","time"} object a line. */

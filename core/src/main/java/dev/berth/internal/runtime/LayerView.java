@@ -6,6 +6,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import dev.berth.internal.linux.LinuxException;
+import dev.berth.internal.linux.Syscalls;
 
 /**
  * Reads a file as the merged view of stacked overlay-format layer dirs would show it, without
@@ -56,16 +58,12 @@ public final class LayerView {
     }
     for (String attr : List.of("trusted.overlay.opaque", "user.overlay.opaque")) {
       try {
-        java.nio.file.attribute.UserDefinedFileAttributeView view =
-            Files.getFileAttributeView(dir, java.nio.file.attribute.UserDefinedFileAttributeView.class);
-        // Java's view only reaches the user.* namespace; trusted.* is checked by the unpacker's
-        // own marker file (see LayerUnpacker) — here the user namespace is enough for rootless.
-        if (view != null && attr.startsWith("user.")
-            && view.list().contains(attr.substring("user.".length()))) {
+        byte[] v = Syscalls.lgetxattr(dir.toString(), attr);
+        if (v != null && v.length == 1 && v[0] == 'y') {
           return true;
         }
-      } catch (IOException | UnsupportedOperationException e) {
-        return false;
+      } catch (LinuxException e) {
+        // not readable (trusted.* needs root) or not set
       }
     }
     return false;

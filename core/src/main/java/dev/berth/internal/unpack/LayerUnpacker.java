@@ -1,5 +1,6 @@
 package dev.berth.internal.unpack;
 
+import dev.berth.internal.manifest.Compression;
 import dev.berth.BerthException;
 import dev.berth.internal.linux.Capabilities;
 import dev.berth.internal.linux.LinuxException;

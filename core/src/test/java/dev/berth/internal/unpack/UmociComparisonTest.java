@@ -1,5 +1,6 @@
 package dev.berth.internal.unpack;
 
+import dev.berth.internal.manifest.Compression;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.berth.internal.linux.Linux;

@@ -1,5 +1,6 @@
 package dev.berth.internal.unpack;
 
+import dev.berth.internal.manifest.Compression;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.testsupport.TarBuilder;

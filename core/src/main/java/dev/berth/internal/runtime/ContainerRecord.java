@@ -1,0 +1,93 @@
+package dev.berth.internal.runtime;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.berth.BerthException;
+import dev.berth.internal.store.FileTrees;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a container is, written once at creation into {@code container.json}; the monitor's
+ * {@code state.json} says what it is doing.
+ *
+ * @param id 64-hex id
+ * @param name unique name
+ * @param image the image as the user asked for it
+ * @param imageId config digest of the image
+ * @param created ISO-8601 creation time
+ * @param argv the process's command line
+ * @param env the process's environment
+ * @param workingDir working directory
+ * @param user the User string
+ * @param hostname the hostname
+ * @param labels labels
+ * @param layers chain ids of the image's layers, bottom first
+ * @param tty whether it has a terminal
+ * @param stdinOpen whether stdin stays open
+ * @param autoRemove whether it is removed when it exits
+ * @param bootId the kernel boot id when it was started: a different one means it cannot run
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ContainerRecord(
+    String id,
+    String name,
+    String image,
+    String imageId,
+    String created,
+    List<String> argv,
+    List<String> env,
+    String workingDir,
+    String user,
+    String hostname,
+    Map<String, String> labels,
+    List<String> layers,
+    boolean tty,
+    boolean stdinOpen,
+    boolean autoRemove,
+    String bootId) {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public ContainerRecord {
+    argv = List.copyOf(argv);
+    env = List.copyOf(env);
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    layers = List.copyOf(layers);
+  }
+
+  public void write(ContainerFiles files) {
+    try {
+      FileTrees.writeAtomically(files.record(), JSON.writeValueAsBytes(this));
+    } catch (IOException e) {
+      throw new BerthException("cannot write the container record " + files.record() + ": " + e, e);
+    }
+  }
+
+  /** @return the record, or empty when the directory has none (a container being created) */
+  public static Optional<ContainerRecord> read(ContainerFiles files) {
+    try {
+      return Optional.of(JSON.readValue(files.record().toFile(), ContainerRecord.class));
+    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new BerthException("the container record " + files.record() + " is unreadable: "
+          + e.getMessage() + "; remove the directory " + files.dir() + " to forget the container",
+          e);
+    }
+  }
+
+  /** @return the running kernel's boot id, to tell a reboot apart from a live container */
+  public static String currentBootId() {
+    try {
+      return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}
