@@ -1,5 +1,6 @@
 package dev.berth.internal.registry;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,16 @@ import okhttp3.OkHttpClient;
 final class Endpoints {
   static final String DOCKER_HUB = "docker.io";
   static final String DOCKER_HUB_API = "registry-1.docker.io";
+  /** How long an https attempt may stay silent before plain http is tried instead. */
+  private static final Duration LOOPBACK_PROBE = Duration.ofSeconds(2);
+  private static final Duration REMOTE_PROBE = Duration.ofSeconds(10);
   private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.\\d{1,3}){3}");
 
   private final RegistryConfig config;
   private final OkHttpClient base;
   private final Map<String, OkHttpClient> clients = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> plainHttp = new ConcurrentHashMap<>();
+  /** The scheme each https-or-http registry answered on; absent until one did. */
+  private final Map<String, String> schemes = new ConcurrentHashMap<>();
 
   Endpoints(RegistryConfig config, OkHttpClient base) {
     this.config = config;
@@ -50,10 +55,14 @@ final class Endpoints {
       out.add(endpoint(DOCKER_HUB, "https", DOCKER_HUB_API, false));
       return out;
     }
-    if (!Boolean.TRUE.equals(plainHttp.get(registry))) {
-      out.add(endpoint(registry, "https", registry, false));
+    String scheme = schemes.get(registry);
+    boolean probing = scheme == null && mayUsePlainHttp(registry);
+    if (!"http".equals(scheme)) {
+      Endpoint https = endpoint(registry, "https", registry, false);
+      // a server that does not speak TLS may wait silently for more of our handshake
+      out.add(probing ? https.asProbe(probeTimeout(registry)) : https);
     }
-    if (mayUsePlainHttp(registry)) {
+    if ("http".equals(scheme) || probing) {
       out.add(endpoint(registry, "http", registry, false));
     }
     return out;
@@ -76,14 +85,20 @@ final class Endpoints {
       return true;
     }
     return "https".equals(failed.base().scheme())
-        && (isInsecure(failed.registry()) || notSpeakingTls(cause));
+        && (isInsecure(failed.registry()) || notSpeakingTls(cause)
+            || cause instanceof java.net.SocketTimeoutException);
   }
 
-  /** Remembers that {@code e} answered, so plain-http registries skip the https attempt. */
+  /** Remembers which scheme answered, so later requests skip the https attempt or fallback. */
   void succeeded(Endpoint e) {
-    if (!e.mirror() && "http".equals(e.base().scheme())) {
-      plainHttp.put(e.registry(), true);
+    if (!e.mirror()) {
+      schemes.putIfAbsent(e.registry(), e.base().scheme());
     }
+  }
+
+  private Duration probeTimeout(String registry) {
+    Duration limit = isLoopback(registry) ? LOOPBACK_PROBE : REMOTE_PROBE;
+    return config.readTimeout().compareTo(limit) < 0 ? config.readTimeout() : limit;
   }
 
   static boolean isDockerHub(String registry) {
@@ -133,7 +148,7 @@ final class Endpoints {
     String hostPort = parsed.host() + (parsed.port() == HttpUrl.defaultPort(parsed.scheme())
         ? "" : ":" + parsed.port());
     return new Endpoint(DOCKER_HUB, parsed.newBuilder().encodedPath("/").build(),
-        parsed.isHttps() ? tlsClient(hostPort) : base, true);
+        parsed.isHttps() ? tlsClient(hostPort) : base, true, false);
   }
 
   private Endpoint endpoint(String registry, String scheme, String hostPort, boolean mirror) {
@@ -143,7 +158,7 @@ final class Endpoints {
           + "' is not a valid host[:port]; write it as registry.example.com or host:5000");
     }
     return new Endpoint(registry, url, "https".equals(scheme) ? tlsClient(hostPort) : base,
-        mirror);
+        mirror, false);
   }
 
   private OkHttpClient tlsClient(String hostPort) {

@@ -48,7 +48,9 @@ public final class RegistryClient {
         .connectTimeout(config.connectTimeout())
         .readTimeout(config.readTimeout())
         .writeTimeout(config.readTimeout())
-        .retryOnConnectionFailure(false) // Sender alone decides retries
+        // OkHttp itself only re-sends when a pooled connection turned out dead or another route
+        // exists; backoff, statuses and everything else are Sender's decision
+        .retryOnConnectionFailure(true)
         .build();
     Endpoints endpoints = new Endpoints(config, http);
     Sender sender = new Sender(config.retry(), config.listener());

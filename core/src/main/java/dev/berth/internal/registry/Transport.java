@@ -64,7 +64,8 @@ final class Transport {
     while (true) {
       Response resp;
       try {
-        resp = sender.send(ep.client(), ep.hostPort(), () -> build(ep, x), x.replayable());
+        resp = sender.send(ep.client(), ep.hostPort(), () -> build(ep, x),
+            x.replayable() && !ep.probe());
       } catch (IOException e) {
         throw RegistryErrors.unreachable(ep.registry(), x.url().apply(ep), e);
       }
