@@ -120,8 +120,12 @@ public final class RegistryClient {
 
   /** @return true when {@code repo} has the blob (HEAD answered 200) */
   public boolean blobExists(Repository repo, Digest digest) {
+    return blobExists(repo, digest, repo.pullScope(), Target.Kind.BLOB);
+  }
+
+  private boolean blobExists(Repository repo, Digest digest, String scope, Target.Kind kind) {
     Exchange x = Exchange.get(repo.registry(), repo.name() + "/blobs/" + digest,
-        List.of(repo.pullScope()), new Target(Target.Kind.BLOB, "blob " + digest + " of " + repo))
+        List.of(scope), new Target(kind, "blob " + digest + " of " + repo))
         .method("HEAD").noMirrors().expect(200, 404);
     try (Response resp = transport.execute(x)) {
       return resp.code() == 200;
@@ -138,7 +142,8 @@ public final class RegistryClient {
    */
   public PushResult pushBlob(Repository repo, Digest digest, long size, BlobSource source,
       Repository mountFrom) {
-    if (blobExists(repo, digest)) {
+    // asks with the push scope, so that one token serves the whole push
+    if (blobExists(repo, digest, repo.pushScope(), Target.Kind.UPLOAD)) {
       return PushResult.EXISTED;
     }
     return new BlobUpload(transport, config.uploadChunkSize(), repo, digest, size, source)
