@@ -62,17 +62,16 @@ record AuthChallenge(String scheme, Map<String, String> params) {
     /** Reads auth-params until the next challenge's scheme or the end. */
     private Map<String, String> params() {
       Map<String, String> params = new LinkedHashMap<>();
+      skip(" \t");
+      skipToken68();
       while (true) {
         skip(" \t,");
         int start = pos;
         String name = token();
         skip(" \t");
         if (name.isEmpty() || !peek('=')) {
-          pos = start; // a new scheme (or a token68 we do not use): let the caller read it
-          if (name.isEmpty() || !skipToken68()) {
-            return params;
-          }
-          continue;
+          pos = start; // the next challenge's scheme: let the caller read it
+          return params;
         }
         pos++;
         skip(" \t");
@@ -80,19 +79,17 @@ record AuthChallenge(String scheme, Map<String, String> params) {
       }
     }
 
-    /** Skips {@code token68} (e.g. {@code abc==}) after a scheme; false when it is not one. */
-    private boolean skipToken68() {
+    /** Skips a {@code token68} right after a scheme (e.g. {@code abc==}), if there is one. */
+    private void skipToken68() {
       int start = pos;
       token();
       while (peek('=')) {
         pos++;
       }
       skip(" \t");
-      if (pos > start && s.charAt(pos - 1) == '=' && (pos == s.length() || peek(','))) {
-        return true;
+      if (pos == start || pos < s.length() && !peek(',')) {
+        pos = start; // an auth-param or the next scheme, not a token68
       }
-      pos = start;
-      return false;
     }
 
     private String quoted() {
