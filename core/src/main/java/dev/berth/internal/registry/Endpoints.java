@@ -139,7 +139,10 @@ final class Endpoints {
   }
 
   private Endpoint mirror(String spec) {
-    String url = spec.contains("://") ? spec : "https://" + spec;
+    // A bare host:port is https, except loopback and insecure hosts, which speak plain HTTP
+    // (as a registry named that way would).
+    String url = spec.contains("://") ? spec
+        : (mayUsePlainHttp(spec) ? "http://" : "https://") + spec;
     HttpUrl parsed = HttpUrl.parse(url);
     if (parsed == null) {
       throw new IllegalArgumentException("registry mirror '" + spec

@@ -1,0 +1,194 @@
+package dev.berth.internal.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.BerthException;
+import dev.berth.ContainerInfo;
+import dev.berth.RunOptions;
+import dev.berth.internal.runtime.ContainerRecord;
+import dev.berth.internal.runtime.LaunchedContainer;
+import dev.berth.internal.runtime.Signals;
+import dev.berth.internal.store.ImageRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The machinery behind a public {@code Container}: its record, the monitor's process when this
+ * JVM started it, and a future of its exit code that every waiting method shares.
+ */
+public final class ContainerHandle {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Engine engine;
+  private final ContainerRecord record;
+  private final LaunchedContainer launched;
+  private final boolean attached;
+  private final CompletableFuture<Integer> exit;
+
+  private ContainerHandle(Engine engine, ContainerRecord record, LaunchedContainer launched,
+      boolean attached) {
+    this.engine = engine;
+    this.record = record;
+    this.launched = launched;
+    this.attached = attached;
+    this.exit = launched != null ? launched.monitor().onExit().thenApply(p -> exitFromState())
+        : CompletableFuture.supplyAsync(this::pollExit, engine.waiters());
+  }
+
+  /** Creates and starts a container; with {@code autoRemove} it is removed when it exits. */
+  public static ContainerHandle start(Engine engine, ImageRecord image, String imageName,
+      RunOptions options) {
+    ContainerManager.Started s = engine.containers().run(image, imageName, options);
+    ContainerHandle h = new ContainerHandle(engine, s.record(), s.launched(), !options.detach());
+    if (options.detach()) {
+      h.discardOutput();
+    }
+    if (options.autoRemove()) {
+      h.exit.whenComplete((code, err) -> h.removeQuietly());
+    }
+    return h;
+  }
+
+  /** A handle on a container found on disk (any JVM may have started it). */
+  public static ContainerHandle of(Engine engine, ContainerRecord record) {
+    return new ContainerHandle(engine, record, null, false);
+  }
+
+  public ContainerRecord record() {
+    return record;
+  }
+
+  public InputStream stdout() {
+    return attached ? launched.stdout() : InputStream.nullInputStream();
+  }
+
+  public InputStream stderr() {
+    return attached ? launched.stderr() : InputStream.nullInputStream();
+  }
+
+  public OutputStream stdin() {
+    if (launched == null || !record.stdinOpen()) {
+      throw new BerthException("container " + record.name() + " has no open stdin: start it with"
+          + " RunOptions.builder().stdinOpen(true) to write to it");
+    }
+    return launched.stdin();
+  }
+
+  public int waitFor() throws InterruptedException {
+    try {
+      return exit.get();
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    }
+  }
+
+  public boolean waitFor(Duration timeout) throws InterruptedException {
+    try {
+      exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    }
+  }
+
+  public CompletableFuture<ContainerHandle> onExit() {
+    return exit.thenApply(code -> this);
+  }
+
+  public int exitValue() {
+    if (!exit.isDone()) {
+      throw new IllegalThreadStateException("container " + record.name() + " is still running");
+    }
+    return exit.join();
+  }
+
+  public boolean isAlive() {
+    return !exit.isDone() && inspect().isRunning();
+  }
+
+  public void stop(Duration timeout) {
+    engine.containers().stop(record, timeout.toMillis());
+    awaitQuietly();
+  }
+
+  public void kill(String signal) {
+    engine.containers().signal(record, Signals.parse(signal));
+  }
+
+  public void remove(boolean force) {
+    engine.containers().remove(record, force);
+  }
+
+  public ContainerInfo inspect() {
+    return engine.containers().info(record);
+  }
+
+  /** @return the log's text, both streams in the order they were written */
+  public String logs() {
+    StringBuilder out = new StringBuilder();
+    try (BufferedReader r = Files.newBufferedReader(engine.containers().files(record.id()).log())) {
+      for (String line; (line = r.readLine()) != null; ) {
+        JsonNode n = JSON.readTree(line);
+        out.append(n.path("log").asText());
+      }
+    } catch (NoSuchFileException e) {
+      return "";
+    } catch (IOException e) {
+      throw new BerthException("cannot read the log of container " + record.name() + ": " + e, e);
+    }
+    return out.toString();
+  }
+
+  private int exitFromState() {
+    return inspect().exitCode();
+  }
+
+  private int pollExit() {
+    engine.containers().awaitExit(record, Long.MAX_VALUE / 2_000_000);
+    return exitFromState();
+  }
+
+  private void discardOutput() {
+    for (InputStream in : new InputStream[] {launched.stdout(), launched.stderr()}) {
+      engine.waiters().execute(() -> {
+        try (in) {
+          in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+          // the monitor closed its end
+        }
+      });
+    }
+  }
+
+  private void awaitQuietly() {
+    try {
+      exit.get(30, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // stop() already waited on the state file; this only lets the future settle
+    }
+  }
+
+  private void removeQuietly() {
+    try {
+      remove(true);
+    } catch (RuntimeException ignored) {
+      // removed meanwhile by someone else
+    }
+  }
+
+  private static RuntimeException unwrap(ExecutionException e) {
+    return e.getCause() instanceof RuntimeException r ? r
+        : new BerthException("waiting for a container failed: " + e.getCause(), e.getCause());
+  }
+}

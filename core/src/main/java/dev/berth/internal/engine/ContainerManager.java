@@ -1,0 +1,289 @@
+package dev.berth.internal.engine;
+
+import dev.berth.BerthException;
+import dev.berth.ContainerInfo;
+import dev.berth.RunOptions;
+import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.manifest.ImageConfig;
+import dev.berth.internal.manifest.Manifests;
+import dev.berth.Digest;
+import dev.berth.internal.runtime.ContainerFiles;
+import dev.berth.internal.runtime.ContainerNames;
+import dev.berth.internal.runtime.ContainerRecord;
+import dev.berth.internal.runtime.ContainerState;
+import dev.berth.internal.runtime.ExecUser;
+import dev.berth.internal.runtime.HelperLauncher;
+import dev.berth.internal.runtime.LaunchedContainer;
+import dev.berth.internal.runtime.LayerView;
+import dev.berth.internal.runtime.ProcessSpec;
+import dev.berth.internal.runtime.RuntimeSpec;
+import dev.berth.internal.store.FileTrees;
+import dev.berth.internal.store.ImageRecord;
+import dev.berth.internal.store.Store;
+import dev.berth.internal.store.StoreLock;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Containers on disk: creating one (record, overlay dirs, /etc files) and starting it through
+ * the helper, reading records and states back (from any JVM), signalling and removing.
+ */
+final class ContainerManager {
+  private static final int SIGKILL = 9;
+  private static final int SIGTERM = 15;
+
+  private final Store store;
+  private final HelperLauncher launcher;
+  private final String bootId = ContainerRecord.currentBootId();
+
+  ContainerManager(Store store, HelperLauncher launcher) {
+    this.store = store;
+    this.launcher = launcher;
+  }
+
+  /** A started container, with the monitor's process when this JVM started it. */
+  record Started(ContainerRecord record, ContainerFiles files, LaunchedContainer launched) {}
+
+  Started run(ImageRecord image, String imageName, RunOptions opts) {
+    ImageConfig config = Manifests.parseConfig(store.readBlob(Digest.parse(image.id())),
+        "config of " + imageName);
+    String id = ContainerNames.newId();
+    ContainerFiles files = new ContainerFiles(store.layout().containerDir(id));
+    String name;
+    try (StoreLock lock = store.lock("containers")) {
+      name = chooseName(opts.name());
+      createDirs(files);
+      String hostname = opts.hostname() != null ? opts.hostname() : id.substring(0, 12);
+      ProcessSpec process = ProcessSpec.resolve(config.config(), opts, hostname, imageName);
+      new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
+          process.argv(), process.env(), process.workingDir(), process.user(), hostname,
+          opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
+          bootId).write(files);
+    }
+    ContainerRecord record = ContainerRecord.read(files).orElseThrow();
+    try {
+      LaunchedContainer launched = launcher.launch(runtimeSpec(record, files), files.dir());
+      return new Started(record, files, launched);
+    } catch (RuntimeException e) {
+      if (opts.autoRemove()) {
+        deleteDir(files);
+      }
+      throw e;
+    }
+  }
+
+  private RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files) {
+    List<Path> lowers = new ArrayList<>();
+    for (int i = record.layers().size() - 1; i >= 0; i--) {
+      lowers.add(store.layout().layerDiff(Digest.parse(record.layers().get(i))));
+    }
+    ExecUser user = ExecUser.resolve(record.user(),
+        LayerView.readFile(lowers, "/etc/passwd").orElse(null),
+        LayerView.readFile(lowers, "/etc/group").orElse(null));
+    ProcessSpec process = new ProcessSpec(record.argv(), record.env(), record.workingDir(),
+        record.user()).withHome(user.home());
+    RuntimeSpec.Builder b = RuntimeSpec.builder(
+            new RuntimeSpec.Overlay(lowers, files.upper(), files.work()),
+            process.argv().toArray(String[]::new))
+        .cwd(process.workingDir())
+        .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
+        .hostname(record.hostname())
+        .stdinOpen(record.stdinOpen());
+    process.env().forEach(b::env);
+    return b.build();
+  }
+
+  private String chooseName(String wanted) {
+    List<String> names = records().stream().map(ContainerRecord::name).toList();
+    if (wanted == null) {
+      return ContainerNames.generate(names::contains);
+    }
+    for (ContainerRecord r : records()) {
+      if (r.name().equals(wanted)) {
+        throw new BerthException("Conflict. The container name \"/" + wanted
+            + "\" is already in use by container \"" + r.id()
+            + "\". You have to remove (or rename) that container to be able to reuse that name.");
+      }
+    }
+    return wanted;
+  }
+
+  private static void createDirs(ContainerFiles files) {
+    try {
+      Files.createDirectories(files.upper());
+      Files.createDirectories(files.work());
+    } catch (IOException e) {
+      throw new BerthException("cannot create the container directory " + files.dir() + ": " + e,
+          e);
+    }
+  }
+
+  // ---- reading ----------------------------------------------------------------------------
+
+  List<ContainerRecord> records() {
+    List<ContainerRecord> out = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(store.layout().containersDir())) {
+      for (Path dir : dirs) {
+        ContainerRecord.read(new ContainerFiles(dir)).ifPresent(out::add);
+      }
+    } catch (IOException e) {
+      throw new BerthException("cannot list " + store.layout().containersDir() + ": " + e, e);
+    }
+    return out;
+  }
+
+  ContainerFiles files(String id) {
+    return new ContainerFiles(store.layout().containerDir(id));
+  }
+
+  /** The container's info as of now, with honest liveness: a gone process reads as exited. */
+  ContainerInfo info(ContainerRecord r) {
+    ContainerFiles files = files(r.id());
+    Optional<ContainerState> state = ContainerState.read(files.state());
+    Instant created = Instant.parse(r.created());
+    if (state.isEmpty()) {
+      return info(r, created, ContainerInfo.State.CREATED, 0, null, null, 0);
+    }
+    ContainerState s = state.get();
+    if (s.exited()) {
+      return info(r, created, ContainerInfo.State.EXITED, orZero(s.exitCode()), s.startedAt(),
+          s.finishedAt(), 0);
+    }
+    if (!bootId.equals(r.bootId()) || !monitorAlive(s)) {
+      // The machine rebooted, or the monitor was killed: nothing can be running. Docker reports
+      // such containers with exit code 255 after its daemon restarts; so do we.
+      return info(r, created, ContainerInfo.State.EXITED, 255, s.startedAt(),
+          s.startedAt(), 0);
+    }
+    return info(r, created, ContainerInfo.State.RUNNING, 0, s.startedAt(), null, s.pid());
+  }
+
+  private static ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
+      int exit, Instant started, Instant finished, long pid) {
+    return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(), created, st,
+        exit, started, finished, pid, false, List.of(), r.labels());
+  }
+
+  private static int orZero(Integer i) {
+    return i == null ? 0 : i;
+  }
+
+  private static boolean monitorAlive(ContainerState s) {
+    return ProcessHandle.of(s.monitorPid()).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  List<ContainerInfo> list(boolean all) {
+    return records().stream().map(this::info)
+        .filter(i -> all || i.isRunning())
+        .sorted(Comparator.comparing(ContainerInfo::created).reversed())
+        .toList();
+  }
+
+  /** Finds by full id, unique id prefix, or name, as {@code docker inspect} does. */
+  Optional<ContainerRecord> find(String idOrName) {
+    String q = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
+    List<ContainerRecord> all = records();
+    for (ContainerRecord r : all) {
+      if (r.id().equals(q) || r.name().equals(q)) {
+        return Optional.of(r);
+      }
+    }
+    List<ContainerRecord> byPrefix = all.stream().filter(r -> r.id().startsWith(q)).toList();
+    if (byPrefix.size() > 1) {
+      throw new BerthException("multiple containers found with provided prefix: " + q
+          + "; give more of the id");
+    }
+    return byPrefix.stream().findFirst();
+  }
+
+  // ---- acting -----------------------------------------------------------------------------
+
+  /** Sends {@code signal} to the container's init, when it runs. */
+  void signal(ContainerRecord r, int signal) {
+    ContainerInfo i = info(r);
+    if (!i.isRunning()) {
+      throw new BerthException("Container " + r.id() + " is not running");
+    }
+    Syscalls.kill((int) i.pid(), signal);
+  }
+
+  /** SIGTERM, then SIGKILL after {@code timeoutMillis}; returns once the monitor recorded exit. */
+  void stop(ContainerRecord r, long timeoutMillis) {
+    if (!info(r).isRunning()) {
+      return;
+    }
+    trySignal(r, SIGTERM);
+    if (!awaitExit(r, timeoutMillis)) {
+      trySignal(r, SIGKILL);
+      awaitExit(r, 10_000);
+    }
+  }
+
+  private void trySignal(ContainerRecord r, int signal) {
+    try {
+      signal(r, signal);
+    } catch (RuntimeException e) {
+      // it exited between the check and the signal
+    }
+  }
+
+  /** Polls the state file; the monitor writes it atomically the moment the init is reaped. */
+  boolean awaitExit(ContainerRecord r, long timeoutMillis) {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    long sleep = 1;
+    while (info(r).isRunning()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(sleep);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BerthException("interrupted while waiting for container " + r.id(), e);
+      }
+      sleep = Math.min(sleep * 2, 20);
+    }
+    return true;
+  }
+
+  /** Removes the container; a running one only with {@code force} (then it is killed). */
+  void remove(ContainerRecord r, boolean force) {
+    if (info(r).isRunning()) {
+      if (!force) {
+        throw new BerthException("You cannot remove a running container " + r.id()
+            + ". Stop the container before attempting removal or force remove");
+      }
+      trySignal(r, SIGKILL);
+      awaitExit(r, 10_000);
+    }
+    awaitMonitorGone(r);
+    deleteDir(files(r.id()));
+  }
+
+  private void awaitMonitorGone(ContainerRecord r) {
+    ContainerState.read(files(r.id()).state()).flatMap(s -> ProcessHandle.of(s.monitorPid()))
+        .ifPresent(h -> {
+          try {
+            h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (Exception e) {
+            // a monitor that lingers does not hold the directory; go on
+          }
+        });
+  }
+
+  private static void deleteDir(ContainerFiles files) {
+    try {
+      FileTrees.deleteRecursively(files.dir());
+    } catch (IOException e) {
+      throw new BerthException("cannot remove the container directory " + files.dir() + ": " + e,
+          e);
+    }
+  }
+}
