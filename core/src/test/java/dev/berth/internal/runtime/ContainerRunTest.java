@@ -28,10 +28,20 @@ class ContainerRunTest {
     harness = new ContainerHarness(tmp);
   }
 
+  /** Children that other tests in this JVM started (shared registries) are not ours. */
+  private java.util.Set<Long> childrenBefore;
+
+  @org.junit.jupiter.api.BeforeEach
+  void recordChildren() {
+    childrenBefore = ProcessHandle.current().children().map(ProcessHandle::pid)
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
   @AfterEach
   void noMountsOrProcessesLeftOnTheHost() throws Exception {
     assertThat(harness.leftoverMounts()).isEmpty();
-    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+        .filter(p -> !childrenBefore.contains(p.pid()))).isEmpty();
   }
 
   @Test
