@@ -16,7 +16,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,26 +26,40 @@ import org.junit.jupiter.api.Test;
  */
 class MisbehavingRegistryTest {
   private static final byte[] MANIFEST = "{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8);
-  private HttpServer server;
-  private RegistryClient client;
-  private String host;
+  // one server and client for the class: the client's first request pays for the https probe
+  private static HttpServer server;
+  private static RegistryClient client;
+  private static String host;
+  private final List<String> contexts = new java.util.ArrayList<>();
 
-  @BeforeEach
-  void start() throws IOException {
+  @BeforeAll
+  static void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/v2/", ex -> reply(ex, 200, new byte[0]));
     server.start();
     host = "127.0.0.1:" + server.getAddress().getPort();
     client = new RegistryClient(RegistryConfig.builder().authFiles(List.of())
         .helperDirs(List.of()).retry(RetryPolicy.NONE).build());
+    client.ping(host);
   }
 
   @AfterEach
-  void stop() {
+  void removeContexts() {
+    contexts.forEach(server::removeContext);
+  }
+
+  @AfterAll
+  static void stop() {
     server.stop(0);
   }
 
   private void serve(String path, int status, byte[] body, String... headers) {
-    server.createContext(path, ex -> reply(ex, status, body, headers));
+    context(path, ex -> reply(ex, status, body, headers));
+  }
+
+  private void context(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
+    contexts.add(path);
   }
 
   private static void reply(HttpExchange ex, int status, byte[] body, String... headers)
@@ -113,7 +128,7 @@ class MisbehavingRegistryTest {
   @Test
   void tokenServer_accessTokenField_isAcceptedAndSent() {
     String realm = "http://" + host + "/token";
-    server.createContext("/v2/bad/repo/manifests/v1", ex -> {
+    context("/v2/bad/repo/manifests/v1", ex -> {
       boolean authorised = "Bearer t0k".equals(ex.getRequestHeaders().getFirst("Authorization"));
       reply(ex, authorised ? 200 : 401, authorised ? MANIFEST : new byte[0],
           "Content-Type", MediaTypes.OCI_MANIFEST,
