@@ -1,6 +1,7 @@
 package dev.berth.internal.registry;
 
 import dev.berth.BerthException;
+import dev.berth.DigestMismatchException;
 import dev.berth.RegistryUnreachableException;
 import java.io.IOException;
 import java.util.List;
@@ -45,13 +46,8 @@ final class Transport {
     }
   }
 
-  /** @return the endpoint {@code x} would go to first, for building absolute URLs */
-  Endpoint first(Exchange x) {
-    return endpoints.candidates(x.registry(), x.useMirrors()).get(0);
-  }
-
   private boolean mayFallBack(Endpoint ep, BerthException e) {
-    if (e instanceof dev.berth.DigestMismatchException) {
+    if (e instanceof DigestMismatchException) {
       return false;
     }
     return ep.mirror()

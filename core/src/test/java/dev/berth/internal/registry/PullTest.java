@@ -155,4 +155,28 @@ class PullTest {
         .fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT);
     assertThat(m.bytes()).isEqualTo(TestImage.get().manifest());
   }
+
+  @Test
+  void fetchBlob_fourThreadsOneClient_allGetTheLayer() throws Exception {
+    TestRegistry r = TestRegistry.shared(Variant.TOKEN);
+    ImageRef ref = pushed(r, "library/parallel");
+    RegistryClient client = new RegistryClient(TestImage.configFor(r).build());
+    TestImage image = TestImage.get();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<byte[]>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        results.add(pool.submit(() -> {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          client.fetchBlob(Repository.of(ref), image.layerDigest(), image.layerSize(), out);
+          return out.toByteArray();
+        }));
+      }
+      for (var f : results) {
+        assertThat(f.get()).isEqualTo(image.blob(image.layerDigest()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -98,4 +98,16 @@ class PushTest {
         .isInstanceOf(DigestMismatchException.class)
         .hasMessageContaining(image.configDigest().toString());
   }
+
+  @Test
+  void pushBlob_mountSourceLacksBlob_uploadsInTheOfferedSession() {
+    TestRegistry r = TestRegistry.shared(Variant.PLAIN);
+    RegistryClient client = new RegistryClient(TestImage.configFor(r).build());
+    Repository target = new Repository(r.host(), "push/mount-miss");
+    byte[] config = image.blob(image.configDigest());
+    PushResult result = client.pushBlob(target, image.configDigest(), config.length,
+        BlobSource.of(config), new Repository(r.host(), "push/never-had-it"));
+    assertThat(result).isEqualTo(PushResult.UPLOADED);
+    assertThat(client.blobExists(target, image.configDigest())).isTrue();
+  }
 }

@@ -73,6 +73,7 @@ record TestImage(Path layout, byte[] manifest, Digest manifestDigest, Digest con
   private static TestImage build() {
     try {
       Path dir = Files.createTempDirectory("berth-test-image-");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
       Path layout = dir.resolve("layout");
       byte[] payload = new byte[300_000];
       new Random(42).nextBytes(payload);
@@ -102,6 +103,14 @@ record TestImage(Path layout, byte[] manifest, Digest manifestDigest, Digest con
       return Files.readAllBytes(layout.resolve("blobs/sha256/" + d.hex()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort at exit; a leftover temp dir is harmless
     }
   }
 
