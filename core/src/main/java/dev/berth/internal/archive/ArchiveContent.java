@@ -107,8 +107,8 @@ final class ArchiveContent {
   /** @throws BerthException naming the archive, the path and who lists it, when it is absent */
   void require(String path, String what) throws IOException {
     if (!tree.exists(path)) {
-      throw new BerthException("archive " + name() + " lacks " + path + ", " + what
-          + ": the archive is incomplete; make it again from its source (save, docker save)");
+      throw new BerthException("archive " + name() + " lacks " + path + " (" + what
+          + "): the archive is incomplete; make it again from its source (save, docker save)");
     }
   }
 

@@ -96,7 +96,7 @@ final class DockerArchiveReader {
    * digest.
    */
   private Descriptor layer(String path, Digest diffId, String what) throws IOException {
-    content.require(path, "which manifest.json lists as " + what);
+    content.require(path, what);
     long size = content.size(path);
     Compression compression;
     try (InputStream in = content.open(path)) {

@@ -76,7 +76,7 @@ final class TarTree implements ArchiveTree {
       if (e instanceof BerthException be) {
         throw be;
       }
-      throw new BerthException("cannot read image archive " + file + " as a tar: " + e.getMessage()
+      throw new BerthException("cannot read image archive " + file + " as a tar: " + reason(e)
           + "; it is truncated, corrupt or not an image archive (make it again with save)", e);
     }
   }
@@ -150,6 +150,14 @@ final class TarTree implements ArchiveTree {
         OutputStream out = Files.newOutputStream(target)) {
       in.transferTo(out);
     }
+  }
+
+  /** Decompressors end a cut-off stream with a bare EOFException. */
+  private static String reason(Exception e) {
+    if (e instanceof java.io.EOFException) {
+      return "it ends in the middle of its content";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private static void deleteQuietly(Path temp) {
