@@ -4,7 +4,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import dev.berth.internal.manifest.Compression;
 import java.io.IOException;
 import java.io.InputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import java.util.zip.GZIPInputStream;
 
 /** Recognising and undoing the compressions layers and archives come in. */
 final class LayerStreams {
@@ -28,7 +28,7 @@ final class LayerStreams {
     return switch (compression) {
       case NONE -> in;
       // gzip layers may hold several members (pigz, concatenated layers): read them all
-      case GZIP -> new GzipCompressorInputStream(in, true);
+      case GZIP -> new GZIPInputStream(in, 1 << 16);
       case ZSTD -> new ZstdInputStream(in);
     };
   }

@@ -7,6 +7,7 @@ import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.ImageManifest;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.manifest.MediaTypes;
+import com.github.luben.zstd.ZstdOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,18 +23,32 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 final class TestImages {
   private TestImages() {}
 
-  /** A layer: the tar, and the gzip of it as a registry would serve it. */
-  record Layer(byte[] tar, byte[] gzip) {
+  /** A layer: the tar, and the blob a registry would serve (gzip unless said otherwise). */
+  record Layer(byte[] tar, byte[] blob, String mediaType) {
     Digest diffId() {
       return Hashes.sha256(tar);
     }
 
     Digest digest() {
-      return Hashes.sha256(gzip);
+      return Hashes.sha256(blob);
     }
 
     Descriptor descriptor() {
-      return Descriptor.of(MediaTypes.OCI_LAYER_GZIP, digest(), gzip.length);
+      return Descriptor.of(mediaType, digest(), blob.length);
+    }
+
+    /** The same tar, zstd-compressed. */
+    Layer zstd() throws IOException {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (ZstdOutputStream z = new ZstdOutputStream(out)) {
+        z.write(tar);
+      }
+      return new Layer(tar, out.toByteArray(), MediaTypes.OCI_LAYER_ZSTD);
+    }
+
+    /** The same tar, uncompressed. */
+    Layer uncompressed() {
+      return new Layer(tar, tar, MediaTypes.OCI_LAYER);
     }
   }
 
@@ -50,11 +65,16 @@ final class TestImages {
         tar.closeArchiveEntry();
       }
     }
+    return new Layer(tarBytes.toByteArray(), gzip(tarBytes.toByteArray()),
+        MediaTypes.OCI_LAYER_GZIP);
+  }
+
+  static byte[] gzip(byte[] bytes) throws IOException {
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     try (GzipCompressorOutputStream out = new GzipCompressorOutputStream(gz)) {
-      out.write(tarBytes.toByteArray());
+      out.write(bytes);
     }
-    return new Layer(tarBytes.toByteArray(), gz.toByteArray());
+    return gz.toByteArray();
   }
 
   /** The config bytes of a linux image of {@code architecture} with these layers. */
@@ -68,7 +88,7 @@ final class TestImages {
   static ArchiveImage image(DirBlobs blobs, List<ImageRef> names, String architecture,
       List<Layer> layers) throws IOException {
     for (Layer l : layers) {
-      blobs.put(l.digest(), l.gzip());
+      blobs.put(l.digest(), l.blob());
     }
     byte[] config = config(architecture, layers);
     List<Descriptor> descriptors = layers.stream().map(Layer::descriptor).toList();
