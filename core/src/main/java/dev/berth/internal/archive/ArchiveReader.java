@@ -37,7 +37,8 @@ public final class ArchiveReader {
   /**
    * @param source an archive or OCI layout directory
    * @param sink receives each layer once, as a stream that verifies itself
-   * @param platform the platform to pick from multi-platform images, or {@code null} for all
+   * @param platform the platform to pick from multi-platform indexes, or {@code null} for all;
+   *     single-platform images (every docker archive) are read whatever their platform
    * @param tempDir where a compressed archive is decompressed (the engine passes its store's)
    * @return the images, in the archive's order; each manifest once, with all its names
    * @throws DigestMismatchException naming the archive and the blob, when content is altered

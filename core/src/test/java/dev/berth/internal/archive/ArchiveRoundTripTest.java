@@ -99,6 +99,17 @@ class ArchiveRoundTripTest {
   }
 
   @Test
+  void dockerArchive_write_mapsEachRepositoryTagToTheTopLayerInRepositories() throws Exception {
+    Path tar = tmp.resolve("d.tar");
+    ArchiveWriter.write(tar, ArchiveFormat.DOCKER_ARCHIVE, List.of(image), blobs);
+    String repositories =
+        new String(Tars.files(tar).get("repositories"), StandardCharsets.UTF_8);
+    String top = diffIds(image).get(1).hex();
+    assertThat(repositories).isEqualTo("{\"busybox\":{\"latest\":\"" + top + "\"},"
+        + "\"example.com/team/hello\":{\"1.0\":\"" + top + "\"}}");
+  }
+
+  @Test
   void dockerArchive_write_storesLayersUncompressedUnderTheirDiffId() throws Exception {
     Path tar = tmp.resolve("d.tar");
     ArchiveWriter.write(tar, ArchiveFormat.DOCKER_ARCHIVE, List.of(image), blobs);
