@@ -1,0 +1,215 @@
+package dev.berth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.berth.internal.linux.Linux;
+import dev.berth.testing.TestRegistry;
+import dev.berth.testsupport.Registries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Containers of the busybox test image through the public API: Docker's run semantics. */
+class ContainerLifecycleTest {
+  @TempDir static Path home;
+  static Berth berth;
+  static Image busybox;
+
+  @BeforeAll
+  static void pull() {
+    assumeTrue(Linux.isRoot(), "running containers as root; rootless is covered by RootlessTest");
+    TestRegistry reg = Registries.plainWith("busybox");
+    berth = Registries.engine(home, reg);
+    busybox = berth.pull("busybox");
+  }
+
+  @AfterAll
+  static void close() {
+    if (berth != null) {
+      berth.close();
+    }
+  }
+
+  private static String output(Container c) throws Exception {
+    return new String(c.getInputStream().readAllBytes());
+  }
+
+  @Test
+  void run_exitCodes_areTheProcesses() throws Exception {
+    for (int code : new int[] {0, 1, 42}) {
+      try (Container c = busybox.run("sh", "-c", "exit " + code)) {
+        assertThat(c.waitFor()).isEqualTo(code);
+        assertThat(c.exitValue()).isEqualTo(code);
+      }
+    }
+  }
+
+  @Test
+  void run_missingExecutable_throws127WithDockersMessage() {
+    assertThatThrownBy(() -> busybox.run("nodee"))
+        .isInstanceOf(ContainerStartException.class)
+        .hasMessageContaining("exec \"nodee\": executable file not found in $PATH")
+        .satisfies(e -> assertThat(((ContainerStartException) e).exitCode()).isEqualTo(127));
+  }
+
+  @Test
+  void run_nonExecutableFile_throws126() {
+    assertThatThrownBy(() -> busybox.run("/etc/passwd"))
+        .isInstanceOf(ContainerStartException.class)
+        .satisfies(e -> assertThat(((ContainerStartException) e).exitCode()).isEqualTo(126));
+  }
+
+  @Test
+  void kill_runningContainer_exits137AndReadsExitedInList() throws Exception {
+    try (Container c = busybox.run("sleep", "60")) {
+      assertThat(c.isAlive()).isTrue();
+      assertThat(berth.containers(false)).extracting(ContainerInfo::id).contains(c.id());
+      c.kill();
+      assertThat(c.waitFor()).isEqualTo(137);
+      ContainerInfo info = c.inspect();
+      assertThat(info.state()).isEqualTo(ContainerInfo.State.EXITED);
+      assertThat(info.status()).startsWith("Exited (137) ");
+      assertThat(berth.containers(false)).extracting(ContainerInfo::id).doesNotContain(c.id());
+      assertThat(berth.containers(true)).extracting(ContainerInfo::id).contains(c.id());
+    }
+  }
+
+  @Test
+  void stop_shellIgnoringTerm_isKilledAfterTheTimeout() throws Exception {
+    // pid 1 ignores SIGTERM unless it handles it: docker stop then kills after the grace time
+    try (Container c = busybox.run("sleep", "60")) {
+      long t0 = System.nanoTime();
+      c.stop(Duration.ofMillis(300));
+      assertThat(c.waitFor()).isEqualTo(137);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+  }
+
+  @Test
+  void stop_processHandlingTerm_exitsWithItsOwnCode() throws Exception {
+    try (Container c = busybox.run("sh", "-c", "trap 'exit 7' TERM; echo ready; while :; do sleep 0.05; done")) {
+      assertThat(new String(c.getInputStream().readNBytes(6))).isEqualTo("ready\n");
+      c.stop(Duration.ofSeconds(10));
+      assertThat(c.waitFor()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void run_envWorkdirUserHostname_followTheOptions() throws Exception {
+    RunOptions opts = RunOptions.builder()
+        .command("sh", "-c", "echo $GREETING; pwd; id -u; id -g; hostname")
+        .env("GREETING", "hi").workingDir("/srv/new").user("app").hostname("web").build();
+    try (Container c = busybox.run(opts)) {
+      assertThat(output(c)).isEqualTo("hi\n/srv/new\n1000\n1000\nweb\n");
+      assertThat(c.waitFor()).isZero();
+    }
+  }
+
+  @Test
+  void run_defaultHostname_isTheShortId() throws Exception {
+    try (Container c = busybox.run("hostname")) {
+      assertThat(output(c).strip()).isEqualTo(c.id().substring(0, 12));
+    }
+  }
+
+  @Test
+  void run_pidOneIsTheProcess_andHostProcessesAreInvisible() throws Exception {
+    try (Container c = busybox.run("sh", "-c", "echo $$; ls -d /proc/[0-9]* | wc -l")) {
+      String[] lines = output(c).split("\n");
+      assertThat(lines[0]).isEqualTo("1");
+      // only the shell and the pipeline's processes: none of the host's hundreds
+      assertThat(Integer.parseInt(lines[1].strip())).isBetween(2, 3);
+    }
+  }
+
+  @Test
+  void run_hostFilesAreInvisible() throws Exception {
+    Path marker = Files.createTempFile(Path.of("/root"), "berth-marker", ".txt");
+    try (Container c = busybox.run("sh", "-c", "ls " + marker + " 2>&1; echo $?")) {
+      assertThat(output(c)).contains("No such file").endsWith("1\n");
+    } finally {
+      Files.deleteIfExists(marker);
+    }
+  }
+
+  @Test
+  void name_generatedDockerStyle_andAChosenTakenNameIsRefused() throws Exception {
+    try (Container a = busybox.run(RunOptions.builder().command("true").name("taken-name").build())) {
+      a.waitFor();
+      assertThat(a.name()).isEqualTo("taken-name");
+      assertThatThrownBy(() -> busybox.run(RunOptions.builder().command("true").name("taken-name").build()))
+          .isInstanceOf(BerthException.class)
+          .hasMessageContaining("The container name \"/taken-name\" is already in use");
+    }
+    try (Container b = busybox.run("true")) {
+      assertThat(b.name()).matches("[a-z]+_[a-z]+\\d?");
+    }
+  }
+
+  @Test
+  void remove_runningWithoutForce_isRefused() throws Exception {
+    try (Container c = busybox.run("sleep", "60")) {
+      assertThatThrownBy(() -> c.remove(false))
+          .isInstanceOf(BerthException.class)
+          .hasMessageContaining("You cannot remove a running container");
+    }
+  }
+
+  @Test
+  void autoRemove_leavesNothingBehind() throws Exception {
+    Container c = busybox.run(RunOptions.builder().command("echo", "bye").autoRemove(true).build());
+    assertThat(c.waitFor()).isZero();
+    Path dir = home.resolve("containers").resolve(c.id());
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (Files.exists(dir) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(dir).doesNotExist();
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(c.id());
+  }
+
+  @Test
+  void twentyContainersAtOnce_allRunAndExit() throws Exception {
+    List<Container> all = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        all.add(busybox.run("sh", "-c", "sleep 0.5; echo " + "n" + i));
+      }
+      for (int i = 0; i < 20; i++) {
+        assertThat(output(all.get(i))).isEqualTo("n" + i + "\n");
+        assertThat(all.get(i).waitFor()).isZero();
+      }
+    } finally {
+      all.forEach(Container::close);
+    }
+  }
+
+  @Test
+  void containersList_toString_isThePsTable() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder().command("true").name("table-row").build())) {
+      c.waitFor();
+      String table = berth.containers(true).toString();
+      assertThat(table.lines().findFirst().orElseThrow())
+          .startsWith("CONTAINER ID   IMAGE").endsWith("NAMES");
+      assertThat(table).contains(c.id().substring(0, 12)).contains("Exited (0)").contains("table-row");
+    }
+  }
+
+  @Test
+  void writes_landInTheContainerNotTheImage() throws Exception {
+    try (Container a = busybox.run("sh", "-c", "echo x > /etc/berth-written")) {
+      assertThat(a.waitFor()).isZero();
+    }
+    try (Container b = busybox.run("cat", "/etc/berth-written")) {
+      assertThat(b.waitFor()).isEqualTo(1);
+    }
+  }
+}
