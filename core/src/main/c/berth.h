@@ -70,6 +70,8 @@ typedef struct {
   size_t nmounts;
   char *state_dir, *log_path;
   int tty, stdin_open;
+  int relay;      /* 1: output also goes to our stdout/stderr (the JVM); 0: log only */
+  int autoremove; /* 1: remove state_dir once the container has exited */
   int caps_given;
   uint64_t caps;
 } config_t;
@@ -112,6 +114,7 @@ uint64_t creds_default_caps(void);
 int pty_setup(const config_t *c, berr_t *e);
 
 /* monitor.c */
+int remove_tree(const char *path);
 int monitor_run(const config_t *c, pid_t pid, const char *started, int out, int err, int in, int sigfd,
                 int logfd);
 int state_write(const config_t *c, const char *status, pid_t pid, const char *started,

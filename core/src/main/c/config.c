@@ -155,6 +155,8 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
   if (strcmp(key, "log") == 0) return c->log_path = v, 0;
   if (strcmp(key, "tty") == 0) return parse_flag(key, v, &c->tty, e);
   if (strcmp(key, "stdin") == 0) return parse_flag(key, v, &c->stdin_open, e);
+  if (strcmp(key, "relay") == 0) return parse_flag(key, v, &c->relay, e);
+  if (strcmp(key, "autoremove") == 0) return parse_flag(key, v, &c->autoremove, e);
   if (strcmp(key, "cap") == 0) {
     if (parse_ulong(key, v, 63, &ul, e) < 0) return -1;
     c->caps_given = 1;
@@ -212,6 +214,7 @@ static int validate(config_t *c, berr_t *e) {
 int config_parse(char *buf, size_t len, config_t *c, berr_t *e) {
   memset(c, 0, sizeof *c);
   c->cwd = "/";
+  c->relay = 1;
   if (len == 0 || buf[len - 1] != '\0') {
     return berr_set(e, STAGE_CONFIG, 0, "config: empty, or the last record is not NUL-terminated");
   }

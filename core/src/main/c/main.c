@@ -99,6 +99,13 @@ static int await_start(const config_t *c, pid_t pid, const struct fds *f, berr_t
   return r == 0 ? 0 : -1;
 }
 
+static void detach_stdio(void) {
+  int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null < 0) return;
+  dup2(null, STDOUT_FILENO), dup2(null, STDERR_FILENO);
+  close(null);
+}
+
 int main(int argc, char **argv) {
   berr_t e;
   config_t c;
@@ -138,7 +145,9 @@ int main(int argc, char **argv) {
     return fail(&e);
   }
   dprintf(STDOUT_FILENO, "%s started %d\n", BERTH_STATUS_MAGIC, pid);
+  if (!c.relay) detach_stdio(); /* the JVM gets end-of-file; output goes to the log only */
   int code = monitor_run(&c, pid, started, f.out[0], f.err[0], f.in[1], sigfd, logfd);
+  if (c.autoremove && c.state_dir != NULL) remove_tree(c.state_dir);
   config_free(&c);
   return code;
 }

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <ftw.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 
@@ -125,8 +126,8 @@ int monitor_run(const config_t *c, pid_t pid, const char *started, int out, int 
                 int logfd) {
   static struct stream so, se;
   static struct input input;
-  so = (struct stream){.fd = out, .out = STDOUT_FILENO, .name = "stdout"};
-  se = (struct stream){.fd = err, .out = STDERR_FILENO, .name = "stderr"};
+  so = (struct stream){.fd = out, .out = c->relay ? STDOUT_FILENO : -1, .name = "stdout"};
+  se = (struct stream){.fd = err, .out = c->relay ? STDERR_FILENO : -1, .name = "stderr"};
   input = (struct input){.fd = in};
   if (in >= 0) fcntl(in, F_SETFL, O_NONBLOCK);
   int code = -1, exited = 0;
@@ -169,4 +170,14 @@ int state_write(const config_t *c, const char *status, pid_t pid, const char *st
   }
   if (rename(tmp, path) < 0) return berr_set(e, STAGE_MONITOR, errno, "rename %s to %s", tmp, path);
   return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw) {
+  (void)sb, (void)ftw;
+  return (type == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+/* rm -rf without following symlinks or crossing mounts: for --rm once the container is gone. */
+int remove_tree(const char *path) {
+  return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }

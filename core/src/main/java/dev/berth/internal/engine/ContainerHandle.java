@@ -40,22 +40,20 @@ public final class ContainerHandle {
     this.record = record;
     this.launched = launched;
     this.attached = attached;
-    this.exit = launched != null ? launched.monitor().onExit().thenApply(p -> exitFromState())
+    // The monitor's exit status is the container's exit code: no need to read the state file,
+    // which --rm may already have removed.
+    this.exit = launched != null ? launched.monitor().onExit().thenApply(Process::exitValue)
         : CompletableFuture.supplyAsync(this::pollExit, engine.waiters());
   }
 
-  /** Creates and starts a container; with {@code autoRemove} it is removed when it exits. */
+  /**
+   * Creates and starts a container. A detached one's output goes to its log only; with
+   * {@code autoRemove} its monitor removes it when it exits, even after this JVM is gone.
+   */
   public static ContainerHandle start(Engine engine, ImageRecord image, String imageName,
       RunOptions options) {
     ContainerManager.Started s = engine.containers().run(image, imageName, options);
-    ContainerHandle h = new ContainerHandle(engine, s.record(), s.launched(), !options.detach());
-    if (options.detach()) {
-      h.discardOutput();
-    }
-    if (options.autoRemove()) {
-      h.exit.whenComplete((code, err) -> h.removeQuietly());
-    }
-    return h;
+    return new ContainerHandle(engine, s.record(), s.launched(), !options.detach());
   }
 
   /** A handle on a container found on disk (any JVM may have started it). */
@@ -159,31 +157,11 @@ public final class ContainerHandle {
     return exitFromState();
   }
 
-  private void discardOutput() {
-    for (InputStream in : new InputStream[] {launched.stdout(), launched.stderr()}) {
-      engine.waiters().execute(() -> {
-        try (in) {
-          in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException ignored) {
-          // the monitor closed its end
-        }
-      });
-    }
-  }
-
   private void awaitQuietly() {
     try {
       exit.get(30, TimeUnit.SECONDS);
     } catch (Exception ignored) {
       // stop() already waited on the state file; this only lets the future settle
-    }
-  }
-
-  private void removeQuietly() {
-    try {
-      remove(true);
-    } catch (RuntimeException ignored) {
-      // removed meanwhile by someone else
     }
   }
 

@@ -15,6 +15,7 @@ import dev.berth.internal.runtime.ExecUser;
 import dev.berth.internal.runtime.HelperLauncher;
 import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.LayerView;
+import dev.berth.internal.runtime.MonitorOptions;
 import dev.berth.internal.runtime.ProcessSpec;
 import dev.berth.internal.runtime.RuntimeSpec;
 import dev.berth.internal.store.FileTrees;
@@ -69,7 +70,8 @@ final class ContainerManager {
     }
     ContainerRecord record = ContainerRecord.read(files).orElseThrow();
     try {
-      LaunchedContainer launched = launcher.launch(runtimeSpec(record, files), files.dir());
+      LaunchedContainer launched = launcher.launch(runtimeSpec(record, files), files.dir(),
+          new MonitorOptions(!opts.detach(), opts.autoRemove()));
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
       if (opts.autoRemove()) {

@@ -10,6 +10,10 @@ final class HelperConfig {
   private HelperConfig() {}
 
   static byte[] encode(RuntimeSpec spec, ContainerFiles files) {
+    return encode(spec, files, MonitorOptions.ATTACHED);
+  }
+
+  static byte[] encode(RuntimeSpec spec, ContainerFiles files, MonitorOptions monitor) {
     HelperConfig c = new HelperConfig();
     c.put("version", Integer.toString(HelperProtocol.CONFIG_VERSION));
     c.put("state_dir", files.dir().toString());
@@ -37,6 +41,8 @@ final class HelperConfig {
       c.put("mount.options", m.options());
     }
     c.put("stdin", spec.stdinOpen() ? "1" : "0");
+    c.put("relay", monitor.relay() ? "1" : "0");
+    c.put("autoremove", monitor.autoRemove() ? "1" : "0");
     return c.out.toByteArray();
   }
 

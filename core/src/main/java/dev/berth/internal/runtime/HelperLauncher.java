@@ -40,21 +40,30 @@ public final class HelperLauncher {
    * @throws BerthException when the container directory cannot be written or the helper fails
    */
   public LaunchedContainer launch(RuntimeSpec spec, Path containerDir) {
+    return launch(spec, containerDir, MonitorOptions.ATTACHED);
+  }
+
+  /**
+   * @param monitor whether output also flows to this JVM, and whether the monitor removes the
+   *     container directory after the exit
+   * @see #launch(RuntimeSpec, Path)
+   */
+  public LaunchedContainer launch(RuntimeSpec spec, Path containerDir, MonitorOptions monitor) {
     ContainerFiles files = new ContainerFiles(containerDir);
     RuntimeSpec withEtc = withEtcFiles(spec, files);
-    Process monitor;
+    Process monitorProcess;
     try {
-      Files.write(files.config(), HelperConfig.encode(withEtc, files));
-      monitor = new ProcessBuilder(helper.toString(), files.config().toString()).start();
+      Files.write(files.config(), HelperConfig.encode(withEtc, files, monitor));
+      monitorProcess = new ProcessBuilder(helper.toString(), files.config().toString()).start();
     } catch (IOException e) {
       throw new BerthException("Cannot start the Berth helper " + helper + " for " + containerDir + ": " + e.getMessage(), e);
     }
-    String status = readStatusLine(monitor);
+    String status = readStatusLine(monitorProcess);
     String[] words = status.split(" ", 5);
     if (words.length == 3 && words[0].equals(HelperProtocol.STATUS_MAGIC) && words[1].equals("started")) {
-      return new LaunchedContainer(Long.parseLong(words[2]), monitor, files);
+      return new LaunchedContainer(Long.parseLong(words[2]), monitorProcess, files);
     }
-    throw startFailure(monitor, words, status);
+    throw startFailure(monitorProcess, words, status);
   }
 
   /** The helper bind-mounts /etc/hostname, /etc/hosts and /etc/resolv.conf from these files. */
