@@ -15,9 +15,9 @@ import java.util.TreeSet;
  * place that knows the layout. Get one from {@link Cgroups#detect()}.
  *
  * <pre>
- * v1: &lt;controller mount&gt;/berth/&lt;id&gt;     one dir per hierarchy of a controller Berth uses
- * v2: &lt;v2Parent&gt;/&lt;id&gt;                    v2Parent is &lt;mount&gt;/berth for root, or
- *                                     &lt;delegated cgroup&gt;/berth without root
+ * v1: &lt;controller mount&gt;/berth/&lt;id&gt;  one dir per hierarchy of a controller Berth uses
+ * v2: &lt;v2Parent&gt;/&lt;id&gt;                 v2Parent is &lt;mount&gt;/berth for root, or
+ *                                  &lt;delegated cgroup&gt;/berth without root
  * </pre>
  *
  * @param version which hierarchies are mounted

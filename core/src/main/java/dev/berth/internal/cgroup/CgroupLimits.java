@@ -186,8 +186,8 @@ public record CgroupLimits(
      */
     public Builder cpus(double cpus) {
       if (!(cpus >= 0.01)) {
-        throw new IllegalArgumentException(
-            "cpus " + cpus + " is out of range: use at least 0.01, e.g. 1.5 for one and a half CPUs");
+        throw new IllegalArgumentException("cpus " + cpus
+            + " is out of range: use at least 0.01, e.g. 1.5 for one and a half CPUs");
       }
       return cpuQuota(Math.round(cpus * DEFAULT_PERIOD), DEFAULT_PERIOD);
     }

@@ -78,22 +78,10 @@ public final class ContainerCgroup {
     if (!unmet.isEmpty() && !bestEffort) {
       throw unsupported(containerId, unmet);
     }
-    for (CgroupDir dir : planned) {
-      if (dir.exists()) {
-        throw new BerthException("a cgroup for container " + containerId + " already exists at "
-            + dir.path() + "; remove it with ContainerCgroup.open(id).destroy(), or use another id");
-      }
-    }
+    checkFree(containerId, planned);
     List<CgroupDir> made = new ArrayList<>();
-    Map<String, String> enableFailures = new LinkedHashMap<>();
     try {
-      for (CgroupDir dir : planned) {
-        made.add(make(dir, enableFailures));
-      }
-      unmet = unmet(host, made, limits, enableFailures);
-      for (CgroupDir dir : made) {
-        unmet.addAll(dir.apply(limits));
-      }
+      unmet = makeAndApply(host, planned, limits, made);
     } catch (RuntimeException e) {
       removeQuietly(containerId, made, e);
       throw e;
@@ -304,6 +292,34 @@ public final class ContainerCgroup {
 
   private OptionalLong read(Predicate<CgroupDir> able, Function<CgroupDir, OptionalLong> value) {
     return dirs.stream().filter(able).findFirst().map(value).orElse(OptionalLong.empty());
+  }
+
+  private static void checkFree(String id, List<CgroupDir> planned) {
+    for (CgroupDir dir : planned) {
+      if (dir.exists()) {
+        throw new BerthException("a cgroup for container " + id + " already exists at "
+            + dir.path() + "; remove it with ContainerCgroup.open(id).destroy(), or use another"
+            + " id");
+      }
+    }
+  }
+
+  /**
+   * Creates the planned dirs, adding each to made as soon as it exists, and writes the limits.
+   *
+   * @return the limits that could not be applied
+   */
+  private static List<String> makeAndApply(CgroupHost host, List<CgroupDir> planned,
+      CgroupLimits limits, List<CgroupDir> made) {
+    Map<String, String> enableFailures = new LinkedHashMap<>();
+    for (CgroupDir dir : planned) {
+      made.add(make(dir, enableFailures));
+    }
+    List<String> unmet = unmet(host, made, limits, enableFailures);
+    for (CgroupDir dir : made) {
+      unmet.addAll(dir.apply(limits));
+    }
+    return unmet;
   }
 
   private static CgroupDir make(CgroupDir dir, Map<String, String> enableFailures) {

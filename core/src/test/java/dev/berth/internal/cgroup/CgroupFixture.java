@@ -54,12 +54,11 @@ final class CgroupFixture implements AutoCloseable {
   /**
    * Starts {@code sh -c script} inside the cgroup, the way the native helper will: the process
    * writes its own pid to each dir's cgroup.procs, then execs. Returns once it has joined.
-   * Its output and errors go to {@link #output(Process)}.
+   * Its output and errors go to {@link #outputFile(Process)}.
    */
   Process start(ContainerCgroup cgroup, String script) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("sh", "-c",
-        "for d in \"$@\"; do echo $$ > \"$d/cgroup.procs\" || exit 99; done; exec sh -c \"$SCRIPT\"",
-        "join"));
+    List<String> command = new ArrayList<>(List.of("sh", "-c", "for d in \"$@\"; do"
+        + " echo $$ > \"$d/cgroup.procs\" || exit 99; done; exec sh -c \"$SCRIPT\"", "join"));
     cgroup.joinPaths().forEach(p -> command.add(p.toString()));
     Path output = Files.createTempFile(tmp, "out", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -71,13 +70,14 @@ final class CgroupFixture implements AutoCloseable {
       throw new AssertionError("process " + process.pid() + " did not join " + cgroup);
     }
     if (!process.isAlive() && process.exitValue() == 99) {
-      throw new AssertionError("process could not join " + cgroup + ": " + output(process));
+      throw new AssertionError(
+          "process could not join " + cgroup + ": " + Files.readString(output));
     }
     return process;
   }
 
-  String output(Process process) throws IOException {
-    return Files.readString(outputs.get(process));
+  Path outputFile(Process process) {
+    return outputs.get(process);
   }
 
   static int exitCode(Process process) throws InterruptedException {

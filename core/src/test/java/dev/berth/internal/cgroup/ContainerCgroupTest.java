@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -193,6 +196,32 @@ class ContainerCgroupTest {
     assertThat(CgroupDir.poll(5000, () -> cgroup.pids().isEmpty())).isTrue();
   }
 
+  @Test
+  void killAll_leavesProcessesOutsideTheCgroupAlone() throws Exception {
+    CgroupHost host = assumeCgroups(Function.identity());
+    ContainerCgroup cgroup = fixture.create(host, CgroupLimits.NONE);
+    Process inside = fixture.start(cgroup, "exec sleep 60");
+    Process outside = new ProcessBuilder("sleep", "60").start();
+    try {
+      cgroup.killAll(9);
+
+      assertThat(exitCode(inside)).isEqualTo(137);
+      assertThat(outside.isAlive()).isTrue();
+    } finally {
+      outside.destroyForcibly();
+    }
+  }
+
+  @Test
+  void detect_onThisHost_findsRealCgroupMounts() {
+    CgroupHost host = assumeCgroups(Function.identity());
+
+    assertThat(host.v1Mounts().values()).allSatisfy(
+        mount -> assertThat(mount.resolve("cgroup.procs")).exists());
+    assertThat(host.unifiedMount()).hasValueSatisfying(
+        mount -> assertThat(mount.resolve("cgroup.procs")).exists());
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("views")
   void destroy_killsEverythingAndRemovesEveryDir(Function<CgroupHost, CgroupHost> view)
@@ -270,7 +299,7 @@ class ContainerCgroupTest {
     Process orphan = fixture.start(dead, "exec sleep 60");
 
     // every other cgroup counts as live: this test must not touch what it did not create
-    java.util.List<String> removed = ContainerCgroup.sweep(host, id -> !id.equals(dead.id()));
+    List<String> removed = ContainerCgroup.sweep(host, id -> !id.equals(dead.id()));
 
     assertThat(removed).containsExactly(dead.id());
     assertThat(exitCode(orphan)).isEqualTo(137);
@@ -308,18 +337,14 @@ class ContainerCgroupTest {
   }
 
   private String output(Process process) {
-    try {
-      return fixture.output(process);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return read(fixture.outputFile(process));
   }
 
   private static String read(Path file) {
     try {
       return Files.readString(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
