@@ -80,14 +80,19 @@ public record CgroupHost(
 
   /** @return the same host seen through its v1 hierarchies only */
   public CgroupHost withoutUnified() {
-    return new CgroupHost(Version.V1, v1Mounts, Optional.empty(), Optional.empty(), Set.of(),
-        v1Writable, problem);
+    return view(Version.V1, v1Mounts, Optional.empty(), Optional.empty(), Set.of(), v1Writable);
   }
 
   /** @return the same host seen through its unified hierarchy only, as on a pure v2 host */
   public CgroupHost unifiedOnly() {
-    return new CgroupHost(Version.V2, Map.of(), unifiedMount, v2Parent, v2Controllers, false,
-        problem);
+    return view(Version.V2, Map.of(), unifiedMount, v2Parent, v2Controllers, false);
+  }
+
+  private CgroupHost view(Version version, Map<String, Path> v1, Optional<Path> unified,
+      Optional<Path> parent, Set<String> v2, boolean v1Ok) {
+    CgroupHost view = new CgroupHost(version, v1, unified, parent, v2, v1Ok, problem);
+    return view.canCreate() || !problem.isEmpty() ? view : new CgroupHost(version, v1, unified,
+        parent, v2, v1Ok, "this host has no " + version + " hierarchy this process may write");
   }
 
   /** @return every dir under which Berth keeps container cgroups on this host */

@@ -171,7 +171,10 @@ public final class ContainerCgroup {
         read(d -> d.serves("pids"), CgroupDir::pidsCurrent));
   }
 
-  /** @return whether the kernel OOM-killed a process of this container */
+  /**
+   * @return whether the kernel OOM-killed a process of this container; ask before
+   *     {@link #destroy()}, which removes the counter
+   */
   public boolean oomKilled() {
     return dirs.stream().filter(d -> d.serves("memory") && d.exists())
         .anyMatch(CgroupDir::oomKilled);
@@ -380,7 +383,9 @@ public final class ContainerCgroup {
       return host.problem();
     }
     if (enableFailures.containsKey(controller)) {
-      return enableFailures.get(controller);
+      return enableFailures.get(controller) + " (a v2 cgroup that holds processes cannot enable"
+          + " controllers for its children: in a container, move its processes into a child"
+          + " cgroup first, as Docker-in-Docker entrypoints do)";
     }
     if (host.v2Parent().isPresent()) {
       return "the " + controller + " controller is not in "

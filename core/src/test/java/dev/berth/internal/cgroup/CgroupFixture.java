@@ -32,7 +32,8 @@ final class CgroupFixture implements AutoCloseable {
   static CgroupHost assumeCgroups(Function<CgroupHost, CgroupHost> view) {
     assumeTrue(Cgroups.isRoot(), "creating cgroups needs root; this test runs as a user");
     CgroupHost host = view.apply(Cgroups.detect());
-    assumeTrue(host.canCreate(), "this host view cannot create cgroups: " + host.problem());
+    assumeTrue(host.canCreate(), "cannot create cgroups on this " + host.version() + " view of"
+        + " the host: " + host.problem());
     return host;
   }
 

@@ -133,7 +133,11 @@ class ContainerCgroupTest {
   void stats_runningProcess_reportsPlausibleNumbers() throws Exception {
     CgroupHost host = hostWith("memory");
     ContainerCgroup cgroup = fixture.create(host, CgroupLimits.builder().memory(64L << 20).build());
-    fixture.start(cgroup, "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; exec sleep 30");
+    Process process =
+        fixture.start(cgroup, "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; exec sleep 30");
+    // v1 charges only memory allocated after joining: the exec's fresh pages
+    assertThat(CgroupDir.poll(5000, () -> read(Path.of("/proc/" + process.pid() + "/comm"))
+        .strip().equals("sleep"))).as("reached sleep").isTrue();
 
     CgroupStats stats = cgroup.stats();
 
