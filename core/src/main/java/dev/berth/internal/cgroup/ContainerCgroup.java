@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -252,7 +253,7 @@ public final class ContainerCgroup {
     // v1 holds killed tasks of a frozen cgroup until it is thawed
     dirs.stream().filter(d -> d.exists() && d.canFreeze() && d.isFrozen()).findFirst()
         .ifPresent(d -> d.setFrozen(false, TIMEOUT_MILLIS));
-    if (!CgroupDir.poll(TIMEOUT_MILLIS, this::killedAll)) {
+    if (!CgroupDir.poll(TIMEOUT_MILLIS, killedAll())) {
       throw new BerthException("processes " + pids() + " of container " + id + " survived SIGKILL"
           + " for " + TIMEOUT_MILLIS + " ms (stuck in uninterruptible I/O?); call destroy() again"
           + " later");
@@ -268,12 +269,20 @@ public final class ContainerCgroup {
         + (notApplied.isEmpty() ? "" : " notApplied=" + notApplied) + "]";
   }
 
-  private boolean killedAll() {
-    if (pids().isEmpty()) {
-      return true;
-    }
-    killAll(Signals.SIGKILL);
-    return false;
+  /** @return a condition that holds once the cgroup is empty, killing again now and then */
+  private BooleanSupplier killedAll() {
+    long[] lastKill = {System.nanoTime()};
+    return () -> {
+      if (pids().isEmpty()) {
+        return true;
+      }
+      // a process forked between reading cgroup.procs and the signal needs another round
+      if (System.nanoTime() - lastKill[0] > 100_000_000) {
+        killAll(Signals.SIGKILL);
+        lastKill[0] = System.nanoTime();
+      }
+      return false;
+    };
   }
 
   private static boolean tryFreeze(CgroupDir dir) {
