@@ -8,6 +8,7 @@
  * per-client state; a client that sends nothing is dropped after CTL_TIMEOUT_MS.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,8 +27,7 @@ static struct {
   int listen;
   pid_t pid;
   int primary; /* the terminal's primary, or -1 without a terminal */
-  char path[sizeof ((struct sockaddr_un *)0)->sun_path];
-} ctl = {-1, 0, -1, ""};
+} ctl = {-1, 0, -1};
 
 static int ctl_number(const char *word, const char *what, unsigned long max, unsigned long *out, berr_t *e) {
   if (word == NULL || parse_number(word, max, out) < 0 || *out == 0) {
@@ -84,25 +84,27 @@ static void ctl_accept(int fd, short revents, void *unused) {
   (void)!send(conn, reply, (size_t)n < sizeof reply ? (size_t)n : sizeof reply - 1, MSG_NOSIGNAL);
 }
 
-/* Listens on dir/ctl.sock for the process pid (and its terminal's primary, or -1). */
+/*
+ * Listens on dir/ctl.sock for the process pid (and its terminal's primary, or -1). The monitor
+ * moves into dir and binds the short relative name: a socket path may have only 107 bytes, and
+ * a state dir can be longer (clients then connect through /proc/<monitor pid>/cwd/ctl.sock).
+ */
 int ctl_listen(const char *dir, pid_t pid, int primary, berr_t *e) {
   struct sockaddr_un addr = {.sun_family = AF_UNIX};
-  if ((size_t)snprintf(ctl.path, sizeof ctl.path, "%s/%s", dir, BERTH_CTL_SOCKET) >= sizeof ctl.path) {
-    ctl.path[0] = '\0';
-    return berr_set(e, STAGE_MONITOR, ENAMETOOLONG, "the control socket path %s/%s is over %zu bytes; use a shorter BERTH_HOME",
-                    dir, BERTH_CTL_SOCKET, sizeof ctl.path - 1);
-  }
-  memcpy(addr.sun_path, ctl.path, sizeof ctl.path);
-  unlink(ctl.path); /* left by an earlier run of the same container */
+  snprintf(addr.sun_path, sizeof addr.sun_path, "%s", BERTH_CTL_SOCKET);
+  if (chdir(dir) < 0) return berr_set(e, STAGE_MONITOR, errno, "chdir to %s for the control socket", dir);
+  unlink(BERTH_CTL_SOCKET); /* left by an earlier run of the same container */
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0 || chmod(ctl.path, 0600) < 0 || listen(fd, 8) < 0) {
+  if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0 || chmod(BERTH_CTL_SOCKET, 0600) < 0 ||
+      listen(fd, 8) < 0) {
     int err = errno;
     if (fd >= 0) close(fd);
-    return berr_set(e, STAGE_MONITOR, err, "listen on the control socket %s", ctl.path);
+    return berr_set(e, STAGE_MONITOR, err, "listen on the control socket %s/%s", dir, BERTH_CTL_SOCKET);
   }
   ctl.listen = fd;
   ctl.pid = pid;
-  ctl.primary = primary;
+  /* its own copy: the relay closes the primary when the terminal hangs up */
+  ctl.primary = primary < 0 ? -1 : fcntl(primary, F_DUPFD_CLOEXEC, 0);
   return watch_add(fd, POLLIN, ctl_accept, NULL, e);
 }
 
@@ -111,6 +113,7 @@ void ctl_close(void) {
   if (ctl.listen < 0) return;
   watch_remove(ctl.listen);
   close(ctl.listen);
-  unlink(ctl.path);
-  ctl.listen = -1;
+  unlink(BERTH_CTL_SOCKET); /* the monitor is still in the state dir */
+  if (ctl.primary >= 0) close(ctl.primary);
+  ctl.listen = ctl.primary = -1;
 }
