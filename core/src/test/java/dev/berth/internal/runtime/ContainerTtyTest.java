@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +140,21 @@ class ContainerTtyTest {
       JsonNode n = json.readTree(l);
       return n.get("stream").asText() + ":" + n.get("log").asText();
     }).containsExactly("stdout:out\r\n", "stdout:err\r\n");
+  }
+
+  @Test
+  void resize_containerDirTooLongForASocketPath_stillReachesTheMonitor() throws Exception {
+    Path dir = tmp.resolve("long-" + "d".repeat(110));
+    RuntimeSpec spec = RuntimeSpec.builder(new RuntimeSpec.Overlay(List.of(harness.lower()),
+            Files.createDirectories(dir.resolve("upper")), Files.createDirectories(dir.resolve("work"))), "sh")
+        .env("PATH=/bin").tty(true).stdinOpen(true).build();
+    LaunchedContainer c = harness.start(spec);
+    assertThat(c.files().controlSocket().toString().length()).isGreaterThan(107);
+    OutputWatcher out = new OutputWatcher(c.stdout());
+    c.resize(41, 101);
+    type(c, "stty size; exit\n");
+    out.await("41 101\r\n", WAIT);
+    assertThat(c.waitFor()).isZero();
   }
 
   @Test
