@@ -186,6 +186,13 @@ class ContainerTtyTest {
   }
 
   @Test
+  void signal_zero_isRefused() throws Exception {
+    LaunchedContainer c = harness.start(harness.spec("true").build());
+    c.waitFor();
+    assertThatThrownBy(() -> c.signal(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signal 0 must be 1 to 64");
+  }
+
+  @Test
   void signal_throughTheMonitor_endsTheContainer() throws Exception {
     LaunchedContainer c = harness.start(harness.spec("sleep", "100").build());
     c.signal(9);
