@@ -53,12 +53,21 @@ final class ContainerHarness {
     return launcher.launch(spec, dir);
   }
 
+  /** Starts argv inside the running container c. */
+  LaunchedContainer exec(LaunchedContainer c, ExecSpec spec) {
+    return launcher.exec(c.files(), c.hostPid(), spec);
+  }
+
   Result run(String... argv) throws Exception {
     return run(UnaryOperator.identity(), argv);
   }
 
   Result run(UnaryOperator<RuntimeSpec.Builder> customize, String... argv) throws Exception {
-    LaunchedContainer c = start(customize.apply(spec(argv)).build());
+    return collect(start(customize.apply(spec(argv)).build()));
+  }
+
+  /** Reads the process's output to the end and waits for its exit. */
+  static Result collect(LaunchedContainer c) throws Exception {
     CompletableFuture<String> out = drain(c.stdout());
     CompletableFuture<String> err = drain(c.stderr());
     int exit = c.waitFor();
