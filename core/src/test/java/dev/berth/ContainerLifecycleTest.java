@@ -212,4 +212,68 @@ class ContainerLifecycleTest {
       assertThat(b.waitFor()).isEqualTo(1);
     }
   }
+
+  @Test
+  void exec_runsInTheContainerWithItsEnvAndWorkdir() throws Exception {
+    RunOptions opts = RunOptions.builder().command("sleep", "60").env("FROM_RUN", "yes")
+        .workingDir("/srv").build();
+    try (Container c = busybox.run(opts)) {
+      ExecResult r = c.exec("sh", "-c", "echo $FROM_RUN; pwd; hostname; echo $$; echo oops >&2; exit 4");
+      assertThat(r.exitCode()).isEqualTo(4);
+      assertThat(r.stdout()).isEqualTo("yes\n/srv\n" + c.id().substring(0, 12) + "\n"
+          + r.stdout().split("\n")[3] + "\n");
+      assertThat(r.stdout().split("\n")[3]).isNotEqualTo("1");
+      assertThat(r.stderr()).isEqualTo("oops\n");
+      assertThat(c.exec("id", "-u").stdout()).isEqualTo("0\n");
+    }
+  }
+
+  @Test
+  void exec_missingProgram_throws127() throws Exception {
+    try (Container c = busybox.run("sleep", "60")) {
+      assertThatThrownBy(() -> c.exec("nope"))
+          .isInstanceOf(ContainerStartException.class)
+          .hasMessageContaining("exec \"nope\": executable file not found in $PATH");
+    }
+  }
+
+  @Test
+  void exec_inAnExitedContainer_isRefused() throws Exception {
+    try (Container c = busybox.run("true")) {
+      c.waitFor();
+      assertThatThrownBy(() -> c.exec("true"))
+          .isInstanceOf(BerthException.class)
+          .hasMessageContaining("is not running");
+    }
+  }
+
+  @Test
+  void tty_givesTheProcessATerminalAndResizeReachesIt() throws Exception {
+    RunOptions opts = RunOptions.builder().command("sh").tty(true).stdinOpen(true).build();
+    try (Container c = busybox.run(opts)) {
+      java.io.OutputStream in = c.getOutputStream();
+      in.write("tty; stty size\n".getBytes());
+      in.flush();
+      String seen = readUntil(c.getInputStream(), "24 80");
+      assertThat(seen).contains("/dev/pts/0");
+      c.resize(40, 120);
+      in.write("stty size; exit 5\n".getBytes());
+      in.flush();
+      assertThat(readUntil(c.getInputStream(), "40 120")).contains("40 120");
+      assertThat(c.waitFor()).isEqualTo(5);
+    }
+  }
+
+  private static String readUntil(java.io.InputStream in, String marker) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    byte[] buf = new byte[256];
+    while (!sb.toString().contains(marker)) {
+      int n = in.read(buf);
+      if (n < 0) {
+        break;
+      }
+      sb.append(new String(buf, 0, n));
+    }
+    return sb.toString();
+  }
 }

@@ -128,6 +128,14 @@ public final class ContainerHandle {
     engine.containers().remove(record, force);
   }
 
+  public LaunchedContainer exec(dev.berth.ExecOptions options) {
+    return engine.containers().exec(record, options);
+  }
+
+  public void resize(int rows, int cols) {
+    engine.containers().resize(record, rows, cols);
+  }
+
   public ContainerInfo inspect() {
     return engine.containers().info(record);
   }

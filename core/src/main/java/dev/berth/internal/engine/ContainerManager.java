@@ -3,7 +3,6 @@ package dev.berth.internal.engine;
 import dev.berth.BerthException;
 import dev.berth.ContainerInfo;
 import dev.berth.RunOptions;
-import dev.berth.internal.linux.Syscalls;
 import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.Digest;
@@ -11,6 +10,8 @@ import dev.berth.internal.runtime.ContainerFiles;
 import dev.berth.internal.runtime.ContainerNames;
 import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.ContainerState;
+import dev.berth.internal.runtime.ControlSocket;
+import dev.berth.internal.runtime.ExecSpec;
 import dev.berth.internal.runtime.ExecUser;
 import dev.berth.internal.runtime.HelperLauncher;
 import dev.berth.internal.runtime.LaunchedContainer;
@@ -82,10 +83,7 @@ final class ContainerManager {
   }
 
   private RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files) {
-    List<Path> lowers = new ArrayList<>();
-    for (int i = record.layers().size() - 1; i >= 0; i--) {
-      lowers.add(store.layout().layerDiff(Digest.parse(record.layers().get(i))));
-    }
+    List<Path> lowers = lowerDirs(record);
     ExecUser user = ExecUser.resolve(record.user(),
         LayerView.readFile(lowers, "/etc/passwd").orElse(null),
         LayerView.readFile(lowers, "/etc/group").orElse(null));
@@ -97,7 +95,8 @@ final class ContainerManager {
         .cwd(process.workingDir())
         .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
         .hostname(record.hostname())
-        .stdinOpen(record.stdinOpen());
+        .stdinOpen(record.stdinOpen())
+        .tty(record.tty());
     process.env().forEach(b::env);
     return b.build();
   }
@@ -207,13 +206,71 @@ final class ContainerManager {
 
   // ---- acting -----------------------------------------------------------------------------
 
-  /** Sends {@code signal} to the container's init, when it runs. */
+  /** Sends {@code signal} to the container's init through its monitor (never a reused pid). */
   void signal(ContainerRecord r, int signal) {
-    ContainerInfo i = info(r);
-    if (!i.isRunning()) {
+    control(r, "signal " + signal);
+  }
+
+  /** Changes the size of the container's terminal. */
+  void resize(ContainerRecord r, int rows, int cols) {
+    if (!r.tty()) {
+      throw new BerthException("container " + r.name() + " has no terminal to resize: start it"
+          + " with RunOptions.builder().tty(true)");
+    }
+    control(r, "resize " + rows + " " + cols);
+  }
+
+  private void control(ContainerRecord r, String command) {
+    ContainerFiles files = files(r.id());
+    ContainerState s = ContainerState.read(files.state()).orElse(null);
+    if (s == null || !info(r).isRunning()) {
       throw new BerthException("Container " + r.id() + " is not running");
     }
-    Syscalls.kill((int) i.pid(), signal);
+    ControlSocket.send(files.controlSocket(), s.monitorPid(), command);
+  }
+
+  /**
+   * Starts a process in the running container, as {@code docker exec}: the container's env
+   * (extended by the options'), working directory and user unless the options say otherwise.
+   */
+  LaunchedContainer exec(ContainerRecord r, dev.berth.ExecOptions opts) {
+    ContainerInfo info = info(r);
+    if (!info.isRunning()) {
+      throw new BerthException("Container " + r.id() + " is not running: exec needs a running"
+          + " container; start a new one with image.run");
+    }
+    ContainerFiles files = files(r.id());
+    List<Path> view = new ArrayList<>();
+    view.add(files.upper());
+    view.addAll(lowerDirs(r));
+    ExecUser user = ExecUser.resolve(opts.user() != null ? opts.user() : r.user(),
+        LayerView.readFile(view, "/etc/passwd").orElse(null),
+        LayerView.readFile(view, "/etc/group").orElse(null));
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (String kv : r.env()) {
+      int eq = kv.indexOf('=');
+      env.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    env.putAll(opts.env());
+    if (opts.tty()) {
+      env.putIfAbsent("TERM", "xterm");
+    }
+    env.putIfAbsent("HOME", user.home());
+    ExecSpec.Builder b = ExecSpec.builder(opts.command().toArray(String[]::new))
+        .cwd(opts.workingDir() != null ? opts.workingDir() : r.workingDir())
+        .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
+        .stdinOpen(opts.stdinOpen())
+        .tty(opts.tty());
+    env.forEach((k, v) -> b.env(k + "=" + v));
+    return launcher.exec(files, info.pid(), b.build());
+  }
+
+  private List<Path> lowerDirs(ContainerRecord record) {
+    List<Path> lowers = new ArrayList<>();
+    for (int i = record.layers().size() - 1; i >= 0; i--) {
+      lowers.add(store.layout().layerDiff(Digest.parse(record.layers().get(i))));
+    }
+    return lowers;
   }
 
   /** SIGTERM, then SIGKILL after {@code timeoutMillis}; returns once the monitor recorded exit. */

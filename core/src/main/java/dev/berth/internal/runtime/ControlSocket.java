@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * A client of the monitor's control socket (src/main/c/CONFIG.md): one command line per
  * connection, answered "ok" or "error message".
  */
-final class ControlSocket {
+public final class ControlSocket {
   private static final int MAX_ANSWER = 2048;
   /** sun_path holds 108 bytes with the terminating NUL. */
   private static final int MAX_SOCKET_PATH = 107;
@@ -26,7 +26,7 @@ final class ControlSocket {
    *     the monitor's working directory, which is the socket's directory
    * @throws BerthException when the monitor is gone (the process ended) or refuses the command
    */
-  static void send(Path socket, long monitorPid, String command) {
+  public static void send(Path socket, long monitorPid, String command) {
     String answer;
     Path reachable = socket.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH ? socket
         : Path.of("/proc", Long.toString(monitorPid), "cwd", socket.getFileName().toString());
