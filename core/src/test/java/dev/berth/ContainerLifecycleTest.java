@@ -324,4 +324,25 @@ class ContainerLifecycleTest {
     assertThat(m.find()).as(state).isTrue();
     return Long.parseLong(m.group(1));
   }
+
+  @Test
+  void logs_tailStreamsAndFollow_likeDockerLogs() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder()
+        .command("sh", "-c", "for i in 1 2 3; do echo out$i; echo err$i >&2; sleep 0.2; done")
+        .detach(true).build())) {
+      java.util.List<String> followed = c.logs(LogOptions.builder().follow(true).build())
+          .map(LogLine::text).toList();
+      assertThat(c.waitFor()).isZero();
+      assertThat(followed).containsExactlyInAnyOrder("out1\n", "err1\n", "out2\n", "err2\n",
+          "out3\n", "err3\n");
+      assertThat(c.logs(LogOptions.builder().tail(2).build()).map(LogLine::text))
+          .containsExactlyInAnyOrder("out3\n", "err3\n");
+      assertThat(c.logs(LogOptions.builder().stderr(false).build()).map(LogLine::text))
+          .containsExactly("out1\n", "out2\n", "out3\n");
+      LogLine first = c.logs(LogOptions.builder().build()).findFirst().orElseThrow();
+      assertThat(c.logs(LogOptions.builder().since(first.time().plusMillis(100)).build()))
+          .hasSizeLessThan(6);
+      assertThat(first.withTimestamp()).startsWith(first.time().toString());
+    }
+  }
 }
