@@ -32,8 +32,10 @@ public final class StepFactory {
 
   /** @return {@code path} made absolute against the current working directory */
   public String absolute(String path) {
-    return path.startsWith("/") ? path : CopySource.join(workdir(), path)
-        + (path.endsWith("/") && !path.equals("/") ? "" : "");
+    String abs = path.startsWith("/") ? path : CopySource.join(workdir(), path);
+    String norm = Path.of(abs).normalize().toString();
+    boolean dir = path.endsWith("/") || path.endsWith("/.") || path.equals(".");
+    return dir && !norm.equals("/") ? norm + "/" : norm;
   }
 
   public Step env(List<String> pairs) {
@@ -139,11 +141,8 @@ public final class StepFactory {
   public Step copy(String text, java.util.function.Supplier<CopySource> source,
       dev.berth.Digest sourceId, List<String> patterns, String dest, FileStager.Attrs attrs,
       boolean extract) {
-    String abs = absolute(dest);
-    if (dest.endsWith("/") && !abs.endsWith("/")) {
-      abs = abs + "/";
-    }
-    return new Step.Copy(text, NOP + text, source, sourceId, patterns, abs, attrs, extract);
+    return new Step.Copy(text, NOP + text, source, sourceId, patterns, absolute(dest), attrs,
+        extract);
   }
 
   /** A RUN; {@code argv} is the whole command. */
