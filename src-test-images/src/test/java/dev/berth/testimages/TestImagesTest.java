@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The real images, built into the real cache (node needs root and a few minutes once). */
 class TestImagesTest {
   private static final List<String> ALL = List.of(
-      "busybox", "busybox-docker", "busybox-zstd", "multiarch", "multiarch-docker", "node");
+      "busybox", "busybox-docker", "busybox-zstd", "debian-base", "multiarch", "multiarch-docker",
+      "node");
 
   @Test
   void names_listsEveryRecipe() {
@@ -175,10 +176,22 @@ class TestImagesTest {
     assertThat(config.at("/config/Cmd").toString()).isEqualTo("[\"node\"]");
   }
 
-  /** node needs root; the first build takes minutes and is cached after. */
+  @Test
+  void layout_debianBase_isOneDebootstrapLayerWithAptAndWithoutNode() throws Exception {
+    Path layout = layoutOrSkip("debian-base");
+    JsonNode config = Layouts.json(layout, Layouts.manifest(layout).get("config").get("digest").asText());
+    assertThat(config.at("/rootfs/diff_ids")).hasSize(1);
+    Path rootfs = Layouts.unpack(layout);
+    assertThat(rootfs.resolve("usr/bin/apt-get")).isExecutable();
+    assertThat(rootfs.resolve("usr/bin/node")).doesNotExist();
+    assertThat(Layouts.run("chroot", rootfs.toString(), "sh", "-c", ". /etc/os-release; echo $VERSION_CODENAME"))
+        .isEqualTo("bookworm\n");
+  }
+
+  /** node and debian-base need root (debootstrap); the first build takes minutes, then is cached. */
   static Path layoutOrSkip(String name) {
-    if (name.equals("node")) {
-      assumeTrue(LayerMaker.isRoot(), "the node image needs root (debootstrap, overlayfs, chroot)");
+    if (name.equals("node") || name.equals("debian-base")) {
+      assumeTrue(LayerMaker.isRoot(), "the " + name + " image needs root (debootstrap, overlayfs, chroot)");
     }
     return TestImages.layout(name);
   }
