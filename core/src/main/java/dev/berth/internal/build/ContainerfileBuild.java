@@ -28,6 +28,13 @@ public final class ContainerfileBuild {
       "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy",
       "ALL_PROXY", "all_proxy");
 
+  /** The flags each instruction takes; any other flag is refused rather than ignored. */
+  private static final Map<String, Set<String>> FLAGS = Map.of(
+      "FROM", Set.of("platform"),
+      "COPY", Set.of("from", "chown", "chmod", "link"),
+      "ADD", Set.of("chown", "chmod", "link"),
+      "HEALTHCHECK", Set.of("interval", "timeout", "start-period", "retries"));
+
   private record Stage(int index, String name, Containerfile.Instruction from,
       List<Containerfile.Instruction> body) {}
 
@@ -74,8 +81,10 @@ public final class ContainerfileBuild {
   private void split() {
     Stage current = null;
     for (Containerfile.Instruction in : file.instructions()) {
+      checkFlags(in);
       if (in.keyword().equals("FROM")) {
-        List<String> words = ShellWords.split(in.args(), globalArgValues(), file.escape());
+        checkPlatform(in);
+        List<String> words = split(in, in.args(), globalArgs);
         String name = words.size() == 3 && words.get(1).equalsIgnoreCase("AS") ? words.get(2)
             : null;
         if (words.size() != 1 && name == null) {
@@ -117,14 +126,65 @@ public final class ContainerfileBuild {
     return java.util.Optional.empty();
   }
 
-  private Map<String, String> globalArgValues() {
-    return globalArgs;
+  private void checkFlags(Containerfile.Instruction in) {
+    Set<String> known = FLAGS.getOrDefault(in.keyword(), Set.of());
+    for (String flag : in.flags().keySet()) {
+      if (!known.contains(flag)) {
+        throw error(in, "unsupported flag --" + flag + (known.isEmpty()
+            ? "; Berth takes no flags on " + in.keyword()
+            : "; Berth knows " + known.stream().sorted().map(f -> "--" + f).toList()));
+      }
+    }
+  }
+
+  /** Berth builds for the host: FROM --platform may only name it (or $BUILDPLATFORM). */
+  private void checkPlatform(Containerfile.Instruction in) {
+    String given = in.flags().get("platform");
+    if (given == null) {
+      return;
+    }
+    String host = dev.berth.Platform.current().toString();
+    Map<String, String> vars = new HashMap<>(globalArgs);
+    vars.putIfAbsent("BUILDPLATFORM", host);
+    vars.putIfAbsent("TARGETPLATFORM", host);
+    String platform = expand(in, given, vars);
+    dev.berth.Platform current = dev.berth.Platform.current();
+    boolean same;
+    try {
+      dev.berth.Platform p = dev.berth.Platform.parse(platform);
+      same = p.os().equals(current.os()) && p.architecture().equals(current.architecture());
+    } catch (IllegalArgumentException e) {
+      same = false;
+    }
+    if (!same) {
+      throw error(in, "--platform=" + platform + " is not this host's platform " + host
+          + "; Berth builds for the host only: remove --platform or build on a " + platform
+          + " machine");
+    }
+  }
+
+  /** The words of {@code text} (part of {@code in}), with errors naming the line. */
+  private List<String> split(Containerfile.Instruction in, String text, Map<String, String> vars) {
+    try {
+      return ShellWords.split(text, vars, file.escape());
+    } catch (IllegalArgumentException e) {
+      throw error(in, e.getMessage());
+    }
+  }
+
+  /** {@code text} (part of {@code in}) expanded as one word, with errors naming the line. */
+  private String expand(Containerfile.Instruction in, String text, Map<String, String> vars) {
+    try {
+      return ShellWords.expand(text, vars, file.escape());
+    } catch (IllegalArgumentException e) {
+      throw error(in, e.getMessage());
+    }
   }
 
   /** Declares ARG name[=default] into {@code scope}: the build-arg value wins over the default. */
   private void declare(Containerfile.Instruction in, Map<String, String> scope,
       Map<String, String> vars) {
-    for (String word : ShellWords.split(in.args(), vars, file.escape())) {
+    for (String word : split(in, in.args(), vars)) {
       int eq = word.indexOf('=');
       String name = eq < 0 ? word : word.substring(0, eq);
       String given = options.buildArgs().get(name);
@@ -140,7 +200,7 @@ public final class ContainerfileBuild {
       return done;
     }
     Stage stage = stages.get(index);
-    String base = ShellWords.split(stage.from().args(), globalArgs, file.escape()).get(0);
+    String base = split(stage.from(), stage.from().args(), globalArgs).get(0);
     BuildState state;
     if (base.equalsIgnoreCase("scratch")) {
       state = session.scratch();
@@ -187,7 +247,7 @@ public final class ContainerfileBuild {
     }
 
     List<String> words(Containerfile.Instruction in) {
-      return ShellWords.split(in.args(), vars(), file.escape());
+      return split(in, in.args(), vars());
     }
 
     void apply(Containerfile.Instruction in) {
@@ -307,12 +367,6 @@ public final class ContainerfileBuild {
     }
 
     private Step copy(Containerfile.Instruction in) {
-      for (String flag : in.flags().keySet()) {
-        if (!Set.of("from", "chown", "chmod", "link").contains(flag)) {
-          throw error(in, "unsupported flag --" + flag + "; Berth knows --from, --chown,"
-              + " --chmod and --link");
-        }
-      }
       List<String> json = in.jsonArgs();
       List<String> w = json != null ? json : words(in);
       if (w.size() < 2) {
@@ -336,7 +390,7 @@ public final class ContainerfileBuild {
 
     private Step copyFrom(Containerfile.Instruction in, String from, List<String> sources,
         String dest, FileStager.Attrs attrs) {
-      String ref = ShellWords.expand(from, vars(), file.escape());
+      String ref = expand(in, from, vars());
       var idx = findStage(ref);
       BuildState source = idx.isPresent() ? stage(idx.get()) : session.base(ref);
       return factory.copy(in.text(), () -> flatten(source, sources), source.id(), sources, dest,
@@ -370,7 +424,7 @@ public final class ContainerfileBuild {
         var lowers = new ArrayList<>(session.layerDirs(state));
         java.util.Collections.reverse(lowers);
         var user = dev.berth.internal.runtime.ExecUser.resolve(
-            ShellWords.expand(chown, vars(), file.escape()),
+            expand(in, chown, vars()),
             dev.berth.internal.runtime.LayerView.readFile(lowers, "/etc/passwd").orElse(null),
             dev.berth.internal.runtime.LayerView.readFile(lowers, "/etc/group").orElse(null));
         uid = user.uid();

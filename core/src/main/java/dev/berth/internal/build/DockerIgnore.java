@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * The patterns of a {@code .dockerignore} file, by Docker's rules: one pattern a line, {@code #}
  * comments, {@code !} re-includes, {@code *} and {@code ?} within one path component, {@code **}
- * across any number; a path is excluded when the last pattern matching it or one of its parents is
- * not an exception.
+ * across any number, {@code [a-z]} and {@code [!a]} sets, {@code \} escaping the next
+ * character; a path is excluded when the last pattern matching it or one of its parents is not an
+ * exception.
  */
 public final class DockerIgnore {
   private record Rule(Pattern pattern, boolean exception) {}
@@ -78,8 +79,7 @@ public final class DockerIgnore {
   }
 
   private static String clean(String p) {
-    String s = Path.of("/" + p).normalize().toString().substring(1);
-    return s.replace('\\', '/');
+    return Path.of("/" + p).normalize().toString().substring(1);
   }
 
   /** Docker's pattern syntax as a regex over a whole relative path. */
@@ -97,6 +97,8 @@ public final class DockerIgnore {
         }
       } else if (c == '*') {
         re.append("[^/]*");
+      } else if (c == '\\' && i + 1 < glob.length()) {
+        re.append(Pattern.quote(String.valueOf(glob.charAt(++i)))); // escapes the next char
       } else if (c == '?') {
         re.append("[^/]");
       } else if (c == '[') {

@@ -1,5 +1,6 @@
 package dev.berth.internal.build;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -7,7 +8,9 @@ import java.util.List;
 
 /** The exec form of RUN, CMD, ENTRYPOINT, SHELL, VOLUME: a JSON array of strings. */
 final class JsonArray {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // trailing text after the array makes it the shell form, as in Docker
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private JsonArray() {}
 
