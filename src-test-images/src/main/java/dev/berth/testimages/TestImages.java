@@ -36,6 +36,39 @@ public final class TestImages {
   }
 
   /**
+   * The cache directory the layouts live in: {@code $BERTH_TEST_IMAGE_CACHE}, else
+   * {@code /var/cache/berth-test-images} as root, else {@code ~/.cache/berth-test-images}. Other
+   * caches of test images (such as images built by Berth itself) live beside them.
+   */
+  public static Path cacheRoot() {
+    return ImageCache.defaultRoot();
+  }
+
+  /**
+   * The directory of {@code containerfiles/<name>} (a Containerfile and its build context), as
+   * shipped with this library.
+   *
+   * @throws TestImageException when there is none, or the library is a jar (contexts must be
+   *     directories: run the tests from the source tree)
+   */
+  public static Path containerfileContext(String name) {
+    java.net.URL url = TestImages.class.getResource("/containerfiles/" + name + "/Containerfile");
+    if (url == null) {
+      throw new TestImageException("no Containerfile for test image '" + name + "': expected"
+          + " src-test-images/containerfiles/" + name + "/Containerfile");
+    }
+    if (!"file".equals(url.getProtocol())) {
+      throw new TestImageException("the Containerfile of '" + name + "' is inside " + url
+          + "; a build context must be a directory: run the tests in the source tree (mvn -am)");
+    }
+    try {
+      return Path.of(url.toURI()).getParent();
+    } catch (java.net.URISyntaxException e) {
+      throw new TestImageException("cannot locate " + url, e);
+    }
+  }
+
+  /**
    * The OCI image layout of image {@code name}, with the image (or index) tagged {@code latest}.
    * Builds it on first use; later calls return the cached directory. Do not modify it.
    *

@@ -177,6 +177,25 @@ class TestImagesTest {
   }
 
   @Test
+  void containerfileContext_node_holdsTheContainerfileAndTheApp() {
+    Path context = TestImages.containerfileContext("node");
+    assertThat(context.resolve("Containerfile")).content().contains("FROM ${BASE}");
+    assertThat(context.resolve("app/server.js")).content().contains("hello from berth");
+  }
+
+  @Test
+  void containerfileContext_unknownName_throwsNamingTheExpectedPath() {
+    assertThatThrownBy(() -> TestImages.containerfileContext("nope"))
+        .isInstanceOf(TestImageException.class)
+        .hasMessageContaining("src-test-images/containerfiles/nope/Containerfile");
+  }
+
+  @Test
+  void cacheRoot_isWhereTheLayoutsAre() {
+    assertThat(TestImages.layout("busybox").getParent()).isEqualTo(TestImages.cacheRoot());
+  }
+
+  @Test
   void layout_debianBase_isOneDebootstrapLayerWithAptAndWithoutNode() throws Exception {
     Path layout = layoutOrSkip("debian-base");
     JsonNode config = Layouts.json(layout, Layouts.manifest(layout).get("config").get("digest").asText());

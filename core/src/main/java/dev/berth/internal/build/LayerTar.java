@@ -95,7 +95,8 @@ final class LayerTar {
     }
     describe(e, mode, a);
     tar.putArchiveEntry(e);
-    if (e.isFile() && !e.isLink()) {
+    // only a regular file's first name carries content (isFile() is also true of symlinks)
+    if (type == S_IFREG && !e.isLink()) {
       try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
         contentBytes += in.transferTo(tar);
       }
