@@ -1,0 +1,90 @@
+package dev.berth.bench;
+
+import dev.berth.Berth;
+import dev.berth.BuildOptions;
+import dev.berth.ImageBuilder;
+import dev.berth.testimages.TestImages;
+import dev.berth.testing.TestRegistry;
+import dev.berth.testsupport.Podman;
+import dev.berth.testsupport.Registries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Rebuilds of the node Containerfile (src-test-images/containerfiles/node: FROM debian-base, RUN
+ * apt-get install nodejs, COPY app) with Berth's {@code ImageBuilder.build} beside
+ * {@code buildah bud --layers} of the same Containerfile and context, in the same run: a
+ * no-change rebuild, and a rebuild after one file of the app changed. Both first build once,
+ * untimed, so their caches hold every step; each case then has untimed warm-up runs. Needs root and the Debian mirror for that first build.
+ *
+ * <p>Run with {@code scripts/bench-build [runs]}.
+ */
+public final class BuildBench {
+  private BuildBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    Path tmp = Files.createTempDirectory("berth-build-bench");
+    Podman buildah = Podman.buildah(tmp.resolve("buildah"));
+    try {
+      Path context = copyContext(tmp.resolve("context"));
+      Path app = context.resolve("app/server.js");
+      TestRegistry reg = Registries.plainWith("debian-base");
+      int[] edits = {0};
+      RunBench.Body change = () -> Files.writeString(app, "// edit " + edits[0]++ + "\n",
+          java.nio.file.StandardOpenOption.APPEND);
+      try (Berth berth = Registries.engine(tmp.resolve("home"), reg)) {
+        BuildOptions opts = BuildOptions.builder(context).tag("bench/node:latest").build();
+        RunBench.Body berthBuild = () -> ImageBuilder.build(berth, opts);
+        // buildah pulls the base from the test registry by its full name
+        String base = reg.host() + "/library/debian-base:latest";
+        RunBench.Body buildahBuild = () -> buildah.run("bud", "--layers", "--quiet",
+            "--network", "host", "--tls-verify=false", "--build-arg", "BASE=" + base,
+            "-t", "bench-node", "-f", context.resolve("Containerfile").toString(),
+            context.toString());
+        berthBuild.run();
+        buildahBuild.run();
+        report(runs, berthBuild, buildahBuild, change);
+      }
+    } finally {
+      buildah.clean();
+      RunBench.exec("rm", "-rf", tmp.toString());
+    }
+  }
+
+  private static void report(int runs, RunBench.Body berth, RunBench.Body buildah,
+      RunBench.Body change) throws Exception {
+    RunBench.Stats berthSame = RunBench.measure(runs, berth);
+    RunBench.Stats buildahSame = RunBench.measure(runs, buildah);
+    RunBench.Stats berthChanged = RunBench.measure(runs, () -> {
+      change.run();
+      berth.run();
+    });
+    RunBench.Stats buildahChanged = RunBench.measure(runs, () -> {
+      change.run();
+      buildah.run();
+    });
+    System.out.println("rebuild of containerfiles/node (debian-base + nodejs + app), " + runs
+        + " timed runs each, after as many untimed warm-up runs");
+    System.out.println("  no change:       berth ImageBuilder.build  " + berthSame);
+    System.out.println("                   buildah bud --layers      " + buildahSame);
+    System.out.println("  app file edited: berth ImageBuilder.build  " + berthChanged);
+    System.out.println("                   buildah bud --layers      " + buildahChanged);
+  }
+
+  private static Path copyContext(Path target) throws Exception {
+    Path source = TestImages.containerfileContext("node");
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path f : files.toList()) {
+        Path to = target.resolve(source.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    return target;
+  }
+}
