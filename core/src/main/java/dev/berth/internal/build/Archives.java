@@ -48,22 +48,54 @@ final class Archives {
     return rest;
   }
 
-  /** @return the compression of a tar archive, or null when the file is not one */
+  /**
+   * @return the compression of a tar archive, or null when the file is not one: like Docker, a
+   *     gzip or zstd file whose content is not a tar (say, a compressed log) is copied as is
+   */
   static Compression tarCompression(Path file) throws IOException {
-    byte[] head = new byte[512];
-    int n;
-    try (InputStream in = Files.newInputStream(file)) {
-      n = in.readNBytes(head, 0, head.length);
+    Compression c = compression(file);
+    if (c == null) {
+      return null;
     }
-    if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+    byte[] head;
+    try (InputStream in = c.decompress(new BufferedInputStream(Files.newInputStream(file)))) {
+      head = in.readNBytes(512);
+    } catch (IOException e) {
+      return null; // damaged compression: not an archive Docker would unpack either
+    }
+    return isTarHeader(head) ? c : null;
+  }
+
+  private static Compression compression(Path file) throws IOException {
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(4);
+    }
+    if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
       return Compression.GZIP;
     }
-    if (n >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5
+    if (head.length == 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5
         && (head[2] & 0xff) == 0x2f && (head[3] & 0xff) == 0xfd) {
       return Compression.ZSTD;
     }
-    boolean ustar = n >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII)
-        .equals("ustar");
-    return ustar ? Compression.NONE : null;
+    return Compression.NONE;
+  }
+
+  /** A ustar or GNU magic, or else an old-style header whose checksum adds up. */
+  private static boolean isTarHeader(byte[] h) {
+    if (h.length < 512) {
+      return false;
+    }
+    String magic = new String(h, 257, 5, java.nio.charset.StandardCharsets.US_ASCII);
+    if (magic.equals("ustar")) {
+      return true;
+    }
+    long sum = 0;
+    for (int i = 0; i < 512; i++) {
+      sum += i >= 148 && i < 156 ? ' ' : h[i] & 0xff;
+    }
+    String stored = new String(h, 148, 8, java.nio.charset.StandardCharsets.US_ASCII)
+        .replaceAll("[\\s\\x00]", "");
+    return h[0] != 0 && stored.matches("[0-7]+") && Long.parseLong(stored, 8) == sum;
   }
 }

@@ -416,9 +416,10 @@ public final class ContainerfileBuild {
       return rel.length();
     }
 
+    /** Owner root, or for COPY --from the source's own, unless --chown says otherwise. */
     private FileStager.Attrs attrs(Containerfile.Instruction in) {
-      int uid = 0;
-      int gid = 0;
+      Integer uid = in.flags().containsKey("from") ? null : 0;
+      Integer gid = uid;
       String chown = in.flags().get("chown");
       if (chown != null) {
         var lowers = new ArrayList<>(session.layerDirs(state));

@@ -63,6 +63,7 @@ record CopySource(Path root, DockerIgnore ignore, String name) {
       if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || !rel.isEmpty() && ignore.isExcluded(rel)) {
         throw notFound(pattern);
       }
+      checkInside(pattern, p.getParent());
       return List.of(p);
     }
     List<Path> found = glob(rel);
@@ -81,6 +82,7 @@ record CopySource(Path root, DockerIgnore ignore, String name) {
     if (!Files.isDirectory(start)) {
       return List.of();
     }
+    checkInside(rel, start);
     try (Stream<Path> s = Files.walk(start, depth)) {
       return s.filter(p -> !p.equals(root))
           .filter(p -> {
@@ -106,6 +108,19 @@ record CopySource(Path root, DockerIgnore ignore, String name) {
       });
     } catch (IOException e) {
       throw new BerthException("cannot read " + dir + " in the " + name + ": " + e, e);
+    }
+  }
+
+  /** Refuses a source reached through a symlink that leads out of the root (e.g. to /etc). */
+  private void checkInside(String pattern, Path dir) {
+    try {
+      if (dir != null && !dir.toRealPath().startsWith(root.toRealPath())) {
+        throw new BerthException("COPY source " + pattern + " is reached through a symbolic"
+            + " link that leads outside the " + name + " (to " + dir.toRealPath() + "): only"
+            + " files inside it can be copied; copy the files into it instead");
+      }
+    } catch (IOException e) {
+      throw new BerthException("cannot resolve " + dir + " in the " + name + ": " + e, e);
     }
   }
 

@@ -28,12 +28,12 @@ final class FileStager {
   /**
    * How copied files look in the image.
    *
-   * @param uid owner
-   * @param gid group
+   * @param uid owner, or null to keep the source's (COPY --from without --chown)
+   * @param gid group, or null to keep the source's
    * @param mode permission bits for every file and directory, or null to keep the source's
    * @param mtime modification time of every entry
    */
-  record Attrs(int uid, int gid, Integer mode, Instant mtime) {}
+  record Attrs(Integer uid, Integer gid, Integer mode, Instant mtime) {}
 
   private FileStager() {}
 
@@ -85,7 +85,7 @@ final class FileStager {
         Path target = diff.resolve(e.target().replaceFirst("^/+", ""));
         makeParents(diff, target.getParent(), lowersTopFirst, attrs.mtime(), dirTimes);
         copyOne(e.source(), target);
-        apply(target, attrs, sourceMode(e.source()));
+        apply(target, attrs, e.source());
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
           dirTimes.put(target, attrs.mtime());
         }
@@ -114,17 +114,16 @@ final class FileStager {
     }
   }
 
-  private static int sourceMode(Path p) throws IOException {
-    return (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
-  }
-
-  private static void apply(Path target, Attrs attrs, int sourceMode) throws IOException {
-    boolean link = Files.isSymbolicLink(target);
-    Files.setAttribute(target, "unix:uid", attrs.uid(), LinkOption.NOFOLLOW_LINKS);
-    Files.setAttribute(target, "unix:gid", attrs.gid(), LinkOption.NOFOLLOW_LINKS);
-    if (!link) {
+  private static void apply(Path target, Attrs attrs, Path source) throws IOException {
+    Map<String, Object> src = Files.readAttributes(source, "unix:uid,gid,mode",
+        LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(target, "unix:uid", attrs.uid() != null ? attrs.uid() : src.get("uid"),
+        LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(target, "unix:gid", attrs.gid() != null ? attrs.gid() : src.get("gid"),
+        LinkOption.NOFOLLOW_LINKS);
+    if (!Files.isSymbolicLink(target)) {
       Syscalls.fchmodat(Fcntl.AT_FDCWD, target.toString(),
-          attrs.mode() != null ? attrs.mode() : sourceMode);
+          attrs.mode() != null ? attrs.mode() : (Integer) src.get("mode") & 07777);
     }
     touch(target, attrs.mtime());
   }

@@ -48,7 +48,7 @@ final class LayerFlattener {
   }
 
   private static void applyEntry(Path source, Path dest) throws IOException {
-    Map<String, Object> a = Files.readAttributes(source, "unix:mode,rdev",
+    Map<String, Object> a = Files.readAttributes(source, "unix:mode,rdev,uid,gid",
         LinkOption.NOFOLLOW_LINKS);
     int type = (Integer) a.get("mode") & 0170000;
     boolean whiteout = type == 0020000 && (Long) a.get("rdev") == 0;
@@ -65,6 +65,9 @@ final class LayerFlattener {
         Files.createDirectory(dest);
       }
       Files.setAttribute(dest, "unix:mode", (Integer) a.get("mode") & 07777);
+      // owners are kept, for COPY --from without --chown (files: COPY_ATTRIBUTES)
+      Files.setAttribute(dest, "unix:uid", a.get("uid"));
+      Files.setAttribute(dest, "unix:gid", a.get("gid"));
     } else if (type == 0120000 || type == 0100000) {
       Files.copy(source, dest, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
     }
