@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -47,6 +48,22 @@ struct mount_rec {
   char *type, *source, *dest, *options;
 };
 
+/* A published port: the monitor listens on host_ip:host_port and relays to container_port. */
+struct publish_rec {
+  int type; /* SOCK_STREAM or SOCK_DGRAM */
+  char *host_ip;
+  unsigned int host_port, container_port; /* host_port 0: the kernel picks a free one */
+};
+
+/* The container's network beyond its namespace (CONFIG.md, keys net.* and publish). */
+struct net_conf {
+  char *join;    /* path of a network namespace to join instead of creating one */
+  char *ip_tool; /* iproute2's ip, used for a veth on a bridge */
+  char *bridge, *veth, *address, *gateway;
+  struct publish_rec *publish;
+  size_t npublish;
+};
+
 /* A parsed config; strings point into the buffer it was parsed from. */
 typedef struct {
   int version;
@@ -72,6 +89,7 @@ typedef struct {
   int tty, stdin_open;
   int caps_given;
   uint64_t caps;
+  struct net_conf net;
 } config_t;
 
 /* config.c */
@@ -99,6 +117,35 @@ int sync_wait_go(int fd, berr_t *e);
 pid_t ns_clone(int flags, berr_t *e);
 int ns_write_idmaps(pid_t pid, uid_t uid, gid_t gid, berr_t *e);
 int ns_loopback_up(berr_t *e);
+int ns_join(pid_t pid, int nstype, berr_t *e);
+int ns_join_path(const char *path, int nstype, berr_t *e);
+
+/* netconf.c */
+int netconf_is_key(const char *key);
+int netconf_parse(const char *key, char *v, config_t *c, berr_t *e);
+int netconf_validate(const config_t *c, berr_t *e);
+
+/* net.c */
+int net_attach_veth(const config_t *c, pid_t pid, berr_t *e);
+void net_port_holder(int type, unsigned int port, char *out, size_t cap);
+
+/* loop.c: fds the monitor polls besides its own streams */
+#define LOOP_MAX 1024
+typedef void (*loop_fn)(void *ctx, int fd, short revents);
+int loop_add(int fd, short events, loop_fn fn, void *ctx);
+void loop_set(int fd, short events);
+void loop_del(int fd);
+size_t loop_fill(struct pollfd *p, size_t cap);
+void loop_dispatch(const struct pollfd *p, size_t n);
+
+/* proxy.c */
+int proxy_bind(const config_t *c, berr_t *e);
+int proxy_start(const config_t *c, pid_t pid, berr_t *e);
+void proxy_stop(void);
+
+/* fdpass.c */
+int fd_send(int sock, int fd);
+int fd_recv(int sock);
 
 /* mount.c */
 int mount_container(const config_t *c, berr_t *e);

@@ -161,6 +161,7 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
     c->caps |= 1ULL << ul;
     return 0;
   }
+  if (netconf_is_key(key)) return netconf_parse(key, v, c, e);
   return berr_set(e, STAGE_CONFIG, 0, "config: unknown key \"%s\" (helper and library versions differ?)",
                   key);
 }
@@ -202,7 +203,7 @@ static int validate(config_t *c, berr_t *e) {
       return berr_set(e, STAGE_CONFIG, 0, "config: mount type \"%s\" is not bind or tmpfs", m->type);
     }
   }
-  return 0;
+  return netconf_validate(c, e);
 }
 
 /*
@@ -263,4 +264,5 @@ void config_free(config_t *c) {
   free(c->groups);
   free(c->rlimits);
   free(c->mounts);
+  free(c->net.publish);
 }

@@ -51,6 +51,7 @@ static int setup_stdio(const struct fds *f, berr_t *e) {
 static int child_setup(const config_t *c, const struct fds *f, berr_t *e) {
   reset_signals();
   if (sync_wait_go(f->sync[1], e) < 0 || setup_stdio(f, e) < 0) return -1;
+  if (c->net.join != NULL && ns_join_path(c->net.join, CLONE_NEWNET, e) < 0) return -1;
   if (setsid() < 0) return berr_set(e, STAGE_SPAWN, errno, "setsid");
   if (c->hostname != NULL && sethostname(c->hostname, strlen(c->hostname)) < 0) {
     return berr_set(e, STAGE_HOSTNAME, errno, "sethostname %s", c->hostname);
@@ -91,9 +92,10 @@ static int block_signals(berr_t *e) {
   return fd;
 }
 
-/* After clone: map ids, let the child go, and learn whether it reached exec. */
+/* After clone: map ids, wire the network, let the child go, and learn whether it reached exec. */
 static int await_start(const config_t *c, pid_t pid, const struct fds *f, berr_t *e) {
   if ((c->ns_flags & CLONE_NEWUSER) && ns_write_idmaps(pid, getuid(), getgid(), e) < 0) return -1;
+  if (net_attach_veth(c, pid, e) < 0 || proxy_start(c, pid, e) < 0) return -1;
   if (sync_send_go(f->sync[0], e) < 0) return -1;
   int r = sync_recv(f->sync[0], e);
   return r == 0 ? 0 : -1;
@@ -116,6 +118,7 @@ int main(int argc, char **argv) {
     berr_set(&e, STAGE_MONITOR, errno, "open the log %s", c.log_path);
     return fail(&e);
   }
+  if (proxy_bind(&c, &e) < 0) return fail(&e); /* a port in use fails before anything runs */
   int sigfd = make_fds(&c, &f, &e) < 0 ? -1 : block_signals(&e);
   if (sigfd < 0) return fail(&e);
   pid_t pid = ns_clone(c.ns_flags, &e);

@@ -63,3 +63,34 @@ int ns_loopback_up(berr_t *e) {
   if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) return berr_set(e, STAGE_SPAWN, errno, "bring lo up");
   return 0;
 }
+
+static const char *ns_name(int nstype) {
+  switch (nstype) {
+    case CLONE_NEWNET: return "net";
+    case CLONE_NEWUSER: return "user";
+    case CLONE_NEWNS: return "mnt";
+    case CLONE_NEWPID: return "pid";
+    case CLONE_NEWUTS: return "uts";
+    case CLONE_NEWIPC: return "ipc";
+    case CLONE_NEWCGROUP: return "cgroup";
+    default: return "?";
+  }
+}
+
+/* Moves the caller into a namespace given by its file (/proc/PID/ns/net, a bind-mounted netns). */
+int ns_join_path(const char *path, int nstype, berr_t *e) {
+  AUTO_FD int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return berr_set(e, STAGE_NETWORK, errno, "open the namespace %s (is that container still running?)", path);
+  if (setns(fd, nstype) < 0) {
+    return berr_set(e, STAGE_NETWORK, errno, "join the %s namespace %s%s", ns_name(nstype), path,
+                    errno == EPERM ? " (joining needs privileges over its owner: as root, or in its user namespace)" : "");
+  }
+  return 0;
+}
+
+/* Moves the caller into the namespace of type nstype (CLONE_NEW*) that process pid is in. */
+int ns_join(pid_t pid, int nstype, berr_t *e) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/%s", pid, ns_name(nstype));
+  return ns_join_path(path, nstype, e);
+}

@@ -3,6 +3,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "berth.h"
 
@@ -94,6 +95,38 @@ static void config_badInput_isRefusedWithReason(void) {
   expect_error(BASE "novalue", "has no value");
 }
 
+static void netconf_publishAndVeth_parse(void) {
+  config_t c;
+  berr_t e;
+  int r = parse(BASE "namespace net|publish tcp 127.0.0.1 0 80|publish udp ::1 5353 53|net.ip_tool /sbin/ip|"
+                "net.bridge berth-a|net.veth vb1|net.address 10.89.0.2/24|net.gateway 10.89.0.1", &c, &e);
+  CHECK(r == 0);
+  CHECK(c.net.npublish == 2 && c.net.publish[0].type == SOCK_STREAM && c.net.publish[0].host_port == 0);
+  CHECK(c.net.publish[1].type == SOCK_DGRAM && strcmp(c.net.publish[1].host_ip, "::1") == 0 &&
+        c.net.publish[1].host_port == 5353 && c.net.publish[1].container_port == 53);
+  CHECK(strcmp(c.net.bridge, "berth-a") == 0 && strcmp(c.net.address, "10.89.0.2/24") == 0);
+  config_free(&c);
+}
+
+static void netconf_badInput_isRefusedWithReason(void) {
+  expect_error(BASE "namespace net|publish sctp 127.0.0.1 1 1", "protocol \"sctp\" is not tcp or udp");
+  expect_error(BASE "namespace net|publish tcp localhost 1 1", "\"localhost\" is not an IP address");
+  expect_error(BASE "namespace net|publish tcp 127.0.0.1 70000 1", "host port \"70000\" is not a port");
+  expect_error(BASE "namespace net|publish tcp 127.0.0.1 1 0", "container port \"0\" is not a port from 1");
+  expect_error(BASE "namespace net|publish tcp 127.0.0.1 1", "publish needs");
+  expect_error(BASE "publish tcp 127.0.0.1 1 1", "publish needs a network namespace");
+  expect_error(BASE "namespace net|net.join /proc/1/ns/net", "not both");
+  expect_error(BASE "net.join relative", "net.join must be an absolute path");
+  expect_error(BASE "namespace net|net.bridge b", "go together");
+  expect_error(BASE "net.ip_tool /ip|net.bridge b|net.veth v|net.address 10.0.0.2/24|net.gateway 10.0.0.1",
+               "needs \"namespace net\"");
+  expect_error(BASE "namespace net|net.ip_tool /ip|net.bridge b|net.veth v|net.address 10.0.0.2|net.gateway 10.0.0.1",
+               "needs a prefix length");
+  expect_error(BASE "namespace net|net.ip_tool /ip|net.bridge way-too-long-name|net.veth v|net.address 10.0.0.2/24|"
+               "net.gateway 10.0.0.1", "is not an interface name");
+  expect_error(BASE "net.colour blue", "unknown key \"net.colour\"");
+}
+
 static void json_escape_specialCharacters_areEscaped(void) {
   char out[128];
   json_escape("a\"b\\c\nd\te\x01", 10, out, sizeof out);
@@ -171,6 +204,8 @@ int main(void) {
   config_fullOverlayConfig_parsesEveryField();
   config_noCwd_defaultsToRoot();
   config_badInput_isRefusedWithReason();
+  netconf_publishAndVeth_parse();
+  netconf_badInput_isRefusedWithReason();
   json_escape_specialCharacters_areEscaped();
   json_escape_validUtf8_passesThrough();
   json_escape_invalidUtf8_becomesReplacementCharacter();

@@ -28,7 +28,8 @@ final class HelperProtocol {
     CWD(10, "cwd"),
     EXEC(11, "exec"),
     MONITOR(12, "monitor"),
-    TTY(13, "tty");
+    TTY(13, "tty"),
+    NETWORK(14, "network");
 
     final int number;
     final String word;
