@@ -8,6 +8,8 @@ module dev.berth {
   requires static org.junit.jupiter.api;
 
   opens dev.berth.internal.store to com.fasterxml.jackson.databind;
+  // network records are JSON files
+  opens dev.berth.internal.net to com.fasterxml.jackson.databind;
 
   exports dev.berth;
 

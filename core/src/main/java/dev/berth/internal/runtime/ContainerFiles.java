@@ -15,6 +15,8 @@ public record ContainerFiles(Path dir) {
   public Path hostname() { return dir.resolve("hostname"); }
   public Path hosts() { return dir.resolve("hosts"); }
   public Path resolvConf() { return dir.resolve("resolv.conf"); }
+  /** Written by the helper's port proxy once listening: "tcp 127.0.0.1 32768 80" a line. */
+  public Path ports() { return dir.resolve("ports"); }
   /** Where the helper mounts the root file system (inside its own mount namespace only). */
   public Path rootfsMountPoint() { return dir.resolve("rootfs"); }
 }

@@ -1,5 +1,7 @@
 package dev.berth.internal.runtime;
 
+import dev.berth.internal.net.NetworkSpec;
+import dev.berth.internal.net.Networks;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -10,6 +12,14 @@ final class HelperConfig {
   private HelperConfig() {}
 
   static byte[] encode(RuntimeSpec spec, ContainerFiles files) {
+    return encode(spec, files, null, null);
+  }
+
+  /**
+   * @param net the network, or null for what the namespaces say (own one or the host's)
+   * @param attachment the veth on a user-defined network, or null
+   */
+  static byte[] encode(RuntimeSpec spec, ContainerFiles files, NetworkSpec net, Networks.Attachment attachment) {
     HelperConfig c = new HelperConfig();
     c.put("version", Integer.toString(HelperProtocol.CONFIG_VERSION));
     c.put("state_dir", files.dir().toString());
@@ -37,7 +47,19 @@ final class HelperConfig {
       c.put("mount.options", m.options());
     }
     c.put("stdin", spec.stdinOpen() ? "1" : "0");
+    if (net != null) c.putNetwork(net, attachment);
     return c.out.toByteArray();
+  }
+
+  private void putNetwork(NetworkSpec net, Networks.Attachment a) {
+    if (net.mode() == NetworkSpec.Mode.CONTAINER) put("net.join", "/proc/" + net.joinPid() + "/ns/net");
+    net.ports().forEach(p -> put("publish", p.protocol() + " " + p.hostIp() + " " + p.hostPort() + " " + p.containerPort()));
+    if (a == null) return;
+    put("net.ip_tool", a.ipTool().toString());
+    put("net.bridge", a.bridge());
+    put("net.veth", a.veth());
+    put("net.address", a.address());
+    put("net.gateway", a.gateway());
   }
 
   private static String limit(long v) {

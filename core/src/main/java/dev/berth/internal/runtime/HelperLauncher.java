@@ -2,6 +2,10 @@ package dev.berth.internal.runtime;
 
 import dev.berth.BerthException;
 import dev.berth.ContainerStartException;
+import dev.berth.PortMapping;
+import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.internal.net.NetworkSpec;
+import dev.berth.internal.net.Networks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,37 +29,100 @@ import java.util.concurrent.TimeoutException;
 public final class HelperLauncher {
   private final Path helper;
   private final Duration startTimeout;
+  private final Networks networks;
 
   /**
+   * A launcher without user-defined networks.
+   *
    * @param helper the helper executable, from {@link HelperBinary#path()}
    * @param startTimeout how long the helper may take to report that the container started
    */
   public HelperLauncher(Path helper, Duration startTimeout) {
+    this(helper, startTimeout, null);
+  }
+
+  /** @param networks the user-defined networks containers may join (BERTH_HOME's), or null for none */
+  public HelperLauncher(Path helper, Duration startTimeout, Networks networks) {
     this.helper = helper;
     this.startTimeout = startTimeout;
+    this.networks = networks;
   }
 
   /**
+   * Launches with the network the spec's namespaces imply: its own (lo only) with
+   * {@link RuntimeSpec.Namespace#NET}, else the host's.
+   *
    * @param containerDir an existing directory the container owns: config, state, log, /etc files
    * @throws ContainerStartException when the container's process could not be started
    * @throws BerthException when the container directory cannot be written or the helper fails
    */
   public LaunchedContainer launch(RuntimeSpec spec, Path containerDir) {
+    return launch(spec, containerDir, spec.namespaces().contains(RuntimeSpec.Namespace.NET) ? NetworkSpec.none() : NetworkSpec.host());
+  }
+
+  /**
+   * Launches on the given network (the spec's NET namespace is set to match it). On a
+   * user-defined network the container's id is its directory's name; call
+   * {@link Networks#detach} with it when the container is removed.
+   *
+   * @throws ContainerStartException when the container's process could not be started, or a
+   *     published host port is in use (stage "network", with the holder when known)
+   * @throws UnsupportedEnvironmentException for a user-defined network without root or networks
+   */
+  public LaunchedContainer launch(RuntimeSpec spec, Path containerDir, NetworkSpec net) {
     ContainerFiles files = new ContainerFiles(containerDir);
-    RuntimeSpec withEtc = withEtcFiles(spec, files);
+    RuntimeSpec withEtc = withEtcFiles(withNetNamespace(spec, net), files);
+    Networks.Attachment attachment = attach(net, withEtc, files);
+    try {
+      LaunchedContainer c = start(withEtc, files, net, attachment);
+      attachment = null; // attached for good: detached when the container is removed
+      return c;
+    } finally {
+      if (attachment != null) networks.detach(containerId(files));
+    }
+  }
+
+  private LaunchedContainer start(RuntimeSpec spec, ContainerFiles files, NetworkSpec net, Networks.Attachment attachment) {
     Process monitor;
     try {
-      Files.write(files.config(), HelperConfig.encode(withEtc, files));
+      Files.deleteIfExists(files.ports());
+      Files.write(files.config(), HelperConfig.encode(spec, files, net, attachment));
       monitor = new ProcessBuilder(helper.toString(), files.config().toString()).start();
     } catch (IOException e) {
-      throw new BerthException("Cannot start the Berth helper " + helper + " for " + containerDir + ": " + e.getMessage(), e);
+      throw new BerthException("Cannot start the Berth helper " + helper + " for " + files.dir() + ": " + e.getMessage(), e);
     }
     String status = readStatusLine(monitor);
     String[] words = status.split(" ", 5);
     if (words.length == 3 && words[0].equals(HelperProtocol.STATUS_MAGIC) && words[1].equals("started")) {
-      return new LaunchedContainer(Long.parseLong(words[2]), monitor, files);
+      List<PortMapping> ports = net.ports().isEmpty() ? List.of() : PortsFile.read(files.ports());
+      return new LaunchedContainer(Long.parseLong(words[2]), monitor, files, ports);
     }
     throw startFailure(monitor, words, status);
+  }
+
+  private static RuntimeSpec withNetNamespace(RuntimeSpec spec, NetworkSpec net) {
+    EnumSet<RuntimeSpec.Namespace> ns = EnumSet.copyOf(spec.namespaces());
+    if (net.ownNamespace()) ns.add(RuntimeSpec.Namespace.NET);
+    else ns.remove(RuntimeSpec.Namespace.NET);
+    return new RuntimeSpec(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups(), spec.hostname(),
+        spec.rootfs(), ns, spec.mounts(), spec.rlimits(), spec.stdinOpen());
+  }
+
+  /** On a user-defined network: an address, and the names in every peer's hosts file (and in its own). */
+  private Networks.Attachment attach(NetworkSpec net, RuntimeSpec spec, ContainerFiles files) {
+    if (net.mode() != NetworkSpec.Mode.BRIDGE) return null;
+    if (networks == null) {
+      throw new UnsupportedEnvironmentException("Network " + net.network() + " is a user-defined network, but this launcher "
+          + "was made without Networks; construct it with new HelperLauncher(helper, timeout, new Networks(home))");
+    }
+    List<String> names = new ArrayList<>();
+    names.add(spec.hostname() != null ? spec.hostname() : containerId(files));
+    net.aliases().stream().filter(a -> !names.contains(a)).forEach(names::add);
+    return networks.attach(net.network(), containerId(files), names, files.hosts());
+  }
+
+  private static String containerId(ContainerFiles files) {
+    return files.dir().getFileName().toString();
   }
 
   /** The helper bind-mounts /etc/hostname, /etc/hosts and /etc/resolv.conf from these files. */
