@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.BerthException;
 import dev.berth.ContainerStartException;
+import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.PortMapping;
 import dev.berth.internal.net.Network;
 import dev.berth.internal.net.NetworkSpec;
@@ -158,6 +160,32 @@ class ContainerNetworkTest {
     CompletableFuture<String> out = ContainerHarness.drain(client.stdout());
     assertThat(client.waitFor()).isZero();
     assertThat(out.get()).contains("hello-from-web");
+  }
+
+  @Test
+  void joined_containerThatIsGone_failsNamingItsNamespace() throws Exception {
+    LaunchedContainer gone = start(NetworkSpec.none(), "gone", "true");
+    gone.waitFor();
+    assertThatThrownBy(() -> start(NetworkSpec.joining(gone.hostPid()), "client", "true"))
+        .isInstanceOf(ContainerStartException.class)
+        .hasMessageContaining("stage network")
+        .hasMessageContaining("/proc/" + gone.hostPid() + "/ns/net");
+  }
+
+  @Test
+  void bridge_unknownNetwork_failsNamingIt() {
+    assertThatThrownBy(() -> start(NetworkSpec.bridge("nosuch", List.of()), "web", "true"))
+        .isInstanceOf(BerthException.class)
+        .hasMessageContaining("Network nosuch does not exist");
+  }
+
+  @Test
+  void bridge_launcherWithoutNetworks_failsSayingHowToMakeOne() throws Exception {
+    HelperLauncher bare = new HelperLauncher(new HelperBinary(tmp.resolve("bin")).path(), Duration.ofSeconds(20));
+    RuntimeSpec spec = harness.spec("true").build();
+    assertThatThrownBy(() -> bare.launch(spec, ((RuntimeSpec.Overlay) spec.rootfs()).upper().getParent(), NetworkSpec.bridge("n", List.of())))
+        .isInstanceOf(UnsupportedEnvironmentException.class)
+        .hasMessageContaining("new Networks(home)");
   }
 
   @Test
