@@ -45,7 +45,7 @@ void loop_set(int fd, short events) {
 }
 
 void loop_del(int fd) {
-  struct watch *w = find(fd);
+  struct watch *w = fd < 0 ? NULL : find(fd);
   if (w != NULL) w->fd = -1;
   while (used > 0 && watches[used - 1].fd < 0) used--;
 }

@@ -23,7 +23,7 @@
 
 #include "berth.h"
 
-#define RELAY_BUF (128 * 1024)
+#define PIPE_BYTES (1024 * 1024) /* asked for; the kernel may give less (fs.pipe-max-size) */
 #define UDP_IDLE_SECONDS 60
 #define MAX_LISTENERS 64
 
@@ -42,12 +42,12 @@ struct listener {
   struct udp_session *sessions;
 };
 
-/* One direction of a TCP connection. */
+/* One direction of a TCP connection: spliced through a pipe, so the bytes never enter the monitor. */
 struct half {
   int from, to;
+  int pipe[2];
   int eof;
-  size_t off, len;
-  char buf[RELAY_BUF];
+  size_t len, cap; /* bytes in the pipe, and its size */
 };
 
 struct conn {
@@ -200,34 +200,47 @@ static void conn_close(struct conn *k) {
   loop_del(k->inner);
   close(k->client);
   close(k->inner);
+  for (int i = 0; i < 2; i++) {
+    if (k->up.pipe[i] >= 0) close(k->up.pipe[i]);
+    if (k->down.pipe[i] >= 0) close(k->down.pipe[i]);
+  }
   free(k);
+}
+
+static int half_init(struct half *h, int from, int to) {
+  *h = (struct half){.from = from, .to = to, .pipe = {-1, -1}};
+  if (pipe2(h->pipe, O_CLOEXEC | O_NONBLOCK) < 0) return -1;
+  int size = fcntl(h->pipe[1], F_SETPIPE_SZ, PIPE_BYTES);
+  if (size < 0) size = fcntl(h->pipe[1], F_GETPIPE_SZ);
+  h->cap = size > 0 ? (size_t)size : 65536;
+  return 0;
 }
 
 /* Moves what it can without blocking; -1 when the connection is broken. */
 static int half_pump(struct half *h) {
-  for (;;) {
-    if (h->len == 0 && !h->eof) {
-      ssize_t r = read(h->from, h->buf, sizeof h->buf);
-      if (r < 0 && (errno == EAGAIN || errno == EINTR)) return 0;
-      if (r < 0) return -1;
-      if (r == 0) {
-        h->eof = 1;
-        shutdown(h->to, SHUT_WR); /* half-close: pass the client's or server's FIN on */
-        return 0;
-      }
-      h->off = 0, h->len = (size_t)r;
+  for (int progress = 1; progress;) {
+    progress = 0;
+    if (!h->eof && h->len < h->cap) {
+      ssize_t r = splice(h->from, NULL, h->pipe[1], NULL, h->cap - h->len, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      if (r < 0 && errno != EAGAIN && errno != EINTR) return -1;
+      if (r == 0) h->eof = 1;
+      if (r > 0) h->len += (size_t)r, progress = 1;
     }
-    if (h->len == 0) return 0;
-    ssize_t w = send(h->to, h->buf + h->off, h->len, MSG_NOSIGNAL);
-    if (w < 0 && (errno == EAGAIN || errno == EINTR)) return 0;
-    if (w < 0) return -1;
-    h->off += (size_t)w, h->len -= (size_t)w;
-    if (h->len == 0 && h->eof) return 0;
+    if (h->len > 0) {
+      ssize_t w = splice(h->pipe[0], NULL, h->to, NULL, h->len, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      if (w < 0 && errno != EAGAIN && errno != EINTR) return -1;
+      if (w > 0) h->len -= (size_t)w, progress = 1;
+    }
   }
+  if (h->eof && h->len == 0 && h->cap > 0) {
+    shutdown(h->to, SHUT_WR); /* half-close: pass the client's or the server's FIN on */
+    h->cap = 0;               /* done: wants nothing more */
+  }
+  return 0;
 }
 
 static short wants(const struct half *reading, const struct half *writing) {
-  return (short)((reading->len == 0 && !reading->eof ? POLLIN : 0) | (writing->len > 0 ? POLLOUT : 0));
+  return (short)((!reading->eof && reading->len < reading->cap ? POLLIN : 0) | (writing->len > 0 ? POLLOUT : 0));
 }
 
 static void on_conn(void *ctx, int fd, short revents) {
@@ -259,11 +272,9 @@ static void accept_tcp(struct listener *l) {
     free(k);
     return;
   }
-  k->client = client, k->inner = inner, k->connecting = 1;
-  k->up = (struct half){.from = client, .to = inner};
-  k->down = (struct half){.from = inner, .to = client};
-  if (loop_add(client, 0, on_conn, k) < 0) return (void)(close(client), close(inner), free(k));
-  if (loop_add(inner, POLLOUT, on_conn, k) < 0) return (void)(loop_del(client), close(client), close(inner), free(k));
+  *k = (struct conn){.client = client, .inner = inner, .connecting = 1, .up.pipe = {-1, -1}, .down.pipe = {-1, -1}};
+  if (half_init(&k->up, client, inner) < 0 || half_init(&k->down, inner, client) < 0) return conn_close(k);
+  if (loop_add(client, 0, on_conn, k) < 0 || loop_add(inner, POLLOUT, on_conn, k) < 0) return conn_close(k);
 }
 
 /* --- UDP: one connected socket per client address, dropped when idle --- */
