@@ -127,6 +127,26 @@ static void netconf_badInput_isRefusedWithReason(void) {
   expect_error(BASE "net.colour blue", "unknown key \"net.colour\"");
 }
 
+static int calls[8];
+static void count_call(void *ctx, int fd, short revents) {
+  (void)ctx, (void)revents;
+  calls[fd]++;
+  loop_del(5); /* a handler may remove another watch: it must not be called after */
+}
+
+static void loop_dispatch_skipsWatchesRemovedMeanwhile(void) {
+  struct pollfd p[LOOP_MAX];
+  loop_add(4, POLLIN, count_call, NULL);
+  loop_add(5, POLLIN, count_call, NULL);
+  size_t n = loop_fill(p, LOOP_MAX);
+  CHECK(n == 2 && p[0].fd == 4 && p[1].fd == 5);
+  p[0].revents = p[1].revents = POLLIN;
+  loop_dispatch(p, n);
+  CHECK(calls[4] == 1 && calls[5] == 0);
+  loop_del(4);
+  CHECK(loop_fill(p, LOOP_MAX) == 0);
+}
+
 static void json_escape_specialCharacters_areEscaped(void) {
   char out[128];
   json_escape("a\"b\\c\nd\te\x01", 10, out, sizeof out);
@@ -206,6 +226,7 @@ int main(void) {
   config_badInput_isRefusedWithReason();
   netconf_publishAndVeth_parse();
   netconf_badInput_isRefusedWithReason();
+  loop_dispatch_skipsWatchesRemovedMeanwhile();
   json_escape_specialCharacters_areEscaped();
   json_escape_validUtf8_passesThrough();
   json_escape_invalidUtf8_becomesReplacementCharacter();
