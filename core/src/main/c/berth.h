@@ -60,6 +60,7 @@ struct net_conf {
   char *join;    /* path of a network namespace to join instead of creating one */
   char *ip_tool; /* iproute2's ip, used for a veth on a bridge */
   char *bridge, *veth, *address, *gateway;
+  char *slirp; /* slirp4netns, for outbound traffic without a bridge */
   struct publish_rec *publish;
   size_t npublish;
 };
@@ -126,7 +127,7 @@ int netconf_parse(const char *key, char *v, config_t *c, berr_t *e);
 int netconf_validate(const config_t *c, berr_t *e);
 
 /* net.c */
-int net_attach_veth(const config_t *c, pid_t pid, berr_t *e);
+int net_setup(const config_t *c, pid_t pid, berr_t *e);
 void net_port_holder(int type, unsigned int port, char *out, size_t cap);
 
 /* loop.c: fds the monitor polls besides its own streams */

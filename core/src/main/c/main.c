@@ -95,7 +95,7 @@ static int block_signals(berr_t *e) {
 /* After clone: map ids, wire the network, let the child go, and learn whether it reached exec. */
 static int await_start(const config_t *c, pid_t pid, const struct fds *f, berr_t *e) {
   if ((c->ns_flags & CLONE_NEWUSER) && ns_write_idmaps(pid, getuid(), getgid(), e) < 0) return -1;
-  if (net_attach_veth(c, pid, e) < 0 || proxy_start(c, pid, e) < 0) return -1;
+  if (net_setup(c, pid, e) < 0 || proxy_start(c, pid, e) < 0) return -1;
   if (sync_send_go(f->sync[0], e) < 0) return -1;
   int r = sync_recv(f->sync[0], e);
   return r == 0 ? 0 : -1;

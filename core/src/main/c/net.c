@@ -8,7 +8,9 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "berth.h"
@@ -53,7 +55,7 @@ static int run_ip(const config_t *c, pid_t pid, char *const *args, berr_t *e) {
  * after clone and before the container's process goes on, so the network is there from the
  * first instruction. When the namespace dies, the kernel deletes the pair.
  */
-int net_attach_veth(const config_t *c, pid_t pid, berr_t *e) {
+static int net_attach_veth(const config_t *c, pid_t pid, berr_t *e) {
   const struct net_conf *n = &c->net;
   if (n->veth == NULL) return 0;
   char ns[16];
@@ -72,6 +74,49 @@ int net_attach_veth(const config_t *c, pid_t pid, berr_t *e) {
     return -1;
   }
   return 0;
+}
+
+/*
+ * Outbound traffic without a bridge (private network, rootless too): slirp4netns gives the
+ * namespace a tap0 with 10.0.2.100 and a default route, NATed in user space. The host's
+ * loopback stays out of reach. It exits when the monitor does (its exit fd is our pipe).
+ */
+static int start_slirp(const config_t *c, pid_t pid, berr_t *e) {
+  int ready[2], quit[2];
+  char log[4096], netns[64], userns[80], *argv[12] = {c->net.slirp, "--configure", "--mtu=65520",
+      "--disable-host-loopback", "--ready-fd=3", "--exit-fd=4", "--netns-type=path", netns, "tap0", NULL, NULL, NULL};
+  snprintf(log, sizeof log, "%s/slirp4netns.log", c->state_dir);
+  snprintf(netns, sizeof netns, "/proc/%d/ns/net", pid);
+  snprintf(userns, sizeof userns, "--userns-path=/proc/%d/ns/user", pid);
+  if (c->ns_flags & CLONE_NEWUSER) argv[8] = userns, argv[9] = "tap0"; /* it must enter the owner first */
+  if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(quit, O_CLOEXEC) < 0) return berr_set(e, STAGE_NETWORK, errno, "pipes for slirp4netns");
+  pid_t child = fork();
+  if (child < 0) return berr_set(e, STAGE_NETWORK, errno, "fork for slirp4netns");
+  if (child == 0) {
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC), out = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    dup2(null, 0), dup2(out >= 0 ? out : null, 1), dup2(out >= 0 ? out : null, 2); /* never the JVM's pipes */
+    dup2(ready[1], 3), dup2(quit[0], 4);
+    syscall(SYS_close_range, 5U, ~0U, 0U);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  close(ready[1]), close(quit[0]);
+  char ok = 0;
+  ssize_t r;
+  while ((r = read(ready[0], &ok, 1)) < 0 && errno == EINTR) {}
+  close(ready[0]);
+  if (r == 1) return 0; /* quit[1] stays open for the monitor's life */
+  close(quit[1]);
+  return berr_set(e, STAGE_NETWORK, 0, "%s did not set up the container's outbound network; its output is in %s",
+                  c->net.slirp, log);
+}
+
+int net_setup(const config_t *c, pid_t pid, berr_t *e) {
+  if (c->net.veth != NULL && net_attach_veth(c, pid, e) < 0) return -1;
+  return c->net.slirp == NULL ? 0 : start_slirp(c, pid, e);
 }
 
 /* The inode of a socket bound to port in /proc/net/<file> (listening, for tcp), or 0. */

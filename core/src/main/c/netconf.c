@@ -60,6 +60,7 @@ int netconf_parse(const char *key, char *v, config_t *c, berr_t *e) {
   if (strcmp(key, "net.veth") == 0) return n->veth = v, 0;
   if (strcmp(key, "net.address") == 0) return n->address = v, 0;
   if (strcmp(key, "net.gateway") == 0) return n->gateway = v, 0;
+  if (strcmp(key, "net.slirp") == 0) return n->slirp = v, 0;
   return berr_set(e, STAGE_CONFIG, 0, "config: unknown key \"%s\" (helper and library versions differ?)", key);
 }
 
@@ -99,6 +100,10 @@ int netconf_validate(const config_t *c, berr_t *e) {
   if (n->npublish > 0 && !own_netns && n->join == NULL) {
     return berr_set(e, STAGE_CONFIG, 0, "config: publish needs a network namespace (\"namespace net\" or net.join); "
                     "on the host network the container's ports are the host's already");
+  }
+  if (n->slirp != NULL && (!own_netns || n->veth != NULL || n->slirp[0] != '/')) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: net.slirp must be an absolute path, and needs \"namespace net\" "
+                    "without a veth");
   }
   return validate_veth(n, own_netns, e);
 }

@@ -125,6 +125,7 @@ static void netconf_badInput_isRefusedWithReason(void) {
   expect_error(BASE "namespace net|net.ip_tool /ip|net.bridge way-too-long-name|net.veth v|net.address 10.0.0.2/24|"
                "net.gateway 10.0.0.1", "is not an interface name");
   expect_error(BASE "net.colour blue", "unknown key \"net.colour\"");
+  expect_error(BASE "net.slirp /usr/bin/slirp4netns", "net.slirp must be an absolute path, and needs");
 }
 
 static int calls[8];

@@ -40,7 +40,9 @@ public record NetworkCapabilities(Map<NetworkSpec.Mode, String> unavailable, Map
     }
     out.put(NetworkSpec.Mode.HOST, "yes: the host's own network");
     out.put(NetworkSpec.Mode.NONE, "no: only lo");
-    out.put(NetworkSpec.Mode.PRIVATE, "no: only lo and published ports (outbound through slirp4netns/pasta is not done yet)");
+    out.put(NetworkSpec.Mode.PRIVATE, slirp().isPresent() ? "yes: through slirp4netns (user-space NAT; the host's loopback stays out of reach)"
+        : Commands.find("slirp4netns").isEmpty() ? "no: only lo and published ports; apt-get install slirp4netns for outbound traffic"
+        : "no: only lo and published ports; slirp4netns needs read-write access to /dev/net/tun for this user");
     out.put(NetworkSpec.Mode.CONTAINER, "as the joined container's");
     out.put(NetworkSpec.Mode.BRIDGE, "yes: NAT (masquerade) in nftables table inet " + HostNetwork.NFT_TABLE
         + "; Berth turns on net.ipv4.ip_forward when it creates a network");
@@ -56,6 +58,12 @@ public record NetworkCapabilities(Map<NetworkSpec.Mode, String> unavailable, Map
   /** @return why the mode does not work here, if it does not */
   public Optional<String> whyNot(NetworkSpec.Mode mode) {
     return Optional.ofNullable(unavailable.get(mode));
+  }
+
+  /** @return slirp4netns when installed and usable by this user (it opens /dev/net/tun) */
+  public static Optional<Path> slirp() {
+    Path tun = Path.of("/dev/net/tun");
+    return Files.isReadable(tun) && Files.isWritable(tun) ? Commands.find("slirp4netns") : Optional.empty();
   }
 
   static boolean isRoot() {

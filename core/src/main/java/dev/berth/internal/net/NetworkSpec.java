@@ -22,7 +22,10 @@ public record NetworkSpec(Mode mode, String network, long joinPid, List<String> 
     NONE,
     /** The host's network namespace: the container's ports are the host's. */
     HOST,
-    /** Like NONE (lo only, published ports through the monitor); the default. No outbound traffic yet. */
+    /**
+     * Like NONE (lo, published ports through the monitor), plus outbound traffic through
+     * slirp4netns when it is installed (see {@link NetworkCapabilities#slirp()}); the default.
+     */
     PRIVATE,
     /** Another container's network namespace (pod style: they talk over localhost). Root only. */
     CONTAINER,

@@ -1,5 +1,6 @@
 package dev.berth.internal.runtime;
 
+import dev.berth.internal.net.NetworkCapabilities;
 import dev.berth.internal.net.NetworkSpec;
 import dev.berth.internal.net.Networks;
 import java.io.ByteArrayOutputStream;
@@ -54,6 +55,7 @@ final class HelperConfig {
   private void putNetwork(NetworkSpec net, Networks.Attachment a) {
     if (net.mode() == NetworkSpec.Mode.CONTAINER) put("net.join", "/proc/" + net.joinPid() + "/ns/net");
     net.ports().forEach(p -> put("publish", p.protocol() + " " + p.hostIp() + " " + p.hostPort() + " " + p.containerPort()));
+    if (net.mode() == NetworkSpec.Mode.PRIVATE) NetworkCapabilities.slirp().ifPresent(p -> put("net.slirp", p.toString()));
     if (a == null) return;
     put("net.ip_tool", a.ipTool().toString());
     put("net.bridge", a.bridge());

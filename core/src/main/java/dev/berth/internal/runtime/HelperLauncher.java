@@ -104,8 +104,7 @@ public final class HelperLauncher {
     EnumSet<RuntimeSpec.Namespace> ns = EnumSet.copyOf(spec.namespaces());
     if (net.ownNamespace()) ns.add(RuntimeSpec.Namespace.NET);
     else ns.remove(RuntimeSpec.Namespace.NET);
-    return new RuntimeSpec(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups(), spec.hostname(),
-        spec.rootfs(), ns, spec.mounts(), spec.rlimits(), spec.stdinOpen());
+    return spec.withNamespaces(ns);
   }
 
   /** On a user-defined network: an address, and the names in every peer's hosts file (and in its own). */

@@ -9,6 +9,7 @@ import dev.berth.ContainerStartException;
 import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.PortMapping;
 import dev.berth.internal.net.Network;
+import dev.berth.internal.net.NetworkCapabilities;
 import dev.berth.internal.net.NetworkSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,6 +140,18 @@ class ContainerNetworkTest {
   }
 
   @Test
+  void private_withSlirp_hasARouteOutButNotToTheHostsLoopback() throws Exception {
+    assumeTrue(NetworkCapabilities.slirp().isPresent(), "needs slirp4netns and access to /dev/net/tun: "
+        + NetworkCapabilities.probe().outbound().get(NetworkSpec.Mode.PRIVATE));
+    try (ServerSocket hostOnly = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      LaunchedContainer c = start(NetworkSpec.privateNetwork(), "box",
+          "ip route; nc -w 2 10.0.2.2 " + hostOnly.getLocalPort() + " </dev/null; echo nc=$?");
+      String out = new String(c.stdout().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(out).contains("default via 10.0.2.2 dev tap0").contains("nc=1");
+    }
+  }
+
+  @Test
   void none_hasOnlyLoopbackAndNoRoute() throws Exception {
     ContainerHarness.Result r = harness.run(b -> b, "sh", "-c", "cat /proc/net/dev; cat /proc/net/route");
     assertThat(interfaces(r.stdout())).containsExactly("lo");
@@ -259,8 +272,8 @@ class ContainerNetworkTest {
     Path dir = RootlessRun.prepare(tmp, "rootless-net");
     RuntimeSpec spec = RuntimeSpec.builder(new RuntimeSpec.Overlay(List.of(harness.lower()), dir.resolve("upper"), dir.resolve("work")),
             "sh", "-c", HTTPD).env("PATH=/bin").hostname("rootless").namespaces(RootlessRun.NAMESPACES).build();
-    Files.write(dir.resolve("helper.config"), HelperConfig.encode(spec, new ContainerFiles(dir),
-        NetworkSpec.privateNetwork(NetworkSpec.tcp(0, 8080)), null));
+    NetworkSpec loOnly = new NetworkSpec(NetworkSpec.Mode.NONE, null, 0, List.of(), List.of(NetworkSpec.tcp(0, 8080)));
+    Files.write(dir.resolve("helper.config"), HelperConfig.encode(spec, new ContainerFiles(dir), loOnly, null));
     Process p = RootlessRun.start(tmp, dir);
     try {
       String status = RootlessRun.statusLine(p);
