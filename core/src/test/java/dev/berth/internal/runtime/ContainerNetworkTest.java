@@ -11,6 +11,7 @@ import dev.berth.PortMapping;
 import dev.berth.internal.net.Network;
 import dev.berth.internal.net.NetworkCapabilities;
 import dev.berth.internal.net.NetworkSpec;
+import dev.berth.testsupport.ChildProcesses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +56,14 @@ class ContainerNetworkTest {
     harness = new ContainerHarness(tmp);
   }
 
+  /** Children that other tests in this JVM started (shared registries) are not ours. */
+  private ChildProcesses children;
+
+  @BeforeEach
+  void recordChildren() {
+    children = ChildProcesses.baseline();
+  }
+
   @AfterEach
   void stopContainersAndCheckForLeaks() throws Exception {
     for (LaunchedContainer c : started) {
@@ -63,7 +73,7 @@ class ContainerNetworkTest {
     }
     for (String n : networks) harness.networks().remove(n, true);
     assertThat(harness.leftoverMounts()).isEmpty();
-    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(children.added()).isEmpty();
   }
 
   private LaunchedContainer start(NetworkSpec net, String hostname, String script) throws IOException {
