@@ -10,7 +10,8 @@ case "$1" in
   helper)
     mkdir -p "$2"
     gcc $CFLAGS -static -o "$2/berth-helper-$ARCH.tmp" \
-      main.c config.c ns.c mount.c creds.c monitor.c pty.c error.c sync.c json.c exec.c
+      main.c config.c ns.c mount.c creds.c monitor.c pty.c error.c sync.c json.c exec.c \
+      seccomp.c selfexe.c
     strip "$2/berth-helper-$ARCH.tmp"
     mv "$2/berth-helper-$ARCH.tmp" "$2/berth-helper-$ARCH"
     ;;

@@ -161,6 +161,10 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
     c->caps |= 1ULL << ul;
     return 0;
   }
+  if (strcmp(key, "seccomp") == 0) return c->seccomp_path = v, 0;
+  if (strcmp(key, "no_new_privs") == 0) return parse_flag(key, v, &c->no_new_privs, e);
+  if (strcmp(key, "readonly_rootfs") == 0) return parse_flag(key, v, &c->readonly_rootfs, e);
+  if (strcmp(key, "privileged") == 0) return parse_flag(key, v, &c->privileged, e);
   return berr_set(e, STAGE_CONFIG, 0, "config: unknown key \"%s\" (helper and library versions differ?)",
                   key);
 }
@@ -190,6 +194,7 @@ static int validate(config_t *c, berr_t *e) {
   }
   if (require_absolute("state_dir", c->state_dir, e) < 0) return -1;
   if (c->log_path != NULL && require_absolute("log", c->log_path, e) < 0) return -1;
+  if (c->seccomp_path != NULL && require_absolute("seccomp", c->seccomp_path, e) < 0) return -1;
   if (require_absolute("cwd", c->cwd, e) < 0) return -1;
   if (c->hostname != NULL && (strlen(c->hostname) == 0 || strlen(c->hostname) > 64)) {
     return berr_set(e, STAGE_CONFIG, 0, "config: hostname must be 1 to 64 characters");
@@ -212,6 +217,7 @@ static int validate(config_t *c, berr_t *e) {
 int config_parse(char *buf, size_t len, config_t *c, berr_t *e) {
   memset(c, 0, sizeof *c);
   c->cwd = "/";
+  c->no_new_privs = 1;
   if (len == 0 || buf[len - 1] != '\0') {
     return berr_set(e, STAGE_CONFIG, 0, "config: empty, or the last record is not NUL-terminated");
   }
@@ -263,4 +269,5 @@ void config_free(config_t *c) {
   free(c->groups);
   free(c->rlimits);
   free(c->mounts);
+  free(c->seccomp_filter);
 }

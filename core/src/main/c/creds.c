@@ -1,4 +1,4 @@
-/* Who the container's process is: rlimits, groups, gid, uid, capabilities, no_new_privs. */
+/* Who the container's process is: rlimits, groups, gid, uid, capabilities, no_new_privs (unless opted out). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -79,10 +79,14 @@ int creds_apply(const config_t *c, berr_t *e) {
   uint64_t keep = c->caps_given ? c->caps : creds_default_caps();
   if (apply_rlimits(c, e) < 0 || drop_bounding(keep, e) < 0) return -1;
   if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) return berr_set(e, STAGE_CREDS, errno, "keep capabilities");
+  /* without no_new_privs only CAP_SYS_ADMIN may install a filter: do it while we have it */
+  if (!c->no_new_privs && seccomp_install(c, e) < 0) return -1;
   if (set_ids(c, e) < 0) return -1;
   if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0) return berr_set(e, STAGE_CREDS, errno, "reset keepcaps");
   if (set_caps(keep, e) < 0) return -1;
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return berr_set(e, STAGE_CREDS, errno, "no_new_privs");
+  if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+    return berr_set(e, STAGE_CREDS, errno, "no_new_privs");
+  }
   return 0;
 }
 

@@ -30,6 +30,7 @@
   X(STAGE_CWD, 10, "cwd")          \
   X(STAGE_EXEC, 11, "exec")        \
   X(STAGE_MONITOR, 12, "monitor")  \
-  X(STAGE_TTY, 13, "tty")
+  X(STAGE_TTY, 13, "tty")           \
+  X(STAGE_SECCOMP, 14, "seccomp")
 
 #endif

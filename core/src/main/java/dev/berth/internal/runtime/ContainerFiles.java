@@ -20,6 +20,8 @@ public record ContainerFiles(Path dir) {
   public Path hostname() { return dir.resolve("hostname"); }
   public Path hosts() { return dir.resolve("hosts"); }
   public Path resolvConf() { return dir.resolve("resolv.conf"); }
+  /** The compiled seccomp filter (classic BPF) the helper installs. */
+  public Path seccomp() { return dir.resolve("seccomp.bpf"); }
   /** Where the helper mounts the root file system (inside its own mount namespace only). */
   public Path rootfsMountPoint() { return dir.resolve("rootfs"); }
 }

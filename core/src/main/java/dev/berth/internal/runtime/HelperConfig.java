@@ -37,7 +37,17 @@ final class HelperConfig {
       c.put("mount.options", m.options());
     }
     c.put("stdin", spec.stdinOpen() ? "1" : "0");
+    c.security(spec.security(), files);
     return c.out.toByteArray();
+  }
+
+  private void security(RuntimeSpec.Security s, ContainerFiles files) {
+    if (s.capabilities().isEmpty()) put("cap", "none");
+    s.capabilities().forEach(cap -> put("cap", Integer.toString(cap.number())));
+    if (!(s.seccomp() instanceof RuntimeSpec.Unconfined)) put("seccomp", files.seccomp().toString());
+    put("no_new_privs", s.noNewPrivileges() ? "1" : "0");
+    put("readonly_rootfs", s.readOnlyRootfs() ? "1" : "0");
+    put("privileged", s.privileged() ? "1" : "0");
   }
 
   private static String limit(long v) {

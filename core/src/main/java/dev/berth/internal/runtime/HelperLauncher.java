@@ -2,6 +2,7 @@ package dev.berth.internal.runtime;
 
 import dev.berth.BerthException;
 import dev.berth.ContainerStartException;
+import dev.berth.internal.security.SeccompCompiler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +45,7 @@ public final class HelperLauncher {
     RuntimeSpec withEtc = withEtcFiles(spec, files);
     Process monitor;
     try {
+      writeSeccomp(withEtc.security(), files);
       Files.write(files.config(), HelperConfig.encode(withEtc, files));
       monitor = new ProcessBuilder(helper.toString(), files.config().toString()).start();
     } catch (IOException e) {
@@ -74,7 +76,16 @@ public final class HelperLauncher {
         RuntimeSpec.Mount.bind(files.resolvConf(), "/etc/resolv.conf", false)));
     mounts.addAll(spec.mounts());
     return new RuntimeSpec(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups(), spec.hostname(),
-        spec.rootfs(), spec.namespaces(), mounts, spec.rlimits(), spec.stdinOpen());
+        spec.rootfs(), spec.namespaces(), mounts, spec.rlimits(), spec.stdinOpen(), spec.security());
+  }
+
+  /** Compiled here, for the capabilities the container will hold, so the helper only loads it. */
+  static void writeSeccomp(RuntimeSpec.Security s, ContainerFiles files) throws IOException {
+    byte[] program;
+    if (s.seccomp() instanceof RuntimeSpec.BuiltInSeccomp) program = SeccompCompiler.compileBuiltIn(s.capabilities());
+    else if (s.seccomp() instanceof RuntimeSpec.SeccompProfileFile f) program = SeccompCompiler.compileFile(f.file(), s.capabilities());
+    else return;
+    Files.write(files.seccomp(), program);
   }
 
   /** Reads up to the first newline, byte by byte, so nothing after it is taken from the user. */

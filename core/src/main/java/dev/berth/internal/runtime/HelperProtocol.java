@@ -28,7 +28,8 @@ final class HelperProtocol {
     CWD(10, "cwd"),
     EXEC(11, "exec"),
     MONITOR(12, "monitor"),
-    TTY(13, "tty");
+    TTY(13, "tty"),
+    SECCOMP(14, "seccomp");
 
     final int number;
     final String word;
