@@ -156,6 +156,7 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
   if (strcmp(key, "tty") == 0) return parse_flag(key, v, &c->tty, e);
   if (strcmp(key, "stdin") == 0) return parse_flag(key, v, &c->stdin_open, e);
   if (strcmp(key, "cap") == 0) {
+    if (strcmp(v, "none") == 0) return c->caps_given = 1, 0;
     if (parse_ulong(key, v, 63, &ul, e) < 0) return -1;
     c->caps_given = 1;
     c->caps |= 1ULL << ul;

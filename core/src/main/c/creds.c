@@ -75,8 +75,21 @@ static int set_ids(const config_t *c, berr_t *e) {
   return 0;
 }
 
+/* The capabilities this process holds: privileged means all of these, as capset cannot add more. */
+static int permitted_caps(uint64_t *out, berr_t *e) {
+  struct __user_cap_header_struct head = {_LINUX_CAPABILITY_VERSION_3, 0};
+  struct __user_cap_data_struct data[2];
+  if (syscall(SYS_capget, &head, data) < 0) return berr_set(e, STAGE_CREDS, errno, "capget");
+  *out = (uint64_t)data[1].permitted << 32 | data[0].permitted;
+  return 0;
+}
+
 int creds_apply(const config_t *c, berr_t *e) {
-  uint64_t keep = c->caps_given ? c->caps : creds_default_caps();
+  uint64_t keep = c->caps_given ? c->caps : creds_default_caps(), have = 0;
+  if (c->privileged) {
+    if (permitted_caps(&have, e) < 0) return -1;
+    keep &= have;
+  }
   if (apply_rlimits(c, e) < 0 || drop_bounding(keep, e) < 0) return -1;
   if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) return berr_set(e, STAGE_CREDS, errno, "keep capabilities");
   /* without no_new_privs only CAP_SYS_ADMIN may install a filter: do it while we have it */
