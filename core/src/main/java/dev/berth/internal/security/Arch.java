@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A CPU architecture the seccomp compiler knows: its AUDIT_ARCH value (what the kernel puts in
@@ -15,21 +16,22 @@ import java.util.OptionalInt;
  * scripts/gen-syscall-tables.sh.
  */
 public enum Arch {
-  X86_64(0xC000003E, "SCMP_ARCH_X86_64", "x86_64"),
-  AARCH64(0xC00000B7, "SCMP_ARCH_AARCH64", "aarch64");
+  X86_64(0xC000003E, "x86_64", Set.of("SCMP_ARCH_X86_64", "amd64", "x86_64")),
+  AARCH64(0xC00000B7, "aarch64", Set.of("SCMP_ARCH_AARCH64", "arm64", "aarch64"));
 
   /** x86_64 syscalls with this bit set are x32 ABI calls; same AUDIT_ARCH, other numbers. */
   static final int X32_SYSCALL_BIT = 0x40000000;
 
   final int auditArch;
-  final String scmpName;
   private final String machine;
+  /** How profiles name it: libseccomp's name, and Go's in Docker's includes/excludes.arches. */
+  final Set<String> profileNames;
   private volatile Map<String, Integer> table;
 
-  Arch(int auditArch, String scmpName, String machine) {
+  Arch(int auditArch, String machine, Set<String> profileNames) {
     this.auditArch = auditArch;
-    this.scmpName = scmpName;
     this.machine = machine;
+    this.profileNames = profileNames;
   }
 
   /**

@@ -94,7 +94,8 @@ public final class SeccompCompiler {
   private boolean applies(Rule r) {
     Filter in = r.includes(), ex = r.excludes();
     return caps.containsAll(in.caps()) && ex.caps().stream().noneMatch(caps::contains)
-        && (in.arches().isEmpty() || in.arches().contains(arch.scmpName)) && !ex.arches().contains(arch.scmpName)
+        && (in.arches().isEmpty() || in.arches().stream().anyMatch(arch.profileNames::contains))
+        && ex.arches().stream().noneMatch(arch.profileNames::contains)
         && (in.minKernel() == null || kernel.atLeast(KernelVersion.parse(in.minKernel())));
   }
 

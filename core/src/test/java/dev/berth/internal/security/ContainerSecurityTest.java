@@ -206,6 +206,14 @@ class ContainerSecurityTest {
   }
 
   @Test
+  void profileFile_podmansAllowlist_runsAShell() throws Exception {
+    Path podman = Path.of("/usr/share/containers/seccomp.json");
+    assumeTrue(Files.isReadable(podman), "needs " + podman + " (apt-get install golang-github-containers-common)");
+    ContainerHarness.Result r = harness.run(b -> b.seccomp(new RuntimeSpec.SeccompProfileFile(podman)), "sh", "-c", "echo hi | cat; grep Seccomp: /proc/self/status");
+    assertThat(r.stdout()).as(r.stderr()).isEqualTo("hi\nSeccomp:\t2\n");
+  }
+
+  @Test
   void profileFile_unknownAction_failsBeforeStartNamingFileAndAction() throws Exception {
     Path profile = Files.writeString(tmp.resolve("bad.json"), "{\"defaultAction\":\"SCMP_ACT_MAYBE\"}");
     assertThatThrownBy(() -> harness.run(b -> b.seccomp(new RuntimeSpec.SeccompProfileFile(profile)), "true"))

@@ -2,6 +2,7 @@ package dev.berth.internal.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.BerthException;
 import java.nio.file.Files;
@@ -151,9 +152,42 @@ class SeccompCompilerTest {
   }
 
   @Test
+  void rule_includesGoArchName_applies() {
+    byte[] prog = compile("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_TRAP\",\"includes\":{\"arches\":[\"amd64\",\"x32\"]}}]}", Set.of());
+    assertThat(run(prog, "read")).isEqualTo(0x00030000);
+  }
+
+  @Test
   void rule_minKernelAboveRunning_doesNotApply() {
     byte[] prog = compile("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_LOG\",\"includes\":{\"minKernel\":\"9.0\"}}]}", Set.of());
     assertThat(run(prog, "read")).isEqualTo(ALLOW);
+  }
+
+  /** Podman's allowlist profile (containers-common), as a real Docker-format profile from elsewhere. */
+  private static byte[] podmanProfile() throws Exception {
+    Path p = Path.of("/usr/share/containers/seccomp.json");
+    assumeTrue(Files.isReadable(p), "needs " + p + " (apt-get install golang-github-containers-common)");
+    return SeccompCompiler.compile(SeccompProfile.parse(Files.readString(p), p.toString()), X86, Capability.DOCKER_DEFAULT, KERNEL);
+  }
+
+  @Test
+  void podmanProfile_listedCall_isAllowed() throws Exception {
+    assertThat(run(podmanProfile(), "read")).isEqualTo(ALLOW);
+  }
+
+  @Test
+  void podmanProfile_unlistedCall_getsItsDefaultEnosys() throws Exception {
+    assertThat(run(podmanProfile(), "afs_syscall")).isEqualTo(ENOSYS);
+  }
+
+  @Test
+  void podmanProfile_kexecLoad_isEperm() throws Exception {
+    assertThat(run(podmanProfile(), "kexec_load")).isEqualTo(EPERM);
+  }
+
+  @Test
+  void podmanProfile_archPrctlForAmd64_isAllowed() throws Exception {
+    assertThat(run(podmanProfile(), "arch_prctl")).isEqualTo(ALLOW);
   }
 
   @Test
