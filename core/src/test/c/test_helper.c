@@ -190,7 +190,23 @@ static void config_relativeSeccompPath_isRefused(void) {
   config_free(&c);
 }
 
+static void config_securityFlagNotZeroOrOne_isRefused(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(BASE "readonly_rootfs yes", &c, &e) < 0 && strstr(e.msg, "readonly_rootfs must be 0 or 1") != NULL);
+  config_free(&c);
+}
+
+static void config_capNone_givesAnEmptySet(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(BASE "cap none", &c, &e) == 0 && c.caps_given && c.caps == 0);
+  config_free(&c);
+}
+
 int main(void) {
+  config_securityFlagNotZeroOrOne_isRefused();
+  config_capNone_givesAnEmptySet();
   config_securityKeys_parse();
   config_noSecurityKeys_keepsNoNewPrivsOn();
   config_relativeSeccompPath_isRefused();

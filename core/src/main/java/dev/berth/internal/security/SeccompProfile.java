@@ -49,8 +49,17 @@ record SeccompProfile(SeccompAction defaultAction, List<Rule> rules) {
     }
   }
 
-  /** Berth's default profile, shipped as dev/berth/internal/security/default-seccomp.json. */
+  /** Berth's default profile, shipped as dev/berth/internal/security/default-seccomp.json; parsed once. */
   static SeccompProfile builtIn() {
+    return BuiltIn.PROFILE;
+  }
+
+  /** Holder: the resource is read on first use, and only then. */
+  private static final class BuiltIn {
+    static final SeccompProfile PROFILE = readBuiltIn();
+  }
+
+  private static SeccompProfile readBuiltIn() {
     try (InputStream in = SeccompProfile.class.getResourceAsStream(DEFAULT_RESOURCE)) {
       if (in == null) throw new IllegalStateException("the Berth jar lacks " + DEFAULT_RESOURCE + "; rebuild it");
       return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), DEFAULT_RESOURCE);
