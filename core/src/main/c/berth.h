@@ -70,6 +70,10 @@ typedef struct {
   size_t nmounts;
   char *state_dir, *log_path;
   int tty, stdin_open;
+  int relay;      /* 1: output also goes to our stdout/stderr (the JVM); 0: log only */
+  int autoremove; /* 1: remove state_dir once the container has exited */
+  unsigned short tty_rows, tty_cols; /* initial window size; 0 leaves the kernel's */
+  pid_t target_pid;                  /* exec mode: join this running container's process */
   int caps_given;
   uint64_t caps;
   /* security options (CONFIG.md): a BPF file, read into seccomp_filter before the root changes */
@@ -82,6 +86,7 @@ typedef struct {
 /* config.c */
 int config_parse(char *buf, size_t len, config_t *c, berr_t *e);
 int config_load(const char *path, char **buf, config_t *c, berr_t *e);
+int parse_number(const char *s, unsigned long max, unsigned long *out);
 void config_free(config_t *c);
 
 /* json.c */
@@ -96,7 +101,11 @@ int exec_container(const config_t *c, berr_t *e);
 
 /* sync.c */
 int sync_send_error(int fd, const berr_t *e);
+int sync_send_pid(int fd, pid_t pid, berr_t *e);
+int sync_send_fd(int fd, int passed, berr_t *e);
 int sync_recv(int fd, berr_t *e);
+int sync_recv_pid(int fd, pid_t *pid, berr_t *e);
+int sync_recv_fd(int fd, int *passed, berr_t *e);
 int sync_send_go(int fd, berr_t *e);
 int sync_wait_go(int fd, berr_t *e);
 
@@ -111,6 +120,7 @@ int mount_container(const config_t *c, berr_t *e);
 /* creds.c */
 int creds_apply(const config_t *c, berr_t *e);
 int creds_close_fds(berr_t *e);
+int creds_inherit(config_t *c, berr_t *e);
 uint64_t creds_default_caps(void);
 
 /* seccomp.c */
@@ -121,9 +131,33 @@ int seccomp_install(const config_t *c, berr_t *e);
 int selfexe_protect(char **argv, berr_t *e);
 
 /* pty.c */
-int pty_setup(const config_t *c, berr_t *e);
+int pty_setup(const config_t *c, int sync, berr_t *e);
+int pty_resize(int master, unsigned short rows, unsigned short cols, berr_t *e);
+
+/* nsenter.c */
+pid_t nsenter_spawn(const config_t *c, int sync_child, int sync_parent, berr_t *e);
+
+/* watch.c: the monitor's registry of extra fds (control socket, ...) and their handlers */
+#define WATCH_MAX 16
+struct pollfd;
+typedef void (*watch_fn)(int fd, short revents, void *ctx);
+int watch_add(int fd, short events, watch_fn fn, void *ctx, berr_t *e);
+void watch_remove(int fd);
+size_t watch_pollfds(struct pollfd *p, size_t cap);
+void watch_dispatch(const struct pollfd *p, size_t n);
+
+/* ctl.c */
+enum ctl_op { CTL_RESIZE = 1, CTL_SIGNAL };
+struct ctl_cmd {
+  enum ctl_op op;
+  unsigned long a, b;
+};
+int ctl_parse(const char *line, struct ctl_cmd *cmd, berr_t *e);
+int ctl_listen(const char *dir, pid_t pid, int master, berr_t *e);
+void ctl_close(void);
 
 /* monitor.c */
+int remove_tree(const char *path);
 int monitor_run(const config_t *c, pid_t pid, const char *started, int out, int err, int in, int sigfd,
                 int logfd);
 int state_write(const config_t *c, const char *status, pid_t pid, const char *started,

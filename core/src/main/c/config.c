@@ -40,15 +40,21 @@ static int push(void *arrp, size_t *n, size_t size, const void *elem, berr_t *e)
   return 0;
 }
 
-static int parse_ulong(const char *key, const char *s, unsigned long max, unsigned long *out,
-                       berr_t *e) {
+/* A decimal number up to max, digits only: 0, or -1 when s is anything else. */
+int parse_number(const char *s, unsigned long max, unsigned long *out) {
   char *end;
   errno = 0;
   unsigned long v = strtoul(s, &end, 10);
-  if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v > max) {
+  if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v > max) return -1;
+  *out = v;
+  return 0;
+}
+
+static int parse_ulong(const char *key, const char *s, unsigned long max, unsigned long *out,
+                       berr_t *e) {
+  if (parse_number(s, max, out) < 0) {
     return berr_set(e, STAGE_CONFIG, 0, "config: %s \"%s\" is not a number up to %lu", key, s, max);
   }
-  *out = v;
   return 0;
 }
 
@@ -155,6 +161,19 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
   if (strcmp(key, "log") == 0) return c->log_path = v, 0;
   if (strcmp(key, "tty") == 0) return parse_flag(key, v, &c->tty, e);
   if (strcmp(key, "stdin") == 0) return parse_flag(key, v, &c->stdin_open, e);
+  if (strcmp(key, "relay") == 0) return parse_flag(key, v, &c->relay, e);
+  if (strcmp(key, "autoremove") == 0) return parse_flag(key, v, &c->autoremove, e);
+  if (strcmp(key, "tty.rows") == 0 || strcmp(key, "tty.cols") == 0) {
+    if (parse_ulong(key, v, 65535, &ul, e) < 0) return -1;
+    *(key[4] == 'r' ? &c->tty_rows : &c->tty_cols) = (unsigned short)ul;
+    return 0;
+  }
+  if (strcmp(key, "target_pid") == 0) {
+    if (parse_ulong(key, v, INT_MAX, &ul, e) < 0) return -1;
+    if (ul == 0) return berr_set(e, STAGE_CONFIG, 0, "config: target_pid must be a process id, not 0");
+    c->target_pid = (pid_t)ul;
+    return 0;
+  }
   if (strcmp(key, "cap") == 0) {
     if (strcmp(v, "none") == 0) return c->caps_given = 1, 0;
     if (parse_ulong(key, v, 63, &ul, e) < 0) return -1;
@@ -178,8 +197,21 @@ static int require_absolute(const char *what, const char *p, berr_t *e) {
   return 0;
 }
 
+/* exec mode takes root, namespaces, hostname and mounts from the running container */
+static int validate_exec(const config_t *c, berr_t *e) {
+  if (c->rootdir != NULL || c->nlower > 0 || c->upper != NULL || c->work != NULL || c->ns_flags != 0 ||
+      c->hostname != NULL || c->nmounts > 0) {
+    return berr_set(e, STAGE_CONFIG, 0,
+                    "config: with target_pid (exec) give no rootfs, namespace, hostname or mount: "
+                    "the process joins the running container's");
+  }
+  if (require_absolute("state_dir", c->state_dir, e) < 0) return -1;
+  return require_absolute("cwd", c->cwd, e);
+}
+
 static int validate(config_t *c, berr_t *e) {
   if (c->nargv == 0) return berr_set(e, STAGE_CONFIG, 0, "config: no \"arg\": nothing to run");
+  if (c->target_pid != 0) return validate_exec(c, e);
   if (c->rootdir != NULL && (c->nlower > 0 || c->upper != NULL || c->work != NULL)) {
     return berr_set(e, STAGE_CONFIG, 0, "config: give either rootfs.dir or rootfs.lower/upper/work, not both");
   }
@@ -218,6 +250,7 @@ static int validate(config_t *c, berr_t *e) {
 int config_parse(char *buf, size_t len, config_t *c, berr_t *e) {
   memset(c, 0, sizeof *c);
   c->cwd = "/";
+  c->relay = 1;
   c->no_new_privs = 1;
   if (len == 0 || buf[len - 1] != '\0') {
     return berr_set(e, STAGE_CONFIG, 0, "config: empty, or the last record is not NUL-terminated");

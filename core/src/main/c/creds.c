@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <linux/capability.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -100,6 +102,29 @@ int creds_apply(const config_t *c, berr_t *e) {
   if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
     return berr_set(e, STAGE_CREDS, errno, "no_new_privs");
   }
+  return 0;
+}
+
+/*
+ * Exec mode without `cap` records: the process gets what the container's process may hold (its
+ * bounding set), so an exec never has more than the container (cap-drop) nor less (cap-add).
+ * Read before joining, while /proc is the host's.
+ */
+int creds_inherit(config_t *c, berr_t *e) {
+  if (c->target_pid == 0 || c->caps_given) return 0;
+  char path[64], line[256];
+  snprintf(path, sizeof path, "/proc/%d/status", c->target_pid);
+  FILE *f = fopen(path, "re");
+  if (f == NULL && errno == ENOENT) {
+    return berr_set(e, STAGE_JOIN, ESRCH, "the container's process %d is not running; start the container before exec",
+                    c->target_pid);
+  }
+  if (f == NULL) return berr_set(e, STAGE_JOIN, errno, "read the capabilities of the container's process %d", c->target_pid);
+  while (fgets(line, sizeof line, f) != NULL) {
+    if (sscanf(line, "CapBnd: %" SCNx64, &c->caps) == 1) c->caps_given = 1;
+  }
+  fclose(f);
+  if (!c->caps_given) return berr_set(e, STAGE_JOIN, 0, "no CapBnd line in %s", path);
   return 0;
 }
 

@@ -92,6 +92,56 @@ static void config_badInput_isRefusedWithReason(void) {
   expect_error(BASE "rootfs.lower /l", "not both");
   expect_error("version 1|rootfs.lower /l|rootfs.upper /u|state_dir /s|arg sh", "rootfs.work must be");
   expect_error(BASE "novalue", "has no value");
+  expect_error(BASE "tty.rows 65536", "tty.rows \"65536\" is not a number up to 65535");
+  expect_error(BASE "target_pid 0", "target_pid must be a process id");
+  expect_error(BASE "target_pid 12", "with target_pid (exec) give no rootfs");
+  expect_error("version 1|state_dir /s|target_pid 12|arg sh|namespace pid", "give no rootfs, namespace");
+  expect_error("version 1|state_dir rel|target_pid 12|arg sh", "state_dir must be an absolute path");
+}
+
+static void config_tty_parsesSize(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(BASE "tty 1|tty.rows 40|tty.cols 120", &c, &e) == 0);
+  CHECK(c.tty == 1 && c.tty_rows == 40 && c.tty_cols == 120);
+  config_free(&c);
+}
+
+static void config_exec_needsNoRootfs(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse("version 1|state_dir /s/exec/1|target_pid 4242|arg ps|uid 5", &c, &e) == 0);
+  CHECK(c.target_pid == 4242 && c.uid == 5 && c.rootdir == NULL && c.nlower == 0);
+  config_free(&c);
+}
+
+static void ctl_parse_validCommands_areParsed(void) {
+  struct ctl_cmd cmd;
+  berr_t e;
+  CHECK(ctl_parse("resize 40 120", &cmd, &e) == 0 && cmd.op == CTL_RESIZE && cmd.a == 40 && cmd.b == 120);
+  CHECK(ctl_parse("signal 15", &cmd, &e) == 0 && cmd.op == CTL_SIGNAL && cmd.a == 15);
+}
+
+static void ctl_expect_error(const char *line, const char *want) {
+  struct ctl_cmd cmd;
+  berr_t e;
+  CHECK(ctl_parse(line, &cmd, &e) == -1);
+  if (strstr(e.msg, want) == NULL) {
+    failed++;
+    fprintf(stderr, "FAIL: \"%s\" not in \"%s\"\n", want, e.msg);
+  }
+}
+
+static void ctl_parse_badCommands_areRefusedWithReason(void) {
+  ctl_expect_error("", "unknown command \"\"");
+  ctl_expect_error("reboot", "unknown command \"reboot\"; use \"resize ROWS COLS\" or \"signal N\"");
+  ctl_expect_error("resize 40", "cols must be a number from 1 to 65535");
+  ctl_expect_error("resize 0 80", "rows must be a number from 1 to 65535");
+  ctl_expect_error("resize 40 70000", "cols must be a number");
+  ctl_expect_error("resize 40 80 1", "unknown command");
+  ctl_expect_error("signal 99", "signal must be a number from 1 to");
+  ctl_expect_error("signal TERM", "signal must be a number");
+  ctl_expect_error("signal 9 9", "unknown command");
 }
 
 static void json_escape_specialCharacters_areEscaped(void) {
@@ -213,6 +263,10 @@ int main(void) {
   config_fullOverlayConfig_parsesEveryField();
   config_noCwd_defaultsToRoot();
   config_badInput_isRefusedWithReason();
+  config_tty_parsesSize();
+  config_exec_needsNoRootfs();
+  ctl_parse_validCommands_areParsed();
+  ctl_parse_badCommands_areRefusedWithReason();
   json_escape_specialCharacters_areEscaped();
   json_escape_validUtf8_passesThrough();
   json_escape_invalidUtf8_becomesReplacementCharacter();

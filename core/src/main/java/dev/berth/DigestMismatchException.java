@@ -15,9 +15,19 @@ public final class DigestMismatchException extends BerthException {
    * @param actual the digest of the bytes received
    */
   public DigestMismatchException(String what, String expected, String actual) {
+    this(what, expected, actual, "the download was discarded, pull again (if it repeats, the"
+        + " registry or a proxy is serving altered content)");
+  }
+
+  /**
+   * @param what what was being verified, e.g. {@code blob sha256:ab… in archive /tmp/node.tar}
+   * @param expected the digest that was asked for
+   * @param actual the digest of the bytes received
+   * @param advice what to do about it, e.g. {@code save the archive again from its source}
+   */
+  public DigestMismatchException(String what, String expected, String actual, String advice) {
     super(what + ": expected digest " + expected + " but the content hashes to " + actual
-        + "; the download was discarded, pull again (if it repeats, the registry or a proxy is"
-        + " serving altered content)");
+        + "; " + advice);
     this.expected = expected;
     this.actual = actual;
   }

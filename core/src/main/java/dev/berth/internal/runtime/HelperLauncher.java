@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
  * container's monitor, and its streams are the container's.
  */
 public final class HelperLauncher {
+  private static final int ESRCH = 3;
   private final Path helper;
   private final Duration startTimeout;
 
@@ -41,22 +42,70 @@ public final class HelperLauncher {
    * @throws BerthException when the container directory cannot be written or the helper fails
    */
   public LaunchedContainer launch(RuntimeSpec spec, Path containerDir) {
+    return launch(spec, containerDir, MonitorOptions.ATTACHED);
+  }
+
+  /**
+   * @param monitor whether output also flows to this JVM, and whether the monitor removes the
+   *     container directory after the exit
+   * @see #launch(RuntimeSpec, Path)
+   */
+  public LaunchedContainer launch(RuntimeSpec spec, Path containerDir, MonitorOptions monitor) {
     ContainerFiles files = new ContainerFiles(containerDir);
     RuntimeSpec withEtc = withEtcFiles(spec, files);
+    writeSeccomp(withEtc.security(), files);
+    return start(files, HelperConfig.encode(withEtc, files, monitor), "Container");
+  }
+
+  /**
+   * Starts a process inside a running container, like {@code docker exec}. It gets a directory of
+   * its own under the container's ({@link ContainerFiles#execDir}) for its config, state and
+   * control socket; the returned handle's exit code is the exec'd process's.
+   *
+   * @param container the running container's files
+   * @param hostPid the container's init as the host sees it ({@link LaunchedContainer#hostPid()})
+   * @throws ContainerStartException when the container is not running (stage "join"), or the
+   *     process could not be started: 127 program not found, 126 not runnable, else 125
+   * @throws BerthException when the exec directory cannot be written or the helper fails
+   */
+  public LaunchedContainer exec(ContainerFiles container, long hostPid, ExecSpec spec) {
+    requireRunning(container, hostPid);
+    ContainerFiles files = new ContainerFiles(container.execDir(ContainerNames.newId().substring(0, 16)));
+    try {
+      Files.createDirectories(files.dir());
+    } catch (IOException e) {
+      throw new BerthException("Cannot create the exec directory " + files.dir() + ": " + e.getMessage(), e);
+    }
+    return start(files, HelperConfig.encodeExec(spec, files, hostPid, container.seccomp()), "Exec in container " + container.dir());
+  }
+
+  /** The helper checks again (the container may end meanwhile); this says why in words. */
+  private static void requireRunning(ContainerFiles container, long hostPid) {
+    ContainerState s = ContainerState.read(container.state()).orElse(null);
+    String why = s == null ? "it has no state file (was it ever started?)"
+        : s.exited() ? "it exited with code " + s.exitCode() + " at " + s.finishedAt()
+        : s.pid() != hostPid ? "its process is " + s.pid() + ", not " + hostPid
+        : null;
+    if (why != null) {
+      throw new ContainerStartException("Cannot exec in container " + container.dir() + ": it is not running ("
+          + why + "); start it first", HelperProtocol.Stage.JOIN.word, ESRCH, HelperProtocol.EXIT_SETUP_FAILED);
+    }
+  }
+
+  private LaunchedContainer start(ContainerFiles files, byte[] config, String what) {
     Process monitor;
     try {
-      writeSeccomp(withEtc.security(), files);
-      Files.write(files.config(), HelperConfig.encode(withEtc, files));
+      Files.write(files.config(), config);
       monitor = new ProcessBuilder(helper.toString(), files.config().toString()).start();
     } catch (IOException e) {
-      throw new BerthException("Cannot start the Berth helper " + helper + " for " + containerDir + ": " + e.getMessage(), e);
+      throw new BerthException("Cannot start the Berth helper " + helper + " for " + files.dir() + ": " + e.getMessage(), e);
     }
     String status = readStatusLine(monitor);
     String[] words = status.split(" ", 5);
     if (words.length == 3 && words[0].equals(HelperProtocol.STATUS_MAGIC) && words[1].equals("started")) {
       return new LaunchedContainer(Long.parseLong(words[2]), monitor, files);
     }
-    throw startFailure(monitor, words, status);
+    throw startFailure(monitor, words, status, what);
   }
 
   /** The helper bind-mounts /etc/hostname, /etc/hosts and /etc/resolv.conf from these files. */
@@ -76,16 +125,21 @@ public final class HelperLauncher {
         RuntimeSpec.Mount.bind(files.resolvConf(), "/etc/resolv.conf", false)));
     mounts.addAll(spec.mounts());
     return new RuntimeSpec(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups(), spec.hostname(),
-        spec.rootfs(), spec.namespaces(), mounts, spec.rlimits(), spec.stdinOpen(), spec.security());
+        spec.rootfs(), spec.namespaces(), mounts, spec.rlimits(), spec.stdinOpen(), spec.tty(), spec.ttySize(),
+        spec.security());
   }
 
   /** Compiled here, for the capabilities the container will hold, so the helper only loads it. */
-  static void writeSeccomp(RuntimeSpec.Security s, ContainerFiles files) throws IOException {
+  static void writeSeccomp(RuntimeSpec.Security s, ContainerFiles files) {
     byte[] program;
     if (s.seccomp() instanceof RuntimeSpec.BuiltInSeccomp) program = SeccompCompiler.compileBuiltIn(s.capabilities());
     else if (s.seccomp() instanceof RuntimeSpec.SeccompProfileFile f) program = SeccompCompiler.compileFile(f.file(), s.capabilities());
     else return;
-    Files.write(files.seccomp(), program);
+    try {
+      Files.write(files.seccomp(), program);
+    } catch (IOException e) {
+      throw new BerthException("Cannot write the seccomp filter " + files.seccomp() + ": " + e.getMessage(), e);
+    }
   }
 
   /** Reads up to the first newline, byte by byte, so nothing after it is taken from the user. */
@@ -123,10 +177,10 @@ public final class HelperLauncher {
     t.start();
   }
 
-  private static ContainerStartException startFailure(Process monitor, String[] words, String status) {
+  private static ContainerStartException startFailure(Process monitor, String[] words, String status, String what) {
     int exit = exitCode(monitor);
     if (words.length == 5 && words[0].equals(HelperProtocol.STATUS_MAGIC) && words[1].equals("error")) {
-      return new ContainerStartException("Container failed to start (stage " + words[2] + "): " + words[4],
+      return new ContainerStartException(what + " failed to start (stage " + words[2] + "): " + words[4],
           words[2], Integer.parseInt(words[3]), exit);
     }
     String stderr = stderrOf(monitor);

@@ -10,6 +10,11 @@ final class HelperProtocol {
   /** The config format version this library writes (see src/main/c/CONFIG.md). */
   static final int CONFIG_VERSION = 1;
 
+  /** The monitor's control socket in the state dir, and its two answers. */
+  static final String CTL_SOCKET = "ctl.sock";
+  static final String CTL_OK = "ok";
+  static final String CTL_ERROR = "error";
+
   static final int EXIT_SETUP_FAILED = 125;
   static final int EXIT_CANNOT_INVOKE = 126;
   static final int EXIT_NOT_FOUND = 127;
@@ -29,7 +34,8 @@ final class HelperProtocol {
     EXEC(11, "exec"),
     MONITOR(12, "monitor"),
     TTY(13, "tty"),
-    SECCOMP(14, "seccomp");
+    JOIN(14, "join"),
+    SECCOMP(15, "seccomp");
 
     final int number;
     final String word;

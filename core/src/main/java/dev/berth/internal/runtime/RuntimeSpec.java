@@ -21,6 +21,8 @@ import java.util.Set;
  * @param mounts extra mounts, applied in order after /proc, /dev and /sys
  * @param rlimits resource limits; they can only lower the current ones
  * @param stdinOpen whether the container reads the monitor's stdin (else /dev/null)
+ * @param tty whether the process gets a terminal (stdin, stdout and stderr all are its terminal)
+ * @param ttySize the terminal's initial size; ignored without a terminal
  * @param security capabilities, seccomp, no_new_privs, a read-only root, privileged mode
  */
 public record RuntimeSpec(
@@ -36,6 +38,8 @@ public record RuntimeSpec(
     List<Mount> mounts,
     List<Rlimit> rlimits,
     boolean stdinOpen,
+    boolean tty,
+    TtySize ttySize,
     Security security) {
 
   /** A Linux namespace the container gets its own of. */
@@ -171,14 +175,8 @@ public record RuntimeSpec(
     mounts = List.copyOf(mounts);
     rlimits = List.copyOf(rlimits);
     Objects.requireNonNull(rootfs, "rootfs");
-    if (argv.isEmpty() || argv.get(0).isEmpty()) throw new IllegalArgumentException("nothing to run: argv is empty");
-    for (String e : env) {
-      if (e.indexOf('=') < 1) throw new IllegalArgumentException("env entry \"" + e + "\" is not NAME=VALUE");
-    }
-    if (!cwd.startsWith("/")) throw new IllegalArgumentException("working directory \"" + cwd + "\" must be absolute");
-    if (uid < 0 || gid < 0 || groups.stream().anyMatch(g -> g < 0)) {
-      throw new IllegalArgumentException("uid, gid and groups must be >= 0 (resolve names before)");
-    }
+    Objects.requireNonNull(ttySize, "ttySize");
+    ProcessRules.check(argv, env, cwd, uid, gid, groups);
     if (hostname != null && (hostname.isEmpty() || hostname.length() > 64)) {
       throw new IllegalArgumentException("hostname \"" + hostname + "\" must be 1 to 64 characters");
     }
@@ -220,6 +218,8 @@ public record RuntimeSpec(
     private final List<Mount> mounts = new ArrayList<>();
     private final List<Rlimit> rlimits = new ArrayList<>();
     private boolean stdinOpen;
+    private boolean tty;
+    private TtySize ttySize = TtySize.DEFAULT;
     private final List<String> capAdd = new ArrayList<>();
     private final List<String> capDrop = new ArrayList<>();
     private boolean privileged;
@@ -249,6 +249,10 @@ public record RuntimeSpec(
     public Builder mount(Mount m) { mounts.add(m); return this; }
     public Builder rlimit(Rlimit r) { rlimits.add(r); return this; }
     public Builder stdinOpen(boolean open) { stdinOpen = open; return this; }
+    /** Gives the process a terminal, like {@code docker run -t}. */
+    public Builder tty(boolean on) { tty = on; return this; }
+    /** The terminal's initial size; {@link TtySize#DEFAULT} unless set. */
+    public Builder ttySize(int rows, int cols) { ttySize = new TtySize(rows, cols); return this; }
     /** Capabilities on top of Docker's default set: NET_ADMIN, CAP_NET_ADMIN or ALL. */
     public Builder capAdd(String... names) { capAdd.addAll(List.of(names)); return this; }
     /** Capabilities taken from Docker's default set (ALL for every one); an added one wins. */
@@ -264,7 +268,7 @@ public record RuntimeSpec(
       Security security = new Security(Capability.resolve(capAdd, capDrop, privileged),
           privileged ? new Unconfined() : seccomp, noNewPrivileges, readOnlyRootfs, privileged);
       return new RuntimeSpec(argv, env, cwd, uid, gid, groups, hostname, rootfs, namespaces, mounts, rlimits, stdinOpen,
-          security);
+          tty, ttySize, security);
     }
   }
 }

@@ -60,12 +60,21 @@ public final class ContainerHarness {
     return launcher.launch(spec, dir);
   }
 
+  /** Starts argv inside the running container c. */
+  public LaunchedContainer exec(LaunchedContainer c, ExecSpec spec) {
+    return launcher.exec(c.files(), c.hostPid(), spec);
+  }
+
   public Result run(String... argv) throws Exception {
     return run(UnaryOperator.identity(), argv);
   }
 
   public Result run(UnaryOperator<RuntimeSpec.Builder> customize, String... argv) throws Exception {
-    LaunchedContainer c = start(customize.apply(spec(argv)).build());
+    return collect(start(customize.apply(spec(argv)).build()));
+  }
+
+  /** Reads the process's output to the end and waits for its exit. */
+  public static Result collect(LaunchedContainer c) throws Exception {
     CompletableFuture<String> out = drain(c.stdout());
     CompletableFuture<String> err = drain(c.stderr());
     int exit = c.waitFor();

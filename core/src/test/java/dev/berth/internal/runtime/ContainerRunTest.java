@@ -20,6 +20,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real containers from a busybox overlay: namespaces, mounts, credentials, exit codes, logs. */
 class ContainerRunTest {
+  /** Children that other tests in this JVM started (shared registries) are not ours. */
+  private dev.berth.testsupport.ChildProcesses children;
+
+  @org.junit.jupiter.api.BeforeEach
+  void recordChildren() {
+    children = dev.berth.testsupport.ChildProcesses.baseline();
+  }
+
   @TempDir static Path tmp;
   private static ContainerHarness harness;
 
@@ -28,10 +36,11 @@ class ContainerRunTest {
     harness = new ContainerHarness(tmp);
   }
 
+
   @AfterEach
   void noMountsOrProcessesLeftOnTheHost() throws Exception {
     assertThat(harness.leftoverMounts()).isEmpty();
-    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(children.added()).isEmpty();
   }
 
   @Test

@@ -138,4 +138,36 @@ class RuntimeSpecTest {
   void config_unconfined_hasNoSeccompRecord() {
     assertThat(config(RuntimeSpec.builder(ROOT, "sh").seccomp(new RuntimeSpec.Unconfined()).build())).doesNotContain("seccomp ");
   }
+
+  @Test
+  void ttySize_zeroRows_isRefused() {
+    assertThatThrownBy(() -> RuntimeSpec.builder(ROOT, "sh").ttySize(0, 80)).hasMessageContaining("0x80 must have 1 to 65535");
+  }
+
+  @Test
+  void ttySize_tooManyColumns_isRefused() {
+    assertThatThrownBy(() -> new TtySize(24, 65536)).hasMessageContaining("24x65536");
+  }
+
+  @Test
+  void tty_isOffByDefaultWithTheDefaultSize() {
+    RuntimeSpec spec = RuntimeSpec.builder(ROOT, "sh").build();
+    assertThat(spec.tty()).isFalse();
+    assertThat(spec.ttySize()).isEqualTo(new TtySize(24, 80));
+  }
+
+  @Test
+  void execSpec_emptyArgv_isRefused() {
+    assertThatThrownBy(() -> ExecSpec.builder().build()).hasMessageContaining("argv is empty");
+  }
+
+  @Test
+  void execSpec_relativeCwd_isRefused() {
+    assertThatThrownBy(() -> ExecSpec.builder("ls").cwd("tmp").build()).hasMessageContaining("\"tmp\" must be absolute");
+  }
+
+  @Test
+  void execSpec_envWithoutEquals_isRefused() {
+    assertThatThrownBy(() -> ExecSpec.builder("ls").env("=x").build()).hasMessageContaining("\"=x\" is not NAME=VALUE");
+  }
 }

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.berth.BerthException;
 import dev.berth.ContainerStartException;
 import dev.berth.internal.runtime.ContainerHarness;
+import dev.berth.internal.runtime.ExecSpec;
 import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.RuntimeSpec;
+import dev.berth.testsupport.ChildProcesses;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +19,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +41,8 @@ class ContainerSecurityTest {
 
   @TempDir static Path tmp;
   private static ContainerProbe probe;
+  /** Children that other tests in this JVM started (shared registries) are not ours. */
+  private ChildProcesses children;
   private static ContainerHarness harness;
 
   @BeforeAll
@@ -45,10 +51,15 @@ class ContainerSecurityTest {
     harness = probe.harness;
   }
 
+  @BeforeEach
+  void recordChildren() {
+    children = ChildProcesses.baseline();
+  }
+
   @AfterEach
   void noMountsOrProcessesLeftOnTheHost() throws Exception {
     assertThat(harness.leftoverMounts()).isEmpty();
-    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(children.added()).isEmpty();
   }
 
   @ParameterizedTest
@@ -270,6 +281,41 @@ class ContainerSecurityTest {
         }
       }).isInstanceOf(IOException.class);
       assertThat(sha256(harness.helper())).isEqualTo(hash);
+    } finally {
+      ProcessHandle.of(c.hostPid()).ifPresent(ProcessHandle::destroyForcibly);
+      c.waitFor();
+    }
+  }
+
+  @Test
+  void cve20195736_openingExeForWritingFromAnExec_isEtxtbsy() throws Exception {
+    String hash = sha256(harness.helper());
+    String out = inRunningContainer(b -> b, "probe write_self_exe write_pid1_exe");
+    assertThat(out).isEqualTo("write_self_exe " + ETXTBSY + "\nwrite_pid1_exe " + ETXTBSY + "\n");
+    assertThat(sha256(harness.helper())).isEqualTo(hash);
+  }
+
+  @Test
+  void exec_getsTheContainersSeccompFilter() throws Exception {
+    assertThat(inRunningContainer(b -> b, "probe keyctl")).isEqualTo("keyctl " + EPERM + "\n");
+  }
+
+  @Test
+  void exec_inCapDropAllContainer_hasNoCapabilities() throws Exception {
+    assertThat(inRunningContainer(b -> b.capDrop("ALL"), "grep CapEff /proc/self/status")).isEqualTo("CapEff:\t0000000000000000\n");
+  }
+
+  @Test
+  void exec_inCapAddNetAdminContainer_holdsNetAdmin() throws Exception {
+    assertThat(inRunningContainer(b -> b.capAdd("NET_ADMIN"), "ip link set lo mtu 1280 && echo changed")).isEqualTo("changed\n");
+  }
+
+  /** Starts a sleeping container made with options, execs sh -c script in it, returns its stdout. */
+  private static String inRunningContainer(UnaryOperator<RuntimeSpec.Builder> options, String script) throws Exception {
+    LaunchedContainer c = harness.start(options.apply(harness.spec("sleep", "100")).build());
+    try {
+      ContainerHarness.Result r = ContainerHarness.collect(harness.exec(c, ExecSpec.builder("sh", "-c", script).env("PATH=/bin").build()));
+      return r.stdout() + r.stderr();
     } finally {
       ProcessHandle.of(c.hostPid()).ifPresent(ProcessHandle::destroyForcibly);
       c.waitFor();

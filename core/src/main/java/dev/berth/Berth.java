@@ -1,0 +1,224 @@
+package dev.berth;
+
+import dev.berth.internal.engine.Engine;
+import dev.berth.internal.engine.EngineSettings;
+import dev.berth.internal.linux.Linux;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An engine: one image store (BERTH_HOME), one registry configuration, the containers it runs.
+ * The static facades {@link Image}, {@link Images} and {@link Containers} use
+ * {@link #defaultEngine()}; apps and tests that want their own make one with {@link #builder()}.
+ *
+ * <pre>{@code
+ * try (Berth berth = Berth.builder()
+ *     .home(Path.of("/tmp/berth-test"))
+ *     .registryMirror("127.0.0.1:5000")
+ *     .build()) {
+ *   Image node = berth.pull("node");
+ *   try (Container c = node.run("node", "--version")) {
+ *     c.waitFor();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Several engines, in one JVM or many, may share a home: every write is atomic and locked.
+ */
+public final class Berth implements AutoCloseable {
+  private static volatile Berth defaultEngine;
+
+  private final Engine engine;
+
+  private Berth(Engine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * The engine configured from the environment: {@code BERTH_HOME} (default
+   * {@code /var/lib/berth} for root, {@code $XDG_DATA_HOME/berth} otherwise),
+   * {@code BERTH_REGISTRY_MIRRORS} and {@code BERTH_INSECURE_REGISTRIES} (comma-separated).
+   * Created on first use and kept for the life of the JVM.
+   */
+  public static Berth defaultEngine() {
+    Berth b = defaultEngine;
+    if (b == null) {
+      synchronized (Berth.class) {
+        b = defaultEngine;
+        if (b == null) {
+          b = new Berth(Engine.open(EngineSettings.fromEnvironment(System.getenv(),
+              Linux.isRoot())));
+          defaultEngine = b;
+        }
+      }
+    }
+    return b;
+  }
+
+  /** @return a builder whose unset values come from the environment, as the default engine's */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  Engine engine() {
+    return engine;
+  }
+
+  /**
+   * Pulls an image into the store, as {@code docker pull}: only missing layers are downloaded,
+   * in parallel; an image already stored only has its manifest checked.
+   *
+   * @param reference e.g. {@code node}, {@code node:20}, {@code localhost:5000/app@sha256:…}
+   * @throws ImageNotFoundException when the registry has no such repository or tag
+   * @throws AuthenticationException when the registry refuses the credentials
+   * @throws DigestMismatchException when content does not match its digest (nothing is kept)
+   * @throws RegistryException when the registry cannot be reached or answers nonsense
+   */
+  public Image pull(String reference) {
+    return pull(reference, PullListener.NONE);
+  }
+
+  /**
+   * Pulls an image, publishing each step to {@code listener}.
+   *
+   * @see #pull(String)
+   */
+  public Image pull(String reference, PullListener listener) {
+    return new Image(this, reference, engine.pull(reference, listener));
+  }
+
+  /**
+   * A stored image, by reference, id or id prefix: nothing is downloaded.
+   *
+   * @throws ImageNotFoundException when no stored image matches
+   */
+  public Image image(String reference) {
+    return new Image(this, reference, engine.image(reference));
+  }
+
+  /** @return every stored image, as {@code docker images} lists them */
+  public ImageList images() {
+    return new ImageList(engine.images().stream()
+        .map(r -> new Image(this, r.repoTags().isEmpty() ? r.id() : r.repoTags().get(0), r))
+        .toList());
+  }
+
+  /**
+   * Runs a container, pulling the image first when it is not stored, as {@code docker run}.
+   *
+   * @throws ImageNotFoundException when the image is neither stored nor in its registry
+   * @throws ContainerStartException when the process cannot be started
+   */
+  public Container run(String image, RunOptions options) {
+    return Container.of(engine.run(image, options, PullListener.NONE));
+  }
+
+  /**
+   * @param all include containers that are not running ({@code ps -a})
+   * @return the containers, newest first; {@code toString()} prints the {@code ps} table
+   */
+  public ContainerList containers(boolean all) {
+    return new ContainerList(engine.containers(all));
+  }
+
+  /**
+   * Finds a container by name, full id or unique id prefix.
+   *
+   * @throws BerthException {@code No such container} when none matches
+   */
+  public Container container(String idOrName) {
+    return Container.of(engine.container(idOrName));
+  }
+
+  /**
+   * Removes every container that is not running, as {@code docker container prune}.
+   *
+   * @return the ids removed
+   */
+  public List<String> pruneContainers() {
+    return engine.pruneContainers();
+  }
+
+  /** @return the BERTH_HOME this engine uses */
+  public Path home() {
+    return engine.settings().home();
+  }
+
+  /** Releases this engine's threads and staging area; running containers keep running. */
+  @Override
+  public void close() {
+    if (this != defaultEngine) {
+      engine.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Berth{home=" + home() + "}";
+  }
+
+  /** Builds a {@link Berth} engine. Nothing but the home comes from the environment. */
+  public static final class Builder {
+    private Path home;
+    private final List<String> mirrors = new ArrayList<>();
+    private final List<String> insecure = new ArrayList<>();
+    private Platform platform;
+    private Path dockerConfig;
+    private final Map<String, List<String>> credentials = new HashMap<>();
+
+    private Builder() {}
+
+    /** Where images and containers are stored (default: BERTH_HOME or the per-user default). */
+    public Builder home(Path home) {
+      this.home = Objects.requireNonNull(home);
+      return this;
+    }
+
+    /** Adds a docker.io mirror ({@code host:port} or a URL), tried before Docker Hub. */
+    public Builder registryMirror(String mirror) {
+      mirrors.add(Objects.requireNonNull(mirror));
+      return this;
+    }
+
+    /** Allows plain HTTP or an unverified certificate for {@code host:port}. */
+    public Builder insecureRegistry(String hostPort) {
+      insecure.add(Objects.requireNonNull(hostPort));
+      return this;
+    }
+
+    /** The platform to pick from multi-platform images (default: this machine's). */
+    public Builder platform(Platform platform) {
+      this.platform = Objects.requireNonNull(platform);
+      return this;
+    }
+
+    /** A Docker {@code config.json} to read credentials from (default: Docker's lookup). */
+    public Builder dockerConfig(Path configJson) {
+      this.dockerConfig = Objects.requireNonNull(configJson);
+      return this;
+    }
+
+    /** Credentials for one registry host, overriding any from config files. */
+    public Builder credentials(String registry, String username, String password) {
+      credentials.put(Objects.requireNonNull(registry),
+          List.of(Objects.requireNonNull(username), Objects.requireNonNull(password)));
+      return this;
+    }
+
+    /**
+     * @return a new engine
+     * @throws BerthException when the home cannot be created or written
+     */
+    public Berth build() {
+      // Explicit: only the home falls back to the environment's default.
+      Path h = home != null ? home
+          : EngineSettings.fromEnvironment(System.getenv(), Linux.isRoot()).home();
+      return new Berth(Engine.open(new EngineSettings(h, mirrors, insecure,
+          platform != null ? platform : Platform.current(), dockerConfig, credentials)));
+    }
+  }
+}

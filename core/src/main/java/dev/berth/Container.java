@@ -1,0 +1,212 @@
+package dev.berth;
+
+import dev.berth.internal.engine.ContainerHandle;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A container: started by {@link Image#run(RunOptions)} or found by {@link Containers#get}.
+ * Handled like {@link Process}: streams, {@link #waitFor()}, {@link #onExit()},
+ * {@link #exitValue()}; plus Docker's stop, kill, remove, logs and inspect.
+ *
+ * <pre>{@code
+ * try (Container c = Image.pull("busybox").run("sh", "-c", "echo hi; exit 3")) {
+ *   String out = new String(c.getInputStream().readAllBytes());   // "hi\n"
+ *   int code = c.waitFor();                                        // 3
+ * }   // close() kills it if still running and removes it
+ * }</pre>
+ *
+ * <p>The container does not depend on this JVM: its monitor process keeps it running, logs its
+ * output and records its exit, so {@link Containers#list(boolean)} tells the truth from any
+ * JVM. Streams are attached only on the handle that started a non-detached container; other
+ * handles read output with {@link #logs()}.
+ */
+public final class Container implements AutoCloseable {
+  private final ContainerHandle handle;
+
+  private Container(ContainerHandle handle) {
+    this.handle = handle;
+  }
+
+  static Container start(Image image, RunOptions options) {
+    return new Container(ContainerHandle.start(image.berth().engine(), image.record(),
+        image.name(), options));
+  }
+
+  static Container of(ContainerHandle handle) {
+    return new Container(handle);
+  }
+
+  /** @return the 64-hex id */
+  public String id() {
+    return handle.record().id();
+  }
+
+  /** @return the name, generated Docker-style unless one was given */
+  public String name() {
+    return handle.record().name();
+  }
+
+  /** @return the container's stdout (its terminal with tty); empty when not attached */
+  public InputStream getInputStream() {
+    return handle.stdout();
+  }
+
+  /** @return the container's stderr; empty with a tty or when not attached */
+  public InputStream getErrorStream() {
+    return handle.stderr();
+  }
+
+  /**
+   * @return the container's stdin, when it was started with {@code stdinOpen}; closing it sends
+   *     end-of-file
+   */
+  public OutputStream getOutputStream() {
+    return handle.stdin();
+  }
+
+  /**
+   * Waits for the container's process to exit.
+   *
+   * @return its exit code (128 + signal when a signal ended it, e.g. 137 after SIGKILL)
+   */
+  public int waitFor() throws InterruptedException {
+    return handle.waitFor();
+  }
+
+  /** @return true when it exited within {@code timeout} */
+  public boolean waitFor(Duration timeout) throws InterruptedException {
+    return handle.waitFor(timeout);
+  }
+
+  /** @return a future completed with this container when its process exits */
+  public CompletableFuture<Container> onExit() {
+    return handle.onExit().thenApply(h -> this);
+  }
+
+  /**
+   * @return the exit code
+   * @throws IllegalThreadStateException when it is still running, as {@link Process#exitValue()}
+   */
+  public int exitValue() {
+    return handle.exitValue();
+  }
+
+  /** @return true while its process runs */
+  public boolean isAlive() {
+    return handle.isAlive();
+  }
+
+  /**
+   * Stops it as {@code docker stop}: SIGTERM, then SIGKILL when it has not exited within
+   * {@code timeout}. Returns once it has exited; a stopped container stays listed.
+   */
+  public void stop(Duration timeout) {
+    handle.stop(timeout);
+  }
+
+  /** Sends SIGKILL, as {@code docker kill}. */
+  public void kill() {
+    kill("SIGKILL");
+  }
+
+  /**
+   * Sends a signal to its process, as {@code docker kill -s}.
+   *
+   * @param signal a name ({@code SIGTERM}, {@code TERM}) or number ({@code 15})
+   * @throws BerthException when it is not running, or the signal is unknown
+   */
+  public void kill(String signal) {
+    handle.kill(signal);
+  }
+
+  /**
+   * Removes it, as {@code docker rm}.
+   *
+   * @param force kill it first when it runs ({@code rm -f}); without it a running container is
+   *     refused
+   */
+  public void remove(boolean force) {
+    handle.remove(force);
+  }
+
+  /** @return everything it has written to stdout and stderr so far, in order */
+  public String logs() {
+    return handle.logs();
+  }
+
+  /**
+   * Runs a command in the running container and waits for it, as {@code docker exec}.
+   *
+   * @return its exit code and output
+   * @throws ContainerStartException when the command cannot be started (127 not found, 126
+   *     not executable)
+   * @throws BerthException when the container is not running
+   */
+  public ExecResult exec(String... command) throws InterruptedException {
+    ContainerProcess p = exec(ExecOptions.builder(command).build());
+    java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> readAll(p.getErrorStream()));
+    byte[] out = readAll(p.getInputStream());
+    int code = p.waitFor();
+    return new ExecResult(code, new String(out, java.nio.charset.StandardCharsets.UTF_8),
+        new String(err.join(), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Starts a process in the running container, as {@code docker exec [-i] [-t]}; its
+   * environment, working directory and user are the container's unless {@code options} say
+   * otherwise.
+   *
+   * @throws ContainerStartException when the command cannot be started
+   * @throws BerthException when the container is not running
+   */
+  public ContainerProcess exec(ExecOptions options) {
+    return new ContainerProcess(handle.exec(options));
+  }
+
+  /**
+   * Changes the size of the container's terminal (it gets SIGWINCH).
+   *
+   * @throws BerthException when it has no terminal or is not running
+   */
+  public void resize(int rows, int cols) {
+    handle.resize(rows, cols);
+  }
+
+  /**
+   * Reads its log as {@code docker logs} does: since/until, the last lines, following until it
+   * exits. Works from any JVM and after the container has exited.
+   *
+   * @return the selected lines; with {@code follow}, a stream that blocks for new lines
+   */
+  public java.util.stream.Stream<LogLine> logs(LogOptions options) {
+    return handle.logs(options);
+  }
+
+  /** @return its state now: status, exit code, times, pid, ports */
+  public ContainerInfo inspect() {
+    return handle.inspect();
+  }
+
+  /** Kills it if it still runs, and removes it: a closed container leaves nothing behind. */
+  @Override
+  public void close() {
+    handle.remove(true);
+  }
+
+  @Override
+  public String toString() {
+    return inspect().toString();
+  }
+}

@@ -1,0 +1,170 @@
+package dev.berth.internal.engine;
+
+import dev.berth.BerthException;
+import dev.berth.ContainerInfo;
+import dev.berth.RunOptions;
+import dev.berth.internal.runtime.ContainerRecord;
+import dev.berth.internal.runtime.LaunchedContainer;
+import dev.berth.internal.runtime.Signals;
+import dev.berth.internal.store.ImageRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The machinery behind a public {@code Container}: its record, the monitor's process when this
+ * JVM started it, and a future of its exit code that every waiting method shares.
+ */
+public final class ContainerHandle {
+  private final Engine engine;
+  private final ContainerRecord record;
+  private final LaunchedContainer launched;
+  private final boolean attached;
+  private final CompletableFuture<Integer> exit;
+
+  private ContainerHandle(Engine engine, ContainerRecord record, LaunchedContainer launched,
+      boolean attached) {
+    this.engine = engine;
+    this.record = record;
+    this.launched = launched;
+    this.attached = attached;
+    // The monitor's exit status is the container's exit code: no need to read the state file,
+    // which --rm may already have removed.
+    this.exit = launched != null ? launched.monitor().onExit().thenApply(Process::exitValue)
+        : CompletableFuture.supplyAsync(this::pollExit, engine.waiters());
+  }
+
+  /**
+   * Creates and starts a container. A detached one's output goes to its log only; with
+   * {@code autoRemove} its monitor removes it when it exits, even after this JVM is gone.
+   */
+  public static ContainerHandle start(Engine engine, ImageRecord image, String imageName,
+      RunOptions options) {
+    ContainerManager.Started s = engine.containers().run(image, imageName, options);
+    return new ContainerHandle(engine, s.record(), s.launched(), !options.detach());
+  }
+
+  /** A handle on a container found on disk (any JVM may have started it). */
+  public static ContainerHandle of(Engine engine, ContainerRecord record) {
+    return new ContainerHandle(engine, record, null, false);
+  }
+
+  public ContainerRecord record() {
+    return record;
+  }
+
+  public InputStream stdout() {
+    return attached ? launched.stdout() : InputStream.nullInputStream();
+  }
+
+  public InputStream stderr() {
+    return attached ? launched.stderr() : InputStream.nullInputStream();
+  }
+
+  public OutputStream stdin() {
+    if (launched == null || !record.stdinOpen()) {
+      throw new BerthException("container " + record.name() + " has no open stdin: start it with"
+          + " RunOptions.builder().stdinOpen(true) to write to it");
+    }
+    return launched.stdin();
+  }
+
+  public int waitFor() throws InterruptedException {
+    try {
+      return exit.get();
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    }
+  }
+
+  public boolean waitFor(Duration timeout) throws InterruptedException {
+    try {
+      exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    }
+  }
+
+  public CompletableFuture<ContainerHandle> onExit() {
+    return exit.thenApply(code -> this);
+  }
+
+  public int exitValue() {
+    if (!exit.isDone()) {
+      throw new IllegalThreadStateException("container " + record.name() + " is still running");
+    }
+    return exit.join();
+  }
+
+  public boolean isAlive() {
+    return !exit.isDone() && inspect().isRunning();
+  }
+
+  public void stop(Duration timeout) {
+    engine.containers().stop(record, timeout.toMillis());
+    awaitQuietly();
+  }
+
+  public void kill(String signal) {
+    engine.containers().signal(record, Signals.parse(signal));
+  }
+
+  public void remove(boolean force) {
+    engine.containers().remove(record, force);
+  }
+
+  public LaunchedContainer exec(dev.berth.ExecOptions options) {
+    return engine.containers().exec(record, options);
+  }
+
+  public void resize(int rows, int cols) {
+    engine.containers().resize(record, rows, cols);
+  }
+
+  public ContainerInfo inspect() {
+    return engine.containers().info(record);
+  }
+
+  /** @return the log's text, both streams in the order they were written */
+  public String logs() {
+    StringBuilder out = new StringBuilder();
+    logs(dev.berth.LogOptions.builder().build()).forEach(l -> out.append(l.text()));
+    return out.toString();
+  }
+
+  /** @return the log lines the options select; following ends when the container exits */
+  public java.util.stream.Stream<dev.berth.LogLine> logs(dev.berth.LogOptions options) {
+    return LogReader.read(engine.containers().files(record.id()).log(), options,
+        () -> inspect().isRunning());
+  }
+
+  private int exitFromState() {
+    return inspect().exitCode();
+  }
+
+  private int pollExit() {
+    engine.containers().awaitExit(record, Long.MAX_VALUE / 2_000_000);
+    return exitFromState();
+  }
+
+  private void awaitQuietly() {
+    try {
+      exit.get(30, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // stop() already waited on the state file; this only lets the future settle
+    }
+  }
+
+  private static RuntimeException unwrap(ExecutionException e) {
+    return e.getCause() instanceof RuntimeException r ? r
+        : new BerthException("waiting for a container failed: " + e.getCause(), e.getCause());
+  }
+}

@@ -1,0 +1,375 @@
+package dev.berth.internal.engine;
+
+import dev.berth.BerthException;
+import dev.berth.ContainerInfo;
+import dev.berth.RunOptions;
+import dev.berth.internal.manifest.ImageConfig;
+import dev.berth.internal.manifest.Manifests;
+import dev.berth.Digest;
+import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.runtime.ContainerFiles;
+import dev.berth.internal.runtime.ContainerNames;
+import dev.berth.internal.runtime.ContainerRecord;
+import dev.berth.internal.runtime.ContainerState;
+import dev.berth.internal.runtime.ControlSocket;
+import dev.berth.internal.runtime.ExecSpec;
+import dev.berth.internal.runtime.ExecUser;
+import dev.berth.internal.runtime.HelperLauncher;
+import dev.berth.internal.runtime.LaunchedContainer;
+import dev.berth.internal.runtime.LayerView;
+import dev.berth.internal.runtime.MonitorOptions;
+import dev.berth.internal.runtime.ProcessSpec;
+import dev.berth.internal.runtime.RuntimeSpec;
+import dev.berth.internal.store.FileTrees;
+import dev.berth.internal.store.ImageRecord;
+import dev.berth.internal.store.Store;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Containers on disk: creating one (record, overlay dirs, /etc files) and starting it through
+ * the helper, reading records and states back (from any JVM), signalling and removing.
+ */
+final class ContainerManager {
+  private static final int SIGKILL = 9;
+  private static final int SIGTERM = 15;
+
+  private final Store store;
+  private final HelperLauncher launcher;
+  private final String bootId = ContainerRecord.currentBootId();
+  private final ContainerNameIndex names;
+  private final java.util.Map<String, ImageConfig> configs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, ExecUser> users =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  ContainerManager(Store store, HelperLauncher launcher) {
+    this.store = store;
+    this.launcher = launcher;
+    this.names = new ContainerNameIndex(store);
+  }
+
+  /** A started container, with the monitor's process when this JVM started it. */
+  record Started(ContainerRecord record, ContainerFiles files, LaunchedContainer launched) {}
+
+  Started run(ImageRecord image, String imageName, RunOptions opts) {
+    ImageConfig config = configs.computeIfAbsent(image.id(), id -> Manifests.parseConfig(
+        store.readBlob(Digest.parse(id)), "config of " + imageName));
+    String id = ContainerNames.newId();
+    ContainerFiles files = new ContainerFiles(store.layout().containerDir(id));
+    // The directory first: a name pointing at a missing directory counts as free.
+    createDirs(files);
+    String name;
+    try {
+      name = names.reserve(opts.name(), id);
+    } catch (RuntimeException e) {
+      deleteDir(files);
+      throw e;
+    }
+    ContainerRecord record;
+    try {
+      String hostname = opts.hostname() != null ? opts.hostname() : id.substring(0, 12);
+      ProcessSpec process = ProcessSpec.resolve(config.config(), opts, hostname, imageName);
+      record = new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
+          process.argv(), process.env(), process.workingDir(), process.user(), hostname,
+          opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
+          bootId);
+      record.write(files);
+    } catch (RuntimeException e) {
+      names.release(name, id);
+      deleteDir(files);
+      throw e;
+    }
+    try {
+      LaunchedContainer launched = launcher.launch(runtimeSpec(record, files), files.dir(),
+          new MonitorOptions(!opts.detach(), opts.autoRemove()));
+      return new Started(record, files, launched);
+    } catch (RuntimeException e) {
+      if (opts.autoRemove()) {
+        names.release(name, id);
+        deleteDir(files);
+      }
+      throw e;
+    }
+  }
+
+  private RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files) {
+    List<Path> lowers = lowerDirs(record);
+    // Layers never change: one image's users resolve once.
+    ExecUser user = users.computeIfAbsent(record.imageId() + "\0" + record.user(),
+        k -> ExecUser.resolve(record.user(),
+            LayerView.readFile(lowers, "/etc/passwd").orElse(null),
+            LayerView.readFile(lowers, "/etc/group").orElse(null)));
+    ProcessSpec process = new ProcessSpec(record.argv(), record.env(), record.workingDir(),
+        record.user()).withHome(user.home());
+    RuntimeSpec.Builder b = RuntimeSpec.builder(
+            new RuntimeSpec.Overlay(lowers, files.upper(), files.work()),
+            process.argv().toArray(String[]::new))
+        .cwd(process.workingDir())
+        .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
+        .hostname(record.hostname())
+        .stdinOpen(record.stdinOpen())
+        .tty(record.tty());
+    process.env().forEach(b::env);
+    return b.build();
+  }
+
+  private static void createDirs(ContainerFiles files) {
+    try {
+      Files.createDirectories(files.upper());
+      Files.createDirectories(files.work());
+    } catch (IOException e) {
+      throw new BerthException("cannot create the container directory " + files.dir() + ": " + e,
+          e);
+    }
+  }
+
+  // ---- reading ----------------------------------------------------------------------------
+
+  List<ContainerRecord> records() {
+    List<ContainerRecord> out = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(store.layout().containersDir())) {
+      for (Path dir : dirs) {
+        ContainerRecord.read(new ContainerFiles(dir)).ifPresent(out::add);
+      }
+    } catch (IOException e) {
+      throw new BerthException("cannot list " + store.layout().containersDir() + ": " + e, e);
+    }
+    return out;
+  }
+
+  ContainerFiles files(String id) {
+    return new ContainerFiles(store.layout().containerDir(id));
+  }
+
+  /** The container's info as of now, with honest liveness: a gone process reads as exited. */
+  ContainerInfo info(ContainerRecord r) {
+    ContainerFiles files = files(r.id());
+    Optional<ContainerState> state = ContainerState.read(files.state());
+    Instant created = Instant.parse(r.created());
+    if (state.isEmpty()) {
+      return info(r, created, ContainerInfo.State.CREATED, 0, null, null, 0);
+    }
+    ContainerState s = state.get();
+    if (s.exited()) {
+      return info(r, created, ContainerInfo.State.EXITED, orZero(s.exitCode()), s.startedAt(),
+          s.finishedAt(), 0);
+    }
+    if (bootId.equals(r.bootId()) && (alive(s.monitorPid(), s.startedAt())
+        || alive(s.pid(), s.startedAt()))) {
+      // With its monitor killed from outside, the process may still run, unmonitored.
+      return info(r, created, ContainerInfo.State.RUNNING, 0, s.startedAt(), null, s.pid());
+    }
+    // The machine rebooted, or monitor and process were killed without a record of the exit:
+    // Docker reports such containers with exit code 255 after its daemon restarts; so do we.
+    return info(r, created, ContainerInfo.State.EXITED, 255, s.startedAt(), s.startedAt(), 0);
+  }
+
+  private static ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
+      int exit, Instant started, Instant finished, long pid) {
+    return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(), created, st,
+        exit, started, finished, pid, false, List.of(), r.labels());
+  }
+
+  private static int orZero(Integer i) {
+    return i == null ? 0 : i;
+  }
+
+  /** True when {@code pid} runs and started with the container (not a reused pid). */
+  private static boolean alive(long pid, Instant startedAt) {
+    return pid > 0 && ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        .map(h -> h.info().startInstant()
+            .map(t -> startedAt == null || !t.isAfter(startedAt.plusSeconds(2)))
+            .orElse(true))
+        .orElse(false);
+  }
+
+  List<ContainerInfo> list(boolean all) {
+    return records().stream().map(this::info)
+        .filter(i -> all || i.isRunning())
+        .sorted(Comparator.comparing(ContainerInfo::created).reversed())
+        .toList();
+  }
+
+  /** Finds by name, full id or unique id prefix, as {@code docker inspect} does. */
+  Optional<ContainerRecord> find(String idOrName) {
+    String q = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
+    Optional<String> byName = names.idOf(q);
+    if (byName.isPresent()) {
+      Optional<ContainerRecord> r = ContainerRecord.read(files(byName.get()));
+      if (r.isPresent()) {
+        return r;
+      }
+    }
+    if (!q.matches("[0-9a-f]{1,64}")) {
+      return Optional.empty();
+    }
+    List<String> ids = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(store.layout().containersDir(),
+        q + "*")) {
+      dirs.forEach(d -> ids.add(d.getFileName().toString()));
+    } catch (IOException e) {
+      throw new BerthException("cannot list " + store.layout().containersDir() + ": " + e, e);
+    }
+    if (ids.size() > 1) {
+      throw new BerthException("multiple containers found with provided prefix: " + q
+          + "; give more of the id");
+    }
+    return ids.isEmpty() ? Optional.empty() : ContainerRecord.read(files(ids.get(0)));
+  }
+
+  // ---- acting -----------------------------------------------------------------------------
+
+  /** Sends {@code signal} to the container's init through its monitor (never a reused pid). */
+  void signal(ContainerRecord r, int signal) {
+    control(r, "signal " + signal);
+  }
+
+  /** Changes the size of the container's terminal. */
+  void resize(ContainerRecord r, int rows, int cols) {
+    if (!r.tty()) {
+      throw new BerthException("container " + r.name() + " has no terminal to resize: start it"
+          + " with RunOptions.builder().tty(true)");
+    }
+    control(r, "resize " + rows + " " + cols);
+  }
+
+  private void control(ContainerRecord r, String command) {
+    ContainerFiles files = files(r.id());
+    ContainerState s = ContainerState.read(files.state()).orElse(null);
+    if (s == null || !info(r).isRunning()) {
+      throw new BerthException("Container " + r.id() + " is not running");
+    }
+    if (!alive(s.monitorPid(), s.startedAt()) && command.startsWith("signal ")) {
+      // Its monitor was killed from outside: signal the process directly.
+      Syscalls.kill((int) s.pid(), Integer.parseInt(command.substring(7)));
+      return;
+    }
+    ControlSocket.send(files.controlSocket(), s.monitorPid(), command);
+  }
+
+  /**
+   * Starts a process in the running container, as {@code docker exec}: the container's env
+   * (extended by the options'), working directory and user unless the options say otherwise.
+   */
+  LaunchedContainer exec(ContainerRecord r, dev.berth.ExecOptions opts) {
+    ContainerInfo info = info(r);
+    if (!info.isRunning()) {
+      throw new BerthException("Container " + r.id() + " is not running: exec needs a running"
+          + " container; start a new one with image.run");
+    }
+    ContainerFiles files = files(r.id());
+    List<Path> view = new ArrayList<>();
+    view.add(files.upper());
+    view.addAll(lowerDirs(r));
+    ExecUser user = ExecUser.resolve(opts.user() != null ? opts.user() : r.user(),
+        LayerView.readFile(view, "/etc/passwd").orElse(null),
+        LayerView.readFile(view, "/etc/group").orElse(null));
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (String kv : r.env()) {
+      int eq = kv.indexOf('=');
+      env.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    env.putAll(opts.env());
+    if (opts.tty()) {
+      env.putIfAbsent("TERM", "xterm");
+    }
+    env.putIfAbsent("HOME", user.home());
+    ExecSpec.Builder b = ExecSpec.builder(opts.command().toArray(String[]::new))
+        .cwd(opts.workingDir() != null ? opts.workingDir() : r.workingDir())
+        .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
+        .stdinOpen(opts.stdinOpen())
+        .tty(opts.tty());
+    env.forEach((k, v) -> b.env(k + "=" + v));
+    return launcher.exec(files, info.pid(), b.build());
+  }
+
+  private List<Path> lowerDirs(ContainerRecord record) {
+    List<Path> lowers = new ArrayList<>();
+    for (int i = record.layers().size() - 1; i >= 0; i--) {
+      lowers.add(store.layout().layerDiff(Digest.parse(record.layers().get(i))));
+    }
+    return lowers;
+  }
+
+  /** SIGTERM, then SIGKILL after {@code timeoutMillis}; returns once the monitor recorded exit. */
+  void stop(ContainerRecord r, long timeoutMillis) {
+    if (!info(r).isRunning()) {
+      return;
+    }
+    trySignal(r, SIGTERM);
+    if (!awaitExit(r, timeoutMillis)) {
+      trySignal(r, SIGKILL);
+      awaitExit(r, 10_000);
+    }
+  }
+
+  private void trySignal(ContainerRecord r, int signal) {
+    try {
+      signal(r, signal);
+    } catch (RuntimeException e) {
+      // it exited between the check and the signal
+    }
+  }
+
+  /** Polls the state file; the monitor writes it atomically the moment the init is reaped. */
+  boolean awaitExit(ContainerRecord r, long timeoutMillis) {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    long sleep = 1;
+    while (info(r).isRunning()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(sleep);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BerthException("interrupted while waiting for container " + r.id(), e);
+      }
+      sleep = Math.min(sleep * 2, 20);
+    }
+    return true;
+  }
+
+  /** Removes the container; a running one only with {@code force} (then it is killed). */
+  void remove(ContainerRecord r, boolean force) {
+    if (info(r).isRunning()) {
+      if (!force) {
+        throw new BerthException("You cannot remove a running container " + r.id()
+            + ". Stop the container before attempting removal or force remove");
+      }
+      trySignal(r, SIGKILL);
+      awaitExit(r, 10_000);
+    }
+    awaitMonitorGone(r);
+    deleteDir(files(r.id()));
+    names.release(r.name(), r.id());
+  }
+
+  private void awaitMonitorGone(ContainerRecord r) {
+    ContainerState.read(files(r.id()).state()).flatMap(s -> ProcessHandle.of(s.monitorPid()))
+        .ifPresent(h -> {
+          try {
+            h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (Exception e) {
+            // a monitor that lingers does not hold the directory; go on
+          }
+        });
+  }
+
+  private static void deleteDir(ContainerFiles files) {
+    try {
+      FileTrees.deleteRecursively(files.dir());
+    } catch (IOException e) {
+      throw new BerthException("cannot remove the container directory " + files.dir() + ": " + e,
+          e);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.berth.internal.engine;
+
+import dev.berth.BerthException;
+import dev.berth.ImageNotFoundException;
+import dev.berth.ImageRef;
+import dev.berth.PullListener;
+import dev.berth.RunOptions;
+import dev.berth.internal.linux.Linux;
+import dev.berth.internal.registry.RegistryClient;
+import dev.berth.internal.registry.RegistryConfig;
+import dev.berth.internal.runtime.HelperBinary;
+import dev.berth.internal.runtime.HelperLauncher;
+import dev.berth.internal.store.ImageRecord;
+import dev.berth.internal.store.Store;
+import dev.berth.internal.unpack.LayerUnpacker;
+import dev.berth.internal.unpack.UnpackOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One engine: a store, a registry client, a pool of workers and the container runtime, all
+ * configured by one {@link EngineSettings}. The public {@code Berth} class is its face.
+ */
+public final class Engine implements AutoCloseable {
+  private final EngineSettings settings;
+  private final Store store;
+  private final RegistryClient registry;
+  private final ExecutorService workers;
+  private final ImagePuller puller;
+  private final LayerImporter importer;
+  private final ContainerManager containers;
+  private final ExecutorService waiters = Executors.newCachedThreadPool(daemonThreads("berth-wait-"));
+
+  private Engine(EngineSettings settings) {
+    this.settings = settings;
+    this.store = Store.open(settings.home());
+    RegistryConfig.Builder rc = RegistryConfig.defaults().toBuilder()
+        .mirrors(settings.mirrors())
+        .insecureRegistries(Set.copyOf(settings.insecureRegistries()));
+    if (settings.dockerConfig() != null) {
+      rc.authFiles(List.of(settings.dockerConfig()));
+    }
+    settings.credentials().forEach((host, userPass) ->
+        rc.credentials(host, userPass.get(0), userPass.get(1)));
+    this.registry = new RegistryClient(rc.build());
+    this.workers = Executors.newFixedThreadPool(
+        Math.max(3, Runtime.getRuntime().availableProcessors() + 1), daemonThreads("berth-worker-"));
+    boolean root = Linux.isRoot();
+    UnpackOptions unpack = UnpackOptions.overlay().withUserXattrs(!root);
+    this.importer = new LayerImporter(store, new LayerUnpacker(unpack),
+        root ? "overlay" : "overlay-userxattr");
+    this.puller = new ImagePuller(store, registry, settings.platform(), workers, importer);
+    this.containers = new ContainerManager(store,
+        new HelperLauncher(HelperBinary.defaultCache().path(), Duration.ofSeconds(30)));
+  }
+
+  public static Engine open(EngineSettings settings) {
+    return new Engine(settings);
+  }
+
+  public EngineSettings settings() {
+    return settings;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  /** The registry client, for builds that push what they made. */
+  public RegistryClient registry() {
+    return registry;
+  }
+
+  ContainerManager containers() {
+    return containers;
+  }
+
+  /** Threads that block waiting (for exits, on streams): few, short-lived, daemons. */
+  ExecutorService waiters() {
+    return waiters;
+  }
+
+  // ---- images -----------------------------------------------------------------------------
+
+  public ImageRecord pull(String reference, PullListener listener) {
+    return puller.pull(ImageRef.parse(reference), listener);
+  }
+
+  public Optional<ImageRecord> findImage(String query) {
+    return ImageCatalog.find(store.images(), query);
+  }
+
+  /** @throws ImageNotFoundException naming the reference, when no stored image matches */
+  public ImageRecord image(String query) {
+    return findImage(query).orElseThrow(() -> new ImageNotFoundException(query,
+        "No such image: " + query + " is not in the local store at " + store.layout().home()
+            + "; pull it first"));
+  }
+
+  public List<ImageRecord> images() {
+    return store.images();
+  }
+
+  /** Adds a name to a stored image (moving it from any image that had it). */
+  public ImageRecord tag(ImageRecord image, String reference) {
+    ImageRef ref = ImageRef.parse(reference);
+    if (ref.digest() != null) {
+      throw new BerthException("refusing to create a tag with a digest reference: " + reference
+          + "; give a name and tag, e.g. myimage:1.0");
+    }
+    return ImageCatalog.add(store, image, ref);
+  }
+
+  // ---- containers -------------------------------------------------------------------------
+
+  /** Runs a container of a stored image, pulling it first when missing (as docker run). */
+  public ContainerHandle run(String image, dev.berth.RunOptions options, PullListener listener) {
+    ImageRecord record = findImage(image).orElseGet(() -> pull(image, listener));
+    return ContainerHandle.start(this, record, image, options);
+  }
+
+  public List<dev.berth.ContainerInfo> containers(boolean all) {
+    return containers.list(all);
+  }
+
+  /** @throws BerthException "No such container" naming the query */
+  public ContainerHandle container(String idOrName) {
+    return containers.find(idOrName).map(r -> ContainerHandle.of(this, r))
+        .orElseThrow(() -> new BerthException("No such container: " + idOrName));
+  }
+
+  /** Removes every container that is not running; returns their ids. */
+  public List<String> pruneContainers() {
+    List<String> removed = new java.util.ArrayList<>();
+    for (var r : containers.records()) {
+      if (!containers.info(r).isRunning()) {
+        containers.remove(r, false);
+        removed.add(r.id());
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+    waiters.shutdown();
+    store.close();
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,36 @@
+package dev.berth.internal.engine;
+
+import dev.berth.Digest;
+import dev.berth.ImageInfo;
+import dev.berth.Platform;
+import dev.berth.internal.manifest.ImageConfig;
+import dev.berth.internal.manifest.Manifests;
+import dev.berth.internal.store.ImageRecord;
+import dev.berth.internal.store.Store;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** Builds the public {@link ImageInfo} of a stored image from its record and config blob. */
+public final class ImageInspector {
+  private ImageInspector() {}
+
+  public static ImageInfo inspect(Store store, ImageRecord r) {
+    Digest id = Digest.parse(r.id());
+    ImageConfig config = Manifests.parseConfig(store.readBlob(id), "config " + id);
+    ImageConfig.ContainerConfig c = config.config();
+    return new ImageInfo(id, r.repoTags(), r.repoDigests(), instant(config.created()), r.size(),
+        Platform.parse(r.platform()), c.entrypoint(), c.cmd(), c.env(),
+        c.workingDir() == null ? "" : c.workingDir(), c.user() == null ? "" : c.user(),
+        List.copyOf(c.exposedPorts()), List.copyOf(c.volumes()), c.labels(),
+        c.stopSignal() == null ? "" : c.stopSignal(), config.diffIds());
+  }
+
+  private static Instant instant(String s) {
+    try {
+      return s == null ? null : Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

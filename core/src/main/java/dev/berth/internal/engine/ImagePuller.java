@@ -1,0 +1,187 @@
+package dev.berth.internal.engine;
+
+import dev.berth.BerthException;
+import dev.berth.DigestMismatchException;
+import dev.berth.Digest;
+import dev.berth.ImageRef;
+import dev.berth.Platform;
+import dev.berth.PullListener;
+import dev.berth.PullProgress;
+import dev.berth.PullProgress.Status;
+import dev.berth.internal.manifest.ChainIds;
+import dev.berth.internal.manifest.Descriptor;
+import dev.berth.internal.manifest.ImageConfig;
+import dev.berth.internal.manifest.ImageIndex;
+import dev.berth.internal.manifest.ImageManifest;
+import dev.berth.internal.manifest.ManifestDocument;
+import dev.berth.internal.manifest.Manifests;
+import dev.berth.internal.manifest.MediaTypes;
+import dev.berth.internal.manifest.PlatformMatcher;
+import dev.berth.internal.registry.Manifest;
+import dev.berth.internal.registry.RegistryClient;
+import dev.berth.internal.registry.Repository;
+import dev.berth.internal.store.FileTrees;
+import dev.berth.internal.store.ImageRecord;
+import dev.berth.internal.store.Store;
+import dev.berth.internal.store.StoreLock;
+import dev.berth.internal.unpack.LayerUnpacker;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * {@code Image.pull}: reference → manifest (platform picked from an index) → config → each
+ * missing layer downloaded, verified and unpacked into the store, in parallel → image record.
+ * A second pull of a stored image only fetches the manifest.
+ */
+final class ImagePuller {
+  private final Store store;
+  private final RegistryClient registry;
+  private final Platform platform;
+  private final ExecutorService workers;
+  private final LayerImporter importer;
+
+  ImagePuller(Store store, RegistryClient registry, Platform platform, ExecutorService workers,
+      LayerImporter importer) {
+    this.store = store;
+    this.registry = registry;
+    this.platform = platform;
+    this.workers = workers;
+    this.importer = importer;
+  }
+
+  ImageRecord pull(ImageRef ref, PullListener listener) {
+    listener.onProgress(new PullProgress(ref, null, Status.RESOLVING, 0, -1));
+    Manifest top = registry.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS);
+    ManifestDocument doc = Manifests.parse(top.bytes(), top.mediaType(), ref.toString());
+    Manifest chosen = top;
+    if (doc instanceof ImageIndex index) {
+      Descriptor d = PlatformMatcher.select(index, platform, ref.toString());
+      chosen = registry.fetchManifest(ref.withDigest(d.digest()), MediaTypes.ACCEPT_MANIFESTS);
+      doc = Manifests.parse(chosen.bytes(), chosen.mediaType(), ref + "@" + d.digest());
+    }
+    if (!(doc instanceof ImageManifest manifest)) {
+      throw new BerthException("the index of " + ref + " points at another index for "
+          + platform + "; nested indexes are not supported");
+    }
+    Repository repo = Repository.of(ref);
+    Digest configDigest = manifest.config().digest();
+    byte[] configBytes = configBlob(repo, manifest.config());
+    ImageConfig config = Manifests.parseConfig(configBytes, "config " + configDigest + " of " + ref);
+    List<Digest> diffIds = config.diffIds();
+    if (diffIds.size() != manifest.layers().size()) {
+      throw new BerthException("image " + ref + " is malformed: its manifest lists "
+          + manifest.layers().size() + " layers but its config has " + diffIds.size()
+          + " diff_ids; the image must be rebuilt and pushed again");
+    }
+    List<Digest> chainIds = ChainIds.compute(diffIds);
+    List<CompletableFuture<Long>> layers = new ArrayList<>();
+    for (int i = 0; i < chainIds.size(); i++) {
+      LayerJob job = new LayerJob(ref, repo, manifest.layers().get(i), diffIds.get(i),
+          chainIds.get(i), i == 0 ? null : chainIds.get(i - 1));
+      layers.add(CompletableFuture.supplyAsync(() -> ensureLayer(job, listener), workers));
+    }
+    long size = 0;
+    for (CompletableFuture<Long> f : layers) {
+      size += join(f, layers);
+    }
+    store.putBlob(chosen.digest(), chosen.bytes());
+    ImageRecord record = new ImageRecord(configDigest.toString(), chosen.digest().toString(),
+        chosen.mediaType(), List.of(ref.toString()),
+        List.of(ref.registry() + "/" + ref.repository() + "@" + top.digest()),
+        chainIds.stream().map(Digest::toString).toList(),
+        diffIds.stream().map(Digest::toString).toList(),
+        manifest.layers().stream().map(l -> l.digest().toString()).toList(),
+        size, config.created(), config.platform().toString(), Instant.now().toString());
+    ImageRecord stored = ImageCatalog.add(store, record, ref);
+    listener.onProgress(new PullProgress(ref, null, Status.DONE, size, size));
+    return stored;
+  }
+
+  private byte[] configBlob(Repository repo, Descriptor d) {
+    if (store.hasBlob(d.digest())) {
+      return store.readBlob(d.digest());
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.max(d.size(), 64));
+    registry.fetchBlob(repo, d.digest(), d.size(), out);
+    byte[] bytes = out.toByteArray();
+    store.putBlob(d.digest(), bytes);
+    return bytes;
+  }
+
+  /** A layer of the image being pulled. */
+  private record LayerJob(ImageRef ref, Repository repo, Descriptor descriptor, Digest diffId,
+      Digest chainId, Digest parent) {}
+
+  /** Makes sure the layer is unpacked in the store; returns its unpacked size. */
+  private long ensureLayer(LayerJob job, PullListener listener) {
+    Digest blob = job.descriptor().digest();
+    if (!store.hasLayer(job.chainId())) {
+      // One JVM at a time downloads a given layer; the others wait, then find it stored.
+      try (StoreLock lock = store.lock("layer-" + job.chainId().hex())) {
+        if (!store.hasLayer(job.chainId())) {
+          download(job, listener);
+          listener.onProgress(new PullProgress(job.ref(), blob, Status.EXTRACTING, 0,
+              job.descriptor().size()));
+          importer.importBlob(store.blobPath(blob), job.descriptor().mediaType(), job.diffId(),
+              job.chainId(), job.parent(), blob.toString());
+          listener.onProgress(new PullProgress(job.ref(), blob, Status.PULL_COMPLETE, 0, -1));
+          return store.layerMeta(job.chainId()).orElseThrow().size();
+        }
+      }
+    }
+    listener.onProgress(new PullProgress(job.ref(), blob, Status.ALREADY_EXISTS, 0, -1));
+    return store.layerMeta(job.chainId()).orElseThrow().size();
+  }
+
+  /** Downloads a layer blob into the store, verified by the registry client as it streams. */
+  private void download(LayerJob job, PullListener listener) {
+    Descriptor d = job.descriptor();
+    if (store.hasBlob(d.digest())) {
+      return;
+    }
+    Path tmp = store.newTempFile("blob-");
+    try (OutputStream out = new ProgressStream(
+        new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), job.ref(), d, listener)) {
+      registry.fetchBlob(job.repo(), d.digest(), d.size(), out);
+    } catch (IOException e) {
+      deleteQuietly(tmp);
+      throw new BerthException("cannot write blob " + d.digest() + " to " + tmp + ": " + e, e);
+    } catch (RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
+    }
+    listener.onProgress(new PullProgress(job.ref(), d.digest(), Status.VERIFYING, d.size(),
+        d.size()));
+    store.commitBlob(tmp, d.digest());
+  }
+
+  private static long join(CompletableFuture<Long> f, List<CompletableFuture<Long>> all) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      all.forEach(other -> other.cancel(false));
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new BerthException("pull failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // swept with the session dir
+    }
+  }
+}

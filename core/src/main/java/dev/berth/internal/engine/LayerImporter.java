@@ -1,0 +1,79 @@
+package dev.berth.internal.engine;
+
+import dev.berth.BerthException;
+import dev.berth.Digest;
+import dev.berth.DigestMismatchException;
+import dev.berth.internal.manifest.Compression;
+import dev.berth.internal.manifest.MediaTypes;
+import dev.berth.internal.store.FileTrees;
+import dev.berth.internal.store.Store;
+import dev.berth.internal.unpack.LayerUnpacker;
+import dev.berth.internal.unpack.UnpackSummary;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Turns a stored layer blob into an unpacked layer dir: decompress, hash the tar (its diffID),
+ * unpack into staging, verify, rename into place. Used by pull and by load.
+ */
+final class LayerImporter {
+  private final Store store;
+  private final LayerUnpacker unpacker;
+  private final String format;
+
+  LayerImporter(Store store, LayerUnpacker unpacker, String format) {
+    this.store = store;
+    this.unpacker = unpacker;
+    this.format = format;
+  }
+
+  /**
+   * @throws DigestMismatchException when the uncompressed layer is not {@code diffId}; the
+   *     staged layer and the blob are then discarded
+   */
+  void importBlob(Path blob, String mediaType, Digest diffId, Digest chainId, Digest parent,
+      String name) {
+    Compression compression = MediaTypes.layerCompression(mediaType);
+    Path staging = store.newTempDir("layer-");
+    try {
+      Path diff = Files.createDirectory(staging.resolve("diff"));
+      MessageDigest sha = sha256();
+      UnpackSummary summary;
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(blob), 1 << 20);
+          InputStream tar = new DigestInputStream(compression.decompress(in), sha)) {
+        summary = unpacker.unpack(tar, Compression.NONE, diff, name);
+      }
+      Digest actual = Digest.sha256(HexFormat.of().formatHex(sha.digest()));
+      if (!actual.equals(diffId)) {
+        Files.deleteIfExists(blob);
+        throw new DigestMismatchException("layer " + name + " uncompressed (its diffID)",
+            diffId.toString(), actual.toString());
+      }
+      store.commitLayer(staging, new Store.LayerMeta(chainId.toString(), diffId.toString(),
+          parent == null ? null : parent.toString(), summary.bytes(), format));
+    } catch (IOException e) {
+      throw new BerthException("cannot unpack layer " + name + " into " + staging + ": " + e, e);
+    } finally {
+      try {
+        FileTrees.deleteRecursively(staging); // gone already when committed
+      } catch (IOException ignored) {
+        // swept with the session dir
+      }
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}
