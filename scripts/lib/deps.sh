@@ -4,6 +4,7 @@ BERTH_PACKAGES=(
   linux-libc-dev                                # kernel headers: seccomp syscall tables (scripts/gen-syscall-tables.sh, SyscallTableTest)
   docker-registry apache2-utils openssl         # the real test registry, htpasswd, test CAs
   busybox-static debootstrap                    # test images: busybox, the bookworm base
+  iproute2 nftables                             # user-defined networks: bridges, veths, NAT
   skopeo umoci runc uidmap                      # peers for cross-checks and benchmarks
 )
 
