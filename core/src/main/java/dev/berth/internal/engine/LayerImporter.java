@@ -1,6 +1,5 @@
 package dev.berth.internal.engine;
 
-import dev.berth.BerthException;
 import dev.berth.Digest;
 import dev.berth.DigestMismatchException;
 import dev.berth.internal.manifest.ChainIds;

@@ -1,7 +1,5 @@
 package dev.berth.internal.archive;
 
-import dev.berth.testsupport.Commands;
-
 import static dev.berth.testsupport.Commands.assumeInstalled;
 import static dev.berth.testsupport.Commands.ok;
 import static org.assertj.core.api.Assertions.assertThat;
