@@ -40,15 +40,21 @@ static int push(void *arrp, size_t *n, size_t size, const void *elem, berr_t *e)
   return 0;
 }
 
-static int parse_ulong(const char *key, const char *s, unsigned long max, unsigned long *out,
-                       berr_t *e) {
+/* A decimal number up to max, digits only: 0, or -1 when s is anything else. */
+int parse_number(const char *s, unsigned long max, unsigned long *out) {
   char *end;
   errno = 0;
   unsigned long v = strtoul(s, &end, 10);
-  if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v > max) {
+  if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v > max) return -1;
+  *out = v;
+  return 0;
+}
+
+static int parse_ulong(const char *key, const char *s, unsigned long max, unsigned long *out,
+                       berr_t *e) {
+  if (parse_number(s, max, out) < 0) {
     return berr_set(e, STAGE_CONFIG, 0, "config: %s \"%s\" is not a number up to %lu", key, s, max);
   }
-  *out = v;
   return 0;
 }
 
@@ -155,12 +161,31 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
   if (strcmp(key, "log") == 0) return c->log_path = v, 0;
   if (strcmp(key, "tty") == 0) return parse_flag(key, v, &c->tty, e);
   if (strcmp(key, "stdin") == 0) return parse_flag(key, v, &c->stdin_open, e);
+  if (strcmp(key, "relay") == 0) return parse_flag(key, v, &c->relay, e);
+  if (strcmp(key, "autoremove") == 0) return parse_flag(key, v, &c->autoremove, e);
+  if (strcmp(key, "tty.rows") == 0 || strcmp(key, "tty.cols") == 0) {
+    if (parse_ulong(key, v, 65535, &ul, e) < 0) return -1;
+    *(key[4] == 'r' ? &c->tty_rows : &c->tty_cols) = (unsigned short)ul;
+    return 0;
+  }
+  if (strcmp(key, "target_pid") == 0) {
+    if (parse_ulong(key, v, INT_MAX, &ul, e) < 0) return -1;
+    if (ul == 0) return berr_set(e, STAGE_CONFIG, 0, "config: target_pid must be a process id, not 0");
+    c->target_pid = (pid_t)ul;
+    return 0;
+  }
   if (strcmp(key, "cap") == 0) {
+    if (strcmp(v, "none") == 0) return c->caps_given = 1, 0;
     if (parse_ulong(key, v, 63, &ul, e) < 0) return -1;
     c->caps_given = 1;
     c->caps |= 1ULL << ul;
     return 0;
   }
+  if (strcmp(key, "seccomp") == 0) return c->seccomp_path = v, 0;
+  if (strcmp(key, "no_new_privs") == 0) return parse_flag(key, v, &c->no_new_privs, e);
+  if (strcmp(key, "readonly_rootfs") == 0) return parse_flag(key, v, &c->readonly_rootfs, e);
+  if (strcmp(key, "privileged") == 0) return parse_flag(key, v, &c->privileged, e);
+  if (netconf_is_key(key)) return netconf_parse(key, v, c, e);
   return berr_set(e, STAGE_CONFIG, 0, "config: unknown key \"%s\" (helper and library versions differ?)",
                   key);
 }
@@ -173,8 +198,24 @@ static int require_absolute(const char *what, const char *p, berr_t *e) {
   return 0;
 }
 
+/* exec mode takes root, namespaces, hostname, mounts and network from the running container */
+static int validate_exec(const config_t *c, berr_t *e) {
+  const struct net_conf *n = &c->net;
+  int net = n->npublish > 0 || n->join != NULL || n->slirp != NULL || n->veth != NULL || n->bridge != NULL ||
+            n->address != NULL || n->gateway != NULL || n->ip_tool != NULL;
+  if (c->rootdir != NULL || c->nlower > 0 || c->upper != NULL || c->work != NULL || c->ns_flags != 0 ||
+      c->hostname != NULL || c->nmounts > 0 || net) {
+    return berr_set(e, STAGE_CONFIG, 0,
+                    "config: with target_pid (exec) give no rootfs, namespace, hostname, mount, publish or net.*: "
+                    "the process joins the running container's");
+  }
+  if (require_absolute("state_dir", c->state_dir, e) < 0) return -1;
+  return require_absolute("cwd", c->cwd, e);
+}
+
 static int validate(config_t *c, berr_t *e) {
   if (c->nargv == 0) return berr_set(e, STAGE_CONFIG, 0, "config: no \"arg\": nothing to run");
+  if (c->target_pid != 0) return validate_exec(c, e);
   if (c->rootdir != NULL && (c->nlower > 0 || c->upper != NULL || c->work != NULL)) {
     return berr_set(e, STAGE_CONFIG, 0, "config: give either rootfs.dir or rootfs.lower/upper/work, not both");
   }
@@ -190,6 +231,7 @@ static int validate(config_t *c, berr_t *e) {
   }
   if (require_absolute("state_dir", c->state_dir, e) < 0) return -1;
   if (c->log_path != NULL && require_absolute("log", c->log_path, e) < 0) return -1;
+  if (c->seccomp_path != NULL && require_absolute("seccomp", c->seccomp_path, e) < 0) return -1;
   if (require_absolute("cwd", c->cwd, e) < 0) return -1;
   if (c->hostname != NULL && (strlen(c->hostname) == 0 || strlen(c->hostname) > 64)) {
     return berr_set(e, STAGE_CONFIG, 0, "config: hostname must be 1 to 64 characters");
@@ -202,7 +244,7 @@ static int validate(config_t *c, berr_t *e) {
       return berr_set(e, STAGE_CONFIG, 0, "config: mount type \"%s\" is not bind or tmpfs", m->type);
     }
   }
-  return 0;
+  return netconf_validate(c, e);
 }
 
 /*
@@ -212,6 +254,8 @@ static int validate(config_t *c, berr_t *e) {
 int config_parse(char *buf, size_t len, config_t *c, berr_t *e) {
   memset(c, 0, sizeof *c);
   c->cwd = "/";
+  c->relay = 1;
+  c->no_new_privs = 1;
   if (len == 0 || buf[len - 1] != '\0') {
     return berr_set(e, STAGE_CONFIG, 0, "config: empty, or the last record is not NUL-terminated");
   }
@@ -263,4 +307,6 @@ void config_free(config_t *c) {
   free(c->groups);
   free(c->rlimits);
   free(c->mounts);
+  free(c->net.publish);
+  free(c->seccomp_filter);
 }

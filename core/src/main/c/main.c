@@ -1,5 +1,6 @@
 /*
- * berth-helper <config>: starts one container and stays as its monitor.
+ * berth-helper <config>: starts one container and stays as its monitor. With target_pid in the
+ * config (exec mode) it starts a process inside that running container instead (nsenter.c).
  *
  * The JVM cannot fork and unshare safely (it is multi-threaded), so it runs this small
  * single-threaded program. Its first line on stdout is a status line the JVM consumes:
@@ -39,7 +40,9 @@ static void reset_signals(void) {
   for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL); /* SIGPIPE was ignored by the monitor */
 }
 
+/* The pipes to the monitor; with a terminal pty_setup does this instead. */
 static int setup_stdio(const struct fds *f, berr_t *e) {
+  if (f->out[1] < 0) return 0;
   AUTO_FD int devnull = f->in[0] >= 0 ? -1 : open("/dev/null", O_RDONLY | O_CLOEXEC);
   int in = f->in[0] >= 0 ? f->in[0] : devnull;
   if (in < 0 || dup2(in, 0) < 0 || dup2(f->out[1], 1) < 0 || dup2(f->err[1], 2) < 0) {
@@ -48,17 +51,24 @@ static int setup_stdio(const struct fds *f, berr_t *e) {
   return 0;
 }
 
-static int child_setup(const config_t *c, const struct fds *f, berr_t *e) {
-  reset_signals();
-  if (sync_wait_go(f->sync[1], e) < 0 || setup_stdio(f, e) < 0) return -1;
-  if (setsid() < 0) return berr_set(e, STAGE_SPAWN, errno, "setsid");
+/* What only a new container needs: another's network to join, its host name, lo, its file system. */
+static int container_setup(const config_t *c, berr_t *e) {
+  if (c->net.join != NULL && ns_join_path(c->net.join, CLONE_NEWNET, STAGE_NETWORK, e) < 0) return -1;
   if (c->hostname != NULL && sethostname(c->hostname, strlen(c->hostname)) < 0) {
     return berr_set(e, STAGE_HOSTNAME, errno, "sethostname %s", c->hostname);
   }
   if ((c->ns_flags & CLONE_NEWNET) && ns_loopback_up(e) < 0) return -1;
-  if (mount_container(c, e) < 0) return -1;
+  return mount_container(c, e);
+}
+
+static int child_setup(const config_t *c, const struct fds *f, berr_t *e) {
+  reset_signals();
+  if (sync_wait_go(f->sync[1], e) < 0 || setup_stdio(f, e) < 0) return -1;
+  if (setsid() < 0) return berr_set(e, STAGE_SPAWN, errno, "setsid");
+  if (c->target_pid == 0 && container_setup(c, e) < 0) return -1; /* exec joined a set-up one */
   if (chdir(c->cwd) < 0) return berr_set(e, STAGE_CWD, errno, "chdir to the working directory %s", c->cwd);
-  if (pty_setup(c, e) < 0 || creds_apply(c, e) < 0 || creds_close_fds(e) < 0) return -1;
+  if (pty_setup(c, f->sync[1], e) < 0 || creds_apply(c, e) < 0 || creds_close_fds(e) < 0) return -1;
+  if (c->no_new_privs && seccomp_install(c, e) < 0) return -1; /* the last step: see seccomp.c */
   return exec_container(c, e);
 }
 
@@ -71,10 +81,11 @@ static void child_main(const config_t *c, const struct fds *f) {
 }
 
 static int make_fds(const config_t *c, struct fds *f, berr_t *e) {
-  f->in[0] = f->in[1] = -1;
+  f->in[0] = f->in[1] = f->out[0] = f->out[1] = f->err[0] = f->err[1] = -1;
+  /* with a terminal, its primary carries all three streams */
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, f->sync) < 0 ||
-      pipe2(f->out, O_CLOEXEC) < 0 || pipe2(f->err, O_CLOEXEC) < 0 ||
-      (c->stdin_open && pipe2(f->in, O_CLOEXEC) < 0)) {
+      (!c->tty && (pipe2(f->out, O_CLOEXEC) < 0 || pipe2(f->err, O_CLOEXEC) < 0)) ||
+      (c->stdin_open && !c->tty && pipe2(f->in, O_CLOEXEC) < 0)) {
     return berr_set(e, STAGE_SPAWN, errno, "create pipes");
   }
   return 0;
@@ -91,12 +102,39 @@ static int block_signals(berr_t *e) {
   return fd;
 }
 
-/* After clone: map ids, let the child go, and learn whether it reached exec. */
-static int await_start(const config_t *c, pid_t pid, const struct fds *f, berr_t *e) {
+/*
+ * After clone: map ids, wire the network, let the child go, take its terminal, and learn whether
+ * it reached exec. An exec'd process has its container's network: net_setup and proxy_start
+ * find nothing to do (config.c refuses publish and net.* with target_pid).
+ */
+static int await_start(const config_t *c, pid_t pid, const struct fds *f, int *primary, berr_t *e) {
+  *primary = -1;
   if ((c->ns_flags & CLONE_NEWUSER) && ns_write_idmaps(pid, getuid(), getgid(), e) < 0) return -1;
+  if (net_setup(c, pid, e) < 0 || proxy_start(c, pid, e) < 0) return -1;
   if (sync_send_go(f->sync[0], e) < 0) return -1;
+  if (c->tty && sync_recv_fd(f->sync[0], primary, e) != 0) return -1;
   int r = sync_recv(f->sync[0], e);
   return r == 0 ? 0 : -1;
+}
+
+static void detach_stdio(void) {
+  int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null < 0) return;
+  dup2(null, STDOUT_FILENO), dup2(null, STDERR_FILENO);
+  close(null);
+}
+
+static int abort_start(pid_t pid, const berr_t *e) {
+  kill(pid, SIGKILL);
+  waitpid(pid, NULL, 0);
+  return fail(e);
+}
+
+/* The streams the monitor relays: the terminal's primary, or the pipes. */
+static void monitor_fds(const config_t *c, const struct fds *f, int primary, int *out, int *err, int *in) {
+  *out = c->tty ? primary : f->out[0];
+  *err = f->err[0];
+  *in = !c->tty ? f->in[1] : c->stdin_open ? fcntl(primary, F_DUPFD_CLOEXEC, 0) : -1;
 }
 
 int main(int argc, char **argv) {
@@ -108,7 +146,10 @@ int main(int argc, char **argv) {
     berr_set(&e, STAGE_CONFIG, 0, "usage: %s CONFIG-FILE (the JVM writes it; see CONFIG.md)", argv[0]);
     return fail(&e);
   }
-  if (config_load(argv[1], &buf, &c, &e) < 0) return fail(&e);
+  if (selfexe_protect(argv, &e) < 0) return fail(&e);
+  if (config_load(argv[1], &buf, &c, &e) < 0 || seccomp_load(&c, &e) < 0 || creds_inherit(&c, &e) < 0) {
+    return fail(&e);
+  }
   setsid(); /* not in the JVM's process group: a ^C or a group kill of the JVM spares us */
   signal(SIGPIPE, SIG_IGN);
   int logfd = c.log_path == NULL ? -1 : open(c.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
@@ -116,29 +157,29 @@ int main(int argc, char **argv) {
     berr_set(&e, STAGE_MONITOR, errno, "open the log %s", c.log_path);
     return fail(&e);
   }
+  if (proxy_bind(&c, &e) < 0) return fail(&e); /* a port in use fails before anything runs */
   int sigfd = make_fds(&c, &f, &e) < 0 ? -1 : block_signals(&e);
   if (sigfd < 0) return fail(&e);
-  pid_t pid = ns_clone(c.ns_flags, &e);
+  pid_t pid = c.target_pid != 0 ? nsenter_spawn(&c, f.sync[1], f.sync[0], &e) : ns_clone(c.ns_flags, &e);
   if (pid < 0) return fail(&e);
   if (pid == 0) child_main(&c, &f);
   close(f.sync[1]), close(f.out[1]), close(f.err[1]);
   if (f.in[0] >= 0) close(f.in[0]);
-  if (await_start(&c, pid, &f, &e) < 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-    return fail(&e);
+  int primary, out, err, in;
+  if (await_start(&c, pid, &f, &primary, &e) < 0 || ctl_listen(c.state_dir, pid, primary, &e) < 0) {
+    return abort_start(pid, &e);
   }
   close(f.sync[0]);
   char started[40];
   rfc3339nano(started, sizeof started);
   /* the state says running before the JVM hears "started", so it can read it right away */
-  if (state_write(&c, "running", pid, started, NULL, 0, &e) < 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-    return fail(&e);
-  }
+  if (state_write(&c, "running", pid, started, NULL, 0, &e) < 0) return abort_start(pid, &e);
   dprintf(STDOUT_FILENO, "%s started %d\n", BERTH_STATUS_MAGIC, pid);
-  int code = monitor_run(&c, pid, started, f.out[0], f.err[0], f.in[1], sigfd, logfd);
+  if (!c.relay) detach_stdio(); /* the JVM gets end-of-file; output goes to the log only */
+  monitor_fds(&c, &f, primary, &out, &err, &in);
+  int code = monitor_run(&c, pid, started, out, err, in, sigfd, logfd);
+  ctl_close();
+  if (c.autoremove && c.state_dir != NULL) remove_tree(c.state_dir);
   config_free(&c);
   return code;
 }

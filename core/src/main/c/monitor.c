@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <ftw.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 
@@ -70,8 +71,8 @@ static void log_lines(struct stream *s, int logfd, int flush) {
 
 static void pump(struct stream *s, int logfd) {
   ssize_t r = read(s->fd, s->line + s->len, sizeof s->line - s->len);
-  if (r < 0 && errno == EINTR) return;
-  if (r <= 0) {
+  if (r < 0 && (errno == EINTR || errno == EAGAIN)) return; /* a terminal's primary is shared with stdin's O_NONBLOCK */
+  if (r <= 0) { /* a terminal's primary says EIO once the last replica is closed */
     log_lines(s, logfd, 1);
     close(s->fd);
     s->fd = -1;
@@ -125,25 +126,31 @@ int monitor_run(const config_t *c, pid_t pid, const char *started, int out, int 
                 int logfd) {
   static struct stream so, se;
   static struct input input;
-  so = (struct stream){.fd = out, .out = STDOUT_FILENO, .name = "stdout"};
-  se = (struct stream){.fd = err, .out = STDERR_FILENO, .name = "stderr"};
+  so = (struct stream){.fd = out, .out = c->relay ? STDOUT_FILENO : -1, .name = "stdout"};
+  se = (struct stream){.fd = err, .out = c->relay ? STDERR_FILENO : -1, .name = "stderr"};
   input = (struct input){.fd = in};
   if (in >= 0) fcntl(in, F_SETFL, O_NONBLOCK);
   int code = -1, exited = 0;
   char finished[40];
   berr_t e;
   while (so.fd >= 0 || se.fd >= 0 || !exited) {
-    struct pollfd p[5] = {{sigfd, POLLIN, 0}, {so.fd, POLLIN, 0}, {se.fd, POLLIN, 0},
-                          {input.fd >= 0 && input.len == 0 ? STDIN_FILENO : -1, POLLIN, 0},
-                          {input.fd >= 0 && input.len > 0 ? input.fd : -1, POLLOUT, 0}};
-    int n = poll(p, 5, exited ? DRAIN_MS : -1);
+    static struct pollfd p[5 + LOOP_MAX];
+    p[0] = (struct pollfd){sigfd, POLLIN, 0};
+    p[1] = (struct pollfd){so.fd, POLLIN, 0};
+    p[2] = (struct pollfd){se.fd, POLLIN, 0};
+    p[3] = (struct pollfd){input.fd >= 0 && input.len == 0 ? STDIN_FILENO : -1, POLLIN, 0};
+    p[4] = (struct pollfd){input.fd >= 0 && input.len > 0 ? input.fd : -1, POLLOUT, 0};
+    size_t nw = exited ? 0 : loop_fill(p + 5, LOOP_MAX); /* registered fds: see loop.c */
+    int n = poll(p, 5 + nw, exited ? DRAIN_MS : -1);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break; /* init is gone and nobody wrote for DRAIN_MS */
     if (p[0].revents) exited |= on_signal(sigfd, pid, &code);
     if (p[1].revents) pump(&so, logfd);
     if (p[2].revents) pump(&se, logfd);
     if (p[3].revents || p[4].revents) feed(&input, (short)(p[3].revents | p[4].revents));
+    loop_dispatch(p + 5, nw);
   }
+  proxy_stop();
   rfc3339nano(finished, sizeof finished);
   state_write(c, "exited", pid, started, finished, code, &e);
   return code;
@@ -169,4 +176,14 @@ int state_write(const config_t *c, const char *status, pid_t pid, const char *st
   }
   if (rename(tmp, path) < 0) return berr_set(e, STAGE_MONITOR, errno, "rename %s to %s", tmp, path);
   return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw) {
+  (void)sb, (void)ftw;
+  return (type == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+/* rm -rf without following symlinks or crossing mounts: for --rm once the container is gone. */
+int remove_tree(const char *path) {
+  return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }

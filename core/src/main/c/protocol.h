@@ -11,6 +11,14 @@
 /* The only config format version this helper reads (see CONFIG.md). */
 #define BERTH_CONFIG_VERSION 1
 
+/*
+ * The monitor's control socket, in the state dir: one command line per connection
+ * ("resize ROWS COLS", "signal N"), answered "ok" or "error <message>" (see CONFIG.md).
+ */
+#define BERTH_CTL_SOCKET "ctl.sock"
+#define BERTH_CTL_OK "ok"
+#define BERTH_CTL_ERROR "error"
+
 /* Exit codes, as Docker uses them. */
 #define BERTH_EXIT_SETUP_FAILED 125
 #define BERTH_EXIT_CANNOT_INVOKE 126
@@ -30,6 +38,9 @@
   X(STAGE_CWD, 10, "cwd")          \
   X(STAGE_EXEC, 11, "exec")        \
   X(STAGE_MONITOR, 12, "monitor")  \
-  X(STAGE_TTY, 13, "tty")
+  X(STAGE_TTY, 13, "tty")          \
+  X(STAGE_JOIN, 14, "join")        \
+  X(STAGE_NETWORK, 15, "network")  \
+  X(STAGE_SECCOMP, 16, "seccomp")
 
 #endif

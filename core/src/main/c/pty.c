@@ -1,14 +1,48 @@
 /*
- * Terminals (not done yet). The plan: with tty 1 the child opens a pty pair from the
- * container's /dev/pts after mounting it, makes the replica its controlling terminal
- * (setsid + TIOCSCTTY) on fds 0-2, and sends the primary to the monitor over the sync
- * socket with SCM_RIGHTS; the monitor then relays the primary instead of the pipes.
+ * Terminals (tty 1). After pivot_root (or, for exec, after joining the mount namespace) the
+ * child opens /dev/ptmx, which is the container's own devpts instance, so the terminal is
+ * /dev/pts/N of the container, as with runc's console socket. The replica becomes the
+ * controlling terminal (the child already called setsid) and fds 0-2; the primary goes to the
+ * monitor over the sync socket with SCM_RIGHTS, and the monitor relays it.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 
 #include "berth.h"
 
-int pty_setup(const config_t *c, berr_t *e) {
+/* The replica of primary: TIOCGPTPEER needs no path lookup (Linux 4.13); else by its number. */
+static int open_replica(int primary) {
+  int fd = ioctl(primary, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd >= 0 || (errno != EINVAL && errno != ENOTTY)) return fd;
+  unsigned int n;
+  char path[32];
+  if (ioctl(primary, TIOCGPTN, &n) < 0) return -1;
+  snprintf(path, sizeof path, "/dev/pts/%u", n);
+  return open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+}
+
+int pty_resize(int primary, unsigned short rows, unsigned short cols, berr_t *e) {
+  struct winsize ws = {.ws_row = rows, .ws_col = cols};
+  /* the kernel sends SIGWINCH to the terminal's foreground process group */
+  if (ioctl(primary, TIOCSWINSZ, &ws) < 0) return berr_set(e, STAGE_TTY, errno, "set the window size %ux%u", rows, cols);
+  return 0;
+}
+
+int pty_setup(const config_t *c, int sync, berr_t *e) {
   if (!c->tty) return 0;
-  return berr_set(e, STAGE_TTY, ENOSYS, "a terminal (tty) is not supported yet; run without one");
+  AUTO_FD int primary = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (primary < 0) return berr_set(e, STAGE_TTY, errno, "open /dev/ptmx in the container");
+  int unlock = 0;
+  if (ioctl(primary, TIOCSPTLCK, &unlock) < 0) return berr_set(e, STAGE_TTY, errno, "unlock the terminal");
+  AUTO_FD int replica = open_replica(primary);
+  if (replica < 0) return berr_set(e, STAGE_TTY, errno, "open the terminal's replica in /dev/pts");
+  if ((c->tty_rows != 0 || c->tty_cols != 0) && pty_resize(primary, c->tty_rows, c->tty_cols, e) < 0) return -1;
+  if (ioctl(replica, TIOCSCTTY, 0) < 0) return berr_set(e, STAGE_TTY, errno, "make the terminal the controlling one");
+  for (int fd = 0; fd <= 2; fd++) {
+    if (dup2(replica, fd) < 0) return berr_set(e, STAGE_TTY, errno, "make the terminal fd %d", fd);
+  }
+  return sync_send_fd(sync, primary, e);
 }

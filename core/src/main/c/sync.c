@@ -1,7 +1,9 @@
 /*
  * The sync socket between the monitor and the container's first process. The child reports
- * a setup failure as one frame [stage][errno][length][message]; the socket is close-on-exec,
- * so end-of-file without a frame means the exec succeeded.
+ * a setup failure as one frame [kind E][stage][errno][length][message]; the socket is
+ * close-on-exec, so end-of-file without a frame means the exec succeeded. Before that it may
+ * send a terminal's primary fd (kind F, the fd rides along as SCM_RIGHTS) and, in exec mode,
+ * the intermediate process sends the pid of the process it forked (kind P, pid in value).
  */
 #include <errno.h>
 #include <string.h>
@@ -9,9 +11,12 @@
 
 #include "berth.h"
 
+enum { FRAME_ERROR = 'E', FRAME_PID = 'P', FRAME_FD = 'F' };
+
 struct frame_head {
+  int32_t kind;
   int32_t stage;
-  int32_t err;
+  int32_t value; /* errno for E, pid for P */
   uint32_t len;
 };
 
@@ -41,26 +46,78 @@ static ssize_t read_full(int fd, void *buf, size_t n) {
 }
 
 int sync_send_error(int fd, const berr_t *e) {
-  struct frame_head h = {e->stage, e->err, (uint32_t)strnlen(e->msg, sizeof e->msg)};
+  struct frame_head h = {FRAME_ERROR, e->stage, e->err, (uint32_t)strnlen(e->msg, sizeof e->msg)};
   if (write_all(fd, &h, sizeof h) < 0) return -1;
   return write_all(fd, e->msg, h.len);
 }
 
-/* 0: the child exec'd (end-of-file); 1: e holds the child's error; -1: e holds ours. */
-int sync_recv(int fd, berr_t *e) {
+int sync_send_pid(int fd, pid_t pid, berr_t *e) {
+  struct frame_head h = {FRAME_PID, 0, pid, 0};
+  if (write_all(fd, &h, sizeof h) < 0) return berr_set(e, STAGE_SYNC, errno, "sending the exec'd pid");
+  return 0;
+}
+
+int sync_send_fd(int fd, int passed, berr_t *e) {
+  struct frame_head h = {FRAME_FD, 0, 0, 0};
+  if (fd_send(fd, &h, sizeof h, passed) != (ssize_t)sizeof h) {
+    return berr_set(e, STAGE_SYNC, errno, "sending the terminal to the monitor");
+  }
+  return 0;
+}
+
+/* Reads a frame head; an fd passed along with it lands in *passed (else -1). 0 at end-of-file. */
+static ssize_t recv_head(int fd, struct frame_head *h, int *passed) {
+  ssize_t n = fd_recv(fd, h, sizeof *h, passed);
+  if (n <= 0) return n;
+  if ((size_t)n == sizeof *h) return n;
+  ssize_t rest = read_full(fd, (char *)h + n, sizeof *h - (size_t)n);
+  return rest < 0 ? -1 : n + rest;
+}
+
+/*
+ * Reads the next frame, which must be of kind want (0: none, only end-of-file or an error).
+ * 0: got it (or end-of-file when want is 0); 1: e holds the child's error; -1: e holds ours.
+ */
+static int recv_frame(int fd, int want, int32_t *value, int *passed, berr_t *e) {
   struct frame_head h;
-  ssize_t n = read_full(fd, &h, sizeof h);
-  if (n == 0) return 0;
-  if (n != (ssize_t)sizeof h || h.len >= sizeof e->msg) {
+  ssize_t n = recv_head(fd, &h, passed);
+  if (n == 0 && want == 0) return 0;
+  if (n != (ssize_t)sizeof h || (h.kind != FRAME_ERROR && h.kind != want) || h.len >= sizeof e->msg) {
+    if (*passed >= 0) close(*passed);
     return berr_set(e, STAGE_SYNC, n < 0 ? errno : 0, "reading the child's status frame");
   }
+  if (h.kind == want) return *value = h.value, 0;
   if (read_full(fd, e->msg, h.len) != (ssize_t)h.len) {
     return berr_set(e, STAGE_SYNC, errno, "reading the child's error message");
   }
   e->msg[h.len] = '\0';
   e->stage = h.stage;
-  e->err = h.err;
+  e->err = h.value;
   return 1;
+}
+
+/* 0: the child exec'd (end-of-file); 1: e holds the child's error; -1: e holds ours. */
+int sync_recv(int fd, berr_t *e) {
+  int32_t unused;
+  int passed;
+  return recv_frame(fd, 0, &unused, &passed, e);
+}
+
+/* Like sync_recv, but first a pid frame is expected. */
+int sync_recv_pid(int fd, pid_t *pid, berr_t *e) {
+  int32_t v;
+  int passed;
+  int r = recv_frame(fd, FRAME_PID, &v, &passed, e);
+  if (r == 0) *pid = v;
+  return r;
+}
+
+/* Like sync_recv, but first a frame carrying an fd is expected; *passed is then ours to close. */
+int sync_recv_fd(int fd, int *passed, berr_t *e) {
+  int32_t unused;
+  int r = recv_frame(fd, FRAME_FD, &unused, passed, e);
+  if (r == 0 && *passed < 0) return berr_set(e, STAGE_SYNC, 0, "the child's terminal frame carried no fd");
+  return r;
 }
 
 int sync_send_go(int fd, berr_t *e) {

@@ -137,6 +137,87 @@ public final class Container implements AutoCloseable {
     return handle.logs();
   }
 
+  /**
+   * Runs a command in the running container and waits for it, as {@code docker exec}.
+   *
+   * @return its exit code and output
+   * @throws ContainerStartException when the command cannot be started (127 not found, 126
+   *     not executable)
+   * @throws BerthException when the container is not running
+   */
+  public ExecResult exec(String... command) throws InterruptedException {
+    ContainerProcess p = exec(ExecOptions.builder(command).build());
+    java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> readAll(p.getErrorStream()));
+    byte[] out = readAll(p.getInputStream());
+    int code = p.waitFor();
+    return new ExecResult(code, new String(out, java.nio.charset.StandardCharsets.UTF_8),
+        new String(err.join(), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Starts a process in the running container, as {@code docker exec [-i] [-t]}; its
+   * environment, working directory and user are the container's unless {@code options} say
+   * otherwise.
+   *
+   * @throws ContainerStartException when the command cannot be started
+   * @throws BerthException when the container is not running
+   */
+  public ContainerProcess exec(ExecOptions options) {
+    return new ContainerProcess(handle.exec(options));
+  }
+
+  /**
+   * Changes the size of the container's terminal (it gets SIGWINCH).
+   *
+   * @throws BerthException when it has no terminal or is not running
+   */
+  public void resize(int rows, int cols) {
+    handle.resize(rows, cols);
+  }
+
+  /**
+   * Reads its log as {@code docker logs} does: since/until, the last lines, following until it
+   * exits. Works from any JVM and after the container has exited.
+   *
+   * @return the selected lines; with {@code follow}, a stream that blocks for new lines
+   */
+  public java.util.stream.Stream<LogLine> logs(LogOptions options) {
+    return handle.logs(options);
+  }
+
+  /**
+   * The host port that reaches {@code containerPort} (TCP), as {@code docker port}.
+   *
+   * @throws BerthException when that port is not published or the container is not running
+   */
+  public int hostPort(int containerPort) {
+    return hostPort(containerPort, "tcp");
+  }
+
+  /**
+   * The host port that reaches {@code containerPort} over {@code protocol} ({@code tcp} or
+   * {@code udp}).
+   *
+   * @throws BerthException when that port is not published or the container is not running
+   */
+  public int hostPort(int containerPort, String protocol) {
+    return inspect().ports().stream()
+        .filter(p -> p.containerPort() == containerPort && p.protocol().equals(protocol))
+        .mapToInt(PortMapping::hostPort).findFirst()
+        .orElseThrow(() -> new BerthException("port " + containerPort + "/" + protocol
+            + " of container " + name() + " is not published (or it is not running): publish it"
+            + " with RunOptions.builder().publish(" + containerPort + ")"));
+  }
+
   /** @return its state now: status, exit code, times, pid, ports */
   public ContainerInfo inspect() {
     return handle.inspect();

@@ -1,7 +1,5 @@
 package dev.berth.internal.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.BerthException;
 import dev.berth.ContainerInfo;
 import dev.berth.RunOptions;
@@ -9,12 +7,9 @@ import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.Signals;
 import dev.berth.internal.store.ImageRecord;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,8 +21,6 @@ import java.util.concurrent.TimeoutException;
  * JVM started it, and a future of its exit code that every waiting method shares.
  */
 public final class ContainerHandle {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Engine engine;
   private final ContainerRecord record;
   private final LaunchedContainer launched;
@@ -40,22 +33,20 @@ public final class ContainerHandle {
     this.record = record;
     this.launched = launched;
     this.attached = attached;
-    this.exit = launched != null ? launched.monitor().onExit().thenApply(p -> exitFromState())
+    // The monitor's exit status is the container's exit code: no need to read the state file,
+    // which --rm may already have removed.
+    this.exit = launched != null ? launched.monitor().onExit().thenApply(Process::exitValue)
         : CompletableFuture.supplyAsync(this::pollExit, engine.waiters());
   }
 
-  /** Creates and starts a container; with {@code autoRemove} it is removed when it exits. */
+  /**
+   * Creates and starts a container. A detached one's output goes to its log only; with
+   * {@code autoRemove} its monitor removes it when it exits, even after this JVM is gone.
+   */
   public static ContainerHandle start(Engine engine, ImageRecord image, String imageName,
       RunOptions options) {
     ContainerManager.Started s = engine.containers().run(image, imageName, options);
-    ContainerHandle h = new ContainerHandle(engine, s.record(), s.launched(), !options.detach());
-    if (options.detach()) {
-      h.discardOutput();
-    }
-    if (options.autoRemove()) {
-      h.exit.whenComplete((code, err) -> h.removeQuietly());
-    }
-    return h;
+    return new ContainerHandle(engine, s.record(), s.launched(), !options.detach());
   }
 
   /** A handle on a container found on disk (any JVM may have started it). */
@@ -130,6 +121,14 @@ public final class ContainerHandle {
     engine.containers().remove(record, force);
   }
 
+  public LaunchedContainer exec(dev.berth.ExecOptions options) {
+    return engine.containers().exec(record, options);
+  }
+
+  public void resize(int rows, int cols) {
+    engine.containers().resize(record, rows, cols);
+  }
+
   public ContainerInfo inspect() {
     return engine.containers().info(record);
   }
@@ -137,17 +136,14 @@ public final class ContainerHandle {
   /** @return the log's text, both streams in the order they were written */
   public String logs() {
     StringBuilder out = new StringBuilder();
-    try (BufferedReader r = Files.newBufferedReader(engine.containers().files(record.id()).log())) {
-      for (String line; (line = r.readLine()) != null; ) {
-        JsonNode n = JSON.readTree(line);
-        out.append(n.path("log").asText());
-      }
-    } catch (NoSuchFileException e) {
-      return "";
-    } catch (IOException e) {
-      throw new BerthException("cannot read the log of container " + record.name() + ": " + e, e);
-    }
+    logs(dev.berth.LogOptions.builder().build()).forEach(l -> out.append(l.text()));
     return out.toString();
+  }
+
+  /** @return the log lines the options select; following ends when the container exits */
+  public java.util.stream.Stream<dev.berth.LogLine> logs(dev.berth.LogOptions options) {
+    return LogReader.read(engine.containers().files(record.id()).log(), options,
+        () -> inspect().isRunning());
   }
 
   private int exitFromState() {
@@ -159,31 +155,11 @@ public final class ContainerHandle {
     return exitFromState();
   }
 
-  private void discardOutput() {
-    for (InputStream in : new InputStream[] {launched.stdout(), launched.stderr()}) {
-      engine.waiters().execute(() -> {
-        try (in) {
-          in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException ignored) {
-          // the monitor closed its end
-        }
-      });
-    }
-  }
-
   private void awaitQuietly() {
     try {
       exit.get(30, TimeUnit.SECONDS);
     } catch (Exception ignored) {
       // stop() already waited on the state file; this only lets the future settle
-    }
-  }
-
-  private void removeQuietly() {
-    try {
-      remove(true);
-    } catch (RuntimeException ignored) {
-      // removed meanwhile by someone else
     }
   }
 

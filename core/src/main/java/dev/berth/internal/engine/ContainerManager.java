@@ -3,24 +3,30 @@ package dev.berth.internal.engine;
 import dev.berth.BerthException;
 import dev.berth.ContainerInfo;
 import dev.berth.RunOptions;
-import dev.berth.internal.linux.Syscalls;
 import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.Manifests;
+import dev.berth.internal.net.NetworkSpec;
 import dev.berth.Digest;
+import dev.berth.internal.linux.Syscalls;
+import dev.berth.PortMapping;
+import dev.berth.internal.net.Networks;
 import dev.berth.internal.runtime.ContainerFiles;
+import dev.berth.internal.runtime.PortsFile;
 import dev.berth.internal.runtime.ContainerNames;
 import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.ContainerState;
+import dev.berth.internal.runtime.ControlSocket;
+import dev.berth.internal.runtime.ExecSpec;
 import dev.berth.internal.runtime.ExecUser;
 import dev.berth.internal.runtime.HelperLauncher;
 import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.LayerView;
+import dev.berth.internal.runtime.MonitorOptions;
 import dev.berth.internal.runtime.ProcessSpec;
 import dev.berth.internal.runtime.RuntimeSpec;
 import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
-import dev.berth.internal.store.StoreLock;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -42,51 +48,116 @@ final class ContainerManager {
   private final Store store;
   private final HelperLauncher launcher;
   private final String bootId = ContainerRecord.currentBootId();
+  private final ContainerNameIndex names;
+  private final java.util.Map<String, ImageConfig> configs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, ExecUser> users =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  ContainerManager(Store store, HelperLauncher launcher) {
+  private final Networks networks;
+
+  ContainerManager(Store store, HelperLauncher launcher, Networks networks) {
     this.store = store;
     this.launcher = launcher;
+    this.networks = networks;
+    this.names = new ContainerNameIndex(store);
   }
 
   /** A started container, with the monitor's process when this JVM started it. */
   record Started(ContainerRecord record, ContainerFiles files, LaunchedContainer launched) {}
 
   Started run(ImageRecord image, String imageName, RunOptions opts) {
-    ImageConfig config = Manifests.parseConfig(store.readBlob(Digest.parse(image.id())),
-        "config of " + imageName);
+    ImageConfig config = configs.computeIfAbsent(image.id(), id -> Manifests.parseConfig(
+        store.readBlob(Digest.parse(id)), "config of " + imageName));
     String id = ContainerNames.newId();
     ContainerFiles files = new ContainerFiles(store.layout().containerDir(id));
+    // The directory first: a name pointing at a missing directory counts as free.
+    createDirs(files);
     String name;
-    try (StoreLock lock = store.lock("containers")) {
-      name = chooseName(opts.name());
-      createDirs(files);
+    try {
+      name = names.reserve(opts.name(), id);
+    } catch (RuntimeException e) {
+      deleteDir(files);
+      throw e;
+    }
+    ContainerRecord record;
+    try {
       String hostname = opts.hostname() != null ? opts.hostname() : id.substring(0, 12);
       ProcessSpec process = ProcessSpec.resolve(config.config(), opts, hostname, imageName);
-      new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
+      record = new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
           process.argv(), process.env(), process.workingDir(), process.user(), hostname,
           opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
-          bootId).write(files);
+          bootId, opts.network());
+      record.write(files);
+    } catch (RuntimeException e) {
+      names.release(name, id);
+      deleteDir(files);
+      throw e;
     }
-    ContainerRecord record = ContainerRecord.read(files).orElseThrow();
     try {
-      LaunchedContainer launched = launcher.launch(runtimeSpec(record, files), files.dir());
+      LaunchedContainer launched = launcher.launch(runtimeSpec(record, files), files.dir(),
+          new MonitorOptions(!opts.detach(), opts.autoRemove()),
+          networkSpec(opts, record, config));
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
       if (opts.autoRemove()) {
+        names.release(name, id);
         deleteDir(files);
       }
       throw e;
     }
   }
 
-  private RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files) {
-    List<Path> lowers = new ArrayList<>();
-    for (int i = record.layers().size() - 1; i >= 0; i--) {
-      lowers.add(store.layout().layerDiff(Digest.parse(record.layers().get(i))));
+  /** Docker's network options, as the helper's network spec. */
+  private NetworkSpec networkSpec(RunOptions opts, ContainerRecord record, ImageConfig config) {
+    List<PortMapping> ports = new ArrayList<>(opts.ports());
+    if (opts.publishAll()) {
+      for (String exposed : config.config().exposedPorts()) {
+        String[] portProto = exposed.split("/");
+        ports.add(new PortMapping("127.0.0.1", 0, Integer.parseInt(portProto[0]),
+            portProto.length > 1 ? portProto[1] : "tcp"));
+      }
     }
-    ExecUser user = ExecUser.resolve(record.user(),
-        LayerView.readFile(lowers, "/etc/passwd").orElse(null),
-        LayerView.readFile(lowers, "/etc/group").orElse(null));
+    PortMapping[] published = ports.toArray(PortMapping[]::new);
+    String net = opts.network();
+    if (net.equals("none") || net.equals("host") || net.startsWith("container:")) {
+      if (!ports.isEmpty()) {
+        throw new BerthException("conflicting options: port publishing and the network mode "
+            + net + "; ports can only be published on a private or user-defined network");
+      }
+    }
+    if (net.equals("private")) {
+      return NetworkSpec.privateNetwork(published);
+    }
+    if (net.equals("none")) {
+      return NetworkSpec.none();
+    }
+    if (net.equals("host")) {
+      return NetworkSpec.host();
+    }
+    if (net.startsWith("container:")) {
+      String other = net.substring("container:".length());
+      ContainerRecord target = find(other).orElseThrow(() -> new BerthException(
+          "No such container: " + other + " (for --network container:" + other + ")"));
+      ContainerInfo info = info(target);
+      if (!info.isRunning()) {
+        throw new BerthException("cannot join the network of container " + other
+            + ": it is not running; start it first");
+      }
+      return NetworkSpec.joining(info.pid());
+    }
+    List<String> aliases = new ArrayList<>(List.of(record.name()));
+    aliases.addAll(opts.networkAliases());
+    return NetworkSpec.bridge(net, aliases, published);
+  }
+
+  private RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files) {
+    List<Path> lowers = lowerDirs(record);
+    // Layers never change: one image's users resolve once.
+    ExecUser user = users.computeIfAbsent(record.imageId() + "\0" + record.user(),
+        k -> ExecUser.resolve(record.user(),
+            LayerView.readFile(lowers, "/etc/passwd").orElse(null),
+            LayerView.readFile(lowers, "/etc/group").orElse(null)));
     ProcessSpec process = new ProcessSpec(record.argv(), record.env(), record.workingDir(),
         record.user()).withHome(user.home());
     RuntimeSpec.Builder b = RuntimeSpec.builder(
@@ -95,24 +166,10 @@ final class ContainerManager {
         .cwd(process.workingDir())
         .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
         .hostname(record.hostname())
-        .stdinOpen(record.stdinOpen());
+        .stdinOpen(record.stdinOpen())
+        .tty(record.tty());
     process.env().forEach(b::env);
     return b.build();
-  }
-
-  private String chooseName(String wanted) {
-    List<String> names = records().stream().map(ContainerRecord::name).toList();
-    if (wanted == null) {
-      return ContainerNames.generate(names::contains);
-    }
-    for (ContainerRecord r : records()) {
-      if (r.name().equals(wanted)) {
-        throw new BerthException("Conflict. The container name \"/" + wanted
-            + "\" is already in use by container \"" + r.id()
-            + "\". You have to remove (or rename) that container to be able to reuse that name.");
-      }
-    }
-    return wanted;
   }
 
   private static void createDirs(ContainerFiles files) {
@@ -156,27 +213,36 @@ final class ContainerManager {
       return info(r, created, ContainerInfo.State.EXITED, orZero(s.exitCode()), s.startedAt(),
           s.finishedAt(), 0);
     }
-    if (!bootId.equals(r.bootId()) || !monitorAlive(s)) {
-      // The machine rebooted, or the monitor was killed: nothing can be running. Docker reports
-      // such containers with exit code 255 after its daemon restarts; so do we.
-      return info(r, created, ContainerInfo.State.EXITED, 255, s.startedAt(),
-          s.startedAt(), 0);
+    if (bootId.equals(r.bootId()) && (alive(s.monitorPid(), s.startedAt())
+        || alive(s.pid(), s.startedAt()))) {
+      // With its monitor killed from outside, the process may still run, unmonitored.
+      return info(r, created, ContainerInfo.State.RUNNING, 0, s.startedAt(), null, s.pid());
     }
-    return info(r, created, ContainerInfo.State.RUNNING, 0, s.startedAt(), null, s.pid());
+    // The machine rebooted, or monitor and process were killed without a record of the exit:
+    // Docker reports such containers with exit code 255 after its daemon restarts; so do we.
+    return info(r, created, ContainerInfo.State.EXITED, 255, s.startedAt(), s.startedAt(), 0);
   }
 
-  private static ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
+  private ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
       int exit, Instant started, Instant finished, long pid) {
+    // Docker lists published ports while the container runs
+    List<PortMapping> ports = st == ContainerInfo.State.RUNNING
+        ? PortsFile.readIfPresent(files(r.id()).ports()) : List.of();
     return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(), created, st,
-        exit, started, finished, pid, false, List.of(), r.labels());
+        exit, started, finished, pid, false, ports, r.labels());
   }
 
   private static int orZero(Integer i) {
     return i == null ? 0 : i;
   }
 
-  private static boolean monitorAlive(ContainerState s) {
-    return ProcessHandle.of(s.monitorPid()).map(ProcessHandle::isAlive).orElse(false);
+  /** True when {@code pid} runs and started with the container (not a reused pid). */
+  private static boolean alive(long pid, Instant startedAt) {
+    return pid > 0 && ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        .map(h -> h.info().startInstant()
+            .map(t -> startedAt == null || !t.isAfter(startedAt.plusSeconds(2)))
+            .orElse(true))
+        .orElse(false);
   }
 
   List<ContainerInfo> list(boolean all) {
@@ -186,32 +252,105 @@ final class ContainerManager {
         .toList();
   }
 
-  /** Finds by full id, unique id prefix, or name, as {@code docker inspect} does. */
+  /** Finds by name, full id or unique id prefix, as {@code docker inspect} does. */
   Optional<ContainerRecord> find(String idOrName) {
     String q = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
-    List<ContainerRecord> all = records();
-    for (ContainerRecord r : all) {
-      if (r.id().equals(q) || r.name().equals(q)) {
-        return Optional.of(r);
+    Optional<String> byName = names.idOf(q);
+    if (byName.isPresent()) {
+      Optional<ContainerRecord> r = ContainerRecord.read(files(byName.get()));
+      if (r.isPresent()) {
+        return r;
       }
     }
-    List<ContainerRecord> byPrefix = all.stream().filter(r -> r.id().startsWith(q)).toList();
-    if (byPrefix.size() > 1) {
+    if (!q.matches("[0-9a-f]{1,64}")) {
+      return Optional.empty();
+    }
+    List<String> ids = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(store.layout().containersDir(),
+        q + "*")) {
+      dirs.forEach(d -> ids.add(d.getFileName().toString()));
+    } catch (IOException e) {
+      throw new BerthException("cannot list " + store.layout().containersDir() + ": " + e, e);
+    }
+    if (ids.size() > 1) {
       throw new BerthException("multiple containers found with provided prefix: " + q
           + "; give more of the id");
     }
-    return byPrefix.stream().findFirst();
+    return ids.isEmpty() ? Optional.empty() : ContainerRecord.read(files(ids.get(0)));
   }
 
   // ---- acting -----------------------------------------------------------------------------
 
-  /** Sends {@code signal} to the container's init, when it runs. */
+  /** Sends {@code signal} to the container's init through its monitor (never a reused pid). */
   void signal(ContainerRecord r, int signal) {
-    ContainerInfo i = info(r);
-    if (!i.isRunning()) {
+    control(r, "signal " + signal);
+  }
+
+  /** Changes the size of the container's terminal. */
+  void resize(ContainerRecord r, int rows, int cols) {
+    if (!r.tty()) {
+      throw new BerthException("container " + r.name() + " has no terminal to resize: start it"
+          + " with RunOptions.builder().tty(true)");
+    }
+    control(r, "resize " + rows + " " + cols);
+  }
+
+  private void control(ContainerRecord r, String command) {
+    ContainerFiles files = files(r.id());
+    ContainerState s = ContainerState.read(files.state()).orElse(null);
+    if (s == null || !info(r).isRunning()) {
       throw new BerthException("Container " + r.id() + " is not running");
     }
-    Syscalls.kill((int) i.pid(), signal);
+    if (!alive(s.monitorPid(), s.startedAt()) && command.startsWith("signal ")) {
+      // Its monitor was killed from outside: signal the process directly.
+      Syscalls.kill((int) s.pid(), Integer.parseInt(command.substring(7)));
+      return;
+    }
+    ControlSocket.send(files.controlSocket(), s.monitorPid(), command);
+  }
+
+  /**
+   * Starts a process in the running container, as {@code docker exec}: the container's env
+   * (extended by the options'), working directory and user unless the options say otherwise.
+   */
+  LaunchedContainer exec(ContainerRecord r, dev.berth.ExecOptions opts) {
+    ContainerInfo info = info(r);
+    if (!info.isRunning()) {
+      throw new BerthException("Container " + r.id() + " is not running: exec needs a running"
+          + " container; start a new one with image.run");
+    }
+    ContainerFiles files = files(r.id());
+    List<Path> view = new ArrayList<>();
+    view.add(files.upper());
+    view.addAll(lowerDirs(r));
+    ExecUser user = ExecUser.resolve(opts.user() != null ? opts.user() : r.user(),
+        LayerView.readFile(view, "/etc/passwd").orElse(null),
+        LayerView.readFile(view, "/etc/group").orElse(null));
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (String kv : r.env()) {
+      int eq = kv.indexOf('=');
+      env.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    env.putAll(opts.env());
+    if (opts.tty()) {
+      env.putIfAbsent("TERM", "xterm");
+    }
+    env.putIfAbsent("HOME", user.home());
+    ExecSpec.Builder b = ExecSpec.builder(opts.command().toArray(String[]::new))
+        .cwd(opts.workingDir() != null ? opts.workingDir() : r.workingDir())
+        .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
+        .stdinOpen(opts.stdinOpen())
+        .tty(opts.tty());
+    env.forEach((k, v) -> b.env(k + "=" + v));
+    return launcher.exec(files, info.pid(), b.build());
+  }
+
+  private List<Path> lowerDirs(ContainerRecord record) {
+    List<Path> lowers = new ArrayList<>();
+    for (int i = record.layers().size() - 1; i >= 0; i--) {
+      lowers.add(store.layout().layerDiff(Digest.parse(record.layers().get(i))));
+    }
+    return lowers;
   }
 
   /** SIGTERM, then SIGKILL after {@code timeoutMillis}; returns once the monitor recorded exit. */
@@ -264,7 +403,11 @@ final class ContainerManager {
       awaitExit(r, 10_000);
     }
     awaitMonitorGone(r);
+    if (networks != null) {
+      networks.detach(r.id());
+    }
     deleteDir(files(r.id()));
+    names.release(r.name(), r.id());
   }
 
   private void awaitMonitorGone(ContainerRecord r) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import dev.berth.PullListener;
 import dev.berth.RunOptions;
 import dev.berth.internal.linux.Linux;
+import dev.berth.internal.net.Networks;
 import dev.berth.internal.registry.RegistryClient;
 import dev.berth.internal.registry.RegistryConfig;
 import dev.berth.internal.runtime.HelperBinary;
@@ -43,6 +44,7 @@ public final class Engine implements AutoCloseable {
   private final ImageRemover remover;
   private final ImageArchives archives;
   private final ImagePusher pusher;
+  private final Networks networks;
   private final ExecutorService waiters = Executors.newCachedThreadPool(daemonThreads("berth-wait-"));
 
   private Engine(EngineSettings settings) {
@@ -64,8 +66,11 @@ public final class Engine implements AutoCloseable {
     this.importer = new LayerImporter(store, new LayerUnpacker(unpack),
         root ? "overlay" : "overlay-userxattr");
     this.puller = new ImagePuller(store, registry, settings.platform(), workers, importer);
+    // User-defined networks need root (bridges, veths, nftables); rootless engines have none.
+    this.networks = root ? new Networks(settings.home()) : null;
     this.containers = new ContainerManager(store,
-        new HelperLauncher(HelperBinary.defaultCache().path(), Duration.ofSeconds(30)));
+        new HelperLauncher(HelperBinary.defaultCache().path(), Duration.ofSeconds(30), networks),
+        networks);
     this.remover = new ImageRemover(this);
     this.archives = new ImageArchives(store, importer, settings.platform());
     this.pusher = new ImagePusher(store, registry);
@@ -81,6 +86,11 @@ public final class Engine implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** The registry client, for builds that push what they made. */
+  public RegistryClient registry() {
+    return registry;
   }
 
   ContainerManager containers() {
@@ -176,6 +186,16 @@ public final class Engine implements AutoCloseable {
   /** Every container record, for image removal and GC to see what containers use. */
   List<ContainerRecord> containerRecords() {
     return containers.records();
+  }
+
+  /** @throws dev.berth.UnsupportedEnvironmentException when not root */
+  public Networks networks() {
+    if (networks == null) {
+      throw new dev.berth.UnsupportedEnvironmentException("user-defined networks need root"
+          + " (bridges, veth pairs, nftables); rootless containers can share a network with"
+          + " network(\"container:<name>\") or publish ports on their private network");
+    }
+    return networks;
   }
 
   // ---- containers -------------------------------------------------------------------------

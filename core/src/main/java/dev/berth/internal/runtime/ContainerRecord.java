@@ -32,6 +32,7 @@ import java.util.Optional;
  * @param stdinOpen whether stdin stays open
  * @param autoRemove whether it is removed when it exits
  * @param bootId the kernel boot id when it was started: a different one means it cannot run
+ * @param network the network it was asked to join (see {@code RunOptions.network()})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
@@ -50,7 +51,8 @@ public record ContainerRecord(
     boolean tty,
     boolean stdinOpen,
     boolean autoRemove,
-    String bootId) {
+    String bootId,
+    String network) {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -63,7 +65,8 @@ public record ContainerRecord(
 
   public void write(ContainerFiles files) {
     try {
-      FileTrees.writeAtomically(files.record(), JSON.writeValueAsBytes(this));
+      // Not synced: a container record lost to a power cut is a container that never ran.
+      FileTrees.writeAtomically(files.record(), JSON.writeValueAsBytes(this), false);
     } catch (IOException e) {
       throw new BerthException("cannot write the container record " + files.record() + ": " + e, e);
     }

@@ -1,18 +1,35 @@
 package dev.berth.internal.runtime;
 
+import dev.berth.internal.net.NetworkCapabilities;
+import dev.berth.internal.net.NetworkSpec;
+import dev.berth.internal.net.Networks;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** Writes a RuntimeSpec in the helper's config format (src/main/c/CONFIG.md, version 1). */
+/** Writes a RuntimeSpec or an ExecSpec in the helper's config format (src/main/c/CONFIG.md, version 1). */
 final class HelperConfig {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   private HelperConfig() {}
 
   static byte[] encode(RuntimeSpec spec, ContainerFiles files) {
-    HelperConfig c = new HelperConfig();
-    c.put("version", Integer.toString(HelperProtocol.CONFIG_VERSION));
-    c.put("state_dir", files.dir().toString());
+    return encode(spec, files, MonitorOptions.ATTACHED, null, null);
+  }
+
+  static byte[] encode(RuntimeSpec spec, ContainerFiles files, MonitorOptions monitor) {
+    return encode(spec, files, monitor, null, null);
+  }
+
+  /**
+   * @param net the network, or null for what the namespaces say (own one or the host's)
+   * @param attachment the veth on a user-defined network, or null
+   */
+  static byte[] encode(
+      RuntimeSpec spec, ContainerFiles files, MonitorOptions monitor, NetworkSpec net, Networks.Attachment attachment) {
+    HelperConfig c = start(files);
     c.put("log", files.log().toString());
     if (spec.rootfs() instanceof RuntimeSpec.Overlay o) {
       o.lowerTopFirst().forEach(p -> c.put("rootfs.lower", p.toString()));
@@ -21,12 +38,7 @@ final class HelperConfig {
     } else if (spec.rootfs() instanceof RuntimeSpec.Directory d) {
       c.put("rootfs.dir", d.dir().toString());
     }
-    spec.argv().forEach(a -> c.put("arg", a));
-    spec.env().forEach(e -> c.put("env", e));
-    c.put("cwd", spec.cwd());
-    c.put("uid", Integer.toString(spec.uid()));
-    c.put("gid", Integer.toString(spec.gid()));
-    spec.groups().forEach(g -> c.put("group", g.toString()));
+    c.putProcess(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups());
     if (spec.hostname() != null) c.put("hostname", spec.hostname());
     spec.namespaces().forEach(n -> c.put("namespace", n.word));
     spec.rlimits().forEach(r -> c.put("rlimit", r.name() + " " + limit(r.soft()) + " " + limit(r.hard())));
@@ -36,8 +48,77 @@ final class HelperConfig {
       c.put("mount.dest", m.dest());
       c.put("mount.options", m.options());
     }
-    c.put("stdin", spec.stdinOpen() ? "1" : "0");
+    c.putStdio(spec.stdinOpen(), spec.tty(), spec.ttySize());
+    c.put("relay", monitor.relay() ? "1" : "0");
+    c.put("autoremove", monitor.autoRemove() ? "1" : "0");
+    if (net != null) c.putNetwork(net, attachment);
+    c.security(spec.security(), files);
     return c.out.toByteArray();
+  }
+
+  /** An exec: the process joins the namespaces of targetPid, the running container's init. */
+  static byte[] encodeExec(ExecSpec spec, ContainerFiles execFiles, long targetPid) {
+    return encodeExec(spec, execFiles, targetPid, null);
+  }
+
+  /**
+   * @param containerSeccomp the container's compiled filter, which the exec'd process gets too
+   *     (the helper takes the capabilities and no_new_privs from the container's process); null
+   *     or a missing file: none (the container is unconfined)
+   */
+  static byte[] encodeExec(ExecSpec spec, ContainerFiles execFiles, long targetPid, Path containerSeccomp) {
+    HelperConfig c = start(execFiles);
+    c.put("target_pid", Long.toString(targetPid));
+    c.putProcess(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups());
+    c.putStdio(spec.stdinOpen(), spec.tty(), spec.ttySize());
+    if (containerSeccomp != null && Files.isRegularFile(containerSeccomp)) c.put("seccomp", containerSeccomp.toString());
+    return c.out.toByteArray();
+  }
+
+  private void security(RuntimeSpec.Security s, ContainerFiles files) {
+    if (s.capabilities().isEmpty()) put("cap", "none");
+    s.capabilities().forEach(cap -> put("cap", Integer.toString(cap.number())));
+    if (!(s.seccomp() instanceof RuntimeSpec.Unconfined)) put("seccomp", files.seccomp().toString());
+    put("no_new_privs", s.noNewPrivileges() ? "1" : "0");
+    put("readonly_rootfs", s.readOnlyRootfs() ? "1" : "0");
+    put("privileged", s.privileged() ? "1" : "0");
+  }
+
+  private static HelperConfig start(ContainerFiles files) {
+    HelperConfig c = new HelperConfig();
+    c.put("version", Integer.toString(HelperProtocol.CONFIG_VERSION));
+    c.put("state_dir", files.dir().toString());
+    return c;
+  }
+
+  private void putProcess(List<String> argv, List<String> env, String cwd, int uid, int gid, List<Integer> groups) {
+    argv.forEach(a -> put("arg", a));
+    env.forEach(e -> put("env", e));
+    put("cwd", cwd);
+    put("uid", Integer.toString(uid));
+    put("gid", Integer.toString(gid));
+    groups.forEach(g -> put("group", g.toString()));
+  }
+
+  private void putStdio(boolean stdinOpen, boolean tty, TtySize size) {
+    put("stdin", stdinOpen ? "1" : "0");
+    put("tty", tty ? "1" : "0");
+    if (tty) {
+      put("tty.rows", Integer.toString(size.rows()));
+      put("tty.cols", Integer.toString(size.cols()));
+    }
+  }
+
+  private void putNetwork(NetworkSpec net, Networks.Attachment a) {
+    if (net.mode() == NetworkSpec.Mode.CONTAINER) put("net.join", "/proc/" + net.joinPid() + "/ns/net");
+    net.ports().forEach(p -> put("publish", p.protocol() + " " + p.hostIp() + " " + p.hostPort() + " " + p.containerPort()));
+    if (net.mode() == NetworkSpec.Mode.PRIVATE) NetworkCapabilities.slirp().ifPresent(p -> put("net.slirp", p.toString()));
+    if (a == null) return;
+    put("net.ip_tool", a.ipTool().toString());
+    put("net.bridge", a.bridge());
+    put("net.veth", a.veth());
+    put("net.address", a.address());
+    put("net.gateway", a.gateway());
   }
 
   private static String limit(long v) {

@@ -10,6 +10,11 @@ final class HelperProtocol {
   /** The config format version this library writes (see src/main/c/CONFIG.md). */
   static final int CONFIG_VERSION = 1;
 
+  /** The monitor's control socket in the state dir, and its two answers. */
+  static final String CTL_SOCKET = "ctl.sock";
+  static final String CTL_OK = "ok";
+  static final String CTL_ERROR = "error";
+
   static final int EXIT_SETUP_FAILED = 125;
   static final int EXIT_CANNOT_INVOKE = 126;
   static final int EXIT_NOT_FOUND = 127;
@@ -28,7 +33,10 @@ final class HelperProtocol {
     CWD(10, "cwd"),
     EXEC(11, "exec"),
     MONITOR(12, "monitor"),
-    TTY(13, "tty");
+    TTY(13, "tty"),
+    JOIN(14, "join"),
+    NETWORK(15, "network"),
+    SECCOMP(16, "seccomp");
 
     final int number;
     final String word;

@@ -1,25 +1,34 @@
 package dev.berth.internal.runtime;
 
 import dev.berth.BerthException;
+import dev.berth.PortMapping;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A started container, seen through its monitor (the helper): the monitor's streams are the
- * container's, and its state file has the exit code once the container is gone.
+ * A started container, or a process exec'd into one, seen through its monitor (the helper): the
+ * monitor's streams are the process's, and its state file has the exit code once it is gone.
+ * With a terminal, stdout carries everything the terminal shows (stderr stays empty) and stdin
+ * takes raw keys: {@code \u0003} interrupts the foreground job, {@code \u0004} ends a line of input.
  */
 public final class LaunchedContainer {
   private final long hostPid;
   private final Process monitor;
   private final ContainerFiles files;
+  private final List<PortMapping> ports;
 
-  LaunchedContainer(long hostPid, Process monitor, ContainerFiles files) {
+  LaunchedContainer(long hostPid, Process monitor, ContainerFiles files, List<PortMapping> ports) {
     this.hostPid = hostPid;
     this.monitor = monitor;
     this.files = files;
+    this.ports = List.copyOf(ports);
   }
+
+  /** @return the published ports with the host ports really bound (a requested 0 became a free port) */
+  public List<PortMapping> ports() { return ports; }
 
   /** @return the pid of the container's init as the host sees it */
   public long hostPid() { return hostPid; }
@@ -33,6 +42,28 @@ public final class LaunchedContainer {
   public OutputStream stdin() { return monitor.getOutputStream(); }
 
   public ContainerFiles files() { return files; }
+
+  /**
+   * Changes the terminal's window size; the process gets SIGWINCH.
+   *
+   * @throws IllegalArgumentException when rows or cols are not 1 to 65535
+   * @throws BerthException when the process has no terminal or has ended
+   */
+  public void resize(int rows, int cols) {
+    TtySize size = new TtySize(rows, cols);
+    ControlSocket.send(files.controlSocket(), monitor.pid(), "resize " + size.rows() + " " + size.cols());
+  }
+
+  /**
+   * Sends a signal to the process (through its monitor, so never to a reused pid).
+   *
+   * @throws IllegalArgumentException when signal is not 1 to 64
+   * @throws BerthException when the process has ended
+   */
+  public void signal(int signal) {
+    if (signal < 1 || signal > 64) throw new IllegalArgumentException("signal " + signal + " must be 1 to 64");
+    ControlSocket.send(files.controlSocket(), monitor.pid(), "signal " + signal);
+  }
 
   /** @return the container's exit code (128+signal when a signal ended it) */
   public int waitFor() throws InterruptedException {

@@ -20,6 +20,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real containers from a busybox overlay: namespaces, mounts, credentials, exit codes, logs. */
 class ContainerRunTest {
+  /** Children that other tests in this JVM started (shared registries) are not ours. */
+  private dev.berth.testsupport.ChildProcesses children;
+
+  @org.junit.jupiter.api.BeforeEach
+  void recordChildren() {
+    children = dev.berth.testsupport.ChildProcesses.baseline();
+  }
+
   @TempDir static Path tmp;
   private static ContainerHarness harness;
 
@@ -28,20 +36,11 @@ class ContainerRunTest {
     harness = new ContainerHarness(tmp);
   }
 
-  /** Children that other tests in this JVM started (shared registries) are not ours. */
-  private java.util.Set<Long> childrenBefore;
-
-  @org.junit.jupiter.api.BeforeEach
-  void recordChildren() {
-    childrenBefore = ProcessHandle.current().children().map(ProcessHandle::pid)
-        .collect(java.util.stream.Collectors.toSet());
-  }
 
   @AfterEach
   void noMountsOrProcessesLeftOnTheHost() throws Exception {
     assertThat(harness.leftoverMounts()).isEmpty();
-    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-        .filter(p -> !childrenBefore.contains(p.pid()))).isEmpty();
+    assertThat(children.added()).isEmpty();
   }
 
   @Test
@@ -226,6 +225,18 @@ class ContainerRunTest {
           assertThat(e.errno()).isEqualTo(2);
         })
         .hasMessageContaining(tmp.resolve("absent").toString());
+  }
+
+  @Test
+  void start_seccompProgramTheKernelRefuses_reportsSeccompStage() throws Exception {
+    RuntimeSpec spec = harness.spec("true").build();
+    ContainerFiles files = new ContainerFiles(((RuntimeSpec.Overlay) spec.rootfs()).upper().getParent());
+    Files.write(files.seccomp(), new byte[] {(byte) 0xff, (byte) 0xff, 0, 0, 0, 0, 0, 0}); // no such BPF opcode
+    Files.write(files.config(), HelperConfig.encode(spec, files));
+    Process p = new ProcessBuilder(harness.helper().toString(), files.config().toString()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(out).startsWith("BERTH1 error seccomp 22 install the seccomp filter from " + files.seccomp());
+    assertThat(p.waitFor()).isEqualTo(125);
   }
 
   @Test

@@ -45,6 +45,13 @@ class HelperProtocolTest {
   }
 
   @Test
+  void controlSocketWords_matchTheHeader() throws IOException {
+    assertThat(define("BERTH_CTL_SOCKET")).isEqualTo("\"" + HelperProtocol.CTL_SOCKET + "\"");
+    assertThat(define("BERTH_CTL_OK")).isEqualTo("\"" + HelperProtocol.CTL_OK + "\"");
+    assertThat(define("BERTH_CTL_ERROR")).isEqualTo("\"" + HelperProtocol.CTL_ERROR + "\"");
+  }
+
+  @Test
   void statusMagicAndConfigVersion_matchTheHeader() throws IOException {
     assertThat(define("BERTH_STATUS_MAGIC")).isEqualTo("\"" + HelperProtocol.STATUS_MAGIC + "\"");
     assertThat(Integer.parseInt(define("BERTH_CONFIG_VERSION"))).isEqualTo(HelperProtocol.CONFIG_VERSION);

@@ -1,0 +1,63 @@
+package dev.berth;
+
+import dev.berth.internal.runtime.LaunchedContainer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+
+/**
+ * A process started in a running container by {@link Container#exec(ExecOptions)}, handled like
+ * {@link Process}.
+ */
+public final class ContainerProcess {
+  private final LaunchedContainer launched;
+
+  ContainerProcess(LaunchedContainer launched) {
+    this.launched = launched;
+  }
+
+  /** @return its stdout (its terminal with a tty) */
+  public InputStream getInputStream() {
+    return launched.stdout();
+  }
+
+  /** @return its stderr (empty with a tty) */
+  public InputStream getErrorStream() {
+    return launched.stderr();
+  }
+
+  /** @return its stdin, when started with {@code stdinOpen}; closing it sends end-of-file */
+  public OutputStream getOutputStream() {
+    return launched.stdin();
+  }
+
+  /** @return its exit code, once it has exited */
+  public int waitFor() throws InterruptedException {
+    return launched.waitFor();
+  }
+
+  /** @return true when it exited within {@code timeout} */
+  public boolean waitFor(Duration timeout) throws InterruptedException {
+    return launched.waitFor(timeout) != -1;
+  }
+
+  /**
+   * @return its exit code
+   * @throws IllegalThreadStateException while it runs
+   */
+  public int exitValue() {
+    if (launched.monitor().isAlive()) {
+      throw new IllegalThreadStateException("the exec'd process is still running");
+    }
+    return launched.monitor().exitValue();
+  }
+
+  /**
+   * Changes its terminal's window size.
+   *
+   * @throws BerthException when it has no terminal or has ended
+   */
+  public void resize(int rows, int cols) {
+    launched.resize(rows, cols);
+  }
+}

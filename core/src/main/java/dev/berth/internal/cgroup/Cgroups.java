@@ -1,0 +1,199 @@
+package dev.berth.internal.cgroup;
+
+import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.internal.cgroup.CgroupHost.Version;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds out how this host's cgroups are mounted and what this process may do with them, from
+ * {@code /proc/self/mountinfo} and {@code /proc/self/cgroup}.
+ *
+ * <pre>{@code
+ * CgroupHost host = Cgroups.detect();
+ * if (!host.canCreate()) System.out.println(host.problem());
+ * }</pre>
+ */
+public final class Cgroups {
+
+  /** Mount options of a v1 cgroup mount that are not controller names. */
+  private static final Set<String> NOT_CONTROLLERS = Set.of("rw", "ro", "noprefix",
+      "clone_children", "xattr", "none", "cpuset_v2_mode", "favordynmods", "nsdelegate",
+      "memory_recursiveprot", "memory_localevents", "memory_hugetlb_accounting");
+
+  private static final Pattern OCTAL_ESCAPE = Pattern.compile("\\\\([0-7]{3})");
+
+  private Cgroups() {}
+
+  /** @return this host's cgroups as this process sees them; reads /proc on every call */
+  public static CgroupHost detect() {
+    return detect(readProc("mountinfo"), readProc("cgroup"), isRoot(), Files::isWritable);
+  }
+
+  /**
+   * Decides from the contents of mountinfo and /proc/self/cgroup; writable says whether this
+   * process may write a path (the kernel's access(2) check on a real host).
+   */
+  static CgroupHost detect(String mountinfo, String procCgroup, boolean root,
+      Predicate<Path> writable) {
+    List<Mount> mounts = parseMountinfo(mountinfo);
+    Map<String, Path> v1 = new LinkedHashMap<>();
+    Optional<Mount> unified = Optional.empty();
+    for (Mount m : mounts) {
+      if (m.fsType.equals("cgroup")) {
+        m.controllers().forEach(c -> v1.putIfAbsent(c, m.point));
+      } else if (m.fsType.equals("cgroup2") && unified.isEmpty()) {
+        unified = Optional.of(m);
+      }
+    }
+    Version version = v1.isEmpty() ? (unified.isPresent() ? Version.V2 : Version.NONE)
+        : (unified.isPresent() ? Version.HYBRID : Version.V1);
+    boolean v1Writable = root && !v1.isEmpty() && v1.values().stream().allMatch(writable);
+    String ownPath = ownV2Path(procCgroup);
+    Optional<Path> v2Parent =
+        unified.flatMap(m -> v2Parent(m.point, m.ownDir(ownPath), root, writable));
+    Set<String> v2Controllers = v2Parent.map(p -> readControllers(p.getParent())).orElse(Set.of());
+    CgroupHost host = new CgroupHost(version, v1, unified.map(m -> m.point), v2Parent,
+        v2Controllers, v1Writable, "");
+    return host.canCreate() ? host : new CgroupHost(version, v1, unified.map(m -> m.point),
+        v2Parent, v2Controllers, v1Writable, problem(version, root, v1, unified, ownPath));
+  }
+
+  /**
+   * Root owns the hierarchy: {@code <mount>/berth}. Anyone else needs a delegated cgroup: the
+   * nearest ancestor of its own cgroup that it may write, subtree_control included (systemd's
+   * Delegate=yes hands out exactly that). Its own cgroup is skipped: it holds this JVM, and the
+   * kernel refuses controllers below a cgroup with processes.
+   */
+  private static Optional<Path> v2Parent(Path mount, Path ownDir, boolean root,
+      Predicate<Path> writable) {
+    if (root) {
+      return writable.test(mount) ? Optional.of(mount.resolve(CgroupHost.BERTH))
+          : Optional.empty();
+    }
+    for (Path d = ownDir.getParent(); d != null && d.startsWith(mount); d = d.getParent()) {
+      if (writable.test(d) && writable.test(d.resolve("cgroup.subtree_control"))
+          && writable.test(d.resolve("cgroup.procs"))) {
+        return Optional.of(d.resolve(CgroupHost.BERTH));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String problem(Version version, boolean root, Map<String, Path> v1,
+      Optional<Mount> unified, String ownPath) {
+    if (version == Version.NONE) {
+      return "no cgroup file system is mounted (see /proc/self/mountinfo); mount cgroup2 on"
+          + " /sys/fs/cgroup, or run without resource limits";
+    }
+    if (root) {
+      List<Path> points = new ArrayList<>(new HashSet<>(v1.values()));
+      unified.ifPresent(m -> points.add(m.point));
+      return "the cgroup file systems " + points + " are read-only to this process; give it a"
+          + " writable cgroupfs (a container needs --cgroupns=private with a writable"
+          + " /sys/fs/cgroup, or --privileged), or run without resource limits";
+    }
+    if (unified.isPresent()) {
+      return "this process is not root and no cgroup above its own (" + ownPath
+          + ") is delegated to it (writable, with a writable cgroup.subtree_control); run as"
+          + " root, or start the JVM in a delegated cgroup with systemd, e.g."
+          + " `systemd-run --user --scope -p Delegate=yes java ...` or Delegate=yes in its"
+          + " service unit";
+    }
+    return "this process is not root and cgroup v1 cannot be delegated to other users; run as"
+        + " root, or boot with cgroup v2 (systemd.unified_cgroup_hierarchy=1) and delegate a"
+        + " cgroup to your user with systemd (Delegate=yes)";
+  }
+
+  /** @return the controllers listed in a v2 dir's cgroup.controllers; none if unreadable */
+  static Set<String> readControllers(Path dir) {
+    List<String> lines = CgroupFiles.lines(dir.resolve("cgroup.controllers"));
+    Set<String> controllers = new HashSet<>();
+    lines.forEach(line -> controllers.addAll(Arrays.asList(line.trim().split("\\s+"))));
+    controllers.remove("");
+    return controllers;
+  }
+
+  /** @return this process's path on the unified hierarchy ("0::/path"), or "/" */
+  static String ownV2Path(String procCgroup) {
+    return procCgroup.lines().filter(l -> l.startsWith("0::")).map(l -> l.substring(3))
+        .findFirst().orElse("/");
+  }
+
+  static List<Mount> parseMountinfo(String mountinfo) {
+    List<Mount> mounts = new ArrayList<>();
+    for (String line : mountinfo.split("\n")) {
+      String[] halves = line.split(" - ", 2);
+      String[] left = halves[0].split(" ");
+      if (halves.length < 2 || left.length < 5) {
+        continue;
+      }
+      String[] right = halves[1].split(" ");
+      mounts.add(new Mount(unescape(left[3]), Path.of(unescape(left[4])), right[0],
+          right.length > 2 ? right[2] : ""));
+    }
+    return mounts;
+  }
+
+  /** mountinfo escapes space, tab, newline and backslash as \ooo. */
+  private static String unescape(String field) {
+    Matcher m = OCTAL_ESCAPE.matcher(field);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out,
+          Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(m.group(1), 8))));
+    }
+    return m.appendTail(out).toString();
+  }
+
+  static boolean isRoot() {
+    return readProc("status").lines().filter(l -> l.startsWith("Uid:"))
+        .map(l -> l.split("\\s+")[2]).anyMatch("0"::equals);
+  }
+
+  private static String readProc(String name) {
+    try {
+      return Files.readString(Path.of("/proc/self", name));
+    } catch (IOException e) {
+      throw new UnsupportedEnvironmentException("reading /proc/self/" + name + " failed: "
+          + CgroupFiles.reason(e) + "; Berth needs /proc mounted to find cgroups");
+    }
+  }
+
+  /**
+   * One line of mountinfo.
+   *
+   * @param root the dir of the file system shown at the mount point
+   * @param point where it is mounted
+   * @param fsType cgroup, cgroup2, ...
+   * @param superOptions the file system's own options (v1: the controllers)
+   */
+  record Mount(String root, Path point, String fsType, String superOptions) {
+
+    List<String> controllers() {
+      return Arrays.stream(superOptions.split(","))
+          .filter(o -> !o.isEmpty() && !NOT_CONTROLLERS.contains(o) && !o.contains("="))
+          .toList();
+    }
+
+    /** @return the dir of a cgroup path of this hierarchy under the mount point */
+    Path ownDir(String cgroupPath) {
+      Path path = Path.of(cgroupPath);
+      Path mountRoot = Path.of(root);
+      return path.startsWith(mountRoot) ? point.resolve(mountRoot.relativize(path).toString())
+          : point;
+    }
+  }
+}

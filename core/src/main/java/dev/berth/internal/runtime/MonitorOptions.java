@@ -1,0 +1,14 @@
+package dev.berth.internal.runtime;
+
+/**
+ * How the monitor treats a container beyond its process: whether its output also flows to the
+ * JVM, and whether the monitor removes the container's directory once it has exited.
+ *
+ * @param relay true: output goes to the JVM and the log; false: the log only (detached)
+ * @param autoRemove true: the monitor deletes the container directory after the exit (--rm),
+ *     whether or not the JVM still runs
+ */
+public record MonitorOptions(boolean relay, boolean autoRemove) {
+  /** Output to the JVM and the log; the directory stays. */
+  public static final MonitorOptions ATTACHED = new MonitorOptions(true, false);
+}
