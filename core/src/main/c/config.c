@@ -163,6 +163,10 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
   if (strcmp(key, "stdin") == 0) return parse_flag(key, v, &c->stdin_open, e);
   if (strcmp(key, "relay") == 0) return parse_flag(key, v, &c->relay, e);
   if (strcmp(key, "autoremove") == 0) return parse_flag(key, v, &c->autoremove, e);
+  if (strcmp(key, "cgroup") == 0) {
+    if (v[0] != '/') return berr_set(e, STAGE_CONFIG, 0, "config: cgroup \"%s\" must be an absolute path", v);
+    return push(&c->cgroups, &c->ncgroups, sizeof v, &v, e);
+  }
   if (strcmp(key, "tty.rows") == 0 || strcmp(key, "tty.cols") == 0) {
     if (parse_ulong(key, v, 65535, &ul, e) < 0) return -1;
     *(key[4] == 'r' ? &c->tty_rows : &c->tty_cols) = (unsigned short)ul;
@@ -175,11 +179,17 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
     return 0;
   }
   if (strcmp(key, "cap") == 0) {
+    if (strcmp(v, "none") == 0) return c->caps_given = 1, 0;
     if (parse_ulong(key, v, 63, &ul, e) < 0) return -1;
     c->caps_given = 1;
     c->caps |= 1ULL << ul;
     return 0;
   }
+  if (strcmp(key, "seccomp") == 0) return c->seccomp_path = v, 0;
+  if (strcmp(key, "no_new_privs") == 0) return parse_flag(key, v, &c->no_new_privs, e);
+  if (strcmp(key, "readonly_rootfs") == 0) return parse_flag(key, v, &c->readonly_rootfs, e);
+  if (strcmp(key, "privileged") == 0) return parse_flag(key, v, &c->privileged, e);
+  if (netconf_is_key(key)) return netconf_parse(key, v, c, e);
   return berr_set(e, STAGE_CONFIG, 0, "config: unknown key \"%s\" (helper and library versions differ?)",
                   key);
 }
@@ -192,12 +202,15 @@ static int require_absolute(const char *what, const char *p, berr_t *e) {
   return 0;
 }
 
-/* exec mode takes root, namespaces, hostname and mounts from the running container */
+/* exec mode takes root, namespaces, hostname, mounts and network from the running container */
 static int validate_exec(const config_t *c, berr_t *e) {
+  const struct net_conf *n = &c->net;
+  int net = n->npublish > 0 || n->join != NULL || n->slirp != NULL || n->veth != NULL || n->bridge != NULL ||
+            n->address != NULL || n->gateway != NULL || n->ip_tool != NULL;
   if (c->rootdir != NULL || c->nlower > 0 || c->upper != NULL || c->work != NULL || c->ns_flags != 0 ||
-      c->hostname != NULL || c->nmounts > 0) {
+      c->hostname != NULL || c->nmounts > 0 || net) {
     return berr_set(e, STAGE_CONFIG, 0,
-                    "config: with target_pid (exec) give no rootfs, namespace, hostname or mount: "
+                    "config: with target_pid (exec) give no rootfs, namespace, hostname, mount, publish or net.*: "
                     "the process joins the running container's");
   }
   if (require_absolute("state_dir", c->state_dir, e) < 0) return -1;
@@ -222,6 +235,7 @@ static int validate(config_t *c, berr_t *e) {
   }
   if (require_absolute("state_dir", c->state_dir, e) < 0) return -1;
   if (c->log_path != NULL && require_absolute("log", c->log_path, e) < 0) return -1;
+  if (c->seccomp_path != NULL && require_absolute("seccomp", c->seccomp_path, e) < 0) return -1;
   if (require_absolute("cwd", c->cwd, e) < 0) return -1;
   if (c->hostname != NULL && (strlen(c->hostname) == 0 || strlen(c->hostname) > 64)) {
     return berr_set(e, STAGE_CONFIG, 0, "config: hostname must be 1 to 64 characters");
@@ -234,7 +248,7 @@ static int validate(config_t *c, berr_t *e) {
       return berr_set(e, STAGE_CONFIG, 0, "config: mount type \"%s\" is not bind or tmpfs", m->type);
     }
   }
-  return 0;
+  return netconf_validate(c, e);
 }
 
 /*
@@ -245,6 +259,7 @@ int config_parse(char *buf, size_t len, config_t *c, berr_t *e) {
   memset(c, 0, sizeof *c);
   c->cwd = "/";
   c->relay = 1;
+  c->no_new_privs = 1;
   if (len == 0 || buf[len - 1] != '\0') {
     return berr_set(e, STAGE_CONFIG, 0, "config: empty, or the last record is not NUL-terminated");
   }
@@ -291,9 +306,12 @@ int config_load(const char *path, char **buf, config_t *c, berr_t *e) {
 
 void config_free(config_t *c) {
   free(c->lower);
+  free(c->cgroups);
   free(c->argv);
   free(c->env);
   free(c->groups);
   free(c->rlimits);
   free(c->mounts);
+  free(c->net.publish);
+  free(c->seccomp_filter);
 }

@@ -39,6 +39,9 @@
   X(STAGE_EXEC, 11, "exec")        \
   X(STAGE_MONITOR, 12, "monitor")  \
   X(STAGE_TTY, 13, "tty")          \
-  X(STAGE_JOIN, 14, "join")
+  X(STAGE_JOIN, 14, "join")        \
+  X(STAGE_NETWORK, 15, "network")  \
+  X(STAGE_SECCOMP, 16, "seccomp")  \
+  X(STAGE_CGROUP, 17, "cgroup")
 
 #endif

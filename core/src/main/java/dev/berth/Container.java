@@ -194,6 +194,52 @@ public final class Container implements AutoCloseable {
     return handle.logs(options);
   }
 
+  /**
+   * The host port that reaches {@code containerPort} (TCP), as {@code docker port}.
+   *
+   * @throws BerthException when that port is not published or the container is not running
+   */
+  public int hostPort(int containerPort) {
+    return hostPort(containerPort, "tcp");
+  }
+
+  /**
+   * The host port that reaches {@code containerPort} over {@code protocol} ({@code tcp} or
+   * {@code udp}).
+   *
+   * @throws BerthException when that port is not published or the container is not running
+   */
+  public int hostPort(int containerPort, String protocol) {
+    return inspect().ports().stream()
+        .filter(p -> p.containerPort() == containerPort && p.protocol().equals(protocol))
+        .mapToInt(PortMapping::hostPort).findFirst()
+        .orElseThrow(() -> new BerthException("port " + containerPort + "/" + protocol
+            + " of container " + name() + " is not published (or it is not running): publish it"
+            + " with RunOptions.builder().publish(" + containerPort + ")"));
+  }
+
+  /**
+   * @return its memory, CPU time and process count now, from its cgroup ({@code docker stats})
+   * @throws BerthException when it is not running or this host gives it no cgroup
+   */
+  public ContainerStats stats() {
+    return handle.stats();
+  }
+
+  /**
+   * Freezes every process in it ({@code docker pause}); {@link #inspect()} then says PAUSED.
+   *
+   * @throws BerthException when it is not running or this host gives it no cgroup
+   */
+  public void pause() {
+    handle.pause(true);
+  }
+
+  /** Thaws it after {@link #pause()} ({@code docker unpause}). */
+  public void unpause() {
+    handle.pause(false);
+  }
+
   /** @return its state now: status, exit code, times, pid, ports */
   public ContainerInfo inspect() {
     return handle.inspect();

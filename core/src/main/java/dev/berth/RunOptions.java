@@ -35,6 +35,38 @@ public final class RunOptions {
   private final boolean autoRemove;
   private final boolean tty;
   private final boolean stdinOpen;
+  private final List<PortMapping> ports;
+  private final boolean publishAll;
+  private final String network;
+  private final List<String> networkAliases;
+  private final Limits limits;
+  private final List<String> capAdd;
+  private final List<String> capDrop;
+  private final boolean privileged;
+  private final boolean readOnlyRootfs;
+  private final String seccomp;
+  private final boolean noNewPrivileges;
+
+  /**
+   * Resource limits ({@code --memory}, {@code --memory-swap}, {@code --cpus},
+   * {@code --cpu-shares}, {@code --pids-limit}); 0 means not limited.
+   *
+   * @param memoryBytes memory limit
+   * @param memorySwapBytes memory plus swap limit; -1 unlimited swap; 0 Docker's default
+   * @param cpus CPUs, e.g. 1.5
+   * @param cpuShares relative CPU weight (Docker's shares, default 1024)
+   * @param pidsLimit maximum number of processes
+   */
+  public record Limits(long memoryBytes, long memorySwapBytes, double cpus, long cpuShares,
+      long pidsLimit) {
+    /** No limits. */
+    public static final Limits NONE = new Limits(0, 0, 0, 0, 0);
+
+    /** @return true when nothing is limited */
+    public boolean isNone() {
+      return equals(NONE);
+    }
+  }
 
   private RunOptions(Builder b) {
     this.command = b.command == null ? null : List.copyOf(b.command);
@@ -50,6 +82,17 @@ public final class RunOptions {
     this.autoRemove = b.autoRemove;
     this.tty = b.tty;
     this.stdinOpen = b.stdinOpen;
+    this.ports = List.copyOf(b.ports);
+    this.publishAll = b.publishAll;
+    this.network = b.network;
+    this.networkAliases = List.copyOf(b.networkAliases);
+    this.limits = b.limits;
+    this.capAdd = List.copyOf(b.capAdd);
+    this.capDrop = List.copyOf(b.capDrop);
+    this.privileged = b.privileged;
+    this.readOnlyRootfs = b.readOnlyRootfs;
+    this.seccomp = b.seccomp;
+    this.noNewPrivileges = b.noNewPrivileges;
   }
 
   /** @return a builder with nothing set: every value comes from the image */
@@ -79,6 +122,17 @@ public final class RunOptions {
     b.autoRemove = autoRemove;
     b.tty = tty;
     b.stdinOpen = stdinOpen;
+    b.ports.addAll(ports);
+    b.publishAll = publishAll;
+    b.network = network;
+    b.networkAliases.addAll(networkAliases);
+    b.limits = limits;
+    b.capAdd.addAll(capAdd);
+    b.capDrop.addAll(capDrop);
+    b.privileged = privileged;
+    b.readOnlyRootfs = readOnlyRootfs;
+    b.seccomp = seccomp;
+    b.noNewPrivileges = noNewPrivileges;
     return b;
   }
 
@@ -146,6 +200,68 @@ public final class RunOptions {
     return stdinOpen;
   }
 
+  /** @return published ports (host port 0: a free port is picked at start) */
+  public List<PortMapping> ports() {
+    return ports;
+  }
+
+  /** @return true to publish every port the image exposes on free host ports ({@code -P}) */
+  public boolean publishAll() {
+    return publishAll;
+  }
+
+  /**
+   * @return the network: {@code private} (the default: loopback, published ports and outbound
+   *     traffic), {@code none}, {@code host}, {@code container:<name-or-id>}, or the name of a
+   *     user-defined network
+   */
+  public String network() {
+    return network;
+  }
+
+  /** @return extra names other containers on a user-defined network reach this one by */
+  public List<String> networkAliases() {
+    return networkAliases;
+  }
+
+  /** @return the resource limits */
+  public Limits limits() {
+    return limits;
+  }
+
+  /** @return capabilities added to Docker's default set ({@code --cap-add}) */
+  public List<String> capAdd() {
+    return capAdd;
+  }
+
+  /** @return capabilities dropped from Docker's default set ({@code --cap-drop}) */
+  public List<String> capDrop() {
+    return capDrop;
+  }
+
+  /** @return true for {@code --privileged}: every capability, no seccomp, no masked paths */
+  public boolean privileged() {
+    return privileged;
+  }
+
+  /** @return true when the root file system is read-only ({@code --read-only}) */
+  public boolean readOnlyRootfs() {
+    return readOnlyRootfs;
+  }
+
+  /**
+   * @return the seccomp profile: {@code default} (Berth's, with the intent of Docker's),
+   *     {@code unconfined}, or the path of a Docker-format JSON profile
+   */
+  public String seccomp() {
+    return seccomp;
+  }
+
+  /** @return false to let setuid programs gain privileges ({@code no-new-privileges=false}) */
+  public boolean noNewPrivileges() {
+    return noNewPrivileges;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RunOptions r && Objects.equals(command, r.command)
@@ -153,13 +269,19 @@ public final class RunOptions {
         && Objects.equals(workingDir, r.workingDir) && Objects.equals(user, r.user)
         && Objects.equals(name, r.name) && Objects.equals(hostname, r.hostname)
         && labels.equals(r.labels) && detach == r.detach && autoRemove == r.autoRemove
-        && tty == r.tty && stdinOpen == r.stdinOpen;
+        && tty == r.tty && stdinOpen == r.stdinOpen && ports.equals(r.ports)
+        && publishAll == r.publishAll && Objects.equals(network, r.network)
+        && networkAliases.equals(r.networkAliases) && limits.equals(r.limits)
+        && capAdd.equals(r.capAdd) && capDrop.equals(r.capDrop) && privileged == r.privileged
+        && readOnlyRootfs == r.readOnlyRootfs && seccomp.equals(r.seccomp)
+        && noNewPrivileges == r.noNewPrivileges;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(command, entrypoint, env, workingDir, user, name, hostname, labels,
-        detach, autoRemove, tty, stdinOpen);
+        detach, autoRemove, tty, stdinOpen, ports, publishAll, network, networkAliases, limits,
+        capAdd, capDrop, privileged, readOnlyRootfs, seccomp, noNewPrivileges);
   }
 
   @Override
@@ -183,6 +305,18 @@ public final class RunOptions {
     if (user != null) {
       sb.append("user=").append(user).append(", ");
     }
+    if (!ports.isEmpty()) {
+      sb.append("ports=").append(ports).append(", ");
+    }
+    if (!limits.isNone()) {
+      sb.append("limits=").append(limits).append(", ");
+    }
+    if (privileged) {
+      sb.append("privileged, ");
+    }
+    if (!"private".equals(network)) {
+      sb.append("network=").append(network).append(", ");
+    }
     sb.append(detach ? "-d " : "").append(autoRemove ? "--rm " : "")
         .append(stdinOpen ? "-i " : "").append(tty ? "-t" : "");
     return sb.toString().replaceAll("[, ]+$", "") + "}";
@@ -202,6 +336,17 @@ public final class RunOptions {
     private boolean autoRemove;
     private boolean tty;
     private boolean stdinOpen;
+    private final List<PortMapping> ports = new ArrayList<>();
+    private boolean publishAll;
+    private String network = "private";
+    private final List<String> networkAliases = new ArrayList<>();
+    private Limits limits = Limits.NONE;
+    private final List<String> capAdd = new ArrayList<>();
+    private final List<String> capDrop = new ArrayList<>();
+    private boolean privileged;
+    private boolean readOnlyRootfs;
+    private String seccomp = "default";
+    private boolean noNewPrivileges = true;
 
     private Builder() {}
 
@@ -301,6 +446,139 @@ public final class RunOptions {
     /** Keeps stdin open for this JVM to write to ({@code -i}). */
     public Builder stdinOpen(boolean stdinOpen) {
       this.stdinOpen = stdinOpen;
+      return this;
+    }
+
+    /**
+     * Publishes a TCP port on a free port of 127.0.0.1 ({@code -p 127.0.0.1::5432}); ask the
+     * container which with {@link Container#hostPort(int)}.
+     */
+    public Builder publish(int containerPort) {
+      return publish(new PortMapping("127.0.0.1", 0, containerPort, "tcp"));
+    }
+
+    /** Publishes a TCP port on a fixed port of 127.0.0.1 ({@code -p 127.0.0.1:8080:80}). */
+    public Builder publish(int hostPort, int containerPort) {
+      return publish(new PortMapping("127.0.0.1", hostPort, containerPort, "tcp"));
+    }
+
+    /**
+     * Publishes a port with every detail chosen: host address ({@code 0.0.0.0} for all), host
+     * port (0 for a free one), container port, tcp or udp.
+     */
+    public Builder publish(PortMapping mapping) {
+      ports.add(Objects.requireNonNull(mapping));
+      return this;
+    }
+
+    /** Publishes every port the image exposes on free host ports ({@code -P}). */
+    public Builder publishAll(boolean all) {
+      this.publishAll = all;
+      return this;
+    }
+
+    /**
+     * The network: {@code private} (default), {@code none}, {@code host},
+     * {@code container:<name-or-id>}, or a user-defined network's name.
+     */
+    public Builder network(String network) {
+      if (network == null || network.isBlank()) {
+        throw new IllegalArgumentException("network must be private, none, host, "
+            + "container:<name-or-id> or a network name");
+      }
+      this.network = network;
+      return this;
+    }
+
+    /** Adds a name other containers on its user-defined network can reach it by. */
+    public Builder networkAlias(String alias) {
+      networkAliases.add(Objects.requireNonNull(alias));
+      return this;
+    }
+
+    /**
+     * Limits memory ({@code --memory}); the kernel kills the container when it goes over, and
+     * {@link ContainerInfo#oomKilled()} says so.
+     *
+     * @throws IllegalArgumentException below Docker's minimum of 6 MB
+     */
+    public Builder memory(long bytes) {
+      if (bytes != 0 && bytes < 6L << 20) {
+        throw new IllegalArgumentException("Minimum memory limit allowed is 6MB, not " + bytes
+            + " bytes");
+      }
+      limits = new Limits(bytes, limits.memorySwapBytes(), limits.cpus(), limits.cpuShares(),
+          limits.pidsLimit());
+      return this;
+    }
+
+    /** Limits memory plus swap ({@code --memory-swap}); -1 for unlimited swap. */
+    public Builder memorySwap(long bytes) {
+      limits = new Limits(limits.memoryBytes(), bytes, limits.cpus(), limits.cpuShares(),
+          limits.pidsLimit());
+      return this;
+    }
+
+    /** Limits CPU time to this many CPUs ({@code --cpus=1.5}). */
+    public Builder cpus(double cpus) {
+      if (cpus < 0) {
+        throw new IllegalArgumentException("cpus must be positive, not " + cpus);
+      }
+      limits = new Limits(limits.memoryBytes(), limits.memorySwapBytes(), cpus,
+          limits.cpuShares(), limits.pidsLimit());
+      return this;
+    }
+
+    /** Sets the relative CPU weight ({@code --cpu-shares}, default 1024). */
+    public Builder cpuShares(long shares) {
+      limits = new Limits(limits.memoryBytes(), limits.memorySwapBytes(), limits.cpus(), shares,
+          limits.pidsLimit());
+      return this;
+    }
+
+    /** Limits the number of processes ({@code --pids-limit}). */
+    public Builder pidsLimit(long max) {
+      limits = new Limits(limits.memoryBytes(), limits.memorySwapBytes(), limits.cpus(),
+          limits.cpuShares(), max);
+      return this;
+    }
+
+    /** Adds a capability ({@code NET_ADMIN}, {@code CAP_SYS_PTRACE}, or {@code ALL}). */
+    public Builder capAdd(String capability) {
+      capAdd.add(Objects.requireNonNull(capability));
+      return this;
+    }
+
+    /** Drops a capability from the default set ({@code NET_RAW}, or {@code ALL}). */
+    public Builder capDrop(String capability) {
+      capDrop.add(Objects.requireNonNull(capability));
+      return this;
+    }
+
+    /** Every capability, no seccomp filter, no masked paths ({@code --privileged}). */
+    public Builder privileged(boolean privileged) {
+      this.privileged = privileged;
+      return this;
+    }
+
+    /** Mounts the root file system read-only ({@code --read-only}). */
+    public Builder readOnlyRootfs(boolean readOnly) {
+      this.readOnlyRootfs = readOnly;
+      return this;
+    }
+
+    /**
+     * The seccomp profile: {@code default}, {@code unconfined}, or a Docker-format JSON file's
+     * path ({@code --security-opt seccomp=…}).
+     */
+    public Builder seccomp(String profile) {
+      this.seccomp = Objects.requireNonNull(profile);
+      return this;
+    }
+
+    /** false lets setuid programs gain privileges ({@code no-new-privileges}; default true). */
+    public Builder noNewPrivileges(boolean on) {
+      this.noNewPrivileges = on;
       return this;
     }
 

@@ -5,9 +5,17 @@ import dev.berth.ContainerInfo;
 import dev.berth.RunOptions;
 import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.Manifests;
+import dev.berth.internal.net.NetworkSpec;
 import dev.berth.Digest;
+import dev.berth.internal.cgroup.CgroupHost;
+import dev.berth.internal.cgroup.CgroupLimits;
+import dev.berth.internal.cgroup.Cgroups;
+import dev.berth.internal.cgroup.ContainerCgroup;
 import dev.berth.internal.linux.Syscalls;
+import dev.berth.PortMapping;
+import dev.berth.internal.net.Networks;
 import dev.berth.internal.runtime.ContainerFiles;
+import dev.berth.internal.runtime.PortsFile;
 import dev.berth.internal.runtime.ContainerNames;
 import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.ContainerState;
@@ -50,9 +58,13 @@ final class ContainerManager {
   private final java.util.Map<String, ExecUser> users =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  ContainerManager(Store store, HelperLauncher launcher) {
+  private final Networks networks;
+  private final CgroupHost cgroupHost = Cgroups.detect();
+
+  ContainerManager(Store store, HelperLauncher launcher, Networks networks) {
     this.store = store;
     this.launcher = launcher;
+    this.networks = networks;
     this.names = new ContainerNameIndex(store);
   }
 
@@ -60,6 +72,14 @@ final class ContainerManager {
   record Started(ContainerRecord record, ContainerFiles files, LaunchedContainer launched) {}
 
   Started run(ImageRecord image, String imageName, RunOptions opts) {
+    // Until the record names them, a GC in another JVM must not take this image's layers.
+    try (Store.Reservation layers = store.reserve(image.chainIds().stream().map(Digest::parse)
+        .toList())) {
+      return create(image, imageName, opts);
+    }
+  }
+
+  private Started create(ImageRecord image, String imageName, RunOptions opts) {
     ImageConfig config = configs.computeIfAbsent(image.id(), id -> Manifests.parseConfig(
         store.readBlob(Digest.parse(id)), "config of " + imageName));
     String id = ContainerNames.newId();
@@ -80,18 +100,24 @@ final class ContainerManager {
       record = new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
           process.argv(), process.env(), process.workingDir(), process.user(), hostname,
           opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
-          bootId);
+          bootId, opts.network());
       record.write(files);
     } catch (RuntimeException e) {
       names.release(name, id);
       deleteDir(files);
       throw e;
     }
+    ContainerCgroup cgroup = null;
     try {
-      LaunchedContainer launched = launcher.launch(runtimeSpec(record, files), files.dir(),
-          new MonitorOptions(!opts.detach(), opts.autoRemove()));
+      cgroup = ContainerCgroup.create(cgroupHost, id, cgroupLimits(opts.limits()), false);
+      LaunchedContainer launched = launcher.launch(runtimeSpec(record, files, opts), files.dir(),
+          new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths()),
+          networkSpec(opts, record, config));
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
+      if (cgroup != null) {
+        cgroup.destroy();
+      }
       if (opts.autoRemove()) {
         names.release(name, id);
         deleteDir(files);
@@ -100,7 +126,81 @@ final class ContainerManager {
     }
   }
 
-  private RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files) {
+  /** Docker's network options, as the helper's network spec. */
+  private NetworkSpec networkSpec(RunOptions opts, ContainerRecord record, ImageConfig config) {
+    List<PortMapping> ports = new ArrayList<>(opts.ports());
+    if (opts.publishAll()) {
+      for (String exposed : config.config().exposedPorts()) {
+        String[] portProto = exposed.split("/");
+        ports.add(new PortMapping("127.0.0.1", 0, Integer.parseInt(portProto[0]),
+            portProto.length > 1 ? portProto[1] : "tcp"));
+      }
+    }
+    PortMapping[] published = ports.toArray(PortMapping[]::new);
+    String net = opts.network();
+    if (net.equals("none") || net.equals("host") || net.startsWith("container:")) {
+      if (!ports.isEmpty()) {
+        throw new BerthException("conflicting options: port publishing and the network mode "
+            + net + "; ports can only be published on a private or user-defined network");
+      }
+    }
+    if (net.equals("private")) {
+      return NetworkSpec.privateNetwork(published);
+    }
+    if (net.equals("none")) {
+      return NetworkSpec.none();
+    }
+    if (net.equals("host")) {
+      return NetworkSpec.host();
+    }
+    if (net.startsWith("container:")) {
+      String other = net.substring("container:".length());
+      ContainerRecord target = find(other).orElseThrow(() -> new BerthException(
+          "No such container: " + other + " (for --network container:" + other + ")"));
+      ContainerInfo info = info(target);
+      if (!info.isRunning()) {
+        throw new BerthException("cannot join the network of container " + other
+            + ": it is not running; start it first");
+      }
+      return NetworkSpec.joining(info.pid());
+    }
+    List<String> aliases = new ArrayList<>(List.of(record.name()));
+    aliases.addAll(opts.networkAliases());
+    return NetworkSpec.bridge(net, aliases, published);
+  }
+
+  private static CgroupLimits cgroupLimits(RunOptions.Limits l) {
+    if (l.isNone()) {
+      return CgroupLimits.NONE;
+    }
+    CgroupLimits.Builder b = CgroupLimits.builder();
+    if (l.memoryBytes() > 0) {
+      b.memory(l.memoryBytes());
+    }
+    if (l.memorySwapBytes() != 0) {
+      b.memorySwap(l.memorySwapBytes());
+    }
+    if (l.cpus() > 0) {
+      b.cpus(l.cpus());
+    }
+    if (l.cpuShares() > 0) {
+      b.cpuShares(l.cpuShares());
+    }
+    if (l.pidsLimit() > 0) {
+      b.pidsMax(l.pidsLimit());
+    }
+    return b.build();
+  }
+
+  private static RuntimeSpec.Seccomp seccomp(String profile) {
+    return switch (profile) {
+      case "default" -> new RuntimeSpec.BuiltInSeccomp();
+      case "unconfined" -> new RuntimeSpec.Unconfined();
+      default -> new RuntimeSpec.SeccompProfileFile(Path.of(profile));
+    };
+  }
+
+  private RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files, RunOptions opts) {
     List<Path> lowers = lowerDirs(record);
     // Layers never change: one image's users resolve once.
     ExecUser user = users.computeIfAbsent(record.imageId() + "\0" + record.user(),
@@ -116,7 +216,15 @@ final class ContainerManager {
         .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
         .hostname(record.hostname())
         .stdinOpen(record.stdinOpen())
-        .tty(record.tty());
+        .tty(record.tty())
+        .capAdd(opts.capAdd().toArray(String[]::new))
+        .capDrop(opts.capDrop().toArray(String[]::new))
+        .privileged(opts.privileged())
+        .readOnlyRootfs(opts.readOnlyRootfs())
+        .noNewPrivileges(opts.noNewPrivileges());
+    if (!opts.privileged()) {
+      b.seccomp(seccomp(opts.seccomp()));
+    }
     process.env().forEach(b::env);
     return b.build();
   }
@@ -160,22 +268,27 @@ final class ContainerManager {
     ContainerState s = state.get();
     if (s.exited()) {
       return info(r, created, ContainerInfo.State.EXITED, orZero(s.exitCode()), s.startedAt(),
-          s.finishedAt(), 0);
+          s.finishedAt(), 0).withOomKilled(s.oomKilled());
     }
     if (bootId.equals(r.bootId()) && (alive(s.monitorPid(), s.startedAt())
         || alive(s.pid(), s.startedAt()))) {
       // With its monitor killed from outside, the process may still run, unmonitored.
-      return info(r, created, ContainerInfo.State.RUNNING, 0, s.startedAt(), null, s.pid());
+      ContainerInfo.State st = cgroup(r).map(ContainerCgroup::isFrozen).orElse(false)
+          ? ContainerInfo.State.PAUSED : ContainerInfo.State.RUNNING;
+      return info(r, created, st, 0, s.startedAt(), null, s.pid());
     }
     // The machine rebooted, or monitor and process were killed without a record of the exit:
     // Docker reports such containers with exit code 255 after its daemon restarts; so do we.
     return info(r, created, ContainerInfo.State.EXITED, 255, s.startedAt(), s.startedAt(), 0);
   }
 
-  private static ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
+  private ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
       int exit, Instant started, Instant finished, long pid) {
+    // Docker lists published ports while the container runs
+    List<PortMapping> ports = st == ContainerInfo.State.RUNNING || st == ContainerInfo.State.PAUSED
+        ? PortsFile.readIfPresent(files(r.id()).ports()) : List.of();
     return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(), created, st,
-        exit, started, finished, pid, false, List.of(), r.labels());
+        exit, started, finished, pid, false, ports, r.labels());
   }
 
   private static int orZero(Integer i) {
@@ -226,6 +339,38 @@ final class ContainerManager {
   }
 
   // ---- acting -----------------------------------------------------------------------------
+
+  Optional<ContainerCgroup> cgroup(ContainerRecord r) {
+    return ContainerCgroup.open(cgroupHost, r.id());
+  }
+
+  /** Resource use now, from the container's cgroup. */
+  dev.berth.ContainerStats stats(ContainerRecord r) {
+    if (!info(r).isRunning()) {
+      throw new BerthException("Container " + r.id() + " is not running: no stats to read");
+    }
+    dev.berth.internal.cgroup.CgroupStats s = cgroup(r).orElseThrow(() -> new BerthException(
+        "container " + r.name() + " has no cgroup (this host does not let Berth create"
+            + " cgroups: " + cgroupHost.problem() + ")")).stats();
+    return new dev.berth.ContainerStats(s.memoryUsageBytes().orElse(-1),
+        s.memoryLimitBytes().orElse(-1),
+        java.time.Duration.ofNanos(s.cpuTimeNanos().orElse(0)), s.pidsCurrent().orElse(-1));
+  }
+
+  /** Freezes (true) or thaws (false) every process of the container, as docker pause. */
+  void pause(ContainerRecord r, boolean paused) {
+    ContainerInfo i = info(r);
+    if (!i.isRunning()) {
+      throw new BerthException("Container " + r.id() + " is not running");
+    }
+    ContainerCgroup cg = cgroup(r).orElseThrow(() -> new BerthException("cannot pause container "
+        + r.name() + ": it has no cgroup (" + cgroupHost.problem() + ")"));
+    if (paused) {
+      cg.freeze();
+    } else {
+      cg.thaw();
+    }
+  }
 
   /** Sends {@code signal} to the container's init through its monitor (never a reused pid). */
   void signal(ContainerRecord r, int signal) {
@@ -349,6 +494,10 @@ final class ContainerManager {
       awaitExit(r, 10_000);
     }
     awaitMonitorGone(r);
+    cgroup(r).ifPresent(ContainerCgroup::destroy);
+    if (networks != null) {
+      networks.detach(r.id());
+    }
     deleteDir(files(r.id()));
     names.release(r.name(), r.id());
   }

@@ -21,10 +21,14 @@ public record ContainerFiles(Path dir) {
   public Path hostname() { return dir.resolve("hostname"); }
   public Path hosts() { return dir.resolve("hosts"); }
   public Path resolvConf() { return dir.resolve("resolv.conf"); }
+  /** The compiled seccomp filter (classic BPF) the helper installs. */
+  public Path seccomp() { return dir.resolve("seccomp.bpf"); }
   /** The monitor's control socket (resize, signal); there while the monitor runs. */
   public Path controlSocket() { return dir.resolve(HelperProtocol.CTL_SOCKET); }
   /** The directory of one exec'd process: its config, state and control socket. */
   public Path execDir(String execId) { return dir.resolve("exec").resolve(execId); }
+  /** Written by the helper's port proxy once listening: "tcp 127.0.0.1 32768 80" a line. */
+  public Path ports() { return dir.resolve("ports"); }
   /** Where the helper mounts the root file system (inside its own mount namespace only). */
   public Path rootfsMountPoint() { return dir.resolve("rootfs"); }
 }

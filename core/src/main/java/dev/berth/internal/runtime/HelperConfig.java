@@ -1,6 +1,11 @@
 package dev.berth.internal.runtime;
 
+import dev.berth.internal.net.NetworkCapabilities;
+import dev.berth.internal.net.NetworkSpec;
+import dev.berth.internal.net.Networks;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -11,10 +16,19 @@ final class HelperConfig {
   private HelperConfig() {}
 
   static byte[] encode(RuntimeSpec spec, ContainerFiles files) {
-    return encode(spec, files, MonitorOptions.ATTACHED);
+    return encode(spec, files, MonitorOptions.ATTACHED, null, null);
   }
 
   static byte[] encode(RuntimeSpec spec, ContainerFiles files, MonitorOptions monitor) {
+    return encode(spec, files, monitor, null, null);
+  }
+
+  /**
+   * @param net the network, or null for what the namespaces say (own one or the host's)
+   * @param attachment the veth on a user-defined network, or null
+   */
+  static byte[] encode(
+      RuntimeSpec spec, ContainerFiles files, MonitorOptions monitor, NetworkSpec net, Networks.Attachment attachment) {
     HelperConfig c = start(files);
     c.put("log", files.log().toString());
     if (spec.rootfs() instanceof RuntimeSpec.Overlay o) {
@@ -36,17 +50,39 @@ final class HelperConfig {
     }
     c.putStdio(spec.stdinOpen(), spec.tty(), spec.ttySize());
     c.put("relay", monitor.relay() ? "1" : "0");
+    monitor.cgroups().forEach(dir -> c.put("cgroup", dir.toString()));
     c.put("autoremove", monitor.autoRemove() ? "1" : "0");
+    if (net != null) c.putNetwork(net, attachment);
+    c.security(spec.security(), files);
     return c.out.toByteArray();
   }
 
   /** An exec: the process joins the namespaces of targetPid, the running container's init. */
   static byte[] encodeExec(ExecSpec spec, ContainerFiles execFiles, long targetPid) {
+    return encodeExec(spec, execFiles, targetPid, null);
+  }
+
+  /**
+   * @param containerSeccomp the container's compiled filter, which the exec'd process gets too
+   *     (the helper takes the capabilities and no_new_privs from the container's process); null
+   *     or a missing file: none (the container is unconfined)
+   */
+  static byte[] encodeExec(ExecSpec spec, ContainerFiles execFiles, long targetPid, Path containerSeccomp) {
     HelperConfig c = start(execFiles);
     c.put("target_pid", Long.toString(targetPid));
     c.putProcess(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups());
     c.putStdio(spec.stdinOpen(), spec.tty(), spec.ttySize());
+    if (containerSeccomp != null && Files.isRegularFile(containerSeccomp)) c.put("seccomp", containerSeccomp.toString());
     return c.out.toByteArray();
+  }
+
+  private void security(RuntimeSpec.Security s, ContainerFiles files) {
+    if (s.capabilities().isEmpty()) put("cap", "none");
+    s.capabilities().forEach(cap -> put("cap", Integer.toString(cap.number())));
+    if (!(s.seccomp() instanceof RuntimeSpec.Unconfined)) put("seccomp", files.seccomp().toString());
+    put("no_new_privs", s.noNewPrivileges() ? "1" : "0");
+    put("readonly_rootfs", s.readOnlyRootfs() ? "1" : "0");
+    put("privileged", s.privileged() ? "1" : "0");
   }
 
   private static HelperConfig start(ContainerFiles files) {
@@ -72,6 +108,18 @@ final class HelperConfig {
       put("tty.rows", Integer.toString(size.rows()));
       put("tty.cols", Integer.toString(size.cols()));
     }
+  }
+
+  private void putNetwork(NetworkSpec net, Networks.Attachment a) {
+    if (net.mode() == NetworkSpec.Mode.CONTAINER) put("net.join", "/proc/" + net.joinPid() + "/ns/net");
+    net.ports().forEach(p -> put("publish", p.protocol() + " " + p.hostIp() + " " + p.hostPort() + " " + p.containerPort()));
+    if (net.mode() == NetworkSpec.Mode.PRIVATE) NetworkCapabilities.slirp().ifPresent(p -> put("net.slirp", p.toString()));
+    if (a == null) return;
+    put("net.ip_tool", a.ipTool().toString());
+    put("net.bridge", a.bridge());
+    put("net.veth", a.veth());
+    put("net.address", a.address());
+    put("net.gateway", a.gateway());
   }
 
   private static String limit(long v) {

@@ -34,7 +34,10 @@ final class HelperProtocol {
     EXEC(11, "exec"),
     MONITOR(12, "monitor"),
     TTY(13, "tty"),
-    JOIN(14, "join");
+    JOIN(14, "join"),
+    NETWORK(15, "network"),
+    SECCOMP(16, "seccomp"),
+    CGROUP(17, "cgroup");
 
     final int number;
     final String word;
