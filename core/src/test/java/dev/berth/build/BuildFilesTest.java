@@ -11,12 +11,11 @@ import dev.berth.Container;
 import dev.berth.Image;
 import dev.berth.ImageBuilder;
 import dev.berth.internal.linux.Linux;
-import dev.berth.testsupport.Exec;
+import dev.berth.testsupport.Commands;
 import dev.berth.testsupport.Registries;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,8 +112,8 @@ class BuildFilesTest {
   void add_gzippedTar_isExtracted() throws Exception {
     Files.createDirectories(context.resolve("src"));
     Files.writeString(context.resolve("src/inside.txt"), "from the tar");
-    Exec.run(List.of("tar", "-C", context.resolve("src").toString(), "-czf",
-        context.resolve("a.tar.gz").toString(), "inside.txt"));
+    Commands.ok("tar", "-C", context.resolve("src").toString(), "-czf",
+        context.resolve("a.tar.gz").toString(), "inside.txt");
     Image image = build("FROM busybox\nADD a.tar.gz /x/\n");
     assertThat(output(image, "cat", "/x/inside.txt")).isEqualTo("from the tar");
   }
@@ -123,8 +122,8 @@ class BuildFilesTest {
   void add_plainTar_isExtracted() throws Exception {
     Files.createDirectories(context.resolve("src"));
     Files.writeString(context.resolve("src/inside.txt"), "plain");
-    Exec.run(List.of("tar", "-C", context.resolve("src").toString(), "-cf",
-        context.resolve("a.tar").toString(), "inside.txt"));
+    Commands.ok("tar", "-C", context.resolve("src").toString(), "-cf",
+        context.resolve("a.tar").toString(), "inside.txt");
     Image image = build("FROM busybox\nADD a.tar /x/\n");
     assertThat(output(image, "cat", "/x/inside.txt")).isEqualTo("plain");
   }

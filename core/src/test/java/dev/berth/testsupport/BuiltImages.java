@@ -2,15 +2,9 @@ package dev.berth.testsupport;
 
 import dev.berth.Berth;
 import dev.berth.BuildOptions;
-import dev.berth.Image;
 import dev.berth.ImageBuilder;
-import dev.berth.ImageRef;
-import dev.berth.internal.archive.ArchiveFormat;
-import dev.berth.internal.archive.ArchiveImage;
-import dev.berth.internal.archive.ArchiveWriter;
-import dev.berth.internal.manifest.MediaTypes;
+import dev.berth.SaveFormat;
 import dev.berth.internal.store.FileTrees;
-import dev.berth.internal.store.Store;
 import dev.berth.testimages.TestImages;
 import dev.berth.testing.TestRegistry;
 import java.io.IOException;
@@ -50,7 +44,7 @@ import java.util.stream.Stream;
  */
 public final class BuiltImages {
   /** Bump when Berth's builder writes different bytes for the same inputs. */
-  private static final String VERSION = "1";
+  private static final String VERSION = "2";
   /** The recipe images each Containerfile builds FROM, pushed as library/<base>:latest. */
   private static final Map<String, List<String>> BASES = Map.of("node", List.of("debian-base"));
   private static final Map<String, Path> BUILT = new ConcurrentHashMap<>();
@@ -77,7 +71,14 @@ public final class BuiltImages {
     argv.addAll(registry.skopeoDestArgs());
     argv.add("oci:" + layout(name) + ":latest");
     argv.add("docker://" + registry.host() + "/library/" + name + "-built:latest");
-    Exec.run(argv);
+    try {
+      Commands.ok(argv.toArray(String[]::new));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted pushing " + name, e);
+    }
     return registry;
   }
 
@@ -105,18 +106,10 @@ public final class BuiltImages {
         .toArray(String[]::new));
     Path home = cacheDir().resolve("berth-home");
     String tag = "built/" + name + ":latest";
-    Image image;
-    try (Berth berth = Registries.engine(home, registry)) {
-      image = ImageBuilder.build(berth, BuildOptions.builder(context).tag(tag).build());
-    }
     Path tmp = cacheDir().resolve(".tmp-" + target.getFileName() + "-" + UUID.randomUUID());
-    try (Store store = Store.open(home)) {
-      byte[] manifest = store.readBlob(image.manifestDigest());
-      byte[] config = store.readBlob(image.id());
-      ArchiveImage archive = ArchiveImage.of(List.of(ImageRef.parse(tag)), manifest,
-          MediaTypes.OCI_MANIFEST, config);
-      ArchiveWriter.write(tmp, ArchiveFormat.OCI_DIR, List.of(archive),
-          d -> Files.newInputStream(store.blobPath(d)));
+    try (Berth berth = Registries.engine(home, registry)) {
+      ImageBuilder.build(berth, BuildOptions.builder(context).tag(tag).build())
+          .save(tmp, SaveFormat.OCI_LAYOUT);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       FileTrees.deleteRecursively(tmp);

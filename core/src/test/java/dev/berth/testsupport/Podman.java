@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ public final class Podman {
       cgroup_manager = "cgroupfs"
       events_logger = "file"
       """;
+
+  /** Long enough for a first build that installs packages. */
+  private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
   private final String tool;
   private final Path dir;
@@ -50,8 +54,12 @@ public final class Podman {
     return new Podman("buildah", dir);
   }
 
-  /** Runs the tool with the confining global flags, then {@code args}; returns its output. */
-  public String run(String... args) {
+  /**
+   * Runs the tool with the confining global flags, then {@code args}; returns its stdout.
+   *
+   * @throws AssertionError with its stderr when it fails
+   */
+  public String run(String... args) throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>(List.of(tool,
         "--root", dir.resolve("root").toString(), "--runroot", dir.resolve("runroot").toString(),
         "--storage-driver", "overlay"));
@@ -59,7 +67,7 @@ public final class Podman {
       argv.addAll(List.of("--cgroup-manager=cgroupfs", "--events-backend=file"));
     }
     argv.addAll(List.of(args));
-    return Exec.run(argv, env);
+    return Commands.ok(env, TIMEOUT, argv.toArray(String[]::new));
   }
 
   /** Removes what the tool stored (its overlay mounts first, through the tool itself). */
@@ -67,7 +75,10 @@ public final class Podman {
     try {
       run(tool.equals("podman") ? new String[] {"system", "reset", "--force"}
           : new String[] {"rm", "--all"});
-    } catch (RuntimeException e) {
+    } catch (IOException | AssertionError e) {
+      // best effort: the temp dir goes anyway
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       // best effort: the temp dir goes anyway
     }
   }
