@@ -2,6 +2,7 @@ package dev.berth.internal.build;
 
 import dev.berth.BerthException;
 import dev.berth.BuildOptions;
+import dev.berth.Platform;
 import dev.berth.internal.engine.Engine;
 import dev.berth.internal.store.ImageRecord;
 import java.io.IOException;
@@ -143,15 +144,15 @@ public final class ContainerfileBuild {
     if (given == null) {
       return;
     }
-    String host = dev.berth.Platform.current().toString();
+    Platform current = Platform.current();
+    String host = current.toString();
     Map<String, String> vars = new HashMap<>(globalArgs);
     vars.putIfAbsent("BUILDPLATFORM", host);
     vars.putIfAbsent("TARGETPLATFORM", host);
     String platform = expand(in, given, vars);
-    dev.berth.Platform current = dev.berth.Platform.current();
     boolean same;
     try {
-      dev.berth.Platform p = dev.berth.Platform.parse(platform);
+      Platform p = Platform.parse(platform);
       same = p.os().equals(current.os()) && p.architecture().equals(current.architecture());
     } catch (IllegalArgumentException e) {
       same = false;
