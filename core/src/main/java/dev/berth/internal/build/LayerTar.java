@@ -94,6 +94,10 @@ final class LayerTar {
       return;
     }
     describe(e, mode, a);
+    Map<String, byte[]> xattrs = xattrs(file);
+    if (!xattrs.isEmpty()) {
+      PaxXattrs.writeHeader(tar, e, xattrs);
+    }
     tar.putArchiveEntry(e);
     // only a regular file's first name carries content (isFile() is also true of symlinks)
     if (type == S_IFREG && !e.isLink()) {
@@ -169,6 +173,31 @@ final class LayerTar {
   private static String whiteoutName(String name) {
     int slash = name.lastIndexOf('/');
     return name.substring(0, slash + 1) + WHITEOUT + name.substring(slash + 1);
+  }
+
+  /**
+   * The xattrs a layer carries (security.capability above all), sorted; not overlayfs's own
+   * bookkeeping, nor the host's SELinux label.
+   */
+  private static Map<String, byte[]> xattrs(Path file) {
+    Map<String, byte[]> out = new java.util.TreeMap<>();
+    List<String> names;
+    try {
+      names = Syscalls.llistxattr(file.toString());
+    } catch (LinuxException e) {
+      return out; // no xattr support on this file system: nothing to carry
+    }
+    for (String name : names) {
+      if (name.startsWith("trusted.overlay.") || name.startsWith("user.overlay.")
+          || name.equals("security.selinux")) {
+        continue;
+      }
+      byte[] v = Syscalls.lgetxattr(file.toString(), name);
+      if (v != null) {
+        out.put(name, v);
+      }
+    }
+    return out;
   }
 
   static boolean isOpaque(Path dir) {
