@@ -39,6 +39,7 @@ public final class RunOptions {
   private final boolean publishAll;
   private final String network;
   private final List<String> networkAliases;
+  private final List<Mount> mounts;
 
   private RunOptions(Builder b) {
     this.command = b.command == null ? null : List.copyOf(b.command);
@@ -58,6 +59,7 @@ public final class RunOptions {
     this.publishAll = b.publishAll;
     this.network = b.network;
     this.networkAliases = List.copyOf(b.networkAliases);
+    this.mounts = List.copyOf(b.mounts);
   }
 
   /** @return a builder with nothing set: every value comes from the image */
@@ -91,6 +93,7 @@ public final class RunOptions {
     b.publishAll = publishAll;
     b.network = network;
     b.networkAliases.addAll(networkAliases);
+    b.mounts.addAll(mounts);
     return b;
   }
 
@@ -182,6 +185,11 @@ public final class RunOptions {
     return networkAliases;
   }
 
+  /** @return bind mounts, volumes and tmpfs mounts, in the order they were added */
+  public List<Mount> mounts() {
+    return mounts;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RunOptions r && Objects.equals(command, r.command)
@@ -191,13 +199,14 @@ public final class RunOptions {
         && labels.equals(r.labels) && detach == r.detach && autoRemove == r.autoRemove
         && tty == r.tty && stdinOpen == r.stdinOpen && ports.equals(r.ports)
         && publishAll == r.publishAll && Objects.equals(network, r.network)
-        && networkAliases.equals(r.networkAliases);
+        && networkAliases.equals(r.networkAliases) && mounts.equals(r.mounts);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(command, entrypoint, env, workingDir, user, name, hostname, labels,
-        detach, autoRemove, tty, stdinOpen, ports, publishAll, network, networkAliases);
+        detach, autoRemove, tty, stdinOpen, ports, publishAll, network, networkAliases,
+        mounts);
   }
 
   @Override
@@ -227,6 +236,9 @@ public final class RunOptions {
     if (!"private".equals(network)) {
       sb.append("network=").append(network).append(", ");
     }
+    if (!mounts.isEmpty()) {
+      sb.append("mounts=").append(mounts).append(", ");
+    }
     sb.append(detach ? "-d " : "").append(autoRemove ? "--rm " : "")
         .append(stdinOpen ? "-i " : "").append(tty ? "-t" : "");
     return sb.toString().replaceAll("[, ]+$", "") + "}";
@@ -250,6 +262,7 @@ public final class RunOptions {
     private boolean publishAll;
     private String network = "private";
     private final List<String> networkAliases = new ArrayList<>();
+    private final List<Mount> mounts = new ArrayList<>();
 
     private Builder() {}
 
@@ -396,6 +409,62 @@ public final class RunOptions {
     /** Adds a name other containers on its user-defined network can reach it by. */
     public Builder networkAlias(String alias) {
       networkAliases.add(Objects.requireNonNull(alias));
+      return this;
+    }
+
+    /**
+     * Bind-mounts a host file or directory, as {@code -v /host:/ctr[:ro]} with Docker's
+     * {@code --mount} rule that the host path must exist. Mounts do not propagate between host
+     * and container (Docker's default, rprivate).
+     *
+     * @throws IllegalArgumentException naming the host path when it does not exist or is not
+     *     absolute, or when the container path is not absolute
+     */
+    public Builder bind(java.nio.file.Path hostPath, String containerPath, boolean readOnly) {
+      java.nio.file.Path abs = hostPath.toAbsolutePath().normalize();
+      if (!java.nio.file.Files.exists(abs)) {
+        throw new IllegalArgumentException("bind source path does not exist: " + abs
+            + "; create it on the host first");
+      }
+      return mount(new Mount(Mount.Type.BIND, abs.toString(), containerPath, readOnly, 0, 0));
+    }
+
+    /**
+     * Mounts a named volume, as {@code -v name:/ctr}: created on first use, and filled from the
+     * image's files at that path while it is empty.
+     */
+    public Builder volume(String name, String containerPath) {
+      if (!Mount.validVolumeName(name)) {
+        throw new IllegalArgumentException("invalid volume name '" + name
+            + "': only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at least two characters");
+      }
+      return mount(new Mount(Mount.Type.VOLUME, name, containerPath, false, 0, 0));
+    }
+
+    /**
+     * Mounts a new anonymous volume, as {@code -v /ctr}: its name is 64 random hex characters,
+     * and it is removed with the container when the container was started with
+     * {@link #autoRemove(boolean)}.
+     */
+    public Builder volume(String containerPath) {
+      return mount(new Mount(Mount.Type.VOLUME, null, containerPath, false, 0, 0));
+    }
+
+    /**
+     * Mounts a tmpfs, as {@code --mount type=tmpfs,tmpfs-size=…,tmpfs-mode=…}.
+     *
+     * @param sizeBytes its size limit, 0 for the kernel's default (half of RAM)
+     * @param mode permissions of its root directory, e.g. {@code 01777}
+     */
+    public Builder tmpfs(String containerPath, long sizeBytes, int mode) {
+      return mount(new Mount(Mount.Type.TMPFS, null, containerPath, false, sizeBytes, mode));
+    }
+
+    /** Adds a mount made elsewhere; a later mount on the same container path replaces it. */
+    public Builder mount(Mount mount) {
+      Objects.requireNonNull(mount, "mount");
+      mounts.removeIf(m -> m.target().equals(mount.target()));
+      mounts.add(mount);
       return this;
     }
 
