@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.internal.linux.Linux;
+import dev.berth.internal.linux.Syscalls;
 import dev.berth.testing.TestRegistry;
 import dev.berth.testsupport.Registries;
 import java.nio.file.Files;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Binds, volumes, tmpfs mounts and docker cp, through the public API, in real containers. */
 class MountsTest {
+  private static final long MS_BIND = 4096;
+  private static final long MS_SHARED = 1 << 20;
+  private static final int MNT_DETACH = 2;
   @TempDir static Path home;
   static Berth berth;
   static Image busybox;
@@ -73,6 +77,24 @@ class MountsTest {
     Path file = Files.writeString(dir.resolve("conf"), "setting=1\n");
     String out = run(RunOptions.builder().bind(file, "/etc/app.conf", true), "cat /etc/app.conf");
     assertThat(out).isEqualTo("setting=1\n");
+  }
+
+  @Test
+  void bind_default_isPrivateSoLaterHostMountsStayOutside(@TempDir Path dir) throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("sub"));
+    // A shared host mount, as systemd makes /: without rprivate its new mounts would show.
+    Syscalls.mount(dir.toString(), dir.toString(), null, MS_BIND, null);
+    try {
+      Syscalls.mount(null, dir.toString(), null, MS_SHARED, null);
+      try (Container c = busybox.run(RunOptions.builder().bind(dir, "/mnt/host", false)
+          .command("sleep", "60").build())) {
+        Syscalls.mount("tmpfs", sub.toString(), "tmpfs", 0, "size=1m");
+        Files.writeString(sub.resolve("late"), "x");
+        assertThat(c.exec("ls", "/mnt/host/sub").stdout()).isEmpty();
+      }
+    } finally {
+      Syscalls.umount2(dir.toString(), MNT_DETACH);
+    }
   }
 
   // ---- volumes -----------------------------------------------------------------------------
