@@ -97,6 +97,17 @@ class MountsTest {
     }
   }
 
+  @Test
+  void bind_sourceGoneBeforeRun_throwsNamingIt(@TempDir Path dir) throws Exception {
+    Path gone = Files.createDirectories(dir.resolve("gone"));
+    RunOptions opts = RunOptions.builder().bind(gone, "/mnt", false).command("true").build();
+    Files.delete(gone);
+    int before = berth.containers(true).size();
+    assertThatThrownBy(() -> busybox.run(opts)).isInstanceOf(BerthException.class)
+        .hasMessageContaining("bind source path does not exist: " + gone);
+    assertThat(berth.containers(true)).hasSize(before);
+  }
+
   // ---- volumes -----------------------------------------------------------------------------
 
   @Test

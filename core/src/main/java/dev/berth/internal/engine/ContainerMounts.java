@@ -58,7 +58,7 @@ final class ContainerMounts {
         // Rootless, the image's owners cannot be given: volumes then start empty.
         if (v.empty() && Linux.isRoot()) {
           if (view == null) {
-            view = MergedView.readOnly(lowersTopFirst, store.newTempDir("volume-fill-"));
+            view = imageView(lowersTopFirst);
           }
           fill(view, m.target(), v.name());
         }
@@ -74,6 +74,13 @@ final class ContainerMounts {
     }
     out.sort(Comparator.comparingLong(m -> m.target().chars().filter(c -> c == '/').count()));
     return out;
+  }
+
+  private MergedView imageView(List<Path> lowersTopFirst) {
+    if (lowersTopFirst.size() == 1) {
+      return MergedView.readOnly(lowersTopFirst, null); // one plain layer needs no mount
+    }
+    return MergedView.readOnly(lowersTopFirst, store.newTempDir("volume-fill-"));
   }
 
   /** Docker gives each image VOLUME no mount covers an anonymous volume. */

@@ -30,7 +30,10 @@ public final class MergedView implements AutoCloseable {
     this.mountPoint = mountPoint;
   }
 
-  /** @return the image's files: the layers only, read-only */
+  /**
+   * @param tempDir where to mount them; unused (may be null) for a single layer
+   * @return the image's files: the layers only, read-only
+   */
   public static MergedView readOnly(List<Path> lowersTopFirst, Path tempDir) {
     if (lowersTopFirst.size() == 1) {
       return new MergedView(lowersTopFirst.get(0), null);
