@@ -219,6 +219,28 @@ public final class Container implements AutoCloseable {
   }
 
   /**
+   * @return its memory, CPU time and process count now, from its cgroup ({@code docker stats})
+   * @throws BerthException when it is not running or this host gives it no cgroup
+   */
+  public ContainerStats stats() {
+    return handle.stats();
+  }
+
+  /**
+   * Freezes every process in it ({@code docker pause}); {@link #inspect()} then says PAUSED.
+   *
+   * @throws BerthException when it is not running or this host gives it no cgroup
+   */
+  public void pause() {
+    handle.pause(true);
+  }
+
+  /** Thaws it after {@link #pause()} ({@code docker unpause}). */
+  public void unpause() {
+    handle.pause(false);
+  }
+
+  /**
    * Copies a host file or directory (recursively) into the container, as
    * {@code docker cp host ctr:path}: into {@code containerPath} under its own name when that is
    * an existing directory, else to {@code containerPath} itself. Modes and times are kept; the
