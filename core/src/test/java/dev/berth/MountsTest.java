@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,12 @@ class MountsTest {
     if (berth != null) {
       berth.close();
     }
+  }
+
+  /** Copies of stopped containers and volume fills mount overlays: none may stay mounted. */
+  @AfterEach
+  void nothingLeftMountedOnTheHost() throws Exception {
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(home.toString());
   }
 
   private static String run(RunOptions.Builder opts, String script) throws Exception {
