@@ -76,6 +76,14 @@ final class ContainerManager {
   record Started(ContainerRecord record, ContainerFiles files, LaunchedContainer launched) {}
 
   Started run(ImageRecord image, String imageName, RunOptions opts) {
+    // Until the record names them, a GC in another JVM must not take this image's layers.
+    try (Store.Reservation layers = store.reserve(image.chainIds().stream().map(Digest::parse)
+        .toList())) {
+      return create(image, imageName, opts);
+    }
+  }
+
+  private Started create(ImageRecord image, String imageName, RunOptions opts) {
     ImageConfig config = configs.computeIfAbsent(image.id(), id -> Manifests.parseConfig(
         store.readBlob(Digest.parse(id)), "config of " + imageName));
     String id = ContainerNames.newId();
