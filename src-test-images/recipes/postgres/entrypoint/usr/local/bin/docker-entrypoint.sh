@@ -36,7 +36,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   rm -f "$pwfile"
   echo "host all all all $auth" >> "$PGDATA/pg_hba.conf"
   if [ "$db" != postgres ]; then
-    echo "CREATE DATABASE \"$db\";" | "$PGBIN/postgres" --single -D "$PGDATA" -j postgres > /dev/null
+    echo "CREATE DATABASE \"$db\";" | "$PGBIN/postgres" --single -D "$PGDATA" -c fsync=off -j postgres > /dev/null
   fi
   echo "PostgreSQL init process complete; ready for start up."
 fi
