@@ -83,6 +83,14 @@ public record StoreLayout(Path home) {
     return containersDir().resolve(id);
   }
 
+  /**
+   * Container names: one symlink per name, {@code names/<name> -> ../containers/<id>}, created
+   * with O_EXCL semantics so two JVMs can never take one name.
+   */
+  public Path containerNamesDir() {
+    return home.resolve("names");
+  }
+
   public Path volumesDir() {
     return home.resolve("volumes");
   }
