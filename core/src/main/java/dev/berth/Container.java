@@ -184,6 +184,16 @@ public final class Container implements AutoCloseable {
     handle.resize(rows, cols);
   }
 
+  /**
+   * Reads its log as {@code docker logs} does: since/until, the last lines, following until it
+   * exits. Works from any JVM and after the container has exited.
+   *
+   * @return the selected lines; with {@code follow}, a stream that blocks for new lines
+   */
+  public java.util.stream.Stream<LogLine> logs(LogOptions options) {
+    return handle.logs(options);
+  }
+
   /** @return its state now: status, exit code, times, pid, ports */
   public ContainerInfo inspect() {
     return handle.inspect();

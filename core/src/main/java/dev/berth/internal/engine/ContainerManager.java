@@ -6,6 +6,7 @@ import dev.berth.RunOptions;
 import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.Digest;
+import dev.berth.internal.linux.Syscalls;
 import dev.berth.internal.runtime.ContainerFiles;
 import dev.berth.internal.runtime.ContainerNames;
 import dev.berth.internal.runtime.ContainerRecord;
@@ -161,13 +162,14 @@ final class ContainerManager {
       return info(r, created, ContainerInfo.State.EXITED, orZero(s.exitCode()), s.startedAt(),
           s.finishedAt(), 0);
     }
-    if (!bootId.equals(r.bootId()) || !monitorAlive(s)) {
-      // The machine rebooted, or the monitor was killed: nothing can be running. Docker reports
-      // such containers with exit code 255 after its daemon restarts; so do we.
-      return info(r, created, ContainerInfo.State.EXITED, 255, s.startedAt(),
-          s.startedAt(), 0);
+    if (bootId.equals(r.bootId()) && (alive(s.monitorPid(), s.startedAt())
+        || alive(s.pid(), s.startedAt()))) {
+      // With its monitor killed from outside, the process may still run, unmonitored.
+      return info(r, created, ContainerInfo.State.RUNNING, 0, s.startedAt(), null, s.pid());
     }
-    return info(r, created, ContainerInfo.State.RUNNING, 0, s.startedAt(), null, s.pid());
+    // The machine rebooted, or monitor and process were killed without a record of the exit:
+    // Docker reports such containers with exit code 255 after its daemon restarts; so do we.
+    return info(r, created, ContainerInfo.State.EXITED, 255, s.startedAt(), s.startedAt(), 0);
   }
 
   private static ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
@@ -180,8 +182,13 @@ final class ContainerManager {
     return i == null ? 0 : i;
   }
 
-  private static boolean monitorAlive(ContainerState s) {
-    return ProcessHandle.of(s.monitorPid()).map(ProcessHandle::isAlive).orElse(false);
+  /** True when {@code pid} runs and started with the container (not a reused pid). */
+  private static boolean alive(long pid, Instant startedAt) {
+    return pid > 0 && ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        .map(h -> h.info().startInstant()
+            .map(t -> startedAt == null || !t.isAfter(startedAt.plusSeconds(2)))
+            .orElse(true))
+        .orElse(false);
   }
 
   List<ContainerInfo> list(boolean all) {
@@ -239,6 +246,11 @@ final class ContainerManager {
     ContainerState s = ContainerState.read(files.state()).orElse(null);
     if (s == null || !info(r).isRunning()) {
       throw new BerthException("Container " + r.id() + " is not running");
+    }
+    if (!alive(s.monitorPid(), s.startedAt()) && command.startsWith("signal ")) {
+      // Its monitor was killed from outside: signal the process directly.
+      Syscalls.kill((int) s.pid(), Integer.parseInt(command.substring(7)));
+      return;
     }
     ControlSocket.send(files.controlSocket(), s.monitorPid(), command);
   }
