@@ -5,6 +5,7 @@ import dev.berth.ContainerInfo;
 import dev.berth.RunOptions;
 import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.Manifests;
+import dev.berth.internal.net.NetworkSpec;
 import dev.berth.Digest;
 import dev.berth.internal.linux.Syscalls;
 import dev.berth.internal.runtime.ContainerFiles;
@@ -89,7 +90,7 @@ final class ContainerManager {
     }
     try {
       LaunchedContainer launched = launcher.launch(runtimeSpec(record, files), files.dir(),
-          new MonitorOptions(!opts.detach(), opts.autoRemove()));
+          new MonitorOptions(!opts.detach(), opts.autoRemove()), NetworkSpec.privateNetwork());
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
       if (opts.autoRemove()) {
