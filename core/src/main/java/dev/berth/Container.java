@@ -194,6 +194,21 @@ public final class Container implements AutoCloseable {
     return handle.logs(options);
   }
 
+  /**
+   * The host port a published container port is reachable on, at {@code 127.0.0.1}.
+   *
+   * @param containerPort a TCP port published with {@link RunOptions.Builder#publish(int)}
+   * @throws IllegalArgumentException when {@code containerPort} is not published
+   */
+  public int hostPort(int containerPort) {
+    java.util.List<PortMapping> ports = handle.ports();
+    return ports.stream().filter(p -> p.containerPort() == containerPort
+            && "tcp".equals(p.protocol())).mapToInt(PortMapping::hostPort).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("container " + name()
+            + " does not publish TCP port " + containerPort + " (published: " + ports
+            + "); publish it with RunOptions.builder().publish(" + containerPort + ")"));
+  }
+
   /** @return its state now: status, exit code, times, pid, ports */
   public ContainerInfo inspect() {
     return handle.inspect();

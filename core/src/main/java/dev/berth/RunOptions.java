@@ -35,6 +35,8 @@ public final class RunOptions {
   private final boolean autoRemove;
   private final boolean tty;
   private final boolean stdinOpen;
+  private final boolean removeWithJvm;
+  private final List<PortMapping> ports;
 
   private RunOptions(Builder b) {
     this.command = b.command == null ? null : List.copyOf(b.command);
@@ -50,6 +52,8 @@ public final class RunOptions {
     this.autoRemove = b.autoRemove;
     this.tty = b.tty;
     this.stdinOpen = b.stdinOpen;
+    this.removeWithJvm = b.removeWithJvm;
+    this.ports = List.copyOf(b.ports);
   }
 
   /** @return a builder with nothing set: every value comes from the image */
@@ -79,6 +83,8 @@ public final class RunOptions {
     b.autoRemove = autoRemove;
     b.tty = tty;
     b.stdinOpen = stdinOpen;
+    b.removeWithJvm = removeWithJvm;
+    b.ports.addAll(ports);
     return b;
   }
 
@@ -146,6 +152,19 @@ public final class RunOptions {
     return stdinOpen;
   }
 
+  /**
+   * @return true when the container is killed and removed as soon as this JVM exits, however it
+   *     exits (even killed with SIGKILL)
+   */
+  public boolean removeWithJvm() {
+    return removeWithJvm;
+  }
+
+  /** @return the published ports ({@code -p}); host port 0 means a free one, picked at start */
+  public List<PortMapping> ports() {
+    return ports;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RunOptions r && Objects.equals(command, r.command)
@@ -153,13 +172,14 @@ public final class RunOptions {
         && Objects.equals(workingDir, r.workingDir) && Objects.equals(user, r.user)
         && Objects.equals(name, r.name) && Objects.equals(hostname, r.hostname)
         && labels.equals(r.labels) && detach == r.detach && autoRemove == r.autoRemove
-        && tty == r.tty && stdinOpen == r.stdinOpen;
+        && tty == r.tty && stdinOpen == r.stdinOpen && removeWithJvm == r.removeWithJvm
+        && ports.equals(r.ports);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(command, entrypoint, env, workingDir, user, name, hostname, labels,
-        detach, autoRemove, tty, stdinOpen);
+        detach, autoRemove, tty, stdinOpen, removeWithJvm, ports);
   }
 
   @Override
@@ -183,8 +203,12 @@ public final class RunOptions {
     if (user != null) {
       sb.append("user=").append(user).append(", ");
     }
+    if (!ports.isEmpty()) {
+      sb.append("ports=").append(ports).append(", ");
+    }
     sb.append(detach ? "-d " : "").append(autoRemove ? "--rm " : "")
-        .append(stdinOpen ? "-i " : "").append(tty ? "-t" : "");
+        .append(stdinOpen ? "-i " : "").append(tty ? "-t " : "")
+        .append(removeWithJvm ? "removeWithJvm" : "");
     return sb.toString().replaceAll("[, ]+$", "") + "}";
   }
 
@@ -202,6 +226,8 @@ public final class RunOptions {
     private boolean autoRemove;
     private boolean tty;
     private boolean stdinOpen;
+    private boolean removeWithJvm;
+    private final List<PortMapping> ports = new ArrayList<>();
 
     private Builder() {}
 
@@ -301,6 +327,37 @@ public final class RunOptions {
     /** Keeps stdin open for this JVM to write to ({@code -i}). */
     public Builder stdinOpen(boolean stdinOpen) {
       this.stdinOpen = stdinOpen;
+      return this;
+    }
+
+    /**
+     * Publishes TCP {@code containerPort} on a free port of 127.0.0.1 ({@code -p 127.0.0.1::80});
+     * {@link Container#hostPort(int)} tells which.
+     *
+     * @throws IllegalArgumentException for a port outside 1..65535
+     */
+    public Builder publish(int containerPort) {
+      return publish(0, containerPort);
+    }
+
+    /**
+     * Publishes TCP {@code containerPort} on {@code 127.0.0.1:hostPort}
+     * ({@code -p 127.0.0.1:8080:80}); host port 0 picks a free one.
+     *
+     * @throws IllegalArgumentException for ports outside 0..65535 (host) or 1..65535 (container)
+     */
+    public Builder publish(int hostPort, int containerPort) {
+      ports.add(new PortMapping("127.0.0.1", hostPort, containerPort, "tcp"));
+      return this;
+    }
+
+    /**
+     * Ties the container to this JVM: its monitor watches the JVM and, when the JVM is gone
+     * (whether it exited, crashed or was killed with SIGKILL), kills and removes the container.
+     * Test fixtures use it so that an aborted test run leaves nothing behind.
+     */
+    public Builder removeWithJvm(boolean removeWithJvm) {
+      this.removeWithJvm = removeWithJvm;
       return this;
     }
 

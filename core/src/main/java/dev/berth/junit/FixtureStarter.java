@@ -40,10 +40,13 @@ final class FixtureStarter {
     RunOptions.Builder b = RunOptions.builder()
         .env(fixture.env())
         .detach(true)
+        // a test run that is killed must not leave its containers running; reused ones must
+        .removeWithJvm(!fixture.reuse())
         .label(LABEL, fixture.image());
     if (fixture.command() != null) {
       b.command(fixture.command());
     }
+    fixture.ports().forEach(b::publish);
     if (fixture.reuse()) {
       String hash = fixture.definitionHash();
       b.label(REUSE_LABEL, hash).name("berth-fixture-" + hash.substring(0, 16));
@@ -57,12 +60,6 @@ final class FixtureStarter {
         .filter(i -> hash.equals(i.labels().get(REUSE_LABEL)))
         .findFirst()
         .map(i -> engine.container(i.id()));
-  }
-
-  static int hostPort(Container container, int containerPort) {
-    // TODO(net): Container.hostPort arrives with the net merge
-    throw new dev.berth.UnsupportedEnvironmentException("published port " + containerPort
-        + " of " + container.name() + ": this build has no published ports yet");
   }
 
   /** Removes the container and says why, with its status and last log lines. */

@@ -52,7 +52,7 @@ public final class RunningFixture implements AutoCloseable {
           + containerPort + " (it publishes " + fixture.ports() + "); add it with"
           + " Fixture.builder(...).publish(" + containerPort + ")");
     }
-    return FixtureStarter.hostPort(container, containerPort);
+    return container.hostPort(containerPort);
   }
 
   /** @return everything the container has written to stdout and stderr so far */

@@ -2,6 +2,7 @@ package dev.berth.internal.engine;
 
 import dev.berth.BerthException;
 import dev.berth.ContainerInfo;
+import dev.berth.PortMapping;
 import dev.berth.RunOptions;
 import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.Manifests;
@@ -90,7 +91,9 @@ final class ContainerManager {
     }
     try {
       LaunchedContainer launched = launcher.launch(runtimeSpec(record, files), files.dir(),
-          new MonitorOptions(!opts.detach(), opts.autoRemove()), NetworkSpec.privateNetwork());
+          new MonitorOptions(!opts.detach(), opts.autoRemove(),
+              opts.removeWithJvm() ? ProcessHandle.current().pid() : 0),
+          NetworkSpec.privateNetwork(opts.ports().toArray(PortMapping[]::new)));
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
       if (opts.autoRemove()) {
@@ -166,11 +169,19 @@ final class ContainerManager {
     if (bootId.equals(r.bootId()) && (alive(s.monitorPid(), s.startedAt())
         || alive(s.pid(), s.startedAt()))) {
       // With its monitor killed from outside, the process may still run, unmonitored.
-      return info(r, created, ContainerInfo.State.RUNNING, 0, s.startedAt(), null, s.pid());
+      return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(), created,
+          ContainerInfo.State.RUNNING, 0, s.startedAt(), null, s.pid(), false, ports(files),
+          r.labels());
     }
     // The machine rebooted, or monitor and process were killed without a record of the exit:
     // Docker reports such containers with exit code 255 after its daemon restarts; so do we.
     return info(r, created, ContainerInfo.State.EXITED, 255, s.startedAt(), s.startedAt(), 0);
+  }
+
+  /** The published ports the monitor bound, from its ports file (none without one). */
+  static List<dev.berth.PortMapping> ports(ContainerFiles files) {
+    return Files.exists(files.ports()) ? dev.berth.internal.runtime.PortsFile.read(files.ports())
+        : List.of();
   }
 
   private static ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
