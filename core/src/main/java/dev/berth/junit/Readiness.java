@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** Checks a {@link Wait} against a running fixture, polling until it holds or time is up. */
 final class Readiness {
-  private static final long MAX_SLEEP_MS = 50;
+  private static final long MAX_SLEEP_MS = 10;
 
   /** The fixture was not ready: the message says what was awaited and what was seen. */
   static final class NotReady extends Exception {
@@ -27,7 +27,7 @@ final class Readiness {
 
   private Readiness() {}
 
-  /** Returns once {@code wait} (null: nothing) holds; polls fast at first, then every 50 ms. */
+  /** Returns once {@code wait} (null: nothing) holds; polls fast at first, then every 10 ms. */
   static void await(Wait wait, RunningFixture f, long deadline) throws NotReady {
     if (wait == null) {
       requireRunning(f, "the process to run");

@@ -42,6 +42,12 @@
  *   <li>{@link dev.berth.junit.Wait} strategies are values too: a log line (regex, n-th time),
  *       a TCP port listening inside the container, an HTTP status, a command succeeding, and
  *       {@code allOf}/{@code anyOf}, each with its own timeout.
+ *   <li>Cleanup survives a crash without a helper container (Testcontainers' Ryuk): each
+ *       fixture container is started with {@link dev.berth.RunOptions.Builder#removeWithJvm},
+ *       so its monitor process holds a pidfd of the test JVM and kills and removes the
+ *       container when that JVM ends, even by SIGKILL. A {@code reuse(true)} fixture is the
+ *       exception: it outlives the JVM and a later run with an equal definition (same
+ *       {@link dev.berth.junit.Fixture#definitionHash()}) uses the running container again.
  *   <li>When a fixture fails to start or its wait times out, a
  *       {@link dev.berth.junit.FixtureStartException} says what was awaited, the container's
  *       exit status and its last log lines, and the container is removed.

@@ -64,6 +64,36 @@ class FixtureStartTest {
   }
 
   @Test
+  void start_httpWait_returnsOnceThePathAnswersTheStatus() throws Exception {
+    Fixture f = busybox("mkdir /www; sleep 0.3; echo ok > /www/health; exec httpd -f -p 8080 -h /www")
+        .publish(8080).waitingFor(Wait.forHttp(8080, "/health", 200)).build();
+    try (RunningFixture running = f.start(engine)) {
+      var url = java.net.URI.create("http://" + running.host() + ":" + running.hostPort(8080)
+          + "/health").toURL();
+      assertThat(new String(url.openStream().readAllBytes())).isEqualTo("ok\n");
+    }
+  }
+
+  @Test
+  void start_httpWaitForAPathThatIsMissing_timesOutNamingTheRequest() {
+    Fixture f = busybox("mkdir /www; exec httpd -f -p 8080 -h /www").publish(8080)
+        .waitingFor(Wait.forHttp(8080, "/health", 200).withTimeout(Duration.ofMillis(500)))
+        .build();
+    assertThatThrownBy(() -> f.start(engine))
+        .isInstanceOf(FixtureStartException.class)
+        .hasMessageContaining("timed out waiting for GET :8080/health answering 200");
+  }
+
+  @Test
+  void start_publishedPort_isReachableOnTheHost() throws Exception {
+    Fixture f = busybox("echo hello | nc -l -p 7000").publish(7000).build();
+    try (RunningFixture running = f.start(engine);
+        java.net.Socket s = new java.net.Socket(running.host(), running.hostPort(7000))) {
+      assertThat(new String(s.getInputStream().readAllBytes())).isEqualTo("hello\n");
+    }
+  }
+
+  @Test
   void start_anyOf_returnsWhenOneHolds() {
     Fixture f = busybox("echo up; sleep 60")
         .waitingFor(Wait.anyOf(Wait.forLogMessage("never", 1), Wait.forLogMessage("up", 1)))
