@@ -195,18 +195,27 @@ public final class Container implements AutoCloseable {
   }
 
   /**
-   * The host port a published container port is reachable on, at {@code 127.0.0.1}.
+   * The host port that reaches {@code containerPort} (TCP), as {@code docker port}.
    *
-   * @param containerPort a TCP port published with {@link RunOptions.Builder#publish(int)}
-   * @throws IllegalArgumentException when {@code containerPort} is not published
+   * @throws BerthException when that port is not published or the container is not running
    */
   public int hostPort(int containerPort) {
-    java.util.List<PortMapping> ports = handle.ports();
-    return ports.stream().filter(p -> p.containerPort() == containerPort
-            && "tcp".equals(p.protocol())).mapToInt(PortMapping::hostPort).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("container " + name()
-            + " does not publish TCP port " + containerPort + " (published: " + ports
-            + "); publish it with RunOptions.builder().publish(" + containerPort + ")"));
+    return hostPort(containerPort, "tcp");
+  }
+
+  /**
+   * The host port that reaches {@code containerPort} over {@code protocol} ({@code tcp} or
+   * {@code udp}).
+   *
+   * @throws BerthException when that port is not published or the container is not running
+   */
+  public int hostPort(int containerPort, String protocol) {
+    return inspect().ports().stream()
+        .filter(p -> p.containerPort() == containerPort && p.protocol().equals(protocol))
+        .mapToInt(PortMapping::hostPort).findFirst()
+        .orElseThrow(() -> new BerthException("port " + containerPort + "/" + protocol
+            + " of container " + name() + " is not published (or it is not running): publish it"
+            + " with RunOptions.builder().publish(" + containerPort + ")"));
   }
 
   /** @return its state now: status, exit code, times, pid, ports */

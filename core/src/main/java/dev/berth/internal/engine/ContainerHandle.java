@@ -129,12 +129,6 @@ public final class ContainerHandle {
     engine.containers().resize(record, rows, cols);
   }
 
-  /** @return the published ports as bound: this JVM's launch knows them, others read the file */
-  public java.util.List<dev.berth.PortMapping> ports() {
-    return launched != null ? launched.ports()
-        : ContainerManager.ports(engine.containers().files(record.id()));
-  }
-
   public ContainerInfo inspect() {
     return engine.containers().info(record);
   }

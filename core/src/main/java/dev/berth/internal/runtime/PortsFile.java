@@ -11,7 +11,11 @@ import java.util.List;
 public final class PortsFile {
   private PortsFile() {}
 
-  /** @throws BerthException when the file is missing or malformed */
+  /** @return the published ports, or none when the helper wrote no ports file (none published) */
+  public static List<PortMapping> readIfPresent(Path file) {
+    return java.nio.file.Files.exists(file) ? read(file) : List.of();
+  }
+
   public static List<PortMapping> read(Path file) {
     try {
       return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(l -> parse(file, l)).toList();
