@@ -36,6 +36,8 @@ public final class Fixture {
   private final List<String> command;
   private final Map<String, String> env;
   private final List<Integer> ports;
+  private final String network;
+  private final List<String> networkAliases;
   private final Wait wait;
   private final Duration startupTimeout;
   private final boolean reuse;
@@ -45,6 +47,8 @@ public final class Fixture {
     this.command = b.command == null ? null : List.copyOf(b.command);
     this.env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
     this.ports = List.copyOf(b.ports);
+    this.network = b.network;
+    this.networkAliases = List.copyOf(b.networkAliases);
     this.wait = b.wait;
     this.startupTimeout = b.startupTimeout;
     this.reuse = b.reuse;
@@ -65,6 +69,8 @@ public final class Fixture {
     b.command = command == null ? null : new ArrayList<>(command);
     b.env.putAll(env);
     b.ports.addAll(ports);
+    b.network = network;
+    b.networkAliases.addAll(networkAliases);
     b.wait = wait;
     b.startupTimeout = startupTimeout;
     b.reuse = reuse;
@@ -89,6 +95,16 @@ public final class Fixture {
   /** @return the container ports published on the host, each to a free host port */
   public List<Integer> ports() {
     return ports;
+  }
+
+  /** @return the network to join ({@code RunOptions.Builder#network}), or null for a private one */
+  public String network() {
+    return network;
+  }
+
+  /** @return extra names other containers on its user-defined network reach it by */
+  public List<String> networkAliases() {
+    return networkAliases;
   }
 
   /**
@@ -143,7 +159,7 @@ public final class Fixture {
    */
   public String definitionHash() {
     String text = String.join("\u0000", "v1", image, String.valueOf(command), env.toString(),
-        ports.toString());
+        ports.toString(), String.valueOf(network), networkAliases.toString());
     try {
       byte[] sum = MessageDigest.getInstance("SHA-256")
           .digest(text.getBytes(StandardCharsets.UTF_8));
@@ -156,13 +172,15 @@ public final class Fixture {
   @Override
   public boolean equals(Object o) {
     return o instanceof Fixture f && image.equals(f.image) && Objects.equals(command, f.command)
-        && env.equals(f.env) && ports.equals(f.ports) && Objects.equals(wait, f.wait)
+        && env.equals(f.env) && ports.equals(f.ports) && Objects.equals(network, f.network)
+        && networkAliases.equals(f.networkAliases) && Objects.equals(wait, f.wait)
         && startupTimeout.equals(f.startupTimeout) && reuse == f.reuse;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(image, command, env, ports, wait, startupTimeout, reuse);
+    return Objects.hash(image, command, env, ports, network, networkAliases, wait,
+        startupTimeout, reuse);
   }
 
   /** @return e.g. {@code Fixture{postgres, ports=[5432], env=[POSTGRES_PASSWORD]}} */
@@ -170,6 +188,8 @@ public final class Fixture {
   public String toString() {
     return "Fixture{" + image + (command == null ? "" : ", command=" + command)
         + (ports.isEmpty() ? "" : ", ports=" + ports)
+        + (network == null ? "" : ", network=" + network + (networkAliases.isEmpty() ? ""
+            : " as " + networkAliases))
         + (env.isEmpty() ? "" : ", env=" + env.keySet()) + (reuse ? ", reuse" : "") + "}";
   }
 
@@ -179,6 +199,8 @@ public final class Fixture {
     private List<String> command;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<Integer> ports = new ArrayList<>();
+    private String network;
+    private final List<String> networkAliases = new ArrayList<>();
     private Wait wait;
     private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
     private boolean reuse;
@@ -230,6 +252,34 @@ public final class Fixture {
       return this;
     }
 
+    /**
+     * Joins a user-defined network (made with {@code Berth.createNetwork}), where other fixtures
+     * reach this one by its aliases.
+     *
+     * @throws IllegalArgumentException for a blank name
+     */
+    public Builder network(String network) {
+      if (network == null || network.isBlank()) {
+        throw new IllegalArgumentException("a fixture's network needs a name, e.g. the one"
+            + " Berth.createNetwork(\"tests\") made");
+      }
+      this.network = network;
+      return this;
+    }
+
+    /**
+     * Adds a name other containers on the fixture's network reach it by, e.g. {@code db}.
+     *
+     * @throws IllegalArgumentException for a blank alias
+     */
+    public Builder networkAlias(String alias) {
+      if (alias == null || alias.isBlank()) {
+        throw new IllegalArgumentException("a network alias must not be blank");
+      }
+      networkAliases.add(alias);
+      return this;
+    }
+
     /** Sets when the fixture counts as ready (default: its published ports listening). */
     public Builder waitingFor(Wait wait) {
       this.wait = Objects.requireNonNull(wait, "wait");
@@ -260,8 +310,15 @@ public final class Fixture {
       return this;
     }
 
-    /** @return the immutable definition */
+    /**
+     * @return the immutable definition
+     * @throws IllegalArgumentException when aliases are given without a network
+     */
     public Fixture build() {
+      if (!networkAliases.isEmpty() && network == null) {
+        throw new IllegalArgumentException("network aliases " + networkAliases + " need a"
+            + " user-defined network: add .network(\"<name>\")");
+      }
       return new Fixture(this);
     }
   }

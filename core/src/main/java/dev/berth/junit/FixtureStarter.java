@@ -47,6 +47,10 @@ final class FixtureStarter {
       b.command(fixture.command());
     }
     fixture.ports().forEach(b::publish);
+    if (fixture.network() != null) {
+      b.network(fixture.network());
+      fixture.networkAliases().forEach(b::networkAlias);
+    }
     if (fixture.reuse()) {
       String hash = fixture.definitionHash();
       b.label(REUSE_LABEL, hash).name("berth-fixture-" + hash.substring(0, 16));

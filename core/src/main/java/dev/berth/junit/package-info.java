@@ -24,7 +24,8 @@
  *
  * <ul>
  *   <li>{@link dev.berth.junit.Fixture} is the definition: an immutable value (image, command,
- *       env, published ports, wait strategy, startup timeout, reuse) made by a builder, with
+ *       env, published ports, network and aliases, wait strategy, startup timeout, reuse) made
+ *       by a builder, with
  *       {@code toBuilder()} for variants, {@code equals} by value, and nothing that depends on a
  *       container existing. It can live in a {@code static final} constant shared by many
  *       classes.

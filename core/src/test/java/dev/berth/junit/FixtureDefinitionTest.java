@@ -83,6 +83,26 @@ class FixtureDefinitionTest {
   }
 
   @Test
+  void networkAlias_withoutNetwork_isRefusedSayingWhatToAdd() {
+    assertThatThrownBy(() -> Fixture.builder("postgres").networkAlias("db").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(".network(");
+  }
+
+  @Test
+  void network_blank_isRefused() {
+    assertThatThrownBy(() -> Fixture.builder("postgres").network(" "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("createNetwork");
+  }
+
+  @Test
+  void definitionHash_includesTheNetworkAndAliases() {
+    Fixture a = Fixture.builder("postgres").network("tests").build();
+    assertThat(a.definitionHash())
+        .isNotEqualTo(a.toBuilder().networkAlias("db").build().definitionHash())
+        .isNotEqualTo(Fixture.builder("postgres").build().definitionHash());
+  }
+
+  @Test
   void forLogMessage_badRegex_isRefusedNamingIt() {
     assertThatThrownBy(() -> Wait.forLogMessage("ready(", 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ready('");

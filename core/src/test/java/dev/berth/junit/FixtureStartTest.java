@@ -94,6 +94,24 @@ class FixtureStartTest {
   }
 
   @Test
+  void start_twoFixturesOnANetwork_reachEachOtherByAlias() throws Exception {
+    String net = "berth-fixture-test-" + ProcessHandle.current().pid();
+    engine.createNetwork(net);
+    try (RunningFixture server = busybox("exec nc -l -p 7000").network(net).networkAlias("db")
+            .waitingFor(Wait.forListeningPort(7000)).build().start(engine);
+        RunningFixture client = busybox("echo hello db | nc db 7000; sleep 60").network(net)
+            .build().start(engine)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!server.logs().contains("hello db") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(server.logs()).contains("hello db");
+    } finally {
+      engine.removeNetwork(net, true);
+    }
+  }
+
+  @Test
   void start_anyOf_returnsWhenOneHolds() {
     Fixture f = busybox("echo up; sleep 60")
         .waitingFor(Wait.anyOf(Wait.forLogMessage("never", 1), Wait.forLogMessage("up", 1)))
