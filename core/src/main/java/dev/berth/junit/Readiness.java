@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 /** Checks a {@link Wait} against a running fixture, polling until it holds or time is up. */
 final class Readiness {
   private static final long MAX_SLEEP_MS = 10;
+  /** Asking whether the container still runs reads its state; less often than the checks. */
+  private static final long LIVENESS_EVERY_NANOS = 100_000_000;
 
   /** The fixture was not ready: the message says what was awaited and what was seen. */
   static final class NotReady extends Exception {
@@ -41,9 +43,14 @@ final class Readiness {
       return;
     }
     long sleep = 1;
+    long nextLiveness = System.nanoTime();
     while (!holds(wait, f)) {
-      requireRunning(f, wait.toString());
+      if (System.nanoTime() >= nextLiveness) {
+        requireRunning(f, wait.toString());
+        nextLiveness = System.nanoTime() + LIVENESS_EVERY_NANOS;
+      }
       if (System.nanoTime() > own) {
+        requireRunning(f, wait.toString()); // an exit explains a timeout best
         throw new NotReady("timed out waiting for " + wait + seen(wait, f));
       }
       sleepMillis(sleep);
@@ -94,7 +101,7 @@ final class Readiness {
    * container's network namespace, and a port proxy accepting on the host does not count).
    */
   static boolean listening(RunningFixture f, int port) {
-    long pid = f.container().inspect().pid();
+    long pid = f.pid();
     String hexPort = String.format(Locale.ROOT, ":%04X", port);
     for (String table : List.of("tcp", "tcp6")) {
       for (String line : lines(Path.of("/proc", Long.toString(pid), "net", table))) {

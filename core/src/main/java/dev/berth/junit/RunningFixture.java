@@ -20,11 +20,18 @@ public final class RunningFixture implements AutoCloseable {
   private final Fixture fixture;
   private final Container container;
   private final boolean reused;
+  private final long pid;
 
   RunningFixture(Fixture fixture, Container container, boolean reused) {
     this.fixture = fixture;
     this.container = container;
     this.reused = reused;
+    this.pid = container.inspect().pid();
+  }
+
+  /** The container's init as the host sees it (fixed for its life), for the readiness checks. */
+  long pid() {
+    return pid;
   }
 
   /** @return the definition it was started from */
