@@ -9,7 +9,9 @@
  *   static final Fixture POSTGRES = Fixture.builder("postgres")
  *       .env("POSTGRES_PASSWORD", "secret")
  *       .publish(5432)
- *       .waitingFor(Wait.forLogMessage("database system is ready to accept connections", 1))
+ *       .waitingFor(Wait.allOf(   // the official image logs "ready" once for its set-up server too
+ *           Wait.forLogMessage("database system is ready to accept connections", 1),
+ *           Wait.forListeningPort(5432)))
  *       .build();
  *
  *   @Test
