@@ -16,7 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /** The postgres test image as a fixture, used with the real PostgreSQL JDBC driver. */
 @EnabledIf(value = "dev.berth.testsupport.FixtureEngines#runsContainers",
-    disabledReason = "fixtures run containers as root here; rootless runs are RootlessFixtureTest's")
+    disabledReason = "fixture tests run containers as root; rootless fixtures need the"
+        + " rootless branch's end-to-end support (full-range id maps), not merged yet")
 class PostgresFixtureTest {
   @FixtureEngine static final Berth ENGINE = FixtureEngines.with("postgres");
 
