@@ -35,6 +35,7 @@ public final class RunOptions {
   private final boolean autoRemove;
   private final boolean tty;
   private final boolean stdinOpen;
+  private final boolean removeWithJvm;
   private final List<PortMapping> ports;
   private final boolean publishAll;
   private final String network;
@@ -83,6 +84,7 @@ public final class RunOptions {
     this.autoRemove = b.autoRemove;
     this.tty = b.tty;
     this.stdinOpen = b.stdinOpen;
+    this.removeWithJvm = b.removeWithJvm;
     this.ports = List.copyOf(b.ports);
     this.publishAll = b.publishAll;
     this.network = b.network;
@@ -124,6 +126,7 @@ public final class RunOptions {
     b.autoRemove = autoRemove;
     b.tty = tty;
     b.stdinOpen = stdinOpen;
+    b.removeWithJvm = removeWithJvm;
     b.ports.addAll(ports);
     b.publishAll = publishAll;
     b.network = network;
@@ -201,6 +204,14 @@ public final class RunOptions {
   /** @return true when the process's stdin stays open for this JVM to write ({@code -i}) */
   public boolean stdinOpen() {
     return stdinOpen;
+  }
+
+  /**
+   * @return true when the container is killed and removed as soon as this JVM exits, however it
+   *     exits (even killed with SIGKILL)
+   */
+  public boolean removeWithJvm() {
+    return removeWithJvm;
   }
 
   /** @return published ports (host port 0: a free port is picked at start) */
@@ -283,14 +294,15 @@ public final class RunOptions {
         && capAdd.equals(r.capAdd) && capDrop.equals(r.capDrop) && privileged == r.privileged
         && readOnlyRootfs == r.readOnlyRootfs && seccomp.equals(r.seccomp)
         && noNewPrivileges == r.noNewPrivileges
-        && mounts.equals(r.mounts);
+        && mounts.equals(r.mounts) && removeWithJvm == r.removeWithJvm;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(command, entrypoint, env, workingDir, user, name, hostname, labels,
         detach, autoRemove, tty, stdinOpen, ports, publishAll, network, networkAliases, limits,
-        capAdd, capDrop, privileged, readOnlyRootfs, seccomp, noNewPrivileges, mounts);
+        capAdd, capDrop, privileged, readOnlyRootfs, seccomp, noNewPrivileges, mounts,
+        removeWithJvm);
   }
 
   @Override
@@ -330,7 +342,8 @@ public final class RunOptions {
       sb.append("mounts=").append(mounts).append(", ");
     }
     sb.append(detach ? "-d " : "").append(autoRemove ? "--rm " : "")
-        .append(stdinOpen ? "-i " : "").append(tty ? "-t" : "");
+        .append(stdinOpen ? "-i " : "").append(tty ? "-t " : "")
+        .append(removeWithJvm ? "removeWithJvm" : "");
     return sb.toString().replaceAll("[, ]+$", "") + "}";
   }
 
@@ -348,6 +361,7 @@ public final class RunOptions {
     private boolean autoRemove;
     private boolean tty;
     private boolean stdinOpen;
+    private boolean removeWithJvm;
     private final List<PortMapping> ports = new ArrayList<>();
     private boolean publishAll;
     private String network = "private";
@@ -648,6 +662,16 @@ public final class RunOptions {
       Objects.requireNonNull(mount, "mount");
       mounts.removeIf(m -> m.target().equals(mount.target()));
       mounts.add(mount);
+      return this;
+    }
+
+    /**
+     * Ties the container to this JVM: its monitor watches the JVM and, when the JVM is gone
+     * (whether it exited, crashed or was killed with SIGKILL), kills and removes the container.
+     * Test fixtures use it so that an aborted test run leaves nothing behind.
+     */
+    public Builder removeWithJvm(boolean removeWithJvm) {
+      this.removeWithJvm = removeWithJvm;
       return this;
     }
 

@@ -120,7 +120,8 @@ final class ContainerManager {
     try {
       cgroup = ContainerCgroup.create(cgroupHost, id, cgroupLimits(opts.limits()), false);
       LaunchedContainer launched = launcher.launch(runtimeSpec(record, files, opts), files.dir(),
-          new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths()),
+          new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths(),
+              opts.removeWithJvm() ? ProcessHandle.current().pid() : 0),
           networkSpec(opts, record, config));
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
