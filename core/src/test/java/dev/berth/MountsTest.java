@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.berth.internal.linux.Linux;
 import dev.berth.internal.linux.Syscalls;
 import dev.berth.testing.TestRegistry;
+import dev.berth.testsupport.BusyboxEngine;
 import dev.berth.testsupport.Registries;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,18 +27,19 @@ class MountsTest {
   static Berth berth;
   static Image busybox;
 
+  static BusyboxEngine engine;
+
   @BeforeAll
   static void pull() {
-    assumeTrue(Linux.isRoot(), "mounts are tested as root (containers, overlay views)");
-    TestRegistry reg = Registries.plainWith("busybox");
-    berth = Registries.engine(home, reg);
-    busybox = berth.pull("busybox");
+    engine = BusyboxEngine.start(home, "mounts are tested as root (containers, overlay views)");
+    berth = engine.berth();
+    busybox = engine.busybox();
   }
 
   @AfterAll
   static void close() {
-    if (berth != null) {
-      berth.close();
+    if (engine != null) {
+      engine.close();
     }
   }
 
