@@ -134,7 +134,16 @@ public final class Container implements AutoCloseable {
 
   /** @return everything it has written to stdout and stderr so far, in order */
   public String logs() {
-    return handle.logs();
+    return handle.logs(false);
+  }
+
+  /**
+   * @param timestamps prefix each line with the time it was written ({@code
+   *     2026-01-02T03:04:05.123456789Z hello}), as {@code docker logs -t}
+   * @return everything it has written to stdout and stderr so far, in order
+   */
+  public String logs(boolean timestamps) {
+    return handle.logs(timestamps);
   }
 
   /**

@@ -140,12 +140,19 @@ public final class ContainerHandle {
     return engine.containers().info(record);
   }
 
-  /** @return the log's text, both streams in the order they were written */
-  public String logs() {
+  /**
+   * @param timestamps prefix each line with the RFC 3339 time it was written, as
+   *     {@code docker logs -t}
+   * @return the log's text, both streams in the order they were written
+   */
+  public String logs(boolean timestamps) {
     StringBuilder out = new StringBuilder();
     try (BufferedReader r = Files.newBufferedReader(engine.containers().files(record.id()).log())) {
       for (String line; (line = r.readLine()) != null; ) {
         JsonNode n = JSON.readTree(line);
+        if (timestamps) {
+          out.append(n.path("time").asText()).append(' ');
+        }
         out.append(n.path("log").asText());
       }
     } catch (NoSuchFileException e) {
