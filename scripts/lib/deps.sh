@@ -4,6 +4,7 @@ BERTH_PACKAGES=(
   docker-registry apache2-utils openssl         # the real test registry, htpasswd, test CAs
   busybox-static debootstrap                    # test images: busybox, the bookworm base
   skopeo umoci runc uidmap                      # peers for cross-checks and benchmarks
+  tmux                                          # a real terminal for the CLI's run -it tests
 )
 
 berth_missing_packages() {

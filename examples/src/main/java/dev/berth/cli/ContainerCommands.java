@@ -39,7 +39,8 @@ final class ContainerCommands {
       } else if (format != null) {
         List<UnaryOperator<String>> rows = list.stream()
             .<UnaryOperator<String>>map(c -> f -> PsFields.value(c, f)).toList();
-        System.out.print(Template.parse(format).render(rows, PsFields::title));
+        System.out.print(Template.parse(format).validate(PsFields::title)
+            .render(rows, PsFields::title));
       } else {
         System.out.print(list);
       }

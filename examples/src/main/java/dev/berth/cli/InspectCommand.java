@@ -3,6 +3,7 @@ package dev.berth.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -58,7 +59,10 @@ final class InspectCommand implements Callable<Integer> {
     } else if (found.isEmpty()) {
       System.out.println("[]");
     } else {
-      DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
+      // Docker's json.MarshalIndent look: four spaces, "Key": value, {} and []
+      DefaultPrettyPrinter pretty = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+          .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+          .withObjectEmptySeparator("").withArrayEmptySeparator(""))
           .withObjectIndenter(new DefaultIndenter("    ", "\n"))
           .withArrayIndenter(new DefaultIndenter("    ", "\n"));
       System.out.println(InspectJson.JSON.writer(pretty).writeValueAsString(found));

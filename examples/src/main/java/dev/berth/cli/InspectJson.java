@@ -53,7 +53,7 @@ final class InspectJson {
     strings(n.putArray("RepoDigests"), i.repoDigests());
     n.put("Created", time(i.created()));
     n.put("Architecture", i.platform().architecture());
-    if (i.platform().variant() != null) {
+    if (i.platform().variant() != null && !i.platform().variant().isEmpty()) {
       n.put("Variant", i.platform().variant());
     }
     n.put("Os", i.platform().os());

@@ -41,6 +41,20 @@ final class Template {
   }
 
   /**
+   * Checks every placeholder up front, so a misspelt field fails even when there are no rows.
+   *
+   * @param check throws for an unknown field
+   * @return this template
+   */
+  Template validate(java.util.function.Consumer<String> check) {
+    Matcher m = FIELD.matcher(text);
+    while (m.find()) {
+      check.accept(m.group(1));
+    }
+    return this;
+  }
+
+  /**
    * @param rows one field resolver per row: {@code .ID} → its text
    * @param header a field's column title, for the {@code table} form
    * @return the rendered text, one line per row

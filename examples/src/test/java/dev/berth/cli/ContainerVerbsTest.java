@@ -1,0 +1,262 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** run, ps, logs, exec, stop, kill, rm and inspect of containers: Docker's output and exit codes. */
+class ContainerVerbsTest {
+  @TempDir Path home;
+  private Cli cli;
+
+  @BeforeEach
+  void setUp() {
+    Assume.rootAndRegistry();
+    cli = new Cli(home);
+  }
+
+  @Test
+  void run_missingImage_saysUnableToFindThenPullsThenShowsOutput() {
+    Cli.Result r = cli.berth("run", "busybox", "echo", "hi");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stderr()).startsWith("Unable to find image 'busybox:latest' locally\n"
+        + "latest: Pulling from library/busybox\n").contains("Status: Downloaded newer image");
+    assertThat(r.stdout()).isEqualTo("hi\n");
+  }
+
+  @Test
+  void run_storedImage_pullsNothing() {
+    cli.berth("pull", "busybox");
+    assertThat(cli.berth("run", "busybox", "true").stderr()).isEmpty();
+  }
+
+  @Test
+  void run_exitsWithTheContainersExitCode() {
+    assertThat(cli.berth("run", "busybox", "sh", "-c", "exit 3").exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void run_stderrOfTheContainer_goesToStderr() {
+    Cli.Result r = cli.berth("run", "busybox", "sh", "-c", "echo oops >&2");
+    assertThat(r.stderr()).endsWith("oops\n");
+    assertThat(r.stdout()).isEmpty();
+  }
+
+  @Test
+  void run_commandNotFound_exits127() {
+    Cli.Result r = cli.berth("run", "busybox", "nosuchprogram");
+    assertThat(r.exitCode()).isEqualTo(127);
+    assertThat(r.stderr()).contains("Error: ").contains("nosuchprogram");
+  }
+
+  @Test
+  void run_commandNotExecutable_exits126() {
+    assertThat(cli.berth("run", "busybox", "/etc/passwd").exitCode()).isEqualTo(126);
+  }
+
+  @Test
+  void run_unknownFlag_exits125() {
+    Cli.Result r = cli.berth("run", "--bogus", "busybox");
+    assertThat(r.exitCode()).isEqualTo(125);
+    assertThat(r.stderr()).contains("See 'berth run --help'.");
+  }
+
+  @Test
+  void run_nameTaken_exits125() {
+    cli.berth("run", "--name", "twice", "busybox", "true");
+    Cli.Result r = cli.berth("run", "--name", "twice", "busybox", "true");
+    assertThat(r.exitCode()).isEqualTo(125);
+    assertThat(r.stderr()).contains("twice");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-p=8080:80", "-v=/tmp:/data", "--network=host", "--memory=64m", "--cpus=1"})
+  void run_flagNotYetInTheLibrary_exits125SayingSo_neverIgnored(String flag) {
+    Cli.Result r = cli.berth("run", flag, "busybox", "true");
+    assertThat(r.exitCode()).isEqualTo(125);
+    assertThat(r.stderr()).contains("is not supported by this version of Berth yet");
+    assertThat(cli.berth("ps", "-a", "-q").stdout()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "-e=GREETING=hello | echo $GREETING | hello",
+      "-w=/tmp | pwd | /tmp",
+      "-u=1000 | id -u | 1000",
+      "-h=myhost | hostname | myhost",
+      "--entrypoint=/bin/echo | ignored | sh -c ignored"})
+  void run_flag_reachesTheProcess(String flag, String script, String expected) {
+    // with --entrypoint=/bin/echo, "sh -c script" becomes echo's arguments
+    Cli.Result r = cli.berth("run", flag, "busybox", "sh", "-c", script);
+    assertThat(r.stdout()).as(r.toString()).isEqualTo(expected + "\n");
+  }
+
+  @Test
+  void run_interactive_forwardsStdinUntilEndOfFile() {
+    assertThat(cli.sh("echo hello | berth run -i busybox cat").stdout()).isEqualTo("hello\n");
+  }
+
+  @Test
+  void run_itWithoutTerminal_exits1AsDocker() {
+    Cli.Result r = cli.berth("run", "-it", "busybox", "sh");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).contains("the input device is not a TTY");
+  }
+
+  @Test
+  void run_nodeWithoutTty_exitsAtOnceWithZero() {
+    assertThat(cli.berth("run", "node").exitCode()).isZero();
+  }
+
+  @Test
+  void run_detached_printsTheFullIdAndKeepsRunning() {
+    Cli.Result r = cli.berth("run", "-d", "--name", "sleeper", "busybox", "sleep", "60");
+    assertThat(r.stdout()).matches("[0-9a-f]{64}\n");
+    assertThat(cli.berth("ps", "--format", "{{.Names}} {{.State}}").stdout())
+        .isEqualTo("sleeper running\n");
+    cli.berth("rm", "-f", "sleeper");
+  }
+
+  @Test
+  void run_rm_leavesNoContainerBehind() {
+    cli.berth("run", "--rm", "busybox", "true");
+    assertThat(cli.berth("ps", "-a", "-q").stdout()).isEmpty();
+  }
+
+  @Test
+  void psAll_twoRunsOfOneImage_showsTwoExitedContainersInDockersColumns() {
+    cli.berth("run", "--name", "first", "busybox", "true");
+    cli.berth("run", "--name", "second", "busybox", "sh", "-c", "exit 2");
+    String[] lines = cli.berth("ps", "-a").stdout().split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).matches("CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS +PORTS +NAMES");
+    assertThat(lines[1]).matches("[0-9a-f]{12} +busybox +\"sh -c exit 2\" +.*Exited \\(2\\) .* ago +second");
+    assertThat(lines[2]).matches("[0-9a-f]{12} +busybox +\"true\" +.* Exited \\(0\\) .* ago +first");
+  }
+
+  @Test
+  void ps_withoutAll_hidesExitedContainers() {
+    cli.berth("run", "busybox", "true");
+    assertThat(cli.berth("ps").stdout().split("\n")).hasSize(1);
+  }
+
+  @Test
+  void ps_formatTable_addsDockersColumnTitles() {
+    cli.berth("run", "--name", "one", "busybox", "true");
+    assertThat(cli.berth("ps", "-a", "--format", "table {{.ID}}\\t{{.Names}}\\t{{.Status}}")
+        .stdout()).matches("CONTAINER ID +NAMES +STATUS\n[0-9a-f]{12} +one +Exited \\(0\\) .+\n");
+  }
+
+  @Test
+  void ps_formatUnknownField_exits1NamingTheKnownOnes() {
+    Cli.Result r = cli.berth("ps", "--format", "{{.Nope}}");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).contains("Nope").contains(".Names");
+  }
+
+  @Test
+  void logs_printsWhatTheContainerWrote() {
+    cli.berth("run", "--name", "talker", "busybox", "sh", "-c", "echo one; echo two; echo three");
+    assertThat(cli.berth("logs", "talker").stdout()).isEqualTo("one\ntwo\nthree\n");
+  }
+
+  @Test
+  void logs_tail_printsTheLastLines() {
+    cli.berth("run", "--name", "talker", "busybox", "sh", "-c", "echo one; echo two; echo three");
+    assertThat(cli.berth("logs", "--tail", "2", "talker").stdout()).isEqualTo("two\nthree\n");
+  }
+
+  @Test
+  void logs_timestamps_prefixesRfc3339Times() {
+    cli.berth("run", "--name", "talker", "busybox", "echo", "one");
+    assertThat(cli.berth("logs", "-t", "talker").stdout())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z one\n");
+  }
+
+  @Test
+  void logs_follow_printsUntilTheContainerExits() {
+    cli.berth("run", "-d", "--name", "ticker", "busybox", "sh", "-c",
+        "for i in 1 2 3; do echo $i; sleep 0.5; done");
+    Cli.Result r = cli.berth("logs", "-f", "ticker");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stdout()).isEqualTo("1\n2\n3\n");
+  }
+
+  @Test
+  void logs_unknownContainer_exits1WithDockersWords() {
+    Cli.Result r = cli.berth("logs", "nothere");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).isEqualTo("Error: No such container: nothere\n");
+  }
+
+  @Test
+  void exec_runsInTheRunningContainer_andExitsWithItsCode() {
+    cli.berth("run", "-d", "--name", "box", "busybox", "sleep", "60");
+    Cli.Result r = cli.berth("exec", "box", "sh", "-c", "echo $HOSTNAME-ok; exit 4");
+    assertThat(r.exitCode()).isEqualTo(4);
+    assertThat(r.stdout()).endsWith("-ok\n");
+    cli.berth("rm", "-f", "box");
+  }
+
+  @Test
+  void exec_stoppedContainer_exits1() {
+    cli.berth("run", "--name", "done", "busybox", "true");
+    Cli.Result r = cli.berth("exec", "done", "true");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).contains("is not running");
+  }
+
+  @Test
+  void stop_printsTheNameAndTheContainerExits() {
+    cli.berth("run", "-d", "--name", "sleeper", "busybox", "sleep", "60");
+    Cli.Result r = cli.berth("stop", "-t", "1", "sleeper");
+    assertThat(r.stdout()).isEqualTo("sleeper\n");
+    assertThat(cli.berth("ps", "-a", "--format", "{{.State}}").stdout()).isEqualTo("exited\n");
+  }
+
+  @Test
+  void stop_unknownContainer_exits1AfterStoppingTheOthers() {
+    cli.berth("run", "-d", "--name", "sleeper", "busybox", "sleep", "60");
+    Cli.Result r = cli.berth("stop", "-t", "1", "nothere", "sleeper");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).isEqualTo("Error: No such container: nothere\n");
+    assertThat(r.stdout()).isEqualTo("sleeper\n");
+  }
+
+  @Test
+  void kill_exitCodeIs128PlusTheSignal() {
+    cli.berth("run", "-d", "--name", "sleeper", "busybox", "sleep", "60");
+    assertThat(cli.berth("kill", "sleeper").stdout()).isEqualTo("sleeper\n");
+    assertThat(cli.berth("inspect", "-f", "{{.State.ExitCode}}", "sleeper").stdout())
+        .isEqualTo("137\n");
+  }
+
+  @Test
+  void rm_runningWithoutForce_exits1AndKeepsIt() {
+    cli.berth("run", "-d", "--name", "sleeper", "busybox", "sleep", "60");
+    Cli.Result r = cli.berth("rm", "sleeper");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(cli.berth("ps", "-q").stdout()).isNotEmpty();
+    cli.berth("rm", "-f", "sleeper");
+  }
+
+  @Test
+  void rm_force_removesARunningContainer() {
+    cli.berth("run", "-d", "--name", "sleeper", "busybox", "sleep", "60");
+    assertThat(cli.berth("rm", "-f", "sleeper").stdout()).isEqualTo("sleeper\n");
+    assertThat(cli.berth("ps", "-a", "-q").stdout()).isEmpty();
+  }
+
+  @Test
+  void inspect_container_hasDockersStateAndName() {
+    cli.berth("run", "--name", "done", "busybox", "sh", "-c", "exit 5");
+    assertThat(cli.berth("inspect", "-f", "{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{.Path}}",
+        "done").stdout()).isEqualTo("/done exited 5 sh\n");
+  }
+}
