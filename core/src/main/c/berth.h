@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -47,6 +48,23 @@ struct mount_rec {
   char *type, *source, *dest, *options;
 };
 
+/* A published port: the monitor listens on host_ip:host_port and relays to container_port. */
+struct publish_rec {
+  int type; /* SOCK_STREAM or SOCK_DGRAM */
+  char *host_ip;
+  unsigned int host_port, container_port; /* host_port 0: the kernel picks a free one */
+};
+
+/* The container's network beyond its namespace (CONFIG.md, keys net.* and publish). */
+struct net_conf {
+  char *join;    /* path of a network namespace to join instead of creating one */
+  char *ip_tool; /* iproute2's ip, used for a veth on a bridge */
+  char *bridge, *veth, *address, *gateway;
+  char *slirp; /* slirp4netns, for outbound traffic without a bridge */
+  struct publish_rec *publish;
+  size_t npublish;
+};
+
 /* A parsed config; strings point into the buffer it was parsed from. */
 typedef struct {
   int version;
@@ -76,6 +94,7 @@ typedef struct {
   pid_t target_pid;                  /* exec mode: join this running container's process */
   int caps_given;
   uint64_t caps;
+  struct net_conf net;
 } config_t;
 
 /* config.c */
@@ -108,6 +127,42 @@ int sync_wait_go(int fd, berr_t *e);
 pid_t ns_clone(int flags, berr_t *e);
 int ns_write_idmaps(pid_t pid, uid_t uid, gid_t gid, berr_t *e);
 int ns_loopback_up(berr_t *e);
+#define NS_COUNT 7
+struct ns_kind {
+  const char *name; /* as in /proc/PID/ns/ */
+  int flag;         /* CLONE_NEW* */
+};
+extern const struct ns_kind NS_KINDS[NS_COUNT]; /* in the order to join them */
+int ns_enter(int fd, int nstype, const char *whose, int stage, berr_t *e);
+int ns_join(pid_t pid, int nstype, int stage, berr_t *e);
+int ns_join_path(const char *path, int nstype, int stage, berr_t *e);
+
+/* netconf.c */
+int netconf_is_key(const char *key);
+int netconf_parse(const char *key, char *v, config_t *c, berr_t *e);
+int netconf_validate(const config_t *c, berr_t *e);
+
+/* net.c */
+int net_setup(const config_t *c, pid_t pid, berr_t *e);
+void net_port_holder(int type, unsigned int port, char *out, size_t cap);
+
+/* loop.c: fds the monitor polls besides its own streams (control socket, port proxy) */
+#define LOOP_MAX 1024
+typedef void (*loop_fn)(void *ctx, int fd, short revents);
+int loop_add(int fd, short events, loop_fn fn, void *ctx);
+void loop_set(int fd, short events);
+void loop_del(int fd);
+size_t loop_fill(struct pollfd *p, size_t cap);
+void loop_dispatch(const struct pollfd *p, size_t n);
+
+/* proxy.c */
+int proxy_bind(const config_t *c, berr_t *e);
+int proxy_start(const config_t *c, pid_t pid, berr_t *e);
+void proxy_stop(void);
+
+/* fdpass.c */
+ssize_t fd_send(int sock, const void *buf, size_t len, int fd);
+ssize_t fd_recv(int sock, void *buf, size_t len, int *fd);
 
 /* mount.c */
 int mount_container(const config_t *c, berr_t *e);
@@ -123,15 +178,6 @@ int pty_resize(int master, unsigned short rows, unsigned short cols, berr_t *e);
 
 /* nsenter.c */
 pid_t nsenter_spawn(const config_t *c, int sync_child, int sync_parent, berr_t *e);
-
-/* watch.c: the monitor's registry of extra fds (control socket, ...) and their handlers */
-#define WATCH_MAX 16
-struct pollfd;
-typedef void (*watch_fn)(int fd, short revents, void *ctx);
-int watch_add(int fd, short events, watch_fn fn, void *ctx, berr_t *e);
-void watch_remove(int fd);
-size_t watch_pollfds(struct pollfd *p, size_t cap);
-void watch_dispatch(const struct pollfd *p, size_t n);
 
 /* ctl.c */
 enum ctl_op { CTL_RESIZE = 1, CTL_SIGNAL };

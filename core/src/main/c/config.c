@@ -180,6 +180,7 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
     c->caps |= 1ULL << ul;
     return 0;
   }
+  if (netconf_is_key(key)) return netconf_parse(key, v, c, e);
   return berr_set(e, STAGE_CONFIG, 0, "config: unknown key \"%s\" (helper and library versions differ?)",
                   key);
 }
@@ -192,12 +193,15 @@ static int require_absolute(const char *what, const char *p, berr_t *e) {
   return 0;
 }
 
-/* exec mode takes root, namespaces, hostname and mounts from the running container */
+/* exec mode takes root, namespaces, hostname, mounts and network from the running container */
 static int validate_exec(const config_t *c, berr_t *e) {
+  const struct net_conf *n = &c->net;
+  int net = n->npublish > 0 || n->join != NULL || n->slirp != NULL || n->veth != NULL || n->bridge != NULL ||
+            n->address != NULL || n->gateway != NULL || n->ip_tool != NULL;
   if (c->rootdir != NULL || c->nlower > 0 || c->upper != NULL || c->work != NULL || c->ns_flags != 0 ||
-      c->hostname != NULL || c->nmounts > 0) {
+      c->hostname != NULL || c->nmounts > 0 || net) {
     return berr_set(e, STAGE_CONFIG, 0,
-                    "config: with target_pid (exec) give no rootfs, namespace, hostname or mount: "
+                    "config: with target_pid (exec) give no rootfs, namespace, hostname, mount, publish or net.*: "
                     "the process joins the running container's");
   }
   if (require_absolute("state_dir", c->state_dir, e) < 0) return -1;
@@ -234,7 +238,7 @@ static int validate(config_t *c, berr_t *e) {
       return berr_set(e, STAGE_CONFIG, 0, "config: mount type \"%s\" is not bind or tmpfs", m->type);
     }
   }
-  return 0;
+  return netconf_validate(c, e);
 }
 
 /*
@@ -296,4 +300,5 @@ void config_free(config_t *c) {
   free(c->groups);
   free(c->rlimits);
   free(c->mounts);
+  free(c->net.publish);
 }

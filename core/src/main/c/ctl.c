@@ -63,7 +63,7 @@ static int ctl_run(const char *line, berr_t *e) {
   return pty_resize(ctl.primary, (unsigned short)cmd.a, (unsigned short)cmd.b, e);
 }
 
-static void ctl_accept(int fd, short revents, void *unused) {
+static void ctl_accept(void *unused, int fd, short revents) {
   (void)revents, (void)unused;
   AUTO_FD int conn = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
   if (conn < 0) return;
@@ -105,13 +105,17 @@ int ctl_listen(const char *dir, pid_t pid, int primary, berr_t *e) {
   ctl.pid = pid;
   /* its own copy: the relay closes the primary when the terminal hangs up */
   ctl.primary = primary < 0 ? -1 : fcntl(primary, F_DUPFD_CLOEXEC, 0);
-  return watch_add(fd, POLLIN, ctl_accept, NULL, e);
+  if (loop_add(fd, POLLIN, ctl_accept, NULL) < 0) {
+    ctl_close();
+    return berr_set(e, STAGE_MONITOR, EMFILE, "watch the control socket: more than %d watched fds", LOOP_MAX);
+  }
+  return 0;
 }
 
 /* Stops listening and removes the socket file. */
 void ctl_close(void) {
   if (ctl.listen < 0) return;
-  watch_remove(ctl.listen);
+  loop_del(ctl.listen);
   close(ctl.listen);
   unlink(BERTH_CTL_SOCKET); /* the monitor is still in the state dir */
   if (ctl.primary >= 0) close(ctl.primary);

@@ -51,8 +51,9 @@ static int setup_stdio(const struct fds *f, berr_t *e) {
   return 0;
 }
 
-/* What only a new container needs: its host name, lo, its file system. */
+/* What only a new container needs: another's network to join, its host name, lo, its file system. */
 static int container_setup(const config_t *c, berr_t *e) {
+  if (c->net.join != NULL && ns_join_path(c->net.join, CLONE_NEWNET, STAGE_NETWORK, e) < 0) return -1;
   if (c->hostname != NULL && sethostname(c->hostname, strlen(c->hostname)) < 0) {
     return berr_set(e, STAGE_HOSTNAME, errno, "sethostname %s", c->hostname);
   }
@@ -100,10 +101,15 @@ static int block_signals(berr_t *e) {
   return fd;
 }
 
-/* After clone: map ids, let the child go, take its terminal, and learn whether it reached exec. */
+/*
+ * After clone: map ids, wire the network, let the child go, take its terminal, and learn whether
+ * it reached exec. An exec'd process has its container's network: net_setup and proxy_start
+ * find nothing to do (config.c refuses publish and net.* with target_pid).
+ */
 static int await_start(const config_t *c, pid_t pid, const struct fds *f, int *primary, berr_t *e) {
   *primary = -1;
   if ((c->ns_flags & CLONE_NEWUSER) && ns_write_idmaps(pid, getuid(), getgid(), e) < 0) return -1;
+  if (net_setup(c, pid, e) < 0 || proxy_start(c, pid, e) < 0) return -1;
   if (sync_send_go(f->sync[0], e) < 0) return -1;
   if (c->tty && sync_recv_fd(f->sync[0], primary, e) != 0) return -1;
   int r = sync_recv(f->sync[0], e);
@@ -147,6 +153,7 @@ int main(int argc, char **argv) {
     berr_set(&e, STAGE_MONITOR, errno, "open the log %s", c.log_path);
     return fail(&e);
   }
+  if (proxy_bind(&c, &e) < 0) return fail(&e); /* a port in use fails before anything runs */
   int sigfd = make_fds(&c, &f, &e) < 0 ? -1 : block_signals(&e);
   if (sigfd < 0) return fail(&e);
   pid_t pid = c.target_pid != 0 ? nsenter_spawn(&c, f.sync[1], f.sync[0], &e) : ns_clone(c.ns_flags, &e);

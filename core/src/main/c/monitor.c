@@ -134,19 +134,23 @@ int monitor_run(const config_t *c, pid_t pid, const char *started, int out, int 
   char finished[40];
   berr_t e;
   while (so.fd >= 0 || se.fd >= 0 || !exited) {
-    struct pollfd p[5 + WATCH_MAX] = {{sigfd, POLLIN, 0}, {so.fd, POLLIN, 0}, {se.fd, POLLIN, 0},
-                          {input.fd >= 0 && input.len == 0 ? STDIN_FILENO : -1, POLLIN, 0},
-                          {input.fd >= 0 && input.len > 0 ? input.fd : -1, POLLOUT, 0}};
-    size_t watched = watch_pollfds(p + 5, WATCH_MAX);
-    int n = poll(p, 5 + watched, exited ? DRAIN_MS : -1);
+    static struct pollfd p[5 + LOOP_MAX];
+    p[0] = (struct pollfd){sigfd, POLLIN, 0};
+    p[1] = (struct pollfd){so.fd, POLLIN, 0};
+    p[2] = (struct pollfd){se.fd, POLLIN, 0};
+    p[3] = (struct pollfd){input.fd >= 0 && input.len == 0 ? STDIN_FILENO : -1, POLLIN, 0};
+    p[4] = (struct pollfd){input.fd >= 0 && input.len > 0 ? input.fd : -1, POLLOUT, 0};
+    size_t nw = exited ? 0 : loop_fill(p + 5, LOOP_MAX); /* registered fds: see loop.c */
+    int n = poll(p, 5 + nw, exited ? DRAIN_MS : -1);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break; /* init is gone and nobody wrote for DRAIN_MS */
     if (p[0].revents) exited |= on_signal(sigfd, pid, &code);
     if (p[1].revents) pump(&so, logfd);
     if (p[2].revents) pump(&se, logfd);
     if (p[3].revents || p[4].revents) feed(&input, (short)(p[3].revents | p[4].revents));
-    watch_dispatch(p + 5, watched);
+    loop_dispatch(p + 5, nw);
   }
+  proxy_stop();
   rfc3339nano(finished, sizeof finished);
   state_write(c, "exited", pid, started, finished, code, &e);
   return code;

@@ -1,4 +1,4 @@
-/* Creating the container's namespaces. */
+/* Creating the container's namespaces, and joining existing ones (exec, a shared network, the port proxy). */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -62,4 +62,42 @@ int ns_loopback_up(berr_t *e) {
   ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
   if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) return berr_set(e, STAGE_SPAWN, errno, "bring lo up");
   return 0;
+}
+
+/*
+ * The namespaces a process can join, in the order to join them (as nsenter does): user first,
+ * since it grants the capabilities to join the rest; mount last, since after it /proc and every
+ * path are the container's.
+ */
+const struct ns_kind NS_KINDS[NS_COUNT] = {
+    {"user", CLONE_NEWUSER}, {"cgroup", CLONE_NEWCGROUP}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},
+    {"net", CLONE_NEWNET},   {"pid", CLONE_NEWPID},       {"mnt", CLONE_NEWNS},
+};
+
+static const char *ns_name(int nstype) {
+  for (size_t i = 0; i < NS_COUNT; i++) {
+    if (NS_KINDS[i].flag == nstype) return NS_KINDS[i].name;
+  }
+  return "?";
+}
+
+/* Moves the caller into the namespace open at fd; whose says in the error which one it was. */
+int ns_enter(int fd, int nstype, const char *whose, int stage, berr_t *e) {
+  if (setns(fd, nstype) == 0) return 0;
+  return berr_set(e, stage, errno, "join the %s namespace %s%s", ns_name(nstype), whose,
+                  errno == EPERM ? " (joining needs privileges over its owner: as root, or in its user namespace)" : "");
+}
+
+/* Moves the caller into a namespace given by its file (/proc/PID/ns/net, a bind-mounted netns). */
+int ns_join_path(const char *path, int nstype, int stage, berr_t *e) {
+  AUTO_FD int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return berr_set(e, stage, errno, "open the namespace %s (is that container still running?)", path);
+  return ns_enter(fd, nstype, path, stage, e);
+}
+
+/* Moves the caller into the namespace of type nstype (CLONE_NEW*) that process pid is in. */
+int ns_join(pid_t pid, int nstype, int stage, berr_t *e) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/%s", pid, ns_name(nstype));
+  return ns_join_path(path, nstype, stage, e);
 }

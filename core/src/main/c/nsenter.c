@@ -18,15 +18,6 @@
 
 #include "berth.h"
 
-static const struct {
-  const char *name;
-  int flag;
-} JOIN_ORDER[] = {
-    {"user", CLONE_NEWUSER}, {"cgroup", CLONE_NEWCGROUP}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},
-    {"net", CLONE_NEWNET},   {"pid", CLONE_NEWPID},       {"mnt", CLONE_NEWNS},
-};
-#define NS_COUNT (sizeof JOIN_ORDER / sizeof JOIN_ORDER[0])
-
 static int same_file(int fd, const char *path) {
   struct stat a, b;
   return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
@@ -50,24 +41,23 @@ static int open_namespaces(pid_t target, int fds[NS_COUNT], berr_t *e) {
                     target);
   }
   for (size_t i = 0; i < NS_COUNT; i++) {
-    snprintf(path, sizeof path, "ns/%s", JOIN_ORDER[i].name);
+    snprintf(path, sizeof path, "ns/%s", NS_KINDS[i].name);
     int fd = openat(proc, path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       int err = errno;
       close_all(fds);
       return berr_set(e, STAGE_JOIN, err, "open /proc/%d/%s (has the container's process exited?)", target, path);
     }
-    snprintf(path, sizeof path, "/proc/self/ns/%s", JOIN_ORDER[i].name);
+    snprintf(path, sizeof path, "/proc/self/ns/%s", NS_KINDS[i].name);
     if (same_file(fd, path)) close(fd); else fds[i] = fd;
   }
   return 0;
 }
 
+/* In NS_KINDS order: user first, mount last (see ns.c). */
 static int join_namespaces(const int fds[NS_COUNT], berr_t *e) {
   for (size_t i = 0; i < NS_COUNT; i++) {
-    if (fds[i] >= 0 && setns(fds[i], JOIN_ORDER[i].flag) < 0) {
-      return berr_set(e, STAGE_JOIN, errno, "join the container's %s namespace", JOIN_ORDER[i].name);
-    }
+    if (fds[i] >= 0 && ns_enter(fds[i], NS_KINDS[i].flag, "of the container", STAGE_JOIN, e) < 0) return -1;
   }
   return 0;
 }

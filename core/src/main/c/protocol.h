@@ -39,6 +39,7 @@
   X(STAGE_EXEC, 11, "exec")        \
   X(STAGE_MONITOR, 12, "monitor")  \
   X(STAGE_TTY, 13, "tty")          \
-  X(STAGE_JOIN, 14, "join")
+  X(STAGE_JOIN, 14, "join")        \
+  X(STAGE_NETWORK, 15, "network")
 
 #endif

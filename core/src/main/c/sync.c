@@ -59,16 +59,7 @@ int sync_send_pid(int fd, pid_t pid, berr_t *e) {
 
 int sync_send_fd(int fd, int passed, berr_t *e) {
   struct frame_head h = {FRAME_FD, 0, 0, 0};
-  struct iovec iov = {&h, sizeof h};
-  char cbuf[CMSG_SPACE(sizeof(int))];
-  memset(cbuf, 0, sizeof cbuf);
-  struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
-  struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
-  cm->cmsg_level = SOL_SOCKET;
-  cm->cmsg_type = SCM_RIGHTS;
-  cm->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(cm), &passed, sizeof(int));
-  if (sendmsg(fd, &m, MSG_NOSIGNAL) != (ssize_t)sizeof h) {
+  if (fd_send(fd, &h, sizeof h, passed) != (ssize_t)sizeof h) {
     return berr_set(e, STAGE_SYNC, errno, "sending the terminal to the monitor");
   }
   return 0;
@@ -76,17 +67,8 @@ int sync_send_fd(int fd, int passed, berr_t *e) {
 
 /* Reads a frame head; an fd passed along with it lands in *passed (else -1). 0 at end-of-file. */
 static ssize_t recv_head(int fd, struct frame_head *h, int *passed) {
-  char cbuf[CMSG_SPACE(sizeof(int))];
-  struct iovec iov = {h, sizeof *h};
-  struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
-  ssize_t n;
-  *passed = -1;
-  do n = recvmsg(fd, &m, MSG_CMSG_CLOEXEC); while (n < 0 && errno == EINTR);
+  ssize_t n = fd_recv(fd, h, sizeof *h, passed);
   if (n <= 0) return n;
-  struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
-  if (cm != NULL && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
-    memcpy(passed, CMSG_DATA(cm), sizeof(int));
-  }
   if ((size_t)n == sizeof *h) return n;
   ssize_t rest = read_full(fd, (char *)h + n, sizeof *h - (size_t)n);
   return rest < 0 ? -1 : n + rest;

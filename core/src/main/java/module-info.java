@@ -9,6 +9,8 @@ module dev.berth {
 
   opens dev.berth.internal.store to com.fasterxml.jackson.databind;
   opens dev.berth.internal.runtime to com.fasterxml.jackson.databind;
+  // network records are JSON files
+  opens dev.berth.internal.net to com.fasterxml.jackson.databind;
 
   exports dev.berth;
 

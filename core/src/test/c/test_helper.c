@@ -3,6 +3,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "berth.h"
 
@@ -97,6 +98,8 @@ static void config_badInput_isRefusedWithReason(void) {
   expect_error(BASE "target_pid 12", "with target_pid (exec) give no rootfs");
   expect_error("version 1|state_dir /s|target_pid 12|arg sh|namespace pid", "give no rootfs, namespace");
   expect_error("version 1|state_dir rel|target_pid 12|arg sh", "state_dir must be an absolute path");
+  expect_error("version 1|state_dir /s|target_pid 12|arg sh|publish tcp 127.0.0.1 0 80", "publish or net.*");
+  expect_error("version 1|state_dir /s|target_pid 12|arg sh|net.join /proc/1/ns/net", "publish or net.*");
 }
 
 static void config_tty_parsesSize(void) {
@@ -142,6 +145,59 @@ static void ctl_parse_badCommands_areRefusedWithReason(void) {
   ctl_expect_error("signal 99", "signal must be a number from 1 to");
   ctl_expect_error("signal TERM", "signal must be a number");
   ctl_expect_error("signal 9 9", "unknown command");
+}
+
+static void netconf_publishAndVeth_parse(void) {
+  config_t c;
+  berr_t e;
+  int r = parse(BASE "namespace net|publish tcp 127.0.0.1 0 80|publish udp ::1 5353 53|net.ip_tool /sbin/ip|"
+                "net.bridge berth-a|net.veth vb1|net.address 10.89.0.2/24|net.gateway 10.89.0.1", &c, &e);
+  CHECK(r == 0);
+  CHECK(c.net.npublish == 2 && c.net.publish[0].type == SOCK_STREAM && c.net.publish[0].host_port == 0);
+  CHECK(c.net.publish[1].type == SOCK_DGRAM && strcmp(c.net.publish[1].host_ip, "::1") == 0 &&
+        c.net.publish[1].host_port == 5353 && c.net.publish[1].container_port == 53);
+  CHECK(strcmp(c.net.bridge, "berth-a") == 0 && strcmp(c.net.address, "10.89.0.2/24") == 0);
+  config_free(&c);
+}
+
+static void netconf_badInput_isRefusedWithReason(void) {
+  expect_error(BASE "namespace net|publish sctp 127.0.0.1 1 1", "protocol \"sctp\" is not tcp or udp");
+  expect_error(BASE "namespace net|publish tcp localhost 1 1", "\"localhost\" is not an IP address");
+  expect_error(BASE "namespace net|publish tcp 127.0.0.1 70000 1", "host port \"70000\" is not a port");
+  expect_error(BASE "namespace net|publish tcp 127.0.0.1 1 0", "container port \"0\" is not a port from 1");
+  expect_error(BASE "namespace net|publish tcp 127.0.0.1 1", "publish needs");
+  expect_error(BASE "publish tcp 127.0.0.1 1 1", "publish needs a network namespace");
+  expect_error(BASE "namespace net|net.join /proc/1/ns/net", "not both");
+  expect_error(BASE "net.join relative", "net.join must be an absolute path");
+  expect_error(BASE "namespace net|net.bridge b", "go together");
+  expect_error(BASE "net.ip_tool /ip|net.bridge b|net.veth v|net.address 10.0.0.2/24|net.gateway 10.0.0.1",
+               "needs \"namespace net\"");
+  expect_error(BASE "namespace net|net.ip_tool /ip|net.bridge b|net.veth v|net.address 10.0.0.2|net.gateway 10.0.0.1",
+               "needs a prefix length");
+  expect_error(BASE "namespace net|net.ip_tool /ip|net.bridge way-too-long-name|net.veth v|net.address 10.0.0.2/24|"
+               "net.gateway 10.0.0.1", "is not an interface name");
+  expect_error(BASE "net.colour blue", "unknown key \"net.colour\"");
+  expect_error(BASE "net.slirp /usr/bin/slirp4netns", "net.slirp must be an absolute path, and needs");
+}
+
+static int calls[8];
+static void count_call(void *ctx, int fd, short revents) {
+  (void)ctx, (void)revents;
+  calls[fd]++;
+  loop_del(5); /* a handler may remove another watch: it must not be called after */
+}
+
+static void loop_dispatch_skipsWatchesRemovedMeanwhile(void) {
+  struct pollfd p[LOOP_MAX];
+  loop_add(4, POLLIN, count_call, NULL);
+  loop_add(5, POLLIN, count_call, NULL);
+  size_t n = loop_fill(p, LOOP_MAX);
+  CHECK(n == 2 && p[0].fd == 4 && p[1].fd == 5);
+  p[0].revents = p[1].revents = POLLIN;
+  loop_dispatch(p, n);
+  CHECK(calls[4] == 1 && calls[5] == 0);
+  loop_del(4);
+  CHECK(loop_fill(p, LOOP_MAX) == 0);
 }
 
 static void json_escape_specialCharacters_areEscaped(void) {
@@ -225,6 +281,9 @@ int main(void) {
   config_exec_needsNoRootfs();
   ctl_parse_validCommands_areParsed();
   ctl_parse_badCommands_areRefusedWithReason();
+  netconf_publishAndVeth_parse();
+  netconf_badInput_isRefusedWithReason();
+  loop_dispatch_skipsWatchesRemovedMeanwhile();
   json_escape_specialCharacters_areEscaped();
   json_escape_validUtf8_passesThrough();
   json_escape_invalidUtf8_becomesReplacementCharacter();

@@ -134,16 +134,7 @@ public final class Container implements AutoCloseable {
 
   /** @return everything it has written to stdout and stderr so far, in order */
   public String logs() {
-    return handle.logs(false);
-  }
-
-  /**
-   * @param timestamps prefix each line with the time it was written ({@code
-   *     2026-01-02T03:04:05.123456789Z hello}), as {@code docker logs -t}
-   * @return everything it has written to stdout and stderr so far, in order
-   */
-  public String logs(boolean timestamps) {
-    return handle.logs(timestamps);
+    return handle.logs();
   }
 
   /**
@@ -191,6 +182,16 @@ public final class Container implements AutoCloseable {
    */
   public void resize(int rows, int cols) {
     handle.resize(rows, cols);
+  }
+
+  /**
+   * Reads its log as {@code docker logs} does: since/until, the last lines, following until it
+   * exits. Works from any JVM and after the container has exited.
+   *
+   * @return the selected lines; with {@code follow}, a stream that blocks for new lines
+   */
+  public java.util.stream.Stream<LogLine> logs(LogOptions options) {
+    return handle.logs(options);
   }
 
   /** @return its state now: status, exit code, times, pid, ports */

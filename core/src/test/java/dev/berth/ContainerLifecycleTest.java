@@ -276,4 +276,73 @@ class ContainerLifecycleTest {
     }
     return sb.toString();
   }
+
+  @Test
+  void killedFromOutside_monitorAndProcess_readsExited255() throws Exception {
+    try (Container c = busybox.run("sleep", "60")) {
+      long pid = c.inspect().pid();
+      long monitor = monitorPid(c);
+      new ProcessBuilder("kill", "-9", Long.toString(monitor), Long.toString(pid)).start().waitFor();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (c.inspect().isRunning() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(c.inspect().status()).startsWith("Exited (255)");
+    }
+  }
+
+  @Test
+  void monitorKilledFromOutside_processStillRuns_readsUpAndCanBeKilled() throws Exception {
+    try (Container c = busybox.run("sleep", "60")) {
+      new ProcessBuilder("kill", "-9", Long.toString(monitorPid(c))).start().waitFor();
+      Thread.sleep(100);
+      assertThat(c.inspect().status()).startsWith("Up ");
+      c.kill();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (c.inspect().isRunning() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(c.inspect().isRunning()).isFalse();
+    }
+  }
+
+  @Test
+  void afterAReboot_aRunningRecordReadsExited() throws Exception {
+    try (Container c = busybox.run("sleep", "60")) {
+      Path record = home.resolve("containers").resolve(c.id()).resolve("container.json");
+      String json = Files.readString(record);
+      String rebooted = json.replaceFirst("\"bootId\" : \"[^\"]*\"", "\"bootId\" : \"another-boot\"");
+      assertThat(rebooted).isNotEqualTo(json);
+      Files.writeString(record, rebooted);
+      assertThat(berth.container(c.id()).inspect().status()).startsWith("Exited (255)");
+    }
+  }
+
+  private static long monitorPid(Container c) throws Exception {
+    String state = Files.readString(home.resolve("containers").resolve(c.id()).resolve("state.json"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"monitorPid\":(\\d+)").matcher(state);
+    assertThat(m.find()).as(state).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
+  void logs_tailStreamsAndFollow_likeDockerLogs() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder()
+        .command("sh", "-c", "for i in 1 2 3; do echo out$i; echo err$i >&2; sleep 0.2; done")
+        .detach(true).build())) {
+      java.util.List<String> followed = c.logs(LogOptions.builder().follow(true).build())
+          .map(LogLine::text).toList();
+      assertThat(c.waitFor()).isZero();
+      assertThat(followed).containsExactlyInAnyOrder("out1\n", "err1\n", "out2\n", "err2\n",
+          "out3\n", "err3\n");
+      assertThat(c.logs(LogOptions.builder().tail(2).build()).map(LogLine::text))
+          .containsExactlyInAnyOrder("out3\n", "err3\n");
+      assertThat(c.logs(LogOptions.builder().stderr(false).build()).map(LogLine::text))
+          .containsExactly("out1\n", "out2\n", "out3\n");
+      LogLine first = c.logs(LogOptions.builder().build()).findFirst().orElseThrow();
+      assertThat(c.logs(LogOptions.builder().since(first.time().plusMillis(100)).build()))
+          .hasSizeLessThan(6);
+      assertThat(first.withTimestamp()).startsWith(first.time().toString());
+    }
+  }
 }

@@ -4,10 +4,14 @@ import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.ContainerList;
 import dev.berth.Containers;
+import dev.berth.LogLine;
+import dev.berth.LogOptions;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,15 +54,13 @@ final class ContainerCommands {
 
   @Command(name = "logs", description = "Fetch the logs of a container")
   static final class Logs implements Callable<Integer> {
-    private static final long POLL_MS = 100;
-
     @Mixin HelpOption help;
 
     @Option(names = {"-f", "--follow"}, description = "Follow log output")
     boolean follow;
 
-    @Option(names = "--tail", description = "Number of lines to show from the end of the logs "
-        + "(default: all)")
+    @Option(names = {"-n", "--tail"}, description = "Number of lines to show from the end of the"
+        + " logs (default: all)")
     String tail = "all";
 
     @Option(names = {"-t", "--timestamps"}, description = "Show timestamps")
@@ -68,25 +70,19 @@ final class ContainerCommands {
     String container;
 
     @Override
-    public Integer call() throws InterruptedException {
-      int lines = tailLines();
-      Container c = Containers.get(container);
-      String seen = c.logs(timestamps);
-      print(lastLines(seen, lines));
-      while (follow) {
-        boolean running = c.inspect().isRunning();
-        String now = c.logs(timestamps);
-        print(now.substring(Math.min(seen.length(), now.length())));
-        seen = now;
-        follow = running; // one more read after it stopped: nothing written at the end is lost
-        Thread.sleep(running ? POLL_MS : 0);
+    public Integer call() {
+      LogOptions options = LogOptions.builder().tail(tailLines()).follow(follow).build();
+      try (Stream<LogLine> lines = Containers.get(container).logs(options)) {
+        // as Docker: what the container wrote to stderr goes to stderr
+        lines.forEach(l -> print("stderr".equals(l.stream()) ? System.err : System.out,
+            timestamps ? l.withTimestamp() : l.text()));
       }
       return 0;
     }
 
     private int tailLines() {
       if ("all".equals(tail)) {
-        return Integer.MAX_VALUE;
+        return -1;
       }
       try {
         return Math.max(0, Integer.parseInt(tail));
@@ -96,25 +92,9 @@ final class ContainerCommands {
       }
     }
 
-    private static void print(String text) {
-      System.out.print(text);
-      System.out.flush();
-    }
-
-    /** @return the last {@code n} lines of {@code text}, as {@code --tail n} */
-    static String lastLines(String text, int n) {
-      if (n == 0) {
-        return "";
-      }
-      int pos = text.endsWith("\n") ? text.length() - 1 : text.length();
-      for (int i = 0; i < n; i++) {
-        int newline = text.lastIndexOf('\n', pos - 1);
-        if (newline < 0) {
-          return text;
-        }
-        pos = newline;
-      }
-      return text.substring(pos + 1);
+    private static void print(PrintStream to, String text) {
+      to.print(text);
+      to.flush();
     }
   }
 

@@ -213,6 +213,11 @@ public final class FaultProxy implements AutoCloseable {
           request.remove("Expect");
         }
         if (!exchange(request, in, out) || "close".equalsIgnoreCase(request.header("Connection"))) {
+          // FIN, not RST: closing with unread input would reset the connection, and a reset
+          // makes the client's kernel drop bytes it has received but not yet read.
+          client.shutdownOutput();
+          client.setSoTimeout(1000);
+          in.transferTo(OutputStream.nullOutputStream());
           return;
         }
       }
@@ -254,6 +259,7 @@ public final class FaultProxy implements AutoCloseable {
       }
       return relay(request, response, fromRegistry, out);
     } catch (BodyCopier.Truncated e) {
+      out.flush(); // the bytes before the cut must reach the client before the connection drops
       return false;
     }
   }

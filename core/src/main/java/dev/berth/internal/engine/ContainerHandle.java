@@ -1,7 +1,5 @@
 package dev.berth.internal.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.BerthException;
 import dev.berth.ContainerInfo;
 import dev.berth.RunOptions;
@@ -9,12 +7,9 @@ import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.Signals;
 import dev.berth.internal.store.ImageRecord;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,8 +21,6 @@ import java.util.concurrent.TimeoutException;
  * JVM started it, and a future of its exit code that every waiting method shares.
  */
 public final class ContainerHandle {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Engine engine;
   private final ContainerRecord record;
   private final LaunchedContainer launched;
@@ -140,27 +133,17 @@ public final class ContainerHandle {
     return engine.containers().info(record);
   }
 
-  /**
-   * @param timestamps prefix each line with the RFC 3339 time it was written, as
-   *     {@code docker logs -t}
-   * @return the log's text, both streams in the order they were written
-   */
-  public String logs(boolean timestamps) {
+  /** @return the log's text, both streams in the order they were written */
+  public String logs() {
     StringBuilder out = new StringBuilder();
-    try (BufferedReader r = Files.newBufferedReader(engine.containers().files(record.id()).log())) {
-      for (String line; (line = r.readLine()) != null; ) {
-        JsonNode n = JSON.readTree(line);
-        if (timestamps) {
-          out.append(n.path("time").asText()).append(' ');
-        }
-        out.append(n.path("log").asText());
-      }
-    } catch (NoSuchFileException e) {
-      return "";
-    } catch (IOException e) {
-      throw new BerthException("cannot read the log of container " + record.name() + ": " + e, e);
-    }
+    logs(dev.berth.LogOptions.builder().build()).forEach(l -> out.append(l.text()));
     return out.toString();
+  }
+
+  /** @return the log lines the options select; following ends when the container exits */
+  public java.util.stream.Stream<dev.berth.LogLine> logs(dev.berth.LogOptions options) {
+    return LogReader.read(engine.containers().files(record.id()).log(), options,
+        () -> inspect().isRunning());
   }
 
   private int exitFromState() {

@@ -5,7 +5,9 @@ import dev.berth.ContainerInfo;
 import dev.berth.RunOptions;
 import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.Manifests;
+import dev.berth.internal.net.NetworkSpec;
 import dev.berth.Digest;
+import dev.berth.internal.linux.Syscalls;
 import dev.berth.internal.runtime.ContainerFiles;
 import dev.berth.internal.runtime.ContainerNames;
 import dev.berth.internal.runtime.ContainerRecord;
@@ -22,7 +24,6 @@ import dev.berth.internal.runtime.RuntimeSpec;
 import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
-import dev.berth.internal.store.StoreLock;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -44,38 +45,56 @@ final class ContainerManager {
   private final Store store;
   private final HelperLauncher launcher;
   private final String bootId = ContainerRecord.currentBootId();
+  private final ContainerNameIndex names;
+  private final java.util.Map<String, ImageConfig> configs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, ExecUser> users =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ContainerManager(Store store, HelperLauncher launcher) {
     this.store = store;
     this.launcher = launcher;
+    this.names = new ContainerNameIndex(store);
   }
 
   /** A started container, with the monitor's process when this JVM started it. */
   record Started(ContainerRecord record, ContainerFiles files, LaunchedContainer launched) {}
 
   Started run(ImageRecord image, String imageName, RunOptions opts) {
-    ImageConfig config = Manifests.parseConfig(store.readBlob(Digest.parse(image.id())),
-        "config of " + imageName);
+    ImageConfig config = configs.computeIfAbsent(image.id(), id -> Manifests.parseConfig(
+        store.readBlob(Digest.parse(id)), "config of " + imageName));
     String id = ContainerNames.newId();
     ContainerFiles files = new ContainerFiles(store.layout().containerDir(id));
+    // The directory first: a name pointing at a missing directory counts as free.
+    createDirs(files);
     String name;
-    try (StoreLock lock = store.lock("containers")) {
-      name = chooseName(opts.name());
-      createDirs(files);
+    try {
+      name = names.reserve(opts.name(), id);
+    } catch (RuntimeException e) {
+      deleteDir(files);
+      throw e;
+    }
+    ContainerRecord record;
+    try {
       String hostname = opts.hostname() != null ? opts.hostname() : id.substring(0, 12);
       ProcessSpec process = ProcessSpec.resolve(config.config(), opts, hostname, imageName);
-      new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
+      record = new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
           process.argv(), process.env(), process.workingDir(), process.user(), hostname,
           opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
-          bootId).write(files);
+          bootId);
+      record.write(files);
+    } catch (RuntimeException e) {
+      names.release(name, id);
+      deleteDir(files);
+      throw e;
     }
-    ContainerRecord record = ContainerRecord.read(files).orElseThrow();
     try {
       LaunchedContainer launched = launcher.launch(runtimeSpec(record, files), files.dir(),
-          new MonitorOptions(!opts.detach(), opts.autoRemove()));
+          new MonitorOptions(!opts.detach(), opts.autoRemove()), NetworkSpec.privateNetwork());
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
       if (opts.autoRemove()) {
+        names.release(name, id);
         deleteDir(files);
       }
       throw e;
@@ -84,9 +103,11 @@ final class ContainerManager {
 
   private RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files) {
     List<Path> lowers = lowerDirs(record);
-    ExecUser user = ExecUser.resolve(record.user(),
-        LayerView.readFile(lowers, "/etc/passwd").orElse(null),
-        LayerView.readFile(lowers, "/etc/group").orElse(null));
+    // Layers never change: one image's users resolve once.
+    ExecUser user = users.computeIfAbsent(record.imageId() + "\0" + record.user(),
+        k -> ExecUser.resolve(record.user(),
+            LayerView.readFile(lowers, "/etc/passwd").orElse(null),
+            LayerView.readFile(lowers, "/etc/group").orElse(null)));
     ProcessSpec process = new ProcessSpec(record.argv(), record.env(), record.workingDir(),
         record.user()).withHome(user.home());
     RuntimeSpec.Builder b = RuntimeSpec.builder(
@@ -99,21 +120,6 @@ final class ContainerManager {
         .tty(record.tty());
     process.env().forEach(b::env);
     return b.build();
-  }
-
-  private String chooseName(String wanted) {
-    List<String> names = records().stream().map(ContainerRecord::name).toList();
-    if (wanted == null) {
-      return ContainerNames.generate(names::contains);
-    }
-    for (ContainerRecord r : records()) {
-      if (r.name().equals(wanted)) {
-        throw new BerthException("Conflict. The container name \"/" + wanted
-            + "\" is already in use by container \"" + r.id()
-            + "\". You have to remove (or rename) that container to be able to reuse that name.");
-      }
-    }
-    return wanted;
   }
 
   private static void createDirs(ContainerFiles files) {
@@ -157,13 +163,14 @@ final class ContainerManager {
       return info(r, created, ContainerInfo.State.EXITED, orZero(s.exitCode()), s.startedAt(),
           s.finishedAt(), 0);
     }
-    if (!bootId.equals(r.bootId()) || !monitorAlive(s)) {
-      // The machine rebooted, or the monitor was killed: nothing can be running. Docker reports
-      // such containers with exit code 255 after its daemon restarts; so do we.
-      return info(r, created, ContainerInfo.State.EXITED, 255, s.startedAt(),
-          s.startedAt(), 0);
+    if (bootId.equals(r.bootId()) && (alive(s.monitorPid(), s.startedAt())
+        || alive(s.pid(), s.startedAt()))) {
+      // With its monitor killed from outside, the process may still run, unmonitored.
+      return info(r, created, ContainerInfo.State.RUNNING, 0, s.startedAt(), null, s.pid());
     }
-    return info(r, created, ContainerInfo.State.RUNNING, 0, s.startedAt(), null, s.pid());
+    // The machine rebooted, or monitor and process were killed without a record of the exit:
+    // Docker reports such containers with exit code 255 after its daemon restarts; so do we.
+    return info(r, created, ContainerInfo.State.EXITED, 255, s.startedAt(), s.startedAt(), 0);
   }
 
   private static ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
@@ -176,8 +183,13 @@ final class ContainerManager {
     return i == null ? 0 : i;
   }
 
-  private static boolean monitorAlive(ContainerState s) {
-    return ProcessHandle.of(s.monitorPid()).map(ProcessHandle::isAlive).orElse(false);
+  /** True when {@code pid} runs and started with the container (not a reused pid). */
+  private static boolean alive(long pid, Instant startedAt) {
+    return pid > 0 && ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        .map(h -> h.info().startInstant()
+            .map(t -> startedAt == null || !t.isAfter(startedAt.plusSeconds(2)))
+            .orElse(true))
+        .orElse(false);
   }
 
   List<ContainerInfo> list(boolean all) {
@@ -187,21 +199,31 @@ final class ContainerManager {
         .toList();
   }
 
-  /** Finds by full id, unique id prefix, or name, as {@code docker inspect} does. */
+  /** Finds by name, full id or unique id prefix, as {@code docker inspect} does. */
   Optional<ContainerRecord> find(String idOrName) {
     String q = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
-    List<ContainerRecord> all = records();
-    for (ContainerRecord r : all) {
-      if (r.id().equals(q) || r.name().equals(q)) {
-        return Optional.of(r);
+    Optional<String> byName = names.idOf(q);
+    if (byName.isPresent()) {
+      Optional<ContainerRecord> r = ContainerRecord.read(files(byName.get()));
+      if (r.isPresent()) {
+        return r;
       }
     }
-    List<ContainerRecord> byPrefix = all.stream().filter(r -> r.id().startsWith(q)).toList();
-    if (byPrefix.size() > 1) {
+    if (!q.matches("[0-9a-f]{1,64}")) {
+      return Optional.empty();
+    }
+    List<String> ids = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(store.layout().containersDir(),
+        q + "*")) {
+      dirs.forEach(d -> ids.add(d.getFileName().toString()));
+    } catch (IOException e) {
+      throw new BerthException("cannot list " + store.layout().containersDir() + ": " + e, e);
+    }
+    if (ids.size() > 1) {
       throw new BerthException("multiple containers found with provided prefix: " + q
           + "; give more of the id");
     }
-    return byPrefix.stream().findFirst();
+    return ids.isEmpty() ? Optional.empty() : ContainerRecord.read(files(ids.get(0)));
   }
 
   // ---- acting -----------------------------------------------------------------------------
@@ -225,6 +247,11 @@ final class ContainerManager {
     ContainerState s = ContainerState.read(files.state()).orElse(null);
     if (s == null || !info(r).isRunning()) {
       throw new BerthException("Container " + r.id() + " is not running");
+    }
+    if (!alive(s.monitorPid(), s.startedAt()) && command.startsWith("signal ")) {
+      // Its monitor was killed from outside: signal the process directly.
+      Syscalls.kill((int) s.pid(), Integer.parseInt(command.substring(7)));
+      return;
     }
     ControlSocket.send(files.controlSocket(), s.monitorPid(), command);
   }
@@ -324,6 +351,7 @@ final class ContainerManager {
     }
     awaitMonitorGone(r);
     deleteDir(files(r.id()));
+    names.release(r.name(), r.id());
   }
 
   private void awaitMonitorGone(ContainerRecord r) {

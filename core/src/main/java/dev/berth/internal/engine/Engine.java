@@ -72,6 +72,11 @@ public final class Engine implements AutoCloseable {
     return store;
   }
 
+  /** The registry client, for builds that push what they made. */
+  public RegistryClient registry() {
+    return registry;
+  }
+
   ContainerManager containers() {
     return containers;
   }

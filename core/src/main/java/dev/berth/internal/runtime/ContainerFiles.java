@@ -25,6 +25,8 @@ public record ContainerFiles(Path dir) {
   public Path controlSocket() { return dir.resolve(HelperProtocol.CTL_SOCKET); }
   /** The directory of one exec'd process: its config, state and control socket. */
   public Path execDir(String execId) { return dir.resolve("exec").resolve(execId); }
+  /** Written by the helper's port proxy once listening: "tcp 127.0.0.1 32768 80" a line. */
+  public Path ports() { return dir.resolve("ports"); }
   /** Where the helper mounts the root file system (inside its own mount namespace only). */
   public Path rootfsMountPoint() { return dir.resolve("rootfs"); }
 }

@@ -63,7 +63,8 @@ public record ContainerRecord(
 
   public void write(ContainerFiles files) {
     try {
-      FileTrees.writeAtomically(files.record(), JSON.writeValueAsBytes(this));
+      // Not synced: a container record lost to a power cut is a container that never ran.
+      FileTrees.writeAtomically(files.record(), JSON.writeValueAsBytes(this), false);
     } catch (IOException e) {
       throw new BerthException("cannot write the container record " + files.record() + ": " + e, e);
     }

@@ -1,5 +1,8 @@
 package dev.berth.internal.runtime;
 
+import dev.berth.internal.net.NetworkCapabilities;
+import dev.berth.internal.net.NetworkSpec;
+import dev.berth.internal.net.Networks;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -11,10 +14,19 @@ final class HelperConfig {
   private HelperConfig() {}
 
   static byte[] encode(RuntimeSpec spec, ContainerFiles files) {
-    return encode(spec, files, MonitorOptions.ATTACHED);
+    return encode(spec, files, MonitorOptions.ATTACHED, null, null);
   }
 
   static byte[] encode(RuntimeSpec spec, ContainerFiles files, MonitorOptions monitor) {
+    return encode(spec, files, monitor, null, null);
+  }
+
+  /**
+   * @param net the network, or null for what the namespaces say (own one or the host's)
+   * @param attachment the veth on a user-defined network, or null
+   */
+  static byte[] encode(
+      RuntimeSpec spec, ContainerFiles files, MonitorOptions monitor, NetworkSpec net, Networks.Attachment attachment) {
     HelperConfig c = start(files);
     c.put("log", files.log().toString());
     if (spec.rootfs() instanceof RuntimeSpec.Overlay o) {
@@ -37,6 +49,7 @@ final class HelperConfig {
     c.putStdio(spec.stdinOpen(), spec.tty(), spec.ttySize());
     c.put("relay", monitor.relay() ? "1" : "0");
     c.put("autoremove", monitor.autoRemove() ? "1" : "0");
+    if (net != null) c.putNetwork(net, attachment);
     return c.out.toByteArray();
   }
 
@@ -72,6 +85,18 @@ final class HelperConfig {
       put("tty.rows", Integer.toString(size.rows()));
       put("tty.cols", Integer.toString(size.cols()));
     }
+  }
+
+  private void putNetwork(NetworkSpec net, Networks.Attachment a) {
+    if (net.mode() == NetworkSpec.Mode.CONTAINER) put("net.join", "/proc/" + net.joinPid() + "/ns/net");
+    net.ports().forEach(p -> put("publish", p.protocol() + " " + p.hostIp() + " " + p.hostPort() + " " + p.containerPort()));
+    if (net.mode() == NetworkSpec.Mode.PRIVATE) NetworkCapabilities.slirp().ifPresent(p -> put("net.slirp", p.toString()));
+    if (a == null) return;
+    put("net.ip_tool", a.ipTool().toString());
+    put("net.bridge", a.bridge());
+    put("net.veth", a.veth());
+    put("net.address", a.address());
+    put("net.gateway", a.gateway());
   }
 
   private static String limit(long v) {

@@ -2,6 +2,10 @@ package dev.berth.internal.runtime;
 
 import dev.berth.BerthException;
 import dev.berth.ContainerStartException;
+import dev.berth.PortMapping;
+import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.internal.net.NetworkSpec;
+import dev.berth.internal.net.Networks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,17 +30,29 @@ public final class HelperLauncher {
   private static final int ESRCH = 3;
   private final Path helper;
   private final Duration startTimeout;
+  private final Networks networks;
 
   /**
+   * A launcher without user-defined networks.
+   *
    * @param helper the helper executable, from {@link HelperBinary#path()}
    * @param startTimeout how long the helper may take to report that the container started
    */
   public HelperLauncher(Path helper, Duration startTimeout) {
+    this(helper, startTimeout, null);
+  }
+
+  /** @param networks the user-defined networks containers may join (BERTH_HOME's), or null for none */
+  public HelperLauncher(Path helper, Duration startTimeout, Networks networks) {
     this.helper = helper;
     this.startTimeout = startTimeout;
+    this.networks = networks;
   }
 
   /**
+   * Launches with the network the spec's namespaces imply: its own (lo only) with
+   * {@link RuntimeSpec.Namespace#NET}, else the host's.
+   *
    * @param containerDir an existing directory the container owns: config, state, log, /etc files
    * @throws ContainerStartException when the container's process could not be started
    * @throws BerthException when the container directory cannot be written or the helper fails
@@ -50,8 +67,49 @@ public final class HelperLauncher {
    * @see #launch(RuntimeSpec, Path)
    */
   public LaunchedContainer launch(RuntimeSpec spec, Path containerDir, MonitorOptions monitor) {
+    return launch(spec, containerDir, monitor, impliedNetwork(spec));
+  }
+
+  /**
+   * Launches attached ({@link MonitorOptions#ATTACHED}) on the given network.
+   *
+   * @see #launch(RuntimeSpec, Path, MonitorOptions, NetworkSpec)
+   */
+  public LaunchedContainer launch(RuntimeSpec spec, Path containerDir, NetworkSpec net) {
+    return launch(spec, containerDir, MonitorOptions.ATTACHED, net);
+  }
+
+  /**
+   * Launches on the given network (the spec's NET namespace is set to match it). On a
+   * user-defined network the container's id is its directory's name; call
+   * {@link Networks#detach} with it when the container is removed.
+   *
+   * @param containerDir an existing directory the container owns: config, state, log, /etc files
+   * @param monitor whether output also flows to this JVM, and whether the monitor removes the
+   *     container directory after the exit
+   * @param net the network; its published ports are in {@link LaunchedContainer#ports()}
+   * @throws ContainerStartException when the container's process could not be started, or a
+   *     published host port is in use (stage "network", with the holder when known)
+   * @throws UnsupportedEnvironmentException for a user-defined network without root or networks
+   * @throws BerthException when the container directory cannot be written or the helper fails
+   */
+  public LaunchedContainer launch(RuntimeSpec spec, Path containerDir, MonitorOptions monitor, NetworkSpec net) {
     ContainerFiles files = new ContainerFiles(containerDir);
-    return start(files, HelperConfig.encode(withEtcFiles(spec, files), files, monitor), "Container");
+    RuntimeSpec withEtc = withEtcFiles(withNetNamespace(spec, net), files);
+    Networks.Attachment attachment = attach(net, withEtc, files);
+    try {
+      byte[] config = HelperConfig.encode(withEtc, files, monitor, net, attachment);
+      LaunchedContainer c = start(files, config, "Container", !net.ports().isEmpty());
+      attachment = null; // attached for good: detached when the container is removed
+      return c;
+    } finally {
+      if (attachment != null) networks.detach(containerId(files));
+    }
+  }
+
+  /** The network the spec's namespaces imply: its own (lo only) with NET, else the host's. */
+  private static NetworkSpec impliedNetwork(RuntimeSpec spec) {
+    return spec.namespaces().contains(RuntimeSpec.Namespace.NET) ? NetworkSpec.none() : NetworkSpec.host();
   }
 
   /**
@@ -73,7 +131,7 @@ public final class HelperLauncher {
     } catch (IOException e) {
       throw new BerthException("Cannot create the exec directory " + files.dir() + ": " + e.getMessage(), e);
     }
-    return start(files, HelperConfig.encodeExec(spec, files, hostPid), "Exec in container " + container.dir());
+    return start(files, HelperConfig.encodeExec(spec, files, hostPid), "Exec in container " + container.dir(), false);
   }
 
   /** The helper checks again (the container may end meanwhile); this says why in words. */
@@ -89,9 +147,11 @@ public final class HelperLauncher {
     }
   }
 
-  private LaunchedContainer start(ContainerFiles files, byte[] config, String what) {
+  /** @param published whether the helper serves published ports (it then lists them in files.ports()) */
+  private LaunchedContainer start(ContainerFiles files, byte[] config, String what, boolean published) {
     Process monitor;
     try {
+      Files.deleteIfExists(files.ports());
       Files.write(files.config(), config);
       monitor = new ProcessBuilder(helper.toString(), files.config().toString()).start();
     } catch (IOException e) {
@@ -100,9 +160,34 @@ public final class HelperLauncher {
     String status = readStatusLine(monitor);
     String[] words = status.split(" ", 5);
     if (words.length == 3 && words[0].equals(HelperProtocol.STATUS_MAGIC) && words[1].equals("started")) {
-      return new LaunchedContainer(Long.parseLong(words[2]), monitor, files);
+      List<PortMapping> ports = published ? PortsFile.read(files.ports()) : List.of();
+      return new LaunchedContainer(Long.parseLong(words[2]), monitor, files, ports);
     }
     throw startFailure(monitor, words, status, what);
+  }
+
+  private static RuntimeSpec withNetNamespace(RuntimeSpec spec, NetworkSpec net) {
+    EnumSet<RuntimeSpec.Namespace> ns = EnumSet.copyOf(spec.namespaces());
+    if (net.ownNamespace()) ns.add(RuntimeSpec.Namespace.NET);
+    else ns.remove(RuntimeSpec.Namespace.NET);
+    return spec.withNamespaces(ns);
+  }
+
+  /** On a user-defined network: an address, and the names in every peer's hosts file (and in its own). */
+  private Networks.Attachment attach(NetworkSpec net, RuntimeSpec spec, ContainerFiles files) {
+    if (net.mode() != NetworkSpec.Mode.BRIDGE) return null;
+    if (networks == null) {
+      throw new UnsupportedEnvironmentException("Network " + net.network() + " is a user-defined network, but this launcher "
+          + "was made without Networks; construct it with new HelperLauncher(helper, timeout, new Networks(home))");
+    }
+    List<String> names = new ArrayList<>();
+    names.add(spec.hostname() != null ? spec.hostname() : containerId(files));
+    net.aliases().stream().filter(a -> !names.contains(a)).forEach(names::add);
+    return networks.attach(net.network(), containerId(files), names, files.hosts());
+  }
+
+  private static String containerId(ContainerFiles files) {
+    return files.dir().getFileName().toString();
   }
 
   /** The helper bind-mounts /etc/hostname, /etc/hosts and /etc/resolv.conf from these files. */

@@ -34,7 +34,8 @@ final class HelperProtocol {
     EXEC(11, "exec"),
     MONITOR(12, "monitor"),
     TTY(13, "tty"),
-    JOIN(14, "join");
+    JOIN(14, "join"),
+    NETWORK(15, "network");
 
     final int number;
     final String word;

@@ -1,9 +1,11 @@
 package dev.berth.internal.runtime;
 
 import dev.berth.BerthException;
+import dev.berth.PortMapping;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,12 +18,17 @@ public final class LaunchedContainer {
   private final long hostPid;
   private final Process monitor;
   private final ContainerFiles files;
+  private final List<PortMapping> ports;
 
-  LaunchedContainer(long hostPid, Process monitor, ContainerFiles files) {
+  LaunchedContainer(long hostPid, Process monitor, ContainerFiles files, List<PortMapping> ports) {
     this.hostPid = hostPid;
     this.monitor = monitor;
     this.files = files;
+    this.ports = List.copyOf(ports);
   }
+
+  /** @return the published ports with the host ports really bound (a requested 0 became a free port) */
+  public List<PortMapping> ports() { return ports; }
 
   /** @return the pid of the container's init as the host sees it */
   public long hostPid() { return hostPid; }

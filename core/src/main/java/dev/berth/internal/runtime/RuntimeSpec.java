@@ -137,6 +137,11 @@ public record RuntimeSpec(
     }
   }
 
+  /** @return this spec with other namespaces (the launcher matches NET to the network mode) */
+  public RuntimeSpec withNamespaces(Set<Namespace> set) {
+    return new RuntimeSpec(argv, env, cwd, uid, gid, groups, hostname, rootfs, set, mounts, rlimits, stdinOpen, tty, ttySize);
+  }
+
   private static void requireAbsolute(String what, Path p) {
     if (p == null || !p.isAbsolute()) throw new IllegalArgumentException(what + " \"" + p + "\" must be an absolute path");
   }

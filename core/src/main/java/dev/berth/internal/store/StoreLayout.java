@@ -17,6 +17,7 @@ import java.util.Map;
  * volumes/&lt;name&gt;/
  * locks/                       lock files
  * tmp/&lt;session&gt;/               staging, one dir per open store; swept when its owner is gone
+ * build-cache/&lt;key-hex&gt;.json    the image state a build step produced, by the step's cache key
  * </pre>
  *
  * @param home the root directory
@@ -83,6 +84,14 @@ public record StoreLayout(Path home) {
     return containersDir().resolve(id);
   }
 
+  /**
+   * Container names: one symlink per name, {@code names/<name> -> ../containers/<id>}, created
+   * with O_EXCL semantics so two JVMs can never take one name.
+   */
+  public Path containerNamesDir() {
+    return home.resolve("names");
+  }
+
   public Path volumesDir() {
     return home.resolve("volumes");
   }
@@ -97,5 +106,10 @@ public record StoreLayout(Path home) {
 
   public Path tmpDir() {
     return home.resolve("tmp");
+  }
+
+  /** The build cache: one small JSON file a step, named by the step's cache key. */
+  public Path buildCacheDir() {
+    return home.resolve("build-cache");
   }
 }

@@ -2,6 +2,8 @@ package dev.berth.internal.runtime;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.internal.net.NetworkSpec;
+import dev.berth.internal.net.Networks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +21,7 @@ final class ContainerHarness {
   private final Path base;
   private final Path lower;
   private final HelperLauncher launcher;
+  private final Networks networks;
   private final AtomicInteger count = new AtomicInteger();
 
   record Result(int exit, String stdout, String stderr, ContainerFiles files) {}
@@ -28,7 +31,8 @@ final class ContainerHarness {
     assumeTrue(BusyboxRootfs.available(), "needs a static /bin/busybox for the test root file system (apt-get install busybox-static)");
     this.base = base;
     this.lower = BusyboxRootfs.create(base.resolve("lower"));
-    this.launcher = new HelperLauncher(new HelperBinary(base.resolve("bin")).path(), Duration.ofSeconds(20));
+    this.networks = new Networks(base.resolve("home"));
+    this.launcher = new HelperLauncher(new HelperBinary(base.resolve("bin")).path(), Duration.ofSeconds(20), networks);
   }
 
   Path lower() {
@@ -56,6 +60,16 @@ final class ContainerHarness {
   /** Starts argv inside the running container c. */
   LaunchedContainer exec(LaunchedContainer c, ExecSpec spec) {
     return launcher.exec(c.files(), c.hostPid(), spec);
+  }
+
+  /** Starts on the given network; the container's id (for Networks.detach) is its directory's name. */
+  LaunchedContainer start(RuntimeSpec spec, NetworkSpec net) {
+    Path dir = ((RuntimeSpec.Overlay) spec.rootfs()).upper().getParent();
+    return launcher.launch(spec, dir, net);
+  }
+
+  Networks networks() {
+    return networks;
   }
 
   Result run(String... argv) throws Exception {

@@ -1,0 +1,176 @@
+/*
+ * The container's network beyond lo: a veth on a bridge the JVM created (done with iproute2's
+ * ip, run by the monitor before the container's process may go), and finding who holds a port.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "berth.h"
+
+/* Runs ip with args (in pid's network namespace when pid > 0); its stderr becomes the error. */
+static int run_ip(const config_t *c, pid_t pid, char *const *args, berr_t *e) {
+  char *argv[16] = {c->net.ip_tool};
+  size_t n = 1;
+  for (; args[n - 1] != NULL && n < 15; n++) argv[n] = args[n - 1];
+  argv[n] = NULL;
+  int err[2];
+  if (pipe2(err, O_CLOEXEC) < 0) return berr_set(e, STAGE_NETWORK, errno, "pipe for ip");
+  pid_t child = fork();
+  if (child < 0) return close(err[0]), close(err[1]), berr_set(e, STAGE_NETWORK, errno, "fork for ip");
+  if (child == 0) {
+    berr_t ce;
+    dup2(err[1], 2);
+    if (pid > 0 && ns_join(pid, CLONE_NEWNET, STAGE_NETWORK, &ce) < 0) dprintf(2, "%s", ce.msg), _exit(1);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execv(argv[0], argv);
+    dprintf(2, "cannot run %s: %s", argv[0], strerror(errno));
+    _exit(127);
+  }
+  close(err[1]);
+  char msg[512] = "";
+  ssize_t got = 0, r;
+  while (got < (ssize_t)sizeof msg - 1 && (r = read(err[0], msg + got, sizeof msg - 1 - got)) > 0) got += r;
+  msg[got > 0 ? got : 0] = '\0';
+  close(err[0]);
+  int status;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+  return berr_set(e, STAGE_NETWORK, 0, "%s %s %s %s failed: %s", argv[0], argv[1], argv[2],
+                  argv[3] == NULL ? "" : argv[3], msg);
+}
+
+/*
+ * A veth pair: the host end on the bridge, the other end as eth0 in the container's network
+ * namespace with its address and a default route through the bridge. Called by the monitor
+ * after clone and before the container's process goes on, so the network is there from the
+ * first instruction. When the namespace dies, the kernel deletes the pair.
+ */
+static int net_attach_veth(const config_t *c, pid_t pid, berr_t *e) {
+  const struct net_conf *n = &c->net;
+  if (n->veth == NULL) return 0;
+  char ns[16];
+  snprintf(ns, sizeof ns, "%d", pid);
+  char *add[] = {"link", "add", n->veth, "type", "veth", "peer", "name", "eth0", "netns", ns, NULL};
+  char *master[] = {"link", "set", n->veth, "master", n->bridge, "up", NULL};
+  char *addr[] = {"addr", "add", n->address, "dev", "eth0", NULL};
+  char *up[] = {"link", "set", "eth0", "up", NULL};
+  char *route[] = {"route", "add", "default", "via", n->gateway, NULL};
+  if (run_ip(c, 0, add, e) < 0) return -1;
+  if (run_ip(c, 0, master, e) < 0 || run_ip(c, pid, addr, e) < 0 || run_ip(c, pid, up, e) < 0 ||
+      run_ip(c, pid, route, e) < 0) {
+    char *del[] = {"link", "del", n->veth, NULL};
+    berr_t ignored;
+    run_ip(c, 0, del, &ignored);
+    return -1;
+  }
+  return 0;
+}
+
+/*
+ * Outbound traffic without a bridge (private network, rootless too): slirp4netns gives the
+ * namespace a tap0 with 10.0.2.100 and a default route, NATed in user space. The host's
+ * loopback stays out of reach. It exits when the monitor does (its exit fd is our pipe).
+ */
+static int start_slirp(const config_t *c, pid_t pid, berr_t *e) {
+  int ready[2], quit[2];
+  char log[4096], netns[64], userns[80], *argv[12] = {c->net.slirp, "--configure", "--mtu=65520",
+      "--disable-host-loopback", "--ready-fd=3", "--exit-fd=4", "--netns-type=path", netns, "tap0", NULL, NULL, NULL};
+  snprintf(log, sizeof log, "%s/slirp4netns.log", c->state_dir);
+  snprintf(netns, sizeof netns, "/proc/%d/ns/net", pid);
+  snprintf(userns, sizeof userns, "--userns-path=/proc/%d/ns/user", pid);
+  if (c->ns_flags & CLONE_NEWUSER) argv[8] = userns, argv[9] = "tap0"; /* it must enter the owner first */
+  if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(quit, O_CLOEXEC) < 0) return berr_set(e, STAGE_NETWORK, errno, "pipes for slirp4netns");
+  pid_t child = fork();
+  if (child < 0) return berr_set(e, STAGE_NETWORK, errno, "fork for slirp4netns");
+  if (child == 0) {
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC), out = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    dup2(null, 0), dup2(out >= 0 ? out : null, 1), dup2(out >= 0 ? out : null, 2); /* never the JVM's pipes */
+    dup2(ready[1], 3), dup2(quit[0], 4);
+    syscall(SYS_close_range, 5U, ~0U, 0U);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  close(ready[1]), close(quit[0]);
+  char ok = 0;
+  ssize_t r;
+  while ((r = read(ready[0], &ok, 1)) < 0 && errno == EINTR) {}
+  close(ready[0]);
+  if (r == 1) return 0; /* quit[1] stays open for the monitor's life */
+  close(quit[1]);
+  return berr_set(e, STAGE_NETWORK, 0, "%s did not set up the container's outbound network; its output is in %s",
+                  c->net.slirp, log);
+}
+
+int net_setup(const config_t *c, pid_t pid, berr_t *e) {
+  if (c->net.veth != NULL && net_attach_veth(c, pid, e) < 0) return -1;
+  return c->net.slirp == NULL ? 0 : start_slirp(c, pid, e);
+}
+
+/* The inode of a socket bound to port in /proc/net/<file> (listening, for tcp), or 0. */
+static unsigned long socket_inode(const char *file, int type, unsigned int port) {
+  char path[64], line[512];
+  snprintf(path, sizeof path, "/proc/net/%s", file);
+  FILE *f = fopen(path, "re");
+  if (f == NULL) return 0;
+  unsigned long inode = 0;
+  while (inode == 0 && fgets(line, sizeof line, f) != NULL) {
+    char local[64];
+    unsigned int state;
+    unsigned long ino;
+    if (sscanf(line, " %*d: %63s %*s %x %*s %*s %*s %*d %*d %lu", local, &state, &ino) != 3) continue;
+    const char *colon = strrchr(local, ':');
+    unsigned int p = colon == NULL ? 0 : (unsigned int)strtoul(colon + 1, NULL, 16);
+    if (p == port && (type == SOCK_DGRAM || state == 0x0A /* TCP_LISTEN */)) inode = ino;
+  }
+  fclose(f);
+  return inode;
+}
+
+/* The process with an fd on socket:[inode]: "pid 123 (nc)" into out, or nothing. */
+static void inode_owner(unsigned long inode, char *out, size_t cap) {
+  char want[64], path[600], link[64];
+  snprintf(want, sizeof want, "socket:[%lu]", inode);
+  DIR *proc = opendir("/proc");
+  for (struct dirent *p; proc != NULL && out[0] == '\0' && (p = readdir(proc)) != NULL;) {
+    if (p->d_name[0] < '0' || p->d_name[0] > '9') continue;
+    snprintf(path, sizeof path, "/proc/%s/fd", p->d_name);
+    DIR *fds = opendir(path);
+    for (struct dirent *f; fds != NULL && out[0] == '\0' && (f = readdir(fds)) != NULL;) {
+      snprintf(path, sizeof path, "/proc/%s/fd/%s", p->d_name, f->d_name);
+      ssize_t n = readlink(path, link, sizeof link - 1);
+      if (n <= 0) continue;
+      link[n] = '\0';
+      if (strcmp(link, want) != 0) continue;
+      char comm[64] = "?";
+      snprintf(path, sizeof path, "/proc/%s/comm", p->d_name);
+      FILE *c = fopen(path, "re");
+      if (c != NULL && fgets(comm, sizeof comm, c) != NULL) comm[strcspn(comm, "\n")] = '\0';
+      if (c != NULL) fclose(c);
+      snprintf(out, cap, "pid %s (%s)", p->d_name, comm);
+    }
+    if (fds != NULL) closedir(fds);
+  }
+  if (proc != NULL) closedir(proc);
+}
+
+/* Best effort: who holds a port in this network namespace, as "pid 123 (nc)", or "". */
+void net_port_holder(int type, unsigned int port, char *out, size_t cap) {
+  out[0] = '\0';
+  const char *v4 = type == SOCK_STREAM ? "tcp" : "udp", *v6 = type == SOCK_STREAM ? "tcp6" : "udp6";
+  unsigned long inode = socket_inode(v4, type, port);
+  if (inode == 0) inode = socket_inode(v6, type, port);
+  if (inode != 0) inode_owner(inode, out, cap);
+}

@@ -1,0 +1,294 @@
+package dev.berth;
+
+import dev.berth.internal.archive.ArchiveFormat;
+import dev.berth.internal.build.BuildSession;
+import dev.berth.internal.build.BuildSettings;
+import dev.berth.internal.build.BuildState;
+import dev.berth.internal.build.ContainerfileBuild;
+import dev.berth.internal.build.ImageOutput;
+import dev.berth.internal.build.StepFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Builds an image without a daemon: from a base image (pulled when missing) or scratch, adding
+ * layers of files and of commands run in a container of the image so far, and setting its config.
+ * Immutable: every method returns a new builder, so one can be the start of several images.
+ *
+ * <pre>{@code
+ * Image app = ImageBuilder.from("busybox")
+ *     .copy(Path.of("build/app"), "/app/")
+ *     .run("sh", "-c", "chmod +x /app/start")
+ *     .env("MODE", "prod")
+ *     .workingDir("/app")
+ *     .cmd("/app/start")
+ *     .build(berth, "myapp:1.0");
+ * }</pre>
+ *
+ * <p>Builds are reproducible: copied files get a fixed mtime and root ownership unless told
+ * otherwise, tar entries are sorted with numeric owners, and configs carry a fixed creation time
+ * ({@link #created}), so the same inputs give the same digests. Steps that add layers are cached
+ * in the store as Docker caches them: an unchanged step is not run again.
+ *
+ * <p>Containerfiles (Dockerfiles) are built with {@link #build(Berth, BuildOptions)}.
+ */
+public final class ImageBuilder {
+  /** The default time of configs, history and copied files: 1970-01-01T00:00:00Z. */
+  public static final Instant DEFAULT_TIME = Instant.EPOCH;
+
+  private final String base;
+  private final List<Function<StepFactory, List<dev.berth.internal.build.Step>>> steps;
+  private final Instant created;
+  private final boolean hostNetwork;
+  private final boolean noCache;
+  private final BuildListener listener;
+
+  private ImageBuilder(String base, List<Function<StepFactory, List<dev.berth.internal.build.Step>>> steps,
+      Instant created, boolean hostNetwork, boolean noCache, BuildListener listener) {
+    this.base = base;
+    this.steps = List.copyOf(steps);
+    this.created = created;
+    this.hostNetwork = hostNetwork;
+    this.noCache = noCache;
+    this.listener = listener;
+  }
+
+  /** @param image the base image reference, e.g. {@code busybox} or {@code debian:12} */
+  public static ImageBuilder from(String image) {
+    ImageRef.parse(Objects.requireNonNull(image, "image"));
+    return new ImageBuilder(image, List.of(), DEFAULT_TIME, true, false, BuildListener.NONE);
+  }
+
+  /** @return a builder of an image with no base: nothing but what is added */
+  public static ImageBuilder scratch() {
+    return new ImageBuilder(null, List.of(), DEFAULT_TIME, true, false, BuildListener.NONE);
+  }
+
+  private ImageBuilder with(Function<StepFactory, List<dev.berth.internal.build.Step>> step) {
+    List<Function<StepFactory, List<dev.berth.internal.build.Step>>> more = new ArrayList<>(steps);
+    more.add(step);
+    return new ImageBuilder(base, more, created, hostNetwork, noCache, listener);
+  }
+
+  /** Sets an environment variable ({@code ENV name=value}). */
+  public ImageBuilder env(String name, String value) {
+    StepFactory.checkEnvName(name);
+    Objects.requireNonNull(value, "value of " + name);
+    return with(f -> List.of(f.env(List.of(name + "=" + value))));
+  }
+
+  /** Sets the entrypoint, exec form ({@code ENTRYPOINT ["a","b"]}); none clears it. */
+  public ImageBuilder entrypoint(String... argv) {
+    List<String> a = List.of(argv);
+    return with(f -> List.of(f.entrypoint(a)));
+  }
+
+  /** Sets the default command, exec form ({@code CMD ["a","b"]}). */
+  public ImageBuilder cmd(String... argv) {
+    List<String> a = List.of(argv);
+    return with(f -> List.of(f.cmd(a)));
+  }
+
+  /**
+   * Sets the working directory ({@code WORKDIR}); a relative one is taken from the current.
+   */
+  public ImageBuilder workingDir(String dir) {
+    Objects.requireNonNull(dir, "dir");
+    return with(f -> List.of(f.workdir(dir)));
+  }
+
+  /** Sets the user: {@code name}, {@code uid}, {@code uid:gid} or {@code name:group}. */
+  public ImageBuilder user(String user) {
+    Objects.requireNonNull(user, "user");
+    return with(f -> List.of(f.user(user)));
+  }
+
+  /** Declares a port: {@code 8080}, {@code 8080/tcp} or {@code 53/udp}. */
+  public ImageBuilder expose(String port) {
+    StepFactory.checkPort(port);
+    return with(f -> List.of(f.expose(List.of(port))));
+  }
+
+  /** Adds a label. */
+  public ImageBuilder label(String key, String value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value of label " + key);
+    return with(f -> List.of(f.labels(List.of(key), List.of(value))));
+  }
+
+  /** Declares a volume path ({@code VOLUME /data}). */
+  public ImageBuilder volume(String path) {
+    Objects.requireNonNull(path, "path");
+    return with(f -> List.of(f.volumes(List.of(path))));
+  }
+
+  /** Sets the stop signal, e.g. {@code SIGINT} or {@code 2}. */
+  public ImageBuilder stopSignal(String signal) {
+    Objects.requireNonNull(signal, "signal");
+    return with(f -> List.of(f.stopSignal(signal)));
+  }
+
+  /**
+   * Sets the health check: {@code test} is {@code ["CMD", argv…]}, {@code ["CMD-SHELL", cmd]} or
+   * {@code ["NONE"]}; null durations and 0 retries mean Docker's defaults.
+   */
+  public ImageBuilder healthcheck(List<String> test, Duration interval, Duration timeout,
+      Duration startPeriod, int retries) {
+    List<String> t = List.copyOf(test);
+    return with(f -> List.of(f.healthcheck(t, interval, timeout, startPeriod, retries)));
+  }
+
+  /**
+   * Adds a layer with a file or directory tree (a directory's contents go into {@code dest}),
+   * owned by root, modes kept, mtimes set to {@link #created}. A {@code dest} ending in
+   * {@code /} is a directory.
+   */
+  public ImageBuilder copy(Path source, String dest) {
+    return copy(source, dest, 0, 0, null);
+  }
+
+  /**
+   * Adds a layer with a file or directory tree, with the given owner and, unless null, mode.
+   *
+   * @throws IllegalArgumentException when a uid or gid is negative or the mode not in 0..07777
+   */
+  public ImageBuilder copy(Path source, String dest, int uid, int gid, Integer mode) {
+    StepFactory.checkOwner(uid, gid, mode);
+    Path src = source.toAbsolutePath().normalize();
+    return with(f -> List.of(f.copyHost(src, dest, uid, gid, mode)));
+  }
+
+  /** Adds a layer with the contents of a tar archive (plain, gzip or zstd) under {@code dir}. */
+  public ImageBuilder addTar(Path tar, String dir) {
+    Path src = tar.toAbsolutePath().normalize();
+    return with(f -> List.of(f.addTar(src, dir)));
+  }
+
+  /** Runs a command (exec form) in a container of the image so far; its changes are a layer. */
+  public ImageBuilder run(String... argv) {
+    if (argv.length == 0) {
+      throw new IllegalArgumentException("run needs a command, e.g. run(\"sh\", \"-c\", \"make\")");
+    }
+    List<String> a = Arrays.asList(argv.clone());
+    return with(f -> List.of(f.run(a, true)));
+  }
+
+  /** The creation time written into the config and history (default {@link #DEFAULT_TIME}). */
+  public ImageBuilder created(Instant created) {
+    return new ImageBuilder(base, steps, Objects.requireNonNull(created), hostNetwork, noCache,
+        listener);
+  }
+
+  /** Whether {@code run} steps share the host's network (default true, as Docker builds). */
+  public ImageBuilder hostNetwork(boolean hostNetwork) {
+    return new ImageBuilder(base, steps, created, hostNetwork, noCache, listener);
+  }
+
+  /** Whether every step runs even when the cache has its result (default false). */
+  public ImageBuilder noCache(boolean noCache) {
+    return new ImageBuilder(base, steps, created, hostNetwork, noCache, listener);
+  }
+
+  /** Who hears about each step and gets the output of {@code run} steps. */
+  public ImageBuilder listener(BuildListener listener) {
+    return new ImageBuilder(base, steps, created, hostNetwork, noCache,
+        Objects.requireNonNull(listener));
+  }
+
+  /**
+   * Builds into the store of {@code berth}, tagged with {@code tags} (none: untagged).
+   *
+   * @throws BuildFailedException when a {@code run} step exits non-zero
+   * @throws ImageNotFoundException when the base image is neither stored nor pullable
+   * @throws BerthException when a file to copy is missing or a step cannot be done
+   */
+  public Image build(Berth berth, String... tags) {
+    BuildSession session = session(berth);
+    BuildState state = apply(session);
+    var record = new ImageOutput(berth.engine(), state).store(List.of(tags));
+    return new Image(berth, tags.length > 0 ? tags[0] : record.id(), record);
+  }
+
+  /** Builds into the default engine's store. @see #build(Berth, String...) */
+  public Image build(String... tags) {
+    return build(Berth.defaultEngine(), tags);
+  }
+
+  /**
+   * Builds and writes the image as an OCI image layout directory (new or empty), named by tags.
+   *
+   * @see #build(Berth, String...)
+   */
+  public void toOciLayout(Berth berth, Path dir, String... tags) {
+    save(berth, dir, ArchiveFormat.OCI_DIR, tags);
+  }
+
+  /** Builds and writes the image as an {@code oci-archive} tar file. */
+  public void toOciArchive(Berth berth, Path file, String... tags) {
+    save(berth, file, ArchiveFormat.OCI_ARCHIVE, tags);
+  }
+
+  /** Builds and writes the image as a {@code docker save} tar file. */
+  public void toDockerArchive(Berth berth, Path file, String... tags) {
+    save(berth, file, ArchiveFormat.DOCKER_ARCHIVE, tags);
+  }
+
+  /**
+   * Builds and pushes the image straight to a registry, as {@code reference}.
+   *
+   * @return the digest of the pushed manifest
+   * @throws AuthenticationException when the registry refuses the credentials
+   * @throws RegistryException when the registry cannot be reached or refuses the push
+   */
+  public Digest push(Berth berth, String reference) {
+    return new ImageOutput(berth.engine(), apply(session(berth))).push(reference);
+  }
+
+  private void save(Berth berth, Path target, ArchiveFormat format, String... tags) {
+    new ImageOutput(berth.engine(), apply(session(berth))).save(target, format, List.of(tags));
+  }
+
+  private BuildSession session(Berth berth) {
+    return new BuildSession(berth.engine(), new BuildSettings(created, created, null,
+        hostNetwork, noCache, listener));
+  }
+
+  private BuildState apply(BuildSession session) {
+    BuildState state = base == null ? session.scratch() : session.base(base);
+    StepFactory factory = new StepFactory(session);
+    factory.after(state);
+    for (var step : steps) {
+      for (var s : step.apply(factory)) {
+        state = session.apply(state, s);
+        factory.after(state);
+      }
+    }
+    return session.finish(state);
+  }
+
+  /**
+   * Builds a Containerfile (Dockerfile) into the store of {@code berth}, as
+   * {@code docker build -t tag -f file context}.
+   *
+   * @throws BuildFailedException when a RUN step exits non-zero
+   * @throws BerthException naming the line, when the Containerfile is malformed or uses an
+   *     unsupported instruction, or a COPY source is missing
+   */
+  public static Image build(Berth berth, BuildOptions options) {
+    var record = ContainerfileBuild.build(berth.engine(), options);
+    List<String> tags = options.tags();
+    return new Image(berth, tags.isEmpty() ? record.id() : tags.get(0), record);
+  }
+
+  @Override
+  public String toString() {
+    return "ImageBuilder{from=" + (base == null ? "scratch" : base) + ", steps=" + steps.size()
+        + "}";
+  }
+}

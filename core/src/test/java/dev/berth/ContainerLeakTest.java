@@ -1,0 +1,63 @@
+package dev.berth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.berth.internal.linux.Linux;
+import dev.berth.testing.TestRegistry;
+import dev.berth.testsupport.ChildProcesses;
+import dev.berth.testsupport.Registries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Running and removing containers many times leaves nothing behind. */
+class ContainerLeakTest {
+  @TempDir Path home;
+
+  @Test
+  void twoHundredRunRemoveCycles_leaveNoMountsProcessesFilesOrThreads() throws Exception {
+    assumeTrue(Linux.isRoot(), "runs containers as root");
+    TestRegistry reg = Registries.plainWith("busybox");
+    try (Berth berth = Registries.engine(home, reg)) {
+      Image busybox = berth.pull("busybox");
+      try (Container warm = busybox.run("true")) {
+        warm.waitFor(); // the first run starts the engine's threads
+      }
+      ChildProcesses children = ChildProcesses.baseline();
+      int threads = Thread.activeCount();
+      long fds = openFds();
+      String mountsBefore = mounts();
+      for (int i = 0; i < 200; i++) {
+        Container c = busybox.run(i % 2 == 0 ? RunOptions.command("true")
+            : RunOptions.builder().command("true").autoRemove(true).build());
+        c.waitFor();
+        c.close();
+      }
+      Thread.sleep(200); // let exit callbacks settle
+      assertThat(children.added()).isEmpty();
+      assertThat(mounts()).isEqualTo(mountsBefore);
+      assertThat(berth.containers(true)).isEmpty();
+      try (Stream<Path> left = Files.list(home.resolve("containers"))) {
+        assertThat(left).isEmpty();
+      }
+      try (Stream<Path> left = Files.list(home.resolve("names"))) {
+        assertThat(left).isEmpty();
+      }
+      assertThat(Thread.activeCount()).isLessThanOrEqualTo(threads + 2);
+      assertThat(openFds()).isLessThanOrEqualTo(fds + 5);
+    }
+  }
+
+  private static String mounts() throws Exception {
+    return Files.readString(Path.of("/proc/self/mountinfo"));
+  }
+
+  private static long openFds() throws Exception {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+}
