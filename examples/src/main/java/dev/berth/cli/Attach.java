@@ -143,15 +143,22 @@ final class Attach {
     Terminal.onResize(resize);
   }
 
+  /** Docker's sig-proxy: Ctrl-C or a TERM to berth goes to the container, which decides. */
   private static void proxySignals(Target t) {
     for (String name : new String[] {"INT", "TERM"}) {
-      sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
-        try {
-          t.signal("SIG" + name);
-        } catch (BerthException exited) {
-          // it is already gone
-        }
-      });
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), s -> forward(t, "SIG" + name));
+      } catch (IllegalArgumentException ignoredByTheShell) {
+        // a background job of a non-interactive shell ignores INT: so does the container
+      }
+    }
+  }
+
+  private static void forward(Target t, String signal) {
+    try {
+      t.signal(signal);
+    } catch (BerthException exited) {
+      // it is already gone
     }
   }
 

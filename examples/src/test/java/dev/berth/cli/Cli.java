@@ -61,6 +61,16 @@ final class Cli {
     return exec(argv, null);
   }
 
+  /** Starts {@code berth args…} without waiting: output is discarded. */
+  Process start(String... args) throws IOException {
+    List<String> argv = new ArrayList<>(List.of(BIN.resolve("berth").toString()));
+    argv.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().putAll(env());
+    return pb.start();
+  }
+
   /** Runs a shell command line (bash -c) with berth on the PATH. */
   Result sh(String script) {
     return exec(List.of("bash", "-c", script), null);

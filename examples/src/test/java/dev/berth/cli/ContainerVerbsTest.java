@@ -3,6 +3,7 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,13 @@ class ContainerVerbsTest {
     assertThat(r.stderr()).contains("twice");
   }
 
+  @AfterEach
+  void removeContainers() {
+    if (cli != null) {
+      cli.removeAllContainers(); // a failed test may leave one running, which keeps its home busy
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"-p=8080:80", "-v=/tmp:/data", "--network=host", "--memory=64m", "--cpus=1"})
   void run_flagNotYetInTheLibrary_exits125SayingSo_neverIgnored(String flag) {
@@ -121,6 +129,28 @@ class ContainerVerbsTest {
     assertThat(cli.berth("ps", "--format", "{{.Names}} {{.State}}").stdout())
         .isEqualTo("sleeper running\n");
     cli.berth("rm", "-f", "sleeper");
+  }
+
+  @Test
+  void run_attached_sigintToBerth_goesToTheContainer() throws Exception {
+    cli.berth("pull", "busybox");
+    // pid 1 ignores signals it has no handler for (as with Docker): this one has a trap
+    Process berth = cli.start("run", "--name", "trapper", "busybox", "sh", "-c",
+        "trap 'exit 9' INT; while true; do sleep 0.1; done");
+    awaitRunning("trapper");
+    new ProcessBuilder("kill", "-INT", String.valueOf(berth.pid())).start().waitFor();
+    assertThat(berth.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(berth.exitValue()).isEqualTo(9);
+  }
+
+  private void awaitRunning(String name) throws InterruptedException {
+    for (int i = 0; i < 300; i++) {
+      if (cli.berth("ps", "--format", "{{.Names}}").stdout().contains(name)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(name + " did not start");
   }
 
   @Test
