@@ -1,6 +1,7 @@
 # Debian packages the build, the tests and the benchmarks need. Sourced by scripts/*.
 BERTH_PACKAGES=(
   openjdk-17-jdk-headless maven gcc libc6-dev   # build: Java 17, Maven, the native helper
+  linux-libc-dev                                # kernel headers: seccomp syscall tables (scripts/gen-syscall-tables.sh, SyscallTableTest)
   docker-registry apache2-utils openssl         # the real test registry, htpasswd, test CAs
   busybox-static debootstrap                    # test images: busybox, the bookworm base
   iproute2 nftables                             # user-defined networks: bridges, veths, NAT

@@ -95,6 +95,11 @@ typedef struct {
   int caps_given;
   uint64_t caps;
   struct net_conf net;
+  /* security options (CONFIG.md): a BPF file, read into seccomp_filter before the root changes */
+  char *seccomp_path;
+  void *seccomp_filter;
+  size_t seccomp_len;
+  int no_new_privs, readonly_rootfs, privileged;
 } config_t;
 
 /* config.c */
@@ -170,7 +175,15 @@ int mount_container(const config_t *c, berr_t *e);
 /* creds.c */
 int creds_apply(const config_t *c, berr_t *e);
 int creds_close_fds(berr_t *e);
+int creds_inherit(config_t *c, berr_t *e);
 uint64_t creds_default_caps(void);
+
+/* seccomp.c */
+int seccomp_load(config_t *c, berr_t *e);
+int seccomp_install(const config_t *c, berr_t *e);
+
+/* selfexe.c */
+int selfexe_protect(char **argv, berr_t *e);
 
 /* pty.c */
 int pty_setup(const config_t *c, int sync, berr_t *e);

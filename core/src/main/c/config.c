@@ -175,11 +175,16 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
     return 0;
   }
   if (strcmp(key, "cap") == 0) {
+    if (strcmp(v, "none") == 0) return c->caps_given = 1, 0;
     if (parse_ulong(key, v, 63, &ul, e) < 0) return -1;
     c->caps_given = 1;
     c->caps |= 1ULL << ul;
     return 0;
   }
+  if (strcmp(key, "seccomp") == 0) return c->seccomp_path = v, 0;
+  if (strcmp(key, "no_new_privs") == 0) return parse_flag(key, v, &c->no_new_privs, e);
+  if (strcmp(key, "readonly_rootfs") == 0) return parse_flag(key, v, &c->readonly_rootfs, e);
+  if (strcmp(key, "privileged") == 0) return parse_flag(key, v, &c->privileged, e);
   if (netconf_is_key(key)) return netconf_parse(key, v, c, e);
   return berr_set(e, STAGE_CONFIG, 0, "config: unknown key \"%s\" (helper and library versions differ?)",
                   key);
@@ -226,6 +231,7 @@ static int validate(config_t *c, berr_t *e) {
   }
   if (require_absolute("state_dir", c->state_dir, e) < 0) return -1;
   if (c->log_path != NULL && require_absolute("log", c->log_path, e) < 0) return -1;
+  if (c->seccomp_path != NULL && require_absolute("seccomp", c->seccomp_path, e) < 0) return -1;
   if (require_absolute("cwd", c->cwd, e) < 0) return -1;
   if (c->hostname != NULL && (strlen(c->hostname) == 0 || strlen(c->hostname) > 64)) {
     return berr_set(e, STAGE_CONFIG, 0, "config: hostname must be 1 to 64 characters");
@@ -249,6 +255,7 @@ int config_parse(char *buf, size_t len, config_t *c, berr_t *e) {
   memset(c, 0, sizeof *c);
   c->cwd = "/";
   c->relay = 1;
+  c->no_new_privs = 1;
   if (len == 0 || buf[len - 1] != '\0') {
     return berr_set(e, STAGE_CONFIG, 0, "config: empty, or the last record is not NUL-terminated");
   }
@@ -301,4 +308,5 @@ void config_free(config_t *c) {
   free(c->rlimits);
   free(c->mounts);
   free(c->net.publish);
+  free(c->seccomp_filter);
 }

@@ -1,8 +1,10 @@
-/* Who the container's process is: rlimits, groups, gid, uid, capabilities, no_new_privs. */
+/* Who the container's process is: rlimits, groups, gid, uid, capabilities, no_new_privs (unless opted out). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <linux/capability.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -75,14 +77,54 @@ static int set_ids(const config_t *c, berr_t *e) {
   return 0;
 }
 
+/* The capabilities this process holds: privileged means all of these, as capset cannot add more. */
+static int permitted_caps(uint64_t *out, berr_t *e) {
+  struct __user_cap_header_struct head = {_LINUX_CAPABILITY_VERSION_3, 0};
+  struct __user_cap_data_struct data[2];
+  if (syscall(SYS_capget, &head, data) < 0) return berr_set(e, STAGE_CREDS, errno, "capget");
+  *out = (uint64_t)data[1].permitted << 32 | data[0].permitted;
+  return 0;
+}
+
 int creds_apply(const config_t *c, berr_t *e) {
-  uint64_t keep = c->caps_given ? c->caps : creds_default_caps();
+  uint64_t keep = c->caps_given ? c->caps : creds_default_caps(), have = 0;
+  if (c->privileged) {
+    if (permitted_caps(&have, e) < 0) return -1;
+    keep &= have;
+  }
   if (apply_rlimits(c, e) < 0 || drop_bounding(keep, e) < 0) return -1;
   if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) return berr_set(e, STAGE_CREDS, errno, "keep capabilities");
+  /* without no_new_privs only CAP_SYS_ADMIN may install a filter: do it while we have it */
+  if (!c->no_new_privs && seccomp_install(c, e) < 0) return -1;
   if (set_ids(c, e) < 0) return -1;
   if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0) return berr_set(e, STAGE_CREDS, errno, "reset keepcaps");
   if (set_caps(keep, e) < 0) return -1;
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return berr_set(e, STAGE_CREDS, errno, "no_new_privs");
+  if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+    return berr_set(e, STAGE_CREDS, errno, "no_new_privs");
+  }
+  return 0;
+}
+
+/*
+ * Exec mode without `cap` records: the process gets what the container's process may hold (its
+ * bounding set), so an exec never has more than the container (cap-drop) nor less (cap-add).
+ * Read before joining, while /proc is the host's.
+ */
+int creds_inherit(config_t *c, berr_t *e) {
+  if (c->target_pid == 0 || c->caps_given) return 0;
+  char path[64], line[256];
+  snprintf(path, sizeof path, "/proc/%d/status", c->target_pid);
+  FILE *f = fopen(path, "re");
+  if (f == NULL && errno == ENOENT) {
+    return berr_set(e, STAGE_JOIN, ESRCH, "the container's process %d is not running; start the container before exec",
+                    c->target_pid);
+  }
+  if (f == NULL) return berr_set(e, STAGE_JOIN, errno, "read the capabilities of the container's process %d", c->target_pid);
+  while (fgets(line, sizeof line, f) != NULL) {
+    if (sscanf(line, "CapBnd: %" SCNx64, &c->caps) == 1) c->caps_given = 1;
+  }
+  fclose(f);
+  if (!c->caps_given) return berr_set(e, STAGE_JOIN, 0, "no CapBnd line in %s", path);
   return 0;
 }
 

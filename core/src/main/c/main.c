@@ -68,6 +68,7 @@ static int child_setup(const config_t *c, const struct fds *f, berr_t *e) {
   if (c->target_pid == 0 && container_setup(c, e) < 0) return -1; /* exec joined a set-up one */
   if (chdir(c->cwd) < 0) return berr_set(e, STAGE_CWD, errno, "chdir to the working directory %s", c->cwd);
   if (pty_setup(c, f->sync[1], e) < 0 || creds_apply(c, e) < 0 || creds_close_fds(e) < 0) return -1;
+  if (c->no_new_privs && seccomp_install(c, e) < 0) return -1; /* the last step: see seccomp.c */
   return exec_container(c, e);
 }
 
@@ -145,7 +146,10 @@ int main(int argc, char **argv) {
     berr_set(&e, STAGE_CONFIG, 0, "usage: %s CONFIG-FILE (the JVM writes it; see CONFIG.md)", argv[0]);
     return fail(&e);
   }
-  if (config_load(argv[1], &buf, &c, &e) < 0) return fail(&e);
+  if (selfexe_protect(argv, &e) < 0) return fail(&e);
+  if (config_load(argv[1], &buf, &c, &e) < 0 || seccomp_load(&c, &e) < 0 || creds_inherit(&c, &e) < 0) {
+    return fail(&e);
+  }
   setsid(); /* not in the JVM's process group: a ^C or a group kill of the JVM spares us */
   signal(SIGPIPE, SIG_IGN);
   int logfd = c.log_path == NULL ? -1 : open(c.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);

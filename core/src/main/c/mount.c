@@ -168,10 +168,12 @@ static int mount_dev(const config_t *c, int rootfd, berr_t *e) {
   return 0;
 }
 
-static int mount_sys(int rootfd, berr_t *e) {
-  unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY;
+/* Read-only unless privileged, as in Docker. */
+static int mount_sys(const config_t *c, int rootfd, berr_t *e) {
+  unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (c->privileged ? 0 : MS_RDONLY);
   if (mount_at(rootfd, "/sys", S_IFDIR, "sysfs", "sysfs", flags, NULL, e) == 0) return 0;
   /* a user namespace that does not own the network namespace may not mount sysfs */
+  if (c->privileged) return mount_at(rootfd, "/sys", S_IFDIR, "/sys", NULL, MS_BIND | MS_REC, NULL, e);
   return bind_ro(rootfd, "/sys", "/sys", S_IFDIR, e);
 }
 
@@ -247,11 +249,13 @@ int mount_container(const config_t *c, berr_t *e) {
   AUTO_FD int rootfd = open(target, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0) return berr_set(e, STAGE_ROOTFS, errno, "open %s", target);
   if (mount_at(rootfd, "/proc", S_IFDIR, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, e) < 0 ||
-      mount_dev(c, rootfd, e) < 0 || mount_sys(rootfd, e) < 0 || mask_paths(rootfd, e) < 0 ||
-      mount_configured(c, rootfd, e) < 0) {
+      mount_dev(c, rootfd, e) < 0 || mount_sys(c, rootfd, e) < 0 ||
+      (!c->privileged && mask_paths(rootfd, e) < 0) || mount_configured(c, rootfd, e) < 0) {
     return -1;
   }
   AUTO_FD int cwd = open_in_root(rootfd, c->cwd, S_IFDIR, e);
   if (cwd < 0) return e->stage = STAGE_CWD, -1;
+  /* last, once mount points and the working directory exist; the mounts on it stay writable */
+  if (c->readonly_rootfs && remount_ro(rootfd, "/", e) < 0) return e->stage = STAGE_ROOTFS, -1;
   return pivot(rootfd, e);
 }

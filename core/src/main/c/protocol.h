@@ -40,6 +40,7 @@
   X(STAGE_MONITOR, 12, "monitor")  \
   X(STAGE_TTY, 13, "tty")          \
   X(STAGE_JOIN, 14, "join")        \
-  X(STAGE_NETWORK, 15, "network")
+  X(STAGE_NETWORK, 15, "network")  \
+  X(STAGE_SECCOMP, 16, "seccomp")
 
 #endif

@@ -273,7 +273,49 @@ static void berr_set_appendsErrnoWords(void) {
   CHECK(strcmp(e.msg, "mount /proc: No such file or directory") == 0 && e.err == ENOENT);
 }
 
+static void config_securityKeys_parse(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(BASE "seccomp /s/seccomp.bpf|no_new_privs 0|readonly_rootfs 1|privileged 1", &c, &e) == 0);
+  CHECK(strcmp(c.seccomp_path, "/s/seccomp.bpf") == 0 && c.no_new_privs == 0 && c.readonly_rootfs == 1 &&
+        c.privileged == 1);
+  config_free(&c);
+}
+
+static void config_noSecurityKeys_keepsNoNewPrivsOn(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(BASE "uid 0", &c, &e) == 0 && c.no_new_privs == 1 && c.seccomp_path == NULL && !c.privileged);
+  config_free(&c);
+}
+
+static void config_relativeSeccompPath_isRefused(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(BASE "seccomp prog.bpf", &c, &e) < 0 && strstr(e.msg, "seccomp must be an absolute path") != NULL);
+  config_free(&c);
+}
+
+static void config_securityFlagNotZeroOrOne_isRefused(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(BASE "readonly_rootfs yes", &c, &e) < 0 && strstr(e.msg, "readonly_rootfs must be 0 or 1") != NULL);
+  config_free(&c);
+}
+
+static void config_capNone_givesAnEmptySet(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(BASE "cap none", &c, &e) == 0 && c.caps_given && c.caps == 0);
+  config_free(&c);
+}
+
 int main(void) {
+  config_securityFlagNotZeroOrOne_isRefused();
+  config_capNone_givesAnEmptySet();
+  config_securityKeys_parse();
+  config_noSecurityKeys_keepsNoNewPrivsOn();
+  config_relativeSeccompPath_isRefused();
   config_fullOverlayConfig_parsesEveryField();
   config_noCwd_defaultsToRoot();
   config_badInput_isRefusedWithReason();

@@ -143,6 +143,41 @@ public final class Berth implements AutoCloseable {
     return engine.pruneContainers();
   }
 
+  /**
+   * Creates a user-defined network, as {@code docker network create}: a bridge with its own
+   * subnet, names for its containers, outbound NAT. Needs root.
+   *
+   * @throws BerthException when the name is taken
+   * @throws UnsupportedEnvironmentException when not root
+   */
+  public NetworkInfo createNetwork(String name) {
+    return networkInfo(engine.networks().create(name));
+  }
+
+  /** @return the user-defined networks ({@code docker network ls}); empty when not root */
+  public List<NetworkInfo> networks() {
+    try {
+      return engine.networks().list().stream().map(Berth::networkInfo).toList();
+    } catch (UnsupportedEnvironmentException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * Removes a user-defined network ({@code docker network rm}).
+   *
+   * @param force remove it even while containers are attached (they lose it)
+   * @throws BerthException when it does not exist, or has containers and not {@code force}
+   */
+  public void removeNetwork(String name, boolean force) {
+    engine.networks().remove(name, force);
+  }
+
+  private static NetworkInfo networkInfo(dev.berth.internal.net.Network n) {
+    return new NetworkInfo(n.name(), n.subnet(), n.gateway(), n.bridge(),
+        n.endpoints().stream().map(dev.berth.internal.net.Endpoint::containerId).toList());
+  }
+
   /** @return the BERTH_HOME this engine uses */
   public Path home() {
     return engine.settings().home();

@@ -194,6 +194,30 @@ public final class Container implements AutoCloseable {
     return handle.logs(options);
   }
 
+  /**
+   * The host port that reaches {@code containerPort} (TCP), as {@code docker port}.
+   *
+   * @throws BerthException when that port is not published or the container is not running
+   */
+  public int hostPort(int containerPort) {
+    return hostPort(containerPort, "tcp");
+  }
+
+  /**
+   * The host port that reaches {@code containerPort} over {@code protocol} ({@code tcp} or
+   * {@code udp}).
+   *
+   * @throws BerthException when that port is not published or the container is not running
+   */
+  public int hostPort(int containerPort, String protocol) {
+    return inspect().ports().stream()
+        .filter(p -> p.containerPort() == containerPort && p.protocol().equals(protocol))
+        .mapToInt(PortMapping::hostPort).findFirst()
+        .orElseThrow(() -> new BerthException("port " + containerPort + "/" + protocol
+            + " of container " + name() + " is not published (or it is not running): publish it"
+            + " with RunOptions.builder().publish(" + containerPort + ")"));
+  }
+
   /** @return its state now: status, exit code, times, pid, ports */
   public ContainerInfo inspect() {
     return handle.inspect();

@@ -35,6 +35,10 @@ public final class RunOptions {
   private final boolean autoRemove;
   private final boolean tty;
   private final boolean stdinOpen;
+  private final List<PortMapping> ports;
+  private final boolean publishAll;
+  private final String network;
+  private final List<String> networkAliases;
 
   private RunOptions(Builder b) {
     this.command = b.command == null ? null : List.copyOf(b.command);
@@ -50,6 +54,10 @@ public final class RunOptions {
     this.autoRemove = b.autoRemove;
     this.tty = b.tty;
     this.stdinOpen = b.stdinOpen;
+    this.ports = List.copyOf(b.ports);
+    this.publishAll = b.publishAll;
+    this.network = b.network;
+    this.networkAliases = List.copyOf(b.networkAliases);
   }
 
   /** @return a builder with nothing set: every value comes from the image */
@@ -79,6 +87,10 @@ public final class RunOptions {
     b.autoRemove = autoRemove;
     b.tty = tty;
     b.stdinOpen = stdinOpen;
+    b.ports.addAll(ports);
+    b.publishAll = publishAll;
+    b.network = network;
+    b.networkAliases.addAll(networkAliases);
     return b;
   }
 
@@ -146,6 +158,30 @@ public final class RunOptions {
     return stdinOpen;
   }
 
+  /** @return published ports (host port 0: a free port is picked at start) */
+  public List<PortMapping> ports() {
+    return ports;
+  }
+
+  /** @return true to publish every port the image exposes on free host ports ({@code -P}) */
+  public boolean publishAll() {
+    return publishAll;
+  }
+
+  /**
+   * @return the network: {@code private} (the default: loopback, published ports and outbound
+   *     traffic), {@code none}, {@code host}, {@code container:<name-or-id>}, or the name of a
+   *     user-defined network
+   */
+  public String network() {
+    return network;
+  }
+
+  /** @return extra names other containers on a user-defined network reach this one by */
+  public List<String> networkAliases() {
+    return networkAliases;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RunOptions r && Objects.equals(command, r.command)
@@ -153,13 +189,15 @@ public final class RunOptions {
         && Objects.equals(workingDir, r.workingDir) && Objects.equals(user, r.user)
         && Objects.equals(name, r.name) && Objects.equals(hostname, r.hostname)
         && labels.equals(r.labels) && detach == r.detach && autoRemove == r.autoRemove
-        && tty == r.tty && stdinOpen == r.stdinOpen;
+        && tty == r.tty && stdinOpen == r.stdinOpen && ports.equals(r.ports)
+        && publishAll == r.publishAll && Objects.equals(network, r.network)
+        && networkAliases.equals(r.networkAliases);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(command, entrypoint, env, workingDir, user, name, hostname, labels,
-        detach, autoRemove, tty, stdinOpen);
+        detach, autoRemove, tty, stdinOpen, ports, publishAll, network, networkAliases);
   }
 
   @Override
@@ -183,6 +221,12 @@ public final class RunOptions {
     if (user != null) {
       sb.append("user=").append(user).append(", ");
     }
+    if (!ports.isEmpty()) {
+      sb.append("ports=").append(ports).append(", ");
+    }
+    if (!"private".equals(network)) {
+      sb.append("network=").append(network).append(", ");
+    }
     sb.append(detach ? "-d " : "").append(autoRemove ? "--rm " : "")
         .append(stdinOpen ? "-i " : "").append(tty ? "-t" : "");
     return sb.toString().replaceAll("[, ]+$", "") + "}";
@@ -202,6 +246,10 @@ public final class RunOptions {
     private boolean autoRemove;
     private boolean tty;
     private boolean stdinOpen;
+    private final List<PortMapping> ports = new ArrayList<>();
+    private boolean publishAll;
+    private String network = "private";
+    private final List<String> networkAliases = new ArrayList<>();
 
     private Builder() {}
 
@@ -301,6 +349,53 @@ public final class RunOptions {
     /** Keeps stdin open for this JVM to write to ({@code -i}). */
     public Builder stdinOpen(boolean stdinOpen) {
       this.stdinOpen = stdinOpen;
+      return this;
+    }
+
+    /**
+     * Publishes a TCP port on a free port of 127.0.0.1 ({@code -p 127.0.0.1::5432}); ask the
+     * container which with {@link Container#hostPort(int)}.
+     */
+    public Builder publish(int containerPort) {
+      return publish(new PortMapping("127.0.0.1", 0, containerPort, "tcp"));
+    }
+
+    /** Publishes a TCP port on a fixed port of 127.0.0.1 ({@code -p 127.0.0.1:8080:80}). */
+    public Builder publish(int hostPort, int containerPort) {
+      return publish(new PortMapping("127.0.0.1", hostPort, containerPort, "tcp"));
+    }
+
+    /**
+     * Publishes a port with every detail chosen: host address ({@code 0.0.0.0} for all), host
+     * port (0 for a free one), container port, tcp or udp.
+     */
+    public Builder publish(PortMapping mapping) {
+      ports.add(Objects.requireNonNull(mapping));
+      return this;
+    }
+
+    /** Publishes every port the image exposes on free host ports ({@code -P}). */
+    public Builder publishAll(boolean all) {
+      this.publishAll = all;
+      return this;
+    }
+
+    /**
+     * The network: {@code private} (default), {@code none}, {@code host},
+     * {@code container:<name-or-id>}, or a user-defined network's name.
+     */
+    public Builder network(String network) {
+      if (network == null || network.isBlank()) {
+        throw new IllegalArgumentException("network must be private, none, host, "
+            + "container:<name-or-id> or a network name");
+      }
+      this.network = network;
+      return this;
+    }
+
+    /** Adds a name other containers on its user-defined network can reach it by. */
+    public Builder networkAlias(String alias) {
+      networkAliases.add(Objects.requireNonNull(alias));
       return this;
     }
 

@@ -8,7 +8,10 @@ import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.net.NetworkSpec;
 import dev.berth.Digest;
 import dev.berth.internal.linux.Syscalls;
+import dev.berth.PortMapping;
+import dev.berth.internal.net.Networks;
 import dev.berth.internal.runtime.ContainerFiles;
+import dev.berth.internal.runtime.PortsFile;
 import dev.berth.internal.runtime.ContainerNames;
 import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.ContainerState;
@@ -51,9 +54,12 @@ final class ContainerManager {
   private final java.util.Map<String, ExecUser> users =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  ContainerManager(Store store, HelperLauncher launcher) {
+  private final Networks networks;
+
+  ContainerManager(Store store, HelperLauncher launcher, Networks networks) {
     this.store = store;
     this.launcher = launcher;
+    this.networks = networks;
     this.names = new ContainerNameIndex(store);
   }
 
@@ -81,7 +87,7 @@ final class ContainerManager {
       record = new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
           process.argv(), process.env(), process.workingDir(), process.user(), hostname,
           opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
-          bootId);
+          bootId, opts.network());
       record.write(files);
     } catch (RuntimeException e) {
       names.release(name, id);
@@ -90,7 +96,8 @@ final class ContainerManager {
     }
     try {
       LaunchedContainer launched = launcher.launch(runtimeSpec(record, files), files.dir(),
-          new MonitorOptions(!opts.detach(), opts.autoRemove()), NetworkSpec.privateNetwork());
+          new MonitorOptions(!opts.detach(), opts.autoRemove()),
+          networkSpec(opts, record, config));
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
       if (opts.autoRemove()) {
@@ -99,6 +106,49 @@ final class ContainerManager {
       }
       throw e;
     }
+  }
+
+  /** Docker's network options, as the helper's network spec. */
+  private NetworkSpec networkSpec(RunOptions opts, ContainerRecord record, ImageConfig config) {
+    List<PortMapping> ports = new ArrayList<>(opts.ports());
+    if (opts.publishAll()) {
+      for (String exposed : config.config().exposedPorts()) {
+        String[] portProto = exposed.split("/");
+        ports.add(new PortMapping("127.0.0.1", 0, Integer.parseInt(portProto[0]),
+            portProto.length > 1 ? portProto[1] : "tcp"));
+      }
+    }
+    PortMapping[] published = ports.toArray(PortMapping[]::new);
+    String net = opts.network();
+    if (net.equals("none") || net.equals("host") || net.startsWith("container:")) {
+      if (!ports.isEmpty()) {
+        throw new BerthException("conflicting options: port publishing and the network mode "
+            + net + "; ports can only be published on a private or user-defined network");
+      }
+    }
+    if (net.equals("private")) {
+      return NetworkSpec.privateNetwork(published);
+    }
+    if (net.equals("none")) {
+      return NetworkSpec.none();
+    }
+    if (net.equals("host")) {
+      return NetworkSpec.host();
+    }
+    if (net.startsWith("container:")) {
+      String other = net.substring("container:".length());
+      ContainerRecord target = find(other).orElseThrow(() -> new BerthException(
+          "No such container: " + other + " (for --network container:" + other + ")"));
+      ContainerInfo info = info(target);
+      if (!info.isRunning()) {
+        throw new BerthException("cannot join the network of container " + other
+            + ": it is not running; start it first");
+      }
+      return NetworkSpec.joining(info.pid());
+    }
+    List<String> aliases = new ArrayList<>(List.of(record.name()));
+    aliases.addAll(opts.networkAliases());
+    return NetworkSpec.bridge(net, aliases, published);
   }
 
   private RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files) {
@@ -173,10 +223,13 @@ final class ContainerManager {
     return info(r, created, ContainerInfo.State.EXITED, 255, s.startedAt(), s.startedAt(), 0);
   }
 
-  private static ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
+  private ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
       int exit, Instant started, Instant finished, long pid) {
+    // Docker lists published ports while the container runs
+    List<PortMapping> ports = st == ContainerInfo.State.RUNNING
+        ? PortsFile.readIfPresent(files(r.id()).ports()) : List.of();
     return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(), created, st,
-        exit, started, finished, pid, false, List.of(), r.labels());
+        exit, started, finished, pid, false, ports, r.labels());
   }
 
   private static int orZero(Integer i) {
@@ -350,6 +403,9 @@ final class ContainerManager {
       awaitExit(r, 10_000);
     }
     awaitMonitorGone(r);
+    if (networks != null) {
+      networks.detach(r.id());
+    }
     deleteDir(files(r.id()));
     names.release(r.name(), r.id());
   }

@@ -6,6 +6,7 @@ import dev.berth.ImageRef;
 import dev.berth.PullListener;
 import dev.berth.RunOptions;
 import dev.berth.internal.linux.Linux;
+import dev.berth.internal.net.Networks;
 import dev.berth.internal.registry.RegistryClient;
 import dev.berth.internal.registry.RegistryConfig;
 import dev.berth.internal.runtime.HelperBinary;
@@ -35,6 +36,7 @@ public final class Engine implements AutoCloseable {
   private final ImagePuller puller;
   private final LayerImporter importer;
   private final ContainerManager containers;
+  private final Networks networks;
   private final ExecutorService waiters = Executors.newCachedThreadPool(daemonThreads("berth-wait-"));
 
   private Engine(EngineSettings settings) {
@@ -56,8 +58,11 @@ public final class Engine implements AutoCloseable {
     this.importer = new LayerImporter(store, new LayerUnpacker(unpack),
         root ? "overlay" : "overlay-userxattr");
     this.puller = new ImagePuller(store, registry, settings.platform(), workers, importer);
+    // User-defined networks need root (bridges, veths, nftables); rootless engines have none.
+    this.networks = root ? new Networks(settings.home()) : null;
     this.containers = new ContainerManager(store,
-        new HelperLauncher(HelperBinary.defaultCache().path(), Duration.ofSeconds(30)));
+        new HelperLauncher(HelperBinary.defaultCache().path(), Duration.ofSeconds(30), networks),
+        networks);
   }
 
   public static Engine open(EngineSettings settings) {
@@ -115,6 +120,16 @@ public final class Engine implements AutoCloseable {
           + "; give a name and tag, e.g. myimage:1.0");
     }
     return ImageCatalog.add(store, image, ref);
+  }
+
+  /** @throws dev.berth.UnsupportedEnvironmentException when not root */
+  public Networks networks() {
+    if (networks == null) {
+      throw new dev.berth.UnsupportedEnvironmentException("user-defined networks need root"
+          + " (bridges, veth pairs, nftables); rootless containers can share a network with"
+          + " network(\"container:<name>\") or publish ports on their private network");
+    }
+    return networks;
   }
 
   // ---- containers -------------------------------------------------------------------------

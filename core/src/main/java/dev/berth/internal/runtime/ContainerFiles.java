@@ -21,6 +21,8 @@ public record ContainerFiles(Path dir) {
   public Path hostname() { return dir.resolve("hostname"); }
   public Path hosts() { return dir.resolve("hosts"); }
   public Path resolvConf() { return dir.resolve("resolv.conf"); }
+  /** The compiled seccomp filter (classic BPF) the helper installs. */
+  public Path seccomp() { return dir.resolve("seccomp.bpf"); }
   /** The monitor's control socket (resize, signal); there while the monitor runs. */
   public Path controlSocket() { return dir.resolve(HelperProtocol.CTL_SOCKET); }
   /** The directory of one exec'd process: its config, state and control socket. */

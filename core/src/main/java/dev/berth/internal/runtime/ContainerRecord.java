@@ -32,6 +32,7 @@ import java.util.Optional;
  * @param stdinOpen whether stdin stays open
  * @param autoRemove whether it is removed when it exits
  * @param bootId the kernel boot id when it was started: a different one means it cannot run
+ * @param network the network it was asked to join (see {@code RunOptions.network()})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
@@ -50,7 +51,8 @@ public record ContainerRecord(
     boolean tty,
     boolean stdinOpen,
     boolean autoRemove,
-    String bootId) {
+    String bootId,
+    String network) {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -38,7 +38,8 @@ public final class HelperBinary {
   }
 
   /**
-   * @return the path of a helper whose content matches the one in the jar, mode 0755
+   * @return the path of a helper whose content matches the one in the jar, mode 0555 (nobody,
+   *     not even a process of its owner that lost track of it, opens it for writing by accident)
    * @throws UnsupportedEnvironmentException when the jar has no helper for this CPU
    * @throws BerthException when the cache directory cannot be written
    */
@@ -54,7 +55,7 @@ public final class HelperBinary {
       Path tmp = Files.createTempFile(cacheDir, ".helper-", ".tmp");
       try {
         Files.write(tmp, helper);
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-xr-xr-x"));
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);

@@ -4,6 +4,8 @@ import dev.berth.internal.net.NetworkCapabilities;
 import dev.berth.internal.net.NetworkSpec;
 import dev.berth.internal.net.Networks;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -50,16 +52,36 @@ final class HelperConfig {
     c.put("relay", monitor.relay() ? "1" : "0");
     c.put("autoremove", monitor.autoRemove() ? "1" : "0");
     if (net != null) c.putNetwork(net, attachment);
+    c.security(spec.security(), files);
     return c.out.toByteArray();
   }
 
   /** An exec: the process joins the namespaces of targetPid, the running container's init. */
   static byte[] encodeExec(ExecSpec spec, ContainerFiles execFiles, long targetPid) {
+    return encodeExec(spec, execFiles, targetPid, null);
+  }
+
+  /**
+   * @param containerSeccomp the container's compiled filter, which the exec'd process gets too
+   *     (the helper takes the capabilities and no_new_privs from the container's process); null
+   *     or a missing file: none (the container is unconfined)
+   */
+  static byte[] encodeExec(ExecSpec spec, ContainerFiles execFiles, long targetPid, Path containerSeccomp) {
     HelperConfig c = start(execFiles);
     c.put("target_pid", Long.toString(targetPid));
     c.putProcess(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups());
     c.putStdio(spec.stdinOpen(), spec.tty(), spec.ttySize());
+    if (containerSeccomp != null && Files.isRegularFile(containerSeccomp)) c.put("seccomp", containerSeccomp.toString());
     return c.out.toByteArray();
+  }
+
+  private void security(RuntimeSpec.Security s, ContainerFiles files) {
+    if (s.capabilities().isEmpty()) put("cap", "none");
+    s.capabilities().forEach(cap -> put("cap", Integer.toString(cap.number())));
+    if (!(s.seccomp() instanceof RuntimeSpec.Unconfined)) put("seccomp", files.seccomp().toString());
+    put("no_new_privs", s.noNewPrivileges() ? "1" : "0");
+    put("readonly_rootfs", s.readOnlyRootfs() ? "1" : "0");
+    put("privileged", s.privileged() ? "1" : "0");
   }
 
   private static HelperConfig start(ContainerFiles files) {

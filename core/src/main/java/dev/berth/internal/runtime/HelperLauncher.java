@@ -6,6 +6,7 @@ import dev.berth.PortMapping;
 import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.net.NetworkSpec;
 import dev.berth.internal.net.Networks;
+import dev.berth.internal.security.SeccompCompiler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,6 +97,7 @@ public final class HelperLauncher {
   public LaunchedContainer launch(RuntimeSpec spec, Path containerDir, MonitorOptions monitor, NetworkSpec net) {
     ContainerFiles files = new ContainerFiles(containerDir);
     RuntimeSpec withEtc = withEtcFiles(withNetNamespace(spec, net), files);
+    writeSeccomp(withEtc.security(), files);
     Networks.Attachment attachment = attach(net, withEtc, files);
     try {
       byte[] config = HelperConfig.encode(withEtc, files, monitor, net, attachment);
@@ -131,7 +133,7 @@ public final class HelperLauncher {
     } catch (IOException e) {
       throw new BerthException("Cannot create the exec directory " + files.dir() + ": " + e.getMessage(), e);
     }
-    return start(files, HelperConfig.encodeExec(spec, files, hostPid), "Exec in container " + container.dir(), false);
+    return start(files, HelperConfig.encodeExec(spec, files, hostPid, container.seccomp()), "Exec in container " + container.dir(), false);
   }
 
   /** The helper checks again (the container may end meanwhile); this says why in words. */
@@ -207,7 +209,21 @@ public final class HelperLauncher {
         RuntimeSpec.Mount.bind(files.resolvConf(), "/etc/resolv.conf", false)));
     mounts.addAll(spec.mounts());
     return new RuntimeSpec(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups(), spec.hostname(),
-        spec.rootfs(), spec.namespaces(), mounts, spec.rlimits(), spec.stdinOpen(), spec.tty(), spec.ttySize());
+        spec.rootfs(), spec.namespaces(), mounts, spec.rlimits(), spec.stdinOpen(), spec.tty(), spec.ttySize(),
+        spec.security());
+  }
+
+  /** Compiled here, for the capabilities the container will hold, so the helper only loads it. */
+  static void writeSeccomp(RuntimeSpec.Security s, ContainerFiles files) {
+    byte[] program;
+    if (s.seccomp() instanceof RuntimeSpec.BuiltInSeccomp) program = SeccompCompiler.compileBuiltIn(s.capabilities());
+    else if (s.seccomp() instanceof RuntimeSpec.SeccompProfileFile f) program = SeccompCompiler.compileFile(f.file(), s.capabilities());
+    else return;
+    try {
+      Files.write(files.seccomp(), program);
+    } catch (IOException e) {
+      throw new BerthException("Cannot write the seccomp filter " + files.seccomp() + ": " + e.getMessage(), e);
+    }
   }
 
   /** Reads up to the first newline, byte by byte, so nothing after it is taken from the user. */

@@ -35,7 +35,8 @@ final class HelperProtocol {
     MONITOR(12, "monitor"),
     TTY(13, "tty"),
     JOIN(14, "join"),
-    NETWORK(15, "network");
+    NETWORK(15, "network"),
+    SECCOMP(16, "seccomp");
 
     final int number;
     final String word;

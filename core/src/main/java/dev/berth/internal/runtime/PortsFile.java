@@ -8,10 +8,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Reads the ports file the helper's port proxy writes: "tcp 127.0.0.1 32768 80" a line (CONFIG.md). */
-final class PortsFile {
+public final class PortsFile {
   private PortsFile() {}
 
-  static List<PortMapping> read(Path file) {
+  /** @return the published ports, or none when the helper wrote no ports file (none published) */
+  public static List<PortMapping> readIfPresent(Path file) {
+    return java.nio.file.Files.exists(file) ? read(file) : List.of();
+  }
+
+  public static List<PortMapping> read(Path file) {
     try {
       return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(l -> parse(file, l)).toList();
     } catch (IOException e) {

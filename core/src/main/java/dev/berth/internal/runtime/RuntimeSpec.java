@@ -1,5 +1,6 @@
 package dev.berth.internal.runtime;
 
+import dev.berth.internal.security.Capability;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -22,6 +23,7 @@ import java.util.Set;
  * @param stdinOpen whether the container reads the monitor's stdin (else /dev/null)
  * @param tty whether the process gets a terminal (stdin, stdout and stderr all are its terminal)
  * @param ttySize the terminal's initial size; ignored without a terminal
+ * @param security capabilities, seccomp, no_new_privs, a read-only root, privileged mode
  */
 public record RuntimeSpec(
     List<String> argv,
@@ -37,7 +39,8 @@ public record RuntimeSpec(
     List<Rlimit> rlimits,
     boolean stdinOpen,
     boolean tty,
-    TtySize ttySize) {
+    TtySize ttySize,
+    Security security) {
 
   /** A Linux namespace the container gets its own of. */
   public enum Namespace {
@@ -119,7 +122,52 @@ public record RuntimeSpec(
     }
   }
 
+  /** Which seccomp filter the container gets. */
+  public sealed interface Seccomp permits BuiltInSeccomp, Unconfined, SeccompProfileFile {}
+
+  /** Berth's default profile (dev/berth/internal/security/default-seccomp.json). */
+  public record BuiltInSeccomp() implements Seccomp {}
+
+  /** No seccomp filter at all. */
+  public record Unconfined() implements Seccomp {}
+
+  /** The user's profile, a JSON file in Docker's seccomp format. */
+  public record SeccompProfileFile(Path file) implements Seccomp {
+    public SeccompProfileFile {
+      requireAbsolute("seccomp profile", file);
+    }
+  }
+
+  /**
+   * How the container is confined beyond its namespaces, with Docker's defaults.
+   *
+   * @param capabilities what root in the container holds (a non-root user holds none)
+   * @param seccomp the filter; always {@link Unconfined} when privileged
+   * @param noNewPrivileges whether no_new_privs is set, so setuid binaries and file
+   *     capabilities grant nothing
+   * @param readOnlyRootfs whether the root file system is mounted read-only (its /dev, /proc,
+   *     /sys, tmpfs and bind mounts stay as they are)
+   * @param privileged every capability, no seccomp, no masked or read-only /proc paths, /sys
+   *     writable (the host's devices are NOT added to /dev)
+   */
+  public record Security(Set<Capability> capabilities, Seccomp seccomp, boolean noNewPrivileges,
+      boolean readOnlyRootfs, boolean privileged) {
+    public Security {
+      capabilities = capabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
+      Objects.requireNonNull(seccomp, "seccomp");
+      if (privileged && !(seccomp instanceof Unconfined)) {
+        throw new IllegalArgumentException("a privileged container has no seccomp filter; leave seccomp at its default");
+      }
+    }
+
+    /** Docker's: its default capabilities, the built-in seccomp profile, no_new_privs, a writable root. */
+    public static Security defaults() {
+      return new Security(Capability.DOCKER_DEFAULT, new BuiltInSeccomp(), true, false, false);
+    }
+  }
+
   public RuntimeSpec {
+    Objects.requireNonNull(security, "security");
     argv = List.copyOf(argv);
     env = List.copyOf(env);
     groups = List.copyOf(groups);
@@ -139,7 +187,8 @@ public record RuntimeSpec(
 
   /** @return this spec with other namespaces (the launcher matches NET to the network mode) */
   public RuntimeSpec withNamespaces(Set<Namespace> set) {
-    return new RuntimeSpec(argv, env, cwd, uid, gid, groups, hostname, rootfs, set, mounts, rlimits, stdinOpen, tty, ttySize);
+    return new RuntimeSpec(argv, env, cwd, uid, gid, groups, hostname, rootfs, set, mounts, rlimits, stdinOpen, tty, ttySize,
+        security);
   }
 
   private static void requireAbsolute(String what, Path p) {
@@ -177,6 +226,12 @@ public record RuntimeSpec(
     private boolean stdinOpen;
     private boolean tty;
     private TtySize ttySize = TtySize.DEFAULT;
+    private final List<String> capAdd = new ArrayList<>();
+    private final List<String> capDrop = new ArrayList<>();
+    private boolean privileged;
+    private Seccomp seccomp = new BuiltInSeccomp();
+    private boolean noNewPrivileges = true;
+    private boolean readOnlyRootfs;
 
     private Builder(RootFs rootfs, List<String> argv) {
       this.rootfs = rootfs;
@@ -204,10 +259,22 @@ public record RuntimeSpec(
     public Builder tty(boolean on) { tty = on; return this; }
     /** The terminal's initial size; {@link TtySize#DEFAULT} unless set. */
     public Builder ttySize(int rows, int cols) { ttySize = new TtySize(rows, cols); return this; }
+    /** Capabilities on top of Docker's default set: NET_ADMIN, CAP_NET_ADMIN or ALL. */
+    public Builder capAdd(String... names) { capAdd.addAll(List.of(names)); return this; }
+    /** Capabilities taken from Docker's default set (ALL for every one); an added one wins. */
+    public Builder capDrop(String... names) { capDrop.addAll(List.of(names)); return this; }
+    /** All capabilities, no seccomp, no masked paths, a writable /sys. */
+    public Builder privileged(boolean on) { privileged = on; return this; }
+    public Builder seccomp(Seccomp filter) { seccomp = filter; return this; }
+    public Builder noNewPrivileges(boolean on) { noNewPrivileges = on; return this; }
+    public Builder readOnlyRootfs(boolean on) { readOnlyRootfs = on; return this; }
 
+    /** @throws IllegalArgumentException naming an unknown capability or another bad value */
     public RuntimeSpec build() {
+      Security security = new Security(Capability.resolve(capAdd, capDrop, privileged),
+          privileged ? new Unconfined() : seccomp, noNewPrivileges, readOnlyRootfs, privileged);
       return new RuntimeSpec(argv, env, cwd, uid, gid, groups, hostname, rootfs, namespaces, mounts, rlimits, stdinOpen,
-          tty, ttySize);
+          tty, ttySize, security);
     }
   }
 }

@@ -17,33 +17,40 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /** Runs containers on a busybox overlay for the end-to-end tests. Needs root. */
-final class ContainerHarness {
+public final class ContainerHarness {
   private final Path base;
   private final Path lower;
+  private final Path helper;
   private final HelperLauncher launcher;
   private final Networks networks;
   private final AtomicInteger count = new AtomicInteger();
 
-  record Result(int exit, String stdout, String stderr, ContainerFiles files) {}
+  public record Result(int exit, String stdout, String stderr, ContainerFiles files) {}
 
-  ContainerHarness(Path base) throws IOException, InterruptedException {
+  public ContainerHarness(Path base) throws IOException, InterruptedException {
     assumeTrue(HelperBinary.isRoot(), "needs root: creating namespaces and mounting overlay (run the tests as root)");
     assumeTrue(BusyboxRootfs.available(), "needs a static /bin/busybox for the test root file system (apt-get install busybox-static)");
     this.base = base;
     this.lower = BusyboxRootfs.create(base.resolve("lower"));
     this.networks = new Networks(base.resolve("home"));
-    this.launcher = new HelperLauncher(new HelperBinary(base.resolve("bin")).path(), Duration.ofSeconds(20), networks);
+    this.helper = new HelperBinary(base.resolve("bin")).path();
+    this.launcher = new HelperLauncher(helper, Duration.ofSeconds(20), networks);
   }
 
-  Path lower() {
+  public Path lower() {
     return lower;
   }
 
-  Path base() {
+  /** The extracted helper file on the host that every container here runs. */
+  public Path helper() {
+    return helper;
+  }
+
+  public Path base() {
     return base;
   }
 
-  RuntimeSpec.Builder spec(String... argv) throws IOException {
+  public RuntimeSpec.Builder spec(String... argv) throws IOException {
     Path dir = base.resolve("c" + count.incrementAndGet());
     Files.createDirectories(dir.resolve("upper"));
     Files.createDirectories(dir.resolve("work"));
@@ -52,13 +59,13 @@ final class ContainerHarness {
   }
 
   /** The container dir is the parent of the overlay's upper dir (see spec). */
-  LaunchedContainer start(RuntimeSpec spec) {
+  public LaunchedContainer start(RuntimeSpec spec) {
     Path dir = ((RuntimeSpec.Overlay) spec.rootfs()).upper().getParent();
     return launcher.launch(spec, dir);
   }
 
   /** Starts argv inside the running container c. */
-  LaunchedContainer exec(LaunchedContainer c, ExecSpec spec) {
+  public LaunchedContainer exec(LaunchedContainer c, ExecSpec spec) {
     return launcher.exec(c.files(), c.hostPid(), spec);
   }
 
@@ -72,23 +79,23 @@ final class ContainerHarness {
     return networks;
   }
 
-  Result run(String... argv) throws Exception {
+  public Result run(String... argv) throws Exception {
     return run(UnaryOperator.identity(), argv);
   }
 
-  Result run(UnaryOperator<RuntimeSpec.Builder> customize, String... argv) throws Exception {
+  public Result run(UnaryOperator<RuntimeSpec.Builder> customize, String... argv) throws Exception {
     return collect(start(customize.apply(spec(argv)).build()));
   }
 
   /** Reads the process's output to the end and waits for its exit. */
-  static Result collect(LaunchedContainer c) throws Exception {
+  public static Result collect(LaunchedContainer c) throws Exception {
     CompletableFuture<String> out = drain(c.stdout());
     CompletableFuture<String> err = drain(c.stderr());
     int exit = c.waitFor();
     return new Result(exit, out.get(), err.get(), c.files());
   }
 
-  static CompletableFuture<String> drain(InputStream in) {
+  public static CompletableFuture<String> drain(InputStream in) {
     return CompletableFuture.supplyAsync(() -> {
       try {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -99,7 +106,7 @@ final class ContainerHarness {
   }
 
   /** Lines of the host's mount table that mention our temp dir: must be none after a container ends. */
-  List<String> leftoverMounts() throws IOException {
+  public List<String> leftoverMounts() throws IOException {
     return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().filter(l -> l.contains(base.toString())).toList();
   }
 }

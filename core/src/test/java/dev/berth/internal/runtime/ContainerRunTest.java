@@ -228,6 +228,18 @@ class ContainerRunTest {
   }
 
   @Test
+  void start_seccompProgramTheKernelRefuses_reportsSeccompStage() throws Exception {
+    RuntimeSpec spec = harness.spec("true").build();
+    ContainerFiles files = new ContainerFiles(((RuntimeSpec.Overlay) spec.rootfs()).upper().getParent());
+    Files.write(files.seccomp(), new byte[] {(byte) 0xff, (byte) 0xff, 0, 0, 0, 0, 0, 0}); // no such BPF opcode
+    Files.write(files.config(), HelperConfig.encode(spec, files));
+    Process p = new ProcessBuilder(harness.helper().toString(), files.config().toString()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(out).startsWith("BERTH1 error seccomp 22 install the seccomp filter from " + files.seccomp());
+    assertThat(p.waitFor()).isEqualTo(125);
+  }
+
+  @Test
   void kill_sigkill_recordsExit137() throws Exception {
     LaunchedContainer c = harness.start(harness.spec("sleep", "100").build());
     ProcessHandle.of(c.hostPid()).orElseThrow().destroyForcibly();

@@ -46,6 +46,20 @@ class HelperConfigErrorTest {
   }
 
   @Test
+  void missingSeccompProgram_reportsSeccompStageAndThePath() throws Exception {
+    Outcome o = run("version 1", "rootfs.dir /", "state_dir /tmp", "arg sh", "seccomp " + dir.resolve("absent.bpf"));
+    assertThat(o.status()).startsWith("BERTH1 error seccomp 2 open the seccomp program " + dir.resolve("absent.bpf"));
+    assertThat(o.exit()).isEqualTo(125);
+  }
+
+  @Test
+  void seccompProgramNotWholeInstructions_isRefusedNamingIt() throws Exception {
+    Path prog = Files.write(dir.resolve("odd.bpf"), new byte[5]);
+    Outcome o = run("version 1", "rootfs.dir /", "state_dir /tmp", "arg sh", "seccomp " + prog);
+    assertThat(o.status()).startsWith("BERTH1 error seccomp 0 " + prog + " is not a BPF program");
+  }
+
+  @Test
   void missingConfigFile_reportsThePath() throws Exception {
     Process p = new ProcessBuilder(helper.toString(), dir.resolve("absent").toString()).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

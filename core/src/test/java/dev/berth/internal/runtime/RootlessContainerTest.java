@@ -86,6 +86,7 @@ class RootlessContainerTest {
         .namespaces(EnumSet.of(Namespace.USER, Namespace.MOUNT, Namespace.PID, Namespace.UTS, Namespace.IPC, Namespace.NET))
         .build();
     Path config = dir.resolve("helper.config");
+    HelperLauncher.writeSeccomp(spec.security(), new ContainerFiles(dir));
     Files.write(config, HelperConfig.encode(spec, new ContainerFiles(dir)));
     return config;
   }

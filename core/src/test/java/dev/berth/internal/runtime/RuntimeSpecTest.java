@@ -91,6 +91,54 @@ class RuntimeSpecTest {
     assertThat(text).startsWith("version 1\0").contains("rootfs.lower /top\0rootfs.lower /base\0rootfs.upper /u\0rootfs.work /w\0");
   }
 
+  private static String config(RuntimeSpec spec) {
+    return new String(HelperConfig.encode(spec, new ContainerFiles(Path.of("/c"))), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void capAdd_unknownName_isRefusedNamingIt() {
+    assertThatThrownBy(() -> RuntimeSpec.builder(ROOT, "sh").capAdd("NET_ADMINS").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"NET_ADMINS\"");
+  }
+
+  @Test
+  void defaults_areDockersSecurity() {
+    assertThat(RuntimeSpec.builder(ROOT, "sh").build().security()).isEqualTo(RuntimeSpec.Security.defaults());
+  }
+
+  @Test
+  void privileged_dropsTheSeccompFilter() {
+    assertThat(RuntimeSpec.builder(ROOT, "sh").privileged(true).build().security().seccomp()).isInstanceOf(RuntimeSpec.Unconfined.class);
+  }
+
+  @Test
+  void privilegedWithSeccomp_isRefused() {
+    assertThatThrownBy(() -> new RuntimeSpec.Security(Set.of(), new RuntimeSpec.BuiltInSeccomp(), true, false, true))
+        .hasMessageContaining("privileged container has no seccomp filter");
+  }
+
+  @Test
+  void relativeSeccompProfile_isRefused() {
+    assertThatThrownBy(() -> new RuntimeSpec.SeccompProfileFile(Path.of("profile.json"))).hasMessageContaining("must be an absolute path");
+  }
+
+  @Test
+  void config_defaults_carryDockersCapsSeccompAndNoNewPrivs() {
+    assertThat(config(RuntimeSpec.builder(ROOT, "sh").build()))
+        .contains("cap 0\0").contains("cap 29\0").doesNotContain("cap 21\0")
+        .contains("seccomp /c/seccomp.bpf\0no_new_privs 1\0readonly_rootfs 0\0privileged 0\0");
+  }
+
+  @Test
+  void config_dropAll_saysNoCapabilities() {
+    assertThat(config(RuntimeSpec.builder(ROOT, "sh").capDrop("ALL").build())).contains("\0cap none\0").doesNotContain("cap 0\0");
+  }
+
+  @Test
+  void config_unconfined_hasNoSeccompRecord() {
+    assertThat(config(RuntimeSpec.builder(ROOT, "sh").seccomp(new RuntimeSpec.Unconfined()).build())).doesNotContain("seccomp ");
+  }
+
   @Test
   void ttySize_zeroRows_isRefused() {
     assertThatThrownBy(() -> RuntimeSpec.builder(ROOT, "sh").ttySize(0, 80)).hasMessageContaining("0x80 must have 1 to 65535");
