@@ -56,18 +56,23 @@ final class InspectCommand implements Callable<Integer> {
     }
     if (template != null) {
       System.out.print(template.render(rows, f -> f));
-    } else if (found.isEmpty()) {
-      System.out.println("[]");
     } else {
-      // Docker's json.MarshalIndent look: four spaces, "Key": value, {} and []
-      DefaultPrettyPrinter pretty = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-          .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-          .withObjectEmptySeparator("").withArrayEmptySeparator(""))
-          .withObjectIndenter(new DefaultIndenter("    ", "\n"))
-          .withArrayIndenter(new DefaultIndenter("    ", "\n"));
-      System.out.println(InspectJson.JSON.writer(pretty).writeValueAsString(found));
+      System.out.println(json(found));
     }
     return code;
+  }
+
+  /** @return Docker's json.MarshalIndent look: four spaces, "Key": value, {} and [] */
+  static String json(ArrayNode array) throws JsonProcessingException {
+    if (array.isEmpty()) {
+      return "[]";
+    }
+    DefaultPrettyPrinter pretty = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+        .withObjectEmptySeparator("").withArrayEmptySeparator(""))
+        .withObjectIndenter(new DefaultIndenter("    ", "\n"))
+        .withArrayIndenter(new DefaultIndenter("    ", "\n"));
+    return InspectJson.JSON.writer(pretty).writeValueAsString(array);
   }
 
   private ObjectNode find(Berth berth, String name) {

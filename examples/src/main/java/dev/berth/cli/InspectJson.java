@@ -78,6 +78,18 @@ final class InspectJson {
     return n;
   }
 
+  static ObjectNode network(dev.berth.NetworkInfo net) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("Name", net.name());
+    n.put("Driver", "bridge");
+    n.putObject("IPAM").putArray("Config").addObject().put("Subnet", net.subnet())
+        .put("Gateway", net.gateway());
+    n.putObject("Options").put("com.docker.network.bridge.name", net.bridge());
+    ObjectNode containers = n.putObject("Containers");
+    net.containers().forEach(id -> containers.putObject(id));
+    return n;
+  }
+
   private static String time(Instant t) {
     return t == null ? ZERO_TIME : t.toString();
   }

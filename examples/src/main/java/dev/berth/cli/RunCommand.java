@@ -54,15 +54,22 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--entrypoint", description = "Overwrite the default ENTRYPOINT of the image")
   String entrypoint;
 
-  @Option(names = {"-p", "--publish"}, description = "Publish a container's port(s) to the host "
-      + "(not available yet)")
+  @Option(names = {"-p", "--publish"}, description = "Publish a container's port to the host: "
+      + "[ip:][hostPort:]containerPort[/tcp|udp]")
   List<String> publish = new ArrayList<>();
+
+  @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to free ports")
+  boolean publishAll;
 
   @Option(names = {"-v", "--volume"}, description = "Bind mount a volume (not available yet)")
   List<String> volumes = new ArrayList<>();
 
-  @Option(names = "--network", description = "Connect a container to a network (not available yet)")
+  @Option(names = "--network", description = "Connect a container to a network: private "
+      + "(default), none, host, container:<name|id> or a network's name")
   String network;
+
+  @Option(names = "--network-alias", description = "Add a network-scoped alias for the container")
+  List<String> networkAliases = new ArrayList<>();
 
   @Option(names = {"-m", "--memory"}, description = "Memory limit (not available yet)")
   String memory;
@@ -97,14 +104,8 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private void refuseWhatIsNotThereYet() {
-    if (!publish.isEmpty()) {
-      throw CliException.notYet("-p/--publish (published ports)");
-    }
     if (!volumes.isEmpty()) {
       throw CliException.notYet("-v/--volume (volumes and bind mounts)");
-    }
-    if (network != null) {
-      throw CliException.notYet("--network");
     }
     if (memory != null || cpus != null) {
       throw CliException.notYet("--memory/--cpus (resource limits)");
@@ -119,11 +120,21 @@ final class RunCommand implements Callable<Integer> {
     }
     if (entrypoint != null) {
       // Docker: the flag is one program path, not split; "" clears the image's entrypoint
-      b = entrypoint.isEmpty() ? b.entrypoint() : b.entrypoint(entrypoint);
+      if (entrypoint.isEmpty()) {
+        b.entrypoint();
+      } else {
+        b.entrypoint(entrypoint);
+      }
     }
     for (String e : env) {
       addEnv(b, e);
     }
+    publish.forEach(p -> b.publish(PortSpec.parse(p)));
+    b.publishAll(publishAll);
+    if (network != null) {
+      b.network(network);
+    }
+    networkAliases.forEach(b::networkAlias);
     for (String l : labels) {
       int eq = l.indexOf('=');
       b.label(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** info, version, and the volume and network verbs that wait for their library API. */
+/** info, version, and the volume verb that waits for its library API. */
 final class SystemCommands {
   private SystemCommands() {}
 
@@ -77,13 +77,6 @@ final class SystemCommands {
   static final class Volume extends ImageCommands.NotYet {
     Volume() {
       super("'berth volume' (volumes)");
-    }
-  }
-
-  @Command(name = "network", description = "Manage networks (not available yet)")
-  static final class Network extends ImageCommands.NotYet {
-    Network() {
-      super("'berth network' (networks)");
     }
   }
 }

@@ -84,7 +84,7 @@ class ContainerVerbsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"-p=8080:80", "-v=/tmp:/data", "--network=host", "--memory=64m", "--cpus=1"})
+  @ValueSource(strings = {"-v=/tmp:/data", "--memory=64m", "--cpus=1"})
   void run_flagNotYetInTheLibrary_exits125SayingSo_neverIgnored(String flag) {
     Cli.Result r = cli.berth("run", flag, "busybox", "true");
     assertThat(r.exitCode()).isEqualTo(125);
@@ -151,6 +151,63 @@ class ContainerVerbsTest {
       Thread.sleep(100);
     }
     throw new AssertionError(name + " did not start");
+  }
+
+  @Test
+  void run_publish_servesOnTheHostPort_andPsShowsIt() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    cli.berth("run", "-d", "--name", "web", "-p", "127.0.0.1:" + port + ":3000", "node", "node",
+        "/app/server.js");
+    assertThat(httpGet("http://127.0.0.1:" + port + "/")).isEqualTo("hello from berth\n");
+    assertThat(cli.berth("ps", "--format", "{{.Ports}}").stdout())
+        .isEqualTo("127.0.0.1:" + port + "->3000/tcp\n");
+  }
+
+  @Test
+  void run_badPortSpec_exits125NamingIt() {
+    Cli.Result r = cli.berth("run", "-p", "80-90:80", "busybox", "true");
+    assertThat(r.exitCode()).isEqualTo(125);
+    assertThat(r.stderr()).contains("invalid port specification \"80-90:80\"");
+  }
+
+  @Test
+  void run_networkNone_hasOnlyLoopback() {
+    Cli.Result r = cli.berth("run", "--network", "none", "busybox", "ls", "/sys/class/net");
+    assertThat(r.stdout()).as(r.toString()).isEqualTo("lo\n");
+  }
+
+  @Test
+  void network_createLsRm_asDocker() {
+    assertThat(cli.berth("network", "create", "clinet").stdout()).isEqualTo("clinet\n");
+    assertThat(cli.berth("network", "ls").stdout())
+        .containsPattern("(?m)^NAME +DRIVER +SUBNET +GATEWAY +CONTAINERS\n(.*\n)*clinet +bridge ");
+    assertThat(cli.berth("network", "rm", "clinet").stdout()).isEqualTo("clinet\n");
+    assertThat(cli.berth("network", "ls", "-q").stdout()).doesNotContain("clinet");
+  }
+
+  @Test
+  void network_rmUnknown_exits1() {
+    Cli.Result r = cli.berth("network", "rm", "nonet");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).startsWith("Error: ").contains("nonet");
+  }
+
+  private static String httpGet(String url) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (int i = 0; ; i++) {
+      try {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      } catch (java.io.IOException notYetListening) {
+        if (i == 100) {
+          throw notYetListening;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   @Test

@@ -126,7 +126,7 @@ class ImageVerbsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"rmi", "push", "save", "load", "volume", "network"})
+  @ValueSource(strings = {"rmi", "push", "save", "load", "volume"})
   void verbWithoutLibrarySupport_exits1SayingSo(String verb) {
     Cli.Result r = cli.berth(verb, "x");
     assertThat(r.exitCode()).isEqualTo(1);
