@@ -5,7 +5,7 @@ BERTH_PACKAGES=(
   docker-registry apache2-utils openssl         # the real test registry, htpasswd, test CAs
   busybox-static debootstrap                    # test images: busybox, the bookworm base
   iproute2 nftables                             # user-defined networks: bridges, veths, NAT
-  skopeo umoci runc uidmap                      # peers for cross-checks and benchmarks
+  skopeo umoci runc uidmap podman               # peers for cross-checks and benchmarks
   tmux                                          # a real terminal for the CLI's run -it tests
 )
 

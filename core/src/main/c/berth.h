@@ -87,6 +87,8 @@ typedef struct {
   struct mount_rec *mounts;
   size_t nmounts;
   char *state_dir, *log_path;
+  char **cgroups; /* cgroup dirs the container joins (the JVM made and limited them) */
+  size_t ncgroups;
   int tty, stdin_open;
   int relay;      /* 1: output also goes to our stdout/stderr (the JVM); 0: log only */
   int autoremove; /* 1: remove state_dir once the container has exited */
@@ -206,6 +208,11 @@ void ctl_close(void);
 int remove_tree(const char *path);
 int monitor_run(const config_t *c, pid_t pid, const char *started, int out, int err, int in, int sigfd,
                 int logfd);
+/* cgroup.c */
+int cgroup_join(const config_t *c, pid_t pid, berr_t *e);
+int cgroup_oom_killed(const config_t *c);
+void cgroup_remove(const config_t *c);
+
 int state_write(const config_t *c, const char *status, pid_t pid, const char *started,
                 const char *finished, int exit_code, berr_t *e);
 

@@ -163,6 +163,10 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
   if (strcmp(key, "stdin") == 0) return parse_flag(key, v, &c->stdin_open, e);
   if (strcmp(key, "relay") == 0) return parse_flag(key, v, &c->relay, e);
   if (strcmp(key, "autoremove") == 0) return parse_flag(key, v, &c->autoremove, e);
+  if (strcmp(key, "cgroup") == 0) {
+    if (v[0] != '/') return berr_set(e, STAGE_CONFIG, 0, "config: cgroup \"%s\" must be an absolute path", v);
+    return push(&c->cgroups, &c->ncgroups, sizeof v, &v, e);
+  }
   if (strcmp(key, "tty.rows") == 0 || strcmp(key, "tty.cols") == 0) {
     if (parse_ulong(key, v, 65535, &ul, e) < 0) return -1;
     *(key[4] == 'r' ? &c->tty_rows : &c->tty_cols) = (unsigned short)ul;
@@ -302,6 +306,7 @@ int config_load(const char *path, char **buf, config_t *c, berr_t *e) {
 
 void config_free(config_t *c) {
   free(c->lower);
+  free(c->cgroups);
   free(c->argv);
   free(c->env);
   free(c->groups);

@@ -110,6 +110,7 @@ static int block_signals(berr_t *e) {
 static int await_start(const config_t *c, pid_t pid, const struct fds *f, int *primary, berr_t *e) {
   *primary = -1;
   if ((c->ns_flags & CLONE_NEWUSER) && ns_write_idmaps(pid, getuid(), getgid(), e) < 0) return -1;
+  if (cgroup_join(c, pid, e) < 0) return -1;
   if (net_setup(c, pid, e) < 0 || proxy_start(c, pid, e) < 0) return -1;
   if (sync_send_go(f->sync[0], e) < 0) return -1;
   if (c->tty && sync_recv_fd(f->sync[0], primary, e) != 0) return -1;
@@ -179,6 +180,7 @@ int main(int argc, char **argv) {
   monitor_fds(&c, &f, primary, &out, &err, &in);
   int code = monitor_run(&c, pid, started, out, err, in, sigfd, logfd);
   ctl_close();
+  cgroup_remove(&c);
   if (c.autoremove && c.state_dir != NULL) remove_tree(c.state_dir);
   config_free(&c);
   return code;

@@ -168,8 +168,9 @@ int state_write(const config_t *c, const char *status, pid_t pid, const char *st
   }
   int n = snprintf(body, sizeof body,
                    "{\"version\":1,\"status\":\"%s\",\"pid\":%d,\"monitorPid\":%d,"
-                   "\"startedAt\":\"%s\",\"finishedAt\":%s,\"exitCode\":%s}\n",
-                   status, pid, getpid(), started, fin, code);
+                   "\"startedAt\":\"%s\",\"finishedAt\":%s,\"exitCode\":%s,\"oomKilled\":%s}\n",
+                   status, pid, getpid(), started, fin, code,
+                   finished != NULL && cgroup_oom_killed(c) ? "true" : "false");
   AUTO_FD int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0 || write(fd, body, (size_t)n) != n) {
     return berr_set(e, STAGE_MONITOR, errno, "write %s", tmp);

@@ -90,10 +90,16 @@ static int start_slirp(const config_t *c, pid_t pid, berr_t *e) {
   snprintf(userns, sizeof userns, "--userns-path=/proc/%d/ns/user", pid);
   if (c->ns_flags & CLONE_NEWUSER) argv[8] = userns, argv[9] = "tap0"; /* it must enter the owner first */
   if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(quit, O_CLOEXEC) < 0) return berr_set(e, STAGE_NETWORK, errno, "pipes for slirp4netns");
+  /* The log is opened here, not in the child: once start returns, nothing creates files in the
+   * container directory any more, so removing it after the exit cannot race the child. */
+  int out = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   pid_t child = fork();
-  if (child < 0) return berr_set(e, STAGE_NETWORK, errno, "fork for slirp4netns");
+  if (child < 0) {
+    if (out >= 0) close(out);
+    return berr_set(e, STAGE_NETWORK, errno, "fork for slirp4netns");
+  }
   if (child == 0) {
-    int null = open("/dev/null", O_RDWR | O_CLOEXEC), out = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
     dup2(null, 0), dup2(out >= 0 ? out : null, 1), dup2(out >= 0 ? out : null, 2); /* never the JVM's pipes */
     dup2(ready[1], 3), dup2(quit[0], 4);
     syscall(SYS_close_range, 5U, ~0U, 0U);
@@ -104,6 +110,7 @@ static int start_slirp(const config_t *c, pid_t pid, berr_t *e) {
     _exit(127);
   }
   close(ready[1]), close(quit[0]);
+  if (out >= 0) close(out);
   /* Not waiting for slirp4netns to report ready: the container starts at once and its outbound
    * network comes up a few milliseconds later (programs take longer than that to make their
    * first connection). A failure is in the log. ready[0] and quit[1] stay open for the

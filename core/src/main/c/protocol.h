@@ -41,6 +41,7 @@
   X(STAGE_TTY, 13, "tty")          \
   X(STAGE_JOIN, 14, "join")        \
   X(STAGE_NETWORK, 15, "network")  \
-  X(STAGE_SECCOMP, 16, "seccomp")
+  X(STAGE_SECCOMP, 16, "seccomp")  \
+  X(STAGE_CGROUP, 17, "cgroup")
 
 #endif

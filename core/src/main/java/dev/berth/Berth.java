@@ -102,9 +102,50 @@ public final class Berth implements AutoCloseable {
 
   /** @return every stored image, as {@code docker images} lists them */
   public ImageList images() {
-    return new ImageList(engine.images().stream()
-        .map(r -> new Image(this, r.repoTags().isEmpty() ? r.id() : r.repoTags().get(0), r))
-        .toList());
+    return new ImageList(engine.images().stream().map(this::image).toList());
+  }
+
+  private Image image(dev.berth.internal.store.ImageRecord r) {
+    return new Image(this, r.repoTags().isEmpty() ? r.id() : r.repoTags().get(0), r);
+  }
+
+  /**
+   * Removes an image as {@code docker rmi} does: a name that is one of several only loses that
+   * name; otherwise the image is deleted, with every layer and blob no other image or container
+   * uses.
+   *
+   * @param reference a name ({@code node:20}), an id or an id prefix
+   * @param force delete even when asked by id for an image with several names, or while
+   *     containers use it (their layers are kept until the containers are removed)
+   * @throws ImageNotFoundException when no stored image matches
+   * @throws BerthException without {@code force}, naming the container that uses the image, or
+   *     the names of an image asked for by id
+   */
+  public ImageRemoval removeImage(String reference, boolean force) {
+    return engine.removeImage(reference, force);
+  }
+
+  /**
+   * Deletes untagged images that no container uses, and every layer and blob nothing uses, as
+   * {@code docker image prune}. Safe while other JVMs pull into the same home.
+   */
+  public ImageRemoval pruneImages() {
+    return engine.pruneImages();
+  }
+
+  /**
+   * Stores the images of an archive, as {@code docker load}: a {@code docker save} tar, an
+   * oci-archive tar or an OCI layout directory (told apart by content; gzip or zstd compressed
+   * tars too). Layers are verified and imported as a pull would; names in the archive are given
+   * to the images.
+   *
+   * @return the images loaded, in the archive's order
+   * @throws BerthException naming the file when it is missing or not an image archive
+   * @throws DigestMismatchException when content does not match its digest (nothing is kept)
+   * @throws UnsafeArchiveException when a path or link in the archive leaves it
+   */
+  public List<Image> load(Path archive) {
+    return engine.load(archive).stream().map(this::image).toList();
   }
 
   /**

@@ -218,6 +218,28 @@ public final class Container implements AutoCloseable {
             + " with RunOptions.builder().publish(" + containerPort + ")"));
   }
 
+  /**
+   * @return its memory, CPU time and process count now, from its cgroup ({@code docker stats})
+   * @throws BerthException when it is not running or this host gives it no cgroup
+   */
+  public ContainerStats stats() {
+    return handle.stats();
+  }
+
+  /**
+   * Freezes every process in it ({@code docker pause}); {@link #inspect()} then says PAUSED.
+   *
+   * @throws BerthException when it is not running or this host gives it no cgroup
+   */
+  public void pause() {
+    handle.pause(true);
+  }
+
+  /** Thaws it after {@link #pause()} ({@code docker unpause}). */
+  public void unpause() {
+    handle.pause(false);
+  }
+
   /** @return its state now: status, exit code, times, pid, ports */
   public ContainerInfo inspect() {
     return handle.inspect();

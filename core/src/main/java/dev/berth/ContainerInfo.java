@@ -60,6 +60,12 @@ public record ContainerInfo(
     labels = Map.copyOf(labels);
   }
 
+  /** @return this info with the OOM flag set as given */
+  public ContainerInfo withOomKilled(boolean oom) {
+    return new ContainerInfo(id, name, image, imageId, command, created, state, exitCode,
+        startedAt, finishedAt, pid, oom, ports, labels);
+  }
+
   /** @return the first 12 hex digits of the id, as {@code docker ps} shows it */
   public String shortId() {
     return id.substring(0, 12);

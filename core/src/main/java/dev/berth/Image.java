@@ -3,8 +3,10 @@ package dev.berth;
 import dev.berth.internal.engine.ImageInspector;
 import dev.berth.internal.runtime.DockerText;
 import dev.berth.internal.store.ImageRecord;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An image in the local store: pulled, loaded or built. Immutable: a snapshot of the store's
@@ -54,6 +56,15 @@ public final class Image {
    */
   public static Image get(String reference) {
     return Berth.defaultEngine().image(reference);
+  }
+
+  /**
+   * Stores the images of an archive with the default engine.
+   *
+   * @see Berth#load(Path)
+   */
+  public static List<Image> load(Path archive) {
+    return Berth.defaultEngine().load(archive);
   }
 
   ImageRecord record() {
@@ -111,6 +122,61 @@ public final class Image {
    */
   public Image tag(String reference) {
     return new Image(berth, reference, berth.engine().tag(record, reference));
+  }
+
+  /**
+   * Writes every layer, base first and with whiteouts applied, into a plain directory: the root
+   * file system a container of this image starts with, as {@code umoci unpack}'s
+   * {@code rootfs} or {@code crane export}. Owners and devices are kept only when run as root.
+   *
+   * @param dir a new or empty directory (created when missing)
+   * @throws ImageNotFoundException when the image was removed from the store meanwhile
+   * @throws BerthException when {@code dir} is not empty or cannot be written (a full disk says
+   *     so); what was written so far is left for the caller to remove
+   */
+  public void unpackTo(Path dir) {
+    berth.engine().unpack(record, dir);
+  }
+
+  /**
+   * Writes this image, with its names, to a {@code docker save} tar ({@link
+   * SaveFormat#DOCKER_ARCHIVE}, Docker's default), which {@code docker load}, {@code podman
+   * load} and {@link Berth#load} read. The file appears whole or not at all.
+   *
+   * @throws ImageNotFoundException when the image was removed from the store meanwhile
+   * @throws BerthException naming the path when it cannot be written
+   */
+  public void save(Path archive) {
+    save(archive, SaveFormat.DOCKER_ARCHIVE);
+  }
+
+  /**
+   * Writes this image, with its names, in {@code format}.
+   *
+   * @param target a file for the tar formats; a new or empty directory for
+   *     {@link SaveFormat#OCI_LAYOUT}
+   * @throws ImageNotFoundException when the image was removed from the store meanwhile
+   * @throws BerthException naming the path when it cannot be written
+   */
+  public void save(Path target, SaveFormat format) {
+    berth.engine().save(record, target, format);
+  }
+
+  /**
+   * Pushes this image to a registry under {@code reference}, as {@code docker push}: blobs the
+   * registry lacks are mounted from the repository the image was pulled from (same registry) or
+   * uploaded, then the stored manifest is put unchanged, so the pushed image has this image's
+   * {@link #manifestDigest()}.
+   *
+   * @param reference e.g. {@code registry.example:5000/team/app:1.0}
+   * @return the digest of the pushed manifest
+   * @throws ImageNotFoundException when the image was removed from the store meanwhile
+   * @throws AuthenticationException when the registry refuses the credentials
+   * @throws RegistryException when the registry cannot be reached or refuses the content
+   */
+  public Digest push(String reference) {
+    berth.engine().push(record, reference);
+    return manifestDigest();
   }
 
   /** @return {@code docker.io/library/node:latest  sha256:3f4c…(12)  181MB  2 days ago} */

@@ -39,6 +39,34 @@ public final class RunOptions {
   private final boolean publishAll;
   private final String network;
   private final List<String> networkAliases;
+  private final Limits limits;
+  private final List<String> capAdd;
+  private final List<String> capDrop;
+  private final boolean privileged;
+  private final boolean readOnlyRootfs;
+  private final String seccomp;
+  private final boolean noNewPrivileges;
+
+  /**
+   * Resource limits ({@code --memory}, {@code --memory-swap}, {@code --cpus},
+   * {@code --cpu-shares}, {@code --pids-limit}); 0 means not limited.
+   *
+   * @param memoryBytes memory limit
+   * @param memorySwapBytes memory plus swap limit; -1 unlimited swap; 0 Docker's default
+   * @param cpus CPUs, e.g. 1.5
+   * @param cpuShares relative CPU weight (Docker's shares, default 1024)
+   * @param pidsLimit maximum number of processes
+   */
+  public record Limits(long memoryBytes, long memorySwapBytes, double cpus, long cpuShares,
+      long pidsLimit) {
+    /** No limits. */
+    public static final Limits NONE = new Limits(0, 0, 0, 0, 0);
+
+    /** @return true when nothing is limited */
+    public boolean isNone() {
+      return equals(NONE);
+    }
+  }
 
   private RunOptions(Builder b) {
     this.command = b.command == null ? null : List.copyOf(b.command);
@@ -58,6 +86,13 @@ public final class RunOptions {
     this.publishAll = b.publishAll;
     this.network = b.network;
     this.networkAliases = List.copyOf(b.networkAliases);
+    this.limits = b.limits;
+    this.capAdd = List.copyOf(b.capAdd);
+    this.capDrop = List.copyOf(b.capDrop);
+    this.privileged = b.privileged;
+    this.readOnlyRootfs = b.readOnlyRootfs;
+    this.seccomp = b.seccomp;
+    this.noNewPrivileges = b.noNewPrivileges;
   }
 
   /** @return a builder with nothing set: every value comes from the image */
@@ -91,6 +126,13 @@ public final class RunOptions {
     b.publishAll = publishAll;
     b.network = network;
     b.networkAliases.addAll(networkAliases);
+    b.limits = limits;
+    b.capAdd.addAll(capAdd);
+    b.capDrop.addAll(capDrop);
+    b.privileged = privileged;
+    b.readOnlyRootfs = readOnlyRootfs;
+    b.seccomp = seccomp;
+    b.noNewPrivileges = noNewPrivileges;
     return b;
   }
 
@@ -182,6 +224,44 @@ public final class RunOptions {
     return networkAliases;
   }
 
+  /** @return the resource limits */
+  public Limits limits() {
+    return limits;
+  }
+
+  /** @return capabilities added to Docker's default set ({@code --cap-add}) */
+  public List<String> capAdd() {
+    return capAdd;
+  }
+
+  /** @return capabilities dropped from Docker's default set ({@code --cap-drop}) */
+  public List<String> capDrop() {
+    return capDrop;
+  }
+
+  /** @return true for {@code --privileged}: every capability, no seccomp, no masked paths */
+  public boolean privileged() {
+    return privileged;
+  }
+
+  /** @return true when the root file system is read-only ({@code --read-only}) */
+  public boolean readOnlyRootfs() {
+    return readOnlyRootfs;
+  }
+
+  /**
+   * @return the seccomp profile: {@code default} (Berth's, with the intent of Docker's),
+   *     {@code unconfined}, or the path of a Docker-format JSON profile
+   */
+  public String seccomp() {
+    return seccomp;
+  }
+
+  /** @return false to let setuid programs gain privileges ({@code no-new-privileges=false}) */
+  public boolean noNewPrivileges() {
+    return noNewPrivileges;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RunOptions r && Objects.equals(command, r.command)
@@ -191,13 +271,17 @@ public final class RunOptions {
         && labels.equals(r.labels) && detach == r.detach && autoRemove == r.autoRemove
         && tty == r.tty && stdinOpen == r.stdinOpen && ports.equals(r.ports)
         && publishAll == r.publishAll && Objects.equals(network, r.network)
-        && networkAliases.equals(r.networkAliases);
+        && networkAliases.equals(r.networkAliases) && limits.equals(r.limits)
+        && capAdd.equals(r.capAdd) && capDrop.equals(r.capDrop) && privileged == r.privileged
+        && readOnlyRootfs == r.readOnlyRootfs && seccomp.equals(r.seccomp)
+        && noNewPrivileges == r.noNewPrivileges;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(command, entrypoint, env, workingDir, user, name, hostname, labels,
-        detach, autoRemove, tty, stdinOpen, ports, publishAll, network, networkAliases);
+        detach, autoRemove, tty, stdinOpen, ports, publishAll, network, networkAliases, limits,
+        capAdd, capDrop, privileged, readOnlyRootfs, seccomp, noNewPrivileges);
   }
 
   @Override
@@ -223,6 +307,12 @@ public final class RunOptions {
     }
     if (!ports.isEmpty()) {
       sb.append("ports=").append(ports).append(", ");
+    }
+    if (!limits.isNone()) {
+      sb.append("limits=").append(limits).append(", ");
+    }
+    if (privileged) {
+      sb.append("privileged, ");
     }
     if (!"private".equals(network)) {
       sb.append("network=").append(network).append(", ");
@@ -250,6 +340,13 @@ public final class RunOptions {
     private boolean publishAll;
     private String network = "private";
     private final List<String> networkAliases = new ArrayList<>();
+    private Limits limits = Limits.NONE;
+    private final List<String> capAdd = new ArrayList<>();
+    private final List<String> capDrop = new ArrayList<>();
+    private boolean privileged;
+    private boolean readOnlyRootfs;
+    private String seccomp = "default";
+    private boolean noNewPrivileges = true;
 
     private Builder() {}
 
@@ -396,6 +493,92 @@ public final class RunOptions {
     /** Adds a name other containers on its user-defined network can reach it by. */
     public Builder networkAlias(String alias) {
       networkAliases.add(Objects.requireNonNull(alias));
+      return this;
+    }
+
+    /**
+     * Limits memory ({@code --memory}); the kernel kills the container when it goes over, and
+     * {@link ContainerInfo#oomKilled()} says so.
+     *
+     * @throws IllegalArgumentException below Docker's minimum of 6 MB
+     */
+    public Builder memory(long bytes) {
+      if (bytes != 0 && bytes < 6L << 20) {
+        throw new IllegalArgumentException("Minimum memory limit allowed is 6MB, not " + bytes
+            + " bytes");
+      }
+      limits = new Limits(bytes, limits.memorySwapBytes(), limits.cpus(), limits.cpuShares(),
+          limits.pidsLimit());
+      return this;
+    }
+
+    /** Limits memory plus swap ({@code --memory-swap}); -1 for unlimited swap. */
+    public Builder memorySwap(long bytes) {
+      limits = new Limits(limits.memoryBytes(), bytes, limits.cpus(), limits.cpuShares(),
+          limits.pidsLimit());
+      return this;
+    }
+
+    /** Limits CPU time to this many CPUs ({@code --cpus=1.5}). */
+    public Builder cpus(double cpus) {
+      if (cpus < 0) {
+        throw new IllegalArgumentException("cpus must be positive, not " + cpus);
+      }
+      limits = new Limits(limits.memoryBytes(), limits.memorySwapBytes(), cpus,
+          limits.cpuShares(), limits.pidsLimit());
+      return this;
+    }
+
+    /** Sets the relative CPU weight ({@code --cpu-shares}, default 1024). */
+    public Builder cpuShares(long shares) {
+      limits = new Limits(limits.memoryBytes(), limits.memorySwapBytes(), limits.cpus(), shares,
+          limits.pidsLimit());
+      return this;
+    }
+
+    /** Limits the number of processes ({@code --pids-limit}). */
+    public Builder pidsLimit(long max) {
+      limits = new Limits(limits.memoryBytes(), limits.memorySwapBytes(), limits.cpus(),
+          limits.cpuShares(), max);
+      return this;
+    }
+
+    /** Adds a capability ({@code NET_ADMIN}, {@code CAP_SYS_PTRACE}, or {@code ALL}). */
+    public Builder capAdd(String capability) {
+      capAdd.add(Objects.requireNonNull(capability));
+      return this;
+    }
+
+    /** Drops a capability from the default set ({@code NET_RAW}, or {@code ALL}). */
+    public Builder capDrop(String capability) {
+      capDrop.add(Objects.requireNonNull(capability));
+      return this;
+    }
+
+    /** Every capability, no seccomp filter, no masked paths ({@code --privileged}). */
+    public Builder privileged(boolean privileged) {
+      this.privileged = privileged;
+      return this;
+    }
+
+    /** Mounts the root file system read-only ({@code --read-only}). */
+    public Builder readOnlyRootfs(boolean readOnly) {
+      this.readOnlyRootfs = readOnly;
+      return this;
+    }
+
+    /**
+     * The seccomp profile: {@code default}, {@code unconfined}, or a Docker-format JSON file's
+     * path ({@code --security-opt seccomp=…}).
+     */
+    public Builder seccomp(String profile) {
+      this.seccomp = Objects.requireNonNull(profile);
+      return this;
+    }
+
+    /** false lets setuid programs gain privileges ({@code no-new-privileges}; default true). */
+    public Builder noNewPrivileges(boolean on) {
+      this.noNewPrivileges = on;
       return this;
     }
 

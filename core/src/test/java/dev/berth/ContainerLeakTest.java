@@ -9,6 +9,7 @@ import dev.berth.testsupport.ChildProcesses;
 import dev.berth.testsupport.Registries;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class ContainerLeakTest {
       ChildProcesses children = ChildProcesses.baseline();
       int threads = Thread.activeCount();
       long fds = openFds();
-      String mountsBefore = mounts();
+      List<String> mountsBefore = mounts(home);
       for (int i = 0; i < 200; i++) {
         Container c = busybox.run(i % 2 == 0 ? RunOptions.command("true")
             : RunOptions.builder().command("true").autoRemove(true).build());
@@ -38,7 +39,7 @@ class ContainerLeakTest {
       }
       Thread.sleep(200); // let exit callbacks settle
       assertThat(children.added()).isEmpty();
-      assertThat(mounts()).isEqualTo(mountsBefore);
+      assertThat(mounts(home)).isEqualTo(mountsBefore);
       assertThat(berth.containers(true)).isEmpty();
       try (Stream<Path> left = Files.list(home.resolve("containers"))) {
         assertThat(left).isEmpty();
@@ -51,8 +52,10 @@ class ContainerLeakTest {
     }
   }
 
-  private static String mounts() throws Exception {
-    return Files.readString(Path.of("/proc/self/mountinfo"));
+  /** Mounts under this test's home: other processes on the machine may mount elsewhere. */
+  private static List<String> mounts(Path home) throws Exception {
+    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+        .filter(l -> l.contains(home.toString())).toList();
   }
 
   private static long openFds() throws Exception {

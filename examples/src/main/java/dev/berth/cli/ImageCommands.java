@@ -1,8 +1,15 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
+import dev.berth.BerthException;
+import dev.berth.Digest;
 import dev.berth.Image;
 import dev.berth.ImageList;
+import dev.berth.ImageRef;
+import dev.berth.ImageRemoval;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +48,7 @@ final class ImageCommands {
         }
         Pulls.pull(berth, reference, System.out, progress);
       }
-      System.out.println(dev.berth.ImageRef.parse(reference));
+      System.out.println(ImageRef.parse(reference));
       return 0;
     }
   }
@@ -85,31 +92,122 @@ final class ImageCommands {
     }
   }
 
-  @Command(name = "rmi", description = "Remove one or more images (not available yet)")
-  static final class Rmi extends NotYet {
-    Rmi() {
-      super("'berth rmi' (removing images)");
+  @Command(name = "rmi", description = "Remove one or more images")
+  static final class Rmi implements Callable<Integer> {
+    @Mixin HelpOption help;
+
+    @Option(names = {"-f", "--force"}, description = "Force removal of the image")
+    boolean force;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE")
+    List<String> images;
+
+    @Override
+    public Integer call() {
+      int code = 0;
+      for (String image : images) {
+        try {
+          ImageRemoval r = Berth.defaultEngine().removeImage(image, force);
+          r.untagged().forEach(t -> System.out.println("Untagged: " + t));
+          r.deleted().forEach(d -> System.out.println("Deleted: " + d));
+        } catch (BerthException e) {
+          System.err.println("Error: " + e.getMessage());
+          code = 1;
+        }
+      }
+      return code;
     }
   }
 
-  @Command(name = "push", description = "Upload an image to a registry (not available yet)")
-  static final class Push extends NotYet {
-    Push() {
-      super("'berth push'");
+  @Command(name = "push", description = "Upload an image to a registry")
+  static final class Push implements Callable<Integer> {
+    @Mixin HelpOption help;
+
+    @Parameters(paramLabel = "NAME[:TAG]")
+    String reference;
+
+    @Override
+    public Integer call() {
+      ImageRef ref = ImageRef.parse(reference);
+      System.out.println("The push refers to repository [" + ref.registry() + "/"
+          + ref.repository() + "]");
+      Digest digest = Berth.defaultEngine().image(reference).push(reference);
+      System.out.println(ref.tagOrDigest() + ": digest: " + digest);
+      return 0;
     }
   }
 
-  @Command(name = "save", description = "Save images to a tar archive (not available yet)")
-  static final class Save extends NotYet {
-    Save() {
-      super("'berth save'");
+  @Command(name = "save", description = "Save an image to a tar archive (streamed to STDOUT by "
+      + "default)")
+  static final class Save implements Callable<Integer> {
+    @Mixin HelpOption help;
+
+    @Option(names = {"-o", "--output"}, description = "Write to a file, instead of STDOUT")
+    Path output;
+
+    @Parameters(paramLabel = "IMAGE")
+    String image;
+
+    @Override
+    public Integer call() throws IOException {
+      Image img = Berth.defaultEngine().image(image);
+      if (output != null) {
+        img.save(output);
+        return 0;
+      }
+      if (System.console() != null) {
+        throw new CliException(1, "cowardly refusing to save to a terminal: use the -o flag or"
+            + " redirect");
+      }
+      Path tmp = Files.createTempDirectory("berth-save").resolve("image.tar");
+      try {
+        img.save(tmp);
+        Files.copy(tmp, System.out);
+        System.out.flush();
+      } finally {
+        Files.deleteIfExists(tmp);
+        Files.deleteIfExists(tmp.getParent());
+      }
+      return 0;
     }
   }
 
-  @Command(name = "load", description = "Load images from a tar archive (not available yet)")
-  static final class Load extends NotYet {
-    Load() {
-      super("'berth load'");
+  @Command(name = "load", description = "Load images from a tar archive or STDIN")
+  static final class Load implements Callable<Integer> {
+    @Mixin HelpOption help;
+
+    @Option(names = {"-i", "--input"}, description = "Read from tar archive file, instead of STDIN")
+    Path input;
+
+    @Override
+    public Integer call() throws IOException {
+      if (input != null) {
+        report(Berth.defaultEngine().load(input));
+        return 0;
+      }
+      if (Terminal.stdinIsTerminal()) {
+        throw new CliException(1, "requested load from stdin, but stdin is a terminal: use -i"
+            + " FILE or redirect");
+      }
+      Path tmp = Files.createTempDirectory("berth-load").resolve("image.tar");
+      try {
+        Files.copy(System.in, tmp);
+        report(Berth.defaultEngine().load(tmp));
+      } finally {
+        Files.deleteIfExists(tmp);
+        Files.deleteIfExists(tmp.getParent());
+      }
+      return 0;
+    }
+
+    private static void report(List<Image> loaded) {
+      for (Image i : loaded) {
+        List<String> tags = i.inspect().repoTags();
+        if (tags.isEmpty()) {
+          System.out.println("Loaded image ID: " + i.id());
+        }
+        tags.forEach(t -> System.out.println("Loaded image: " + ImageRef.parse(t).familiar()));
+      }
     }
   }
 

@@ -71,10 +71,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--network-alias", description = "Add a network-scoped alias for the container")
   List<String> networkAliases = new ArrayList<>();
 
-  @Option(names = {"-m", "--memory"}, description = "Memory limit (not available yet)")
+  @Option(names = {"-m", "--memory"}, description = "Memory limit, e.g. 512m or 1g")
   String memory;
 
-  @Option(names = "--cpus", description = "Number of CPUs (not available yet)")
+  @Option(names = "--cpus", description = "Number of CPUs, e.g. 1.5")
   String cpus;
 
   @Option(names = "--progress", description = "Pull progress: auto, plain or tty (default: ${DEFAULT-VALUE})")
@@ -107,9 +107,6 @@ final class RunCommand implements Callable<Integer> {
     if (!volumes.isEmpty()) {
       throw CliException.notYet("-v/--volume (volumes and bind mounts)");
     }
-    if (memory != null || cpus != null) {
-      throw CliException.notYet("--memory/--cpus (resource limits)");
-    }
   }
 
   RunOptions options() {
@@ -135,6 +132,12 @@ final class RunCommand implements Callable<Integer> {
       b.network(network);
     }
     networkAliases.forEach(b::networkAlias);
+    if (memory != null) {
+      b.memory(Units.bytes("--memory", memory));
+    }
+    if (cpus != null) {
+      b.cpus(Units.decimal("--cpus", cpus));
+    }
     for (String l : labels) {
       int eq = l.indexOf('=');
       b.label(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));

@@ -83,10 +83,9 @@ class ContainerVerbsTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"-v=/tmp:/data", "--memory=64m", "--cpus=1"})
-  void run_flagNotYetInTheLibrary_exits125SayingSo_neverIgnored(String flag) {
-    Cli.Result r = cli.berth("run", flag, "busybox", "true");
+  @Test
+  void run_volumeNotYetInTheLibrary_exits125SayingSo_neverIgnored() {
+    Cli.Result r = cli.berth("run", "-v", "/tmp:/data", "busybox", "true");
     assertThat(r.exitCode()).isEqualTo(125);
     assertThat(r.stderr()).contains("is not supported by this version of Berth yet");
     assertThat(cli.berth("ps", "-a", "-q").stdout()).isEmpty();
@@ -164,6 +163,37 @@ class ContainerVerbsTest {
     assertThat(httpGet("http://127.0.0.1:" + port + "/")).isEqualTo("hello from berth\n");
     assertThat(cli.berth("ps", "--format", "{{.Ports}}").stdout())
         .isEqualTo("127.0.0.1:" + port + "->3000/tcp\n");
+  }
+
+  @Test
+  void run_memory_limitsTheContainersCgroup() throws Exception {
+    cli.berth("run", "-d", "--name", "capped", "--memory", "64m", "busybox", "sleep", "60");
+    String pid = cli.berth("inspect", "-f", "{{.State.Pid}}", "capped").stdout().strip();
+    assertThat(memoryLimit(pid)).isEqualTo("67108864");
+  }
+
+  /** Read from the host: the container's memory cgroup, v1 or v2, by its /proc/PID/cgroup. */
+  private static String memoryLimit(String pid) throws java.io.IOException {
+    for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", pid, "cgroup"))) {
+      String[] f = line.split(":", 3);
+      if (f[1].isEmpty()) {
+        return java.nio.file.Files.readString(Path.of("/sys/fs/cgroup" + f[2], "memory.max")).strip();
+      }
+      if (java.util.List.of(f[1].split(",")).contains("memory")) {
+        return java.nio.file.Files.readString(
+            Path.of("/sys/fs/cgroup/memory" + f[2], "memory.limit_in_bytes")).strip();
+      }
+    }
+    throw new AssertionError("no memory cgroup for pid " + pid);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--memory=lots", "--memory=1k", "--cpus=many", "--cpus=-1"})
+  void run_badLimit_exits125NamingTheFlag(String flag) {
+    Cli.Result r = cli.berth("run", flag, "busybox", "true");
+    assertThat(r.exitCode()).isEqualTo(125);
+    assertThat(r.stderr()).startsWith("Error: ").containsAnyOf("--memory", "--cpus", "memory",
+        "cpus");
   }
 
   @Test

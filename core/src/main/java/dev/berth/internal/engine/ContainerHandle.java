@@ -125,6 +125,14 @@ public final class ContainerHandle {
     return engine.containers().exec(record, options);
   }
 
+  public dev.berth.ContainerStats stats() {
+    return engine.containers().stats(record);
+  }
+
+  public void pause(boolean paused) {
+    engine.containers().pause(record, paused);
+  }
+
   public void resize(int rows, int cols) {
     engine.containers().resize(record, rows, cols);
   }

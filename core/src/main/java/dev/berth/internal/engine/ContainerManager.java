@@ -7,6 +7,10 @@ import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.net.NetworkSpec;
 import dev.berth.Digest;
+import dev.berth.internal.cgroup.CgroupHost;
+import dev.berth.internal.cgroup.CgroupLimits;
+import dev.berth.internal.cgroup.Cgroups;
+import dev.berth.internal.cgroup.ContainerCgroup;
 import dev.berth.internal.linux.Syscalls;
 import dev.berth.PortMapping;
 import dev.berth.internal.net.Networks;
@@ -55,6 +59,7 @@ final class ContainerManager {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Networks networks;
+  private final CgroupHost cgroupHost = Cgroups.detect();
 
   ContainerManager(Store store, HelperLauncher launcher, Networks networks) {
     this.store = store;
@@ -67,6 +72,14 @@ final class ContainerManager {
   record Started(ContainerRecord record, ContainerFiles files, LaunchedContainer launched) {}
 
   Started run(ImageRecord image, String imageName, RunOptions opts) {
+    // Until the record names them, a GC in another JVM must not take this image's layers.
+    try (Store.Reservation layers = store.reserve(image.chainIds().stream().map(Digest::parse)
+        .toList())) {
+      return create(image, imageName, opts);
+    }
+  }
+
+  private Started create(ImageRecord image, String imageName, RunOptions opts) {
     ImageConfig config = configs.computeIfAbsent(image.id(), id -> Manifests.parseConfig(
         store.readBlob(Digest.parse(id)), "config of " + imageName));
     String id = ContainerNames.newId();
@@ -94,12 +107,17 @@ final class ContainerManager {
       deleteDir(files);
       throw e;
     }
+    ContainerCgroup cgroup = null;
     try {
-      LaunchedContainer launched = launcher.launch(runtimeSpec(record, files), files.dir(),
-          new MonitorOptions(!opts.detach(), opts.autoRemove()),
+      cgroup = ContainerCgroup.create(cgroupHost, id, cgroupLimits(opts.limits()), false);
+      LaunchedContainer launched = launcher.launch(runtimeSpec(record, files, opts), files.dir(),
+          new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths()),
           networkSpec(opts, record, config));
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
+      if (cgroup != null) {
+        cgroup.destroy();
+      }
       if (opts.autoRemove()) {
         names.release(name, id);
         deleteDir(files);
@@ -151,7 +169,38 @@ final class ContainerManager {
     return NetworkSpec.bridge(net, aliases, published);
   }
 
-  private RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files) {
+  private static CgroupLimits cgroupLimits(RunOptions.Limits l) {
+    if (l.isNone()) {
+      return CgroupLimits.NONE;
+    }
+    CgroupLimits.Builder b = CgroupLimits.builder();
+    if (l.memoryBytes() > 0) {
+      b.memory(l.memoryBytes());
+    }
+    if (l.memorySwapBytes() != 0) {
+      b.memorySwap(l.memorySwapBytes());
+    }
+    if (l.cpus() > 0) {
+      b.cpus(l.cpus());
+    }
+    if (l.cpuShares() > 0) {
+      b.cpuShares(l.cpuShares());
+    }
+    if (l.pidsLimit() > 0) {
+      b.pidsMax(l.pidsLimit());
+    }
+    return b.build();
+  }
+
+  private static RuntimeSpec.Seccomp seccomp(String profile) {
+    return switch (profile) {
+      case "default" -> new RuntimeSpec.BuiltInSeccomp();
+      case "unconfined" -> new RuntimeSpec.Unconfined();
+      default -> new RuntimeSpec.SeccompProfileFile(Path.of(profile));
+    };
+  }
+
+  private RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files, RunOptions opts) {
     List<Path> lowers = lowerDirs(record);
     // Layers never change: one image's users resolve once.
     ExecUser user = users.computeIfAbsent(record.imageId() + "\0" + record.user(),
@@ -167,7 +216,15 @@ final class ContainerManager {
         .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
         .hostname(record.hostname())
         .stdinOpen(record.stdinOpen())
-        .tty(record.tty());
+        .tty(record.tty())
+        .capAdd(opts.capAdd().toArray(String[]::new))
+        .capDrop(opts.capDrop().toArray(String[]::new))
+        .privileged(opts.privileged())
+        .readOnlyRootfs(opts.readOnlyRootfs())
+        .noNewPrivileges(opts.noNewPrivileges());
+    if (!opts.privileged()) {
+      b.seccomp(seccomp(opts.seccomp()));
+    }
     process.env().forEach(b::env);
     return b.build();
   }
@@ -211,12 +268,14 @@ final class ContainerManager {
     ContainerState s = state.get();
     if (s.exited()) {
       return info(r, created, ContainerInfo.State.EXITED, orZero(s.exitCode()), s.startedAt(),
-          s.finishedAt(), 0);
+          s.finishedAt(), 0).withOomKilled(s.oomKilled());
     }
     if (bootId.equals(r.bootId()) && (alive(s.monitorPid(), s.startedAt())
         || alive(s.pid(), s.startedAt()))) {
       // With its monitor killed from outside, the process may still run, unmonitored.
-      return info(r, created, ContainerInfo.State.RUNNING, 0, s.startedAt(), null, s.pid());
+      ContainerInfo.State st = cgroup(r).map(ContainerCgroup::isFrozen).orElse(false)
+          ? ContainerInfo.State.PAUSED : ContainerInfo.State.RUNNING;
+      return info(r, created, st, 0, s.startedAt(), null, s.pid());
     }
     // The machine rebooted, or monitor and process were killed without a record of the exit:
     // Docker reports such containers with exit code 255 after its daemon restarts; so do we.
@@ -226,7 +285,7 @@ final class ContainerManager {
   private ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
       int exit, Instant started, Instant finished, long pid) {
     // Docker lists published ports while the container runs
-    List<PortMapping> ports = st == ContainerInfo.State.RUNNING
+    List<PortMapping> ports = st == ContainerInfo.State.RUNNING || st == ContainerInfo.State.PAUSED
         ? PortsFile.readIfPresent(files(r.id()).ports()) : List.of();
     return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(), created, st,
         exit, started, finished, pid, false, ports, r.labels());
@@ -280,6 +339,38 @@ final class ContainerManager {
   }
 
   // ---- acting -----------------------------------------------------------------------------
+
+  Optional<ContainerCgroup> cgroup(ContainerRecord r) {
+    return ContainerCgroup.open(cgroupHost, r.id());
+  }
+
+  /** Resource use now, from the container's cgroup. */
+  dev.berth.ContainerStats stats(ContainerRecord r) {
+    if (!info(r).isRunning()) {
+      throw new BerthException("Container " + r.id() + " is not running: no stats to read");
+    }
+    dev.berth.internal.cgroup.CgroupStats s = cgroup(r).orElseThrow(() -> new BerthException(
+        "container " + r.name() + " has no cgroup (this host does not let Berth create"
+            + " cgroups: " + cgroupHost.problem() + ")")).stats();
+    return new dev.berth.ContainerStats(s.memoryUsageBytes().orElse(-1),
+        s.memoryLimitBytes().orElse(-1),
+        java.time.Duration.ofNanos(s.cpuTimeNanos().orElse(0)), s.pidsCurrent().orElse(-1));
+  }
+
+  /** Freezes (true) or thaws (false) every process of the container, as docker pause. */
+  void pause(ContainerRecord r, boolean paused) {
+    ContainerInfo i = info(r);
+    if (!i.isRunning()) {
+      throw new BerthException("Container " + r.id() + " is not running");
+    }
+    ContainerCgroup cg = cgroup(r).orElseThrow(() -> new BerthException("cannot pause container "
+        + r.name() + ": it has no cgroup (" + cgroupHost.problem() + ")"));
+    if (paused) {
+      cg.freeze();
+    } else {
+      cg.thaw();
+    }
+  }
 
   /** Sends {@code signal} to the container's init through its monitor (never a reused pid). */
   void signal(ContainerRecord r, int signal) {
@@ -403,6 +494,7 @@ final class ContainerManager {
       awaitExit(r, 10_000);
     }
     awaitMonitorGone(r);
+    cgroup(r).ifPresent(ContainerCgroup::destroy);
     if (networks != null) {
       networks.detach(r.id());
     }

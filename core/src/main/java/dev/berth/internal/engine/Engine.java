@@ -3,6 +3,11 @@ package dev.berth.internal.engine;
 import dev.berth.BerthException;
 import dev.berth.ImageNotFoundException;
 import dev.berth.ImageRef;
+import dev.berth.ImageRemoval;
+import dev.berth.SaveFormat;
+import dev.berth.internal.archive.ArchiveFormat;
+import dev.berth.internal.runtime.ContainerRecord;
+import java.nio.file.Path;
 import dev.berth.PullListener;
 import dev.berth.RunOptions;
 import dev.berth.internal.linux.Linux;
@@ -36,6 +41,9 @@ public final class Engine implements AutoCloseable {
   private final ImagePuller puller;
   private final LayerImporter importer;
   private final ContainerManager containers;
+  private final ImageRemover remover;
+  private final ImageArchives archives;
+  private final ImagePusher pusher;
   private final Networks networks;
   private final ExecutorService waiters = Executors.newCachedThreadPool(daemonThreads("berth-wait-"));
 
@@ -63,6 +71,9 @@ public final class Engine implements AutoCloseable {
     this.containers = new ContainerManager(store,
         new HelperLauncher(HelperBinary.defaultCache().path(), Duration.ofSeconds(30), networks),
         networks);
+    this.remover = new ImageRemover(this);
+    this.archives = new ImageArchives(store, importer, settings.platform());
+    this.pusher = new ImagePusher(store, registry);
   }
 
   public static Engine open(EngineSettings settings) {
@@ -120,6 +131,61 @@ public final class Engine implements AutoCloseable {
           + "; give a name and tag, e.g. myimage:1.0");
     }
     return ImageCatalog.add(store, image, ref);
+  }
+
+  /**
+   * Removes an image as {@code docker rmi}; see {@link ImageRemover#remove}.
+   *
+   * @throws ImageNotFoundException when no stored image matches
+   */
+  public ImageRemoval removeImage(String query, boolean force) {
+    return remover.remove(query, force);
+  }
+
+  /** Deletes untagged images no container uses, and every unused layer and blob. */
+  public ImageRemoval pruneImages() {
+    return remover.prune();
+  }
+
+  /** Applies the image's layers, flattened, to a new or empty directory. */
+  public void unpack(ImageRecord image, Path dir) {
+    archives.unpack(current(image), dir);
+  }
+
+  /** Writes the image to an archive or OCI layout. */
+  public void save(ImageRecord image, Path target, SaveFormat format) {
+    archives.save(List.of(current(image)), target, switch (format) {
+      case DOCKER_ARCHIVE -> ArchiveFormat.DOCKER_ARCHIVE;
+      case OCI_ARCHIVE -> ArchiveFormat.OCI_ARCHIVE;
+      case OCI_LAYOUT -> ArchiveFormat.OCI_DIR;
+    });
+  }
+
+  /** Stores the images of an archive or OCI layout, with their names. */
+  public List<ImageRecord> load(Path source) {
+    return archives.load(source);
+  }
+
+  /** Pushes the image under {@code reference}; returns its record with the new repo digest. */
+  public ImageRecord push(ImageRecord image, String reference) {
+    return pusher.push(current(image), ImageRef.parse(reference));
+  }
+
+  /**
+   * The image as stored now.
+   *
+   * @throws ImageNotFoundException when it was removed since the caller got it
+   */
+  private ImageRecord current(ImageRecord image) {
+    return store.images().stream().filter(r -> r.id().equals(image.id())).findFirst()
+        .orElseThrow(() -> new ImageNotFoundException(image.id(), "No such image: "
+            + image.id() + " (" + String.join(", ", image.repoTags()) + ") was removed from the"
+            + " local store at " + store.layout().home() + "; pull or load it again"));
+  }
+
+  /** Every container record, for image removal and GC to see what containers use. */
+  List<ContainerRecord> containerRecords() {
+    return containers.records();
   }
 
   /** @throws dev.berth.UnsupportedEnvironmentException when not root */

@@ -1,6 +1,9 @@
 package dev.berth.internal.engine;
 
+import dev.berth.Digest;
 import dev.berth.ImageRef;
+import dev.berth.internal.manifest.ImageConfig;
+import java.time.Instant;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
 import java.util.ArrayList;
@@ -13,14 +16,28 @@ import java.util.Set;
 final class ImageCatalog {
   private ImageCatalog() {}
 
+  /** A new record for an image whose manifest, config and layers are all stored. */
+  static ImageRecord newRecord(Digest manifestDigest, String manifestMediaType,
+      Digest configDigest, ImageConfig config, List<LayerImporter.Layer> layers,
+      List<String> repoDigests, long size) {
+    return new ImageRecord(configDigest.toString(), manifestDigest.toString(),
+        manifestMediaType, List.of(), repoDigests,
+        layers.stream().map(l -> l.chainId().toString()).toList(),
+        layers.stream().map(l -> l.diffId().toString()).toList(),
+        layers.stream().map(l -> l.blob().digest().toString()).toList(),
+        size, config.created(), config.platform().toString(), Instant.now().toString());
+  }
+
   /**
    * Stores {@code record}, moving the tag {@code ref} to it from whichever image had it; an
    * image already stored under the same id keeps its other names.
+   *
+   * @param ref the name to give it, or null (or a digest reference) for none
    */
   static ImageRecord add(Store store, ImageRecord record, ImageRef ref) {
     ImageRecord[] result = new ImageRecord[1];
     store.updateImages(list -> {
-      String tag = ref.digest() == null ? ref.toString() : null;
+      String tag = ref != null && ref.digest() == null ? ref.toString() : null;
       List<ImageRecord> out = new ArrayList<>();
       ImageRecord existing = null;
       for (ImageRecord r : list) {
@@ -78,7 +95,7 @@ final class ImageCatalog {
     return Optional.empty();
   }
 
-  private static List<String> without(List<String> list, String item) {
+  static List<String> without(List<String> list, String item) {
     List<String> out = new ArrayList<>(list);
     out.remove(item);
     return out;

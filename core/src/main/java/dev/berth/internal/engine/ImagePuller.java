@@ -1,14 +1,12 @@
 package dev.berth.internal.engine;
 
 import dev.berth.BerthException;
-import dev.berth.DigestMismatchException;
 import dev.berth.Digest;
 import dev.berth.ImageRef;
 import dev.berth.Platform;
 import dev.berth.PullListener;
 import dev.berth.PullProgress;
 import dev.berth.PullProgress.Status;
-import dev.berth.internal.manifest.ChainIds;
 import dev.berth.internal.manifest.Descriptor;
 import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.ImageIndex;
@@ -20,18 +18,13 @@ import dev.berth.internal.manifest.PlatformMatcher;
 import dev.berth.internal.registry.Manifest;
 import dev.berth.internal.registry.RegistryClient;
 import dev.berth.internal.registry.Repository;
-import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
-import dev.berth.internal.store.StoreLock;
-import dev.berth.internal.unpack.LayerUnpacker;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +53,18 @@ final class ImagePuller {
   }
 
   ImageRecord pull(ImageRef ref, PullListener listener) {
+    try {
+      return pullImage(ref, listener);
+    } catch (BerthException e) {
+      if (Store.isDiskFull(e)) {
+        throw Store.failure("pulling " + ref + " failed", store.layout().home(),
+            new IOException(e.getMessage(), e));
+      }
+      throw e;
+    }
+  }
+
+  private ImageRecord pullImage(ImageRef ref, PullListener listener) {
     listener.onProgress(new PullProgress(ref, null, Status.RESOLVING, 0, -1));
     Manifest top = registry.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS);
     ManifestDocument doc = Manifests.parse(top.bytes(), top.mediaType(), ref.toString());
@@ -75,36 +80,51 @@ final class ImagePuller {
     }
     Repository repo = Repository.of(ref);
     Digest configDigest = manifest.config().digest();
-    byte[] configBytes = configBlob(repo, manifest.config());
-    ImageConfig config = Manifests.parseConfig(configBytes, "config " + configDigest + " of " + ref);
-    List<Digest> diffIds = config.diffIds();
-    if (diffIds.size() != manifest.layers().size()) {
-      throw new BerthException("image " + ref + " is malformed: its manifest lists "
-          + manifest.layers().size() + " layers but its config has " + diffIds.size()
-          + " diff_ids; the image must be rebuilt and pushed again");
+    List<Digest> blobs = new ArrayList<>(List.of(chosen.digest(), configDigest));
+    manifest.layers().forEach(l -> blobs.add(l.digest()));
+    // reserved before anything is looked up, so a concurrent GC cannot take it (see Store)
+    try (Store.Reservation reservation = store.reserve(blobs)) {
+      byte[] configBytes = configBlob(repo, manifest.config());
+      ImageConfig config = Manifests.parseConfig(configBytes,
+          "config " + configDigest + " of " + ref);
+      List<Digest> diffIds = config.diffIds();
+      if (diffIds.size() != manifest.layers().size()) {
+        throw new BerthException("image " + ref + " is malformed: its manifest lists "
+            + manifest.layers().size() + " layers but its config has " + diffIds.size()
+            + " diff_ids; the image must be rebuilt and pushed again");
+      }
+      List<LayerImporter.Layer> layers = LayerImporter.Layer.of(manifest.layers(), diffIds);
+      reservation.addAll(layers.stream().map(LayerImporter.Layer::chainId).toList());
+      long size = pullLayers(ref, repo, layers, listener);
+      store.putBlob(chosen.digest(), chosen.bytes());
+      ImageRecord record = ImageCatalog.newRecord(chosen.digest(), chosen.mediaType(),
+          configDigest, config, layers,
+          List.of(ref.registry() + "/" + ref.repository() + "@" + top.digest()), size);
+      ImageRecord stored = ImageCatalog.add(store, record, ref);
+      listener.onProgress(new PullProgress(ref, null, Status.DONE, size, size));
+      return stored;
     }
-    List<Digest> chainIds = ChainIds.compute(diffIds);
-    List<CompletableFuture<Long>> layers = new ArrayList<>();
-    for (int i = 0; i < chainIds.size(); i++) {
-      LayerJob job = new LayerJob(ref, repo, manifest.layers().get(i), diffIds.get(i),
-          chainIds.get(i), i == 0 ? null : chainIds.get(i - 1));
-      layers.add(CompletableFuture.supplyAsync(() -> ensureLayer(job, listener), workers));
+  }
+
+  /** Fetches and imports the missing layers in parallel; returns the unpacked size of all. */
+  private long pullLayers(ImageRef ref, Repository repo, List<LayerImporter.Layer> layers,
+      PullListener listener) {
+    List<CompletableFuture<Long>> futures = new ArrayList<>();
+    for (LayerImporter.Layer layer : layers) {
+      if (!store.hasLayer(layer.chainId())) {
+        listener.onProgress(new PullProgress(ref, layer.blob().digest(), Status.WAITING, 0,
+            layer.blob().size()));
+      }
+    }
+    for (LayerImporter.Layer layer : layers) {
+      futures.add(CompletableFuture.supplyAsync(() -> ensureLayer(ref, repo, layer, listener),
+          workers));
     }
     long size = 0;
-    for (CompletableFuture<Long> f : layers) {
-      size += join(f, layers);
+    for (CompletableFuture<Long> f : futures) {
+      size += join(f, futures);
     }
-    store.putBlob(chosen.digest(), chosen.bytes());
-    ImageRecord record = new ImageRecord(configDigest.toString(), chosen.digest().toString(),
-        chosen.mediaType(), List.of(ref.toString()),
-        List.of(ref.registry() + "/" + ref.repository() + "@" + top.digest()),
-        chainIds.stream().map(Digest::toString).toList(),
-        diffIds.stream().map(Digest::toString).toList(),
-        manifest.layers().stream().map(l -> l.digest().toString()).toList(),
-        size, config.created(), config.platform().toString(), Instant.now().toString());
-    ImageRecord stored = ImageCatalog.add(store, record, ref);
-    listener.onProgress(new PullProgress(ref, null, Status.DONE, size, size));
-    return stored;
+    return size;
   }
 
   private byte[] configBlob(Repository repo, Descriptor d) {
@@ -118,49 +138,37 @@ final class ImagePuller {
     return bytes;
   }
 
-  /** A layer of the image being pulled. */
-  private record LayerJob(ImageRef ref, Repository repo, Descriptor descriptor, Digest diffId,
-      Digest chainId, Digest parent) {}
-
   /** Makes sure the layer is unpacked in the store; returns its unpacked size. */
-  private long ensureLayer(LayerJob job, PullListener listener) {
-    Digest blob = job.descriptor().digest();
-    if (!store.hasLayer(job.chainId())) {
-      // One JVM at a time downloads a given layer; the others wait, then find it stored.
-      try (StoreLock lock = store.lock("layer-" + job.chainId().hex())) {
-        if (!store.hasLayer(job.chainId())) {
-          download(job, listener);
-          listener.onProgress(new PullProgress(job.ref(), blob, Status.EXTRACTING, 0,
-              job.descriptor().size()));
-          importer.importBlob(store.blobPath(blob), job.descriptor().mediaType(), job.diffId(),
-              job.chainId(), job.parent(), blob.toString());
-          listener.onProgress(new PullProgress(job.ref(), blob, Status.PULL_COMPLETE, 0, -1));
-          return store.layerMeta(job.chainId()).orElseThrow().size();
-        }
-      }
-    }
-    listener.onProgress(new PullProgress(job.ref(), blob, Status.ALREADY_EXISTS, 0, -1));
-    return store.layerMeta(job.chainId()).orElseThrow().size();
+  private long ensureLayer(ImageRef ref, Repository repo, LayerImporter.Layer layer,
+      PullListener listener) {
+    Descriptor blob = layer.blob();
+    boolean imported = importer.importIfMissing(layer, () -> {
+      download(ref, repo, blob, listener);
+      listener.onProgress(new PullProgress(ref, blob.digest(), Status.EXTRACTING, 0,
+          blob.size()));
+    });
+    listener.onProgress(new PullProgress(ref, blob.digest(),
+        imported ? Status.PULL_COMPLETE : Status.ALREADY_EXISTS, 0, -1));
+    return store.layerMeta(layer.chainId()).orElseThrow().size();
   }
 
   /** Downloads a layer blob into the store, verified by the registry client as it streams. */
-  private void download(LayerJob job, PullListener listener) {
-    Descriptor d = job.descriptor();
+  private void download(ImageRef ref, Repository repo, Descriptor d, PullListener listener) {
     if (store.hasBlob(d.digest())) {
       return;
     }
     Path tmp = store.newTempFile("blob-");
     try (OutputStream out = new ProgressStream(
-        new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), job.ref(), d, listener)) {
-      registry.fetchBlob(job.repo(), d.digest(), d.size(), out);
+        new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), ref, d, listener)) {
+      registry.fetchBlob(repo, d.digest(), d.size(), out);
     } catch (IOException e) {
       deleteQuietly(tmp);
-      throw new BerthException("cannot write blob " + d.digest() + " to " + tmp + ": " + e, e);
+      throw Store.failure("cannot write blob " + d.digest() + " to " + tmp, tmp, e);
     } catch (RuntimeException e) {
       deleteQuietly(tmp);
       throw e;
     }
-    listener.onProgress(new PullProgress(job.ref(), d.digest(), Status.VERIFYING, d.size(),
+    listener.onProgress(new PullProgress(ref, d.digest(), Status.VERIFYING, d.size(),
         d.size()));
     store.commitBlob(tmp, d.digest());
   }

@@ -1,12 +1,14 @@
 package dev.berth.internal.engine;
 
-import dev.berth.BerthException;
 import dev.berth.Digest;
 import dev.berth.DigestMismatchException;
+import dev.berth.internal.manifest.ChainIds;
 import dev.berth.internal.manifest.Compression;
+import dev.berth.internal.manifest.Descriptor;
 import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.store.Store;
+import dev.berth.internal.store.StoreLock;
 import dev.berth.internal.unpack.LayerUnpacker;
 import dev.berth.internal.unpack.UnpackSummary;
 import java.io.BufferedInputStream;
@@ -17,7 +19,9 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Turns a stored layer blob into an unpacked layer dir: decompress, hash the tar (its diffID),
@@ -32,6 +36,42 @@ final class LayerImporter {
     this.store = store;
     this.unpacker = unpacker;
     this.format = format;
+  }
+
+  /** One layer of an image: its blob, its diffID, and where it sits in the chain. */
+  record Layer(Descriptor blob, Digest diffId, Digest chainId, Digest parent) {
+    /** The layers of an image, base first, from its manifest's blobs and its config's diffIDs. */
+    static List<Layer> of(List<Descriptor> blobs, List<Digest> diffIds) {
+      List<Digest> chainIds = ChainIds.compute(diffIds);
+      List<Layer> out = new ArrayList<>();
+      for (int i = 0; i < blobs.size(); i++) {
+        out.add(new Layer(blobs.get(i), diffIds.get(i), chainIds.get(i),
+            i == 0 ? null : chainIds.get(i - 1)));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Imports {@code layer} from its stored blob unless its dir is stored already. One JVM at a
+   * time imports a given layer; the others wait, then find it stored.
+   *
+   * @param fetch run first, under the layer's lock, to make sure the blob is stored
+   * @return true when this call imported it, false when it was already there
+   */
+  boolean importIfMissing(Layer layer, Runnable fetch) {
+    if (store.hasLayer(layer.chainId())) {
+      return false;
+    }
+    try (StoreLock lock = store.lock("layer-" + layer.chainId().hex())) {
+      if (store.hasLayer(layer.chainId())) {
+        return false;
+      }
+      fetch.run();
+      importBlob(store.blobPath(layer.blob().digest()), layer.blob().mediaType(), layer.diffId(),
+          layer.chainId(), layer.parent(), layer.blob().digest().toString());
+      return true;
+    }
   }
 
   /**
@@ -59,7 +99,7 @@ final class LayerImporter {
       store.commitLayer(staging, new Store.LayerMeta(chainId.toString(), diffId.toString(),
           parent == null ? null : parent.toString(), summary.bytes(), format));
     } catch (IOException e) {
-      throw new BerthException("cannot unpack layer " + name + " into " + staging + ": " + e, e);
+      throw Store.failure("cannot unpack layer " + name + " into " + staging, staging, e);
     } finally {
       try {
         FileTrees.deleteRecursively(staging); // gone already when committed

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param finishedAt null while running
  * @param exitCode null while running
  */
-public record ContainerState(String status, long pid, long monitorPid, Instant startedAt, Instant finishedAt, Integer exitCode) {
+public record ContainerState(String status, long pid, long monitorPid, Instant startedAt, Instant finishedAt, Integer exitCode,
+    boolean oomKilled) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** @return the state, or empty when the monitor has not written one yet */
@@ -30,7 +31,8 @@ public record ContainerState(String status, long pid, long monitorPid, Instant s
           n.path("monitorPid").asLong(),
           instant(n.path("startedAt")),
           instant(n.path("finishedAt")),
-          n.path("exitCode").isInt() ? n.path("exitCode").asInt() : null));
+          n.path("exitCode").isInt() ? n.path("exitCode").asInt() : null,
+          n.path("oomKilled").asBoolean(false)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {

@@ -50,6 +50,7 @@ final class HelperConfig {
     }
     c.putStdio(spec.stdinOpen(), spec.tty(), spec.ttySize());
     c.put("relay", monitor.relay() ? "1" : "0");
+    monitor.cgroups().forEach(dir -> c.put("cgroup", dir.toString()));
     c.put("autoremove", monitor.autoRemove() ? "1" : "0");
     if (net != null) c.putNetwork(net, attachment);
     c.security(spec.security(), files);

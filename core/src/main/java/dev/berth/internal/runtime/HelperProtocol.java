@@ -36,7 +36,8 @@ final class HelperProtocol {
     TTY(13, "tty"),
     JOIN(14, "join"),
     NETWORK(15, "network"),
-    SECCOMP(16, "seccomp");
+    SECCOMP(16, "seccomp"),
+    CGROUP(17, "cgroup");
 
     final int number;
     final String word;

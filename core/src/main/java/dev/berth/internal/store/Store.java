@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.berth.BerthException;
 import dev.berth.Digest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -20,6 +25,19 @@ import java.util.function.UnaryOperator;
  * content is staged under this store's private {@code tmp/<session>/}, verified by the caller,
  * and renamed into place; the image index is replaced atomically under a lock. A JVM killed
  * mid-write leaves only its session dir, which the next {@link #open} sweeps.
+ *
+ * <p><b>Garbage collection and concurrent pulls.</b> {@link #collectGarbage} removes every layer
+ * dir and blob that nothing uses. "Used" is decided under the store-wide {@code gc} lock as the
+ * union of (1) what the caller says is in use (the engine: every image record's manifest,
+ * config, layer blobs and chain ids, and every container record's layers), and (2) what any
+ * <em>live</em> session has reserved. A pull or load {@linkplain #reserve reserves} the digests
+ * it is about to use, under the same lock, <em>before</em> it looks at what is stored, and
+ * releases them only after its image record is written; a session is live while its
+ * {@code tmp/<session>.lock} is held, so the reservations of a killed JVM die with it. Hence GC
+ * either ran before the reservation (the pull then finds the content missing and fetches it) or
+ * keeps the content; it never pulls content from under a pull in this or another JVM. Removal
+ * renames a layer dir into this session's staging area first, so no half-deleted layer is ever
+ * visible under its final name.
  */
 public final class Store implements AutoCloseable {
   private static final ObjectMapper JSON =
@@ -27,8 +45,12 @@ public final class Store implements AutoCloseable {
 
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
+  private static final String GC_LOCK = "gc";
+  private static final String RESERVED_FILE = "reserved";
+
   private final StoreLayout layout;
   private final Path session;
+  private final Map<Digest, Integer> reserved = new HashMap<>();
   private final StoreLock sessionLock;
 
   private Store(StoreLayout layout, Path session, StoreLock sessionLock) {
@@ -94,7 +116,7 @@ public final class Store implements AutoCloseable {
     try {
       return Files.createTempFile(session, prefix, ".tmp");
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw failure("cannot create a staging file in " + session, layout.home(), e);
     }
   }
 
@@ -103,7 +125,7 @@ public final class Store implements AutoCloseable {
     try {
       return Files.createTempDirectory(session, prefix);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw failure("cannot create a staging directory in " + session, layout.home(), e);
     }
   }
 
@@ -122,7 +144,7 @@ public final class Store implements AutoCloseable {
     try {
       FileTrees.moveIntoPlace(verifiedTemp, layout.blob(digest));
     } catch (IOException e) {
-      throw new BerthException("cannot store blob " + digest + ": " + e, e);
+      throw failure("cannot store blob " + digest, layout.home(), e);
     }
   }
 
@@ -136,7 +158,7 @@ public final class Store implements AutoCloseable {
       Files.write(tmp, content);
       commitBlob(tmp, digest);
     } catch (IOException e) {
-      throw new BerthException("cannot store blob " + digest + ": " + e, e);
+      throw failure("cannot store blob " + digest, layout.home(), e);
     }
   }
 
@@ -170,7 +192,7 @@ public final class Store implements AutoCloseable {
       FileTrees.writeAtomically(staging.resolve("layer.json"), JSON.writeValueAsBytes(meta));
       FileTrees.moveIntoPlace(staging, layout.layerDir(chainId));
     } catch (IOException e) {
-      throw new BerthException("cannot store layer " + chainId + ": " + e, e);
+      throw failure("cannot store layer " + chainId, layout.home(), e);
     }
   }
 
@@ -221,8 +243,179 @@ public final class Store implements AutoCloseable {
           JSON.writeValueAsBytes(new ImagesFile(1, updated)));
       return List.copyOf(updated);
     } catch (IOException e) {
-      throw new BerthException("cannot write the image index " + layout.imagesJson() + ": " + e, e);
+      throw failure("cannot write the image index " + layout.imagesJson(), layout.home(), e);
     }
+  }
+
+  // ---- reservations and garbage collection -------------------------------------------------
+
+  /**
+   * Reserves {@code digests} (chain ids or blob digests) against {@link #collectGarbage} until
+   * the returned reservation is closed. See the class comment for the rule.
+   */
+  public Reservation reserve(Collection<Digest> digests) {
+    Reservation r = new Reservation();
+    r.addAll(digests);
+    return r;
+  }
+
+  /** Digests held from GC by one operation of this store; more may be added while it runs. */
+  public final class Reservation implements AutoCloseable {
+    private final List<Digest> held = new ArrayList<>();
+
+    private Reservation() {}
+
+    /** Adds digests; call before looking at whether they are stored. */
+    public void addAll(Collection<Digest> digests) {
+      try (StoreLock gc = lock(GC_LOCK)) {
+        synchronized (reserved) {
+          for (Digest d : digests) {
+            reserved.merge(d, 1, Integer::sum);
+            held.add(d);
+          }
+          writeReservations();
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      try (StoreLock gc = lock(GC_LOCK)) {
+        synchronized (reserved) {
+          for (Digest d : held) {
+            reserved.computeIfPresent(d, (k, n) -> n == 1 ? null : n - 1);
+          }
+          held.clear();
+          writeReservations();
+        }
+      }
+    }
+  }
+
+  private void writeReservations() {
+    StringBuilder text = new StringBuilder();
+    reserved.keySet().forEach(d -> text.append(d).append('\n'));
+    try {
+      FileTrees.writeAtomically(session.resolve(RESERVED_FILE),
+          text.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw failure("cannot record reserved content in " + session, session, e);
+    }
+  }
+
+  /** What one {@link #collectGarbage} removed. */
+  public record Collected(List<Digest> layers, List<Digest> blobs, long bytes) {}
+
+  /**
+   * Removes every layer dir and blob that neither {@code inUse} (asked under the GC lock) nor a
+   * live session's reservation names.
+   *
+   * @param inUse chain ids and blob digests that stored images and containers use
+   */
+  public Collected collectGarbage(Supplier<Set<Digest>> inUse) {
+    try (StoreLock gc = lock(GC_LOCK)) {
+      Set<Digest> keep = new HashSet<>(inUse.get());
+      keep.addAll(liveReservations());
+      List<Digest> layers = new ArrayList<>();
+      List<Digest> blobs = new ArrayList<>();
+      long bytes = 0;
+      for (Digest chainId : listDigests(layout.layersDir())) {
+        if (!keep.contains(chainId)) {
+          bytes += layerMeta(chainId).map(LayerMeta::size).orElse(0L);
+          deleteLayer(chainId);
+          layers.add(chainId);
+        }
+      }
+      for (Digest blob : listDigests(layout.blobsDir().resolve("sha256"))) {
+        if (!keep.contains(blob)) {
+          bytes += deleteBlob(blob);
+          blobs.add(blob);
+        }
+      }
+      return new Collected(layers, blobs, bytes);
+    } catch (IOException e) {
+      throw failure("cannot collect unused content in the store", layout.home(), e);
+    }
+  }
+
+  /** Reservations of every session whose owner still holds its lock (this one included). */
+  private Set<Digest> liveReservations() throws IOException {
+    Set<Digest> out = new HashSet<>();
+    synchronized (reserved) {
+      out.addAll(reserved.keySet());
+    }
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.tmpDir(), "s-*")) {
+      for (Path dir : dirs) {
+        Path file = dir.resolve(RESERVED_FILE);
+        if (dir.equals(session) || !Files.isRegularFile(file)) {
+          continue;
+        }
+        try (StoreLock free = StoreLock.tryAcquire(
+            dir.resolveSibling(dir.getFileName() + ".lock"))) {
+          if (free == null) { // held: its owner is alive
+            for (String line : Files.readAllLines(file)) {
+              if (!line.isBlank()) {
+                out.add(Digest.parse(line.strip()));
+              }
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<Digest> listDigests(Path dir) throws IOException {
+    List<Digest> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        String name = p.getFileName().toString();
+        if (name.matches("[0-9a-f]{64}")) {
+          out.add(Digest.sha256(name));
+        }
+      }
+    }
+    return out;
+  }
+
+  private void deleteLayer(Digest chainId) throws IOException {
+    Path doomed = session.resolve("gc-" + chainId.hex());
+    // rename first: a layer dir under its final name is always whole
+    Files.move(layout.layerDir(chainId), doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    FileTrees.deleteRecursively(doomed);
+  }
+
+  private long deleteBlob(Digest blob) throws IOException {
+    Path p = layout.blob(blob);
+    long size = Files.size(p);
+    Files.deleteIfExists(p);
+    return size;
+  }
+
+  /**
+   * An I/O failure as a Berth error; a full disk says so and names the store, so the user knows
+   * to free space rather than suspect the image.
+   */
+  public static BerthException failure(String what, Path path, IOException e) {
+    if (isDiskFull(e)) {
+      return new BerthException(what + ": the disk holding " + path + " is full (No space left"
+          + " on device); free space there or set BERTH_HOME to a larger disk", e);
+    }
+    return new BerthException(what + ": " + e, e);
+  }
+
+  /** Whether {@code t} or one of its causes is ENOSPC. */
+  public static boolean isDiskFull(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c.getMessage() != null && (c.getMessage().contains("No space left on device")
+          || c.getMessage().contains("ENOSPC"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Holds the store-wide lock for a whole operation (pull of one image, GC). */

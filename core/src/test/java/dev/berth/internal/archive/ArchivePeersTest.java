@@ -1,7 +1,7 @@
 package dev.berth.internal.archive;
 
-import static dev.berth.internal.archive.Commands.assumeInstalled;
-import static dev.berth.internal.archive.Commands.ok;
+import static dev.berth.testsupport.Commands.assumeInstalled;
+import static dev.berth.testsupport.Commands.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

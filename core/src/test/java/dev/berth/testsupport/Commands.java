@@ -1,4 +1,4 @@
-package dev.berth.internal.archive;
+package dev.berth.testsupport;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,20 +10,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real peer tools (skopeo, umoci) the archives are checked against. */
-final class Commands {
+public final class Commands {
   private Commands() {}
 
-  record Result(int exit, String out, String err) {}
+  /** What a command did. */
+  public record Result(int exit, String out, String err) {}
 
   /** Skips the test, saying why, when {@code tool} is not installed. */
-  static void assumeInstalled(String tool) {
+  public static void assumeInstalled(String tool) {
     boolean found = Files.isExecutable(Path.of("/usr/bin", tool))
         || Files.isExecutable(Path.of("/usr/sbin", tool));
     assumeTrue(found, tool + " is not installed (Debian package " + tool
         + "): the archive cross-check against it needs it");
   }
 
-  static Result run(String... command) throws IOException, InterruptedException {
+  /** Runs {@code command}, capturing its output. */
+  public static Result run(String... command) throws IOException, InterruptedException {
     Path out = Files.createTempFile("berth-cmd-", ".out");
     Path err = Files.createTempFile("berth-cmd-", ".err");
     try {
@@ -42,7 +44,7 @@ final class Commands {
   }
 
   /** @return stdout; fails the test with stderr when the command fails */
-  static String ok(String... command) throws IOException, InterruptedException {
+  public static String ok(String... command) throws IOException, InterruptedException {
     Result r = run(command);
     if (r.exit() != 0) {
       throw new AssertionError(String.join(" ", command) + " exited " + r.exit() + ": " + r.err());

@@ -1,0 +1,131 @@
+package dev.berth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.berth.internal.cgroup.Cgroups;
+import dev.berth.internal.linux.Linux;
+import dev.berth.testing.TestRegistry;
+import dev.berth.testsupport.Registries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Resource limits, stats, pause and security options through RunOptions. */
+class ContainerLimitsTest {
+  @TempDir static Path home;
+  static Berth berth;
+  static Image busybox;
+
+  @BeforeAll
+  static void pull() {
+    assumeTrue(Linux.isRoot(), "cgroups and capabilities as root");
+    assumeTrue(Cgroups.detect().canCreate(), "this host does not let Berth create cgroups: "
+        + Cgroups.detect().problem());
+    TestRegistry reg = Registries.plainWith("busybox");
+    berth = Registries.engine(home, reg);
+    busybox = berth.pull("busybox");
+  }
+
+  @AfterAll
+  static void close() {
+    if (berth != null) {
+      berth.close();
+    }
+  }
+
+  @Test
+  void memoryLimit_processAllocatingPastIt_isOomKilledWith137() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder().memory(20L << 20).memorySwap(20L << 20)
+        .command("dd", "if=/dev/zero", "of=/dev/null", "bs=100M", "count=1").build())) {
+      assertThat(c.waitFor()).isEqualTo(137);
+      assertThat(c.inspect().oomKilled()).isTrue();
+    }
+  }
+
+  @Test
+  void withinItsMemoryLimit_isNotOomKilled() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder().memory(64L << 20).command("true").build())) {
+      assertThat(c.waitFor()).isZero();
+      assertThat(c.inspect().oomKilled()).isFalse();
+    }
+  }
+
+  @Test
+  void pidsLimit_stopsAForkLoop() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder().pidsLimit(10).command("sh", "-c",
+        "i=0; while [ $i -lt 40 ]; do sleep 5 & i=$((i+1)); done; echo all forked").build())) {
+      String out = new String(c.getInputStream().readAllBytes());
+      String err = new String(c.getErrorStream().readAllBytes());
+      assertThat(c.waitFor()).isNotZero();
+      assertThat(out).doesNotContain("all forked");
+      assertThat(err).contains("can't fork: Resource temporarily unavailable");
+    }
+  }
+
+  @Test
+  void stats_reportMemoryCpuAndPids_andPauseFreezes() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder().memory(64L << 20)
+        .command("sh", "-c", "while :; do :; done").build())) {
+      Thread.sleep(300);
+      ContainerStats s = c.stats();
+      assertThat(s.memoryLimitBytes()).isEqualTo(64L << 20);
+      assertThat(s.memoryUsageBytes()).isPositive();
+      assertThat(s.pids()).isEqualTo(1);
+      assertThat(s.cpuTime()).isPositive();
+      c.pause();
+      assertThat(c.inspect().state()).isEqualTo(ContainerInfo.State.PAUSED);
+      assertThat(c.inspect().status()).endsWith("(Paused)");
+      long frozen = c.stats().cpuTime().toNanos();
+      Thread.sleep(300);
+      assertThat(c.stats().cpuTime().toNanos()).isLessThan(frozen + 20_000_000L);
+      c.unpause();
+      assertThat(c.inspect().state()).isEqualTo(ContainerInfo.State.RUNNING);
+    }
+  }
+
+  @Test
+  void remove_leavesNoCgroupBehind() throws Exception {
+    String id;
+    try (Container c = busybox.run(RunOptions.builder().memory(32L << 20).command("sleep", "30").build())) {
+      id = c.id();
+      assertThat(cgroupDirs(id)).isNotEmpty();
+    }
+    assertThat(cgroupDirs(id)).isEmpty();
+  }
+
+  @Test
+  void readOnlyRootfs_refusesWrites() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder().readOnlyRootfs(true)
+        .command("sh", "-c", "touch /x 2>&1; echo $?").build())) {
+      assertThat(new String(c.getInputStream().readAllBytes())).contains("Read-only file system");
+    }
+  }
+
+  @Test
+  void capDropAndPrivileged_changeWhatRootMayDo() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder().capDrop("CHOWN")
+        .command("sh", "-c", "chown 1 /tmp 2>&1; echo $?").build())) {
+      assertThat(new String(c.getInputStream().readAllBytes())).endsWith("1\n");
+    }
+    try (Container c = busybox.run(RunOptions.builder().privileged(true)
+        .command("sh", "-c", "mount -t tmpfs none /tmp && echo mounted").build())) {
+      assertThat(new String(c.getInputStream().readAllBytes())).isEqualTo("mounted\n");
+    }
+    try (Container c = busybox.run(RunOptions.builder()
+        .command("sh", "-c", "mount -t tmpfs none /tmp 2>&1; grep -E 'Seccomp:|NoNewPrivs' /proc/self/status").build())) {
+      String out = new String(c.getInputStream().readAllBytes());
+      assertThat(out).contains("NoNewPrivs:\t1").contains("Seccomp:\t2").doesNotContain("mounted");
+    }
+  }
+
+  private static java.util.List<Path> cgroupDirs(String id) throws Exception {
+    try (var s = Files.find(Path.of("/sys/fs/cgroup"), 4,
+        (p, a) -> p.getFileName() != null && p.getFileName().toString().equals(id))) {
+      return s.toList();
+    }
+  }
+}

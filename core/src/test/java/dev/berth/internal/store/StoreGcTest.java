@@ -1,0 +1,87 @@
+package dev.berth.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** GC keeps what is in use or reserved by a live session, and removes the rest. */
+class StoreGcTest {
+  private static final byte[] CONTENT = "blob".getBytes(StandardCharsets.UTF_8);
+  private static final Digest DIGEST =
+      Digest.sha256("fa2e2d1b0e6a5ba5b0f7d1a9dd9a3c2cd0a7a6a37c05a6b54a0dd3b7c3c1a1de");
+
+  @TempDir Path home;
+
+  @Test
+  void collectGarbage_unusedBlob_isRemoved() {
+    try (Store store = Store.open(home)) {
+      store.putBlob(DIGEST, CONTENT);
+      Store.Collected c = store.collectGarbage(Set::of);
+      assertThat(c.blobs()).containsExactly(DIGEST);
+      assertThat(store.hasBlob(DIGEST)).isFalse();
+    }
+  }
+
+  @Test
+  void collectGarbage_blobInUse_isKept() {
+    try (Store store = Store.open(home)) {
+      store.putBlob(DIGEST, CONTENT);
+      store.collectGarbage(() -> Set.of(DIGEST));
+      assertThat(store.hasBlob(DIGEST)).isTrue();
+    }
+  }
+
+  @Test
+  void collectGarbage_blobReservedByAnotherLiveSession_isKept() {
+    try (Store puller = Store.open(home); Store gc = Store.open(home);
+        Store.Reservation r = puller.reserve(List.of(DIGEST))) {
+      puller.putBlob(DIGEST, CONTENT);
+      gc.collectGarbage(Set::of);
+      assertThat(gc.hasBlob(DIGEST)).isTrue();
+    }
+  }
+
+  @Test
+  void collectGarbage_reservationReleased_removesTheBlob() {
+    try (Store puller = Store.open(home); Store gc = Store.open(home)) {
+      try (Store.Reservation r = puller.reserve(List.of(DIGEST))) {
+        puller.putBlob(DIGEST, CONTENT);
+      }
+      gc.collectGarbage(Set::of);
+      assertThat(gc.hasBlob(DIGEST)).isFalse();
+    }
+  }
+
+  @Test
+  void collectGarbage_reservationOfADeadSession_isIgnored() throws IOException {
+    try (Store store = Store.open(home)) {
+      store.putBlob(DIGEST, CONTENT);
+      // what a killed JVM leaves: a session dir with reservations, and a lock nobody holds
+      Path dead = Files.createDirectories(home.resolve("tmp/s-dead"));
+      Files.writeString(dead.resolve("reserved"), DIGEST + "\n");
+      Files.createFile(home.resolve("tmp/s-dead.lock"));
+      store.collectGarbage(Set::of);
+      assertThat(store.hasBlob(DIGEST)).isFalse();
+    }
+  }
+
+  @Test
+  void collectGarbage_unusedLayer_isRemovedWhole() throws IOException {
+    try (Store store = Store.open(home)) {
+      Path staging = store.newTempDir("layer-");
+      Files.writeString(Files.createDirectory(staging.resolve("diff")).resolve("f"), "x");
+      store.commitLayer(staging, new Store.LayerMeta(DIGEST.toString(), DIGEST.toString(), null,
+          1, "overlay"));
+      store.collectGarbage(Set::of);
+      assertThat(store.layout().layerDir(DIGEST)).doesNotExist();
+    }
+  }
+}
