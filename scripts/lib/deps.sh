@@ -7,6 +7,7 @@ BERTH_PACKAGES=(
   iproute2 nftables                             # user-defined networks: bridges, veths, NAT
   skopeo umoci runc uidmap podman               # peers for cross-checks and benchmarks
   postgresql                                    # the postgres fixture benchmark's baseline (scripts/bench-fixtures)
+  tmux                                          # a real terminal for the CLI's run -it tests
 )
 
 berth_missing_packages() {
