@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * docs/tutorial.md cannot rot: its {@code ```sh} blocks run, as written, in one shell from the
+ * README.md's tutorial section cannot rot: its {@code ```sh} blocks run, as written, in one shell from the
  * repository root (BERTH_HOME and the test registry as mirror in the environment), and its
  * {@code ```java} block is the source of the example it says it is.
  */
 class TutorialTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Path DOC = ROOT.resolve("docs/tutorial.md");
+  private static final Path DOC = ROOT.resolve("README.md");
   private static final Pattern FENCE = Pattern.compile("(?ms)^```(\\w+)\\n(.*?)^```$");
 
   @TempDir static Path home;
@@ -73,13 +73,22 @@ class TutorialTest {
 
   private static List<String> blocks(String language) throws IOException {
     List<String> found = new ArrayList<>();
-    Matcher m = FENCE.matcher(Files.readString(DOC));
+    Matcher m = FENCE.matcher(tutorial());
     while (m.find()) {
       if (m.group(1).equals(language)) {
         found.add(m.group(2));
       }
     }
     return found;
+  }
+
+  /** The README from its tutorial heading to the next second-level heading. */
+  private static String tutorial() throws IOException {
+    String readme = Files.readString(DOC);
+    int start = readme.indexOf("\n## Tutorial");
+    assertThat(start).as("README.md has a \"## Tutorial\" section").isNotNegative();
+    int end = readme.indexOf("\n## ", start + 1);
+    return end < 0 ? readme.substring(start) : readme.substring(start, end);
   }
 
   /** @return what the {@code n}th sh block printed */
