@@ -6,6 +6,8 @@ BERTH_PACKAGES=(
   busybox-static debootstrap                    # test images: busybox, the bookworm base
   iproute2 nftables                             # user-defined networks: bridges, veths, NAT
   skopeo umoci runc uidmap podman buildah       # peers for cross-checks and benchmarks
+  postgresql                                    # the postgres fixture benchmark's baseline (scripts/bench-fixtures)
+  tmux                                          # a real terminal for the CLI's run -it tests
 )
 
 berth_missing_packages() {

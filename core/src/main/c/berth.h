@@ -94,6 +94,7 @@ typedef struct {
   int autoremove; /* 1: remove state_dir once the container has exited */
   unsigned short tty_rows, tty_cols; /* initial window size; 0 leaves the kernel's */
   pid_t target_pid;                  /* exec mode: join this running container's process */
+  pid_t owner_pid;                   /* 0, or a process whose end kills and removes the container */
   int caps_given;
   uint64_t caps;
   struct net_conf net;
@@ -161,6 +162,10 @@ void loop_set(int fd, short events);
 void loop_del(int fd);
 size_t loop_fill(struct pollfd *p, size_t cap);
 void loop_dispatch(const struct pollfd *p, size_t n);
+
+/* owner.c: kill and remove the container when the owner process ends */
+int owner_watch(const config_t *c, pid_t container, berr_t *e);
+int owner_gone(void);
 
 /* proxy.c */
 int proxy_bind(const config_t *c, berr_t *e);

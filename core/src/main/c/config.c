@@ -172,6 +172,12 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
     *(key[4] == 'r' ? &c->tty_rows : &c->tty_cols) = (unsigned short)ul;
     return 0;
   }
+  if (strcmp(key, "owner_pid") == 0) {
+    if (parse_ulong(key, v, INT_MAX, &ul, e) < 0) return -1;
+    if (ul == 0) return berr_set(e, STAGE_CONFIG, 0, "config: owner_pid must be a process id, not 0");
+    c->owner_pid = (pid_t)ul;
+    return 0;
+  }
   if (strcmp(key, "target_pid") == 0) {
     if (parse_ulong(key, v, INT_MAX, &ul, e) < 0) return -1;
     if (ul == 0) return berr_set(e, STAGE_CONFIG, 0, "config: target_pid must be a process id, not 0");

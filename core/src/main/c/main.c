@@ -167,7 +167,8 @@ int main(int argc, char **argv) {
   close(f.sync[1]), close(f.out[1]), close(f.err[1]);
   if (f.in[0] >= 0) close(f.in[0]);
   int primary, out, err, in;
-  if (await_start(&c, pid, &f, &primary, &e) < 0 || ctl_listen(c.state_dir, pid, primary, &e) < 0) {
+  if (await_start(&c, pid, &f, &primary, &e) < 0 || ctl_listen(c.state_dir, pid, primary, &e) < 0 ||
+      owner_watch(&c, pid, &e) < 0) {
     return abort_start(pid, &e);
   }
   close(f.sync[0]);
@@ -181,7 +182,7 @@ int main(int argc, char **argv) {
   int code = monitor_run(&c, pid, started, out, err, in, sigfd, logfd);
   ctl_close();
   cgroup_remove(&c);
-  if (c.autoremove && c.state_dir != NULL) remove_tree(c.state_dir);
+  if ((c.autoremove || owner_gone()) && c.state_dir != NULL) remove_tree(c.state_dir);
   config_free(&c);
   return code;
 }

@@ -203,6 +203,16 @@ static int mask_paths(int rootfd, berr_t *e) {
   return 0;
 }
 
+/*
+ * Docker's default propagation for binds and volumes: rprivate, so that nothing mounted later
+ * under the source on the host (or under the target in the container) shows on the other side.
+ */
+static int make_private(int rootfd, const char *path, berr_t *e) {
+  AUTO_FD int fd = open_in_root(rootfd, path, 0, e);
+  if (fd < 0) return -1;
+  return do_mount_fd(fd, path, NULL, NULL, MS_REC | MS_PRIVATE, NULL, e);
+}
+
 static int mount_configured(const config_t *c, int rootfd, berr_t *e) {
   for (size_t i = 0; i < c->nmounts; i++) {
     const struct mount_rec *m = &c->mounts[i];
@@ -220,7 +230,7 @@ static int mount_configured(const config_t *c, int rootfd, berr_t *e) {
     }
     int r = ro ? bind_ro(rootfd, m->dest, m->source, kind, e)
                : mount_at(rootfd, m->dest, kind, m->source, NULL, MS_BIND | MS_REC, NULL, e);
-    if (r < 0) return -1;
+    if (r < 0 || make_private(rootfd, m->dest, e) < 0) return -1;
   }
   return 0;
 }

@@ -13,6 +13,7 @@ module dev.berth {
   opens dev.berth.internal.net to com.fasterxml.jackson.databind;
 
   exports dev.berth;
+  exports dev.berth.junit;
 
   // Jackson binds the manifest records by reflection
   opens dev.berth.internal.manifest to com.fasterxml.jackson.databind;

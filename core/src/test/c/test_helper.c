@@ -53,6 +53,13 @@ static void config_fullOverlayConfig_parsesEveryField(void) {
   config_free(&c);
 }
 
+static void config_ownerPid_isParsed(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(BASE "owner_pid 4242", &c, &e) == 0 && c.owner_pid == 4242);
+  config_free(&c);
+}
+
 static void config_noCwd_defaultsToRoot(void) {
   config_t c;
   berr_t e;
@@ -95,6 +102,8 @@ static void config_badInput_isRefusedWithReason(void) {
   expect_error(BASE "novalue", "has no value");
   expect_error(BASE "tty.rows 65536", "tty.rows \"65536\" is not a number up to 65535");
   expect_error(BASE "target_pid 0", "target_pid must be a process id");
+  expect_error(BASE "owner_pid 0", "owner_pid must be a process id");
+  expect_error(BASE "owner_pid jvm", "owner_pid \"jvm\" is not a number");
   expect_error(BASE "target_pid 12", "with target_pid (exec) give no rootfs");
   expect_error("version 1|state_dir /s|target_pid 12|arg sh|namespace pid", "give no rootfs, namespace");
   expect_error("version 1|state_dir rel|target_pid 12|arg sh", "state_dir must be an absolute path");
@@ -318,6 +327,7 @@ int main(void) {
   config_relativeSeccompPath_isRefused();
   config_fullOverlayConfig_parsesEveryField();
   config_noCwd_defaultsToRoot();
+  config_ownerPid_isParsed();
   config_badInput_isRefusedWithReason();
   config_tty_parsesSize();
   config_exec_needsNoRootfs();

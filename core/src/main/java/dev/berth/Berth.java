@@ -219,6 +219,44 @@ public final class Berth implements AutoCloseable {
         n.endpoints().stream().map(dev.berth.internal.net.Endpoint::containerId).toList());
   }
 
+  /**
+   * Creates a named volume, as {@code docker volume create}; an existing one is returned as is.
+   *
+   * @throws IllegalArgumentException when the name is not {@code [a-zA-Z0-9][a-zA-Z0-9_.-]+}
+   */
+  public VolumeInfo createVolume(String name) {
+    if (!Mount.validVolumeName(name)) {
+      throw new IllegalArgumentException("invalid volume name '" + name
+          + "': only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at least two characters");
+    }
+    return engine.createVolume(name);
+  }
+
+  /** @return every volume, named and anonymous, by name ({@code docker volume ls}) */
+  public List<VolumeInfo> volumes() {
+    return engine.volumes();
+  }
+
+  /**
+   * Removes a volume and its files ({@code docker volume rm}).
+   *
+   * @param force remove it even while a container (running or not) uses it
+   * @throws BerthException when there is no such volume, or a container uses it (naming the
+   *     container) and not {@code force}
+   */
+  public void removeVolume(String name, boolean force) {
+    engine.removeVolume(name, force);
+  }
+
+  /**
+   * Removes every volume no container uses, running or not ({@code docker volume prune -a}).
+   *
+   * @return the names removed
+   */
+  public List<String> pruneVolumes() {
+    return engine.pruneVolumes();
+  }
+
   /** @return the BERTH_HOME this engine uses */
   public Path home() {
     return engine.settings().home();

@@ -35,10 +35,12 @@ public final class RunOptions {
   private final boolean autoRemove;
   private final boolean tty;
   private final boolean stdinOpen;
+  private final boolean removeWithJvm;
   private final List<PortMapping> ports;
   private final boolean publishAll;
   private final String network;
   private final List<String> networkAliases;
+  private final List<Mount> mounts;
   private final Limits limits;
   private final List<String> capAdd;
   private final List<String> capDrop;
@@ -82,10 +84,12 @@ public final class RunOptions {
     this.autoRemove = b.autoRemove;
     this.tty = b.tty;
     this.stdinOpen = b.stdinOpen;
+    this.removeWithJvm = b.removeWithJvm;
     this.ports = List.copyOf(b.ports);
     this.publishAll = b.publishAll;
     this.network = b.network;
     this.networkAliases = List.copyOf(b.networkAliases);
+    this.mounts = List.copyOf(b.mounts);
     this.limits = b.limits;
     this.capAdd = List.copyOf(b.capAdd);
     this.capDrop = List.copyOf(b.capDrop);
@@ -122,10 +126,12 @@ public final class RunOptions {
     b.autoRemove = autoRemove;
     b.tty = tty;
     b.stdinOpen = stdinOpen;
+    b.removeWithJvm = removeWithJvm;
     b.ports.addAll(ports);
     b.publishAll = publishAll;
     b.network = network;
     b.networkAliases.addAll(networkAliases);
+    b.mounts.addAll(mounts);
     b.limits = limits;
     b.capAdd.addAll(capAdd);
     b.capDrop.addAll(capDrop);
@@ -200,6 +206,14 @@ public final class RunOptions {
     return stdinOpen;
   }
 
+  /**
+   * @return true when the container is killed and removed as soon as this JVM exits, however it
+   *     exits (even killed with SIGKILL)
+   */
+  public boolean removeWithJvm() {
+    return removeWithJvm;
+  }
+
   /** @return published ports (host port 0: a free port is picked at start) */
   public List<PortMapping> ports() {
     return ports;
@@ -262,6 +276,11 @@ public final class RunOptions {
     return noNewPrivileges;
   }
 
+  /** @return bind mounts, volumes and tmpfs mounts, in the order they were added */
+  public List<Mount> mounts() {
+    return mounts;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RunOptions r && Objects.equals(command, r.command)
@@ -274,14 +293,16 @@ public final class RunOptions {
         && networkAliases.equals(r.networkAliases) && limits.equals(r.limits)
         && capAdd.equals(r.capAdd) && capDrop.equals(r.capDrop) && privileged == r.privileged
         && readOnlyRootfs == r.readOnlyRootfs && seccomp.equals(r.seccomp)
-        && noNewPrivileges == r.noNewPrivileges;
+        && noNewPrivileges == r.noNewPrivileges
+        && mounts.equals(r.mounts) && removeWithJvm == r.removeWithJvm;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(command, entrypoint, env, workingDir, user, name, hostname, labels,
         detach, autoRemove, tty, stdinOpen, ports, publishAll, network, networkAliases, limits,
-        capAdd, capDrop, privileged, readOnlyRootfs, seccomp, noNewPrivileges);
+        capAdd, capDrop, privileged, readOnlyRootfs, seccomp, noNewPrivileges, mounts,
+        removeWithJvm);
   }
 
   @Override
@@ -317,8 +338,12 @@ public final class RunOptions {
     if (!"private".equals(network)) {
       sb.append("network=").append(network).append(", ");
     }
+    if (!mounts.isEmpty()) {
+      sb.append("mounts=").append(mounts).append(", ");
+    }
     sb.append(detach ? "-d " : "").append(autoRemove ? "--rm " : "")
-        .append(stdinOpen ? "-i " : "").append(tty ? "-t" : "");
+        .append(stdinOpen ? "-i " : "").append(tty ? "-t " : "")
+        .append(removeWithJvm ? "removeWithJvm" : "");
     return sb.toString().replaceAll("[, ]+$", "") + "}";
   }
 
@@ -336,10 +361,12 @@ public final class RunOptions {
     private boolean autoRemove;
     private boolean tty;
     private boolean stdinOpen;
+    private boolean removeWithJvm;
     private final List<PortMapping> ports = new ArrayList<>();
     private boolean publishAll;
     private String network = "private";
     private final List<String> networkAliases = new ArrayList<>();
+    private final List<Mount> mounts = new ArrayList<>();
     private Limits limits = Limits.NONE;
     private final List<String> capAdd = new ArrayList<>();
     private final List<String> capDrop = new ArrayList<>();
@@ -579,6 +606,72 @@ public final class RunOptions {
     /** false lets setuid programs gain privileges ({@code no-new-privileges}; default true). */
     public Builder noNewPrivileges(boolean on) {
       this.noNewPrivileges = on;
+      return this;
+    }
+
+    /**
+     * Bind-mounts a host file or directory, as {@code -v /host:/ctr[:ro]} with Docker's
+     * {@code --mount} rule that the host path must exist. Mounts do not propagate between host
+     * and container (Docker's default, rprivate).
+     *
+     * @throws IllegalArgumentException naming the host path when it does not exist or is not
+     *     absolute, or when the container path is not absolute
+     */
+    public Builder bind(java.nio.file.Path hostPath, String containerPath, boolean readOnly) {
+      java.nio.file.Path abs = hostPath.toAbsolutePath().normalize();
+      if (!java.nio.file.Files.exists(abs)) {
+        throw new IllegalArgumentException("bind source path does not exist: " + abs
+            + "; create it on the host first");
+      }
+      return mount(new Mount(Mount.Type.BIND, abs.toString(), containerPath, readOnly, 0, 0));
+    }
+
+    /**
+     * Mounts a named volume, as {@code -v name:/ctr}: created on first use, and filled from the
+     * image's files at that path while it is empty.
+     */
+    public Builder volume(String name, String containerPath) {
+      if (!Mount.validVolumeName(name)) {
+        throw new IllegalArgumentException("invalid volume name '" + name
+            + "': only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at least two characters");
+      }
+      return mount(new Mount(Mount.Type.VOLUME, name, containerPath, false, 0, 0));
+    }
+
+    /**
+     * Mounts a new anonymous volume, as {@code -v /ctr}: its name is 64 random hex characters,
+     * and it is removed with the container when the container was started with
+     * {@link #autoRemove(boolean)}.
+     */
+    public Builder volume(String containerPath) {
+      return mount(new Mount(Mount.Type.VOLUME, null, containerPath, false, 0, 0));
+    }
+
+    /**
+     * Mounts a tmpfs, as {@code --mount type=tmpfs,tmpfs-size=…,tmpfs-mode=…}.
+     *
+     * @param sizeBytes its size limit, 0 for the kernel's default (half of RAM)
+     * @param mode permissions of its root directory, e.g. {@code 01777}
+     */
+    public Builder tmpfs(String containerPath, long sizeBytes, int mode) {
+      return mount(new Mount(Mount.Type.TMPFS, null, containerPath, false, sizeBytes, mode));
+    }
+
+    /** Adds a mount made elsewhere; a later mount on the same container path replaces it. */
+    public Builder mount(Mount mount) {
+      Objects.requireNonNull(mount, "mount");
+      mounts.removeIf(m -> m.target().equals(mount.target()));
+      mounts.add(mount);
+      return this;
+    }
+
+    /**
+     * Ties the container to this JVM: its monitor watches the JVM and, when the JVM is gone
+     * (whether it exited, crashed or was killed with SIGKILL), kills and removes the container.
+     * Test fixtures use it so that an aborted test run leaves nothing behind.
+     */
+    public Builder removeWithJvm(boolean removeWithJvm) {
+      this.removeWithJvm = removeWithJvm;
       return this;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.internal.linux.Linux;
 import dev.berth.testing.TestRegistry;
+import dev.berth.testsupport.BusyboxEngine;
 import dev.berth.testsupport.Registries;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,18 +24,19 @@ class ContainerLifecycleTest {
   static Berth berth;
   static Image busybox;
 
+  static BusyboxEngine engine;
+
   @BeforeAll
   static void pull() {
-    assumeTrue(Linux.isRoot(), "running containers as root; rootless is covered by RootlessTest");
-    TestRegistry reg = Registries.plainWith("busybox");
-    berth = Registries.engine(home, reg);
-    busybox = berth.pull("busybox");
+    engine = BusyboxEngine.start(home, "running containers as root; rootless is covered by RootlessTest");
+    berth = engine.berth();
+    busybox = engine.busybox();
   }
 
   @AfterAll
   static void close() {
-    if (berth != null) {
-      berth.close();
+    if (engine != null) {
+      engine.close();
     }
   }
 

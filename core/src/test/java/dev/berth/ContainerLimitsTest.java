@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.berth.internal.cgroup.Cgroups;
 import dev.berth.internal.linux.Linux;
 import dev.berth.testing.TestRegistry;
+import dev.berth.testsupport.BusyboxEngine;
 import dev.berth.testsupport.Registries;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,20 +21,21 @@ class ContainerLimitsTest {
   static Berth berth;
   static Image busybox;
 
+  static BusyboxEngine engine;
+
   @BeforeAll
   static void pull() {
-    assumeTrue(Linux.isRoot(), "cgroups and capabilities as root");
+    engine = BusyboxEngine.start(home, "cgroups and capabilities as root");
     assumeTrue(Cgroups.detect().canCreate(), "this host does not let Berth create cgroups: "
         + Cgroups.detect().problem());
-    TestRegistry reg = Registries.plainWith("busybox");
-    berth = Registries.engine(home, reg);
-    busybox = berth.pull("busybox");
+    berth = engine.berth();
+    busybox = engine.busybox();
   }
 
   @AfterAll
   static void close() {
-    if (berth != null) {
-      berth.close();
+    if (engine != null) {
+      engine.close();
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.internal.linux.Linux;
 import dev.berth.testing.TestRegistry;
+import dev.berth.testsupport.BusyboxEngine;
 import dev.berth.testsupport.Registries;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -22,18 +23,19 @@ class ContainerNetworkingTest {
   static Berth berth;
   static Image busybox;
 
+  static BusyboxEngine engine;
+
   @BeforeAll
   static void pull() {
-    assumeTrue(Linux.isRoot(), "runs containers as root; rootless ports are in RootlessTest");
-    TestRegistry reg = Registries.plainWith("busybox", "node");
-    berth = Registries.engine(home, reg);
-    busybox = berth.pull("busybox");
+    engine = BusyboxEngine.start(home, "runs containers as root; rootless ports are in RootlessTest", "node");
+    berth = engine.berth();
+    busybox = engine.busybox();
   }
 
   @AfterAll
   static void close() {
-    if (berth != null) {
-      berth.close();
+    if (engine != null) {
+      engine.close();
     }
   }
 

@@ -137,6 +137,14 @@ public final class ContainerHandle {
     engine.containers().resize(record, rows, cols);
   }
 
+  public void copyTo(java.nio.file.Path host, String path) {
+    engine.containers().copyTo(record, host, path);
+  }
+
+  public void copyFrom(String path, java.nio.file.Path host) {
+    engine.containers().copyFrom(record, path, host);
+  }
+
   public ContainerInfo inspect() {
     return engine.containers().info(record);
   }

@@ -59,6 +59,8 @@ final class ContainerManager {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Networks networks;
+  private final VolumeStore volumes;
+  private final ContainerMounts mounts;
   private final CgroupHost cgroupHost = Cgroups.detect();
 
   ContainerManager(Store store, HelperLauncher launcher, Networks networks) {
@@ -66,6 +68,8 @@ final class ContainerManager {
     this.launcher = launcher;
     this.networks = networks;
     this.names = new ContainerNameIndex(store);
+    this.volumes = new VolumeStore(store, this::records);
+    this.mounts = new ContainerMounts(store, volumes);
   }
 
   /** A started container, with the monitor's process when this JVM started it. */
@@ -97,11 +101,16 @@ final class ContainerManager {
     try {
       String hostname = opts.hostname() != null ? opts.hostname() : id.substring(0, 12);
       ProcessSpec process = ProcessSpec.resolve(config.config(), opts, hostname, imageName);
-      record = new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
-          process.argv(), process.env(), process.workingDir(), process.user(), hostname,
-          opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
-          bootId, opts.network());
-      record.write(files);
+      // Under the volumes lock: no volume this container records can be removed meanwhile.
+      try (dev.berth.internal.store.StoreLock lock = volumes.lock()) {
+        List<ContainerRecord.Mount> mounted = mounts.prepare(opts, config.config().volumes(),
+            lowerDirs(image.chainIds()), id);
+        record = new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
+            process.argv(), process.env(), process.workingDir(), process.user(), hostname,
+            opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
+            bootId, opts.network(), mounted);
+        record.write(files);
+      }
     } catch (RuntimeException e) {
       names.release(name, id);
       deleteDir(files);
@@ -111,7 +120,8 @@ final class ContainerManager {
     try {
       cgroup = ContainerCgroup.create(cgroupHost, id, cgroupLimits(opts.limits()), false);
       LaunchedContainer launched = launcher.launch(runtimeSpec(record, files, opts), files.dir(),
-          new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths()),
+          new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths(),
+              opts.removeWithJvm() ? ProcessHandle.current().pid() : 0),
           networkSpec(opts, record, config));
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
@@ -226,6 +236,7 @@ final class ContainerManager {
       b.seccomp(seccomp(opts.seccomp()));
     }
     process.env().forEach(b::env);
+    mounts.runtimeMounts(record.mounts()).forEach(b::mount);
     return b.build();
   }
 
@@ -437,9 +448,13 @@ final class ContainerManager {
   }
 
   private List<Path> lowerDirs(ContainerRecord record) {
+    return lowerDirs(record.layers());
+  }
+
+  private List<Path> lowerDirs(List<String> chainIdsBottomFirst) {
     List<Path> lowers = new ArrayList<>();
-    for (int i = record.layers().size() - 1; i >= 0; i--) {
-      lowers.add(store.layout().layerDiff(Digest.parse(record.layers().get(i))));
+    for (int i = chainIdsBottomFirst.size() - 1; i >= 0; i--) {
+      lowers.add(store.layout().layerDiff(Digest.parse(chainIdsBottomFirst.get(i))));
     }
     return lowers;
   }
@@ -500,6 +515,9 @@ final class ContainerManager {
     }
     deleteDir(files(r.id()));
     names.release(r.name(), r.id());
+    if (r.autoRemove()) {
+      volumes.removeOwnedBy(r.id());
+    }
   }
 
   private void awaitMonitorGone(ContainerRecord r) {
@@ -519,6 +537,58 @@ final class ContainerManager {
     } catch (IOException e) {
       throw new BerthException("cannot remove the container directory " + files.dir() + ": " + e,
           e);
+    }
+  }
+
+  // ---- volumes and copies -----------------------------------------------------------------
+
+  VolumeStore volumes() {
+    return volumes;
+  }
+
+  /** Copies a host file or directory into the container, as {@code docker cp host ctr:path}. */
+  void copyTo(ContainerRecord r, Path host, String path) {
+    withRoot(r, true, root -> ContainerCopy.toContainer(root, host, path, r.name()));
+  }
+
+  /** Copies a file or directory out of the container, as {@code docker cp ctr:path host}. */
+  void copyFrom(ContainerRecord r, String path, Path host) {
+    withRoot(r, false, root -> ContainerCopy.fromContainer(root, path, host, r.name()));
+  }
+
+  /**
+   * Gives {@code action} an fd of the container's root: a running one's through /proc (its
+   * mounts included), a stopped one's as an overlay mounted for the copy (its upper dir over
+   * its layers) in its own directory, so that a crash can leave nothing mounted elsewhere.
+   */
+  private void withRoot(ContainerRecord r, boolean write, java.util.function.IntConsumer action) {
+    ContainerInfo info = info(r);
+    if (info.isRunning()) {
+      int root = Syscalls.openat(dev.berth.internal.linux.Fcntl.AT_FDCWD,
+          "/proc/" + info.pid() + "/root", dev.berth.internal.linux.Fcntl.O_PATH
+              | dev.berth.internal.linux.Fcntl.O_DIRECTORY
+              | dev.berth.internal.linux.Fcntl.O_CLOEXEC, 0);
+      try {
+        action.accept(root);
+      } finally {
+        Syscalls.closeQuietly(root);
+      }
+      return;
+    }
+    ContainerFiles files = files(r.id());
+    List<Path> layers = new ArrayList<>(List.of(files.upper()));
+    layers.addAll(lowerDirs(r));
+    Path at = files.dir().resolve("copy-view");
+    try (dev.berth.internal.runtime.MergedView view = write
+        ? dev.berth.internal.runtime.MergedView.writable(lowerDirs(r), files.upper(),
+            files.work(), at)
+        : dev.berth.internal.runtime.MergedView.readOnly(layers, at)) {
+      int root = view.openRoot();
+      try {
+        action.accept(root);
+      } finally {
+        Syscalls.closeQuietly(root);
+      }
     }
   }
 }

@@ -228,6 +228,27 @@ public final class Engine implements AutoCloseable {
     return removed;
   }
 
+  // ---- volumes ----------------------------------------------------------------------------
+
+  /** Creates a volume, or returns the existing one of that name. */
+  public dev.berth.VolumeInfo createVolume(String name) {
+    return containers.volumes().create(name, java.util.Map.of());
+  }
+
+  public List<dev.berth.VolumeInfo> volumes() {
+    return containers.volumes().list();
+  }
+
+  /** @throws BerthException when missing, or used by a container and not {@code force} */
+  public void removeVolume(String name, boolean force) {
+    containers.volumes().remove(name, force);
+  }
+
+  /** Removes the volumes no container uses; returns their names. */
+  public List<String> pruneVolumes() {
+    return containers.volumes().prune();
+  }
+
   @Override
   public void close() {
     workers.shutdownNow();

@@ -33,6 +33,8 @@ import java.util.Optional;
  * @param autoRemove whether it is removed when it exits
  * @param bootId the kernel boot id when it was started: a different one means it cannot run
  * @param network the network it was asked to join (see {@code RunOptions.network()})
+ * @param mounts its binds, volumes and tmpfs mounts, parents before children; a volume named
+ *     here is in use, so it cannot be removed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
@@ -52,7 +54,8 @@ public record ContainerRecord(
     boolean stdinOpen,
     boolean autoRemove,
     String bootId,
-    String network) {
+    String network,
+    List<Mount> mounts) {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -61,6 +64,20 @@ public record ContainerRecord(
     env = List.copyOf(env);
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     layers = List.copyOf(layers);
+    mounts = mounts == null ? List.of() : List.copyOf(mounts);
+  }
+
+  /**
+   * One mount as recorded: {@code type} is bind, volume or tmpfs; {@code source} the host path
+   * of a bind or the name of a volume; {@code options} a tmpfs's mount data.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Mount(String type, String source, String target, boolean readOnly,
+      String options) {}
+
+  /** @return whether this container mounts the volume {@code name} */
+  public boolean usesVolume(String name) {
+    return mounts.stream().anyMatch(m -> m.type().equals("volume") && m.source().equals(name));
   }
 
   public void write(ContainerFiles files) {

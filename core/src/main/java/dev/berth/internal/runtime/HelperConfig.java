@@ -52,6 +52,7 @@ final class HelperConfig {
     c.put("relay", monitor.relay() ? "1" : "0");
     monitor.cgroups().forEach(dir -> c.put("cgroup", dir.toString()));
     c.put("autoremove", monitor.autoRemove() ? "1" : "0");
+    if (monitor.ownerPid() != 0) c.put("owner_pid", Long.toString(monitor.ownerPid()));
     if (net != null) c.putNetwork(net, attachment);
     c.security(spec.security(), files);
     return c.out.toByteArray();

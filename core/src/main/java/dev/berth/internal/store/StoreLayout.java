@@ -14,7 +14,7 @@ import java.util.Map;
  * layers/&lt;chain-hex&gt;/layer.json metadata of that layer
  * images.json                  image records, replaced atomically under a lock
  * containers/&lt;id&gt;/            record, state, logs, overlay upper/work dirs
- * volumes/&lt;name&gt;/
+ * volumes/&lt;name&gt;/         volume.json (record) and _data/ (its files)
  * locks/                       lock files
  * tmp/&lt;session&gt;/               staging, one dir per open store; swept when its owner is gone
  * build-cache/&lt;key-hex&gt;.json    the image state a build step produced, by the step's cache key
@@ -94,6 +94,20 @@ public record StoreLayout(Path home) {
 
   public Path volumesDir() {
     return home.resolve("volumes");
+  }
+
+  /** One volume: its record ({@link #volumeRecord}) and its files ({@link #volumeData}). */
+  public Path volumeDir(String name) {
+    return volumesDir().resolve(name);
+  }
+
+  /** The directory a volume's files live in, bind-mounted into containers (as Docker's). */
+  public Path volumeData(String name) {
+    return volumeDir(name).resolve("_data");
+  }
+
+  public Path volumeRecord(String name) {
+    return volumeDir(name).resolve("volume.json");
   }
 
   public Path locksDir() {

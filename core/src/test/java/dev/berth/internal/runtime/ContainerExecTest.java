@@ -16,15 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** docker exec: processes started inside a running busybox container join its namespaces. */
+@org.junit.jupiter.api.extension.ExtendWith(dev.berth.testsupport.NoLeakedChildren.class)
 class ContainerExecTest {
-  /** Children that other tests in this JVM started (shared registries) are not ours. */
-  private dev.berth.testsupport.ChildProcesses children;
-
-  @org.junit.jupiter.api.BeforeEach
-  void recordChildren() {
-    children = dev.berth.testsupport.ChildProcesses.baseline();
-  }
-
   @TempDir static Path tmp;
   private static ContainerHarness harness;
   private LaunchedContainer container;
@@ -47,7 +40,6 @@ class ContainerExecTest {
     ProcessHandle.of(container.hostPid()).ifPresent(ProcessHandle::destroyForcibly);
     container.waitFor();
     assertThat(harness.leftoverMounts()).isEmpty();
-    assertThat(children.added()).isEmpty();
   }
 
   private ContainerHarness.Result exec(ExecSpec.Builder spec) throws Exception {

@@ -11,7 +11,6 @@ import dev.berth.PortMapping;
 import dev.berth.internal.net.Network;
 import dev.berth.internal.net.NetworkCapabilities;
 import dev.berth.internal.net.NetworkSpec;
-import dev.berth.testsupport.ChildProcesses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * monitor, the network modes, user-defined networks. Traffic goes only to loopback and to the
  * addresses of bridges and containers these tests create.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.berth.testsupport.NoLeakedChildren.class)
 class ContainerNetworkTest {
   private static final String HTTPD = "mkdir -p /www && echo hello-from-$(hostname) > /www/index.html && exec httpd -f -p 8080 -h /www";
 
@@ -56,14 +56,6 @@ class ContainerNetworkTest {
     harness = new ContainerHarness(tmp);
   }
 
-  /** Children that other tests in this JVM started (shared registries) are not ours. */
-  private ChildProcesses children;
-
-  @BeforeEach
-  void recordChildren() {
-    children = ChildProcesses.baseline();
-  }
-
   @AfterEach
   void stopContainersAndCheckForLeaks() throws Exception {
     for (LaunchedContainer c : started) {
@@ -73,7 +65,6 @@ class ContainerNetworkTest {
     }
     for (String n : networks) harness.networks().remove(n, true);
     assertThat(harness.leftoverMounts()).isEmpty();
-    assertThat(children.added()).isEmpty();
   }
 
   private LaunchedContainer start(NetworkSpec net, String hostname, String script) throws IOException {

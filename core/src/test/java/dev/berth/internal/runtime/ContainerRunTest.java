@@ -19,15 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real containers from a busybox overlay: namespaces, mounts, credentials, exit codes, logs. */
+@org.junit.jupiter.api.extension.ExtendWith(dev.berth.testsupport.NoLeakedChildren.class)
 class ContainerRunTest {
-  /** Children that other tests in this JVM started (shared registries) are not ours. */
-  private dev.berth.testsupport.ChildProcesses children;
-
-  @org.junit.jupiter.api.BeforeEach
-  void recordChildren() {
-    children = dev.berth.testsupport.ChildProcesses.baseline();
-  }
-
   @TempDir static Path tmp;
   private static ContainerHarness harness;
 
@@ -40,7 +33,6 @@ class ContainerRunTest {
   @AfterEach
   void noMountsOrProcessesLeftOnTheHost() throws Exception {
     assertThat(harness.leftoverMounts()).isEmpty();
-    assertThat(children.added()).isEmpty();
   }
 
   @Test

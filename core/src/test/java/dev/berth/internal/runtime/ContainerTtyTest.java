@@ -19,15 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Containers with a terminal (docker run -it) on a busybox overlay: job control, window size, raw input. */
+@org.junit.jupiter.api.extension.ExtendWith(dev.berth.testsupport.NoLeakedChildren.class)
 class ContainerTtyTest {
-  /** Children that other tests in this JVM started (shared registries) are not ours. */
-  private dev.berth.testsupport.ChildProcesses children;
-
-  @org.junit.jupiter.api.BeforeEach
-  void recordChildren() {
-    children = dev.berth.testsupport.ChildProcesses.baseline();
-  }
-
   private static final Duration WAIT = Duration.ofSeconds(10);
   @TempDir static Path tmp;
   private static ContainerHarness harness;
@@ -40,7 +33,6 @@ class ContainerTtyTest {
   @AfterEach
   void noMountsOrProcessesLeftOnTheHost() throws Exception {
     assertThat(harness.leftoverMounts()).isEmpty();
-    assertThat(children.added()).isEmpty();
   }
 
   private ContainerHarness.Result runTty(UnaryOperator<RuntimeSpec.Builder> customize, String... argv) throws Exception {

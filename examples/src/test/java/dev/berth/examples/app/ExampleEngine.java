@@ -1,0 +1,27 @@
+package dev.berth.examples.app;
+
+import dev.berth.Berth;
+import dev.berth.testing.TestRegistry;
+import dev.berth.testimages.TestImages;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Only for this repository, which may not reach Docker Hub: an engine whose docker.io mirror is
+ * Berth's test registry, holding the test images as {@code library/<name>}.
+ */
+final class ExampleEngine {
+  private ExampleEngine() {}
+
+  static Berth withTestImages() {
+    TestRegistry registry = TestRegistry.shared(TestRegistry.Variant.PLAIN);
+    TestImages.push("postgres", registry.host() + "/library/postgres:latest",
+        registry.skopeoDestArgs());
+    return Berth.builder().home(Path.of("target", "berth-home").toAbsolutePath())
+        .registryMirror(registry.host()).build();
+  }
+
+  static boolean runsContainers() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+}
