@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TestImagesTest {
   private static final List<String> ALL = List.of(
       "busybox", "busybox-docker", "busybox-zstd", "debian-base", "multiarch", "multiarch-docker",
-      "node");
+      "node", "postgres", "redis");
 
   @Test
   void names_listsEveryRecipe() {
