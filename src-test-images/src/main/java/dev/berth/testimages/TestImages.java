@@ -57,15 +57,35 @@ public final class TestImages {
       throw new TestImageException("no Containerfile for test image '" + name + "': expected"
           + " src-test-images/containerfiles/" + name + "/Containerfile");
     }
-    if (!"file".equals(url.getProtocol())) {
-      throw new TestImageException("the Containerfile of '" + name + "' is inside " + url
-          + "; a build context must be a directory: run the tests in the source tree (mvn -am)");
-    }
     try {
+      if ("jar".equals(url.getProtocol())) {
+        return extractFromJar(url.toURI(), name);
+      }
       return Path.of(url.toURI()).getParent();
-    } catch (java.net.URISyntaxException e) {
-      throw new TestImageException("cannot locate " + url, e);
+    } catch (java.net.URISyntaxException | java.io.IOException e) {
+      throw new TestImageException("cannot locate the build context of " + url + ": " + e, e);
     }
+  }
+
+  /** Inside a jar (a full `mvn verify` puts this module's jar on the path): copy it out. */
+  private static Path extractFromJar(java.net.URI containerfile, String name)
+      throws java.io.IOException {
+    Path target = java.nio.file.Files.createTempDirectory("berth-context-" + name + "-");
+    try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(containerfile,
+        java.util.Map.of())) {
+      Path source = jar.getPath("/containerfiles/" + name);
+      try (java.util.stream.Stream<Path> tree = java.nio.file.Files.walk(source)) {
+        for (Path p : (Iterable<Path>) tree::iterator) {
+          Path to = target.resolve(source.relativize(p).toString());
+          if (java.nio.file.Files.isDirectory(p)) {
+            java.nio.file.Files.createDirectories(to);
+          } else {
+            java.nio.file.Files.copy(p, to);
+          }
+        }
+      }
+    }
+    return target;
   }
 
   /**

@@ -284,8 +284,8 @@ final class ContainerManager {
     if (bootId.equals(r.bootId()) && (alive(s.monitorPid(), s.startedAt())
         || alive(s.pid(), s.startedAt()))) {
       // With its monitor killed from outside, the process may still run, unmonitored.
-      ContainerInfo.State st = cgroup(r).map(ContainerCgroup::isFrozen).orElse(false)
-          ? ContainerInfo.State.PAUSED : ContainerInfo.State.RUNNING;
+      ContainerInfo.State st = isPaused(r) ? ContainerInfo.State.PAUSED
+          : ContainerInfo.State.RUNNING;
       return info(r, created, st, 0, s.startedAt(), null, s.pid());
     }
     // The machine rebooted, or monitor and process were killed without a record of the exit:
@@ -350,6 +350,15 @@ final class ContainerManager {
   }
 
   // ---- acting -----------------------------------------------------------------------------
+
+  /** Frozen by pause(); a cgroup its monitor removes as the container exits is not paused. */
+  private boolean isPaused(ContainerRecord r) {
+    try {
+      return cgroup(r).map(ContainerCgroup::isFrozen).orElse(false);
+    } catch (BerthException gone) {
+      return false;
+    }
+  }
 
   Optional<ContainerCgroup> cgroup(ContainerRecord r) {
     return ContainerCgroup.open(cgroupHost, r.id());
