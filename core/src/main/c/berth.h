@@ -47,6 +47,17 @@ struct mount_rec {
   char *type, *source, *dest, *options;
 };
 
+/* One line of a uid_map or gid_map: ids inside..inside+count-1 are outside.. on the host. */
+struct idmap_rec {
+  unsigned long inside, outside, count;
+};
+
+/* A job's chown: path relative to job.root; ids as the host sees them. */
+struct chown_rec {
+  unsigned long uid, gid;
+  char *path;
+};
+
 /* A parsed config; strings point into the buffer it was parsed from. */
 typedef struct {
   int version;
@@ -72,6 +83,14 @@ typedef struct {
   int tty, stdin_open;
   int caps_given;
   uint64_t caps;
+  struct idmap_rec *uidmaps, *gidmaps; /* empty: the single mapping of the caller to 0 */
+  size_t nuidmaps, ngidmaps;
+  int userxattr; /* overlay: mount with userxattr (layers made by an unprivileged user) */
+  char *job_root; /* set: a file system job in a user namespace, not a container */
+  struct chown_rec *chowns;
+  size_t nchowns;
+  char **removes;
+  size_t nremoves;
 } config_t;
 
 /* config.c */
@@ -99,6 +118,13 @@ int sync_wait_go(int fd, berr_t *e);
 pid_t ns_clone(int flags, berr_t *e);
 int ns_write_idmaps(pid_t pid, uid_t uid, gid_t gid, berr_t *e);
 int ns_loopback_up(berr_t *e);
+
+/* userns.c */
+int userns_write_maps(pid_t pid, const config_t *c, berr_t *e);
+long userns_to_inside(const struct idmap_rec *maps, size_t n, unsigned long outside);
+
+/* fsjob.c */
+int fsjob_main(const config_t *c);
 
 /* mount.c */
 int mount_container(const config_t *c, berr_t *e);

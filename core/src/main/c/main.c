@@ -93,7 +93,7 @@ static int block_signals(berr_t *e) {
 
 /* After clone: map ids, let the child go, and learn whether it reached exec. */
 static int await_start(const config_t *c, pid_t pid, const struct fds *f, berr_t *e) {
-  if ((c->ns_flags & CLONE_NEWUSER) && ns_write_idmaps(pid, getuid(), getgid(), e) < 0) return -1;
+  if ((c->ns_flags & CLONE_NEWUSER) && userns_write_maps(pid, c, e) < 0) return -1;
   if (sync_send_go(f->sync[0], e) < 0) return -1;
   int r = sync_recv(f->sync[0], e);
   return r == 0 ? 0 : -1;
@@ -109,6 +109,7 @@ int main(int argc, char **argv) {
     return fail(&e);
   }
   if (config_load(argv[1], &buf, &c, &e) < 0) return fail(&e);
+  if (c.job_root != NULL) return fsjob_main(&c);
   setsid(); /* not in the JVM's process group: a ^C or a group kill of the JVM spares us */
   signal(SIGPIPE, SIG_IGN);
   int logfd = c.log_path == NULL ? -1 : open(c.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);

@@ -135,6 +135,10 @@ static int mount_rootfs(const config_t *c, const char *target, berr_t *e) {
   if (append_overlay_dir(opts, sizeof opts, c->upper, e) < 0) return -1;
   strcat(opts, ",workdir=");
   if (append_overlay_dir(opts, sizeof opts, c->work, e) < 0) return -1;
+  if (c->userxattr) { /* layers unpacked by an unprivileged user carry user.overlay.* xattrs */
+    if (strlen(opts) + sizeof ",userxattr" > sizeof opts) return berr_set(e, STAGE_ROOTFS, 0, "overlay options too long");
+    strcat(opts, ",userxattr");
+  }
   if (mount("overlay", target, "overlay", 0, opts) < 0) {
     return berr_set(e, STAGE_ROOTFS, errno, "mount overlay on %s (upper %s)", target, c->upper);
   }

@@ -11,6 +11,9 @@
 /* The only config format version this helper reads (see CONFIG.md). */
 #define BERTH_CONFIG_VERSION 1
 
+/* Second word of the status line of a file system job (job.root) that succeeded. */
+#define BERTH_STATUS_DONE "done"
+
 /* Exit codes, as Docker uses them. */
 #define BERTH_EXIT_SETUP_FAILED 125
 #define BERTH_EXIT_CANNOT_INVOKE 126
@@ -30,6 +33,7 @@
   X(STAGE_CWD, 10, "cwd")          \
   X(STAGE_EXEC, 11, "exec")        \
   X(STAGE_MONITOR, 12, "monitor")  \
-  X(STAGE_TTY, 13, "tty")
+  X(STAGE_TTY, 13, "tty")          \
+  X(STAGE_FSJOB, 14, "fsjob")
 
 #endif

@@ -9,6 +9,8 @@ final class HelperProtocol {
   static final String STATUS_MAGIC = "BERTH1";
   /** The config format version this library writes (see src/main/c/CONFIG.md). */
   static final int CONFIG_VERSION = 1;
+  /** Second word of the status line of a file system job that succeeded. */
+  static final String STATUS_DONE = "done";
 
   static final int EXIT_SETUP_FAILED = 125;
   static final int EXIT_CANNOT_INVOKE = 126;
@@ -28,7 +30,8 @@ final class HelperProtocol {
     CWD(10, "cwd"),
     EXEC(11, "exec"),
     MONITOR(12, "monitor"),
-    TTY(13, "tty");
+    TTY(13, "tty"),
+    FSJOB(14, "fsjob");
 
     final int number;
     final String word;
