@@ -143,6 +143,14 @@ public final class Berth implements AutoCloseable {
     return engine.pruneContainers();
   }
 
+  /**
+   * What this engine can do on this host, as {@code podman info}: whether it is rootless, how
+   * container ids map to host ids, how root file systems are made, cgroups, paths, kernel.
+   */
+  public HostInfo info() {
+    return engine.info();
+  }
+
   /** @return the BERTH_HOME this engine uses */
   public Path home() {
     return engine.settings().home();

@@ -2,7 +2,9 @@ package dev.berth.internal.engine;
 
 import dev.berth.BerthException;
 import dev.berth.ContainerInfo;
+import dev.berth.HostInfo;
 import dev.berth.RunOptions;
+import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.linux.Syscalls;
 import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.Manifests;
@@ -17,7 +19,6 @@ import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.LayerView;
 import dev.berth.internal.runtime.ProcessSpec;
 import dev.berth.internal.runtime.RuntimeSpec;
-import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.store.StoreLock;
@@ -41,11 +42,15 @@ final class ContainerManager {
 
   private final Store store;
   private final HelperLauncher launcher;
+  private final HostSetup setup;
+  private final TreeRemover trees;
   private final String bootId = ContainerRecord.currentBootId();
 
-  ContainerManager(Store store, HelperLauncher launcher) {
+  ContainerManager(Store store, HelperLauncher launcher, HostSetup setup, TreeRemover trees) {
     this.store = store;
     this.launcher = launcher;
+    this.setup = setup;
+    this.trees = trees;
   }
 
   /** A started container, with the monitor's process when this JVM started it. */
@@ -65,7 +70,7 @@ final class ContainerManager {
       new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
           process.argv(), process.env(), process.workingDir(), process.user(), hostname,
           opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
-          bootId).write(files);
+          bootId, setup.userNamespace().name(), setup.rootfs().name()).write(files);
     }
     ContainerRecord record = ContainerRecord.read(files).orElseThrow();
     try {
@@ -89,15 +94,24 @@ final class ContainerManager {
         LayerView.readFile(lowers, "/etc/group").orElse(null));
     ProcessSpec process = new ProcessSpec(record.argv(), record.env(), record.workingDir(),
         record.user()).withHome(user.home());
-    RuntimeSpec.Builder b = RuntimeSpec.builder(
-            new RuntimeSpec.Overlay(lowers, files.upper(), files.work()),
-            process.argv().toArray(String[]::new))
+    RuntimeSpec.Builder b = RuntimeSpec.builder(rootfs(lowers, files), process.argv().toArray(String[]::new))
+        .idMapping(setup.idMapping())
         .cwd(process.workingDir())
         .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
         .hostname(record.hostname())
         .stdinOpen(record.stdinOpen());
     process.env().forEach(b::env);
     return b.build();
+  }
+
+  private RuntimeSpec.RootFs rootfs(List<Path> lowers, ContainerFiles files) {
+    return switch (setup.rootfs()) {
+      case OVERLAY -> new RuntimeSpec.Overlay(lowers, files.upper(), files.work(), false);
+      case OVERLAY_USERXATTR -> new RuntimeSpec.Overlay(lowers, files.upper(), files.work(), true);
+      case FUSE_OVERLAYFS, COPY -> throw new UnsupportedEnvironmentException("Berth cannot run containers with the "
+          + setup.rootfs() + " root file system yet: this kernel does not let an unprivileged user mount overlay"
+          + " (Linux 5.11 or later does); run as root or on a newer kernel");
+    };
   }
 
   private String chooseName(String wanted) {
@@ -168,7 +182,9 @@ final class ContainerManager {
   private static ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
       int exit, Instant started, Instant finished, long pid) {
     return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(), created, st,
-        exit, started, finished, pid, false, List.of(), r.labels());
+        exit, started, finished, pid, false, List.of(), r.labels(),
+        r.userNamespace() == null ? HostInfo.UserNamespace.NONE : HostInfo.UserNamespace.valueOf(r.userNamespace()),
+        r.rootfs() == null ? HostInfo.RootfsMode.OVERLAY : HostInfo.RootfsMode.valueOf(r.rootfs()));
   }
 
   private static int orZero(Integer i) {
@@ -267,6 +283,10 @@ final class ContainerManager {
     deleteDir(files(r.id()));
   }
 
+  private void deleteDir(ContainerFiles files) {
+    trees.remove(files.dir());
+  }
+
   private void awaitMonitorGone(ContainerRecord r) {
     ContainerState.read(files(r.id()).state()).flatMap(s -> ProcessHandle.of(s.monitorPid()))
         .ifPresent(h -> {
@@ -278,12 +298,4 @@ final class ContainerManager {
         });
   }
 
-  private static void deleteDir(ContainerFiles files) {
-    try {
-      FileTrees.deleteRecursively(files.dir());
-    } catch (IOException e) {
-      throw new BerthException("cannot remove the container directory " + files.dir() + ": " + e,
-          e);
-    }
-  }
 }

@@ -5,7 +5,8 @@ import dev.berth.ImageNotFoundException;
 import dev.berth.ImageRef;
 import dev.berth.PullListener;
 import dev.berth.RunOptions;
-import dev.berth.internal.linux.Linux;
+import dev.berth.HostInfo;
+import dev.berth.internal.runtime.HelperJobs;
 import dev.berth.internal.registry.RegistryClient;
 import dev.berth.internal.registry.RegistryConfig;
 import dev.berth.internal.runtime.HelperBinary;
@@ -13,7 +14,7 @@ import dev.berth.internal.runtime.HelperLauncher;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.unpack.LayerUnpacker;
-import dev.berth.internal.unpack.UnpackOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,9 @@ public final class Engine implements AutoCloseable {
   private final ImagePuller puller;
   private final LayerImporter importer;
   private final ContainerManager containers;
+  private final HostSetup setup;
+  private final Path helper;
+  private final TreeRemover trees;
   private final ExecutorService waiters = Executors.newCachedThreadPool(daemonThreads("berth-wait-"));
 
   private Engine(EngineSettings settings) {
@@ -51,13 +55,15 @@ public final class Engine implements AutoCloseable {
     this.registry = new RegistryClient(rc.build());
     this.workers = Executors.newFixedThreadPool(
         Math.max(3, Runtime.getRuntime().availableProcessors() + 1), daemonThreads("berth-worker-"));
-    boolean root = Linux.isRoot();
-    UnpackOptions unpack = UnpackOptions.overlay().withUserXattrs(!root);
-    this.importer = new LayerImporter(store, new LayerUnpacker(unpack),
-        root ? "overlay" : "overlay-userxattr");
+    this.setup = HostSetup.detect(System.getenv());
+    this.helper = HelperBinary.defaultCache().path();
+    this.trees = new TreeRemover(setup.fullRange()
+        ? new HelperJobs(helper, setup.idMapping(), store.layout().tmpDir()) : null);
+    this.importer = new LayerImporter(store, new LayerUnpacker(setup.unpackOptions()),
+        setup.layerFormat(), trees);
     this.puller = new ImagePuller(store, registry, settings.platform(), workers, importer);
     this.containers = new ContainerManager(store,
-        new HelperLauncher(HelperBinary.defaultCache().path(), Duration.ofSeconds(30)));
+        new HelperLauncher(helper, Duration.ofSeconds(30)), setup, trees);
   }
 
   public static Engine open(EngineSettings settings) {
@@ -70,6 +76,11 @@ public final class Engine implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** @return what this engine can do on this host: rootless, id mapping, root fs mode, … */
+  public HostInfo info() {
+    return setup.info(store.layout().home(), helper);
   }
 
   ContainerManager containers() {

@@ -5,7 +5,7 @@ import dev.berth.Digest;
 import dev.berth.DigestMismatchException;
 import dev.berth.internal.manifest.Compression;
 import dev.berth.internal.manifest.MediaTypes;
-import dev.berth.internal.store.FileTrees;
+import dev.berth.internal.runtime.HelperJobs;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.unpack.LayerUnpacker;
 import dev.berth.internal.unpack.UnpackSummary;
@@ -27,11 +27,13 @@ final class LayerImporter {
   private final Store store;
   private final LayerUnpacker unpacker;
   private final String format;
+  private final TreeRemover trees;
 
-  LayerImporter(Store store, LayerUnpacker unpacker, String format) {
+  LayerImporter(Store store, LayerUnpacker unpacker, String format, TreeRemover trees) {
     this.store = store;
     this.unpacker = unpacker;
     this.format = format;
+    this.trees = trees;
   }
 
   /**
@@ -56,17 +58,30 @@ final class LayerImporter {
         throw new DigestMismatchException("layer " + name + " uncompressed (its diffID)",
             diffId.toString(), actual.toString());
       }
+      applyDeferredOwners(diff, summary);
       store.commitLayer(staging, new Store.LayerMeta(chainId.toString(), diffId.toString(),
           parent == null ? null : parent.toString(), summary.bytes(), format));
     } catch (IOException e) {
       throw new BerthException("cannot unpack layer " + name + " into " + staging + ": " + e, e);
     } finally {
       try {
-        FileTrees.deleteRecursively(staging); // gone already when committed
-      } catch (IOException ignored) {
+        trees.remove(staging); // gone already when committed
+      } catch (BerthException ignored) {
         // swept with the session dir
       }
     }
+  }
+
+  /** Owners of subordinate ids, which only the helper in a user namespace can set. */
+  private void applyDeferredOwners(Path diff, UnpackSummary summary) {
+    if (summary.deferredOwners().isEmpty()) {
+      return;
+    }
+    if (trees.jobs() == null) {
+      throw new IllegalStateException("owners were deferred without a helper to apply them");
+    }
+    trees.jobs().chown(diff, summary.deferredOwners().stream()
+        .map(o -> new HelperJobs.Chown(o.path(), o.uid(), o.gid())).toList());
   }
 
   static MessageDigest sha256() {

@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param stdinOpen whether stdin stays open
  * @param autoRemove whether it is removed when it exits
  * @param bootId the kernel boot id when it was started: a different one means it cannot run
+ * @param userNamespace {@code NONE}, {@code SINGLE} or {@code FULL_RANGE} (HostInfo.UserNamespace)
+ * @param rootfs how its root file system is made (HostInfo.RootfsMode)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
@@ -50,7 +52,9 @@ public record ContainerRecord(
     boolean tty,
     boolean stdinOpen,
     boolean autoRemove,
-    String bootId) {
+    String bootId,
+    String userNamespace,
+    String rootfs) {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

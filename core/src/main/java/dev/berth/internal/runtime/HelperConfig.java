@@ -2,6 +2,8 @@ package dev.berth.internal.runtime;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 
 /** Writes a RuntimeSpec in the helper's config format (src/main/c/CONFIG.md, version 1). */
 final class HelperConfig {
@@ -37,7 +39,28 @@ final class HelperConfig {
       c.put("mount.options", m.options());
     }
     c.put("stdin", spec.stdinOpen() ? "1" : "0");
+    if (spec.rootfs() instanceof RuntimeSpec.Overlay o && o.userXattr()) c.put("rootfs.userxattr", "1");
+    if (spec.namespaces().contains(RuntimeSpec.Namespace.USER)) c.putMaps(spec.idMapping());
     return c.out.toByteArray();
+  }
+
+  /** A file system job (CONFIG.md): chown then remove, under root, in a namespace with these maps. */
+  static byte[] encodeJob(Path root, IdMapping maps, List<HelperJobs.Chown> chowns, List<String> removes) {
+    HelperConfig c = new HelperConfig();
+    c.put("version", Integer.toString(HelperProtocol.CONFIG_VERSION));
+    c.put("job.root", root.toString());
+    c.putMaps(maps);
+    chowns.forEach(o -> c.put("job.chown", o.uid() + " " + o.gid() + " " + o.path()));
+    removes.forEach(r -> c.put("job.remove", r));
+    return c.out.toByteArray();
+  }
+
+  /** Only a full range is written: without records the helper maps the caller alone, to 0. */
+  private void putMaps(IdMapping maps) {
+    if (maps.kind() == IdMapping.Kind.FULL_RANGE) {
+      maps.uids().forEach(r -> put("uidmap", r.toString()));
+      maps.gids().forEach(r -> put("gidmap", r.toString()));
+    }
   }
 
   private static String limit(long v) {

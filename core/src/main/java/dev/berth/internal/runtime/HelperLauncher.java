@@ -74,7 +74,7 @@ public final class HelperLauncher {
         RuntimeSpec.Mount.bind(files.resolvConf(), "/etc/resolv.conf", false)));
     mounts.addAll(spec.mounts());
     return new RuntimeSpec(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups(), spec.hostname(),
-        spec.rootfs(), spec.namespaces(), mounts, spec.rlimits(), spec.stdinOpen());
+        spec.rootfs(), spec.namespaces(), mounts, spec.rlimits(), spec.stdinOpen(), spec.idMapping());
   }
 
   /** Reads up to the first newline, byte by byte, so nothing after it is taken from the user. */

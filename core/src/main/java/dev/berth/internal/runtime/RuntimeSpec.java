@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import dev.berth.internal.linux.Syscalls;
 
 /**
  * Everything the helper needs to start one container's process: what to run, as whom, on which
@@ -20,6 +21,8 @@ import java.util.Set;
  * @param mounts extra mounts, applied in order after /proc, /dev and /sys
  * @param rlimits resource limits; they can only lower the current ones
  * @param stdinOpen whether the container reads the monitor's stdin (else /dev/null)
+ * @param idMapping the user namespace's id maps (used with {@link Namespace#USER}; only a
+ *     {@link IdMapping.Kind#FULL_RANGE} is written, the single mapping is the helper's default)
  */
 public record RuntimeSpec(
     List<String> argv,
@@ -33,7 +36,8 @@ public record RuntimeSpec(
     Set<Namespace> namespaces,
     List<Mount> mounts,
     List<Rlimit> rlimits,
-    boolean stdinOpen) {
+    boolean stdinOpen,
+    IdMapping idMapping) {
 
   /** A Linux namespace the container gets its own of. */
   public enum Namespace {
@@ -53,8 +57,15 @@ public record RuntimeSpec(
    * An overlay mount: read-only layers plus a writable upper directory.
    *
    * @param lowerTopFirst layer directories, the top (newest) layer first, as overlayfs wants
+   * @param userXattr mount with {@code userxattr}: the layers were unpacked by an unprivileged
+   *     user and mark opaque directories with {@code user.overlay.opaque}
    */
-  public record Overlay(List<Path> lowerTopFirst, Path upper, Path work) implements RootFs {
+  public record Overlay(List<Path> lowerTopFirst, Path upper, Path work, boolean userXattr) implements RootFs {
+    /** An overlay of layers unpacked by root (trusted.overlay.* xattrs). */
+    public Overlay(List<Path> lowerTopFirst, Path upper, Path work) {
+      this(lowerTopFirst, upper, work, false);
+    }
+
     public Overlay {
       lowerTopFirst = List.copyOf(lowerTopFirst);
       if (lowerTopFirst.isEmpty()) throw new IllegalArgumentException("an overlay root needs at least one layer directory");
@@ -123,6 +134,7 @@ public record RuntimeSpec(
     mounts = List.copyOf(mounts);
     rlimits = List.copyOf(rlimits);
     Objects.requireNonNull(rootfs, "rootfs");
+    Objects.requireNonNull(idMapping, "idMapping");
     if (argv.isEmpty() || argv.get(0).isEmpty()) throw new IllegalArgumentException("nothing to run: argv is empty");
     for (String e : env) {
       if (e.indexOf('=') < 1) throw new IllegalArgumentException("env entry \"" + e + "\" is not NAME=VALUE");
@@ -172,6 +184,8 @@ public record RuntimeSpec(
     private final List<Mount> mounts = new ArrayList<>();
     private final List<Rlimit> rlimits = new ArrayList<>();
     private boolean stdinOpen;
+    private IdMapping idMapping = HelperBinary.isRoot() ? IdMapping.host()
+        : IdMapping.single(Syscalls.getuid(), Syscalls.getegid());
 
     private Builder(RootFs rootfs, List<String> argv) {
       this.rootfs = rootfs;
@@ -195,9 +209,10 @@ public record RuntimeSpec(
     public Builder mount(Mount m) { mounts.add(m); return this; }
     public Builder rlimit(Rlimit r) { rlimits.add(r); return this; }
     public Builder stdinOpen(boolean open) { stdinOpen = open; return this; }
+    public Builder idMapping(IdMapping m) { idMapping = Objects.requireNonNull(m); return this; }
 
     public RuntimeSpec build() {
-      return new RuntimeSpec(argv, env, cwd, uid, gid, groups, hostname, rootfs, namespaces, mounts, rlimits, stdinOpen);
+      return new RuntimeSpec(argv, env, cwd, uid, gid, groups, hostname, rootfs, namespaces, mounts, rlimits, stdinOpen, idMapping);
     }
   }
 }
