@@ -22,51 +22,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Berth as an unprivileged user: this (root) test creates the user {@value #USER} when missing
- * (useradd gives it a subordinate id range on Debian), copies the test class path where that user
- * can read it, and runs {@link RootlessScenarioMain} in a child JVM as that user against the
- * shared test registry. Each test checks one thing the scenario printed.
+ * Berth as an unprivileged user with the full id range and kernel overlay (see {@link
+ * RootlessRun}). Each test checks one thing the scenario printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RootlessEndToEndTest {
-  static final String USER = "berth-rootless-test";
-
-  private Path work;
+  private RootlessRun run;
   private Path home;
   private Map<String, String> said;
   private int uid;
 
   @BeforeAll
   void runScenarioAsUnprivilegedUser() throws Exception {
-    assumeTrue(Linux.isRoot(), "needs root to create the test user and switch to it (run the tests as root)");
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux) to run a JVM as the test user");
-    ensureUser();
-    uid = Integer.parseInt(command("id", "-u", USER).strip());
-    assumeTrue(Linux.hasUserNamespaces(), "this kernel does not let unprivileged users create user namespaces");
-    TestRegistry registry = Registries.plainWith("busybox", "node");
-    work = Files.createTempDirectory(Path.of("/tmp"), "berth-rootless-");
-    Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path rootOwned = Files.createDirectory(work.resolve("root-owned"));
-    home = Path.of("/home", USER, ".local/share", work.getFileName().toString());
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups",
-        "env", "-i", "HOME=/home/" + USER, "USER=" + USER, "PATH=/usr/local/bin:/usr/bin:/bin",
-        java, "-cp", readableClassPath(work.resolve("cp")), RootlessScenarioMain.class.getName(),
-        registry.host(), home.toString(), rootOwned.toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("the scenario finished").isTrue();
-    System.out.println("[rootless scenario as " + USER + "]\n" + out);
-    assertThat(p.exitValue()).as(out).isZero();
-    said = RootlessScenarioMain.parse(out);
+    run = RootlessRun.start(Map.of());
+    said = run.said();
+    home = run.home();
+    uid = run.uid();
   }
 
   @AfterAll
   void cleanUp() throws IOException {
-    for (Path p : new Path[] {home, work}) {
-      if (p != null) {
-        FileTrees.deleteRecursively(p); // root may remove the subordinate ids' files
-      }
+    if (run != null) {
+      run.close();
     }
   }
 
@@ -154,40 +131,5 @@ class RootlessEndToEndTest {
   @Test
   void readOnlyBind_isNotWritable() {
     assertThat(said.get("bind.mineRo")).isEqualTo("refused");
-  }
-
-  private static void ensureUser() throws Exception {
-    if (new ProcessBuilder("id", "-u", USER).start().waitFor() != 0) {
-      command("useradd", "--create-home", "--shell", "/bin/sh", USER);
-    }
-    assumeTrue(Files.readString(Path.of("/etc/subuid")).contains(USER + ":"),
-        "useradd gave " + USER + " no subordinate ids (/etc/subuid); this VM's login.defs lacks SUB_UID_MIN");
-  }
-
-  /** Copies each class path entry under dir (root's ~/.m2 is not readable by other users). */
-  private static String readableClassPath(Path dir) throws Exception {
-    List<String> entries = new ArrayList<>();
-    int i = 0;
-    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      Path src = Path.of(e);
-      if (!Files.exists(src)) {
-        continue;
-      }
-      Path dst = dir.resolve((i++) + "-" + src.getFileName());
-      Files.createDirectories(dir);
-      command("cp", "-r", src.toString(), dst.toString());
-      entries.add(dst.toString());
-    }
-    command("chmod", "-R", "a+rX", dir.toString());
-    return String.join(File.pathSeparator, entries);
-  }
-
-  private static String command(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IOException(String.join(" ", cmd) + " failed: " + out);
-    }
-    return out;
   }
 }

@@ -48,8 +48,10 @@ public final class RootlessScenarioMain {
           "echo 1 > /proc/sys/kernel/sysrq && echo written || echo refused"));
       say("busybox.mount", run(berth, "busybox", null, c -> "", "sh", "-c",
           "mount -t tmpfs none /mnt 2>/dev/null && echo mounted || echo refused"));
-      say("busybox.rootUpperOwner", run(berth, "busybox", null, c -> owner(c, "upper/made-by-root"), "touch", "/made-by-root"));
-      say("busybox.appUpperOwner", run(berth, "busybox", "1000", c -> owner(c, "upper/tmp/made-by-app"), "touch", "/tmp/made-by-app"));
+      // where the container's writes land: the overlay's upper dir, or the copied root itself
+      String writes = info.rootfs() == HostInfo.RootfsMode.COPY ? "root/" : "upper/";
+      say("busybox.rootUpperOwner", run(berth, "busybox", null, c -> owner(c, writes + "made-by-root"), "touch", "/made-by-root"));
+      say("busybox.appUpperOwner", run(berth, "busybox", "1000", c -> owner(c, writes + "tmp/made-by-app"), "touch", "/tmp/made-by-app"));
       say("node.version", run(berth, "node", null, c -> "", "node", "--version"));
       say("node.shadow", run(berth, "node", null, c -> "", "stat", "-c", "%U:%G %a", "/etc/shadow"));
       say("containers.left", Long.toString(countContainers(home)));

@@ -94,7 +94,7 @@ final class ContainerManager {
         LayerView.readFile(lowers, "/etc/group").orElse(null));
     ProcessSpec process = new ProcessSpec(record.argv(), record.env(), record.workingDir(),
         record.user()).withHome(user.home());
-    RuntimeSpec.Builder b = RuntimeSpec.builder(rootfs(lowers, files), process.argv().toArray(String[]::new))
+    RuntimeSpec.Builder b = RuntimeSpec.builder(rootfs(record, lowers, files), process.argv().toArray(String[]::new))
         .idMapping(setup.idMapping())
         .cwd(process.workingDir())
         .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
@@ -104,14 +104,28 @@ final class ContainerManager {
     return b.build();
   }
 
-  private RuntimeSpec.RootFs rootfs(List<Path> lowers, ContainerFiles files) {
+  private RuntimeSpec.RootFs rootfs(ContainerRecord record, List<Path> lowers, ContainerFiles files) {
     return switch (setup.rootfs()) {
       case OVERLAY -> new RuntimeSpec.Overlay(lowers, files.upper(), files.work(), false);
       case OVERLAY_USERXATTR -> new RuntimeSpec.Overlay(lowers, files.upper(), files.work(), true);
-      case FUSE_OVERLAYFS, COPY -> throw new UnsupportedEnvironmentException("Berth cannot run containers with the "
-          + setup.rootfs() + " root file system yet: this kernel does not let an unprivileged user mount overlay"
-          + " (Linux 5.11 or later does); run as root or on a newer kernel");
+      case COPY -> copyRoot(record, files);
+      case FUSE_OVERLAYFS -> throw new UnsupportedEnvironmentException("Berth cannot run containers on"
+          + " fuse-overlayfs yet: this kernel does not let an unprivileged user mount overlay (Linux 5.11 or later"
+          + " does). Set BERTH_ROOTFS=copy to copy the layers into each container instead, or run as root");
     };
+  }
+
+  private RuntimeSpec.RootFs copyRoot(ContainerRecord record, ContainerFiles files) {
+    Path root = files.dir().resolve("root");
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new BerthException("cannot create the container's root directory " + root + ": " + e, e);
+    }
+    List<RootfsCopy.Layer> bottomFirst = record.layers().stream().map(Digest::parse)
+        .map(l -> new RootfsCopy.Layer(store.layout().layerDiff(l), store.layout().layerOwners(l))).toList();
+    RootfsCopy.copy(bottomFirst, root, trees.jobs());
+    return new RuntimeSpec.Directory(root);
   }
 
   private String chooseName(String wanted) {

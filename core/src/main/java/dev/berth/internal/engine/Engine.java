@@ -60,7 +60,7 @@ public final class Engine implements AutoCloseable {
     this.trees = new TreeRemover(setup.fullRange()
         ? new HelperJobs(helper, setup.idMapping(), store.layout().tmpDir()) : null);
     this.importer = new LayerImporter(store, new LayerUnpacker(setup.unpackOptions()),
-        setup.layerFormat(), trees);
+        setup.layerFormat(), trees, setup.fullRange() && setup.rootfs() == HostInfo.RootfsMode.COPY);
     this.puller = new ImagePuller(store, registry, settings.platform(), workers, importer);
     this.containers = new ContainerManager(store,
         new HelperLauncher(helper, Duration.ofSeconds(30)), setup, trees);

@@ -76,7 +76,8 @@ record HostSetup(IdMapping idMapping, HostInfo.RootfsMode rootfs) {
     return switch (idMapping.kind()) {
       case HOST -> "overlay";
       case SINGLE -> "overlay-userxattr";
-      case FULL_RANGE -> "overlay-userxattr-ids-" + idMapping.uids().get(1).outside();
+      case FULL_RANGE -> "overlay-userxattr-ids-" + idMapping.uids().get(1).outside()
+          + (rootfs == HostInfo.RootfsMode.COPY ? "-owners-beside" : "");
     };
   }
 

@@ -6,6 +6,8 @@ import dev.berth.DigestMismatchException;
 import dev.berth.internal.manifest.Compression;
 import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.runtime.HelperJobs;
+import dev.berth.internal.store.StoreLayout;
+import java.util.List;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.unpack.LayerUnpacker;
 import dev.berth.internal.unpack.UnpackSummary;
@@ -28,12 +30,18 @@ final class LayerImporter {
   private final LayerUnpacker unpacker;
   private final String format;
   private final TreeRemover trees;
+  private final boolean ownersBeside;
 
-  LayerImporter(Store store, LayerUnpacker unpacker, String format, TreeRemover trees) {
+  /**
+   * @param ownersBeside keep owners that need the helper in the layer's owners file instead of
+   *     setting them (rootless copy mode: the user must be able to read every file to copy it)
+   */
+  LayerImporter(Store store, LayerUnpacker unpacker, String format, TreeRemover trees, boolean ownersBeside) {
     this.store = store;
     this.unpacker = unpacker;
     this.format = format;
     this.trees = trees;
+    this.ownersBeside = ownersBeside;
   }
 
   /**
@@ -58,7 +66,7 @@ final class LayerImporter {
         throw new DigestMismatchException("layer " + name + " uncompressed (its diffID)",
             diffId.toString(), actual.toString());
       }
-      applyDeferredOwners(diff, summary);
+      applyDeferredOwners(staging, diff, summary);
       store.commitLayer(staging, new Store.LayerMeta(chainId.toString(), diffId.toString(),
           parent == null ? null : parent.toString(), summary.bytes(), format));
     } catch (IOException e) {
@@ -73,15 +81,17 @@ final class LayerImporter {
   }
 
   /** Owners of subordinate ids, which only the helper in a user namespace can set. */
-  private void applyDeferredOwners(Path diff, UnpackSummary summary) {
-    if (summary.deferredOwners().isEmpty()) {
-      return;
+  private void applyDeferredOwners(Path staging, Path diff, UnpackSummary summary) {
+    List<HelperJobs.Chown> owners = summary.deferredOwners().stream()
+        .map(o -> new HelperJobs.Chown(o.path(), o.uid(), o.gid())).toList();
+    if (ownersBeside) {
+      LayerOwners.write(staging.resolve(StoreLayout.LAYER_OWNERS), owners);
+    } else if (!owners.isEmpty()) {
+      if (trees.jobs() == null) {
+        throw new IllegalStateException("owners were deferred without a helper to apply them");
+      }
+      trees.jobs().chown(diff, owners);
     }
-    if (trees.jobs() == null) {
-      throw new IllegalStateException("owners were deferred without a helper to apply them");
-    }
-    trees.jobs().chown(diff, summary.deferredOwners().stream()
-        .map(o -> new HelperJobs.Chown(o.path(), o.uid(), o.gid())).toList());
   }
 
   static MessageDigest sha256() {
