@@ -3,7 +3,8 @@ BERTH_PACKAGES=(
   openjdk-17-jdk-headless maven gcc libc6-dev   # build: Java 17, Maven, the native helper
   docker-registry apache2-utils openssl         # the real test registry, htpasswd, test CAs
   busybox-static debootstrap                    # test images: busybox, the bookworm base
-  skopeo umoci runc uidmap                      # peers for cross-checks and benchmarks
+  skopeo umoci runc uidmap                      # peers for cross-checks and benchmarks; rootless id maps
+  fuse-overlayfs                                # rootless root file system on kernels without userxattr overlay
 )
 
 berth_missing_packages() {

@@ -86,6 +86,7 @@ typedef struct {
   struct idmap_rec *uidmaps, *gidmaps; /* empty: the single mapping of the caller to 0 */
   size_t nuidmaps, ngidmaps;
   int userxattr; /* overlay: mount with userxattr (layers made by an unprivileged user) */
+  char *fuse_program; /* set: mount the overlay with this fuse-overlayfs instead of the kernel's */
   char *job_root; /* set: a file system job in a user namespace, not a container */
   struct chown_rec *chowns;
   size_t nchowns;
@@ -122,6 +123,9 @@ int ns_loopback_up(berr_t *e);
 /* userns.c */
 int userns_write_maps(pid_t pid, const config_t *c, berr_t *e);
 long userns_to_inside(const struct idmap_rec *maps, size_t n, unsigned long outside);
+
+/* spawn.c */
+int spawn_wait(char *const argv[], char *said, size_t cap, int stage, berr_t *e);
 
 /* fsjob.c */
 int fsjob_main(const config_t *c);

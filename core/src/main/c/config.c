@@ -151,6 +151,7 @@ static int parse_record_more(char *key, char *v, config_t *c, berr_t *e) {
   if (strcmp(key, "uidmap") == 0) return parse_idmap(key, v, &c->uidmaps, &c->nuidmaps, e);
   if (strcmp(key, "gidmap") == 0) return parse_idmap(key, v, &c->gidmaps, &c->ngidmaps, e);
   if (strcmp(key, "rootfs.userxattr") == 0) return parse_flag(key, v, &c->userxattr, e);
+  if (strcmp(key, "rootfs.fuse") == 0) return c->fuse_program = v, 0;
   if (strcmp(key, "job.root") == 0) return c->job_root = v, 0;
   if (strcmp(key, "job.chown") == 0) return parse_chown(v, c, e);
   if (strcmp(key, "job.remove") == 0) return push(&c->removes, &c->nremoves, sizeof v, &v, e);
@@ -245,6 +246,7 @@ static int validate(config_t *c, berr_t *e) {
     if (require_absolute("rootfs.work", c->work, e) < 0) return -1;
   }
   if (require_absolute("state_dir", c->state_dir, e) < 0) return -1;
+  if (c->fuse_program != NULL && require_absolute("rootfs.fuse", c->fuse_program, e) < 0) return -1;
   if (c->log_path != NULL && require_absolute("log", c->log_path, e) < 0) return -1;
   if (require_absolute("cwd", c->cwd, e) < 0) return -1;
   if (c->hostname != NULL && (strlen(c->hostname) == 0 || strlen(c->hostname) > 64)) {

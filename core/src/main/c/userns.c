@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "berth.h"
 
@@ -29,18 +28,6 @@ static int write_proc_map(pid_t pid, const char *file, const struct idmap_rec *m
   return 0;
 }
 
-/* Reads what the tool said on stderr, to put it in our message. */
-static void read_said(int fd, char *out, size_t cap) {
-  size_t got = 0;
-  for (ssize_t r; got + 1 < cap && (r = read(fd, out + got, cap - 1 - got)) != 0;) {
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) break;
-    got += (size_t)r;
-  }
-  out[got] = '\0';
-  while (got > 0 && (out[got - 1] == '\n' || out[got - 1] == ' ')) out[--got] = '\0';
-}
-
 /* Runs "tool PID inside outside count ..." and waits for it. */
 static int run_tool(const char *tool, pid_t pid, const struct idmap_rec *maps, size_t n, berr_t *e) {
   char words[2 + MAX_MAPS * 3][24];
@@ -56,25 +43,11 @@ static int run_tool(const char *tool, pid_t pid, const struct idmap_rec *maps, s
     }
   }
   argv[k] = NULL;
-  int err[2];
-  if (pipe2(err, O_CLOEXEC) < 0) return berr_set(e, STAGE_USERNS, errno, "pipe for %s", tool);
-  pid_t t = fork();
-  if (t == 0) {
-    dup2(err[1], STDERR_FILENO);
-    execvp(tool, argv);
-    dprintf(STDERR_FILENO, "cannot run %s: %s", tool, strerror(errno));
-    _exit(127);
-  }
-  close(err[1]);
-  char said[512];
-  read_said(err[0], said, sizeof said);
-  close(err[0]);
-  int status = 0;
-  if (t < 0 || waitpid(t, &status, 0) < 0) return berr_set(e, STAGE_USERNS, errno, "run %s", tool);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return berr_set(e, STAGE_USERNS, 0,
-                    "%s failed (\"%s\"): does /etc/sub%cid give this user the subordinate ids asked for?",
-                    tool, said, tool[3]);
+  char said[512], failed[sizeof e->msg];
+  if (spawn_wait(argv, said, sizeof said, STAGE_USERNS, e) < 0) {
+    snprintf(failed, sizeof failed, "%s", e->msg);
+    return berr_set(e, STAGE_USERNS, 0, "%s: does /etc/sub%cid give this user the subordinate ids asked for?",
+                    failed, tool[3]);
   }
   return 0;
 }

@@ -19,6 +19,7 @@ import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.LayerView;
 import dev.berth.internal.runtime.ProcessSpec;
 import dev.berth.internal.runtime.RuntimeSpec;
+import dev.berth.internal.runtime.UserNamespaces;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.store.StoreLock;
@@ -109,9 +110,9 @@ final class ContainerManager {
       case OVERLAY -> new RuntimeSpec.Overlay(lowers, files.upper(), files.work(), false);
       case OVERLAY_USERXATTR -> new RuntimeSpec.Overlay(lowers, files.upper(), files.work(), true);
       case COPY -> copyRoot(record, files);
-      case FUSE_OVERLAYFS -> throw new UnsupportedEnvironmentException("Berth cannot run containers on"
-          + " fuse-overlayfs yet: this kernel does not let an unprivileged user mount overlay (Linux 5.11 or later"
-          + " does). Set BERTH_ROOTFS=copy to copy the layers into each container instead, or run as root");
+      case FUSE_OVERLAYFS -> new RuntimeSpec.FuseOverlay(new RuntimeSpec.Overlay(lowers, files.upper(), files.work()),
+          UserNamespaces.findTool("fuse-overlayfs", System.getenv()).orElseThrow(() -> new UnsupportedEnvironmentException(
+              "the fuse-overlayfs root file system needs the program fuse-overlayfs (Debian: apt-get install fuse-overlayfs)")));
     };
   }
 

@@ -22,6 +22,7 @@ import java.util.Map;
 record HostSetup(IdMapping idMapping, HostInfo.RootfsMode rootfs) {
   /** Forces a root file system mode: overlay, overlay_userxattr, fuse_overlayfs or copy. */
   static final String ROOTFS_ENV = "BERTH_ROOTFS";
+  private static final Path DEV_FUSE = Path.of("/dev/fuse");
   private static final System.Logger LOG = System.getLogger("dev.berth");
   private static volatile boolean toldSingle;
 
@@ -53,7 +54,9 @@ record HostSetup(IdMapping idMapping, HostInfo.RootfsMode rootfs) {
     if (Linux.hasOverlay() && Linux.canMknodWhiteouts()) {
       return HostInfo.RootfsMode.OVERLAY_USERXATTR;
     }
-    return UserNamespaces.findTool("fuse-overlayfs", env).isPresent() ? HostInfo.RootfsMode.FUSE_OVERLAYFS : HostInfo.RootfsMode.COPY;
+    boolean fuse = UserNamespaces.findTool("fuse-overlayfs", env).isPresent()
+        && Files.isReadable(DEV_FUSE) && Files.isWritable(DEV_FUSE);
+    return fuse ? HostInfo.RootfsMode.FUSE_OVERLAYFS : HostInfo.RootfsMode.COPY;
   }
 
   boolean rootless() {

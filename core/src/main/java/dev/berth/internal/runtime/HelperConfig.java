@@ -17,9 +17,10 @@ final class HelperConfig {
     c.put("state_dir", files.dir().toString());
     c.put("log", files.log().toString());
     if (spec.rootfs() instanceof RuntimeSpec.Overlay o) {
-      o.lowerTopFirst().forEach(p -> c.put("rootfs.lower", p.toString()));
-      c.put("rootfs.upper", o.upper().toString());
-      c.put("rootfs.work", o.work().toString());
+      c.putOverlay(o);
+    } else if (spec.rootfs() instanceof RuntimeSpec.FuseOverlay f) {
+      c.putOverlay(f.overlay());
+      c.put("rootfs.fuse", f.program().toString());
     } else if (spec.rootfs() instanceof RuntimeSpec.Directory d) {
       c.put("rootfs.dir", d.dir().toString());
     }
@@ -53,6 +54,12 @@ final class HelperConfig {
     chowns.forEach(o -> c.put("job.chown", o.uid() + " " + o.gid() + " " + o.path()));
     removes.forEach(r -> c.put("job.remove", r));
     return c.out.toByteArray();
+  }
+
+  private void putOverlay(RuntimeSpec.Overlay o) {
+    o.lowerTopFirst().forEach(p -> put("rootfs.lower", p.toString()));
+    put("rootfs.upper", o.upper().toString());
+    put("rootfs.work", o.work().toString());
   }
 
   /** Only a full range is written: without records the helper maps the caller alone, to 0. */

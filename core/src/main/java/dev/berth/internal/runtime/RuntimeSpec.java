@@ -51,7 +51,7 @@ public record RuntimeSpec(
   }
 
   /** The container's root file system. */
-  public sealed interface RootFs permits Overlay, Directory {}
+  public sealed interface RootFs permits Overlay, FuseOverlay, Directory {}
 
   /**
    * An overlay mount: read-only layers plus a writable upper directory.
@@ -72,6 +72,19 @@ public record RuntimeSpec(
       lowerTopFirst.forEach(p -> requireAbsolute("overlay layer", p));
       requireAbsolute("overlay upper dir", upper);
       requireAbsolute("overlay work dir", work);
+    }
+  }
+
+  /**
+   * The overlay made by fuse-overlayfs instead of the kernel (rootless on kernels before 5.11).
+   *
+   * @param overlay the layers, upper and work dirs
+   * @param program the fuse-overlayfs executable
+   */
+  public record FuseOverlay(Overlay overlay, Path program) implements RootFs {
+    public FuseOverlay {
+      Objects.requireNonNull(overlay, "overlay");
+      requireAbsolute("fuse-overlayfs program", program);
     }
   }
 
