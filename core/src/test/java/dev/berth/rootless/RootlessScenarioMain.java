@@ -66,7 +66,13 @@ public final class RootlessScenarioMain {
     if (user != null) {
       o.user(user);
     }
-    try (Container c = berth.run(image, o.build())) {
+    Container started;
+    try {
+      started = berth.run(image, o.build());
+    } catch (RuntimeException e) {
+      return "[failed: " + e.getMessage() + "]";
+    }
+    try (Container c = started) {
       String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       String err = new String(c.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       int exit = c.waitFor();

@@ -15,6 +15,7 @@ import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.ContainerState;
 import dev.berth.internal.runtime.ExecUser;
 import dev.berth.internal.runtime.HelperLauncher;
+import dev.berth.internal.runtime.IdMapping;
 import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.LayerView;
 import dev.berth.internal.runtime.ProcessSpec;
@@ -98,11 +99,28 @@ final class ContainerManager {
     RuntimeSpec.Builder b = RuntimeSpec.builder(rootfs(record, lowers, files), process.argv().toArray(String[]::new))
         .idMapping(setup.idMapping())
         .cwd(process.workingDir())
-        .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
+        .user(user.uid(), user.gid(), groupsThatExist(user, record))
         .hostname(record.hostname())
         .stdinOpen(record.stdinOpen());
     process.env().forEach(b::env);
     return b.build();
+  }
+
+  /**
+   * Rootless, only mapped ids exist: the user and group must, extra groups that do not are
+   * dropped (root in many images is in groups that a single-id namespace lacks).
+   *
+   * @throws UnsupportedEnvironmentException naming the user and what to do, when it cannot exist
+   */
+  private Integer[] groupsThatExist(ExecUser user, ContainerRecord record) {
+    IdMapping ids = setup.idMapping();
+    if (!ids.hasUid(user.uid()) || !ids.hasGid(user.gid())) {
+      throw new UnsupportedEnvironmentException("The container's user \"" + record.user() + "\" (uid " + user.uid()
+          + ", gid " + user.gid() + ") does not exist in a rootless container here, whose ids are: " + ids
+          + ". Run it as user 0, or give " + System.getProperty("user.name")
+          + " subordinate ids in /etc/subuid and /etc/subgid (and install uidmap) for ids 1 to 65536");
+    }
+    return user.groups().stream().filter(ids::hasGid).toArray(Integer[]::new);
   }
 
   private RuntimeSpec.RootFs rootfs(ContainerRecord record, List<Path> lowers, ContainerFiles files) {

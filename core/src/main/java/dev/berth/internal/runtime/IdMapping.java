@@ -73,6 +73,20 @@ public record IdMapping(Kind kind, List<Range> uids, List<Range> gids) {
     return toHost(gids, inside);
   }
 
+  /** @return whether container uid {@code inside} exists in the namespace (always, without one) */
+  public boolean hasUid(int inside) {
+    return covers(uids, inside);
+  }
+
+  /** @return whether container gid {@code inside} exists in the namespace (always, without one) */
+  public boolean hasGid(int inside) {
+    return covers(gids, inside);
+  }
+
+  private static boolean covers(List<Range> ranges, int inside) {
+    return ranges.isEmpty() || ranges.stream().anyMatch(r -> inside >= r.inside() && inside - r.inside() < r.count());
+  }
+
   private static int toHost(List<Range> ranges, int inside) {
     if (ranges.isEmpty()) {
       return inside;
