@@ -13,6 +13,7 @@ import dev.berth.internal.runtime.HelperBinary;
 import dev.berth.internal.runtime.HelperLauncher;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
+import dev.berth.internal.store.StoreLayout;
 import dev.berth.internal.unpack.LayerUnpacker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +44,11 @@ public final class Engine implements AutoCloseable {
 
   private Engine(EngineSettings settings) {
     this.settings = settings;
-    this.store = Store.open(settings.home());
+    this.setup = HostSetup.detect(System.getenv());
+    this.helper = HelperBinary.defaultCache().path();
+    this.trees = new TreeRemover(setup.fullRange()
+        ? new HelperJobs(helper, setup.idMapping(), new StoreLayout(settings.home()).tmpDir()) : null);
+    this.store = Store.open(settings.home(), trees::remove);
     RegistryConfig.Builder rc = RegistryConfig.defaults().toBuilder()
         .mirrors(settings.mirrors())
         .insecureRegistries(Set.copyOf(settings.insecureRegistries()));
@@ -55,10 +60,6 @@ public final class Engine implements AutoCloseable {
     this.registry = new RegistryClient(rc.build());
     this.workers = Executors.newFixedThreadPool(
         Math.max(3, Runtime.getRuntime().availableProcessors() + 1), daemonThreads("berth-worker-"));
-    this.setup = HostSetup.detect(System.getenv());
-    this.helper = HelperBinary.defaultCache().path();
-    this.trees = new TreeRemover(setup.fullRange()
-        ? new HelperJobs(helper, setup.idMapping(), store.layout().tmpDir()) : null);
     this.importer = new LayerImporter(store, new LayerUnpacker(setup.unpackOptions()),
         setup.layerFormat(), trees, setup.fullRange() && setup.rootfs() == HostInfo.RootfsMode.COPY);
     this.puller = new ImagePuller(store, registry, settings.platform(), workers, importer);
