@@ -89,7 +89,9 @@ final class ContainerManager {
   private RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files) {
     List<Path> lowers = new ArrayList<>();
     for (int i = record.layers().size() - 1; i >= 0; i--) {
-      lowers.add(store.layout().layerDiff(Digest.parse(record.layers().get(i))));
+      Digest layer = Digest.parse(record.layers().get(i));
+      requireFormat(layer, record);
+      lowers.add(store.layout().layerDiff(layer));
     }
     ExecUser user = ExecUser.resolve(record.user(),
         LayerView.readFile(lowers, "/etc/passwd").orElse(null),
@@ -104,6 +106,16 @@ final class ContainerManager {
         .stdinOpen(record.stdinOpen());
     process.env().forEach(b::env);
     return b.build();
+  }
+
+  /** A layer unpacked for another setup has other owners and xattrs: using it would go wrong quietly. */
+  private void requireFormat(Digest layer, ContainerRecord record) {
+    String format = store.layerMeta(layer).map(Store.LayerMeta::format).orElse(null);
+    if (format != null && !format.equals(setup.layerFormat())) {
+      throw new UnsupportedEnvironmentException("Layer " + layer + " of " + record.image() + " in " + store.layout().home()
+          + " was unpacked as \"" + format + "\" but this engine needs \"" + setup.layerFormat()
+          + "\" (the store was filled as another user or id setup): use another BERTH_HOME, or remove this one and pull again");
+    }
   }
 
   /**

@@ -61,7 +61,7 @@ public final class Engine implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(
         Math.max(3, Runtime.getRuntime().availableProcessors() + 1), daemonThreads("berth-worker-"));
     this.importer = new LayerImporter(store, new LayerUnpacker(setup.unpackOptions()),
-        setup.layerFormat(), trees, setup.fullRange() && setup.rootfs() == HostInfo.RootfsMode.COPY);
+        setup.layerFormat(), trees, setup.ownersBeside());
     this.puller = new ImagePuller(store, registry, settings.platform(), workers, importer);
     this.containers = new ContainerManager(store,
         new HelperLauncher(helper, Duration.ofSeconds(30)), setup, trees);

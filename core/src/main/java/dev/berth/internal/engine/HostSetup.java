@@ -67,6 +67,14 @@ record HostSetup(IdMapping idMapping, HostInfo.RootfsMode rootfs) {
     return idMapping.kind() == IdMapping.Kind.FULL_RANGE;
   }
 
+  /**
+   * Rootless copy mode with subordinate ids keeps layers readable by the user, with their real
+   * owners in an owners file beside them (applied to each container's copy instead).
+   */
+  boolean ownersBeside() {
+    return fullRange() && rootfs == HostInfo.RootfsMode.COPY;
+  }
+
   /** Owners mapped to host ids; those we cannot set ourselves are deferred to the helper's chown job. */
   UnpackOptions unpackOptions() {
     return UnpackOptions.overlay().withUserXattrs(rootless())
@@ -80,7 +88,7 @@ record HostSetup(IdMapping idMapping, HostInfo.RootfsMode rootfs) {
       case HOST -> "overlay";
       case SINGLE -> "overlay-userxattr";
       case FULL_RANGE -> "overlay-userxattr-ids-" + idMapping.uids().get(1).outside()
-          + (rootfs == HostInfo.RootfsMode.COPY ? "-owners-beside" : "");
+          + (ownersBeside() ? "-owners-beside" : "");
     };
   }
 
