@@ -66,18 +66,26 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
     env.forEach((k, v) -> cmd.add(k + "=" + v));
     cmd.addAll(List.of(java, "-cp", readableClassPath(work.resolve("cp")), RootlessScenarioMain.class.getName(),
         registry.host(), home.toString(), rootOwned.toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("the scenario finished").isTrue();
-    System.out.println("[rootless scenario as " + user + " with " + env + "]\n" + out);
-    assertThat(p.exitValue()).as(out).isZero();
-    return new RootlessRun(RootlessScenarioMain.parse(out), out, home, uid, work);
+    RootlessRun run = new RootlessRun(Map.of(), "", home, uid, work);
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("the scenario finished").isTrue();
+      System.out.println("[rootless scenario as " + user + " with " + env + "]\n" + out);
+      assertThat(p.exitValue()).as(out).isZero();
+      return new RootlessRun(RootlessScenarioMain.parse(out), out, home, uid, work);
+    } catch (Exception | AssertionError e) {
+      run.close();
+      throw e;
+    }
   }
 
   /** Removes the home and the class path copy (root may remove the subordinate ids' files). */
   @Override
   public void close() throws IOException {
-    FileTrees.deleteRecursively(home);
+    if (Files.exists(home)) {
+      FileTrees.deleteRecursively(home);
+    }
     FileTrees.deleteRecursively(work);
   }
 
