@@ -5,7 +5,8 @@ BERTH_PACKAGES=(
   docker-registry apache2-utils openssl         # the real test registry, htpasswd, test CAs
   busybox-static debootstrap                    # test images: busybox, the bookworm base
   iproute2 nftables                             # user-defined networks: bridges, veths, NAT
-  skopeo umoci runc uidmap                      # peers for cross-checks and benchmarks
+  skopeo umoci runc uidmap                      # peers for cross-checks and benchmarks; rootless id maps
+  fuse-overlayfs                                # rootless root file system on kernels without userxattr overlay
 )
 
 berth_missing_packages() {

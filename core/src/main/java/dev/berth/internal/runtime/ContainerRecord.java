@@ -33,6 +33,8 @@ import java.util.Optional;
  * @param autoRemove whether it is removed when it exits
  * @param bootId the kernel boot id when it was started: a different one means it cannot run
  * @param network the network it was asked to join (see {@code RunOptions.network()})
+ * @param userNamespace {@code NONE}, {@code SINGLE} or {@code FULL_RANGE} (HostInfo.UserNamespace)
+ * @param rootfs how its root file system is made (HostInfo.RootfsMode)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
@@ -52,7 +54,9 @@ public record ContainerRecord(
     boolean stdinOpen,
     boolean autoRemove,
     String bootId,
-    String network) {
+    String network,
+    String userNamespace,
+    String rootfs) {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
