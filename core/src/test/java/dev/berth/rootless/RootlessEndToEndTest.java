@@ -124,6 +124,11 @@ class RootlessEndToEndTest {
   }
 
   @Test
+  void autoRemove_monitorRemovesTheContainerEvenWithSubordinateOwnedFiles() {
+    assertThat(said.get("busybox.autoRemove")).isEqualTo("removed");
+  }
+
+  @Test
   void rootOwnedHostDirectory_boundReadWrite_isNotWritableByContainerRoot() {
     assertThat(said.get("bind.rootOwnedRw")).isEqualTo("refused");
   }

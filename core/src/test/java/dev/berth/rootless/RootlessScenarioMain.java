@@ -54,6 +54,7 @@ public final class RootlessScenarioMain {
       say("busybox.appUpperOwner", run(berth, "busybox", "1000", c -> owner(c, writes + "tmp/made-by-app"), "touch", "/tmp/made-by-app"));
       say("node.version", run(berth, "node", null, c -> "", "node", "--version"));
       say("node.shadow", run(berth, "node", null, c -> "", "stat", "-c", "%U:%G %a", "/etc/shadow"));
+      say("busybox.autoRemove", autoRemoved(berth, home, info));
       say("containers.left", Long.toString(countContainers(home)));
       bindChecks(home, rootOwned);
     }
@@ -79,6 +80,24 @@ public final class RootlessScenarioMain {
       String extra = inspect.apply(berth.home().resolve("containers").resolve(c.id()));
       say(image + ".inspect", c.inspect().userNamespace() + " " + c.inspect().rootfs());
       return out + (exit != 0 ? " [exit " + exit + ": " + err + "]" : "") + extra;
+    }
+  }
+
+  /**
+   * --rm removes the container directory from the monitor, even what the container made as a
+   * subordinate id (which the user itself may not remove).
+   */
+  private static String autoRemoved(Berth berth, Path home, HostInfo info) throws Exception {
+    // only the full range has a user 1000
+    String user = info.userNamespace() == HostInfo.UserNamespace.FULL_RANGE ? "1000" : "0";
+    try (Container c = berth.run("busybox", RunOptions.builder().user(user).autoRemove(true)
+        .command("touch", "/tmp/made-by-app").build())) {
+      c.waitFor();
+      Path dir = home.resolve("containers").resolve(c.id());
+      for (int i = 0; i < 200 && Files.exists(dir); i++) {
+        Thread.sleep(50);
+      }
+      return Files.exists(dir) ? "left " + dir : "removed";
     }
   }
 
