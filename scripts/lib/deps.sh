@@ -8,6 +8,7 @@ BERTH_PACKAGES=(
   skopeo umoci runc uidmap podman buildah       # peers for cross-checks and benchmarks
   postgresql                                    # the postgres fixture benchmark's baseline (scripts/bench-fixtures)
   tmux                                          # a real terminal for the CLI's run -it tests
+  fuse-overlayfs                                # rootless root file system on kernels without userxattr overlay
 )
 
 berth_missing_packages() {

@@ -65,6 +65,17 @@ struct net_conf {
   size_t npublish;
 };
 
+/* One line of a uid_map or gid_map: ids inside..inside+count-1 are outside.. on the host. */
+struct idmap_rec {
+  unsigned long inside, outside, count;
+};
+
+/* A job's chown: path relative to job.root; ids as the host sees them. */
+struct chown_rec {
+  unsigned long uid, gid;
+  char *path;
+};
+
 /* A parsed config; strings point into the buffer it was parsed from. */
 typedef struct {
   int version;
@@ -103,6 +114,15 @@ typedef struct {
   void *seccomp_filter;
   size_t seccomp_len;
   int no_new_privs, readonly_rootfs, privileged;
+  struct idmap_rec *uidmaps, *gidmaps; /* empty: the single mapping of the caller to 0 */
+  size_t nuidmaps, ngidmaps;
+  int userxattr; /* overlay: mount with userxattr (layers made by an unprivileged user) */
+  char *fuse_program; /* set: mount the overlay with this fuse-overlayfs instead of the kernel's */
+  char *job_root; /* set: a file system job in a user namespace, not a container */
+  struct chown_rec *chowns;
+  size_t nchowns;
+  char **removes;
+  size_t nremoves;
 } config_t;
 
 /* config.c */
@@ -133,6 +153,7 @@ int sync_wait_go(int fd, berr_t *e);
 
 /* ns.c */
 pid_t ns_clone(int flags, berr_t *e);
+int ns_write_file(const char *path, const char *text, berr_t *e);
 int ns_write_idmaps(pid_t pid, uid_t uid, gid_t gid, berr_t *e);
 int ns_loopback_up(berr_t *e);
 #define NS_COUNT 7
@@ -175,6 +196,17 @@ void proxy_stop(void);
 /* fdpass.c */
 ssize_t fd_send(int sock, const void *buf, size_t len, int fd);
 ssize_t fd_recv(int sock, void *buf, size_t len, int *fd);
+
+/* userns.c */
+int userns_write_maps(pid_t pid, const config_t *c, berr_t *e);
+long userns_to_inside(const struct idmap_rec *maps, size_t n, unsigned long outside);
+
+/* spawn.c */
+int spawn_wait(char *const argv[], char *said, size_t cap, int stage, berr_t *e);
+
+/* fsjob.c */
+int fsjob_main(const config_t *c);
+int fsjob_remove_tree(const config_t *c, const char *path, berr_t *e);
 
 /* mount.c */
 int mount_container(const config_t *c, berr_t *e);

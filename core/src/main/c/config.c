@@ -123,6 +123,48 @@ static int parse_flag(const char *key, const char *v, int *out, berr_t *e) {
   return 0;
 }
 
+/* Splits off the first space-separated word of *rest as a number. */
+static int take_number(const char *key, char **rest, unsigned long *out, berr_t *e) {
+  char *sp = strchr(*rest, ' ');
+  if (sp == NULL) return berr_set(e, STAGE_CONFIG, 0, "config: %s \"%s\" has too few fields", key, *rest);
+  *sp = '\0';
+  int r = parse_ulong(key, *rest, UINT_MAX - 1, out, e);
+  *rest = sp + 1;
+  return r;
+}
+
+/* "INSIDE OUTSIDE COUNT", as one line of /proc/PID/uid_map. */
+static int parse_idmap(const char *key, char *v, struct idmap_rec **arr, size_t *n, berr_t *e) {
+  struct idmap_rec m;
+  if (take_number(key, &v, &m.inside, e) < 0 || take_number(key, &v, &m.outside, e) < 0 ||
+      parse_ulong(key, v, UINT_MAX, &m.count, e) < 0) {
+    return -1;
+  }
+  if (m.count == 0) return berr_set(e, STAGE_CONFIG, 0, "config: %s maps no ids (count 0)", key);
+  return push(arr, n, sizeof m, &m, e);
+}
+
+/* "UID GID PATH": the path (relative to job.root) may hold spaces. */
+static int parse_chown(char *v, config_t *c, berr_t *e) {
+  struct chown_rec r;
+  if (take_number("job.chown", &v, &r.uid, e) < 0 || take_number("job.chown", &v, &r.gid, e) < 0) return -1;
+  r.path = v;
+  return push(&c->chowns, &c->nchowns, sizeof r, &r, e);
+}
+
+/* Keys added after version 1's first set: id maps, overlay flavour, file system jobs. */
+static int parse_record_more(char *key, char *v, config_t *c, berr_t *e) {
+  if (strcmp(key, "uidmap") == 0) return parse_idmap(key, v, &c->uidmaps, &c->nuidmaps, e);
+  if (strcmp(key, "gidmap") == 0) return parse_idmap(key, v, &c->gidmaps, &c->ngidmaps, e);
+  if (strcmp(key, "rootfs.userxattr") == 0) return parse_flag(key, v, &c->userxattr, e);
+  if (strcmp(key, "rootfs.fuse") == 0) return c->fuse_program = v, 0;
+  if (strcmp(key, "job.root") == 0) return c->job_root = v, 0;
+  if (strcmp(key, "job.chown") == 0) return parse_chown(v, c, e);
+  if (strcmp(key, "job.remove") == 0) return push(&c->removes, &c->nremoves, sizeof v, &v, e);
+  return berr_set(e, STAGE_CONFIG, 0, "config: unknown key \"%s\" (helper and library versions differ?)",
+                  key);
+}
+
 static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
   unsigned long ul;
   unsigned int id;
@@ -196,8 +238,7 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
   if (strcmp(key, "readonly_rootfs") == 0) return parse_flag(key, v, &c->readonly_rootfs, e);
   if (strcmp(key, "privileged") == 0) return parse_flag(key, v, &c->privileged, e);
   if (netconf_is_key(key)) return netconf_parse(key, v, c, e);
-  return berr_set(e, STAGE_CONFIG, 0, "config: unknown key \"%s\" (helper and library versions differ?)",
-                  key);
+  return parse_record_more(key, v, c, e);
 }
 
 static int require_absolute(const char *what, const char *p, berr_t *e) {
@@ -223,7 +264,23 @@ static int validate_exec(const config_t *c, berr_t *e) {
   return require_absolute("cwd", c->cwd, e);
 }
 
+/* A job names paths relative to its root, never above it. */
+static int validate_job(config_t *c, berr_t *e) {
+  if (require_absolute("job.root", c->job_root, e) < 0) return -1;
+  if (c->nuidmaps == 0 || c->ngidmaps == 0) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: a job needs uidmap and gidmap records");
+  }
+  for (size_t i = 0; i < c->nchowns + c->nremoves; i++) {
+    const char *p = i < c->nchowns ? c->chowns[i].path : c->removes[i - c->nchowns];
+    if (p[0] == '/' || p[0] == '\0' || strcmp(p, "..") == 0 || strncmp(p, "../", 3) == 0 || strstr(p, "/../") != NULL) {
+      return berr_set(e, STAGE_CONFIG, 0, "config: job path \"%s\" must be relative, inside job.root", p);
+    }
+  }
+  return 0;
+}
+
 static int validate(config_t *c, berr_t *e) {
+  if (c->job_root != NULL) return validate_job(c, e);
   if (c->nargv == 0) return berr_set(e, STAGE_CONFIG, 0, "config: no \"arg\": nothing to run");
   if (c->target_pid != 0) return validate_exec(c, e);
   if (c->rootdir != NULL && (c->nlower > 0 || c->upper != NULL || c->work != NULL)) {
@@ -240,6 +297,7 @@ static int validate(config_t *c, berr_t *e) {
     if (require_absolute("rootfs.work", c->work, e) < 0) return -1;
   }
   if (require_absolute("state_dir", c->state_dir, e) < 0) return -1;
+  if (c->fuse_program != NULL && require_absolute("rootfs.fuse", c->fuse_program, e) < 0) return -1;
   if (c->log_path != NULL && require_absolute("log", c->log_path, e) < 0) return -1;
   if (c->seccomp_path != NULL && require_absolute("seccomp", c->seccomp_path, e) < 0) return -1;
   if (require_absolute("cwd", c->cwd, e) < 0) return -1;
@@ -320,4 +378,8 @@ void config_free(config_t *c) {
   free(c->mounts);
   free(c->net.publish);
   free(c->seccomp_filter);
+  free(c->uidmaps);
+  free(c->gidmaps);
+  free(c->chowns);
+  free(c->removes);
 }

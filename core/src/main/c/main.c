@@ -109,7 +109,7 @@ static int block_signals(berr_t *e) {
  */
 static int await_start(const config_t *c, pid_t pid, const struct fds *f, int *primary, berr_t *e) {
   *primary = -1;
-  if ((c->ns_flags & CLONE_NEWUSER) && ns_write_idmaps(pid, getuid(), getgid(), e) < 0) return -1;
+  if ((c->ns_flags & CLONE_NEWUSER) && userns_write_maps(pid, c, e) < 0) return -1;
   if (cgroup_join(c, pid, e) < 0) return -1;
   if (net_setup(c, pid, e) < 0 || proxy_start(c, pid, e) < 0) return -1;
   if (sync_send_go(f->sync[0], e) < 0) return -1;
@@ -148,9 +148,9 @@ int main(int argc, char **argv) {
     return fail(&e);
   }
   if (selfexe_protect(argv, &e) < 0) return fail(&e);
-  if (config_load(argv[1], &buf, &c, &e) < 0 || seccomp_load(&c, &e) < 0 || creds_inherit(&c, &e) < 0) {
-    return fail(&e);
-  }
+  if (config_load(argv[1], &buf, &c, &e) < 0) return fail(&e);
+  if (c.job_root != NULL) return fsjob_main(&c);
+  if (seccomp_load(&c, &e) < 0 || creds_inherit(&c, &e) < 0) return fail(&e);
   setsid(); /* not in the JVM's process group: a ^C or a group kill of the JVM spares us */
   signal(SIGPIPE, SIG_IGN);
   int logfd = c.log_path == NULL ? -1 : open(c.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
@@ -182,7 +182,9 @@ int main(int argc, char **argv) {
   int code = monitor_run(&c, pid, started, out, err, in, sigfd, logfd);
   ctl_close();
   cgroup_remove(&c);
-  if ((c.autoremove || owner_gone()) && c.state_dir != NULL) remove_tree(c.state_dir);
+  if ((c.autoremove || owner_gone()) && c.state_dir != NULL && remove_tree(c.state_dir) < 0 && c.nuidmaps > 0) {
+    fsjob_remove_tree(&c, c.state_dir, &e); /* files the container made as subordinate ids */
+  }
   config_free(&c);
   return code;
 }

@@ -118,6 +118,24 @@ static int append_overlay_dir(char *opts, size_t cap, const char *dir, berr_t *e
   return 0;
 }
 
+/*
+ * fuse-overlayfs, for kernels that refuse overlay to a user namespace. It daemonizes once
+ * mounted; the daemon lives in the container's namespaces and dies with its pid namespace.
+ */
+static int mount_fuse(char *program, char *opts, const char *target, berr_t *e) {
+  char *argv[] = {program, "-o", opts, (char *)target, NULL};
+  char said[512];
+  if (spawn_wait(argv, said, sizeof said, STAGE_ROOTFS, e) < 0) return -1;
+  /*
+   * pivot_root moves the root of every process in the mount namespace, the daemon's too; its
+   * own lookups would then go through its own mount and hang. The container moves on into a
+   * copy of this namespace, leaving the daemon behind with the old root.
+   */
+  if (unshare(CLONE_NEWNS) < 0) return berr_set(e, STAGE_ROOTFS, errno, "leave fuse-overlayfs's mount namespace");
+  if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) return berr_set(e, STAGE_ROOTFS, errno, "make / a slave");
+  return 0;
+}
+
 /* Overlay of the layers (lower[0] is the top layer) or a bind of the plain directory. */
 static int mount_rootfs(const config_t *c, const char *target, berr_t *e) {
   if (c->rootdir != NULL) {
@@ -135,6 +153,11 @@ static int mount_rootfs(const config_t *c, const char *target, berr_t *e) {
   if (append_overlay_dir(opts, sizeof opts, c->upper, e) < 0) return -1;
   strcat(opts, ",workdir=");
   if (append_overlay_dir(opts, sizeof opts, c->work, e) < 0) return -1;
+  if (c->userxattr) { /* layers unpacked by an unprivileged user carry user.overlay.* xattrs */
+    if (strlen(opts) + sizeof ",userxattr" > sizeof opts) return berr_set(e, STAGE_ROOTFS, 0, "overlay options too long");
+    strcat(opts, ",userxattr");
+  }
+  if (c->fuse_program != NULL) return mount_fuse(c->fuse_program, opts, target, e);
   if (mount("overlay", target, "overlay", 0, opts) < 0) {
     return berr_set(e, STAGE_ROOTFS, errno, "mount overlay on %s (upper %s)", target, c->upper);
   }

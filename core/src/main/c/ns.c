@@ -27,7 +27,8 @@ pid_t ns_clone(int flags, berr_t *e) {
   return pid;
 }
 
-static int write_file(const char *path, const char *text, berr_t *e) {
+/* Writes text to a /proc file in one write(2), as uid_map and gid_map need. */
+int ns_write_file(const char *path, const char *text, berr_t *e) {
   AUTO_FD int fd = open(path, O_WRONLY | O_CLOEXEC);
   if (fd < 0) return berr_set(e, STAGE_USERNS, errno, "open %s", path);
   if (write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
@@ -43,13 +44,13 @@ static int write_file(const char *path, const char *text, berr_t *e) {
 int ns_write_idmaps(pid_t pid, uid_t uid, gid_t gid, berr_t *e) {
   char path[64], line[64];
   snprintf(path, sizeof path, "/proc/%d/setgroups", pid);
-  if (uid != 0 && write_file(path, "deny", e) < 0) return -1;
+  if (uid != 0 && ns_write_file(path, "deny", e) < 0) return -1;
   snprintf(path, sizeof path, "/proc/%d/uid_map", pid);
   snprintf(line, sizeof line, "0 %u 1\n", uid);
-  if (write_file(path, line, e) < 0) return -1;
+  if (ns_write_file(path, line, e) < 0) return -1;
   snprintf(path, sizeof path, "/proc/%d/gid_map", pid);
   snprintf(line, sizeof line, "0 %u 1\n", gid);
-  return write_file(path, line, e);
+  return ns_write_file(path, line, e);
 }
 
 /* A new network namespace starts with lo down; Docker's containers have it up. */

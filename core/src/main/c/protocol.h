@@ -18,6 +18,8 @@
 #define BERTH_CTL_SOCKET "ctl.sock"
 #define BERTH_CTL_OK "ok"
 #define BERTH_CTL_ERROR "error"
+/* Second word of the status line of a file system job (job.root) that succeeded. */
+#define BERTH_STATUS_DONE "done"
 
 /* Exit codes, as Docker uses them. */
 #define BERTH_EXIT_SETUP_FAILED 125
@@ -42,6 +44,7 @@
   X(STAGE_JOIN, 14, "join")        \
   X(STAGE_NETWORK, 15, "network")  \
   X(STAGE_SECCOMP, 16, "seccomp")  \
-  X(STAGE_CGROUP, 17, "cgroup")
+  X(STAGE_CGROUP, 17, "cgroup")    \
+  X(STAGE_FSJOB, 18, "fsjob")
 
 #endif

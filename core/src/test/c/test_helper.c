@@ -319,6 +319,59 @@ static void config_capNone_givesAnEmptySet(void) {
   config_free(&c);
 }
 
+static void config_idmapsAndUserxattr_parse(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(BASE "uidmap 0 1000 1|uidmap 1 100000 65536|gidmap 0 1000 1|rootfs.userxattr 1", &c, &e) == 0);
+  CHECK(c.nuidmaps == 2 && c.uidmaps[1].inside == 1 && c.uidmaps[1].outside == 100000 && c.uidmaps[1].count == 65536);
+  CHECK(c.ngidmaps == 1 && c.userxattr == 1);
+  config_free(&c);
+}
+
+static void config_badIdmap_isRefusedWithReason(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(BASE "uidmap 0 1000", &c, &e) < 0 && strstr(e.msg, "too few fields") != NULL);
+  config_free(&c);
+  CHECK(parse(BASE "uidmap 0 1000 0", &c, &e) < 0 && strstr(e.msg, "count 0") != NULL);
+  config_free(&c);
+  CHECK(parse(BASE "gidmap a 1 1", &c, &e) < 0 && strstr(e.msg, "not a number") != NULL);
+  config_free(&c);
+}
+
+#define JOB "version 1|job.root /r|uidmap 0 1000 1|gidmap 0 1000 1|"
+
+static void config_job_needsNoProgramAndKeepsPathSpaces(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(JOB "job.chown 100001 42 etc/my shadow|job.remove old dir", &c, &e) == 0);
+  CHECK(c.nchowns == 1 && c.chowns[0].uid == 100001 && c.chowns[0].gid == 42);
+  CHECK(strcmp(c.chowns[0].path, "etc/my shadow") == 0);
+  CHECK(c.nremoves == 1 && strcmp(c.removes[0], "old dir") == 0);
+  config_free(&c);
+}
+
+static void config_jobPathOutsideRoot_isRefused(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(JOB "job.remove ../x", &c, &e) < 0 && strstr(e.msg, "inside job.root") != NULL);
+  config_free(&c);
+  CHECK(parse(JOB "job.chown 1 1 /etc/passwd", &c, &e) < 0 && strstr(e.msg, "must be relative") != NULL);
+  config_free(&c);
+  CHECK(parse("version 1|job.root /r|job.remove x", &c, &e) < 0 && strstr(e.msg, "uidmap and gidmap") != NULL);
+  config_free(&c);
+}
+
+static void userns_toInside_invertsTheMaps(void) {
+  struct idmap_rec maps[] = {{0, 1000, 1}, {1, 100000, 65536}};
+  CHECK(userns_to_inside(maps, 2, 1000) == 0);
+  CHECK(userns_to_inside(maps, 2, 100000) == 1);
+  CHECK(userns_to_inside(maps, 2, 100999) == 1000);
+  CHECK(userns_to_inside(maps, 2, 165535) == 65536);
+  CHECK(userns_to_inside(maps, 2, 165536) == -1);
+  CHECK(userns_to_inside(maps, 2, 0) == -1);
+}
+
 int main(void) {
   config_securityFlagNotZeroOrOne_isRefused();
   config_capNone_givesAnEmptySet();
@@ -347,6 +400,11 @@ int main(void) {
   path_search_emptyEntry_meansCurrentDirectory();
   exit_code_followsDocker();
   berr_set_appendsErrnoWords();
+  config_idmapsAndUserxattr_parse();
+  config_badIdmap_isRefusedWithReason();
+  config_job_needsNoProgramAndKeepsPathSpaces();
+  config_jobPathOutsideRoot_isRefused();
+  userns_toInside_invertsTheMaps();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

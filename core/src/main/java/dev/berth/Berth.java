@@ -257,6 +257,15 @@ public final class Berth implements AutoCloseable {
     return engine.pruneVolumes();
   }
 
+  /**
+   * What this engine can do on this host, as {@code podman info}: whether it is rootless, how
+   * container ids map to host ids, how root file systems are made, cgroups and resource limits,
+   * network modes, paths, kernel.
+   */
+  public HostInfo info() {
+    return engine.info();
+  }
+
   /** @return the BERTH_HOME this engine uses */
   public Path home() {
     return engine.settings().home();

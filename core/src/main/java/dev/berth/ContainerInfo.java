@@ -23,6 +23,8 @@ import java.util.Map;
  * @param oomKilled true when the kernel killed it for exceeding its memory limit
  * @param ports published ports
  * @param labels the container's labels
+ * @param userNamespace how the container's ids map to the host's (rootless: single or full range)
+ * @param rootfs how its root file system was made (overlay, overlay with userxattr, …)
  */
 public record ContainerInfo(
     String id,
@@ -38,7 +40,9 @@ public record ContainerInfo(
     long pid,
     boolean oomKilled,
     List<PortMapping> ports,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    HostInfo.UserNamespace userNamespace,
+    HostInfo.RootfsMode rootfs) {
 
   /** Lifecycle states, as Docker names them. */
   public enum State {
@@ -58,12 +62,14 @@ public record ContainerInfo(
     command = List.copyOf(command);
     ports = List.copyOf(ports);
     labels = Map.copyOf(labels);
+    java.util.Objects.requireNonNull(userNamespace, "userNamespace");
+    java.util.Objects.requireNonNull(rootfs, "rootfs");
   }
 
   /** @return this info with the OOM flag set as given */
   public ContainerInfo withOomKilled(boolean oom) {
     return new ContainerInfo(id, name, image, imageId, command, created, state, exitCode,
-        startedAt, finishedAt, pid, oom, ports, labels);
+        startedAt, finishedAt, pid, oom, ports, labels, userNamespace, rootfs);
   }
 
   /** @return the first 12 hex digits of the id, as {@code docker ps} shows it */

@@ -2,7 +2,9 @@ package dev.berth.internal.engine;
 
 import dev.berth.BerthException;
 import dev.berth.ContainerInfo;
+import dev.berth.HostInfo;
 import dev.berth.RunOptions;
+import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.net.NetworkSpec;
@@ -23,12 +25,13 @@ import dev.berth.internal.runtime.ControlSocket;
 import dev.berth.internal.runtime.ExecSpec;
 import dev.berth.internal.runtime.ExecUser;
 import dev.berth.internal.runtime.HelperLauncher;
+import dev.berth.internal.runtime.IdMapping;
 import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.LayerView;
 import dev.berth.internal.runtime.MonitorOptions;
 import dev.berth.internal.runtime.ProcessSpec;
 import dev.berth.internal.runtime.RuntimeSpec;
-import dev.berth.internal.store.FileTrees;
+import dev.berth.internal.runtime.UserNamespaces;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
 import java.io.IOException;
@@ -51,6 +54,8 @@ final class ContainerManager {
 
   private final Store store;
   private final HelperLauncher launcher;
+  private final HostSetup setup;
+  private final TreeRemover trees;
   private final String bootId = ContainerRecord.currentBootId();
   private final ContainerNameIndex names;
   private final java.util.Map<String, ImageConfig> configs =
@@ -63,10 +68,12 @@ final class ContainerManager {
   private final ContainerMounts mounts;
   private final CgroupHost cgroupHost = Cgroups.detect();
 
-  ContainerManager(Store store, HelperLauncher launcher, Networks networks) {
+  ContainerManager(Store store, HelperLauncher launcher, Networks networks, HostSetup setup, TreeRemover trees) {
     this.store = store;
     this.launcher = launcher;
     this.networks = networks;
+    this.setup = setup;
+    this.trees = trees;
     this.names = new ContainerNameIndex(store);
     this.volumes = new VolumeStore(store, this::records);
     this.mounts = new ContainerMounts(store, volumes);
@@ -108,7 +115,8 @@ final class ContainerManager {
         record = new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
             process.argv(), process.env(), process.workingDir(), process.user(), hostname,
             opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
-            bootId, opts.network(), mounted);
+            bootId, opts.network(), mounted, setup.userNamespace().name(),
+            setup.rootfs().name());
         record.write(files);
       }
     } catch (RuntimeException e) {
@@ -211,6 +219,7 @@ final class ContainerManager {
   }
 
   private RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files, RunOptions opts) {
+    record.layers().forEach(l -> requireFormat(Digest.parse(l), record));
     List<Path> lowers = lowerDirs(record);
     // Layers never change: one image's users resolve once.
     ExecUser user = users.computeIfAbsent(record.imageId() + "\0" + record.user(),
@@ -219,11 +228,10 @@ final class ContainerManager {
             LayerView.readFile(lowers, "/etc/group").orElse(null)));
     ProcessSpec process = new ProcessSpec(record.argv(), record.env(), record.workingDir(),
         record.user()).withHome(user.home());
-    RuntimeSpec.Builder b = RuntimeSpec.builder(
-            new RuntimeSpec.Overlay(lowers, files.upper(), files.work()),
-            process.argv().toArray(String[]::new))
+    RuntimeSpec.Builder b = RuntimeSpec.builder(rootfs(record, lowers, files), process.argv().toArray(String[]::new))
+        .idMapping(setup.idMapping())
         .cwd(process.workingDir())
-        .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
+        .user(user.uid(), user.gid(), groupsThatExist(user, record.user()))
         .hostname(record.hostname())
         .stdinOpen(record.stdinOpen())
         .tty(record.tty())
@@ -238,6 +246,57 @@ final class ContainerManager {
     process.env().forEach(b::env);
     mounts.runtimeMounts(record.mounts()).forEach(b::mount);
     return b.build();
+  }
+
+  /** A layer unpacked for another setup has other owners and xattrs: using it would go wrong quietly. */
+  private void requireFormat(Digest layer, ContainerRecord record) {
+    String format = store.layerMeta(layer).map(Store.LayerMeta::format).orElse(null);
+    if (format != null && !format.equals(setup.layerFormat())) {
+      throw new UnsupportedEnvironmentException("Layer " + layer + " of " + record.image() + " in " + store.layout().home()
+          + " was unpacked as \"" + format + "\" but this engine needs \"" + setup.layerFormat()
+          + "\" (the store was filled as another user or id setup): use another BERTH_HOME, or remove this one and pull again");
+    }
+  }
+
+  /**
+   * Rootless, only mapped ids exist: the user and group must, extra groups that do not are
+   * dropped (root in many images is in groups that a single-id namespace lacks).
+   *
+   * @throws UnsupportedEnvironmentException naming the user and what to do, when it cannot exist
+   */
+  private Integer[] groupsThatExist(ExecUser user, String userName) {
+    IdMapping ids = setup.idMapping();
+    if (!ids.hasUid(user.uid()) || !ids.hasGid(user.gid())) {
+      throw new UnsupportedEnvironmentException("The container's user \"" + userName + "\" (uid " + user.uid()
+          + ", gid " + user.gid() + ") does not exist in a rootless container here, whose ids are: " + ids
+          + ". Run it as user 0, or give " + System.getProperty("user.name")
+          + " subordinate ids in /etc/subuid and /etc/subgid (and install uidmap) for ids 1 to 65536");
+    }
+    return user.groups().stream().filter(ids::hasGid).toArray(Integer[]::new);
+  }
+
+  private RuntimeSpec.RootFs rootfs(ContainerRecord record, List<Path> lowers, ContainerFiles files) {
+    return switch (setup.rootfs()) {
+      case OVERLAY -> new RuntimeSpec.Overlay(lowers, files.upper(), files.work(), false);
+      case OVERLAY_USERXATTR -> new RuntimeSpec.Overlay(lowers, files.upper(), files.work(), true);
+      case COPY -> copyRoot(record, files);
+      case FUSE_OVERLAYFS -> new RuntimeSpec.FuseOverlay(new RuntimeSpec.Overlay(lowers, files.upper(), files.work()),
+          UserNamespaces.findTool("fuse-overlayfs", System.getenv()).orElseThrow(() -> new UnsupportedEnvironmentException(
+              "the fuse-overlayfs root file system needs the program fuse-overlayfs (Debian: apt-get install fuse-overlayfs)")));
+    };
+  }
+
+  private RuntimeSpec.RootFs copyRoot(ContainerRecord record, ContainerFiles files) {
+    Path root = files.dir().resolve("root");
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new BerthException("cannot create the container's root directory " + root + ": " + e, e);
+    }
+    List<RootfsCopy.Layer> bottomFirst = record.layers().stream().map(Digest::parse)
+        .map(l -> new RootfsCopy.Layer(store.layout().layerDiff(l), store.layout().layerOwners(l))).toList();
+    RootfsCopy.copy(bottomFirst, root, trees.jobs());
+    return new RuntimeSpec.Directory(root);
   }
 
   private static void createDirs(ContainerFiles files) {
@@ -299,7 +358,9 @@ final class ContainerManager {
     List<PortMapping> ports = st == ContainerInfo.State.RUNNING || st == ContainerInfo.State.PAUSED
         ? PortsFile.readIfPresent(files(r.id()).ports()) : List.of();
     return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(), created, st,
-        exit, started, finished, pid, false, ports, r.labels());
+        exit, started, finished, pid, false, ports, r.labels(),
+        r.userNamespace() == null ? HostInfo.UserNamespace.NONE : HostInfo.UserNamespace.valueOf(r.userNamespace()),
+        r.rootfs() == null ? HostInfo.RootfsMode.OVERLAY : HostInfo.RootfsMode.valueOf(r.rootfs()));
   }
 
   private static int orZero(Integer i) {
@@ -449,7 +510,7 @@ final class ContainerManager {
     env.putIfAbsent("HOME", user.home());
     ExecSpec.Builder b = ExecSpec.builder(opts.command().toArray(String[]::new))
         .cwd(opts.workingDir() != null ? opts.workingDir() : r.workingDir())
-        .user(user.uid(), user.gid(), user.groups().toArray(Integer[]::new))
+        .user(user.uid(), user.gid(), groupsThatExist(user, opts.user() != null ? opts.user() : r.user()))
         .stdinOpen(opts.stdinOpen())
         .tty(opts.tty());
     env.forEach((k, v) -> b.env(k + "=" + v));
@@ -529,6 +590,10 @@ final class ContainerManager {
     }
   }
 
+  private void deleteDir(ContainerFiles files) {
+    trees.remove(files.dir());
+  }
+
   private void awaitMonitorGone(ContainerRecord r) {
     ContainerState.read(files(r.id()).state()).flatMap(s -> ProcessHandle.of(s.monitorPid()))
         .ifPresent(h -> {
@@ -538,15 +603,6 @@ final class ContainerManager {
             // a monitor that lingers does not hold the directory; go on
           }
         });
-  }
-
-  private static void deleteDir(ContainerFiles files) {
-    try {
-      FileTrees.deleteRecursively(files.dir());
-    } catch (IOException e) {
-      throw new BerthException("cannot remove the container directory " + files.dir() + ": " + e,
-          e);
-    }
   }
 
   // ---- volumes and copies -----------------------------------------------------------------

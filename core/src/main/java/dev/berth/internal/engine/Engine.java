@@ -10,16 +10,19 @@ import dev.berth.internal.runtime.ContainerRecord;
 import java.nio.file.Path;
 import dev.berth.PullListener;
 import dev.berth.RunOptions;
+import dev.berth.HostInfo;
 import dev.berth.internal.linux.Linux;
 import dev.berth.internal.net.Networks;
+import dev.berth.internal.runtime.HelperJobs;
 import dev.berth.internal.registry.RegistryClient;
 import dev.berth.internal.registry.RegistryConfig;
 import dev.berth.internal.runtime.HelperBinary;
 import dev.berth.internal.runtime.HelperLauncher;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
+import dev.berth.internal.store.StoreLayout;
 import dev.berth.internal.unpack.LayerUnpacker;
-import dev.berth.internal.unpack.UnpackOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -45,11 +48,18 @@ public final class Engine implements AutoCloseable {
   private final ImageArchives archives;
   private final ImagePusher pusher;
   private final Networks networks;
+  private final HostSetup setup;
+  private final Path helper;
+  private final TreeRemover trees;
   private final ExecutorService waiters = Executors.newCachedThreadPool(daemonThreads("berth-wait-"));
 
   private Engine(EngineSettings settings) {
     this.settings = settings;
-    this.store = Store.open(settings.home());
+    this.setup = HostSetup.detect(System.getenv());
+    this.helper = HelperBinary.defaultCache().path();
+    this.trees = new TreeRemover(setup.fullRange()
+        ? new HelperJobs(helper, setup.idMapping(), new StoreLayout(settings.home()).tmpDir()) : null);
+    this.store = Store.open(settings.home(), trees::remove);
     RegistryConfig.Builder rc = RegistryConfig.defaults().toBuilder()
         .mirrors(settings.mirrors())
         .insecureRegistries(Set.copyOf(settings.insecureRegistries()));
@@ -61,16 +71,14 @@ public final class Engine implements AutoCloseable {
     this.registry = new RegistryClient(rc.build());
     this.workers = Executors.newFixedThreadPool(
         Math.max(3, Runtime.getRuntime().availableProcessors() + 1), daemonThreads("berth-worker-"));
-    boolean root = Linux.isRoot();
-    UnpackOptions unpack = UnpackOptions.overlay().withUserXattrs(!root);
-    this.importer = new LayerImporter(store, new LayerUnpacker(unpack),
-        root ? "overlay" : "overlay-userxattr");
+    this.importer = new LayerImporter(store, new LayerUnpacker(setup.unpackOptions()),
+        setup.layerFormat(), trees, setup.ownersBeside());
     this.puller = new ImagePuller(store, registry, settings.platform(), workers, importer);
     // User-defined networks need root (bridges, veths, nftables); rootless engines have none.
-    this.networks = root ? new Networks(settings.home()) : null;
+    this.networks = Linux.isRoot() ? new Networks(settings.home()) : null;
     this.containers = new ContainerManager(store,
-        new HelperLauncher(HelperBinary.defaultCache().path(), Duration.ofSeconds(30), networks),
-        networks);
+        new HelperLauncher(helper, Duration.ofSeconds(30), networks),
+        networks, setup, trees);
     this.remover = new ImageRemover(this);
     this.archives = new ImageArchives(store, importer, settings.platform());
     this.pusher = new ImagePusher(store, registry);
@@ -91,6 +99,11 @@ public final class Engine implements AutoCloseable {
   /** The registry client, for builds that push what they made. */
   public RegistryClient registry() {
     return registry;
+  }
+
+  /** @return what this engine can do on this host: rootless, id mapping, root fs mode, cgroups, networks */
+  public HostInfo info() {
+    return setup.info(store.layout().home(), helper);
   }
 
   ContainerManager containers() {

@@ -1,12 +1,15 @@
 package dev.berth.internal.engine;
 
+import dev.berth.BerthException;
 import dev.berth.Digest;
 import dev.berth.DigestMismatchException;
 import dev.berth.internal.manifest.ChainIds;
 import dev.berth.internal.manifest.Compression;
 import dev.berth.internal.manifest.Descriptor;
 import dev.berth.internal.manifest.MediaTypes;
-import dev.berth.internal.store.FileTrees;
+import dev.berth.internal.runtime.HelperJobs;
+import dev.berth.internal.store.StoreLayout;
+import java.util.List;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.store.StoreLock;
 import dev.berth.internal.unpack.LayerUnpacker;
@@ -31,11 +34,19 @@ final class LayerImporter {
   private final Store store;
   private final LayerUnpacker unpacker;
   private final String format;
+  private final TreeRemover trees;
+  private final boolean ownersBeside;
 
-  LayerImporter(Store store, LayerUnpacker unpacker, String format) {
+  /**
+   * @param ownersBeside keep owners that need the helper in the layer's owners file instead of
+   *     setting them (rootless copy mode: the user must be able to read every file to copy it)
+   */
+  LayerImporter(Store store, LayerUnpacker unpacker, String format, TreeRemover trees, boolean ownersBeside) {
     this.store = store;
     this.unpacker = unpacker;
     this.format = format;
+    this.trees = trees;
+    this.ownersBeside = ownersBeside;
   }
 
   /** One layer of an image: its blob, its diffID, and where it sits in the chain. */
@@ -96,16 +107,31 @@ final class LayerImporter {
         throw new DigestMismatchException("layer " + name + " uncompressed (its diffID)",
             diffId.toString(), actual.toString());
       }
+      applyDeferredOwners(staging, diff, summary);
       store.commitLayer(staging, new Store.LayerMeta(chainId.toString(), diffId.toString(),
           parent == null ? null : parent.toString(), summary.bytes(), format));
     } catch (IOException e) {
       throw Store.failure("cannot unpack layer " + name + " into " + staging, staging, e);
     } finally {
       try {
-        FileTrees.deleteRecursively(staging); // gone already when committed
-      } catch (IOException ignored) {
+        trees.remove(staging); // gone already when committed
+      } catch (BerthException ignored) {
         // swept with the session dir
       }
+    }
+  }
+
+  /** Owners of subordinate ids, which only the helper in a user namespace can set. */
+  private void applyDeferredOwners(Path staging, Path diff, UnpackSummary summary) {
+    List<HelperJobs.Chown> owners = summary.deferredOwners().stream()
+        .map(o -> new HelperJobs.Chown(o.path(), o.uid(), o.gid())).toList();
+    if (ownersBeside) {
+      LayerOwners.write(staging.resolve(StoreLayout.LAYER_OWNERS), owners);
+    } else if (!owners.isEmpty()) {
+      if (trees.jobs() == null) {
+        throw new IllegalStateException("owners were deferred without a helper to apply them");
+      }
+      trees.jobs().chown(diff, owners);
     }
   }
 

@@ -35,6 +35,8 @@ import java.util.Optional;
  * @param network the network it was asked to join (see {@code RunOptions.network()})
  * @param mounts its binds, volumes and tmpfs mounts, parents before children; a volume named
  *     here is in use, so it cannot be removed
+ * @param userNamespace {@code NONE}, {@code SINGLE} or {@code FULL_RANGE} (HostInfo.UserNamespace)
+ * @param rootfs how its root file system is made (HostInfo.RootfsMode)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
@@ -55,7 +57,9 @@ public record ContainerRecord(
     boolean autoRemove,
     String bootId,
     String network,
-    List<Mount> mounts) {
+    List<Mount> mounts,
+    String userNamespace,
+    String rootfs) {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -32,9 +32,10 @@ final class HelperConfig {
     HelperConfig c = start(files);
     c.put("log", files.log().toString());
     if (spec.rootfs() instanceof RuntimeSpec.Overlay o) {
-      o.lowerTopFirst().forEach(p -> c.put("rootfs.lower", p.toString()));
-      c.put("rootfs.upper", o.upper().toString());
-      c.put("rootfs.work", o.work().toString());
+      c.putOverlay(o);
+    } else if (spec.rootfs() instanceof RuntimeSpec.FuseOverlay f) {
+      c.putOverlay(f.overlay());
+      c.put("rootfs.fuse", f.program().toString());
     } else if (spec.rootfs() instanceof RuntimeSpec.Directory d) {
       c.put("rootfs.dir", d.dir().toString());
     }
@@ -55,6 +56,8 @@ final class HelperConfig {
     if (monitor.ownerPid() != 0) c.put("owner_pid", Long.toString(monitor.ownerPid()));
     if (net != null) c.putNetwork(net, attachment);
     c.security(spec.security(), files);
+    if (spec.rootfs() instanceof RuntimeSpec.Overlay o && o.userXattr()) c.put("rootfs.userxattr", "1");
+    if (spec.namespaces().contains(RuntimeSpec.Namespace.USER)) c.putMaps(spec.idMapping());
     return c.out.toByteArray();
   }
 
@@ -121,6 +124,31 @@ final class HelperConfig {
     put("net.veth", a.veth());
     put("net.address", a.address());
     put("net.gateway", a.gateway());
+  }
+
+  /** A file system job (CONFIG.md): chown then remove, under root, in a namespace with these maps. */
+  static byte[] encodeJob(Path root, IdMapping maps, List<HelperJobs.Chown> chowns, List<String> removes) {
+    HelperConfig c = new HelperConfig();
+    c.put("version", Integer.toString(HelperProtocol.CONFIG_VERSION));
+    c.put("job.root", root.toString());
+    c.putMaps(maps);
+    chowns.forEach(o -> c.put("job.chown", o.uid() + " " + o.gid() + " " + o.path()));
+    removes.forEach(r -> c.put("job.remove", r));
+    return c.out.toByteArray();
+  }
+
+  private void putOverlay(RuntimeSpec.Overlay o) {
+    o.lowerTopFirst().forEach(p -> put("rootfs.lower", p.toString()));
+    put("rootfs.upper", o.upper().toString());
+    put("rootfs.work", o.work().toString());
+  }
+
+  /** Only a full range is written: without records the helper maps the caller alone, to 0. */
+  private void putMaps(IdMapping maps) {
+    if (maps.kind() == IdMapping.Kind.FULL_RANGE) {
+      maps.uids().forEach(r -> put("uidmap", r.toString()));
+      maps.gids().forEach(r -> put("gidmap", r.toString()));
+    }
   }
 
   private static String limit(long v) {

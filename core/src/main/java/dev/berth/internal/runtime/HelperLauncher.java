@@ -210,7 +210,7 @@ public final class HelperLauncher {
     mounts.addAll(spec.mounts());
     return new RuntimeSpec(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups(), spec.hostname(),
         spec.rootfs(), spec.namespaces(), mounts, spec.rlimits(), spec.stdinOpen(), spec.tty(), spec.ttySize(),
-        spec.security());
+        spec.security(), spec.idMapping());
   }
 
   /** Compiled here, for the capabilities the container will hold, so the helper only loads it. */

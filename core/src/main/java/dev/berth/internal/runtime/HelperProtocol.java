@@ -9,6 +9,8 @@ final class HelperProtocol {
   static final String STATUS_MAGIC = "BERTH1";
   /** The config format version this library writes (see src/main/c/CONFIG.md). */
   static final int CONFIG_VERSION = 1;
+  /** Second word of the status line of a file system job that succeeded. */
+  static final String STATUS_DONE = "done";
 
   /** The monitor's control socket in the state dir, and its two answers. */
   static final String CTL_SOCKET = "ctl.sock";
@@ -37,7 +39,8 @@ final class HelperProtocol {
     JOIN(14, "join"),
     NETWORK(15, "network"),
     SECCOMP(16, "seccomp"),
-    CGROUP(17, "cgroup");
+    CGROUP(17, "cgroup"),
+    FSJOB(18, "fsjob");
 
     final int number;
     final String word;

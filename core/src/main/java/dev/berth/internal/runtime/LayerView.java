@@ -52,7 +52,8 @@ public final class LayerView {
     return false;
   }
 
-  private static boolean isOpaque(Path dir) {
+  /** @return whether dir is an overlay opaque directory (user. or trusted.overlay.opaque = y) */
+  public static boolean isOpaque(Path dir) {
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import dev.berth.internal.linux.Syscalls;
 
 /**
  * Everything the helper needs to start one container's process: what to run, as whom, on which
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param tty whether the process gets a terminal (stdin, stdout and stderr all are its terminal)
  * @param ttySize the terminal's initial size; ignored without a terminal
  * @param security capabilities, seccomp, no_new_privs, a read-only root, privileged mode
+ * @param idMapping the user namespace's id maps (used with {@link Namespace#USER}; only a
+ *     {@link IdMapping.Kind#FULL_RANGE} is written, the single mapping is the helper's default)
  */
 public record RuntimeSpec(
     List<String> argv,
@@ -40,7 +43,8 @@ public record RuntimeSpec(
     boolean stdinOpen,
     boolean tty,
     TtySize ttySize,
-    Security security) {
+    Security security,
+    IdMapping idMapping) {
 
   /** A Linux namespace the container gets its own of. */
   public enum Namespace {
@@ -54,20 +58,40 @@ public record RuntimeSpec(
   }
 
   /** The container's root file system. */
-  public sealed interface RootFs permits Overlay, Directory {}
+  public sealed interface RootFs permits Overlay, FuseOverlay, Directory {}
 
   /**
    * An overlay mount: read-only layers plus a writable upper directory.
    *
    * @param lowerTopFirst layer directories, the top (newest) layer first, as overlayfs wants
+   * @param userXattr mount with {@code userxattr}: the layers were unpacked by an unprivileged
+   *     user and mark opaque directories with {@code user.overlay.opaque}
    */
-  public record Overlay(List<Path> lowerTopFirst, Path upper, Path work) implements RootFs {
+  public record Overlay(List<Path> lowerTopFirst, Path upper, Path work, boolean userXattr) implements RootFs {
+    /** An overlay of layers unpacked by root (trusted.overlay.* xattrs). */
+    public Overlay(List<Path> lowerTopFirst, Path upper, Path work) {
+      this(lowerTopFirst, upper, work, false);
+    }
+
     public Overlay {
       lowerTopFirst = List.copyOf(lowerTopFirst);
       if (lowerTopFirst.isEmpty()) throw new IllegalArgumentException("an overlay root needs at least one layer directory");
       lowerTopFirst.forEach(p -> requireAbsolute("overlay layer", p));
       requireAbsolute("overlay upper dir", upper);
       requireAbsolute("overlay work dir", work);
+    }
+  }
+
+  /**
+   * The overlay made by fuse-overlayfs instead of the kernel (rootless on kernels before 5.11).
+   *
+   * @param overlay the layers, upper and work dirs
+   * @param program the fuse-overlayfs executable
+   */
+  public record FuseOverlay(Overlay overlay, Path program) implements RootFs {
+    public FuseOverlay {
+      Objects.requireNonNull(overlay, "overlay");
+      requireAbsolute("fuse-overlayfs program", program);
     }
   }
 
@@ -177,6 +201,7 @@ public record RuntimeSpec(
     Objects.requireNonNull(rootfs, "rootfs");
     Objects.requireNonNull(ttySize, "ttySize");
     ProcessRules.check(argv, env, cwd, uid, gid, groups);
+    Objects.requireNonNull(idMapping, "idMapping");
     if (hostname != null && (hostname.isEmpty() || hostname.length() > 64)) {
       throw new IllegalArgumentException("hostname \"" + hostname + "\" must be 1 to 64 characters");
     }
@@ -188,7 +213,7 @@ public record RuntimeSpec(
   /** @return this spec with other namespaces (the launcher matches NET to the network mode) */
   public RuntimeSpec withNamespaces(Set<Namespace> set) {
     return new RuntimeSpec(argv, env, cwd, uid, gid, groups, hostname, rootfs, set, mounts, rlimits, stdinOpen, tty, ttySize,
-        security);
+        security, idMapping);
   }
 
   private static void requireAbsolute(String what, Path p) {
@@ -232,6 +257,8 @@ public record RuntimeSpec(
     private Seccomp seccomp = new BuiltInSeccomp();
     private boolean noNewPrivileges = true;
     private boolean readOnlyRootfs;
+    private IdMapping idMapping = HelperBinary.isRoot() ? IdMapping.host()
+        : IdMapping.single(Syscalls.getuid(), Syscalls.getegid());
 
     private Builder(RootFs rootfs, List<String> argv) {
       this.rootfs = rootfs;
@@ -268,13 +295,14 @@ public record RuntimeSpec(
     public Builder seccomp(Seccomp filter) { seccomp = filter; return this; }
     public Builder noNewPrivileges(boolean on) { noNewPrivileges = on; return this; }
     public Builder readOnlyRootfs(boolean on) { readOnlyRootfs = on; return this; }
+    public Builder idMapping(IdMapping m) { idMapping = Objects.requireNonNull(m); return this; }
 
     /** @throws IllegalArgumentException naming an unknown capability or another bad value */
     public RuntimeSpec build() {
       Security security = new Security(Capability.resolve(capAdd, capDrop, privileged),
           privileged ? new Unconfined() : seccomp, noNewPrivileges, readOnlyRootfs, privileged);
       return new RuntimeSpec(argv, env, cwd, uid, gid, groups, hostname, rootfs, namespaces, mounts, rlimits, stdinOpen,
-          tty, ttySize, security);
+          tty, ttySize, security, idMapping);
     }
   }
 }

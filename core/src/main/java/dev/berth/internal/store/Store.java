@@ -59,15 +59,29 @@ public final class Store implements AutoCloseable {
     this.sessionLock = sessionLock;
   }
 
+  /** Removes a directory tree; may throw {@link dev.berth.BerthException} too. */
+  @FunctionalInterface
+  public interface TreeDeleter {
+    void delete(Path tree) throws IOException;
+  }
+
   /** Opens (creating if needed) the store at {@code home} and sweeps abandoned staging dirs. */
   public static Store open(Path home) {
+    return open(home, FileTrees::deleteRecursively);
+  }
+
+  /**
+   * As {@link #open(Path)}, sweeping with {@code sweeper}: rootless, staged layers may hold files
+   * of subordinate ids that only the helper can remove.
+   */
+  public static Store open(Path home, TreeDeleter sweeper) {
     StoreLayout layout = new StoreLayout(home);
     try {
       for (Path dir : List.of(layout.blobsDir(), layout.layersDir(), layout.containersDir(),
           layout.volumesDir(), layout.locksDir(), layout.tmpDir())) {
         Files.createDirectories(dir);
       }
-      sweepAbandonedSessions(layout);
+      sweepAbandonedSessions(layout, sweeper);
       // Lock first, then create: a sweeping JVM never sees a live session dir with a free lock.
       Path session = layout.tmpDir().resolve("s-" + Long.toHexString(RANDOM.nextLong()));
       StoreLock lock = StoreLock.acquire(session.resolveSibling(session.getFileName() + ".lock"));
@@ -80,7 +94,7 @@ public final class Store implements AutoCloseable {
   }
 
   /** Removes staging dirs whose owning store is gone (its lock is free). */
-  private static void sweepAbandonedSessions(StoreLayout layout) throws IOException {
+  private static void sweepAbandonedSessions(StoreLayout layout, TreeDeleter sweeper) throws IOException {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.tmpDir(), "s-*")) {
       for (Path dir : dirs) {
         if (dir.getFileName().toString().endsWith(".lock")) {
@@ -92,7 +106,7 @@ public final class Store implements AutoCloseable {
         }
         try (StoreLock free = StoreLock.tryAcquire(lockFile)) {
           if (free != null) {
-            FileTrees.deleteRecursively(dir);
+            sweeper.delete(dir);
             Files.deleteIfExists(lockFile);
           }
         }

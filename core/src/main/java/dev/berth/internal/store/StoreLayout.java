@@ -68,6 +68,17 @@ public record StoreLayout(Path home) {
     return layerDir(chainId).resolve("diff");
   }
 
+  /** Name, in a layer dir, of the owners a rootless copy-mode store could not set (see layerOwners). */
+  public static final String LAYER_OWNERS = "owners";
+
+  /**
+   * Rootless in copy mode: the owners of the layer's files that are not the user, kept beside
+   * the files (which stay the user's, so the user can read them to copy them).
+   */
+  public Path layerOwners(Digest chainId) {
+    return layerDir(chainId).resolve(LAYER_OWNERS);
+  }
+
   public Path layerMeta(Digest chainId) {
     return layerDir(chainId).resolve("layer.json");
   }

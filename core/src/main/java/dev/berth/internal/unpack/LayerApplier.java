@@ -9,7 +9,10 @@ import dev.berth.internal.linux.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
@@ -25,6 +28,7 @@ final class LayerApplier {
   private final UnpackOptions options;
   private final String layer;
   private final Notes notes = new Notes();
+  private final List<UnpackSummary.DeferredOwner> deferred = new ArrayList<>();
   private final MetadataWriter metadata;
   private final DirFixups dirs = new DirFixups();
   private final Whiteouts whiteouts;
@@ -34,11 +38,11 @@ final class LayerApplier {
   private final ByteBuffer direct = ByteBuffer.allocateDirect(BUFFER_SIZE);
   private long bytes;
 
-  LayerApplier(InRoot root, UnpackOptions options, String layer, boolean mayChown) {
+  LayerApplier(InRoot root, Path realRoot, UnpackOptions options, String layer, boolean mayChown) {
     this.root = root;
     this.options = options;
     this.layer = layer;
-    this.metadata = new MetadataWriter(mayChown, notes);
+    this.metadata = new MetadataWriter(mayChown, notes, realRoot, options.deferOwners() ? deferred : null);
     this.whiteouts = new Whiteouts(root, options, layer, upper);
   }
 
@@ -67,7 +71,7 @@ final class LayerApplier {
   UnpackSummary finish(long entries) {
     root.invalidate();
     dirs.applyAll(root);
-    return new UnpackSummary(entries, bytes, notes.lines());
+    return new UnpackSummary(entries, bytes, notes.lines(), deferred);
   }
 
   /** @return whether something was created */

@@ -57,7 +57,7 @@ public final class LayerUnpacker {
         InputStream tarBytes = new BufferedInputStream(compression.decompress(
             new BufferedInputStream(new NonClosing(layer), READ_BUFFER)), READ_BUFFER);
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes, StandardCharsets.UTF_8.name())) {
-      LayerApplier applier = new LayerApplier(root, options, layerName,
+      LayerApplier applier = new LayerApplier(root, dir.toRealPath(), options, layerName,
           Capabilities.has(Capabilities.CAP_CHOWN));
       long entries = 0;
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {

@@ -13,10 +13,13 @@ import java.util.function.IntUnaryOperator;
  * @param uidMap maps a uid from the tar to the uid written to disk
  * @param gidMap maps a gid from the tar to the gid written to disk
  * @param resolution how paths are resolved inside the root (tests force {@link Resolution#WALK})
+ * @param deferOwners when an owner cannot be set (no CAP_CHOWN, an id that is not ours), list it
+ *     in {@link UnpackSummary#deferredOwners()} for a privileged step to apply (rootless with
+ *     subordinate ids: the helper's chown job) instead of only noting it
  */
 public record UnpackOptions(
     UnpackMode mode, boolean userXattrs, IntUnaryOperator uidMap, IntUnaryOperator gidMap,
-    Resolution resolution) {
+    Resolution resolution, boolean deferOwners) {
 
   /** How paths are resolved inside the root directory. */
   public enum Resolution {
@@ -38,27 +41,32 @@ public record UnpackOptions(
   /** @return options for an overlay lower directory, trusted xattrs, ids as in the tar */
   public static UnpackOptions overlay() {
     return new UnpackOptions(UnpackMode.OVERLAY, false, IntUnaryOperator.identity(),
-        IntUnaryOperator.identity(), Resolution.AUTO);
+        IntUnaryOperator.identity(), Resolution.AUTO, false);
   }
 
   /** @return options for applying on top of the layers below, ids as in the tar */
   public static UnpackOptions flatten() {
     return new UnpackOptions(UnpackMode.FLATTEN, false, IntUnaryOperator.identity(),
-        IntUnaryOperator.identity(), Resolution.AUTO);
+        IntUnaryOperator.identity(), Resolution.AUTO, false);
   }
 
   /** @return these options with {@code user.overlay.opaque} (true) or {@code trusted.…} */
   public UnpackOptions withUserXattrs(boolean user) {
-    return new UnpackOptions(mode, user, uidMap, gidMap, resolution);
+    return new UnpackOptions(mode, user, uidMap, gidMap, resolution, deferOwners);
   }
 
   /** @return these options with the given id mapping */
   public UnpackOptions withIdMapping(IntUnaryOperator uids, IntUnaryOperator gids) {
-    return new UnpackOptions(mode, userXattrs, uids, gids, resolution);
+    return new UnpackOptions(mode, userXattrs, uids, gids, resolution, deferOwners);
   }
 
   /** @return these options with the given path resolution */
   public UnpackOptions withResolution(Resolution how) {
-    return new UnpackOptions(mode, userXattrs, uidMap, gidMap, how);
+    return new UnpackOptions(mode, userXattrs, uidMap, gidMap, how, deferOwners);
+  }
+
+  /** @return these options, listing owners that cannot be set instead of only noting them */
+  public UnpackOptions withDeferredOwners(boolean defer) {
+    return new UnpackOptions(mode, userXattrs, uidMap, gidMap, resolution, defer);
   }
 }

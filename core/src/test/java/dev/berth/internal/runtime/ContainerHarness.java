@@ -60,7 +60,8 @@ public final class ContainerHarness {
 
   /** The container dir is the parent of the overlay's upper dir (see spec). */
   public LaunchedContainer start(RuntimeSpec spec) {
-    Path dir = ((RuntimeSpec.Overlay) spec.rootfs()).upper().getParent();
+    RuntimeSpec.Overlay overlay = spec.rootfs() instanceof RuntimeSpec.FuseOverlay f ? f.overlay() : (RuntimeSpec.Overlay) spec.rootfs();
+    Path dir = overlay.upper().getParent();
     return launcher.launch(spec, dir);
   }
 

@@ -3,6 +3,7 @@ package dev.berth.internal.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.ContainerInfo;
+import dev.berth.HostInfo;
 import dev.berth.PortMapping;
 import java.time.Instant;
 import java.util.List;
@@ -17,10 +18,12 @@ class PsTableTest {
     ContainerInfo running = new ContainerInfo("a".repeat(64), "brave_curie", "node", "sha256:x",
         List.of("docker-entrypoint.sh", "node", "server.js"), NOW.minusSeconds(120),
         ContainerInfo.State.RUNNING, 0, NOW.minusSeconds(3), null, 42, false,
-        List.of(new PortMapping("127.0.0.1", 32768, 3000, "tcp")), Map.of());
+        List.of(new PortMapping("127.0.0.1", 32768, 3000, "tcp")), Map.of(),
+        HostInfo.UserNamespace.NONE, HostInfo.RootfsMode.OVERLAY);
     ContainerInfo exited = new ContainerInfo("b".repeat(64), "wise_turing", "busybox",
         "sha256:y", List.of("sh"), NOW.minusSeconds(7200), ContainerInfo.State.EXITED, 0,
-        NOW.minusSeconds(7000), NOW.minusSeconds(300), 0, false, List.of(), Map.of());
+        NOW.minusSeconds(7000), NOW.minusSeconds(300), 0, false, List.of(), Map.of(),
+        HostInfo.UserNamespace.NONE, HostInfo.RootfsMode.OVERLAY);
 
     String table = PsTable.render(List.of(running, exited), NOW);
 
@@ -36,7 +39,8 @@ class PsTableTest {
   @Test
   void status_ofACreatedContainer_isCreated() {
     ContainerInfo created = new ContainerInfo("c".repeat(64), "n", "i", "sha256:z", List.of(),
-        NOW, ContainerInfo.State.CREATED, 0, null, null, 0, false, List.of(), Map.of());
+        NOW, ContainerInfo.State.CREATED, 0, null, null, 0, false, List.of(), Map.of(),
+        HostInfo.UserNamespace.NONE, HostInfo.RootfsMode.OVERLAY);
     assertThat(created.status(NOW)).isEqualTo("Created");
   }
 }

@@ -75,6 +75,17 @@ class StoreTest {
   }
 
   @Test
+  void open_sweepsWithTheGivenDeleter() throws Exception {
+    Path dead = home.resolve("tmp/s-dead");
+    Files.createDirectories(dead);
+    Files.createFile(home.resolve("tmp/s-dead.lock"));
+    List<Path> asked = new ArrayList<>();
+    try (Store store = Store.open(home, asked::add)) {
+      assertThat(asked).containsExactly(dead);
+    }
+  }
+
+  @Test
   void open_leavesStagingDirsOfALiveStoreAlone() throws Exception {
     try (Store live = Store.open(home)) {
       Path staged = live.newTempDir("layer");

@@ -70,6 +70,29 @@ class UnpackWithoutPrivilegeTest {
   }
 
   @Test
+  void foreignOwner_withoutChownAndDeferring_isListedByItsPathOnDisk() throws Exception {
+    TarBuilder layer = new TarBuilder().dir("real").symlink("via", "real").dir("real/sub", e -> e.setIds(0, 42))
+        .file("via/f", "x", e -> e.setIds(1000, 1000)).symlink("l", "f", e -> e.setIds(7, 7));
+
+    UnpackSummary s = withoutCapability(Capabilities.CAP_CHOWN,
+        () -> fx.unpack(UnpackOptions.overlay().withDeferredOwners(true), layer));
+
+    assertThat(s.deferredOwners()).containsExactly(new UnpackSummary.DeferredOwner("real/sub", 0, 42),
+        new UnpackSummary.DeferredOwner("real/f", 1000, 1000), new UnpackSummary.DeferredOwner("l", 7, 7));
+    assertThat(s.notes()).isEmpty();
+  }
+
+  @Test
+  void foreignOwner_withoutChownAndDeferring_listsTheMappedIds() throws Exception {
+    TarBuilder layer = new TarBuilder().file("f", "x", e -> e.setIds(1000, 42));
+
+    UnpackSummary s = withoutCapability(Capabilities.CAP_CHOWN, () -> fx.unpack(UnpackOptions.overlay()
+        .withIdMapping(u -> u + 100000, g -> g + 200000).withDeferredOwners(true), layer));
+
+    assertThat(s.deferredOwners()).containsExactly(new UnpackSummary.DeferredOwner("f", 101000, 200042));
+  }
+
+  @Test
   void foreignOwner_withoutChown_isNotedAndTheFileWritten() throws Exception {
     TarBuilder layer = new TarBuilder().file("f", "x", e -> e.setIds(1234, 1234));
 

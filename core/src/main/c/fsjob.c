@@ -1,0 +1,173 @@
+/*
+ * berth-helper JOBCONFIG with job.root: changes to files that only a user namespace with the
+ * full id range may make, for an unprivileged caller. Files owned by subordinate ids can be
+ * neither created nor removed by the user himself (podman needs "podman unshare" for the same).
+ * The helper clones a child into a new user namespace, its parent writes the maps
+ * (userns.c), and the child, root there with every capability over the mapped ids:
+ *   job.chown UID GID PATH  sets the owner (host ids, translated to the namespace's),
+ *                           keeping setuid/setgid bits that chown clears;
+ *   job.remove PATH         removes a tree.
+ * Paths are relative to job.root and resolved beneath it without following any symlink.
+ * Status line: "BERTH1 done", or "BERTH1 error fsjob <errno> <message>".
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "berth.h"
+
+#define MAX_DEPTH 512
+
+/* An O_PATH fd of path's parent beneath root (no symlinks at all); *base is its last name. */
+static int open_parent(int rootfd, const char *path, char *buf, size_t cap, const char **base, berr_t *e) {
+  snprintf(buf, cap, "%s", path);
+  char *slash = strrchr(buf, '/');
+  *base = slash == NULL ? buf : slash + 1;
+  const char *parent = slash == NULL ? "." : buf;
+  if (slash != NULL) *slash = '\0';
+  struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+                         .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+  int fd = (int)syscall(SYS_openat2, rootfd, parent, &how, sizeof how);
+  if (fd < 0) return berr_set(e, STAGE_FSJOB, errno, "open the directory of %s", path);
+  return fd;
+}
+
+static int chown_one(const config_t *c, int rootfd, const struct chown_rec *r, berr_t *e) {
+  char buf[PATH_MAX];
+  const char *base;
+  long uid = userns_to_inside(c->uidmaps, c->nuidmaps, r->uid);
+  long gid = userns_to_inside(c->gidmaps, c->ngidmaps, r->gid);
+  if (uid < 0 || gid < 0) {
+    return berr_set(e, STAGE_FSJOB, 0, "chown %s to %lu:%lu: the id maps do not cover these ids", r->path,
+                    r->uid, r->gid);
+  }
+  AUTO_FD int pfd = open_parent(rootfd, r->path, buf, sizeof buf, &base, e);
+  struct stat st;
+  if (pfd < 0) return errno == ENOENT ? 0 : -1; /* replaced later in the same layer */
+  if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+    return errno == ENOENT ? 0 : berr_set(e, STAGE_FSJOB, errno, "stat %s", r->path);
+  }
+  if (fchownat(pfd, base, (uid_t)uid, (gid_t)gid, AT_SYMLINK_NOFOLLOW) < 0) {
+    return berr_set(e, STAGE_FSJOB, errno, "chown %s to %lu:%lu", r->path, r->uid, r->gid);
+  }
+  /* chown cleared setuid and setgid; the layer said they are set */
+  if (!S_ISLNK(st.st_mode) && (st.st_mode & (S_ISUID | S_ISGID)) && fchmodat(pfd, base, st.st_mode & 07777, 0) < 0) {
+    return berr_set(e, STAGE_FSJOB, errno, "restore the mode of %s", r->path);
+  }
+  return 0;
+}
+
+/* Removes name in dirfd and, when a directory, everything in it; never follows a symlink. */
+static int remove_at(int dirfd, const char *name, const char *shown, int depth, berr_t *e) {
+  if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT) return 0;
+  if (errno != EISDIR) return berr_set(e, STAGE_FSJOB, errno, "remove %s", shown);
+  if (depth > MAX_DEPTH) return berr_set(e, STAGE_FSJOB, 0, "%s is nested over %d levels deep", shown, MAX_DEPTH);
+  int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  DIR *d = fd < 0 ? NULL : fdopendir(fd);
+  if (d == NULL) {
+    if (fd >= 0) close(fd);
+    return berr_set(e, STAGE_FSJOB, errno, "open the directory %s", shown);
+  }
+  int r = 0;
+  for (struct dirent *de; r == 0 && (de = readdir(d)) != NULL;) {
+    if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+      r = remove_at(fd, de->d_name, shown, depth + 1, e);
+    }
+  }
+  closedir(d);
+  if (r == 0 && unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
+    return berr_set(e, STAGE_FSJOB, errno, "remove the directory %s", shown);
+  }
+  return r;
+}
+
+static int remove_one(int rootfd, const char *path, berr_t *e) {
+  char buf[PATH_MAX];
+  const char *base;
+  AUTO_FD int pfd = open_parent(rootfd, path, buf, sizeof buf, &base, e);
+  if (pfd < 0) return errno == ENOENT ? 0 : -1;
+  AUTO_FD int dfd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return berr_set(e, STAGE_FSJOB, errno, "open the directory of %s", path);
+  return remove_at(dfd, base, path, 0, e);
+}
+
+/* In the new user namespace, once mapped. */
+static int run_job(const config_t *c, berr_t *e) {
+  AUTO_FD int rootfd = open(c->job_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (rootfd < 0) return berr_set(e, STAGE_FSJOB, errno, "open job.root %s", c->job_root);
+  for (size_t i = 0; i < c->nchowns; i++) {
+    if (chown_one(c, rootfd, &c->chowns[i], e) < 0) return -1;
+  }
+  for (size_t i = 0; i < c->nremoves; i++) {
+    if (remove_one(rootfd, c->removes[i], e) < 0) return -1;
+  }
+  return 0;
+}
+
+static int run_in_userns(const config_t *c, berr_t *e) {
+  int sync[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0) return berr_set(e, STAGE_SPAWN, errno, "socketpair");
+  pid_t pid = ns_clone(CLONE_NEWUSER, e);
+  if (pid == 0) {
+    close(sync[0]);
+    if (sync_wait_go(sync[1], e) < 0 || run_job(c, e) < 0) {
+      sync_send_error(sync[1], e);
+      _exit(1);
+    }
+    _exit(0);
+  }
+  close(sync[1]);
+  int r = pid < 0 ? -1 : userns_write_maps(pid, c, e);
+  if (r == 0) r = sync_send_go(sync[0], e);
+  if (r == 0) r = sync_recv(sync[0], e) == 0 ? 0 : -1;
+  close(sync[0]);
+  int status = 0;
+  if (pid > 0) {
+    if (r < 0) kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  }
+  if (r == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+    return berr_set(e, STAGE_FSJOB, 0, "the job's process ended with status 0x%x", status);
+  }
+  return r;
+}
+
+/*
+ * --rm with subordinate ids: what the container made as those ids only a namespace with the
+ * same maps may remove, so the monitor removes path (absolute) as a job would.
+ */
+int fsjob_remove_tree(const config_t *c, const char *path, berr_t *e) {
+  char parent[PATH_MAX];
+  snprintf(parent, sizeof parent, "%s", path);
+  char *slash = strrchr(parent, '/');
+  if (path[0] != '/' || slash == NULL || slash[1] == '\0') {
+    return berr_set(e, STAGE_FSJOB, 0, "remove %s: not an absolute path to a file", path);
+  }
+  char *base = slash + 1;
+  *slash = '\0';
+  config_t job = *c;
+  job.job_root = slash == parent ? "/" : parent;
+  job.nchowns = 0;
+  job.removes = &base;
+  job.nremoves = 1;
+  return run_in_userns(&job, e);
+}
+
+int fsjob_main(const config_t *c) {
+  berr_t e;
+  if (run_in_userns(c, &e) < 0) {
+    berr_status_line(&e, STDOUT_FILENO);
+    return berr_exit_code(&e);
+  }
+  dprintf(STDOUT_FILENO, "%s %s\n", BERTH_STATUS_MAGIC, BERTH_STATUS_DONE);
+  return 0;
+}

@@ -1,0 +1,53 @@
+/* Running a host program the helper needs (newuidmap, fuse-overlayfs) and keeping what it says. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "berth.h"
+
+/* Reads what the program said on stdout and stderr until they close, trimmed. */
+static void read_said(int fd, char *out, size_t cap) {
+  size_t got = 0;
+  for (ssize_t r; got + 1 < cap && (r = read(fd, out + got, cap - 1 - got)) != 0;) {
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) break;
+    got += (size_t)r;
+  }
+  out[got] = '\0';
+  while (got > 0 && (out[got - 1] == '\n' || out[got - 1] == ' ')) out[--got] = '\0';
+}
+
+/*
+ * Runs argv[0] (looked up in PATH) and waits for it; its output goes to `said`, not to the
+ * container's streams. Fails (in `stage`) unless it exits 0.
+ */
+int spawn_wait(char *const argv[], char *said, size_t cap, int stage, berr_t *e) {
+  int out[2];
+  said[0] = '\0';
+  if (pipe2(out, O_CLOEXEC) < 0) return berr_set(e, stage, errno, "pipe for %s", argv[0]);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0) dup2(devnull, STDIN_FILENO);
+    dup2(out[1], STDOUT_FILENO);
+    dup2(out[1], STDERR_FILENO);
+    sigset_t none; /* the monitor blocks the signals it forwards; the program must not inherit that */
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execvp(argv[0], argv);
+    dprintf(STDERR_FILENO, "cannot run %s: %s", argv[0], strerror(errno));
+    _exit(127);
+  }
+  close(out[1]);
+  read_said(out[0], said, cap);
+  close(out[0]);
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) < 0) return berr_set(e, stage, errno, "run %s", argv[0]);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return berr_set(e, stage, 0, "%s failed (status 0x%x): \"%s\"", argv[0], status, said);
+  }
+  return 0;
+}

@@ -1,0 +1,122 @@
+package dev.berth;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What this engine can do on this host, as {@code podman info} shows it: whether it runs
+ * rootless, how container ids map to host ids, how container root file systems are made.
+ *
+ * <pre>{@code
+ * System.out.println(Berth.defaultEngine().info());
+ * }</pre>
+ *
+ * @param rootless whether the engine runs as an unprivileged user (containers then get a user
+ *     namespace and can do no more than that user can; see docs/rootless.md)
+ * @param userNamespace how container ids map to host ids
+ * @param uidMap uid map lines (empty for {@link UserNamespace#NONE})
+ * @param gidMap gid map lines (empty for {@link UserNamespace#NONE})
+ * @param rootfs how a container's root file system is made
+ * @param cgroupVersion the host's cgroup hierarchy: {@code v1}, {@code v2}, {@code hybrid} or
+ *     {@code none} (as the host mounts it)
+ * @param resourceLimitsPossible whether memory/CPU/pids limits can be applied to containers:
+ *     this process may create cgroups (root, or a delegated cgroup v2 subtree)
+ * @param cgroupProblem why limits are not possible, with what to do; empty when they are
+ * @param networkModes each network mode that works here ({@code private}, {@code none},
+ *     {@code host}, {@code container}, {@code user-defined}), with whether and how its
+ *     containers reach other hosts
+ * @param networkModesUnavailable each network mode that does not work here, with the reason and
+ *     the fix
+ * @param storePath the engine's BERTH_HOME
+ * @param helperPath the native helper executable
+ * @param kernelVersion the running kernel's release, as {@code uname -r}
+ */
+public record HostInfo(
+    boolean rootless,
+    UserNamespace userNamespace,
+    List<IdRange> uidMap,
+    List<IdRange> gidMap,
+    RootfsMode rootfs,
+    String cgroupVersion,
+    boolean resourceLimitsPossible,
+    String cgroupProblem,
+    Map<String, String> networkModes,
+    Map<String, String> networkModesUnavailable,
+    Path storePath,
+    Path helperPath,
+    String kernelVersion) {
+
+  /** How container ids map to host ids. */
+  public enum UserNamespace {
+    /** Root: no user namespace; container root is host root (confined by namespaces, capabilities). */
+    NONE,
+    /**
+     * Unprivileged without subordinate ids: only the user's own uid and gid exist in the
+     * container (as 0); every file owner is squashed to them and the container cannot switch
+     * to another user.
+     */
+    SINGLE,
+    /** Unprivileged with subordinate ids: the user as 0 and its /etc/subuid range as 1..65536. */
+    FULL_RANGE
+  }
+
+  /** How a container's root file system is made. */
+  public enum RootfsMode {
+    /** Kernel overlayfs of the image's layers (root; trusted.overlay xattrs). */
+    OVERLAY,
+    /** Kernel overlayfs mounted in the user namespace with {@code userxattr} (rootless). */
+    OVERLAY_USERXATTR,
+    /** fuse-overlayfs of the layers (rootless, where the kernel refuses overlay). */
+    FUSE_OVERLAYFS,
+    /** A copy of the layers into the container's directory (slow start, uses disk). */
+    COPY
+  }
+
+  /**
+   * One map line: container ids {@code containerId..containerId+size-1} are host ids from
+   * {@code hostId}.
+   */
+  public record IdRange(long containerId, long hostId, long size) {
+    @Override
+    public String toString() {
+      return containerId + "->" + hostId + (size > 1 ? " (" + size + ")" : "");
+    }
+  }
+
+  public HostInfo {
+    Objects.requireNonNull(userNamespace, "userNamespace");
+    Objects.requireNonNull(rootfs, "rootfs");
+    uidMap = List.copyOf(uidMap);
+    gidMap = List.copyOf(gidMap);
+    Objects.requireNonNull(cgroupProblem, "cgroupProblem");
+    // copies that keep the order given (the most useful mode first)
+    networkModes = Collections.unmodifiableMap(new LinkedHashMap<>(networkModes));
+    networkModesUnavailable = Collections.unmodifiableMap(new LinkedHashMap<>(networkModesUnavailable));
+  }
+
+  /** @return several lines, one per fact */
+  @Override
+  public String toString() {
+    String ids = switch (userNamespace) {
+      case NONE -> "none (root: container ids are host ids)";
+      case SINGLE -> "single id (uid " + uidMap + ", gid " + gidMap + "; other owners squashed to yours)";
+      case FULL_RANGE -> "full range (uids " + uidMap + ", gids " + gidMap + ")";
+    };
+    return "Berth host info\n"
+        + "  rootless:        " + rootless + "\n"
+        + "  user namespace:  " + ids + "\n"
+        + "  root fs:         " + rootfs.name().toLowerCase(java.util.Locale.ROOT).replace('_', '+') + "\n"
+        + "  cgroups:         " + cgroupVersion + (resourceLimitsPossible ? ", limits possible" : ", no limits")
+        + (cgroupProblem.isEmpty() ? "" : " (" + cgroupProblem + ")") + "\n"
+        + "  networks:        " + String.join(", ", networkModes.keySet())
+        + (networkModesUnavailable.isEmpty() ? "" : "; not here: " + String.join(", ", networkModesUnavailable.keySet()))
+        + "\n"
+        + "  store:           " + storePath + "\n"
+        + "  helper:          " + helperPath + "\n"
+        + "  kernel:          " + kernelVersion;
+  }
+}

@@ -1,0 +1,133 @@
+package dev.berth.rootless;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.berth.internal.linux.Linux;
+import dev.berth.internal.store.FileTrees;
+import dev.berth.testing.TestRegistry;
+import dev.berth.testsupport.Registries;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of {@link RootlessScenarioMain} as the unprivileged user {@value #USER} (created when
+ * missing; useradd gives it a subordinate id range on Debian) or, for the single-id setup, the
+ * system user {@value #SINGLE_USER} (system users get no range), with the test class path copied
+ * where it can read it (root's ~/.m2 is private), against the shared test registry. Skipped,
+ * saying why, where this machine cannot do it.
+ *
+ * @param said what the scenario printed, by key
+ * @param output everything the child JVM printed (log events included)
+ * @param home the BERTH_HOME it used
+ * @param uid the user's uid
+ * @param work the temp dir with the class path copy
+ */
+record RootlessRun(Map<String, String> said, String output, Path home, int uid, Path work) implements AutoCloseable {
+  static final String USER = "berth-rootless-test";
+  static final String SINGLE_USER = "berth-single-test";
+
+  /** @param env extra environment for the child JVM (e.g. BERTH_ROOTFS) */
+  static RootlessRun start(Map<String, String> env) throws Exception {
+    return start(USER, env);
+  }
+
+  /** As {@link #SINGLE_USER}, who has no subordinate ids. */
+  static RootlessRun startSingle() throws Exception {
+    return start(SINGLE_USER, Map.of());
+  }
+
+  private static RootlessRun start(String user, Map<String, String> env) throws Exception {
+    assumeTrue(Linux.isRoot(), "needs root to create the test user and switch to it (run the tests as root)");
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux) to run a JVM as the test user");
+    if (user.equals(USER)) {
+      ensureUser();
+    } else {
+      ensureSingleUser();
+    }
+    int uid = Integer.parseInt(command("id", "-u", user).strip());
+    assumeTrue(Linux.hasUserNamespaces(), "this kernel does not let unprivileged users create user namespaces");
+    TestRegistry registry = Registries.plainWith("busybox", "node");
+    Path work = Files.createTempDirectory(Path.of("/tmp"), "berth-rootless-");
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path rootOwned = Files.createDirectory(work.resolve("root-owned"));
+    Path home = Path.of("/home", user, ".local/share", work.getFileName().toString());
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups",
+        "env", "-i", "HOME=/home/" + user, "USER=" + user, "PATH=/usr/local/bin:/usr/bin:/bin"));
+    env.forEach((k, v) -> cmd.add(k + "=" + v));
+    cmd.addAll(List.of(java, "-cp", readableClassPath(work.resolve("cp")), RootlessScenarioMain.class.getName(),
+        registry.host(), home.toString(), rootOwned.toString()));
+    RootlessRun run = new RootlessRun(Map.of(), "", home, uid, work);
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("the scenario finished").isTrue();
+      System.out.println("[rootless scenario as " + user + " with " + env + "]\n" + out);
+      assertThat(p.exitValue()).as(out).isZero();
+      return new RootlessRun(RootlessScenarioMain.parse(out), out, home, uid, work);
+    } catch (Exception | AssertionError e) {
+      run.close();
+      throw e;
+    }
+  }
+
+  /** Removes the home and the class path copy (root may remove the subordinate ids' files). */
+  @Override
+  public void close() throws IOException {
+    if (Files.exists(home)) {
+      FileTrees.deleteRecursively(home);
+    }
+    FileTrees.deleteRecursively(work);
+  }
+
+  private static void ensureUser() throws Exception {
+    if (new ProcessBuilder("id", "-u", USER).start().waitFor() != 0) {
+      command("useradd", "--create-home", "--shell", "/bin/sh", USER);
+    }
+    assumeTrue(Files.readString(Path.of("/etc/subuid")).contains(USER + ":"),
+        "useradd gave " + USER + " no subordinate ids (/etc/subuid); this VM's login.defs lacks SUB_UID_MIN");
+  }
+
+  /** A system user: useradd gives it no subordinate ids. */
+  private static void ensureSingleUser() throws Exception {
+    if (new ProcessBuilder("id", "-u", SINGLE_USER).start().waitFor() != 0) {
+      command("useradd", "--system", "--create-home", "--home-dir", "/home/" + SINGLE_USER, "--shell", "/bin/sh", SINGLE_USER);
+    }
+    assumeTrue(!Files.readString(Path.of("/etc/subuid")).contains(SINGLE_USER + ":"),
+        SINGLE_USER + " has subordinate ids here; the single-id setup cannot be tested");
+  }
+
+  private static String readableClassPath(Path dir) throws Exception {
+    List<String> entries = new ArrayList<>();
+    int i = 0;
+    Files.createDirectories(dir);
+    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path src = Path.of(e);
+      if (Files.exists(src)) {
+        Path dst = dir.resolve((i++) + "-" + src.getFileName());
+        command("cp", "-r", src.toString(), dst.toString());
+        entries.add(dst.toString());
+      }
+    }
+    command("chmod", "-R", "a+rX", dir.toString());
+    return String.join(File.pathSeparator, entries);
+  }
+
+  private static String command(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", cmd) + " failed: " + out);
+    }
+    return out;
+  }
+}
