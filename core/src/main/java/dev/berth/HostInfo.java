@@ -16,7 +16,7 @@ import java.util.Objects;
  * }</pre>
  *
  * @param rootless whether the engine runs as an unprivileged user (containers then get a user
- *     namespace and can do no more than that user can; see docs/rootless.md)
+ *     namespace and can do no more than that user can; see the README's Rootless section)
  * @param userNamespace how container ids map to host ids
  * @param uidMap uid map lines (empty for {@link UserNamespace#NONE})
  * @param gidMap gid map lines (empty for {@link UserNamespace#NONE})
