@@ -63,7 +63,13 @@ public final class MemoryBench {
       row("podman conmon RSS, summed (per container)",
           String.format("%6.1f MiB (%.2f MiB)", conmons, conmons / n));
     } finally {
-      running.forEach(c -> c.remove(true));
+      for (Container c : running) {
+        // kill, wait, then remove: remove(true) of a dying container can race its cgroup's
+        // removal on cgroup v1 (freezer.state: ENODEV), reported to the lead
+        c.kill();
+        c.waitFor();
+        c.close();
+      }
       exec("rm", "-rf", tmp.toString());
     }
   }
