@@ -64,11 +64,7 @@ public final class MemoryBench {
           String.format("%6.1f MiB (%.2f MiB)", conmons, conmons / n));
     } finally {
       for (Container c : running) {
-        // kill, wait, then remove: remove(true) of a dying container can race its cgroup's
-        // removal on cgroup v1 (freezer.state: ENODEV), reported to the lead
-        c.kill();
-        c.waitFor();
-        c.close();
+        Timing.dispose(c);
       }
       exec("rm", "-rf", tmp.toString());
     }

@@ -71,6 +71,17 @@ final class Timing {
     }
   }
 
+  /**
+   * Kills, waits for, then removes a running container. Not {@code close()} at once: removing a
+   * container while it dies can race its cgroup's removal (reading freezer.state or
+   * cgroup.controllers of the vanishing cgroup fails with ENODEV); reported to the lead.
+   */
+  static void dispose(dev.berth.Container c) throws InterruptedException {
+    c.kill();
+    c.waitFor();
+    c.close();
+  }
+
   /** Runs {@code cmd}, output discarded; throws naming the command and its output on failure. */
   static String exec(String... cmd) throws IOException, InterruptedException {
     return exec(new ProcessBuilder(cmd));
