@@ -78,7 +78,7 @@ public final class PullBench {
       for (int i = -1; i < runs; i++) { // run -1 warms up page cache, JIT and the registry
         time(i, fetch, tmp, d -> fetchAll(client, pool, ImageRef.parse(image), d));
         timeBoth(i, skopeo, skopeoPlus, tmp, (d, ref) -> exec("skopeo", "copy", "-q",
-            "--src-tls-verify=false", "docker://" + ref, "oci:" + d + "/oci:" + ref.hashCode()),
+            "--src-tls-verify=false", "docker://" + ref, "oci:" + d + "/oci:t" + Integer.toHexString(ref.hashCode())),
             image, plus);
         timeBoth(i, pull, pullPlus, tmp, (d, ref) -> {
           try (Berth berth = Berth.builder().home(d.resolve("home")).build()) {
