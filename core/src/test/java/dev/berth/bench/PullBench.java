@@ -1,6 +1,7 @@
 package dev.berth.bench;
 
 import dev.berth.Berth;
+import dev.berth.ImageBuilder;
 import dev.berth.Digest;
 import dev.berth.ImageRef;
 import dev.berth.internal.manifest.Descriptor;
@@ -21,9 +22,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,12 +31,13 @@ import java.util.concurrent.Executors;
  * Pull benchmarks against the loopback test registry, each beside its peer in the same run,
  * runs interleaved: (a) fetching every blob of {@code node} with Berth's registry client vs
  * {@code skopeo copy docker://… oci:…}; (b) {@code Berth.pull("node")} into an empty store vs
- * {@code podman pull} into empty podman storage. Prints a table of medians and spreads.
+ * {@code podman pull} into empty podman storage; (c) then, into the same store, node-plus (node
+ * with one more layer, pushed at start), so only the new layer moves: Berth.pull vs podman pull
+ * vs skopeo copy. Prints medians and spreads (p10–p90).
  *
- * <pre>scripts/bench-pull [runs]</pre>
+ * <pre>scripts/bench pull [runs]</pre>
  *
- * <p>Needs root (podman's overlay storage), skopeo and podman; {@code CONTAINERS_CONF} must
- * point at a containers.conf for podman (the script writes one).
+ * <p>Needs root (podman's overlay storage), skopeo and podman (set up by {@link Podman}).
  */
 public final class PullBench {
   private PullBench() {}
@@ -48,11 +48,6 @@ public final class PullBench {
 
   /** Timings of one contender, in milliseconds. */
   private record Series(String name, List<Double> ms) {
-    String cell() {
-      double[] s = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      return String.format("%8.0f ms  (min %.0f, max %.0f)", s[s.length / 2], s[0], s[s.length - 1]);
-    }
-
     double median() {
       double[] s = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       return s[s.length / 2];
@@ -60,16 +55,20 @@ public final class PullBench {
   }
 
   public static void main(String[] args) throws Exception {
-    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     TestRegistry reg = Registries.plainWith("node");
     String image = reg.host() + "/node:latest";
     // short: podman refuses a runroot path over 50 characters
     Path tmp = Files.createTempDirectory(Path.of("/tmp"), "bpb");
     try {
+      String plus = pushNodePlus(reg, tmp.resolve("build"));
       Series fetch = new Series("berth registry client: fetch all blobs", new ArrayList<>());
       Series skopeo = new Series("skopeo copy docker:// oci:", new ArrayList<>());
       Series pull = new Series("Berth.pull into an empty store", new ArrayList<>());
       Series podman = new Series("podman pull into empty storage", new ArrayList<>());
+      Series pullPlus = new Series("Berth.pull node-plus after node", new ArrayList<>());
+      Series podmanPlus = new Series("podman pull node-plus after node", new ArrayList<>());
+      Series skopeoPlus = new Series("skopeo copy node-plus after node", new ArrayList<>());
       RegistryClient client = new RegistryClient(RegistryConfig.defaults());
       ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "bench-fetch");
@@ -78,27 +77,67 @@ public final class PullBench {
       });
       for (int i = -1; i < runs; i++) { // run -1 warms up page cache, JIT and the registry
         time(i, fetch, tmp, d -> fetchAll(client, pool, ImageRef.parse(image), d));
-        time(i, skopeo, tmp, d -> exec("skopeo", "copy", "-q", "--src-tls-verify=false",
-            "docker://" + image, "oci:" + d + ":t"));
-        time(i, pull, tmp, d -> {
-          try (Berth berth = Berth.builder().home(d).build()) {
-            berth.pull(image);
+        timeBoth(i, skopeo, skopeoPlus, tmp, (d, ref) -> exec("skopeo", "copy", "-q",
+            "--src-tls-verify=false", "docker://" + ref, "oci:" + d + "/oci:t" + Integer.toHexString(ref.hashCode())),
+            image, plus);
+        timeBoth(i, pull, pullPlus, tmp, (d, ref) -> {
+          try (Berth berth = Berth.builder().home(d.resolve("home")).build()) {
+            berth.pull(ref);
           }
-        });
-        time(i, podman, tmp, d -> exec("podman", "--root", d + "/root", "--runroot",
-            d + "/run", "pull", "-q", "--tls-verify=false", image));
+        }, image, plus);
+        timeBoth(i, podman, podmanPlus, tmp, (d, ref) -> {
+          new Podman(d.resolve("p")).run("pull", "-q", "--tls-verify=false", ref);
+        }, image, plus);
       }
       pool.shutdown();
-      System.out.printf("%nPull benchmarks, image node from %s, median of %d runs (min, max)%n",
-          reg.host(), runs);
-      System.out.printf("%-42s %s%n", "", "time");
-      for (Series s : List.of(fetch, skopeo, pull, podman)) {
-        System.out.printf("%-42s %s%n", s.name(), s.cell());
+      System.out.printf("3. pull, image node from %s, then node-plus (node + one 4 MiB layer);"
+          + " %d runs, each from empty storage%n", reg.host(), runs);
+      for (Series s : List.of(fetch, skopeo, pull, podman, pullPlus, podmanPlus, skopeoPlus)) {
+        Timing.row(s.name(), Timing.stats(s.ms(), "ms"));
       }
-      System.out.printf("(a) skopeo / berth client: %.2fx   (b) podman / Berth.pull: %.2fx%n",
+      System.out.printf("  (a) skopeo / berth client: %.2fx   (b) podman / Berth.pull: %.2fx%n",
           skopeo.median() / fetch.median(), podman.median() / pull.median());
     } finally {
       exec("rm", "-rf", tmp.toString());
+    }
+  }
+
+  /** Pushes node plus one layer of 4 MiB of random bytes as node-plus; returns its reference. */
+  private static String pushNodePlus(TestRegistry reg, Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("extra"));
+    byte[] bytes = new byte[4 << 20];
+    new java.util.Random(42).nextBytes(bytes);
+    Files.write(dir.resolve("extra/blob.bin"), bytes);
+    String plus = reg.host() + "/node-plus:latest";
+    try (Berth berth = Berth.builder().home(dir.resolve("home")).insecureRegistry(reg.host())
+        .build()) {
+      ImageBuilder.from(reg.host() + "/node:latest").copy(dir.resolve("extra"), "/extra/")
+          .push(berth, plus);
+    }
+    return plus;
+  }
+
+  private interface Pull {
+    void pull(Path dir, String ref) throws Exception;
+  }
+
+  /** Times pulling {@code first} into a fresh dir, then {@code second} into the same dir. */
+  private static void timeBoth(int i, Series s1, Series s2, Path tmp, Pull pull, String first,
+      String second) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve(s1.name().substring(0, 3) + i));
+    try {
+      exec("sync");
+      double a = Timing.millis(() -> pull.pull(dir, first));
+      double b = Timing.millis(() -> pull.pull(dir, second));
+      if (i >= 0) {
+        s1.ms().add(a);
+        s2.ms().add(b);
+      }
+    } finally {
+      if (Files.exists(dir.resolve("p"))) {
+        new Podman(dir.resolve("p")).close(); // podman's storage holds mounts: reset, not rm
+      }
+      exec("rm", "-rf", dir.toString());
     }
   }
 
@@ -106,14 +145,9 @@ public final class PullBench {
     Path dir = tmp.resolve(s.name().substring(0, 3) + i);
     Files.createDirectories(dir);
     exec("sync");
-    long t0 = System.nanoTime();
-    r.run(dir);
-    double ms = (System.nanoTime() - t0) / 1e6;
+    double ms = Timing.millis(() -> r.run(dir));
     if (i >= 0) {
       s.ms().add(ms);
-    }
-    if (s.name().startsWith("podman")) {
-      exec("podman", "--root", dir + "/root", "--runroot", dir + "/run", "system", "reset", "-f");
     }
     exec("rm", "-rf", dir.toString());
   }
@@ -149,11 +183,6 @@ public final class PullBench {
   }
 
   private static void exec(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue()
-          + ":\n" + out);
-    }
+    Timing.exec(command);
   }
 }

@@ -1,86 +1,90 @@
 package dev.berth.bench;
 
+import static dev.berth.bench.Timing.exec;
+import static dev.berth.bench.Timing.measure;
+import static dev.berth.bench.Timing.row;
+
 import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.Image;
+import dev.berth.bench.Timing.Stats;
+import dev.berth.testimages.TestImages;
 import dev.berth.testing.TestRegistry;
 import dev.berth.testsupport.Registries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Container run-to-exit of {@code /bin/true} from a present image, through the public API
- * ({@code image.run("true").waitFor()}), beside {@code runc run} of a bundle of the same image
- * (unpacked by umoci) and the physical floor ({@code unshare} of the same namespaces running
- * the host's /bin/true), measured in the same run. Needs root.
+ * Row 1: container run-to-exit of {@code /bin/true} from a present image, through the public API
+ * ({@code image.run("true").waitFor()}), beside the {@code berth} CLI (when built), {@code runc
+ * run} of a bundle of the same image (unpacked by umoci), {@code podman run --rm} of the same
+ * image from the test registry and the physical floor ({@code unshare} of the same namespaces
+ * running the host's /bin/true), measured in the same run. Needs root.
  *
  * <p>Run with {@code scripts/bench run}.
  */
 public final class RunBench {
+  private static final Path CLI = Path.of("examples/bin/berth");
+
   private RunBench() {}
 
   public static void main(String[] args) throws Exception {
-    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-    Path tmp = Files.createTempDirectory("berth-run-bench");
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+    Path tmp = Files.createTempDirectory(Path.of("/tmp"), "brb");
     TestRegistry reg = Registries.plainWith("busybox");
-    try (Berth berth = Registries.engine(tmp.resolve("home"), reg)) {
+    try (Berth berth = Registries.engine(tmp.resolve("home"), reg);
+        Podman podman = new Podman(tmp.resolve("p"))) {
       Image busybox = berth.pull("busybox");
-      Stats run = measure(runs, () -> {
+      System.out.println("1. container run-to-exit of /bin/true (image present), " + runs + " runs");
+      row("Berth in-JVM: image.run(\"true\") + waitFor + close", measure(5, runs, () -> {
         try (Container c = busybox.run("true")) {
           if (c.waitFor() != 0) {
             throw new IllegalStateException("true failed");
           }
         }
-      });
-      Stats runOnly = measureRunOnly(runs, busybox);
+      }));
+      row("Berth in-JVM: image.run(\"true\") + waitFor (remove untimed)", runOnly(runs, busybox));
+      row("Berth CLI: berth run --rm busybox true", cli(runs, berth.home()));
       Path bundle = runcBundle(tmp);
       int[] n = {0};
-      Stats runc = measure(runs, () -> exec("runc", "--root", tmp.resolve("runc-state").toString(),
-          "run", "--bundle", bundle.toString(), "b" + n[0]++));
-      Stats floor = measure(runs, () -> exec("unshare", "--mount", "--uts", "--ipc", "--net",
-          "--pid", "--fork", "/bin/true"));
-      System.out.println("container run-to-exit of /bin/true (image present), " + runs + " runs");
-      System.out.println("  berth image.run + waitFor (then remove, untimed) " + runOnly);
-      System.out.println("  berth image.run + waitFor + remove (close)       " + run);
-      System.out.println("  runc run (bundle from umoci unpack)               " + runc);
-      System.out.println("  floor: unshare -m -u -i -n -p -f /bin/true       " + floor);
+      row("runc run (bundle from umoci unpack)", measure(5, runs, () -> exec("runc", "--root",
+          tmp.resolve("runc-state").toString(), "run", "--bundle", bundle.toString(), "b" + n[0]++)));
+      row("podman run --rm (runc, cgroupfs)", podmanRun(runs, podman, reg.host() + "/busybox:latest"));
+      row("floor: unshare -m -u -i -n -p -f /bin/true", measure(5, runs, () -> exec("unshare",
+          "--mount", "--uts", "--ipc", "--net", "--pid", "--fork", "/bin/true")));
     } finally {
       exec("rm", "-rf", tmp.toString());
     }
   }
 
-  /** Median and spread (p10–p90) in milliseconds. */
-  record Stats(double median, double p10, double p90) {
-    @Override
-    public String toString() {
-      return String.format("median %6.2f ms  (p10 %.2f, p90 %.2f)", median, p10, p90);
+  private static Object cli(int runs, Path home) throws Exception {
+    if (!Files.isExecutable(CLI)) {
+      return "not yet (" + CLI + " is not built: the CLI is on branch cli)";
+    }
+    ProcessBuilder pb = new ProcessBuilder(CLI.toString(), "run", "--rm", "busybox", "true");
+    pb.environment().put("BERTH_HOME", home.toString());
+    try {
+      return measure(2, runs, () -> exec(pb));
+    } catch (IllegalStateException e) {
+      return "failed: " + e.getMessage();
     }
   }
 
-  interface Body {
-    void run() throws Exception;
+  private static Object podmanRun(int runs, Podman podman, String image) throws Exception {
+    try {
+      podman.run("pull", "-q", "--tls-verify=false", image);
+      return measure(2, runs, () -> podman.run("run", "--rm", image, "true"));
+    } catch (IllegalStateException e) {
+      return "failed: " + e.getMessage();
+    }
   }
 
-  static Stats measure(int runs, Body body) throws Exception {
-    for (int i = 0; i < Math.min(10, runs); i++) {
-      body.run(); // warm-up: JIT, page cache
-    }
-    double[] ms = new double[runs];
-    for (int i = 0; i < runs; i++) {
-      long t0 = System.nanoTime();
-      body.run();
-      ms[i] = (System.nanoTime() - t0) / 1e6;
-    }
-    return stats(ms);
-  }
-
-  private static Stats measureRunOnly(int runs, Image image) throws Exception {
+  private static Stats runOnly(int runs, Image image) throws Exception {
     List<Container> done = new ArrayList<>();
     double[] ms = new double[runs];
-    for (int i = -10; i < runs; i++) {
+    for (int i = -5; i < runs; i++) {
       long t0 = System.nanoTime();
       Container c = image.run("true");
       c.waitFor();
@@ -90,19 +94,12 @@ public final class RunBench {
       done.add(c);
     }
     done.forEach(Container::close);
-    return stats(ms);
-  }
-
-  static Stats stats(double[] ms) {
-    Arrays.sort(ms);
-    int n = ms.length;
-    return new Stats(ms[n / 2], ms[n / 10], ms[Math.min(n - 1, n * 9 / 10)]);
+    return Timing.stats(ms, "ms");
   }
 
   private static Path runcBundle(Path tmp) throws Exception {
     Path bundle = tmp.resolve("bundle");
-    exec("umoci", "unpack", "--image",
-        dev.berth.testimages.TestImages.layout("busybox") + ":latest", bundle.toString());
+    exec("umoci", "unpack", "--image", TestImages.layout("busybox") + ":latest", bundle.toString());
     // umoci writes a config.json that runs the image's Cmd with a terminal; run /bin/true
     Path config = bundle.resolve("config.json");
     String json = Files.readString(config)
@@ -110,13 +107,5 @@ public final class RunBench {
         .replaceFirst("\"args\":\\s*\\[[^\\]]*\\]", "\"args\": [\"/bin/true\"]");
     Files.writeString(config, json);
     return bundle;
-  }
-
-  static void exec(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", cmd) + " exited " + p.exitValue());
-    }
   }
 }
