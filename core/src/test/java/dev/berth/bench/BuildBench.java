@@ -32,14 +32,14 @@ public final class BuildBench {
       Path app = context.resolve("app/server.js");
       TestRegistry reg = Registries.plainWith("debian-base");
       int[] edits = {0};
-      RunBench.Body change = () -> Files.writeString(app, "// edit " + edits[0]++ + "\n",
+      Timing.Body change = () -> Files.writeString(app, "// edit " + edits[0]++ + "\n",
           java.nio.file.StandardOpenOption.APPEND);
       try (Berth berth = Registries.engine(tmp.resolve("home"), reg)) {
         BuildOptions opts = BuildOptions.builder(context).tag("bench/node:latest").build();
-        RunBench.Body berthBuild = () -> ImageBuilder.build(berth, opts);
+        Timing.Body berthBuild = () -> ImageBuilder.build(berth, opts);
         // buildah pulls the base from the test registry by its full name
         String base = reg.host() + "/library/debian-base:latest";
-        RunBench.Body buildahBuild = () -> buildah.run("bud", "--layers", "--quiet",
+        Timing.Body buildahBuild = () -> buildah.run("bud", "--layers", "--quiet",
             "--network", "host", "--tls-verify=false", "--build-arg", "BASE=" + base,
             "-t", "bench-node", "-f", context.resolve("Containerfile").toString(),
             context.toString());
@@ -52,19 +52,19 @@ public final class BuildBench {
       }
     } finally {
       buildah.clean();
-      RunBench.exec("rm", "-rf", tmp.toString());
+      Timing.exec("rm", "-rf", tmp.toString());
     }
   }
 
-  private static void report(int runs, RunBench.Body berth, RunBench.Body buildah,
-      RunBench.Body change) throws Exception {
-    RunBench.Stats berthSame = RunBench.measure(runs, berth);
-    RunBench.Stats buildahSame = RunBench.measure(runs, buildah);
-    RunBench.Stats berthChanged = RunBench.measure(runs, () -> {
+  private static void report(int runs, Timing.Body berth, Timing.Body buildah,
+      Timing.Body change) throws Exception {
+    Timing.Stats berthSame = Timing.measure(1, runs, berth);
+    Timing.Stats buildahSame = Timing.measure(1, runs, buildah);
+    Timing.Stats berthChanged = Timing.measure(1, runs, () -> {
       change.run();
       berth.run();
     });
-    RunBench.Stats buildahChanged = RunBench.measure(runs, () -> {
+    Timing.Stats buildahChanged = Timing.measure(1, runs, () -> {
       change.run();
       buildah.run();
     });
@@ -76,7 +76,7 @@ public final class BuildBench {
     System.out.println("                   buildah bud --layers      " + buildahChanged);
   }
 
-  private static double once(RunBench.Body body) throws Exception {
+  private static double once(Timing.Body body) throws Exception {
     long t0 = System.nanoTime();
     body.run();
     return (System.nanoTime() - t0) / 1e6;
