@@ -26,7 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         ContainerCommands.Stop.class, ContainerCommands.Kill.class, ContainerCommands.Rm.class,
         ImageCommands.Rmi.class, InspectCommand.class, ImageCommands.Tag.class,
         ImageCommands.Push.class, ImageCommands.Save.class, ImageCommands.Load.class,
-        SystemCommands.Volume.class, NetworkCommands.class, SystemCommands.Info.class,
+        VolumeCommands.class, BuildCommand.class, NetworkCommands.class, SystemCommands.Info.class,
         SystemCommands.Version.class})
 public final class BerthCli implements Runnable {
   @Mixin HelpOption help;

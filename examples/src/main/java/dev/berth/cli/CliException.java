@@ -14,9 +14,4 @@ final class CliException extends RuntimeException {
   int exitCode() {
     return exitCode;
   }
-
-  /** A Docker flag or verb whose public Berth API has not landed: refused, never ignored. */
-  static CliException notYet(String what) {
-    return new CliException(125, what + " is not supported by this version of Berth yet");
-  }
 }

@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
 /** The image verbs: pull, images, tag, rmi, push, save, load. */
 final class ImageCommands {
@@ -208,24 +207,6 @@ final class ImageCommands {
         }
         tags.forEach(t -> System.out.println("Loaded image: " + ImageRef.parse(t).familiar()));
       }
-    }
-  }
-
-  /** A verb whose library API has not landed: any arguments, one clear refusal (exit 1). */
-  abstract static class NotYet implements Callable<Integer> {
-    @Mixin HelpOption help;
-
-    @Unmatched List<String> arguments;
-
-    private final String what;
-
-    NotYet(String what) {
-      this.what = what;
-    }
-
-    @Override
-    public Integer call() {
-      throw new CliException(1, what + " is not supported by this version of Berth yet");
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.berth.BerthException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,6 +60,29 @@ final class InspectCommand implements Callable<Integer> {
     } else {
       System.out.println(json(found));
     }
+    return code;
+  }
+
+  /**
+   * Prints, as {@code docker network|volume inspect}, the JSON of each of {@code names} found in
+   * {@code all}, and "Error: No such {@code kind}" for the others.
+   *
+   * @return 0, or 1 when any name was not found
+   */
+  static <T> int byName(List<T> all, Function<T, String> nameOf, Function<T, ObjectNode> json,
+      List<String> names, String kind) throws JsonProcessingException {
+    ArrayNode found = InspectJson.JSON.createArrayNode();
+    int code = 0;
+    for (String name : names) {
+      var match = all.stream().filter(t -> nameOf.apply(t).equals(name)).findFirst();
+      if (match.isPresent()) {
+        found.add(json.apply(match.get()));
+      } else {
+        System.err.println("Error: No such " + kind + ": " + name);
+        code = 1;
+      }
+    }
+    System.out.println(json(found));
     return code;
   }
 

@@ -90,6 +90,19 @@ final class InspectJson {
     return n;
   }
 
+  /** As {@code docker volume inspect}: driver local, no options. */
+  static ObjectNode volume(dev.berth.VolumeInfo v) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("CreatedAt", time(v.created()));
+    n.put("Driver", "local");
+    labels(n.putObject("Labels"), v.labels());
+    n.put("Mountpoint", v.mountpoint().toString());
+    n.put("Name", v.name());
+    n.putNull("Options");
+    n.put("Scope", "local");
+    return n;
+  }
+
   private static String time(Instant t) {
     return t == null ? ZERO_TIME : t.toString();
   }

@@ -86,20 +86,8 @@ final class NetworkCommands implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      List<NetworkInfo> all = Berth.defaultEngine().networks();
-      var found = InspectJson.JSON.createArrayNode();
-      int code = 0;
-      for (String name : names) {
-        var match = all.stream().filter(n -> n.name().equals(name)).findFirst();
-        if (match.isPresent()) {
-          found.add(InspectJson.network(match.get()));
-        } else {
-          System.err.println("Error: No such network: " + name);
-          code = 1;
-        }
-      }
-      System.out.println(InspectCommand.json(found));
-      return code;
+      return InspectCommand.byName(Berth.defaultEngine().networks(), NetworkInfo::name,
+          InspectJson::network, names, "network");
     }
   }
 }

@@ -61,8 +61,27 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to free ports")
   boolean publishAll;
 
-  @Option(names = {"-v", "--volume"}, description = "Bind mount a volume (not available yet)")
+  @Option(names = {"-v", "--volume"}, description = "Bind mount a host path or mount a volume: "
+      + "/host/path:/ctr[:ro], name:/ctr[:ro] or /ctr (anonymous)")
   List<String> volumes = new ArrayList<>();
+
+  @Option(names = "--tmpfs", description = "Mount a tmpfs: /ctr[:size=64m,mode=1777,ro]")
+  List<String> tmpfs = new ArrayList<>();
+
+  @Option(names = "--read-only", description = "Mount the container's root filesystem as read only")
+  boolean readOnly;
+
+  @Option(names = "--privileged", description = "Give extended privileges to this container")
+  boolean privileged;
+
+  @Option(names = "--cap-add", description = "Add Linux capabilities")
+  List<String> capAdd = new ArrayList<>();
+
+  @Option(names = "--cap-drop", description = "Drop Linux capabilities")
+  List<String> capDrop = new ArrayList<>();
+
+  @Option(names = "--pids-limit", description = "Tune container pids limit (-1 or 0 for unlimited)")
+  Long pidsLimit;
 
   @Option(names = "--network", description = "Connect a container to a network: private "
       + "(default), none, host, container:<name|id> or a network's name")
@@ -88,7 +107,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    refuseWhatIsNotThereYet();
     RunOptions options = options();
     if (!detach) {
       Attach.checkTerminal(interactive, tty);
@@ -101,12 +119,6 @@ final class RunCommand implements Callable<Integer> {
       return 0;
     }
     return Attach.attach(Attach.of(c), interactive, tty);
-  }
-
-  private void refuseWhatIsNotThereYet() {
-    if (!volumes.isEmpty()) {
-      throw CliException.notYet("-v/--volume (volumes and bind mounts)");
-    }
   }
 
   RunOptions options() {
@@ -137,6 +149,15 @@ final class RunCommand implements Callable<Integer> {
     }
     if (cpus != null) {
       b.cpus(Units.decimal("--cpus", cpus));
+    }
+    volumes.forEach(v -> MountSpec.volume(b, v));
+    tmpfs.forEach(t -> MountSpec.tmpfs(b, t));
+    b.readOnlyRootfs(readOnly).privileged(privileged);
+    capAdd.forEach(b::capAdd);
+    capDrop.forEach(b::capDrop);
+    if (pidsLimit != null) {
+      // Docker: -1 and 0 both mean unlimited
+      b.pidsLimit(Math.max(0, pidsLimit));
     }
     for (String l : labels) {
       int eq = l.indexOf('=');

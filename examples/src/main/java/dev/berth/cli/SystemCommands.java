@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** info, version, and the volume verb that waits for its library API. */
+/** info and version. */
 final class SystemCommands {
   private SystemCommands() {}
 
@@ -70,13 +70,6 @@ final class SystemCommands {
         // a missing version is not worth failing for
       }
       return p.getProperty("version", "unknown");
-    }
-  }
-
-  @Command(name = "volume", description = "Manage volumes (not available yet)")
-  static final class Volume extends ImageCommands.NotYet {
-    Volume() {
-      super("'berth volume' (volumes)");
     }
   }
 }

@@ -83,14 +83,6 @@ class ContainerVerbsTest {
     }
   }
 
-  @Test
-  void run_volumeNotYetInTheLibrary_exits125SayingSo_neverIgnored() {
-    Cli.Result r = cli.berth("run", "-v", "/tmp:/data", "busybox", "true");
-    assertThat(r.exitCode()).isEqualTo(125);
-    assertThat(r.stderr()).contains("is not supported by this version of Berth yet");
-    assertThat(cli.berth("ps", "-a", "-q").stdout()).isEmpty();
-  }
-
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "-e=GREETING=hello | echo $GREETING | hello",

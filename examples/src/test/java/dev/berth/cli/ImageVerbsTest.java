@@ -124,13 +124,6 @@ class ImageVerbsTest {
   }
 
   @Test
-  void volume_withoutLibrarySupport_exits1SayingSo() {
-    Cli.Result r = cli.berth("volume", "ls");
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stderr()).contains("is not supported by this version of Berth yet");
-  }
-
-  @Test
   void rmi_lastName_untagsAndDeletes() {
     cli.berth("pull", "busybox");
     Cli.Result r = cli.berth("rmi", "busybox");
