@@ -71,8 +71,16 @@ public final class TestImages {
   private static Path extractFromJar(java.net.URI containerfile, String name)
       throws java.io.IOException {
     Path target = java.nio.file.Files.createTempDirectory("berth-context-" + name + "-");
-    try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(containerfile,
-        java.util.Map.of())) {
+    java.nio.file.FileSystem jar;
+    boolean opened;
+    try {
+      jar = java.nio.file.FileSystems.newFileSystem(containerfile, java.util.Map.of());
+      opened = true;
+    } catch (java.nio.file.FileSystemAlreadyExistsException e) {
+      jar = java.nio.file.FileSystems.getFileSystem(containerfile); // the recipes opened it
+      opened = false;
+    }
+    try {
       Path source = jar.getPath("/containerfiles/" + name);
       try (java.util.stream.Stream<Path> tree = java.nio.file.Files.walk(source)) {
         for (Path p : (Iterable<Path>) tree::iterator) {
@@ -83,6 +91,10 @@ public final class TestImages {
             java.nio.file.Files.copy(p, to);
           }
         }
+      }
+    } finally {
+      if (opened) {
+        jar.close();
       }
     }
     return target;
