@@ -36,12 +36,39 @@ public final class StoreLock implements AutoCloseable {
     try {
       Files.createDirectories(file.getParent());
       ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      return new StoreLock(lock, ch, ch.lock());
+      return new StoreLock(lock, ch, lockFile(ch));
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
       lock.release();
       throw new BerthException("cannot lock " + file + ": " + e.getMessage()
           + "; check that BERTH_HOME is writable", e);
+    }
+  }
+
+  /**
+   * fcntl locks belong to processes, not threads, so when two JVMs each hold one lock and wait
+   * for the other's (two pulls' layer threads), the kernel calls it a deadlock (EDEADLK) although
+   * each holder will let go. Then poll until the lock is free instead of blocking.
+   */
+  private static java.nio.channels.FileLock lockFile(FileChannel ch) throws IOException {
+    try {
+      return ch.lock();
+    } catch (IOException e) {
+      if (!String.valueOf(e.getMessage()).contains("deadlock")) {
+        throw e;
+      }
+    }
+    for (long sleep = 1; ; sleep = Math.min(sleep * 2, 50)) {
+      java.nio.channels.FileLock l = ch.tryLock();
+      if (l != null) {
+        return l;
+      }
+      try {
+        Thread.sleep(sleep);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for a store lock", ie);
+      }
     }
   }
 
