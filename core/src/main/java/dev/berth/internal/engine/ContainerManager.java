@@ -412,8 +412,15 @@ final class ContainerManager {
 
   // ---- acting -----------------------------------------------------------------------------
 
-  /** Frozen by pause(); a cgroup its monitor removes as the container exits is not paused. */
+  /**
+   * Frozen by pause(): its marker file says so without a look at the cgroup (one stat per
+   * running container in ps), and the cgroup confirms it; a cgroup its monitor removes as the
+   * container exits is not paused.
+   */
   private boolean isPaused(ContainerRecord r) {
+    if (!Files.exists(files(r.id()).paused())) {
+      return false;
+    }
     try {
       return cgroup(r).map(ContainerCgroup::isFrozen).orElse(false);
     } catch (BerthException gone) {
@@ -446,10 +453,18 @@ final class ContainerManager {
     }
     ContainerCgroup cg = cgroup(r).orElseThrow(() -> new BerthException("cannot pause container "
         + r.name() + ": it has no cgroup (" + cgroupHost.problem() + ")"));
-    if (paused) {
-      cg.freeze();
-    } else {
-      cg.thaw();
+    Path marker = files(r.id()).paused();
+    try {
+      if (paused) {
+        Files.write(marker, new byte[0]);
+        cg.freeze();
+      } else {
+        cg.thaw();
+        Files.deleteIfExists(marker);
+      }
+    } catch (IOException e) {
+      throw new BerthException("cannot " + (paused ? "pause" : "unpause") + " container "
+          + r.name() + ": writing " + marker + " failed: " + e.getMessage(), e);
     }
   }
 
