@@ -203,6 +203,7 @@ long userns_to_inside(const struct idmap_rec *maps, size_t n, unsigned long outs
 
 /* spawn.c */
 int spawn_wait(char *const argv[], char *said, size_t cap, int stage, berr_t *e);
+int spawn_wait_in(pid_t netns_of, char *const argv[], char *said, size_t cap, int stage, berr_t *e);
 
 /* fsjob.c */
 int fsjob_main(const config_t *c);
