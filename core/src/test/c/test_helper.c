@@ -351,6 +351,31 @@ static void config_job_needsNoProgramAndKeepsPathSpaces(void) {
   config_free(&c);
 }
 
+static void config_jobView_takesLayersAndAFillPath(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(JOB "job.view /v|rootfs.lower /l2|rootfs.lower /l1|rootfs.userxattr 1|job.fill /var/lib/pg", &c, &e) == 0);
+  CHECK(strcmp(c.job_view, "/v") == 0 && c.nlower == 2 && c.upper == NULL && c.userxattr == 1);
+  CHECK(strcmp(c.job_fill, "/var/lib/pg") == 0 && c.job_hold == 0);
+  config_free(&c);
+  CHECK(parse(JOB "job.view /v|rootfs.lower /l|rootfs.upper /u|rootfs.work /w|job.hold 1", &c, &e) == 0);
+  CHECK(c.job_hold == 1 && strcmp(c.upper, "/u") == 0);
+  config_free(&c);
+}
+
+static void config_jobViewWithoutLayers_orFillWithoutView_isRefused(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(JOB "job.view /v", &c, &e) < 0 && strstr(e.msg, "rootfs.lower") != NULL);
+  config_free(&c);
+  CHECK(parse(JOB "job.view /v|rootfs.lower /l|rootfs.upper /u", &c, &e) < 0 && strstr(e.msg, "rootfs.work") != NULL);
+  config_free(&c);
+  CHECK(parse(JOB "job.fill /x", &c, &e) < 0 && strstr(e.msg, "need job.view") != NULL);
+  config_free(&c);
+  CHECK(parse(JOB "job.view /v|rootfs.lower /l|job.fill rel", &c, &e) < 0 && strstr(e.msg, "absolute") != NULL);
+  config_free(&c);
+}
+
 static void config_jobPathOutsideRoot_isRefused(void) {
   config_t c;
   berr_t e;
@@ -404,6 +429,8 @@ int main(void) {
   config_badIdmap_isRefusedWithReason();
   config_job_needsNoProgramAndKeepsPathSpaces();
   config_jobPathOutsideRoot_isRefused();
+  config_jobView_takesLayersAndAFillPath();
+  config_jobViewWithoutLayers_orFillWithoutView_isRefused();
   userns_toInside_invertsTheMaps();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

@@ -37,15 +37,20 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
 
   /** @param env extra environment for the child JVM (e.g. BERTH_ROOTFS) */
   static RootlessRun start(Map<String, String> env) throws Exception {
-    return start(USER, env);
+    return start(USER, RootlessScenarioMain.class, env);
+  }
+
+  /** Runs another scenario (a main class printing {@code key<TAB>value} lines, same arguments). */
+  static RootlessRun start(Class<?> scenario, Map<String, String> env) throws Exception {
+    return start(USER, scenario, env);
   }
 
   /** As {@link #SINGLE_USER}, who has no subordinate ids. */
   static RootlessRun startSingle() throws Exception {
-    return start(SINGLE_USER, Map.of());
+    return start(SINGLE_USER, RootlessScenarioMain.class, Map.of());
   }
 
-  private static RootlessRun start(String user, Map<String, String> env) throws Exception {
+  private static RootlessRun start(String user, Class<?> scenario, Map<String, String> env) throws Exception {
     assumeTrue(Linux.isRoot(), "needs root to create the test user and switch to it (run the tests as root)");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux) to run a JVM as the test user");
     if (user.equals(USER)) {
@@ -64,7 +69,7 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
     List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups",
         "env", "-i", "HOME=/home/" + user, "USER=" + user, "PATH=/usr/local/bin:/usr/bin:/bin"));
     env.forEach((k, v) -> cmd.add(k + "=" + v));
-    cmd.addAll(List.of(java, "-cp", readableClassPath(work.resolve("cp")), RootlessScenarioMain.class.getName(),
+    cmd.addAll(List.of(java, "-cp", readableClassPath(work.resolve("cp")), scenario.getName(),
         registry.host(), home.toString(), rootOwned.toString()));
     RootlessRun run = new RootlessRun(Map.of(), "", home, uid, work);
     try {

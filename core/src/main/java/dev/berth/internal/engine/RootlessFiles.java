@@ -1,0 +1,88 @@
+package dev.berth.internal.engine;
+
+import dev.berth.HostInfo;
+import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.internal.runtime.ContainerFiles;
+import dev.berth.internal.runtime.HelperJobs;
+import dev.berth.internal.runtime.UserNamespaces;
+import dev.berth.internal.store.FileTrees;
+import dev.berth.internal.store.Store;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What root does with an overlay mounted by the JVM, done rootless through the helper's file
+ * system jobs (a multi-threaded JVM cannot enter a user namespace, and only one holding the
+ * subordinate ids may read every file and set every owner): a new volume filled from its
+ * image, and a stopped container's files shown for a copy in or out. For the overlay root file
+ * systems (kernel with userxattr, or fuse-overlayfs) with the full id range.
+ */
+final class RootlessFiles {
+  private final Store store;
+  private final HelperJobs jobs;
+  private final HostInfo.RootfsMode mode;
+
+  private RootlessFiles(Store store, HelperJobs jobs, HostInfo.RootfsMode mode) {
+    this.store = store;
+    this.jobs = jobs;
+    this.mode = mode;
+  }
+
+  /** @return the rootless files for this setup, or null where these jobs cannot help */
+  static RootlessFiles forSetup(Store store, HostSetup setup, HelperJobs jobs) {
+    boolean overlay = setup.rootfs() == HostInfo.RootfsMode.OVERLAY_USERXATTR
+        || setup.rootfs() == HostInfo.RootfsMode.FUSE_OVERLAYFS;
+    return jobs != null && overlay ? new RootlessFiles(store, jobs, setup.rootfs()) : null;
+  }
+
+  /** Copies the image's files at {@code target} into the (empty) volume dir, owners kept. */
+  void fillVolume(List<Path> lowersTopFirst, String target, Path volumeData) {
+    Path scratch = store.newTempDir("volume-fill-");
+    try {
+      jobs.fill(view(lowersTopFirst, null, null), target, volumeData, scratch.resolve("view"));
+    } finally {
+      try {
+        FileTrees.deleteRecursively(scratch);
+      } catch (IOException e) {
+        // an empty mount point left in the session's temp dir goes with the next sweep
+      }
+    }
+  }
+
+  /**
+   * A stopped container's files, mounted by a job in its own mount namespace under the
+   * container's directory: its upper dir over its layers, writable or (for reading) not.
+   */
+  HelperJobs.HeldView stoppedContainer(List<Path> lowersTopFirst, ContainerFiles files, boolean write) {
+    HelperJobs.View view;
+    if (write) {
+      view = view(lowersTopFirst, files.upper(), files.work());
+    } else {
+      List<Path> all = new ArrayList<>(List.of(files.upper()));
+      all.addAll(lowersTopFirst);
+      view = view(all, null, null);
+    }
+    return jobs.hold(view, files.dir().resolve("copy-view"));
+  }
+
+  /** Removes the mount point a held view left (empty once the job is gone). */
+  static void removeMountPoint(ContainerFiles files) {
+    try {
+      Files.deleteIfExists(files.dir().resolve("copy-view"));
+    } catch (IOException e) {
+      // not empty: something was written beside the mount; the container's removal takes it
+    }
+  }
+
+  private HelperJobs.View view(List<Path> lowers, Path upper, Path work) {
+    Path fuse = null;
+    if (mode == HostInfo.RootfsMode.FUSE_OVERLAYFS) {
+      fuse = UserNamespaces.findTool("fuse-overlayfs", System.getenv()).orElseThrow(() -> new UnsupportedEnvironmentException(
+          "the fuse-overlayfs root file system needs the program fuse-overlayfs (Debian: apt-get install fuse-overlayfs)"));
+    }
+    return new HelperJobs.View(lowers, upper, work, mode == HostInfo.RootfsMode.OVERLAY_USERXATTR, fuse);
+  }
+}
