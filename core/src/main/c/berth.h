@@ -215,6 +215,9 @@ int fsjob_remove_tree(const config_t *c, const char *path, berr_t *e);
 int mount_container(const config_t *c, berr_t *e);
 int mount_rootfs(const config_t *c, const char *target, berr_t *e);
 
+/* devices.c */
+int devices_add_host(int devdir, int in_userns, berr_t *e);
+
 /* fscopy.c */
 int fscopy_contents(int src, int dst, berr_t *e);
 

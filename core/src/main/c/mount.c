@@ -171,6 +171,14 @@ int mount_rootfs(const config_t *c, const char *target, berr_t *e) {
   return 0;
 }
 
+/* privileged: the host's devices too (devices.c), before devpts, shm and mqueue take their places */
+static int add_host_devices(const config_t *c, int rootfd, berr_t *e) {
+  AUTO_FD int devfd = open_in_root(rootfd, "/dev", 0, e);
+  AUTO_FD int dir = devfd < 0 ? -1 : openat(devfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return berr_set(e, STAGE_MOUNT, errno, "open the container's /dev");
+  return devices_add_host(dir, (c->ns_flags & CLONE_NEWUSER) != 0, e);
+}
+
 static int mount_dev(const config_t *c, int rootfd, berr_t *e) {
   unsigned long nse = MS_NOSUID | MS_NOEXEC;
   if (mount_at(rootfd, "/dev", S_IFDIR, "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME,
@@ -181,6 +189,7 @@ static int mount_dev(const config_t *c, int rootfd, berr_t *e) {
     /* a bind of the host's node works in a user namespace too, where mknod does not */
     if (mount_at(rootfd, path, S_IFREG, path, NULL, MS_BIND, NULL, e) < 0) return -1;
   }
+  if (c->privileged && add_host_devices(c, rootfd, e) < 0) return -1;
   const char *pts_opts = (c->ns_flags & CLONE_NEWUSER) ? "newinstance,ptmxmode=0666,mode=0620"
                                                        : "newinstance,ptmxmode=0666,mode=0620,gid=5";
   if (mount_at(rootfd, "/dev/pts", S_IFDIR, "devpts", "devpts", nse, pts_opts, e) < 0) return -1;

@@ -253,7 +253,10 @@ public final class RunOptions {
     return capDrop;
   }
 
-  /** @return true for {@code --privileged}: every capability, no seccomp, no masked paths */
+  /**
+   * @return true for {@code --privileged}: every capability, no seccomp, no masked paths, and
+   *     the host's devices in /dev
+   */
   public boolean privileged() {
     return privileged;
   }
@@ -582,7 +585,12 @@ public final class RunOptions {
       return this;
     }
 
-    /** Every capability, no seccomp filter, no masked paths ({@code --privileged}). */
+    /**
+     * Every capability, no seccomp filter, no masked or read-only paths, a writable /sys, and
+     * the host's character and block devices in /dev (made as root, bound from the host
+     * rootless, as podman does); /dev/pts, /dev/shm and /dev/mqueue stay the container's own
+     * ({@code --privileged}).
+     */
     public Builder privileged(boolean privileged) {
       this.privileged = privileged;
       return this;

@@ -24,7 +24,18 @@ public final class RootlessFilesScenarioMain {
       berth.pull("node");
       volumes(berth, home);
       copies(berth);
+      privileged(berth);
     }
+  }
+
+  /** privileged in a user namespace: the host's device nodes are bound (mknod is refused there). */
+  private static void privileged(Berth berth) throws Exception {
+    String device = java.util.stream.Stream.of("/dev/loop-control", "/dev/vda", "/dev/sda", "/dev/kvm")
+        .filter(d -> Files.exists(Path.of(d), LinkOption.NOFOLLOW_LINKS)).findFirst().orElse("/dev/null");
+    RootlessScenarioMain.say("privileged.device", device + " " + run(berth, "busybox", RunOptions.builder().privileged(true),
+        "stat -c '%F %t:%T' " + device + " && readlink /dev/ptmx"));
+    RootlessScenarioMain.say("unprivileged.device", device + " " + run(berth, "busybox", RunOptions.builder(),
+        "test -e " + device + " && echo present || echo absent"));
   }
 
   private static void volumes(Berth berth, Path home) throws Exception {

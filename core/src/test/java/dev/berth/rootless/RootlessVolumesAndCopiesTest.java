@@ -92,4 +92,11 @@ class RootlessVolumesAndCopiesTest {
   void stoppedContainer_copyLeavesNothingMounted() {
     assertThat(said.get("copy.leftMounted")).isEqualTo("false");
   }
+
+  @Test
+  void privileged_inAUserNamespace_bindsTheHostsDevices() {
+    String[] said = this.said.get("privileged.device").split(" ", 2);
+    assertThat(said[1]).matches("(character special file|block special file) [0-9a-f]+:[0-9a-f]+\npts/ptmx");
+    assertThat(this.said.get("unprivileged.device")).isEqualTo(said[0] + " absent");
+  }
 }
