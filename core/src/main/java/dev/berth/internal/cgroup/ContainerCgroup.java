@@ -402,6 +402,11 @@ public final class ContainerCgroup {
           + "; delegate it to this process (systemd: Delegate=yes, or Delegate=" + controller
           + ") or run as root";
     }
+    if (host.v1Mounts().containsKey(controller)) {
+      return "this process's own cgroup of the " + controller + " controller (see /proc/self/cgroup)"
+          + " is not writable by it, so it cannot hold containers' cgroups; as root, chown it (and"
+          + " its files) to the user, or run as root";
+    }
     return "the " + controller + " controller is not mounted; mount its cgroup v1 hierarchy"
         + " (mount -t cgroup -o " + controller + " cgroup /sys/fs/cgroup/" + controller
         + ") or boot with cgroup v2";
