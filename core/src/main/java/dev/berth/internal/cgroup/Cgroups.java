@@ -109,8 +109,10 @@ public final class Cgroups {
   /**
    * Root owns the hierarchy: {@code <mount>/berth}. Anyone else needs a delegated cgroup: the
    * nearest ancestor of its own cgroup that it may write, subtree_control included (systemd's
-   * Delegate=yes hands out exactly that). Its own cgroup is skipped: it holds this JVM, and the
-   * kernel refuses controllers below a cgroup with processes.
+   * Delegate=yes hands out exactly that); else its own cgroup when delegated itself (a scope or
+   * service with Delegate=yes): it holds this JVM, and the kernel refuses controllers below a
+   * cgroup with processes, so the JVM moves into a leaf of it before the first container's
+   * cgroup is made ({@link ContainerCgroup}), as podman and Docker-in-Docker do.
    */
   private static Optional<Path> v2Parent(Path mount, Path ownDir, boolean root,
       Predicate<Path> writable) {
@@ -119,12 +121,17 @@ public final class Cgroups {
           : Optional.empty();
     }
     for (Path d = ownDir.getParent(); d != null && d.startsWith(mount); d = d.getParent()) {
-      if (writable.test(d) && writable.test(d.resolve("cgroup.subtree_control"))
-          && writable.test(d.resolve("cgroup.procs"))) {
+      if (delegated(d, writable)) {
         return Optional.of(d.resolve(CgroupHost.BERTH));
       }
     }
-    return Optional.empty();
+    return !ownDir.equals(mount) && delegated(ownDir, writable)
+        ? Optional.of(ownDir.resolve(CgroupHost.BERTH)) : Optional.empty();
+  }
+
+  private static boolean delegated(Path d, Predicate<Path> writable) {
+    return writable.test(d) && writable.test(d.resolve("cgroup.subtree_control"))
+        && writable.test(d.resolve("cgroup.procs"));
   }
 
   private static String problem(Version version, boolean root, Map<String, Path> v1,

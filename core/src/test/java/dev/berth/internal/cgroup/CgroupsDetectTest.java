@@ -104,6 +104,19 @@ class CgroupsDetectTest {
   }
 
   @Test
+  void detect_rootlessInItsOwnDelegatedScope_usesItsOwnCgroup() throws Exception {
+    Path scope = tmp.resolve("user.slice/user-1000.slice/user@1000.service/app.slice/run-u7.scope");
+    Files.createDirectories(scope);
+    Files.writeString(scope.resolve("cgroup.controllers"), "memory pids\n");
+
+    CgroupHost host = Cgroups.detect(v2At(tmp), "0::/user.slice/user-1000.slice/user@1000.service/app.slice/run-u7.scope\n",
+        false, p -> p.startsWith(scope));
+
+    assertThat(host.v2Parent()).contains(scope.resolve("berth"));
+    assertThat(host.canCreate()).isTrue();
+  }
+
+  @Test
   void detect_rootlessInASessionScope_cannotCreateAndSaysHowToDelegate() {
     CgroupHost host = Cgroups.detect(v2At(tmp),
         "0::/user.slice/user-1000.slice/session-2.scope\n", false, p -> false);
