@@ -637,8 +637,7 @@ public final class RunOptions {
     /**
      * Mounts a named volume, as {@code -v name:/ctr}: created on first use, and filled from the
      * image's files at that path (owners, modes and times kept) while it is empty. Rootless, the
-     * fill needs subordinate ids and an overlay root file system; otherwise the volume starts
-     * empty.
+     * fill needs subordinate ids; with a single id the volume starts empty.
      */
     public Builder volume(String name, String containerPath) {
       if (!Mount.validVolumeName(name)) {

@@ -67,8 +67,10 @@ public final class RootlessFilesScenarioMain {
       c.copyTo(in, "/tmp/");
       c.copyFrom("/tmp/in.txt", host.resolve("back.txt"));
       RootlessScenarioMain.say("copy.roundTrip", Files.readString(host.resolve("back.txt")).strip());
+      // where the container's files land: the overlay's upper dir, or the copied root itself
+      String writes = berth.info().rootfs() == dev.berth.HostInfo.RootfsMode.COPY ? "root/" : "upper/";
       RootlessScenarioMain.say("copy.inUpper", Boolean.toString(Files.exists(
-          berth.home().resolve("containers").resolve(c.id()).resolve("upper/tmp/in.txt"), LinkOption.NOFOLLOW_LINKS)));
+          berth.home().resolve("containers").resolve(c.id()).resolve(writes + "tmp/in.txt"), LinkOption.NOFOLLOW_LINKS)));
       // the symlink /escape points at the host directory: the copy must stay in the container
       RootlessScenarioMain.say("copy.escapeTo", attempt(() -> c.copyTo(in, "/escape/target/escaped.txt")));
       RootlessScenarioMain.say("copy.escapeToHost", Boolean.toString(Files.exists(host.resolve("target/escaped.txt"))));

@@ -21,8 +21,13 @@ class RootlessVolumesAndCopiesTest {
 
   @BeforeAll
   void runScenarioAsUnprivilegedUser() throws Exception {
-    run = RootlessRun.start(RootlessFilesScenarioMain.class, Map.of());
+    run = RootlessRun.start(RootlessFilesScenarioMain.class, env());
     said = run.said();
+  }
+
+  /** The child JVM's extra environment: none, so the kernel's overlay with userxattr. */
+  Map<String, String> env() {
+    return Map.of();
   }
 
   @AfterAll
@@ -30,6 +35,11 @@ class RootlessVolumesAndCopiesTest {
     if (run != null) {
       run.close();
     }
+  }
+
+  @Test
+  void rootFileSystem_isTheOneThisClassTests() {
+    assertThat(said.get("info.rootfs")).isEqualTo(env().isEmpty() ? "OVERLAY_USERXATTR" : "COPY");
   }
 
   @Test

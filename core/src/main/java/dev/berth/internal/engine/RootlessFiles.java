@@ -7,6 +7,7 @@ import dev.berth.internal.runtime.HelperJobs;
 import dev.berth.internal.runtime.UserNamespaces;
 import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.store.Store;
+import dev.berth.internal.store.StoreLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,8 @@ import java.util.List;
  * What root does with an overlay mounted by the JVM, done rootless through the helper's file
  * system jobs (a multi-threaded JVM cannot enter a user namespace, and only one holding the
  * subordinate ids may read every file and set every owner): a new volume filled from its
- * image, and a stopped container's files shown for a copy in or out. For the overlay root file
- * systems (kernel with userxattr, or fuse-overlayfs) with the full id range.
+ * image, and a stopped container's files shown for a copy in or out (overlay root file systems:
+ * kernel with userxattr, or fuse-overlayfs). With the full id range.
  */
 final class RootlessFiles {
   private final Store store;
@@ -31,15 +32,25 @@ final class RootlessFiles {
     this.mode = mode;
   }
 
-  /** @return the rootless files for this setup, or null where these jobs cannot help */
+  /** @return the rootless files for this setup (full id range), or null without subordinate ids */
   static RootlessFiles forSetup(Store store, HostSetup setup, HelperJobs jobs) {
-    boolean overlay = setup.rootfs() == HostInfo.RootfsMode.OVERLAY_USERXATTR
-        || setup.rootfs() == HostInfo.RootfsMode.FUSE_OVERLAYFS;
-    return jobs != null && overlay ? new RootlessFiles(store, jobs, setup.rootfs()) : null;
+    return jobs != null && setup.rootfs() != HostInfo.RootfsMode.OVERLAY ? new RootlessFiles(store, jobs, setup.rootfs()) : null;
   }
 
-  /** Copies the image's files at {@code target} into the (empty) volume dir, owners kept. */
+  /**
+   * Copies the image's files at {@code target} into the (empty) volume dir, owners kept: in
+   * copy mode as the container's root is copied (the layers are the user's, their owners beside
+   * them), else by a job that mounts the layers.
+   */
   void fillVolume(List<Path> lowersTopFirst, String target, Path volumeData) {
+    if (mode == HostInfo.RootfsMode.COPY) {
+      List<RootfsCopy.Layer> bottomFirst = new ArrayList<>();
+      for (Path diff : lowersTopFirst) {
+        bottomFirst.add(0, new RootfsCopy.Layer(diff, diff.resolveSibling(StoreLayout.LAYER_OWNERS)));
+      }
+      RootfsCopy.copy(bottomFirst, Path.of(target).normalize().toString().replaceFirst("^/+", ""), volumeData, jobs);
+      return;
+    }
     Path scratch = store.newTempDir("volume-fill-");
     try {
       jobs.fill(view(lowersTopFirst, null, null), target, volumeData, scratch.resolve("view"));
