@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.internal.linux.Linux;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,16 +17,15 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Rootless resource limits in a delegated cgroup v1 subtree, the way an administrator delegates
  * one without systemd: this test (as root) makes {@code /sys/fs/cgroup/<controller>/}{@value
- * #PARENT}{@code /<n>} for each controller Berth uses, chowns them to the test user and starts
+ * DelegatedCgroups#PARENT}{@code /run-*} for each controller Berth uses, chowns them to the test user and starts
  * the user's JVM in them ({@link RootlessLimitsScenarioMain}). It removes exactly these dirs
  * afterwards; it touches no other cgroup. Skipped where the host has no v1 hierarchies.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RootlessDelegatedCgroupTest {
-  private static final String PARENT = "berth-delegated-test";
   private static final List<String> CONTROLLERS = List.of("memory", "pids", "cpu", "cpuacct", "freezer");
 
-  private final List<Path> made = new ArrayList<>();
+  private final DelegatedCgroups delegated = new DelegatedCgroups();
   private RootlessRun run;
   private Map<String, String> said;
 
@@ -43,15 +39,7 @@ class RootlessDelegatedCgroupTest {
     RootlessRun.ensureUser();
     List<Path> cgroups = new ArrayList<>();
     for (String c : CONTROLLERS) {
-      Path parent = Path.of("/sys/fs/cgroup", c, PARENT);
-      if (!Files.isDirectory(parent)) {
-        Files.createDirectory(parent);
-        made.add(parent);
-      }
-      Path mine = Files.createTempDirectory(parent, "run-");
-      made.add(mine);
-      exec("chown", "-R", RootlessRun.USER + ":" + RootlessRun.USER, mine.toString());
-      cgroups.add(mine);
+      cgroups.add(delegated.delegate(Path.of("/sys/fs/cgroup", c)));
     }
     run = RootlessRun.startInCgroups(RootlessLimitsScenarioMain.class, cgroups);
     said = run.said();
@@ -64,22 +52,7 @@ class RootlessDelegatedCgroupTest {
         run.close();
       }
     } finally {
-      // deepest first: the user's berth/<id> dirs (if any were left), berth, the run dir, the parent
-      List<Path> all = new ArrayList<>();
-      for (Path p : made) {
-        if (Files.isDirectory(p)) {
-          try (Stream<Path> s = Files.walk(p)) {
-            s.filter(Files::isDirectory).forEach(all::add);
-          }
-        }
-      }
-      all.stream().distinct().sorted(Comparator.comparingInt(Path::getNameCount).reversed()).forEach(d -> {
-        try {
-          Files.deleteIfExists(d); // rmdir: cgroupfs removes the control files with the dir
-        } catch (IOException e) {
-          System.err.println("could not remove test cgroup " + d + ": " + e);
-        }
-      });
+      delegated.close();
     }
   }
 
@@ -108,13 +81,5 @@ class RootlessDelegatedCgroupTest {
   @Test
   void nothingIsLeftAfterRemoval() {
     assertThat(said.get("cgroups.left")).isEmpty();
-  }
-
-  private static void exec(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      throw new IOException(String.join(" ", cmd) + " failed: " + out);
-    }
   }
 }
