@@ -25,7 +25,15 @@ public final class RootlessFilesScenarioMain {
       volumes(berth, home);
       copies(berth);
       privileged(berth);
+      limitsWithoutDelegation(berth);
     }
+  }
+
+  /** This JVM's cgroups are not delegated: a limit fails saying how to delegate, unless best effort. */
+  private static void limitsWithoutDelegation(Berth berth) throws Exception {
+    RootlessScenarioMain.say("limits.refused", run(berth, "busybox", RunOptions.builder().memory(64L << 20), "echo ran"));
+    RootlessScenarioMain.say("limits.bestEffort", run(berth, "busybox",
+        RunOptions.builder().memory(64L << 20).limitsBestEffort(true), "echo ran"));
   }
 
   /** privileged in a user namespace: the host's device nodes are bound (mknod is refused there). */

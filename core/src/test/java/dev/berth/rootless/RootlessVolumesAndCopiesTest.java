@@ -109,4 +109,14 @@ class RootlessVolumesAndCopiesTest {
     assertThat(said[1]).matches("(character special file|block special file) [0-9a-f]+:[0-9a-f]+\npts/ptmx");
     assertThat(this.said.get("unprivileged.device")).isEqualTo(said[0] + " absent");
   }
+
+  @Test
+  void limitWithoutADelegatedCgroup_failsSayingHowToDelegate() {
+    assertThat(said.get("limits.refused")).startsWith("[failed: ").contains("memory limit", "not root", "chown", "Delegate=yes");
+  }
+
+  @Test
+  void limitWithoutADelegatedCgroup_bestEffort_runsWithoutIt() {
+    assertThat(said.get("limits.bestEffort")).isEqualTo("ran");
+  }
 }

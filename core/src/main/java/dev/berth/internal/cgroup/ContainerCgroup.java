@@ -435,7 +435,8 @@ public final class ContainerCgroup {
   private static UnsupportedEnvironmentException unsupported(String id, List<String> unmet) {
     return new UnsupportedEnvironmentException("cannot apply the resource limits of container "
         + id + ": " + String.join("; ", unmet)
-        + ". Or run it without these limits (best effort applies what it can)");
+        + ". Or run it without these limits, or with RunOptions.Builder.limitsBestEffort(true) to apply"
+        + " what this host can");
   }
 
   private static void removeQuietly(String id, List<CgroupDir> made, RuntimeException failure) {

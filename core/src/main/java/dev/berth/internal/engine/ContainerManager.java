@@ -68,6 +68,7 @@ final class ContainerManager {
   private final VolumeStore volumes;
   private final ContainerMounts mounts;
   private final RootlessFiles rootlessFiles;
+  private static final System.Logger LOG = System.getLogger("dev.berth");
   private final CgroupHost cgroupHost = Cgroups.detect();
 
   ContainerManager(Store store, HelperLauncher launcher, Networks networks, HostSetup setup, TreeRemover trees) {
@@ -129,7 +130,8 @@ final class ContainerManager {
     }
     ContainerCgroup cgroup = null;
     try {
-      cgroup = ContainerCgroup.create(cgroupHost, id, cgroupLimits(opts.limits()), false);
+      cgroup = ContainerCgroup.create(cgroupHost, id, cgroupLimits(opts.limits()), opts.limitsBestEffort());
+      cgroup.notApplied().forEach(l -> LOG.log(System.Logger.Level.WARNING, "container " + record.name() + " runs without " + l));
       LaunchedContainer launched = launcher.launch(runtimeSpec(record, files, opts), files.dir(),
           new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths(),
               opts.removeWithJvm() ? ProcessHandle.current().pid() : 0),
