@@ -292,8 +292,8 @@ static int validate_job_view(config_t *c, berr_t *e) {
 /* A job names paths relative to its root, never above it. */
 static int validate_job(config_t *c, berr_t *e) {
   if (require_absolute("job.root", c->job_root, e) < 0) return -1;
-  if (c->nuidmaps == 0 || c->ngidmaps == 0) {
-    return berr_set(e, STAGE_CONFIG, 0, "config: a job needs uidmap and gidmap records");
+  if ((c->nuidmaps == 0 || c->ngidmaps == 0) && (c->job_view == NULL || c->nchowns + c->nremoves > 0)) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: a job needs uidmap and gidmap records (a view alone may map the caller only)");
   }
   for (size_t i = 0; i < c->nchowns + c->nremoves; i++) {
     const char *p = i < c->nchowns ? c->chowns[i].path : c->removes[i - c->nchowns];

@@ -363,6 +363,16 @@ static void config_jobView_takesLayersAndAFillPath(void) {
   config_free(&c);
 }
 
+static void config_viewJobWithoutMaps_mapsTheCallerAlone_butChownsNeedMaps(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse("version 1|job.root /r|job.view /v|rootfs.lower /l|job.hold 1", &c, &e) == 0 && c.nuidmaps == 0);
+  config_free(&c);
+  CHECK(parse("version 1|job.root /r|job.view /v|rootfs.lower /l|job.remove x", &c, &e) < 0 &&
+        strstr(e.msg, "uidmap and gidmap") != NULL);
+  config_free(&c);
+}
+
 static void config_jobViewWithoutLayers_orFillWithoutView_isRefused(void) {
   config_t c;
   berr_t e;
@@ -431,6 +441,7 @@ int main(void) {
   config_jobPathOutsideRoot_isRefused();
   config_jobView_takesLayersAndAFillPath();
   config_jobViewWithoutLayers_orFillWithoutView_isRefused();
+  config_viewJobWithoutMaps_mapsTheCallerAlone_butChownsNeedMaps();
   userns_toInside_invertsTheMaps();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

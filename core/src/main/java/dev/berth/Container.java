@@ -246,15 +246,14 @@ public final class Container implements AutoCloseable {
    * an existing directory, else to {@code containerPath} itself. Modes and times are kept; the
    * copies are owned by root. Paths resolve inside the container: a symlink there (even one to
    * {@code /}) cannot make the copy write host files. Works on a running container and on a
-   * stopped one, whose next process sees the files (rootless: with subordinate ids, or in the
-   * {@code copy} root file system mode); rootless, the copies are owned by container root, that
-   * is you.
+   * stopped one, whose next process sees the files; rootless, the copies are owned by container
+   * root, that is you.
    *
    * @throws BerthException naming the path when the host path or the container directory does
    *     not exist, or a directory would replace a file
    * @throws IllegalArgumentException when {@code containerPath} is not absolute
-   * @throws UnsupportedEnvironmentException for a stopped container when rootless with a single
-   *     id (no subordinate ids) and an overlay root file system
+   * @throws UnsupportedEnvironmentException for a stopped container when rootless with the
+   *     root file system forced to {@code overlay} (BERTH_ROOTFS), which only root can mount
    */
   public void copyTo(java.nio.file.Path hostPath, String containerPath) {
     handle.copyTo(hostPath, containerPath);
@@ -271,8 +270,8 @@ public final class Container implements AutoCloseable {
    * @throws BerthException naming the path when it does not exist in the container, or the host
    *     directory does not exist
    * @throws IllegalArgumentException when {@code containerPath} is not absolute
-   * @throws UnsupportedEnvironmentException for a stopped container when rootless with a single
-   *     id (no subordinate ids) and an overlay root file system
+   * @throws UnsupportedEnvironmentException for a stopped container when rootless with the
+   *     root file system forced to {@code overlay} (BERTH_ROOTFS), which only root can mount
    */
   public void copyFrom(String containerPath, java.nio.file.Path hostPath) {
     handle.copyFrom(containerPath, hostPath);

@@ -659,8 +659,8 @@ public final class RunOptions {
 
     /**
      * Mounts a named volume, as {@code -v name:/ctr}: created on first use, and filled from the
-     * image's files at that path (owners, modes and times kept) while it is empty. Rootless, the
-     * fill needs subordinate ids; with a single id the volume starts empty.
+     * image's files at that path (owners, modes and times kept) while it is empty (rootless with
+     * a single id every owner is the user, as in the container's root).
      */
     public Builder volume(String name, String containerPath) {
       if (!Mount.validVolumeName(name)) {

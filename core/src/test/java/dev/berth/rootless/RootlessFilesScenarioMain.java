@@ -93,7 +93,7 @@ public final class RootlessFilesScenarioMain {
     }
   }
 
-  private static String attempt(Runnable r) {
+  static String attempt(Runnable r) {
     try {
       r.run();
       return "done";
@@ -102,7 +102,7 @@ public final class RootlessFilesScenarioMain {
     }
   }
 
-  private static String run(Berth berth, String image, RunOptions.Builder o, String script) throws Exception {
+  static String run(Berth berth, String image, RunOptions.Builder o, String script) throws Exception {
     try (Container c = berth.run(image, o.command("sh", "-c", script).build())) {
       String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       String err = new String(c.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -58,6 +58,11 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
     return start(SINGLE_USER, RootlessScenarioMain.class, Map.of(), List.of());
   }
 
+  /** Another scenario as {@link #SINGLE_USER}. */
+  static RootlessRun startSingle(Class<?> scenario) throws Exception {
+    return start(SINGLE_USER, scenario, Map.of(), List.of());
+  }
+
   private static RootlessRun start(String user, Class<?> scenario, Map<String, String> env, List<Path> cgroups)
       throws Exception {
     assumeTrue(Linux.isRoot(), "needs root to create the test user and switch to it (run the tests as root)");

@@ -79,7 +79,7 @@ final class ContainerManager {
     this.trees = trees;
     this.names = new ContainerNameIndex(store);
     this.volumes = new VolumeStore(store, this::records);
-    this.rootlessFiles = RootlessFiles.forSetup(store, setup, trees.jobs());
+    this.rootlessFiles = RootlessFiles.forSetup(store, setup, trees.jobs(), launcher.helper());
     this.mounts = new ContainerMounts(store, volumes, rootlessFiles);
   }
 
@@ -670,8 +670,8 @@ final class ContainerManager {
     }
     if (rootlessFiles == null) {
       throw new UnsupportedEnvironmentException("copying files of a container that is not running needs, rootless,"
-          + " subordinate ids (/etc/subuid and /etc/subgid, and newuidmap/newgidmap from the package uidmap);"
-          + " start the container and copy while it runs");
+          + " the overlay_userxattr, fuse_overlayfs or copy root file system, not " + setup.rootfs()
+          + " (unset BERTH_ROOTFS); or start the container and copy while it runs");
     }
     try (HelperJobs.HeldView view = rootlessFiles.stoppedContainer(lowerDirs(r), files, write)) {
       withDir(view.root(), action);

@@ -19,36 +19,49 @@ import java.util.List;
  * system jobs (a multi-threaded JVM cannot enter a user namespace, and only one holding the
  * subordinate ids may read every file and set every owner): a new volume filled from its
  * image, and a stopped container's files shown for a copy in or out (overlay root file systems:
- * kernel with userxattr, or fuse-overlayfs). With the full id range.
+ * kernel with userxattr, or fuse-overlayfs); with a single id the jobs map the user alone.
  */
 final class RootlessFiles {
   private final Store store;
   private final HelperJobs jobs;
   private final HostInfo.RootfsMode mode;
+  private final boolean fullRange;
 
-  private RootlessFiles(Store store, HelperJobs jobs, HostInfo.RootfsMode mode) {
+  private RootlessFiles(Store store, HelperJobs jobs, HostInfo.RootfsMode mode, boolean fullRange) {
     this.store = store;
     this.jobs = jobs;
     this.mode = mode;
-  }
-
-  /** @return the rootless files for this setup (full id range), or null without subordinate ids */
-  static RootlessFiles forSetup(Store store, HostSetup setup, HelperJobs jobs) {
-    return jobs != null && setup.rootfs() != HostInfo.RootfsMode.OVERLAY ? new RootlessFiles(store, jobs, setup.rootfs()) : null;
+    this.fullRange = fullRange;
   }
 
   /**
-   * Copies the image's files at {@code target} into the (empty) volume dir, owners kept: in
-   * copy mode as the container's root is copied (the layers are the user's, their owners beside
-   * them), else by a job that mounts the layers.
+   * @param jobs the engine's jobs (full id range), or null with a single id
+   * @param helper the helper, for a single id's view jobs
+   * @return the rootless files for this setup, or null as root
+   */
+  static RootlessFiles forSetup(Store store, HostSetup setup, HelperJobs jobs, Path helper) {
+    if (setup.rootfs() == HostInfo.RootfsMode.OVERLAY) {
+      return null; // root mounts overlays itself
+    }
+    boolean full = jobs != null;
+    return new RootlessFiles(store, full ? jobs : new HelperJobs(helper, setup.idMapping(), store.layout().tmpDir()),
+        setup.rootfs(), full);
+  }
+
+  /**
+   * Copies the image's files at {@code target} into the (empty) volume dir, owners kept. In
+   * copy mode, and with a single id (the layers are all the user's then), the layers' subtree
+   * is merged as a copied root is, owners from the layers' owners files set by a chown job; else
+   * a job mounts the layers and copies as root of the user namespace.
    */
   void fillVolume(List<Path> lowersTopFirst, String target, Path volumeData) {
-    if (mode == HostInfo.RootfsMode.COPY) {
+    if (mode == HostInfo.RootfsMode.COPY || !fullRange) {
       List<RootfsCopy.Layer> bottomFirst = new ArrayList<>();
       for (Path diff : lowersTopFirst) {
         bottomFirst.add(0, new RootfsCopy.Layer(diff, diff.resolveSibling(StoreLayout.LAYER_OWNERS)));
       }
-      RootfsCopy.copy(bottomFirst, Path.of(target).normalize().toString().replaceFirst("^/+", ""), volumeData, jobs);
+      RootfsCopy.copy(bottomFirst, Path.of(target).normalize().toString().replaceFirst("^/+", ""), volumeData,
+          fullRange ? jobs : null);
       return;
     }
     Path scratch = store.newTempDir("volume-fill-");

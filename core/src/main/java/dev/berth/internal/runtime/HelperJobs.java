@@ -76,27 +76,36 @@ public final class HelperJobs {
 
   /**
    * @param helper the helper executable
-   * @param maps a {@link IdMapping.Kind#FULL_RANGE} mapping
+   * @param maps a {@link IdMapping.Kind#FULL_RANGE} mapping; a {@link IdMapping.Kind#SINGLE}
+   *     one serves views ({@link #fill}, {@link #hold}) only, owners being the caller's anyway
    * @param scratch a directory for the job files
    */
   public HelperJobs(Path helper, IdMapping maps, Path scratch) {
-    if (maps.kind() != IdMapping.Kind.FULL_RANGE) {
-      throw new IllegalArgumentException("helper jobs need a full-range id mapping, not " + maps);
+    if (maps.kind() == IdMapping.Kind.HOST) {
+      throw new IllegalArgumentException("helper jobs are for a user namespace; root needs none");
     }
     this.helper = helper;
     this.maps = maps;
     this.scratch = scratch;
   }
 
-  /** Sets the owners, in order, of files under {@code root}. */
+  /** Sets the owners, in order, of files under {@code root}; needs the full id range. */
   public void chown(Path root, List<Chown> owners) {
+    requireFullRange();
     if (!owners.isEmpty()) {
       run(root, HelperConfig.encodeJob(root, maps, owners, List.of()), "set the owners of " + owners.size() + " files in " + root);
     }
   }
 
-  /** Removes {@code tree} and everything in it, whoever of ours owns it. */
+  private void requireFullRange() {
+    if (maps.kind() != IdMapping.Kind.FULL_RANGE) {
+      throw new IllegalStateException("owners and removals need a full-range id mapping, not " + maps);
+    }
+  }
+
+  /** Removes {@code tree} and everything in it, whoever of ours owns it; needs the full id range. */
   public void removeTree(Path tree) {
+    requireFullRange();
     Path parent = tree.toAbsolutePath().getParent();
     String name = tree.getFileName().toString();
     run(parent, HelperConfig.encodeJob(parent, maps, List.of(), List.of(name)), "remove " + tree);
