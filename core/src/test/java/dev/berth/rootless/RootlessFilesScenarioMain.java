@@ -23,7 +23,7 @@ public final class RootlessFilesScenarioMain {
       berth.pull("busybox");
       berth.pull("node");
       volumes(berth, home);
-      copies(berth);
+      copies(berth, home);
       privileged(berth);
       limitsWithoutDelegation(berth);
     }
@@ -62,8 +62,8 @@ public final class RootlessFilesScenarioMain {
         "stat -c '%u:%g %a' /data/mail /data/mail/letter"));
   }
 
-  private static void copies(Berth berth) throws Exception {
-    Path host = Files.createTempDirectory("berth-copies-");
+  private static void copies(Berth berth, Path home) throws Exception {
+    Path host = Files.createTempDirectory(home, "copies-"); // removed with the home by the test
     Path in = Files.writeString(host.resolve("in.txt"), "from the host\n");
     Files.createDirectory(host.resolve("target"));
     try (Container c = berth.run("busybox", RunOptions.builder().command("sh", "-c",

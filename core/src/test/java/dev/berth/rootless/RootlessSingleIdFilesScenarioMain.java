@@ -24,7 +24,7 @@ public final class RootlessSingleIdFilesScenarioMain {
           RunOptions.builder().volume("appdata", "/home/app"), "cat /home/app/note"));
       RootlessScenarioMain.say("volume.node", RootlessFilesScenarioMain.run(berth, "node", RunOptions.builder().volume("/var"),
           "stat -c '%a' /var/mail && ls /var/lib/dpkg/status"));
-      Path host = Files.createTempDirectory("berth-copies-");
+      Path host = Files.createTempDirectory(Path.of(args[1]), "copies-"); // removed with the home by the test
       Path in = Files.writeString(host.resolve("in.txt"), "from the host\n");
       try (Container c = berth.run("busybox", RunOptions.builder().command("sh", "-c",
           "echo made inside > /made && ln -s / /root-link").build())) {
