@@ -1,9 +1,11 @@
 /* Unit tests for the helper's pure functions. Prints "N passed, N failed"; exits 1 on failure. */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "berth.h"
 
@@ -407,6 +409,47 @@ static void userns_toInside_invertsTheMaps(void) {
   CHECK(userns_to_inside(maps, 2, 0) == -1);
 }
 
+/* A tree with a setuid file, a hard link, a symlink out, a read-only dir and a fifo, copied. */
+static void fscopy_keepsModesLinksAndTypes(void) {
+  char top[] = "/tmp/berth-fscopy-XXXXXX", path[256], target[64];
+  struct stat a, b, st;
+  berr_t e;
+  CHECK(mkdtemp(top) != NULL);
+  snprintf(path, sizeof path, "%s/src", top), mkdir(path, 0750), chmod(path, 0750);
+  snprintf(path, sizeof path, "%s/dst", top), mkdir(path, 0700);
+  snprintf(path, sizeof path, "%s/src/a", top);
+  int fd = open(path, O_WRONLY | O_CREAT, 0600);
+  CHECK(fd >= 0 && write(fd, "hi", 2) == 2);
+  close(fd), chmod(path, 04755);
+  snprintf(target, sizeof target, "%s/src/b", top), link(path, target);
+  snprintf(path, sizeof path, "%s/src/l", top), symlink("/etc/passwd", path);
+  snprintf(path, sizeof path, "%s/src/p", top), mkfifo(path, 0640);
+  snprintf(path, sizeof path, "%s/src/d", top), mkdir(path, 0755);
+  snprintf(path, sizeof path, "%s/src/d/f", top), close(open(path, O_WRONLY | O_CREAT, 0644));
+  snprintf(path, sizeof path, "%s/src/d", top), chmod(path, 0555);
+  snprintf(path, sizeof path, "%s/src", top);
+  int src = open(path, O_RDONLY | O_DIRECTORY);
+  snprintf(path, sizeof path, "%s/dst", top);
+  int dst = open(path, O_RDONLY | O_DIRECTORY);
+  CHECK(fscopy_contents(src, dst, &e) == 0);
+  close(src), close(dst);
+  CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0750);
+  snprintf(path, sizeof path, "%s/dst/a", top);
+  snprintf(target, sizeof target, "%s/dst/b", top);
+  CHECK(stat(path, &a) == 0 && stat(target, &b) == 0 && a.st_ino == b.st_ino && (a.st_mode & 07777) == 04755 && a.st_size == 2);
+  snprintf(path, sizeof path, "%s/dst/l", top);
+  ssize_t n = readlink(path, target, sizeof target - 1);
+  CHECK(n == 11 && memcmp(target, "/etc/passwd", 11) == 0);
+  snprintf(path, sizeof path, "%s/dst/p", top);
+  CHECK(lstat(path, &st) == 0 && S_ISFIFO(st.st_mode) && (st.st_mode & 0777) == 0640);
+  snprintf(path, sizeof path, "%s/dst/d", top);
+  CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0555);
+  snprintf(path, sizeof path, "%s/dst/d/f", top);
+  CHECK(stat(path, &st) == 0);
+  snprintf(path, sizeof path, "chmod -R u+w %s && rm -rf %s", top, top);
+  CHECK(system(path) == 0);
+}
+
 int main(void) {
   config_securityFlagNotZeroOrOne_isRefused();
   config_capNone_givesAnEmptySet();
@@ -443,6 +486,7 @@ int main(void) {
   config_jobViewWithoutLayers_orFillWithoutView_isRefused();
   config_viewJobWithoutMaps_mapsTheCallerAlone_butChownsNeedMaps();
   userns_toInside_invertsTheMaps();
+  fscopy_keepsModesLinksAndTypes();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
