@@ -73,7 +73,8 @@ int spawn_wait_in(pid_t netns_of, char *const argv[], char *said, size_t cap, in
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     char words[160];
     command_words(argv, words, sizeof words);
-    return berr_set(e, stage, 0, "%s failed (status 0x%x): \"%s\"", words, status, said);
+    return berr_set(e, stage, 0, "%s failed (status 0x%x): \"%s\" (command: %s)", argv[0], status,
+                    said, words);
   }
   return 0;
 }
