@@ -95,6 +95,19 @@ public record CgroupHost(
         parent, v2, v1Ok, "this host has no " + version + " hierarchy this process may write");
   }
 
+  /**
+   * @return whether a spare helper saves a start its slowest step: only v1 hierarchies need a
+   *     process moved in after fork (v2 takes it at fork, with clone3's CLONE_INTO_CGROUP)
+   */
+  public boolean sparesHelp() {
+    return !v1Parents().isEmpty();
+  }
+
+  /** @return Berth's parent dir on each v1 hierarchy it uses; empty unless this process may write them */
+  List<Path> v1ParentDirs() {
+    return List.copyOf(v1Parents().keySet());
+  }
+
   /** @return every dir under which Berth keeps container cgroups on this host */
   List<Path> berthParents() {
     List<Path> parents = new ArrayList<>(v1Parents().keySet());

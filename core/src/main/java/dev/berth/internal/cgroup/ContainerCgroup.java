@@ -73,6 +73,21 @@ public final class ContainerCgroup {
    */
   public static ContainerCgroup create(CgroupHost host, String containerId, CgroupLimits limits,
       boolean bestEffort) {
+    return create(host, containerId, limits, bestEffort, null);
+  }
+
+  /**
+   * {@link #create(CgroupHost, String, CgroupLimits, boolean)}, but the v1 dirs are a spare's,
+   * renamed to the container's with the spare's zygote inside: no process has to be moved into
+   * them (see {@link SpareCgroup}). On a failure the renamed dirs are destroyed, zygote and all.
+   */
+  public static ContainerCgroup adopt(CgroupHost host, String containerId, CgroupLimits limits,
+      SpareCgroup spare) {
+    return create(host, containerId, limits, false, spare);
+  }
+
+  private static ContainerCgroup create(CgroupHost host, String containerId, CgroupLimits limits,
+      boolean bestEffort, SpareCgroup spare) {
     checkId(containerId);
     List<CgroupDir> planned = host.canCreate() ? host.layout(containerId) : List.of();
     List<String> unmet = unmet(host, planned, limits, Map.of());
@@ -82,7 +97,7 @@ public final class ContainerCgroup {
     checkFree(containerId, planned);
     List<CgroupDir> made = new ArrayList<>();
     try {
-      unmet = makeAndApply(host, planned, limits, made);
+      unmet = makeAndApply(host, planned, limits, made, spare);
     } catch (RuntimeException e) {
       removeQuietly(containerId, made, e);
       throw e;
@@ -322,10 +337,12 @@ public final class ContainerCgroup {
    * @return the limits that could not be applied
    */
   private static List<String> makeAndApply(CgroupHost host, List<CgroupDir> planned,
-      CgroupLimits limits, List<CgroupDir> made) {
+      CgroupLimits limits, List<CgroupDir> made, SpareCgroup spare) {
     Map<String, String> enableFailures = new LinkedHashMap<>();
     for (CgroupDir dir : planned) {
-      made.add(make(dir, enableFailures));
+      Optional<Path> spareDir = spare == null || dir.unified() ? Optional.empty()
+          : spare.dirUnder(dir.path().getParent());
+      made.add(spareDir.isPresent() ? spare.rename(spareDir.get(), dir) : make(dir, enableFailures));
     }
     List<String> unmet = unmet(host, made, limits, enableFailures);
     for (CgroupDir dir : made) {
@@ -433,7 +450,7 @@ public final class ContainerCgroup {
     }
     try (Stream<Path> children = Files.list(parent)) {
       return children.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-          .filter(n -> ID.matcher(n).matches()).toList();
+          .filter(n -> ID.matcher(n).matches() && !SpareCgroup.isSpare(n)).toList();
     } catch (IOException e) {
       throw new BerthException("listing " + parent + " failed: " + CgroupFiles.reason(e), e);
     }

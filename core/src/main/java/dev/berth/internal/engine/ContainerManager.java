@@ -66,9 +66,13 @@ final class ContainerManager {
   private final Networks networks;
   private final VolumeStore volumes;
   private final ContainerMounts mounts;
-  private final CgroupHost cgroupHost = Cgroups.detect();
+  private final CgroupHost cgroupHost;
+  private final SparePool spares;
 
-  ContainerManager(Store store, HelperLauncher launcher, Networks networks, HostSetup setup, TreeRemover trees) {
+  ContainerManager(Store store, HelperLauncher launcher, Networks networks, HostSetup setup, TreeRemover trees,
+      CgroupHost cgroupHost, SparePool spares) {
+    this.cgroupHost = cgroupHost;
+    this.spares = spares;
     this.store = store;
     this.launcher = launcher;
     this.networks = networks;
@@ -125,14 +129,20 @@ final class ContainerManager {
       throw e;
     }
     ContainerCgroup cgroup = null;
+    SparePool.Spare spare = spares.claim();
     try {
-      cgroup = ContainerCgroup.create(cgroupHost, id, cgroupLimits(opts.limits()), false);
+      cgroup = spare != null
+          ? ContainerCgroup.adopt(cgroupHost, id, cgroupLimits(opts.limits()), spare.cgroup())
+          : ContainerCgroup.create(cgroupHost, id, cgroupLimits(opts.limits()), false);
       LaunchedContainer launched = launcher.launch(runtimeSpec(record, files, opts), files.dir(),
           new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths(),
               opts.removeWithJvm() ? ProcessHandle.current().pid() : 0),
-          networkSpec(opts, record, config));
+          networkSpec(opts, record, config), spare == null ? null : spare.helper());
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
+      if (spare != null) {
+        spare.close(); // unclaimed: its zygote dies and its dirs not yet renamed go
+      }
       if (cgroup != null) {
         cgroup.destroy();
       }
@@ -141,6 +151,8 @@ final class ContainerManager {
         deleteDir(files);
       }
       throw e;
+    } finally {
+      spares.refill(); // now that this container is up (see SparePool)
     }
   }
 
