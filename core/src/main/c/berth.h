@@ -150,6 +150,9 @@ int sync_recv_pid(int fd, pid_t *pid, berr_t *e);
 int sync_recv_fd(int fd, int *passed, berr_t *e);
 int sync_send_go(int fd, berr_t *e);
 int sync_wait_go(int fd, berr_t *e);
+int sync_send_net(int fd, berr_t *e);
+int sync_wait_net(int fd, berr_t *e);
+int sync_child_failed(int fd, berr_t *e);
 
 /* ns.c */
 pid_t ns_clone(int flags, berr_t *e);

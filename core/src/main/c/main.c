@@ -64,6 +64,7 @@ static int child_setup(const config_t *c, const struct fds *f, berr_t *e) {
   if (setsid() < 0) return berr_set(e, STAGE_SPAWN, errno, "setsid");
   if (c->target_pid == 0 && container_setup(c, e) < 0) return -1; /* exec joined a set-up one */
   if (chdir(c->cwd) < 0) return berr_set(e, STAGE_CWD, errno, "chdir to the working directory %s", c->cwd);
+  if (sync_wait_net(f->sync[1], e) < 0) return -1; /* set up meanwhile, while the monitor wires the network */
   if (pty_setup(c, f->sync[1], e) < 0 || creds_apply(c, e) < 0 || creds_close_fds(e) < 0) return -1;
   if (c->no_new_privs && seccomp_install(c, e) < 0) return -1; /* the last step: see seccomp.c */
   return exec_container(c, e);
@@ -100,16 +101,21 @@ static int block_signals(berr_t *e) {
 }
 
 /*
- * After clone: map ids, wire the network, let the child go, take its terminal, and learn whether
- * it reached exec. An exec'd process has its container's network: net_setup and proxy_start
- * find nothing to do (config.c refuses publish and net.* with target_pid).
+ * After clone: map ids, join cgroups, let the child go (it sets up its mounts), meanwhile wire
+ * the network (slirp4netns takes milliseconds to come up), tell the child the network is up (it
+ * execs only then, so the network exists at its first instruction), take its terminal, and learn
+ * whether it reached exec. An exec'd process has its container's network: net_setup and
+ * proxy_start find nothing to do (config.c refuses publish and net.* with target_pid).
  */
 static int await_start(const config_t *c, pid_t pid, const struct fds *f, int joined, int *primary, berr_t *e) {
   *primary = -1;
   if ((c->ns_flags & CLONE_NEWUSER) && userns_write_maps(pid, c, e) < 0) return -1;
   if (cgroup_join(c, pid, ~joined & (CGROUP_V1 | CGROUP_V2), e) < 0) return -1;
-  if (net_setup(c, pid, e) < 0 || proxy_start(c, pid, e) < 0) return -1;
   if (sync_send_go(f->sync[0], e) < 0) return -1;
+  if (net_setup(c, pid, e) < 0 || proxy_start(c, pid, e) < 0 || sync_send_net(f->sync[0], e) < 0) {
+    sync_child_failed(f->sync[0], e); /* a child that failed first (its netns gone with it) says why */
+    return -1;
+  }
   if (c->tty && sync_recv_fd(f->sync[0], primary, e) != 0) return -1;
   int r = sync_recv(f->sync[0], e);
   return r == 0 ? 0 : -1;

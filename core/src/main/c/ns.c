@@ -53,7 +53,7 @@ pid_t ns_clone_into(int flags, int cgroup_fd, int *placed, berr_t *e) {
     struct clone3_args a;
     memset(&a, 0, sizeof a);
     a.flags = (uint64_t)(unsigned int)flags | CLONE_INTO_CGROUP;
-    a.exit_signal = SIGCHLD;
+    a.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD; /* CLONE_PARENT: the caller's own, as clone3 wants */
     a.cgroup = (uint64_t)cgroup_fd;
     pid_t pid = (pid_t)syscall(SYS_clone3, &a, sizeof a);
     if (pid >= 0) {

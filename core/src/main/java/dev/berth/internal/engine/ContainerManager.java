@@ -62,6 +62,9 @@ final class ContainerManager {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Map<String, ExecUser> users =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** Layers whose format was checked, with the identity of the layer dir then (see requireFormat). */
+  private final java.util.Map<Digest, Object> checkedLayers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Networks networks;
   private final VolumeStore volumes;
@@ -113,7 +116,8 @@ final class ContainerManager {
       String hostname = opts.hostname() != null ? opts.hostname() : id.substring(0, 12);
       ProcessSpec process = ProcessSpec.resolve(config.config(), opts, hostname, imageName);
       // Under the volumes lock: no volume this container records can be removed meanwhile.
-      try (dev.berth.internal.store.StoreLock lock = volumes.lock()) {
+      try (dev.berth.internal.store.StoreLock lock = mounts.needsVolumes(opts, config.config().volumes())
+          ? volumes.lock() : null) {
         List<ContainerRecord.Mount> mounted = mounts.prepare(opts, config.config().volumes(),
             lowerDirs(image.chainIds()), id);
         record = new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
@@ -260,13 +264,32 @@ final class ContainerManager {
     return b.build();
   }
 
-  /** A layer unpacked for another setup has other owners and xattrs: using it would go wrong quietly. */
+  /**
+   * A layer unpacked for another setup has other owners and xattrs: using it would go wrong quietly.
+   * A layer dir once checked is not read again while it is the same dir (a layer removed and
+   * unpacked again, by any JVM, is a new dir).
+   */
   private void requireFormat(Digest layer, ContainerRecord record) {
+    Object dirKey = fileKey(store.layout().layerDir(layer));
+    if (dirKey != null && dirKey.equals(checkedLayers.get(layer))) {
+      return;
+    }
     String format = store.layerMeta(layer).map(Store.LayerMeta::format).orElse(null);
     if (format != null && !format.equals(setup.layerFormat())) {
       throw new UnsupportedEnvironmentException("Layer " + layer + " of " + record.image() + " in " + store.layout().home()
           + " was unpacked as \"" + format + "\" but this engine needs \"" + setup.layerFormat()
           + "\" (the store was filled as another user or id setup): use another BERTH_HOME, or remove this one and pull again");
+    }
+    if (dirKey != null) {
+      checkedLayers.put(layer, dirKey);
+    }
+  }
+
+  private static Object fileKey(Path dir) {
+    try {
+      return Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
     }
   }
 
