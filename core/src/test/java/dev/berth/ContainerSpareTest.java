@@ -38,7 +38,7 @@ class ContainerSpareTest {
   @BeforeAll
   static void start() throws Exception {
     engine = BusyboxEngine.start(home, "spare helpers run as root");
-    assumeTrue(Cgroups.detect().sparesHelp(), "spares help only as root on cgroup v1 hierarchies");
+    assumeTrue(Cgroups.detect().spareJoinsV1(), "a spare joins cgroups ahead of time only as root on cgroup v1 hierarchies");
     busybox = engine.busybox();
     try (Container first = busybox.run("true")) { // the usual way; it starts the first spare
       first.waitFor();

@@ -96,10 +96,10 @@ public record CgroupHost(
   }
 
   /**
-   * @return whether a spare helper saves a start its slowest step: only v1 hierarchies need a
-   *     process moved in after fork (v2 takes it at fork, with clone3's CLONE_INTO_CGROUP)
+   * @return whether a spare helper's zygote joins v1 cgroups ahead of time: only v1 hierarchies
+   *     need a process moved in after fork (v2 takes it at fork, with clone3's CLONE_INTO_CGROUP)
    */
-  public boolean sparesHelp() {
+  public boolean spareJoinsV1() {
     return !v1Parents().isEmpty();
   }
 

@@ -33,14 +33,15 @@ public final class SpareCgroup {
   }
 
   /**
-   * Makes the dirs of a new spare (empty; the zygote joins them).
+   * Makes the dirs of a new spare (empty; the zygote joins them): none where no v1 hierarchy is
+   * this process's ({@link CgroupHost#spareJoinsV1()} false), so that a spare saves only the
+   * helper's start there.
    *
-   * @return empty when spares do not help on this host ({@link CgroupHost#sparesHelp()})
    * @throws BerthException when a dir cannot be made; those made are removed
    */
-  public static Optional<SpareCgroup> create(CgroupHost host) {
-    if (!host.sparesHelp()) {
-      return Optional.empty();
+  public static SpareCgroup create(CgroupHost host) {
+    if (!host.spareJoinsV1()) {
+      return new SpareCgroup(List.of());
     }
     String name = PREFIX + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
     List<Path> made = new ArrayList<>();
@@ -54,7 +55,7 @@ public final class SpareCgroup {
       throw new BerthException("creating the spare cgroup " + name + " failed: "
           + CgroupFiles.reason(e), e);
     }
-    return Optional.of(new SpareCgroup(made));
+    return new SpareCgroup(made);
   }
 
   /** @return the dirs, for the helper's command line */

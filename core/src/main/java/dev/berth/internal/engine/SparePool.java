@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One spare helper kept ready for the engine's next container, where spares help: as root on
- * cgroup v1, whose cgroup.procs write takes milliseconds (see spare.c). The first container of
+ * One spare helper kept ready for the engine's next container. It saves a start the helper's
+ * spawn (a few milliseconds: posix_spawn, exec, the re-exec from its sealed copy) everywhere,
+ * and as root on cgroup v1 also the move into the v1 cgroups, whose cgroup.procs write takes
+ * milliseconds more (see spare.c). The first container of
  * an engine starts the usual way and starts the first spare; each claim starts the next in the
  * background, once the claiming container is up (the spare's cgroup write holds the kernel's
  * fork lock while it waits, and would stall that start). A start that finds the spare still on
@@ -58,7 +60,7 @@ final class SparePool implements AutoCloseable {
   }
 
   private boolean enabled() {
-    return !closed && host.sparesHelp() && failures.get() < MAX_FAILURES;
+    return !closed && failures.get() < MAX_FAILURES;
   }
 
   /**
@@ -124,8 +126,8 @@ final class SparePool implements AutoCloseable {
     }
     SpareCgroup cgroup = null;
     try {
-      cgroup = SpareCgroup.create(host).orElse(null);
-      return cgroup == null ? null : new Spare(SpareHelper.start(helperPath, cgroup.dirs()), cgroup);
+      cgroup = SpareCgroup.create(host);
+      return new Spare(SpareHelper.start(helperPath, cgroup.dirs()), cgroup);
     } catch (RuntimeException e) {
       failures.incrementAndGet();
       if (cgroup != null) {
