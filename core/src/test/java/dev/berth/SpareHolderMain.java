@@ -3,7 +3,7 @@ package dev.berth;
 import java.nio.file.Path;
 
 /**
- * A test JVM that runs one container (which starts the engine's spare helper), says
+ * A test JVM that runs two containers (the second starts the engine's spare helper), says
  * {@code spare <pid>} once the spare is up, and waits to be killed. Arguments: engine home,
  * registry mirror.
  */
@@ -12,8 +12,11 @@ public final class SpareHolderMain {
 
   public static void main(String[] args) throws Exception {
     Berth engine = Berth.builder().home(Path.of(args[0])).registryMirror(args[1]).build();
-    try (Container c = engine.pull("busybox").run("true")) {
-      c.waitFor();
+    Image image = engine.pull("busybox");
+    for (int i = 0; i < 2; i++) { // the second run starts the spare
+      try (Container c = image.run("true")) {
+        c.waitFor();
+      }
     }
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (System.nanoTime() < deadline) {

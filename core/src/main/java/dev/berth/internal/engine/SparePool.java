@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * One spare helper kept ready for the engine's next container. It saves a start the helper's
  * spawn (a few milliseconds: posix_spawn, exec, the re-exec from its sealed copy) everywhere,
  * and as root on cgroup v1 also the move into the v1 cgroups, whose cgroup.procs write takes
- * milliseconds more (see spare.c). The first container of
- * an engine starts the usual way and starts the first spare; each claim starts the next in the
- * background, once the claiming container is up (the spare's cgroup write holds the kernel's
+ * milliseconds more (see spare.c). The first two containers of
+ * an engine start the usual way (a JVM that runs one container, as the CLI does, never pays for
+ * a spare) and the second starts the first spare; each claim starts the next in the background, once the claiming container is up (the spare's cgroup write holds the kernel's
  * fork lock while it waits, and would stall that start). A start that finds the spare still on
  * its way waits for it: a new helper would pay the same cgroup write, later. A run that loses
  * the race for the spare to another thread starts a helper as before.
@@ -46,6 +46,7 @@ final class SparePool implements AutoCloseable {
   /** The next spare, on its way or ready; its value is null when none could be made. */
   private final AtomicReference<CompletableFuture<Spare>> next = new AtomicReference<>();
   private final AtomicInteger failures = new AtomicInteger();
+  private final AtomicInteger starts = new AtomicInteger();
   private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "berth-spare");
     t.setDaemon(true);
@@ -99,9 +100,12 @@ final class SparePool implements AutoCloseable {
     return null;
   }
 
-  /** Starts the next spare in the background, unless one is on its way or spares do not help here. */
+  /**
+   * Called after each container start: starts the next spare in the background, from the second
+   * start on, unless one is on its way.
+   */
   void refill() {
-    if (!enabled() || next.get() != null) {
+    if (starts.incrementAndGet() < 2 || !enabled() || next.get() != null) {
       return;
     }
     CompletableFuture<Spare> f = new CompletableFuture<>();
