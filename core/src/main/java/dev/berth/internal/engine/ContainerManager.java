@@ -615,14 +615,20 @@ final class ContainerManager {
     }
     awaitMonitorGone(r);
     cgroup(r).ifPresent(ContainerCgroup::destroy);
-    if (networks != null) {
-      networks.detach(r.id());
+    if (networks != null && onUserDefinedNetwork(r)) {
+      networks.detach(r.id()); // takes the networks lock and reads every network: only when there is one
     }
     deleteDir(files(r.id()));
     names.release(r.name(), r.id());
     if (r.autoRemove()) {
       volumes.removeOwnedBy(r.id());
     }
+  }
+
+  private static boolean onUserDefinedNetwork(ContainerRecord r) {
+    String net = r.network();
+    return net == null || !(net.equals("private") || net.equals("none") || net.equals("host")
+        || net.startsWith("container:"));
   }
 
   private void deleteDir(ContainerFiles files) {
