@@ -169,6 +169,8 @@ extern const struct ns_kind NS_KINDS[NS_COUNT]; /* in the order to join them */
 int ns_enter(int fd, int nstype, const char *whose, int stage, berr_t *e);
 int ns_join(pid_t pid, int nstype, int stage, berr_t *e);
 int ns_join_path(const char *path, int nstype, int stage, berr_t *e);
+int ns_hold(pid_t pid, const char *name);
+void ns_release_later(int fd);
 
 /* netconf.c */
 int netconf_is_key(const char *key);

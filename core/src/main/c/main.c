@@ -202,7 +202,9 @@ static int run(const char *path, struct spare *z) {
   dprintf(STDOUT_FILENO, "%s started %d\n", BERTH_STATUS_MAGIC, pid);
   if (!c.relay) detach_stdio(); /* the JVM gets end-of-file; output goes to the log only */
   monitor_fds(&c, &f, primary, &out, &err, &in);
+  int mntns = c.target_pid == 0 && (c.ns_flags & CLONE_NEWNS) ? ns_hold(pid, "mnt") : -1;
   int code = monitor_run(&c, pid, started, out, err, in, sigfd, logfd);
+  ns_release_later(mntns);
   ctl_close();
   cgroup_remove(&c);
   if ((c.autoremove || owner_gone()) && c.state_dir != NULL && remove_tree(c.state_dir) < 0 && c.nuidmaps > 0) {

@@ -139,3 +139,36 @@ int ns_join(pid_t pid, int nstype, int stage, berr_t *e) {
   snprintf(path, sizeof path, "/proc/%d/ns/%s", pid, ns_name(nstype));
   return ns_join_path(path, nstype, stage, e);
 }
+
+/*
+ * An fd of the container's mount namespace, held while it runs: when its init exits, the namespace
+ * then outlives it, and the kernel's teardown of its mounts (which waits for an RCU grace period,
+ * milliseconds) is not on the path between the container's exit and our reaping it. -1 when
+ * /proc does not let us (the teardown then happens at the exit, as without this).
+ */
+int ns_hold(pid_t pid, const char *name) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/%s", pid, name);
+  return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/*
+ * Drops a namespace held by ns_hold in a short-lived child, so the teardown runs beside our own
+ * exit instead of before it. The child keeps no other fd (the JVM's pipes must see end-of-file).
+ */
+void ns_release_later(int fd) {
+  if (fd < 0) return;
+  pid_t pid = fork();
+  if (pid == 0) {
+    /* the JVM's pipes first: they must not wait for the teardown */
+    if ((fd > 0 && syscall(SYS_close_range, 0U, (unsigned)fd - 1, 0U) < 0) ||
+        syscall(SYS_close_range, (unsigned)fd + 1, ~0U, 0U) < 0) {
+      for (int other = 0; other < 1024; other++) {
+        if (other != fd) close(other);
+      }
+    }
+    close(fd);
+    _exit(0);
+  }
+  close(fd); /* without a child (fork failed) the teardown happens here, as without ns_hold */
+}
