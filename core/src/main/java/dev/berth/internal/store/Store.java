@@ -310,8 +310,9 @@ public final class Store implements AutoCloseable {
     StringBuilder text = new StringBuilder();
     reserved.keySet().forEach(d -> text.append(d).append('\n'));
     try {
+      // Not durable: a reservation matters only while this session lives, and a crash ends it.
       FileTrees.writeAtomically(session.resolve(RESERVED_FILE),
-          text.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          text.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII), false);
     } catch (IOException e) {
       throw failure("cannot record reserved content in " + session, session, e);
     }
