@@ -151,6 +151,21 @@ class ContainerSpareTest {
   }
 
   @Test
+  void spareKilledFromOutside_nextRunStartsAFreshHelper_andItsDirsGo() throws Exception {
+    awaitTrue(() -> spares(ProcessHandle.current()).count() == 1);
+    ProcessHandle spare = spares(ProcessHandle.current()).findFirst().orElseThrow();
+    List<Path> dirsBefore = spareDirs(ProcessHandle.current().pid());
+    spare.destroyForcibly(); // SIGKILL: it cannot remove its dirs itself
+    spare.onExit().get();
+    try (Container c = busybox.run(RunOptions.command("sh", "-c", "echo fine"))) {
+      assertThat(new String(c.getInputStream().readAllBytes())).isEqualTo("fine\n");
+      assertThat(c.waitFor()).isZero();
+    }
+    awaitTrue(() -> dirsBefore.stream().noneMatch(Files::exists));
+    assertThat(dirsBefore).noneMatch(Files::exists);
+  }
+
+  @Test
   void concurrentRuns_someThroughTheSpare_allWork() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try {

@@ -63,15 +63,21 @@ public final class SpareCgroup {
     return dirs;
   }
 
-  /** Removes the dirs still there (not renamed), when they are empty; never fails. */
+  /**
+   * Removes the dirs still there (not renamed), waiting up to a second for a zygote that was just
+   * killed to leave them; never fails.
+   */
   public void remove() {
-    dirs.forEach(d -> {
-      try {
-        Files.deleteIfExists(d);
-      } catch (IOException e) {
-        // in use or gone: the helper or a sweep removes it
-      }
-    });
+    for (Path d : dirs) {
+      CgroupDir.poll(1000, () -> {
+        try {
+          Files.deleteIfExists(d);
+          return true;
+        } catch (IOException e) {
+          return !CgroupFiles.reason(e).contains("busy"); // busy: a task is still leaving it
+        }
+      });
+    }
   }
 
   /**

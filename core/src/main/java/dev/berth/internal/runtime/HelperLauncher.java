@@ -165,8 +165,7 @@ public final class HelperLauncher {
     try {
       Files.deleteIfExists(files.ports());
       Files.write(files.config(), config);
-      monitor = spare != null ? spare.claim(files.config())
-          : new ProcessBuilder(helper.toString(), files.config().toString()).start();
+      monitor = spare != null ? claimOrSpawn(spare, files) : spawn(files);
     } catch (IOException e) {
       throw new BerthException("Cannot start the Berth helper " + helper + " for " + files.dir() + ": " + e.getMessage(), e);
     }
@@ -177,6 +176,22 @@ public final class HelperLauncher {
       return new LaunchedContainer(Long.parseLong(words[2]), monitor, files, ports);
     }
     throw startFailure(monitor, words, status, what);
+  }
+
+  private Process spawn(ContainerFiles files) throws IOException {
+    return new ProcessBuilder(helper.toString(), files.config().toString()).start();
+  }
+
+  /**
+   * A spare that died since it was ready (its stdin is gone) is replaced by a new helper, which
+   * joins every cgroup of the config itself: nothing of the container has started yet.
+   */
+  private Process claimOrSpawn(SpareHelper spare, ContainerFiles files) throws IOException {
+    try {
+      return spare.claim(files.config());
+    } catch (IOException gone) {
+      return spawn(files);
+    }
   }
 
   private static RuntimeSpec withNetNamespace(RuntimeSpec spec, NetworkSpec net) {
