@@ -24,8 +24,10 @@ import java.util.stream.Stream;
 
 /**
  * A container's cgroup: one dir on v2, one per used hierarchy on v1 (plus the unified one on a
- * hybrid host). Java creates, limits, watches and removes it; the native helper only joins it,
- * writing its pid to {@code cgroup.procs} in each of {@link #joinPaths()} before exec.
+ * hybrid host). Java creates, limits, watches and removes it; the native helper only puts the
+ * container's process in each of {@link #joinPaths()} before exec: the v2 dir at clone
+ * ({@code CLONE_INTO_CGROUP}), v1 dirs by writing {@code cgroup.procs}, or, when the dirs were
+ * {@link #adopt adopted} from a spare, by cloning it from a zygote that sits in them already.
  *
  * <pre>{@code
  * CgroupLimits limits = CgroupLimits.builder().memory(256 << 20).cpus(1.5).build();
