@@ -123,6 +123,9 @@ typedef struct {
   size_t nchowns;
   char **removes;
   size_t nremoves;
+  char *job_view; /* set: the job mounts the rootfs.* file system here, in its own mount namespace */
+  char *job_fill; /* set: copy this path of the view (owners kept) into job.root */
+  int job_hold;   /* 1: once the view is mounted, say "started PID" and keep it until stdin ends */
 } config_t;
 
 /* config.c */
@@ -212,6 +215,7 @@ long userns_to_inside(const struct idmap_rec *maps, size_t n, unsigned long outs
 
 /* spawn.c */
 int spawn_wait(char *const argv[], char *said, size_t cap, int stage, berr_t *e);
+int spawn_wait_in(pid_t netns_of, char *const argv[], char *said, size_t cap, int stage, berr_t *e);
 
 /* fsjob.c */
 int fsjob_main(const config_t *c);
@@ -219,6 +223,13 @@ int fsjob_remove_tree(const config_t *c, const char *path, berr_t *e);
 
 /* mount.c */
 int mount_container(const config_t *c, berr_t *e);
+int mount_rootfs(const config_t *c, const char *target, berr_t *e);
+
+/* devices.c */
+int devices_add_host(int devdir, int in_userns, berr_t *e);
+
+/* fscopy.c */
+int fscopy_contents(int src, int dst, berr_t *e);
 
 /* creds.c */
 int creds_apply(const config_t *c, berr_t *e);

@@ -161,6 +161,9 @@ static int parse_record_more(char *key, char *v, config_t *c, berr_t *e) {
   if (strcmp(key, "job.root") == 0) return c->job_root = v, 0;
   if (strcmp(key, "job.chown") == 0) return parse_chown(v, c, e);
   if (strcmp(key, "job.remove") == 0) return push(&c->removes, &c->nremoves, sizeof v, &v, e);
+  if (strcmp(key, "job.view") == 0) return c->job_view = v, 0;
+  if (strcmp(key, "job.fill") == 0) return c->job_fill = v, 0;
+  if (strcmp(key, "job.hold") == 0) return parse_flag(key, v, &c->job_hold, e);
   return berr_set(e, STAGE_CONFIG, 0, "config: unknown key \"%s\" (helper and library versions differ?)",
                   key);
 }
@@ -264,11 +267,33 @@ static int validate_exec(const config_t *c, berr_t *e) {
   return require_absolute("cwd", c->cwd, e);
 }
 
+/* A job's view: the layers (an upper and work dir to write, or none: read-only) mounted at job.view. */
+static int validate_job_view(config_t *c, berr_t *e) {
+  if (c->job_view == NULL) {
+    if (c->job_fill != NULL || c->job_hold || c->nlower > 0 || c->rootdir != NULL) {
+      return berr_set(e, STAGE_CONFIG, 0, "config: job.fill, job.hold and rootfs.* need job.view");
+    }
+    return 0;
+  }
+  if (require_absolute("job.view", c->job_view, e) < 0) return -1;
+  if (c->job_fill != NULL && require_absolute("job.fill", c->job_fill, e) < 0) return -1;
+  if (c->rootdir != NULL || c->nlower == 0 || (c->upper == NULL) != (c->work == NULL)) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: job.view needs rootfs.lower records (and rootfs.upper with rootfs.work, or neither)");
+  }
+  for (size_t i = 0; i < c->nlower; i++) {
+    if (require_absolute("rootfs.lower", c->lower[i], e) < 0) return -1;
+  }
+  if (c->upper != NULL && (require_absolute("rootfs.upper", c->upper, e) < 0 || require_absolute("rootfs.work", c->work, e) < 0)) {
+    return -1;
+  }
+  return c->fuse_program != NULL ? require_absolute("rootfs.fuse", c->fuse_program, e) : 0;
+}
+
 /* A job names paths relative to its root, never above it. */
 static int validate_job(config_t *c, berr_t *e) {
   if (require_absolute("job.root", c->job_root, e) < 0) return -1;
-  if (c->nuidmaps == 0 || c->ngidmaps == 0) {
-    return berr_set(e, STAGE_CONFIG, 0, "config: a job needs uidmap and gidmap records");
+  if ((c->nuidmaps == 0 || c->ngidmaps == 0) && (c->job_view == NULL || c->nchowns + c->nremoves > 0)) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: a job needs uidmap and gidmap records (a view alone may map the caller only)");
   }
   for (size_t i = 0; i < c->nchowns + c->nremoves; i++) {
     const char *p = i < c->nchowns ? c->chowns[i].path : c->removes[i - c->nchowns];
@@ -276,7 +301,7 @@ static int validate_job(config_t *c, berr_t *e) {
       return berr_set(e, STAGE_CONFIG, 0, "config: job path \"%s\" must be relative, inside job.root", p);
     }
   }
-  return 0;
+  return validate_job_view(c, e);
 }
 
 static int validate(config_t *c, berr_t *e) {

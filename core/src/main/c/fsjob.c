@@ -8,7 +8,15 @@
  *                           keeping setuid/setgid bits that chown clears;
  *   job.remove PATH         removes a tree.
  * Paths are relative to job.root and resolved beneath it without following any symlink.
- * Status line: "BERTH1 done", or "BERTH1 error fsjob <errno> <message>".
+ * With job.view the child also has its own mount namespace, where it mounts the rootfs.*
+ * file system (an image's layers, or a stopped container's) at that directory; then
+ *   job.fill PATH           copies what the view has at PATH into job.root, owners kept
+ *                           (a new volume, filled from its image as Docker does);
+ *   job.hold 1              keeps the view mounted until the helper's stdin ends, so that the
+ *                           caller can reach it at /proc/PID/root/VIEW (a stopped container's
+ *                           files, for a copy in or out).
+ * Status line: "BERTH1 done" ("BERTH1 started PID" first with job.hold), or
+ * "BERTH1 error fsjob <errno> <message>".
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +26,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -100,10 +109,33 @@ static int remove_one(int rootfd, const char *path, berr_t *e) {
   return remove_at(dfd, base, path, 0, e);
 }
 
+/* The view's PATH (resolved inside it: its symlinks cannot lead out) copied into job.root. */
+static int fill(const config_t *c, int viewfd, int rootfd, berr_t *e) {
+  const char *rel = c->job_fill;
+  while (*rel == '/') rel++;
+  struct open_how how = {.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+  AUTO_FD int src = (int)syscall(SYS_openat2, viewfd, rel[0] == '\0' ? "." : rel, &how, sizeof how);
+  if (src < 0) return errno == ENOENT || errno == ENOTDIR ? 0 : berr_set(e, STAGE_FSJOB, errno, "open %s in the view", c->job_fill);
+  AUTO_FD int dst = openat(rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dst < 0) return berr_set(e, STAGE_FSJOB, errno, "open job.root %s", c->job_root);
+  return fscopy_contents(src, dst, e);
+}
+
+/* Mounts the view in this (new) mount namespace, nothing of it seen outside; fills from it. */
+static int view_job(const config_t *c, int rootfd, berr_t *e) {
+  if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) return berr_set(e, STAGE_FSJOB, errno, "make / a recursive slave");
+  if (mkdir(c->job_view, 0700) < 0 && errno != EEXIST) return berr_set(e, STAGE_FSJOB, errno, "mkdir %s", c->job_view);
+  if (mount_rootfs(c, c->job_view, e) < 0) return -1;
+  AUTO_FD int viewfd = open(c->job_view, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (viewfd < 0) return berr_set(e, STAGE_FSJOB, errno, "open the view %s", c->job_view);
+  return c->job_fill != NULL ? fill(c, viewfd, rootfd, e) : 0;
+}
+
 /* In the new user namespace, once mapped. */
 static int run_job(const config_t *c, berr_t *e) {
   AUTO_FD int rootfd = open(c->job_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0) return berr_set(e, STAGE_FSJOB, errno, "open job.root %s", c->job_root);
+  if (c->job_view != NULL && view_job(c, rootfd, e) < 0) return -1;
   for (size_t i = 0; i < c->nchowns; i++) {
     if (chown_one(c, rootfd, &c->chowns[i], e) < 0) return -1;
   }
@@ -113,22 +145,45 @@ static int run_job(const config_t *c, berr_t *e) {
   return 0;
 }
 
+/* job.hold: the child holds the view until the socket ends; it is said to be ready with its pid. */
+static void hold_child(int sync, berr_t *e) {
+  char c;
+  if (sync_send_pid(sync, getpid(), e) < 0) return;
+  while (read(sync, &c, 1) > 0) {
+  }
+}
+
+/* job.hold, in the parent: "started PID", then wait for the end of stdin (or of the caller). */
+static int hold_parent(pid_t pid, int sync, berr_t *e) {
+  pid_t unused;
+  char buf[256];
+  if (sync_recv_pid(sync, &unused, e) != 0) return -1;
+  dprintf(STDOUT_FILENO, "%s started %d\n", BERTH_STATUS_MAGIC, pid);
+  while (read(STDIN_FILENO, buf, sizeof buf) > 0) {
+  }
+  return 0;
+}
+
 static int run_in_userns(const config_t *c, berr_t *e) {
   int sync[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0) return berr_set(e, STAGE_SPAWN, errno, "socketpair");
-  pid_t pid = ns_clone(CLONE_NEWUSER, e);
+  /* a pid namespace too when fuse-overlayfs mounts the view: its daemon dies with the job */
+  int flags = CLONE_NEWUSER | (c->job_view != NULL ? CLONE_NEWNS : 0) | (c->fuse_program != NULL ? CLONE_NEWPID : 0);
+  pid_t pid = ns_clone(flags, e);
   if (pid == 0) {
     close(sync[0]);
     if (sync_wait_go(sync[1], e) < 0 || run_job(c, e) < 0) {
       sync_send_error(sync[1], e);
       _exit(1);
     }
+    if (c->job_hold) hold_child(sync[1], e);
     _exit(0);
   }
   close(sync[1]);
   int r = pid < 0 ? -1 : userns_write_maps(pid, c, e);
   if (r == 0) r = sync_send_go(sync[0], e);
-  if (r == 0) r = sync_recv(sync[0], e) == 0 ? 0 : -1;
+  if (r == 0 && c->job_hold) r = hold_parent(pid, sync[0], e);
+  if (r == 0) r = c->job_hold ? 0 : sync_recv(sync[0], e) == 0 ? 0 : -1;
   close(sync[0]);
   int status = 0;
   if (pid > 0) {

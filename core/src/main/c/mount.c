@@ -136,11 +136,16 @@ static int mount_fuse(char *program, char *opts, const char *target, berr_t *e) 
   return 0;
 }
 
-/* Overlay of the layers (lower[0] is the top layer) or a bind of the plain directory. */
-static int mount_rootfs(const config_t *c, const char *target, berr_t *e) {
-  if (c->rootdir != NULL) {
-    if (mount(c->rootdir, target, NULL, MS_BIND | MS_REC, NULL) < 0) {
-      return berr_set(e, STAGE_ROOTFS, errno, "bind %s on %s", c->rootdir, target);
+/*
+ * Overlay of the layers (lower[0] is the top layer) or a bind of the plain directory. Without an
+ * upper dir (a file system job's view of an image) the layers are mounted read-only: one layer
+ * is bound, several need no upper dir.
+ */
+int mount_rootfs(const config_t *c, const char *target, berr_t *e) {
+  const char *plain = c->rootdir != NULL ? c->rootdir : c->upper == NULL && c->nlower == 1 ? c->lower[0] : NULL;
+  if (plain != NULL) {
+    if (mount(plain, target, NULL, MS_BIND | MS_REC, NULL) < 0) {
+      return berr_set(e, STAGE_ROOTFS, errno, "bind %s on %s", plain, target);
     }
     return 0;
   }
@@ -149,19 +154,29 @@ static int mount_rootfs(const config_t *c, const char *target, berr_t *e) {
     if (i > 0) strcat(opts, ":");
     if (append_overlay_dir(opts, sizeof opts, c->lower[i], e) < 0) return -1;
   }
-  strcat(opts, ",upperdir=");
-  if (append_overlay_dir(opts, sizeof opts, c->upper, e) < 0) return -1;
-  strcat(opts, ",workdir=");
-  if (append_overlay_dir(opts, sizeof opts, c->work, e) < 0) return -1;
+  if (c->upper != NULL) {
+    strcat(opts, ",upperdir=");
+    if (append_overlay_dir(opts, sizeof opts, c->upper, e) < 0) return -1;
+    strcat(opts, ",workdir=");
+    if (append_overlay_dir(opts, sizeof opts, c->work, e) < 0) return -1;
+  }
   if (c->userxattr) { /* layers unpacked by an unprivileged user carry user.overlay.* xattrs */
     if (strlen(opts) + sizeof ",userxattr" > sizeof opts) return berr_set(e, STAGE_ROOTFS, 0, "overlay options too long");
     strcat(opts, ",userxattr");
   }
   if (c->fuse_program != NULL) return mount_fuse(c->fuse_program, opts, target, e);
-  if (mount("overlay", target, "overlay", 0, opts) < 0) {
-    return berr_set(e, STAGE_ROOTFS, errno, "mount overlay on %s (upper %s)", target, c->upper);
+  if (mount("overlay", target, "overlay", c->upper == NULL ? MS_RDONLY : 0, opts) < 0) {
+    return berr_set(e, STAGE_ROOTFS, errno, "mount overlay on %s (upper %s)", target, c->upper != NULL ? c->upper : "none");
   }
   return 0;
+}
+
+/* privileged: the host's devices too (devices.c), before devpts, shm and mqueue take their places */
+static int add_host_devices(const config_t *c, int rootfd, berr_t *e) {
+  AUTO_FD int devfd = open_in_root(rootfd, "/dev", 0, e);
+  AUTO_FD int dir = devfd < 0 ? -1 : openat(devfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return berr_set(e, STAGE_MOUNT, errno, "open the container's /dev");
+  return devices_add_host(dir, (c->ns_flags & CLONE_NEWUSER) != 0, e);
 }
 
 static int mount_dev(const config_t *c, int rootfd, berr_t *e) {
@@ -174,6 +189,7 @@ static int mount_dev(const config_t *c, int rootfd, berr_t *e) {
     /* a bind of the host's node works in a user namespace too, where mknod does not */
     if (mount_at(rootfd, path, S_IFREG, path, NULL, MS_BIND, NULL, e) < 0) return -1;
   }
+  if (c->privileged && add_host_devices(c, rootfd, e) < 0) return -1;
   const char *pts_opts = (c->ns_flags & CLONE_NEWUSER) ? "newinstance,ptmxmode=0666,mode=0620"
                                                        : "newinstance,ptmxmode=0666,mode=0620,gid=5";
   if (mount_at(rootfd, "/dev/pts", S_IFDIR, "devpts", "devpts", nse, pts_opts, e) < 0) return -1;

@@ -15,38 +15,14 @@
 
 #include "berth.h"
 
-/* Runs ip with args (in pid's network namespace when pid > 0); its stderr becomes the error. */
+/* Runs ip with args (in pid's network namespace when pid > 0); what it says becomes the error. */
 static int run_ip(const config_t *c, pid_t pid, char *const *args, berr_t *e) {
   char *argv[16] = {c->net.ip_tool};
   size_t n = 1;
   for (; args[n - 1] != NULL && n < 15; n++) argv[n] = args[n - 1];
   argv[n] = NULL;
-  int err[2];
-  if (pipe2(err, O_CLOEXEC) < 0) return berr_set(e, STAGE_NETWORK, errno, "pipe for ip");
-  pid_t child = fork();
-  if (child < 0) return close(err[0]), close(err[1]), berr_set(e, STAGE_NETWORK, errno, "fork for ip");
-  if (child == 0) {
-    berr_t ce;
-    dup2(err[1], 2);
-    if (pid > 0 && ns_join(pid, CLONE_NEWNET, STAGE_NETWORK, &ce) < 0) dprintf(2, "%s", ce.msg), _exit(1);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    execv(argv[0], argv);
-    dprintf(2, "cannot run %s: %s", argv[0], strerror(errno));
-    _exit(127);
-  }
-  close(err[1]);
-  char msg[512] = "";
-  ssize_t got = 0, r;
-  while (got < (ssize_t)sizeof msg - 1 && (r = read(err[0], msg + got, sizeof msg - 1 - got)) > 0) got += r;
-  msg[got > 0 ? got : 0] = '\0';
-  close(err[0]);
-  int status;
-  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
-  return berr_set(e, STAGE_NETWORK, 0, "%s %s %s %s failed: %s", argv[0], argv[1], argv[2],
-                  argv[3] == NULL ? "" : argv[3], msg);
+  char said[512];
+  return spawn_wait_in(pid, argv, said, sizeof said, STAGE_NETWORK, e);
 }
 
 /*

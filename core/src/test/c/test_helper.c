@@ -1,9 +1,11 @@
 /* Unit tests for the helper's pure functions. Prints "N passed, N failed"; exits 1 on failure. */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "berth.h"
 
@@ -351,6 +353,41 @@ static void config_job_needsNoProgramAndKeepsPathSpaces(void) {
   config_free(&c);
 }
 
+static void config_jobView_takesLayersAndAFillPath(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(JOB "job.view /v|rootfs.lower /l2|rootfs.lower /l1|rootfs.userxattr 1|job.fill /var/lib/pg", &c, &e) == 0);
+  CHECK(strcmp(c.job_view, "/v") == 0 && c.nlower == 2 && c.upper == NULL && c.userxattr == 1);
+  CHECK(strcmp(c.job_fill, "/var/lib/pg") == 0 && c.job_hold == 0);
+  config_free(&c);
+  CHECK(parse(JOB "job.view /v|rootfs.lower /l|rootfs.upper /u|rootfs.work /w|job.hold 1", &c, &e) == 0);
+  CHECK(c.job_hold == 1 && strcmp(c.upper, "/u") == 0);
+  config_free(&c);
+}
+
+static void config_viewJobWithoutMaps_mapsTheCallerAlone_butChownsNeedMaps(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse("version 1|job.root /r|job.view /v|rootfs.lower /l|job.hold 1", &c, &e) == 0 && c.nuidmaps == 0);
+  config_free(&c);
+  CHECK(parse("version 1|job.root /r|job.view /v|rootfs.lower /l|job.remove x", &c, &e) < 0 &&
+        strstr(e.msg, "uidmap and gidmap") != NULL);
+  config_free(&c);
+}
+
+static void config_jobViewWithoutLayers_orFillWithoutView_isRefused(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(JOB "job.view /v", &c, &e) < 0 && strstr(e.msg, "rootfs.lower") != NULL);
+  config_free(&c);
+  CHECK(parse(JOB "job.view /v|rootfs.lower /l|rootfs.upper /u", &c, &e) < 0 && strstr(e.msg, "rootfs.work") != NULL);
+  config_free(&c);
+  CHECK(parse(JOB "job.fill /x", &c, &e) < 0 && strstr(e.msg, "need job.view") != NULL);
+  config_free(&c);
+  CHECK(parse(JOB "job.view /v|rootfs.lower /l|job.fill rel", &c, &e) < 0 && strstr(e.msg, "absolute") != NULL);
+  config_free(&c);
+}
+
 static void config_jobPathOutsideRoot_isRefused(void) {
   config_t c;
   berr_t e;
@@ -390,6 +427,47 @@ static void fdpass_severalFds_arriveInOrderWithTheBytes(void) {
   for (int *fd = (int[]){sv[0], sv[1], p1[0], p1[1], p2[0], p2[1], got[0], got[1]}, i = 0; i < 8; i++) close(fd[i]);
 }
 
+/* A tree with a setuid file, a hard link, a symlink out, a read-only dir and a fifo, copied. */
+static void fscopy_keepsModesLinksAndTypes(void) {
+  char top[] = "/tmp/berth-fscopy-XXXXXX", path[256], target[64];
+  struct stat a, b, st;
+  berr_t e;
+  CHECK(mkdtemp(top) != NULL);
+  snprintf(path, sizeof path, "%s/src", top), mkdir(path, 0750), chmod(path, 0750);
+  snprintf(path, sizeof path, "%s/dst", top), mkdir(path, 0700);
+  snprintf(path, sizeof path, "%s/src/a", top);
+  int fd = open(path, O_WRONLY | O_CREAT, 0600);
+  CHECK(fd >= 0 && write(fd, "hi", 2) == 2);
+  close(fd), chmod(path, 04755);
+  snprintf(target, sizeof target, "%s/src/b", top), link(path, target);
+  snprintf(path, sizeof path, "%s/src/l", top), symlink("/etc/passwd", path);
+  snprintf(path, sizeof path, "%s/src/p", top), mkfifo(path, 0640);
+  snprintf(path, sizeof path, "%s/src/d", top), mkdir(path, 0755);
+  snprintf(path, sizeof path, "%s/src/d/f", top), close(open(path, O_WRONLY | O_CREAT, 0644));
+  snprintf(path, sizeof path, "%s/src/d", top), chmod(path, 0555);
+  snprintf(path, sizeof path, "%s/src", top);
+  int src = open(path, O_RDONLY | O_DIRECTORY);
+  snprintf(path, sizeof path, "%s/dst", top);
+  int dst = open(path, O_RDONLY | O_DIRECTORY);
+  CHECK(fscopy_contents(src, dst, &e) == 0);
+  close(src), close(dst);
+  CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0750);
+  snprintf(path, sizeof path, "%s/dst/a", top);
+  snprintf(target, sizeof target, "%s/dst/b", top);
+  CHECK(stat(path, &a) == 0 && stat(target, &b) == 0 && a.st_ino == b.st_ino && (a.st_mode & 07777) == 04755 && a.st_size == 2);
+  snprintf(path, sizeof path, "%s/dst/l", top);
+  ssize_t n = readlink(path, target, sizeof target - 1);
+  CHECK(n == 11 && memcmp(target, "/etc/passwd", 11) == 0);
+  snprintf(path, sizeof path, "%s/dst/p", top);
+  CHECK(lstat(path, &st) == 0 && S_ISFIFO(st.st_mode) && (st.st_mode & 0777) == 0640);
+  snprintf(path, sizeof path, "%s/dst/d", top);
+  CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0555);
+  snprintf(path, sizeof path, "%s/dst/d/f", top);
+  CHECK(stat(path, &st) == 0);
+  snprintf(path, sizeof path, "chmod -R u+w %s && rm -rf %s", top, top);
+  CHECK(system(path) == 0);
+}
+
 int main(void) {
   config_securityFlagNotZeroOrOne_isRefused();
   config_capNone_givesAnEmptySet();
@@ -422,8 +500,12 @@ int main(void) {
   config_badIdmap_isRefusedWithReason();
   config_job_needsNoProgramAndKeepsPathSpaces();
   config_jobPathOutsideRoot_isRefused();
+  config_jobView_takesLayersAndAFillPath();
+  config_jobViewWithoutLayers_orFillWithoutView_isRefused();
+  config_viewJobWithoutMaps_mapsTheCallerAlone_butChownsNeedMaps();
   userns_toInside_invertsTheMaps();
   fdpass_severalFds_arriveInOrderWithTheBytes();
+  fscopy_keepsModesLinksAndTypes();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

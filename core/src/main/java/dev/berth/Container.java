@@ -245,13 +245,15 @@ public final class Container implements AutoCloseable {
    * {@code docker cp host ctr:path}: into {@code containerPath} under its own name when that is
    * an existing directory, else to {@code containerPath} itself. Modes and times are kept; the
    * copies are owned by root. Paths resolve inside the container: a symlink there (even one to
-   * {@code /}) cannot make the copy write host files. Works on a running container and (as
-   * root) on a stopped one, whose next process sees the files.
+   * {@code /}) cannot make the copy write host files. Works on a running container and on a
+   * stopped one, whose next process sees the files; rootless, the copies are owned by container
+   * root, that is you.
    *
    * @throws BerthException naming the path when the host path or the container directory does
    *     not exist, or a directory would replace a file
    * @throws IllegalArgumentException when {@code containerPath} is not absolute
-   * @throws UnsupportedEnvironmentException for a stopped container when not root
+   * @throws UnsupportedEnvironmentException for a stopped container when rootless with the
+   *     root file system forced to {@code overlay} (BERTH_ROOTFS), which only root can mount
    */
   public void copyTo(java.nio.file.Path hostPath, String containerPath) {
     handle.copyTo(hostPath, containerPath);
@@ -262,12 +264,14 @@ public final class Container implements AutoCloseable {
    * {@code docker cp ctr:path host}: into {@code hostPath} under its own name when that is an
    * existing directory, else to {@code hostPath} itself. Modes and times are kept; the copies
    * are owned by the caller; a symlink is copied as a symlink. Paths resolve inside the
-   * container, so a symlink there cannot make the copy read host files.
+   * container, so a symlink there cannot make the copy read host files. Rootless, files that
+   * only a subordinate id may read (a 0600 file of user 1000) cannot be copied out.
    *
    * @throws BerthException naming the path when it does not exist in the container, or the host
    *     directory does not exist
    * @throws IllegalArgumentException when {@code containerPath} is not absolute
-   * @throws UnsupportedEnvironmentException for a stopped container when not root
+   * @throws UnsupportedEnvironmentException for a stopped container when rootless with the
+   *     root file system forced to {@code overlay} (BERTH_ROOTFS), which only root can mount
    */
   public void copyFrom(String containerPath, java.nio.file.Path hostPath) {
     handle.copyFrom(containerPath, hostPath);

@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param cgroupVersion the host's cgroup hierarchy: {@code v1}, {@code v2}, {@code hybrid} or
  *     {@code none} (as the host mounts it)
  * @param resourceLimitsPossible whether memory/CPU/pids limits can be applied to containers:
- *     this process may create cgroups (root, or a delegated cgroup v2 subtree)
+ *     this process may create cgroups (root; or a delegated cgroup v2 subtree, or on v1 its own
+ *     cgroups of the controllers, chowned to the user)
  * @param cgroupProblem why limits are not possible, with what to do; empty when they are
  * @param networkModes each network mode that works here ({@code private}, {@code none},
  *     {@code host}, {@code container}, {@code user-defined}), with whether and how its

@@ -46,6 +46,7 @@ public final class RunOptions {
   private final List<String> capDrop;
   private final boolean privileged;
   private final boolean readOnlyRootfs;
+  private final boolean limitsBestEffort;
   private final String seccomp;
   private final boolean noNewPrivileges;
 
@@ -95,6 +96,7 @@ public final class RunOptions {
     this.capDrop = List.copyOf(b.capDrop);
     this.privileged = b.privileged;
     this.readOnlyRootfs = b.readOnlyRootfs;
+    this.limitsBestEffort = b.limitsBestEffort;
     this.seccomp = b.seccomp;
     this.noNewPrivileges = b.noNewPrivileges;
   }
@@ -137,6 +139,7 @@ public final class RunOptions {
     b.capDrop.addAll(capDrop);
     b.privileged = privileged;
     b.readOnlyRootfs = readOnlyRootfs;
+    b.limitsBestEffort = limitsBestEffort;
     b.seccomp = seccomp;
     b.noNewPrivileges = noNewPrivileges;
     return b;
@@ -243,6 +246,14 @@ public final class RunOptions {
     return limits;
   }
 
+  /**
+   * @return true when limits this host cannot apply (rootless without a delegated cgroup, a
+   *     controller that is missing) are skipped instead of failing the run
+   */
+  public boolean limitsBestEffort() {
+    return limitsBestEffort;
+  }
+
   /** @return capabilities added to Docker's default set ({@code --cap-add}) */
   public List<String> capAdd() {
     return capAdd;
@@ -253,7 +264,10 @@ public final class RunOptions {
     return capDrop;
   }
 
-  /** @return true for {@code --privileged}: every capability, no seccomp, no masked paths */
+  /**
+   * @return true for {@code --privileged}: every capability, no seccomp, no masked paths, and
+   *     the host's devices in /dev
+   */
   public boolean privileged() {
     return privileged;
   }
@@ -292,7 +306,7 @@ public final class RunOptions {
         && publishAll == r.publishAll && Objects.equals(network, r.network)
         && networkAliases.equals(r.networkAliases) && limits.equals(r.limits)
         && capAdd.equals(r.capAdd) && capDrop.equals(r.capDrop) && privileged == r.privileged
-        && readOnlyRootfs == r.readOnlyRootfs && seccomp.equals(r.seccomp)
+        && readOnlyRootfs == r.readOnlyRootfs && limitsBestEffort == r.limitsBestEffort && seccomp.equals(r.seccomp)
         && noNewPrivileges == r.noNewPrivileges
         && mounts.equals(r.mounts) && removeWithJvm == r.removeWithJvm;
   }
@@ -302,7 +316,7 @@ public final class RunOptions {
     return Objects.hash(command, entrypoint, env, workingDir, user, name, hostname, labels,
         detach, autoRemove, tty, stdinOpen, ports, publishAll, network, networkAliases, limits,
         capAdd, capDrop, privileged, readOnlyRootfs, seccomp, noNewPrivileges, mounts,
-        removeWithJvm);
+        removeWithJvm, limitsBestEffort);
   }
 
   @Override
@@ -330,7 +344,7 @@ public final class RunOptions {
       sb.append("ports=").append(ports).append(", ");
     }
     if (!limits.isNone()) {
-      sb.append("limits=").append(limits).append(", ");
+      sb.append("limits=").append(limits).append(limitsBestEffort ? " (best effort)" : "").append(", ");
     }
     if (privileged) {
       sb.append("privileged, ");
@@ -372,6 +386,7 @@ public final class RunOptions {
     private final List<String> capDrop = new ArrayList<>();
     private boolean privileged;
     private boolean readOnlyRootfs;
+    private boolean limitsBestEffort;
     private String seccomp = "default";
     private boolean noNewPrivileges = true;
 
@@ -570,6 +585,17 @@ public final class RunOptions {
       return this;
     }
 
+    /**
+     * With true, limits this host cannot apply are skipped (logged as a warning on the logger
+     * {@code dev.berth}) and the container runs without them; by default such a run fails with
+     * an {@link UnsupportedEnvironmentException} that says why and how to fix it (rootless: a
+     * delegated cgroup).
+     */
+    public Builder limitsBestEffort(boolean bestEffort) {
+      this.limitsBestEffort = bestEffort;
+      return this;
+    }
+
     /** Adds a capability ({@code NET_ADMIN}, {@code CAP_SYS_PTRACE}, or {@code ALL}). */
     public Builder capAdd(String capability) {
       capAdd.add(Objects.requireNonNull(capability));
@@ -582,7 +608,12 @@ public final class RunOptions {
       return this;
     }
 
-    /** Every capability, no seccomp filter, no masked paths ({@code --privileged}). */
+    /**
+     * Every capability, no seccomp filter, no masked or read-only paths, a writable /sys, and
+     * the host's character and block devices in /dev (made as root, bound from the host
+     * rootless, as podman does); /dev/pts, /dev/shm and /dev/mqueue stay the container's own
+     * ({@code --privileged}).
+     */
     public Builder privileged(boolean privileged) {
       this.privileged = privileged;
       return this;
@@ -628,7 +659,8 @@ public final class RunOptions {
 
     /**
      * Mounts a named volume, as {@code -v name:/ctr}: created on first use, and filled from the
-     * image's files at that path while it is empty.
+     * image's files at that path (owners, modes and times kept) while it is empty (rootless with
+     * a single id every owner is the user, as in the container's root).
      */
     public Builder volume(String name, String containerPath) {
       if (!Mount.validVolumeName(name)) {

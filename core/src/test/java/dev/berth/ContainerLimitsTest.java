@@ -124,10 +124,19 @@ class ContainerLimitsTest {
     }
   }
 
+  /**
+   * The container's dirs under Berth's parents (v2: /sys/fs/cgroup/berth; v1 and hybrid: one per
+   * hierarchy). Not a walk of all of /sys/fs/cgroup: other tests' cgroups vanish meanwhile.
+   */
   private static java.util.List<Path> cgroupDirs(String id) throws Exception {
-    try (var s = Files.find(Path.of("/sys/fs/cgroup"), 4,
-        (p, a) -> p.getFileName() != null && p.getFileName().toString().equals(id))) {
-      return s.toList();
+    java.util.List<Path> found = new java.util.ArrayList<>();
+    Path root = Path.of("/sys/fs/cgroup");
+    try (var s = Files.list(root)) {
+      s.map(h -> h.resolve("berth").resolve(id)).filter(Files::isDirectory).forEach(found::add);
     }
+    if (Files.isDirectory(root.resolve("berth").resolve(id))) {
+      found.add(root.resolve("berth").resolve(id));
+    }
+    return found;
   }
 }

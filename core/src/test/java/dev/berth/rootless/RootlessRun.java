@@ -37,15 +37,34 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
 
   /** @param env extra environment for the child JVM (e.g. BERTH_ROOTFS) */
   static RootlessRun start(Map<String, String> env) throws Exception {
-    return start(USER, env);
+    return start(USER, RootlessScenarioMain.class, env, List.of());
+  }
+
+  /** Runs another scenario (a main class printing {@code key<TAB>value} lines, same arguments). */
+  static RootlessRun start(Class<?> scenario, Map<String, String> env) throws Exception {
+    return start(USER, scenario, env, List.of());
+  }
+
+  /**
+   * Runs a scenario whose JVM starts inside these cgroups (v1 dirs, one per controller): a root
+   * shell writes its pid into each cgroup.procs, then becomes the user with setpriv.
+   */
+  static RootlessRun startInCgroups(Class<?> scenario, List<Path> cgroups) throws Exception {
+    return start(USER, scenario, Map.of(), cgroups);
   }
 
   /** As {@link #SINGLE_USER}, who has no subordinate ids. */
   static RootlessRun startSingle() throws Exception {
-    return start(SINGLE_USER, Map.of());
+    return start(SINGLE_USER, RootlessScenarioMain.class, Map.of(), List.of());
   }
 
-  private static RootlessRun start(String user, Map<String, String> env) throws Exception {
+  /** Another scenario as {@link #SINGLE_USER}. */
+  static RootlessRun startSingle(Class<?> scenario) throws Exception {
+    return start(SINGLE_USER, scenario, Map.of(), List.of());
+  }
+
+  private static RootlessRun start(String user, Class<?> scenario, Map<String, String> env, List<Path> cgroups)
+      throws Exception {
     assumeTrue(Linux.isRoot(), "needs root to create the test user and switch to it (run the tests as root)");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux) to run a JVM as the test user");
     if (user.equals(USER)) {
@@ -61,10 +80,16 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
     Path rootOwned = Files.createDirectory(work.resolve("root-owned"));
     Path home = Path.of("/home", user, ".local/share", work.getFileName().toString());
     String java = ProcessHandle.current().info().command().orElseThrow();
-    List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups",
+    List<String> cmd = new ArrayList<>();
+    if (!cgroups.isEmpty()) {
+      StringBuilder join = new StringBuilder();
+      cgroups.forEach(g -> join.append("echo $$ > '").append(g).append("/cgroup.procs' || exit 125; "));
+      cmd.addAll(List.of("sh", "-c", join + "exec \"$@\"", "sh"));
+    }
+    cmd.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups",
         "env", "-i", "HOME=/home/" + user, "USER=" + user, "PATH=/usr/local/bin:/usr/bin:/bin"));
     env.forEach((k, v) -> cmd.add(k + "=" + v));
-    cmd.addAll(List.of(java, "-cp", readableClassPath(work.resolve("cp")), RootlessScenarioMain.class.getName(),
+    cmd.addAll(List.of(java, "-cp", readableClassPath(work.resolve("cp")), scenario.getName(),
         registry.host(), home.toString(), rootOwned.toString()));
     RootlessRun run = new RootlessRun(Map.of(), "", home, uid, work);
     try {
@@ -89,7 +114,7 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
     FileTrees.deleteRecursively(work);
   }
 
-  private static void ensureUser() throws Exception {
+  static void ensureUser() throws Exception {
     if (new ProcessBuilder("id", "-u", USER).start().waitFor() != 0) {
       command("useradd", "--create-home", "--shell", "/bin/sh", USER);
     }

@@ -151,7 +151,7 @@ public final class RootlessScenarioMain {
     return out;
   }
 
-  private static void say(String key, String value) {
+  static void say(String key, String value) {
     System.out.println(key + "\t" + value.replace("\\", "\\\\").replace("\n", "\\n"));
     System.out.flush();
   }

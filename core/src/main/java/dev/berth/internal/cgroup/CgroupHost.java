@@ -15,7 +15,10 @@ import java.util.TreeSet;
  * place that knows the layout. Get one from {@link Cgroups#detect()}.
  *
  * <pre>
- * v1: &lt;controller mount&gt;/berth/&lt;id&gt;  one dir per hierarchy of a controller Berth uses
+ * v1: &lt;v1 parent&gt;/&lt;id&gt;                one dir per hierarchy of a controller Berth uses;
+ *                                  the parent is &lt;controller mount&gt;/berth for root, or
+ *                                  &lt;own cgroup of that controller&gt;/berth when it is
+ *                                  delegated (writable) to this process
  * v2: &lt;v2Parent&gt;/&lt;id&gt;                 v2Parent is &lt;mount&gt;/berth for root, or
  *                                  &lt;delegated cgroup&gt;/berth without root
  * </pre>
@@ -26,7 +29,8 @@ import java.util.TreeSet;
  * @param v2Parent the cgroup2 dir under which Berth may create container cgroups; empty when this
  *     process may not
  * @param v2Controllers controllers that v2Parent can hand to its children
- * @param v1Writable whether this process may create cgroups on the v1 hierarchies
+ * @param v1Parents controller name to the v1 dir under which Berth may create container
+ *     cgroups through it; empty when this process may create none on v1
  * @param problem why this process cannot create cgroups, with what to do; empty when it can
  */
 public record CgroupHost(
@@ -35,7 +39,7 @@ public record CgroupHost(
     Optional<Path> unifiedMount,
     Optional<Path> v2Parent,
     Set<String> v2Controllers,
-    boolean v1Writable,
+    Map<String, Path> v1Parents,
     String problem) {
 
   /** Which cgroup hierarchies are mounted. */
@@ -62,34 +66,38 @@ public record CgroupHost(
   public CgroupHost {
     v1Mounts = Map.copyOf(v1Mounts);
     v2Controllers = Set.copyOf(v2Controllers);
+    v1Parents = Map.copyOf(v1Parents);
+  }
+
+  /** @return whether this process may create cgroups on some v1 hierarchy */
+  public boolean v1Writable() {
+    return !v1Parents.isEmpty();
   }
 
   /** @return whether this process may create a cgroup for a container */
   public boolean canCreate() {
-    return (v1Writable && !v1Mounts.isEmpty()) || v2Parent.isPresent();
+    return v1Writable() || v2Parent.isPresent();
   }
 
   /** @return the controllers that a container's limits can use, sorted */
   public Set<String> controllers() {
     Set<String> all = new TreeSet<>(v2Controllers);
-    if (v1Writable) {
-      all.addAll(v1Mounts.keySet());
-    }
+    all.addAll(v1Parents.keySet());
     return all;
   }
 
   /** @return the same host seen through its v1 hierarchies only */
   public CgroupHost withoutUnified() {
-    return view(Version.V1, v1Mounts, Optional.empty(), Optional.empty(), Set.of(), v1Writable);
+    return view(Version.V1, v1Mounts, Optional.empty(), Optional.empty(), Set.of(), v1Parents);
   }
 
   /** @return the same host seen through its unified hierarchy only, as on a pure v2 host */
   public CgroupHost unifiedOnly() {
-    return view(Version.V2, Map.of(), unifiedMount, v2Parent, v2Controllers, false);
+    return view(Version.V2, Map.of(), unifiedMount, v2Parent, v2Controllers, Map.of());
   }
 
   private CgroupHost view(Version version, Map<String, Path> v1, Optional<Path> unified,
-      Optional<Path> parent, Set<String> v2, boolean v1Ok) {
+      Optional<Path> parent, Set<String> v2, Map<String, Path> v1Ok) {
     CgroupHost view = new CgroupHost(version, v1, unified, parent, v2, v1Ok, problem);
     return view.canCreate() || !problem.isEmpty() ? view : new CgroupHost(version, v1, unified,
         parent, v2, v1Ok, "this host has no " + version + " hierarchy this process may write");
@@ -100,17 +108,17 @@ public record CgroupHost(
    *     need a process moved in after fork (v2 takes it at fork, with clone3's CLONE_INTO_CGROUP)
    */
   public boolean spareJoinsV1() {
-    return !v1Parents().isEmpty();
+    return !v1ParentDirs().isEmpty();
   }
 
-  /** @return Berth's parent dir on each v1 hierarchy it uses; empty unless this process may write them */
-  List<Path> v1ParentDirs() {
-    return List.copyOf(v1Parents().keySet());
+  /** @return Berth's parent dir on each v1 hierarchy it uses, where spares keep their dirs */
+  List<Path> spareParentDirs() {
+    return List.copyOf(v1ParentDirs().keySet());
   }
 
   /** @return every dir under which Berth keeps container cgroups on this host */
   List<Path> berthParents() {
-    List<Path> parents = new ArrayList<>(v1Parents().keySet());
+    List<Path> parents = new ArrayList<>(v1ParentDirs().keySet());
     v2Parent.ifPresent(parents::add);
     return parents;
   }
@@ -121,7 +129,7 @@ public record CgroupHost(
    */
   List<CgroupDir> layout(String id) {
     List<CgroupDir> dirs = new ArrayList<>();
-    v1Parents().forEach((parent, controllers) ->
+    v1ParentDirs().forEach((parent, controllers) ->
         dirs.add(new CgroupDir(parent.resolve(id), false, controllers)));
     v2Parent.ifPresent(parent ->
         dirs.add(new CgroupDir(parent.resolve(id), true, v2ControllersToEnable())));
@@ -132,23 +140,17 @@ public record CgroupHost(
   Set<String> v2ControllersToEnable() {
     Set<String> wanted = new TreeSet<>(V2_USED);
     wanted.retainAll(v2Controllers);
-    if (v1Writable) {
-      wanted.removeAll(v1Mounts.keySet());
-    }
+    wanted.removeAll(v1Parents.keySet());
     return wanted;
   }
 
-  /** Berth's parent on each v1 hierarchy (co-mounted controllers share one), in mount order. */
-  private Map<Path, Set<String>> v1Parents() {
+  /** Berth's parent on each v1 hierarchy (co-mounted controllers share one), in path order. */
+  private Map<Path, Set<String>> v1ParentDirs() {
     Map<Path, Set<String>> parents = new LinkedHashMap<>();
-    if (!v1Writable) {
-      return parents;
-    }
-    v1Mounts.entrySet().stream()
+    v1Parents.entrySet().stream()
         .filter(e -> V1_USED.contains(e.getKey()))
         .sorted(Map.Entry.comparingByValue())
-        .forEach(e -> parents.computeIfAbsent(e.getValue().resolve(BERTH),
-            p -> new LinkedHashSet<>()).add(e.getKey()));
+        .forEach(e -> parents.computeIfAbsent(e.getValue(), p -> new LinkedHashSet<>()).add(e.getKey()));
     return parents;
   }
 }

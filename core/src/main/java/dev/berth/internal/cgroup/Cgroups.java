@@ -49,33 +49,70 @@ public final class Cgroups {
   static CgroupHost detect(String mountinfo, String procCgroup, boolean root,
       Predicate<Path> writable) {
     List<Mount> mounts = parseMountinfo(mountinfo);
-    Map<String, Path> v1 = new LinkedHashMap<>();
+    Map<String, Mount> v1 = new LinkedHashMap<>();
     Optional<Mount> unified = Optional.empty();
     for (Mount m : mounts) {
       if (m.fsType.equals("cgroup")) {
-        m.controllers().forEach(c -> v1.putIfAbsent(c, m.point));
+        m.controllers().forEach(c -> v1.putIfAbsent(c, m));
       } else if (m.fsType.equals("cgroup2") && unified.isEmpty()) {
         unified = Optional.of(m);
       }
     }
+    Map<String, Path> v1Points = new LinkedHashMap<>();
+    v1.forEach((c, m) -> v1Points.put(c, m.point));
     Version version = v1.isEmpty() ? (unified.isPresent() ? Version.V2 : Version.NONE)
         : (unified.isPresent() ? Version.HYBRID : Version.V1);
-    boolean v1Writable = root && !v1.isEmpty() && v1.values().stream().allMatch(writable);
+    Map<String, Path> v1Parents = v1Parents(v1, procCgroup, root, writable);
     String ownPath = ownV2Path(procCgroup);
     Optional<Path> v2Parent =
         unified.flatMap(m -> v2Parent(m.point, m.ownDir(ownPath), root, writable));
     Set<String> v2Controllers = v2Parent.map(p -> readControllers(p.getParent())).orElse(Set.of());
-    CgroupHost host = new CgroupHost(version, v1, unified.map(m -> m.point), v2Parent,
-        v2Controllers, v1Writable, "");
-    return host.canCreate() ? host : new CgroupHost(version, v1, unified.map(m -> m.point),
-        v2Parent, v2Controllers, v1Writable, problem(version, root, v1, unified, ownPath));
+    CgroupHost host = new CgroupHost(version, v1Points, unified.map(m -> m.point), v2Parent,
+        v2Controllers, v1Parents, "");
+    return host.canCreate() ? host : new CgroupHost(version, v1Points, unified.map(m -> m.point),
+        v2Parent, v2Controllers, v1Parents, problem(version, root, v1Points, unified, ownPath));
+  }
+
+  /**
+   * Root owns every v1 hierarchy: {@code <mount>/berth}. Anyone else may use a controller whose
+   * own cgroup (in /proc/self/cgroup) it may write, as an administrator delegates a v1 cgroup by
+   * chowning it: {@code <own cgroup>/berth} (v1 has no rule against children beside processes).
+   */
+  private static Map<String, Path> v1Parents(Map<String, Mount> v1, String procCgroup, boolean root,
+      Predicate<Path> writable) {
+    Map<String, Path> parents = new LinkedHashMap<>();
+    if (root) {
+      if (!v1.isEmpty() && v1.values().stream().allMatch(m -> writable.test(m.point))) {
+        v1.forEach((c, m) -> parents.put(c, m.point.resolve(CgroupHost.BERTH)));
+      }
+      return parents;
+    }
+    Map<String, String> own = ownV1Paths(procCgroup);
+    v1.forEach((c, m) -> {
+      Path dir = own.containsKey(c) ? m.ownDir(own.get(c)) : null;
+      if (CgroupHost.V1_USED.contains(c) && dir != null && writable.test(dir)
+          && writable.test(dir.resolve("cgroup.procs"))) {
+        parents.put(c, dir.resolve(CgroupHost.BERTH));
+      }
+    });
+    return parents;
+  }
+
+  /** @return each v1 controller's path in /proc/self/cgroup ("4:memory:/path", "2:cpu,cpuacct:/p") */
+  static Map<String, String> ownV1Paths(String procCgroup) {
+    Map<String, String> paths = new LinkedHashMap<>();
+    procCgroup.lines().map(l -> l.split(":", 3)).filter(f -> f.length == 3 && !f[0].equals("0"))
+        .forEach(f -> Arrays.stream(f[1].split(",")).forEach(c -> paths.put(c, f[2])));
+    return paths;
   }
 
   /**
    * Root owns the hierarchy: {@code <mount>/berth}. Anyone else needs a delegated cgroup: the
    * nearest ancestor of its own cgroup that it may write, subtree_control included (systemd's
-   * Delegate=yes hands out exactly that). Its own cgroup is skipped: it holds this JVM, and the
-   * kernel refuses controllers below a cgroup with processes.
+   * Delegate=yes hands out exactly that); else its own cgroup when delegated itself (a scope or
+   * service with Delegate=yes): it holds this JVM, and the kernel refuses controllers below a
+   * cgroup with processes, so the JVM moves into a leaf of it before the first container's
+   * cgroup is made ({@link ContainerCgroup}), as podman and Docker-in-Docker do.
    */
   private static Optional<Path> v2Parent(Path mount, Path ownDir, boolean root,
       Predicate<Path> writable) {
@@ -84,12 +121,17 @@ public final class Cgroups {
           : Optional.empty();
     }
     for (Path d = ownDir.getParent(); d != null && d.startsWith(mount); d = d.getParent()) {
-      if (writable.test(d) && writable.test(d.resolve("cgroup.subtree_control"))
-          && writable.test(d.resolve("cgroup.procs"))) {
+      if (delegated(d, writable)) {
         return Optional.of(d.resolve(CgroupHost.BERTH));
       }
     }
-    return Optional.empty();
+    return !ownDir.equals(mount) && delegated(ownDir, writable)
+        ? Optional.of(ownDir.resolve(CgroupHost.BERTH)) : Optional.empty();
+  }
+
+  private static boolean delegated(Path d, Predicate<Path> writable) {
+    return writable.test(d) && writable.test(d.resolve("cgroup.subtree_control"))
+        && writable.test(d.resolve("cgroup.procs"));
   }
 
   private static String problem(Version version, boolean root, Map<String, Path> v1,
@@ -105,16 +147,20 @@ public final class Cgroups {
           + " writable cgroupfs (a container needs --cgroupns=private with a writable"
           + " /sys/fs/cgroup, or --privileged), or run without resource limits";
     }
-    if (unified.isPresent()) {
+    if (version == Version.V2) {
       return "this process is not root and no cgroup above its own (" + ownPath
           + ") is delegated to it (writable, with a writable cgroup.subtree_control); run as"
           + " root, or start the JVM in a delegated cgroup with systemd, e.g."
           + " `systemd-run --user --scope -p Delegate=yes java ...` or Delegate=yes in its"
-          + " service unit";
+          + " service unit (and `loginctl enable-linger` for a user without a login session)";
     }
-    return "this process is not root and cgroup v1 cannot be delegated to other users; run as"
-        + " root, or boot with cgroup v2 (systemd.unified_cgroup_hierarchy=1) and delegate a"
-        + " cgroup to your user with systemd (Delegate=yes)";
+    return "this process is not root and none of its own cgroup v1 cgroups (/proc/self/cgroup) of"
+        + " the memory, cpu, cpuacct, pids and freezer controllers is writable by it; run as"
+        + " root, or delegate them: as root, create a cgroup per controller, chown it (and its"
+        + " files) to the user and start the JVM in it (write its pid to cgroup.procs), e.g."
+        + " `mkdir /sys/fs/cgroup/memory/alice && chown -R alice /sys/fs/cgroup/memory/alice`;"
+        + " or boot with cgroup v2 (systemd.unified_cgroup_hierarchy=1) and use systemd's"
+        + " Delegate=yes (`systemd-run --user --scope -p Delegate=yes java ...`)";
   }
 
   /** @return the controllers listed in a v2 dir's cgroup.controllers; none if unreadable */

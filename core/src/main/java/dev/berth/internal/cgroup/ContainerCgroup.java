@@ -43,6 +43,9 @@ public final class ContainerCgroup {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
 
+  /** The leaf a JVM moves into when its own delegated v2 cgroup is to hold containers. */
+  static final String JVM_LEAF = "berth-jvm";
+
   /** How long freezing, thawing, killing and removal may take before they fail. */
   static final long TIMEOUT_MILLIS = 10_000;
 
@@ -84,8 +87,8 @@ public final class ContainerCgroup {
    * them (see {@link SpareCgroup}). On a failure the renamed dirs are destroyed, zygote and all.
    */
   public static ContainerCgroup adopt(CgroupHost host, String containerId, CgroupLimits limits,
-      SpareCgroup spare) {
-    return create(host, containerId, limits, false, spare);
+      boolean bestEffort, SpareCgroup spare) {
+    return create(host, containerId, limits, bestEffort, spare);
   }
 
   private static ContainerCgroup create(CgroupHost host, String containerId, CgroupLimits limits,
@@ -359,6 +362,7 @@ public final class ContainerCgroup {
       Files.createDirectories(parent);
       Set<String> controllers = dir.controllers();
       if (dir.unified()) {
+        leaveForLeaf(parent.getParent());
         controllers = enable(parent.getParent(), controllers, enableFailures);
         controllers = enable(parent, controllers, enableFailures);
       }
@@ -368,6 +372,22 @@ public final class ContainerCgroup {
       throw new BerthException("creating cgroup " + dir.path() + " failed: "
           + CgroupFiles.reason(e), e);
     }
+  }
+
+  /**
+   * A v2 cgroup may hand controllers to its children only while it holds no process: a JVM in
+   * its own delegated cgroup (Berth's parent is {@code <own>/berth}) moves itself into the leaf
+   * {@code <own>/}{@value #JVM_LEAF} first. Only this process moves; the hierarchy's root is
+   * exempt from the rule and never left.
+   */
+  private static void leaveForLeaf(Path dir) throws IOException {
+    String me = Long.toString(ProcessHandle.current().pid());
+    if (!Files.exists(dir.resolve("cgroup.type")) || !CgroupFiles.lines(dir.resolve("cgroup.procs")).contains(me)) {
+      return; // the root cgroup (no cgroup.type), or one this process is not directly in
+    }
+    Path leaf = dir.resolve(JVM_LEAF);
+    Files.createDirectories(leaf);
+    CgroupFiles.write(leaf.resolve("cgroup.procs"), me);
   }
 
   /**
@@ -421,6 +441,11 @@ public final class ContainerCgroup {
           + "; delegate it to this process (systemd: Delegate=yes, or Delegate=" + controller
           + ") or run as root";
     }
+    if (host.v1Mounts().containsKey(controller)) {
+      return "this process's own cgroup of the " + controller + " controller (see /proc/self/cgroup)"
+          + " is not writable by it, so it cannot hold containers' cgroups; as root, chown it (and"
+          + " its files) to the user, or run as root";
+    }
     return "the " + controller + " controller is not mounted; mount its cgroup v1 hierarchy"
         + " (mount -t cgroup -o " + controller + " cgroup /sys/fs/cgroup/" + controller
         + ") or boot with cgroup v2";
@@ -429,7 +454,8 @@ public final class ContainerCgroup {
   private static UnsupportedEnvironmentException unsupported(String id, List<String> unmet) {
     return new UnsupportedEnvironmentException("cannot apply the resource limits of container "
         + id + ": " + String.join("; ", unmet)
-        + ". Or run it without these limits (best effort applies what it can)");
+        + ". Or run it without these limits, or with RunOptions.Builder.limitsBestEffort(true) to apply"
+        + " what this host can");
   }
 
   private static void removeQuietly(String id, List<CgroupDir> made, RuntimeException failure) {

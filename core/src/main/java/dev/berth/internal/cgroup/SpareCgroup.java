@@ -46,7 +46,7 @@ public final class SpareCgroup {
     String name = PREFIX + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
     List<Path> made = new ArrayList<>();
     try {
-      for (Path parent : host.v1ParentDirs()) {
+      for (Path parent : host.spareParentDirs()) {
         Files.createDirectories(parent);
         made.add(Files.createDirectory(parent.resolve(name)));
       }
@@ -87,7 +87,7 @@ public final class SpareCgroup {
    */
   public static int sweep(CgroupHost host) {
     int removed = 0;
-    for (Path parent : host.v1ParentDirs()) {
+    for (Path parent : host.spareParentDirs()) {
       if (!Files.isDirectory(parent)) {
         continue;
       }

@@ -24,6 +24,7 @@ import dev.berth.internal.runtime.ContainerState;
 import dev.berth.internal.runtime.ControlSocket;
 import dev.berth.internal.runtime.ExecSpec;
 import dev.berth.internal.runtime.ExecUser;
+import dev.berth.internal.runtime.HelperJobs;
 import dev.berth.internal.runtime.HelperLauncher;
 import dev.berth.internal.runtime.IdMapping;
 import dev.berth.internal.runtime.LaunchedContainer;
@@ -69,6 +70,8 @@ final class ContainerManager {
   private final Networks networks;
   private final VolumeStore volumes;
   private final ContainerMounts mounts;
+  private final RootlessFiles rootlessFiles;
+  private static final System.Logger LOG = System.getLogger("dev.berth");
   private final CgroupHost cgroupHost;
   private final SparePool spares;
 
@@ -83,7 +86,8 @@ final class ContainerManager {
     this.trees = trees;
     this.names = new ContainerNameIndex(store);
     this.volumes = new VolumeStore(store, this::records);
-    this.mounts = new ContainerMounts(store, volumes);
+    this.rootlessFiles = RootlessFiles.forSetup(store, setup, trees.jobs(), launcher.helper());
+    this.mounts = new ContainerMounts(store, volumes, rootlessFiles);
   }
 
   /** A started container, with the monitor's process when this JVM started it. */
@@ -136,8 +140,9 @@ final class ContainerManager {
     SparePool.Spare spare = spares.claim();
     try {
       cgroup = spare != null
-          ? ContainerCgroup.adopt(cgroupHost, id, cgroupLimits(opts.limits()), spare.cgroup())
-          : ContainerCgroup.create(cgroupHost, id, cgroupLimits(opts.limits()), false);
+          ? ContainerCgroup.adopt(cgroupHost, id, cgroupLimits(opts.limits()), opts.limitsBestEffort(), spare.cgroup())
+          : ContainerCgroup.create(cgroupHost, id, cgroupLimits(opts.limits()), opts.limitsBestEffort());
+      cgroup.notApplied().forEach(l -> LOG.log(System.Logger.Level.WARNING, "container " + record.name() + " runs without " + l));
       LaunchedContainer launched = launcher.launch(runtimeSpec(record, files, opts), files.dir(),
           new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths(),
               opts.removeWithJvm() ? ProcessHandle.current().pid() : 0),
@@ -447,8 +452,15 @@ final class ContainerManager {
 
   // ---- acting -----------------------------------------------------------------------------
 
-  /** Frozen by pause(); a cgroup its monitor removes as the container exits is not paused. */
+  /**
+   * Frozen by pause(): its marker file says so without a look at the cgroup (one stat per
+   * running container in ps), and the cgroup confirms it; a cgroup its monitor removes as the
+   * container exits is not paused.
+   */
   private boolean isPaused(ContainerRecord r) {
+    if (!Files.exists(files(r.id()).paused())) {
+      return false;
+    }
     try {
       return cgroup(r).map(ContainerCgroup::isFrozen).orElse(false);
     } catch (BerthException gone) {
@@ -481,10 +493,18 @@ final class ContainerManager {
     }
     ContainerCgroup cg = cgroup(r).orElseThrow(() -> new BerthException("cannot pause container "
         + r.name() + ": it has no cgroup (" + cgroupHost.problem() + ")"));
-    if (paused) {
-      cg.freeze();
-    } else {
-      cg.thaw();
+    Path marker = files(r.id()).paused();
+    try {
+      if (paused) {
+        Files.write(marker, new byte[0]);
+        cg.freeze();
+      } else {
+        cg.thaw();
+        Files.deleteIfExists(marker);
+      }
+    } catch (IOException e) {
+      throw new BerthException("cannot " + (paused ? "pause" : "unpause") + " container "
+          + r.name() + ": writing " + marker + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -670,15 +690,11 @@ final class ContainerManager {
   private void withRoot(ContainerRecord r, boolean write, java.util.function.IntConsumer action) {
     ContainerInfo info = info(r);
     if (info.isRunning()) {
-      int root = Syscalls.openat(dev.berth.internal.linux.Fcntl.AT_FDCWD,
-          "/proc/" + info.pid() + "/root", dev.berth.internal.linux.Fcntl.O_PATH
-              | dev.berth.internal.linux.Fcntl.O_DIRECTORY
-              | dev.berth.internal.linux.Fcntl.O_CLOEXEC, 0);
-      try {
-        action.accept(root);
-      } finally {
-        Syscalls.closeQuietly(root);
-      }
+      withDir(Path.of("/proc/" + info.pid() + "/root"), action);
+      return;
+    }
+    if (!dev.berth.internal.linux.Linux.isRoot()) {
+      withStoppedRootless(r, write, action);
       return;
     }
     ContainerFiles files = files(r.id());
@@ -689,12 +705,45 @@ final class ContainerManager {
         ? dev.berth.internal.runtime.MergedView.writable(lowerDirs(r), files.upper(),
             files.work(), at)
         : dev.berth.internal.runtime.MergedView.readOnly(layers, at)) {
-      int root = view.openRoot();
-      try {
-        action.accept(root);
-      } finally {
-        Syscalls.closeQuietly(root);
+      withDir(view.root(), action);
+    }
+  }
+
+  /**
+   * Rootless, a stopped container's files: the copied root itself (copy mode; made first if
+   * the container never started), else its overlay mounted by a helper job in a mount namespace
+   * of its own, reached through that job's {@code /proc/PID/root}.
+   */
+  private void withStoppedRootless(ContainerRecord r, boolean write, java.util.function.IntConsumer action) {
+    ContainerFiles files = files(r.id());
+    if (setup.rootfs() == HostInfo.RootfsMode.COPY) {
+      Path root = files.dir().resolve("root");
+      if (!Files.isDirectory(root)) {
+        copyRoot(r, files);
       }
+      withDir(root, action);
+      return;
+    }
+    if (rootlessFiles == null) {
+      throw new UnsupportedEnvironmentException("copying files of a container that is not running needs, rootless,"
+          + " the overlay_userxattr, fuse_overlayfs or copy root file system, not " + setup.rootfs()
+          + " (unset BERTH_ROOTFS); or start the container and copy while it runs");
+    }
+    try (HelperJobs.HeldView view = rootlessFiles.stoppedContainer(lowerDirs(r), files, write)) {
+      withDir(view.root(), action);
+    } finally {
+      RootlessFiles.removeMountPoint(files);
+    }
+  }
+
+  private static void withDir(Path dir, java.util.function.IntConsumer action) {
+    int fd = Syscalls.openat(dev.berth.internal.linux.Fcntl.AT_FDCWD, dir.toString(),
+        dev.berth.internal.linux.Fcntl.O_PATH | dev.berth.internal.linux.Fcntl.O_DIRECTORY
+            | dev.berth.internal.linux.Fcntl.O_CLOEXEC, 0);
+    try {
+      action.accept(fd);
+    } finally {
+      Syscalls.closeQuietly(fd);
     }
   }
 }

@@ -26,10 +26,13 @@ import java.util.Set;
 final class ContainerMounts {
   private final Store store;
   private final VolumeStore volumes;
+  private final RootlessFiles rootless;
 
-  ContainerMounts(Store store, VolumeStore volumes) {
+  /** @param rootless how a rootless engine fills volumes, or null (root, or volumes start empty) */
+  ContainerMounts(Store store, VolumeStore volumes, RootlessFiles rootless) {
     this.store = store;
     this.volumes = volumes;
+    this.rootless = rootless;
   }
 
   /**
@@ -60,8 +63,9 @@ final class ContainerMounts {
         if (m.source() == null) {
           anonymous.add(v.name());
         }
-        // Rootless, the image's owners cannot be given: volumes then start empty.
-        if (v.empty() && Linux.isRoot()) {
+        if (v.empty() && !Linux.isRoot() && rootless != null) {
+          rootless.fillVolume(lowersTopFirst, m.target(), store.layout().volumeData(v.name()));
+        } else if (v.empty() && Linux.isRoot()) {
           if (view == null) {
             view = imageView(lowersTopFirst);
           }

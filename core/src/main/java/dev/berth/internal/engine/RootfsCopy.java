@@ -59,11 +59,26 @@ final class RootfsCopy {
    * @param jobs the helper's jobs (rootless with subordinate ids), or null
    */
   static void copy(List<Layer> layersBottomFirst, Path dest, HelperJobs jobs) {
+    copy(layersBottomFirst, "", dest, jobs);
+  }
+
+  /**
+   * Copies only what the merged layers have at {@code subtree} (relative; empty for all) into
+   * {@code dest}, which takes the subtree's own owner and mode: a new volume filled from its
+   * image. A layer where a directory on the way is a symlink adds nothing (a symlink is never
+   * followed out of the layers); one where it is anything but a directory clears what lower
+   * layers gave.
+   */
+  static void copy(List<Layer> layersBottomFirst, String subtree, Path dest, HelperJobs jobs) {
     RootfsCopy c = new RootfsCopy(dest, jobs);
     try {
       for (Layer layer : layersBottomFirst) {
+        Path start = layer.files().resolve(subtree);
+        if (!subtree.isEmpty() && !c.reachable(layer.files(), start)) {
+          continue;
+        }
         c.layerOwners = LayerOwners.read(layer.owners());
-        Files.walkFileTree(layer.files(), c.visitor(layer.files()));
+        Files.walkFileTree(start, c.visitor(layer.files(), start));
       }
       c.finish();
     } catch (IOException e) {
@@ -71,12 +86,37 @@ final class RootfsCopy {
     }
   }
 
-  private SimpleFileVisitor<Path> visitor(Path layer) {
+  /**
+   * @return whether start is a directory reached from the layer's root through directories
+   *     alone; a whiteout or file on the way (or at start) removes what lower layers gave
+   */
+  private boolean reachable(Path layerRoot, Path start) throws IOException {
+    for (Path p = layerRoot; ; ) {
+      if (Files.isSymbolicLink(p)) {
+        return false;
+      }
+      if (!Files.exists(p, NOFOLLOW)) {
+        return false; // this layer has nothing there
+      }
+      if (!Files.isDirectory(p, NOFOLLOW)) {
+        for (Path child : list(dest)) {
+          remove(child); // a whiteout or a file hides the lower layers' tree
+        }
+        return false;
+      }
+      if (p.equals(start)) {
+        return true;
+      }
+      p = p.resolve(start.getName(p.getNameCount()).toString());
+    }
+  }
+
+  private SimpleFileVisitor<Path> visitor(Path layer, Path start) {
     return new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        Path to = dest.resolve(layer.relativize(dir).toString());
-        if (!dir.equals(layer) && !Files.isDirectory(to, NOFOLLOW)) {
+        Path to = dest.resolve(start.relativize(dir).toString());
+        if (!dir.equals(start) && !Files.isDirectory(to, NOFOLLOW)) {
           remove(to);
           Files.createDirectory(to);
         } else if (!dir.equals(layer) && LayerView.isOpaque(dir)) {
@@ -93,7 +133,7 @@ final class RootfsCopy {
 
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Path to = dest.resolve(layer.relativize(file).toString());
+        Path to = dest.resolve(start.relativize(file).toString());
         int mode = mode(file);
         remove(to);
         if ((mode & Fcntl.S_IFMT) == Fcntl.S_IFCHR && ((Number) Files.getAttribute(file, "unix:rdev", NOFOLLOW)).longValue() == 0) {

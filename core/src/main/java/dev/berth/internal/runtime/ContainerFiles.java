@@ -29,6 +29,9 @@ public record ContainerFiles(Path dir) {
   public Path execDir(String execId) { return dir.resolve("exec").resolve(execId); }
   /** Written by the helper's port proxy once listening: "tcp 127.0.0.1 32768 80" a line. */
   public Path ports() { return dir.resolve("ports"); }
+  /** There while the container is paused (written by pause, removed by unpause): ps need not
+   * read every running container's cgroup to tell paused from running. */
+  public Path paused() { return dir.resolve("paused"); }
   /** Where the helper mounts the root file system (inside its own mount namespace only). */
   public Path rootfsMountPoint() { return dir.resolve("rootfs"); }
 }

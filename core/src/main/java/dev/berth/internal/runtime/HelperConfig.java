@@ -137,6 +137,28 @@ final class HelperConfig {
     return c.out.toByteArray();
   }
 
+  /**
+   * A job that mounts a view (CONFIG.md: job.view) at {@code at}, then copies its {@code fill}
+   * path into {@code root} (fill not null), or holds it until its stdin ends.
+   */
+  static byte[] encodeViewJob(Path root, IdMapping maps, HelperJobs.View view, Path at, String fill, boolean hold) {
+    HelperConfig c = new HelperConfig();
+    c.put("version", Integer.toString(HelperProtocol.CONFIG_VERSION));
+    c.put("job.root", root.toString());
+    c.putMaps(maps);
+    c.put("job.view", at.toString());
+    view.lowersTopFirst().forEach(p -> c.put("rootfs.lower", p.toString()));
+    if (view.upper() != null) {
+      c.put("rootfs.upper", view.upper().toString());
+      c.put("rootfs.work", view.work().toString());
+    }
+    if (view.userXattr()) c.put("rootfs.userxattr", "1");
+    if (view.fuseProgram() != null) c.put("rootfs.fuse", view.fuseProgram().toString());
+    if (fill != null) c.put("job.fill", fill);
+    if (hold) c.put("job.hold", "1");
+    return c.out.toByteArray();
+  }
+
   private void putOverlay(RuntimeSpec.Overlay o) {
     o.lowerTopFirst().forEach(p -> put("rootfs.lower", p.toString()));
     put("rootfs.upper", o.upper().toString());

@@ -314,4 +314,9 @@ public final class HelperLauncher {
       return "";
     }
   }
+
+  /** @return the helper executable this launcher runs (file system jobs run it too) */
+  public Path helper() {
+    return helper;
+  }
 }

@@ -48,15 +48,16 @@ public final class StoreLock implements AutoCloseable {
   /**
    * fcntl locks belong to processes, not threads, so when two JVMs each hold one lock and wait
    * for the other's (two pulls' layer threads), the kernel calls it a deadlock (EDEADLK) although
-   * each holder will let go. Then poll until the lock is free instead of blocking.
+   * each holder will let go. Then poll until the lock is free instead of blocking. The JDK gives
+   * no errno, and its message is strerror's in the user's locale, so every failure of the
+   * blocking call falls back to polling: a non-blocking try cannot fail with EDEADLK, and any
+   * real error (ENOLCK, EBADF) fails it too and is thrown from there.
    */
   private static java.nio.channels.FileLock lockFile(FileChannel ch) throws IOException {
     try {
       return ch.lock();
     } catch (IOException e) {
-      if (!String.valueOf(e.getMessage()).contains("deadlock")) {
-        throw e;
-      }
+      // fall through to polling; see above
     }
     for (long sleep = 1; ; sleep = Math.min(sleep * 2, 50)) {
       java.nio.channels.FileLock l = ch.tryLock();

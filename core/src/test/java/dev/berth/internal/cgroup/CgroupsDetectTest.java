@@ -1,7 +1,9 @@
 package dev.berth.internal.cgroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.cgroup.CgroupHost.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +104,19 @@ class CgroupsDetectTest {
   }
 
   @Test
+  void detect_rootlessInItsOwnDelegatedScope_usesItsOwnCgroup() throws Exception {
+    Path scope = tmp.resolve("user.slice/user-1000.slice/user@1000.service/app.slice/run-u7.scope");
+    Files.createDirectories(scope);
+    Files.writeString(scope.resolve("cgroup.controllers"), "memory pids\n");
+
+    CgroupHost host = Cgroups.detect(v2At(tmp), "0::/user.slice/user-1000.slice/user@1000.service/app.slice/run-u7.scope\n",
+        false, p -> p.startsWith(scope));
+
+    assertThat(host.v2Parent()).contains(scope.resolve("berth"));
+    assertThat(host.canCreate()).isTrue();
+  }
+
+  @Test
   void detect_rootlessInASessionScope_cannotCreateAndSaysHowToDelegate() {
     CgroupHost host = Cgroups.detect(v2At(tmp),
         "0::/user.slice/user-1000.slice/session-2.scope\n", false, p -> false);
@@ -112,11 +127,35 @@ class CgroupsDetectTest {
   }
 
   @Test
-  void detect_rootlessOnV1_cannotCreateAndPointsToV2() {
-    CgroupHost host = Cgroups.detect(V1_COMOUNTED, "", false, ALL_WRITABLE);
+  void detect_rootlessOnV1_ownCgroupsNotWritable_cannotCreateAndSaysHowToDelegate() {
+    CgroupHost host = Cgroups.detect(V1_COMOUNTED, "4:memory:/user.slice\n2:cpu,cpuacct:/\n", false, p -> false);
 
     assertThat(host.canCreate()).isFalse();
-    assertThat(host.problem()).contains("cgroup v1 cannot be delegated", "cgroup v2");
+    assertThat(host.problem()).contains("not root", "chown", "cgroup.procs", "cgroup v2", "Delegate=yes");
+  }
+
+  @Test
+  void detect_rootlessOnV1_writableOwnCgroups_holdTheContainers() {
+    String own = "4:memory:/deleg/1\n2:cpu,cpuacct:/deleg/1\n1:name=systemd:/\n0::/\n";
+    CgroupHost host = Cgroups.detect(V1_COMOUNTED, own, false, p -> p.toString().contains("/deleg/1"));
+
+    assertThat(host.canCreate()).isTrue();
+    assertThat(host.v1Parents()).containsEntry("memory", Path.of("/sys/fs/cgroup/memory/deleg/1/berth"))
+        .containsEntry("cpu", Path.of("/sys/fs/cgroup/cpu,cpuacct/deleg/1/berth"));
+    assertThat(host.layout("c1")).extracting(CgroupDir::path).containsExactly(
+        Path.of("/sys/fs/cgroup/cpu,cpuacct/deleg/1/berth/c1"), Path.of("/sys/fs/cgroup/memory/deleg/1/berth/c1"));
+  }
+
+  @Test
+  void detect_rootlessOnV1_onlyMemoryDelegated_offersOnlyMemory() {
+    String own = "4:memory:/deleg/1\n2:cpu,cpuacct:/\n";
+    CgroupHost host = Cgroups.detect(V1_COMOUNTED, own, false, p -> p.toString().contains("/deleg/1"));
+
+    assertThat(host.controllers()).containsExactly("memory");
+    assertThatThrownBy(() -> ContainerCgroup.create(host, "c1", CgroupLimits.builder().cpus(1).build(), false))
+        .isInstanceOf(UnsupportedEnvironmentException.class)
+        .hasMessageContaining("own cgroup of the cpu controller")
+        .hasMessageContaining("chown");
   }
 
   @Test

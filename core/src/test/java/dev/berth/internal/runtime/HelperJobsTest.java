@@ -99,8 +99,15 @@ class HelperJobsTest {
   }
 
   @Test
-  void newJobs_singleMapping_isRefused() {
-    assertThatThrownBy(() -> new HelperJobs(Path.of("/h"), IdMapping.single(1000, 1000), tmp))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need a full-range id mapping");
+  void newJobs_hostMapping_isRefused() {
+    assertThatThrownBy(() -> new HelperJobs(Path.of("/h"), IdMapping.host(), tmp))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("root needs none");
+  }
+
+  @Test
+  void singleMapping_chown_isRefused() {
+    HelperJobs single = new HelperJobs(Path.of("/h"), IdMapping.single(1000, 1000), tmp);
+    assertThatThrownBy(() -> single.chown(tmp, List.of(new HelperJobs.Chown("x", 1, 1))))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("need a full-range id mapping");
   }
 }
