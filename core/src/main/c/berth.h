@@ -153,9 +153,13 @@ int sync_recv_pid(int fd, pid_t *pid, berr_t *e);
 int sync_recv_fd(int fd, int *passed, berr_t *e);
 int sync_send_go(int fd, berr_t *e);
 int sync_wait_go(int fd, berr_t *e);
+int sync_send_net(int fd, berr_t *e);
+int sync_wait_net(int fd, berr_t *e);
+int sync_child_failed(int fd, berr_t *e);
 
 /* ns.c */
 pid_t ns_clone(int flags, berr_t *e);
+pid_t ns_clone_into(int flags, int cgroup_fd, int *placed, berr_t *e);
 int ns_write_file(const char *path, const char *text, berr_t *e);
 int ns_write_idmaps(pid_t pid, uid_t uid, gid_t gid, berr_t *e);
 int ns_loopback_up(berr_t *e);
@@ -168,6 +172,8 @@ extern const struct ns_kind NS_KINDS[NS_COUNT]; /* in the order to join them */
 int ns_enter(int fd, int nstype, const char *whose, int stage, berr_t *e);
 int ns_join(pid_t pid, int nstype, int stage, berr_t *e);
 int ns_join_path(const char *path, int nstype, int stage, berr_t *e);
+int ns_hold(pid_t pid, const char *name);
+void ns_release_later(int fd);
 
 /* netconf.c */
 int netconf_is_key(const char *key);
@@ -197,8 +203,11 @@ int proxy_start(const config_t *c, pid_t pid, berr_t *e);
 void proxy_stop(void);
 
 /* fdpass.c */
+#define FD_PASS_MAX 8
 ssize_t fd_send(int sock, const void *buf, size_t len, int fd);
 ssize_t fd_recv(int sock, void *buf, size_t len, int *fd);
+ssize_t fd_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t n);
+ssize_t fd_recv_fds(int sock, void *buf, size_t len, int *fds, size_t cap, size_t *n);
 
 /* userns.c */
 int userns_write_maps(pid_t pid, const config_t *c, berr_t *e);
@@ -257,9 +266,33 @@ int remove_tree(const char *path);
 int monitor_run(const config_t *c, pid_t pid, const char *started, int out, int err, int in, int sigfd,
                 int logfd);
 /* cgroup.c */
-int cgroup_join(const config_t *c, pid_t pid, berr_t *e);
+enum { CGROUP_V1 = 1, CGROUP_V2 = 2 };
+int cgroup_open_unified(const config_t *c);
+int cgroup_join(const config_t *c, pid_t pid, int which, berr_t *e);
+int cgroup_join_dirs(char *const *dirs, size_t n, pid_t pid, berr_t *e);
 int cgroup_oom_killed(const config_t *c);
 void cgroup_remove(const config_t *c);
+void cgroup_remove_dirs(char *const *dirs, size_t n);
+
+/* The container's end of its streams and of the sync socket, and the monitor's. */
+struct fds {
+  int sync[2];               /* [0] monitor, [1] child */
+  int out[2], err[2], in[2]; /* pipes: [0] read end, [1] write end */
+};
+/* The container's first process (main.c): sets up, execs; never returns. */
+typedef void (*child_fn)(const config_t *c, const struct fds *f);
+
+/* spare.c: a helper started ahead of its container, with a zygote already in the v1 cgroups */
+struct spare {
+  pid_t zygote;
+  int sock;
+  char **dirs; /* the spare's v1 cgroup dirs (argv) */
+  size_t ndirs;
+};
+int spare_start(char **dirs, size_t ndirs, child_fn child, struct spare *z, berr_t *e);
+int spare_await_claim(struct spare *z, char *path, size_t cap, berr_t *e);
+void spare_discard(struct spare *z);
+pid_t spare_clone(struct spare *z, const char *config_path, const struct fds *f, berr_t *e);
 
 int state_write(const config_t *c, const char *status, pid_t pid, const char *started,
                 const char *finished, int exit_code, berr_t *e);

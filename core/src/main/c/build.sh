@@ -12,7 +12,7 @@ case "$1" in
     gcc $CFLAGS -static -o "$2/berth-helper-$ARCH.tmp" \
       main.c config.c ns.c mount.c creds.c monitor.c pty.c error.c sync.c json.c exec.c \
       nsenter.c ctl.c loop.c fdpass.c netconf.c net.c proxy.c seccomp.c selfexe.c cgroup.c \
-      userns.c fsjob.c fscopy.c devices.c spawn.c owner.c
+      userns.c fsjob.c fscopy.c devices.c spawn.c owner.c spare.c
     strip "$2/berth-helper-$ARCH.tmp"
     mv "$2/berth-helper-$ARCH.tmp" "$2/berth-helper-$ARCH"
     ;;

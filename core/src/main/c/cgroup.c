@@ -1,7 +1,10 @@
 /*
- * Joining the container's cgroups (created and limited by the JVM, see dev.berth.internal.cgroup)
- * and, at the exit, telling whether the kernel OOM-killed it and removing the emptied cgroups,
- * so a container outliving its JVM leaves none behind.
+ * Placing the container in its cgroups (created and limited by the JVM, see
+ * dev.berth.internal.cgroup) and, at the exit, telling whether the kernel OOM-killed it and
+ * removing the emptied cgroups, so a container outliving its JVM leaves none behind.
+ *
+ * The v2 directory is entered at clone (ns_clone_into); the v1 ones by writing cgroup.procs,
+ * unless a spare helper's zygote sat in them already (spare.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -9,19 +12,50 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/vfs.h>
 
 #include "berth.h"
 
-/* The monitor moves the child in while it still waits for "go": nothing has run in it yet. */
-int cgroup_join(const config_t *c, pid_t pid, berr_t *e) {
+#define CGROUP2_MAGIC 0x63677270
+
+static int is_unified(const char *dir) {
+  struct statfs st;
+  return statfs(dir, &st) == 0 && st.f_type == CGROUP2_MAGIC;
+}
+
+/* The config's cgroup2 directory, opened for clone3's CLONE_INTO_CGROUP; -1 when it has none. */
+int cgroup_open_unified(const config_t *c) {
+  for (size_t i = 0; i < c->ncgroups; i++) {
+    if (is_unified(c->cgroups[i])) return open(c->cgroups[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
+  }
+  return -1;
+}
+
+static int join_one(const char *dir, pid_t pid, berr_t *e) {
   char path[4096], num[24];
   int n = snprintf(num, sizeof num, "%d\n", pid);
+  snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+  AUTO_FD int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || write(fd, num, (size_t)n) != n) return berr_set(e, STAGE_CGROUP, errno, "join the cgroup %s", dir);
+  return 0;
+}
+
+/* Moves pid into each of dirs. */
+int cgroup_join_dirs(char *const *dirs, size_t n, pid_t pid, berr_t *e) {
+  for (size_t i = 0; i < n; i++) {
+    if (join_one(dirs[i], pid, e) < 0) return -1;
+  }
+  return 0;
+}
+
+/*
+ * Moves the child, which still waits for "go" (nothing has run in it yet), into the config's
+ * cgroups of the hierarchies in `which` (CGROUP_V1, CGROUP_V2).
+ */
+int cgroup_join(const config_t *c, pid_t pid, int which, berr_t *e) {
   for (size_t i = 0; i < c->ncgroups; i++) {
-    snprintf(path, sizeof path, "%s/cgroup.procs", c->cgroups[i]);
-    AUTO_FD int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || write(fd, num, (size_t)n) != n) {
-      return berr_set(e, STAGE_CGROUP, errno, "join the cgroup %s", c->cgroups[i]);
-    }
+    int v = is_unified(c->cgroups[i]) ? CGROUP_V2 : CGROUP_V1;
+    if ((which & v) && join_one(c->cgroups[i], pid, e) < 0) return -1;
   }
   return 0;
 }
@@ -49,11 +83,15 @@ int cgroup_oom_killed(const config_t *c) {
 }
 
 /* rmdir each cgroup; the kernel may need a moment after the last process is reaped. */
-void cgroup_remove(const config_t *c) {
+void cgroup_remove_dirs(char *const *dirs, size_t n) {
   struct timespec pause = {0, 5 * 1000 * 1000};
-  for (size_t i = 0; i < c->ncgroups; i++) {
-    for (int tries = 0; tries < 100 && rmdir(c->cgroups[i]) < 0 && errno == EBUSY; tries++) {
+  for (size_t i = 0; i < n; i++) {
+    for (int tries = 0; tries < 100 && rmdir(dirs[i]) < 0 && errno == EBUSY; tries++) {
       nanosleep(&pause, NULL);
     }
   }
+}
+
+void cgroup_remove(const config_t *c) {
+  cgroup_remove_dirs(c->cgroups, c->ncgroups);
 }

@@ -1,6 +1,8 @@
 /*
  * berth-helper <config>: starts one container and stays as its monitor. With target_pid in the
  * config (exec mode) it starts a process inside that running container instead (nsenter.c).
+ * berth-helper --spare DIR...: the same, for a config whose path comes later as a line on
+ * stdin, with its v1 cgroups joined ahead of time (spare.c); first it says "BERTH1 ready".
  *
  * The JVM cannot fork and unshare safely (it is multi-threaded), so it runs this small
  * single-threaded program. Its first line on stdout is a status line the JVM consumes:
@@ -22,11 +24,6 @@
 #include "berth.h"
 
 static const int FORWARDED[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD};
-
-struct fds {
-  int sync[2];  /* [0] monitor, [1] child */
-  int out[2], err[2], in[2]; /* pipes: [0] read end, [1] write end */
-};
 
 static int fail(const berr_t *e) {
   berr_status_line(e, STDOUT_FILENO);
@@ -67,6 +64,7 @@ static int child_setup(const config_t *c, const struct fds *f, berr_t *e) {
   if (setsid() < 0) return berr_set(e, STAGE_SPAWN, errno, "setsid");
   if (c->target_pid == 0 && container_setup(c, e) < 0) return -1; /* exec joined a set-up one */
   if (chdir(c->cwd) < 0) return berr_set(e, STAGE_CWD, errno, "chdir to the working directory %s", c->cwd);
+  if (sync_wait_net(f->sync[1], e) < 0) return -1; /* set up meanwhile, while the monitor wires the network */
   if (pty_setup(c, f->sync[1], e) < 0 || creds_apply(c, e) < 0 || creds_close_fds(e) < 0) return -1;
   if (c->no_new_privs && seccomp_install(c, e) < 0) return -1; /* the last step: see seccomp.c */
   return exec_container(c, e);
@@ -103,16 +101,21 @@ static int block_signals(berr_t *e) {
 }
 
 /*
- * After clone: map ids, wire the network, let the child go, take its terminal, and learn whether
- * it reached exec. An exec'd process has its container's network: net_setup and proxy_start
- * find nothing to do (config.c refuses publish and net.* with target_pid).
+ * After clone: map ids, join cgroups, let the child go (it sets up its mounts), meanwhile wire
+ * the network (slirp4netns takes milliseconds to come up), tell the child the network is up (it
+ * execs only then, so the network exists at its first instruction), take its terminal, and learn
+ * whether it reached exec. An exec'd process has its container's network: net_setup and
+ * proxy_start find nothing to do (config.c refuses publish and net.* with target_pid).
  */
-static int await_start(const config_t *c, pid_t pid, const struct fds *f, int *primary, berr_t *e) {
+static int await_start(const config_t *c, pid_t pid, const struct fds *f, int joined, int *primary, berr_t *e) {
   *primary = -1;
   if ((c->ns_flags & CLONE_NEWUSER) && userns_write_maps(pid, c, e) < 0) return -1;
-  if (cgroup_join(c, pid, e) < 0) return -1;
-  if (net_setup(c, pid, e) < 0 || proxy_start(c, pid, e) < 0) return -1;
+  if (cgroup_join(c, pid, ~joined & (CGROUP_V1 | CGROUP_V2), e) < 0) return -1;
   if (sync_send_go(f->sync[0], e) < 0) return -1;
+  if (net_setup(c, pid, e) < 0 || proxy_start(c, pid, e) < 0 || sync_send_net(f->sync[0], e) < 0) {
+    sync_child_failed(f->sync[0], e); /* a child that failed first (its netns gone with it) says why */
+    return -1;
+  }
   if (c->tty && sync_recv_fd(f->sync[0], primary, e) != 0) return -1;
   int r = sync_recv(f->sync[0], e);
   return r == 0 ? 0 : -1;
@@ -138,18 +141,37 @@ static void monitor_fds(const config_t *c, const struct fds *f, int primary, int
   *in = !c->tty ? f->in[1] : c->stdin_open ? fcntl(primary, F_DUPFD_CLOEXEC, 0) : -1;
 }
 
-int main(int argc, char **argv) {
+/*
+ * The container's first process, which the spare's zygote or we clone; *joined says which
+ * hierarchies (CGROUP_V1, CGROUP_V2) it is in already.
+ */
+static pid_t start_child(const config_t *c, struct spare *z, const char *path, const struct fds *f, int *joined,
+                         berr_t *e) {
+  *joined = 0;
+  if (c->target_pid != 0) return nsenter_spawn(c, f->sync[1], f->sync[0], e);
+  if (z != NULL) {
+    *joined = CGROUP_V1 | CGROUP_V2;
+    return spare_clone(z, path, f, e);
+  }
+  AUTO_FD int cg = cgroup_open_unified(c);
+  int placed;
+  pid_t pid = ns_clone_into(c->ns_flags, cg, &placed, e);
+  if (placed) *joined = CGROUP_V2;
+  return pid;
+}
+
+/* Starts the container of the config at path and monitors it; z: through a spare's zygote. */
+static int run(const char *path, struct spare *z) {
   berr_t e;
   config_t c;
   AUTO_FREE char *buf = NULL;
   struct fds f;
-  if (argc != 2) {
-    berr_set(&e, STAGE_CONFIG, 0, "usage: %s CONFIG-FILE (the JVM writes it; see CONFIG.md)", argv[0]);
+  if (config_load(path, &buf, &c, &e) < 0) return fail(&e);
+  if (c.job_root != NULL) return fsjob_main(&c);
+  if (z != NULL && c.target_pid != 0) {
+    berr_set(&e, STAGE_CONFIG, 0, "config: a spare helper starts containers, not execs (target_pid)");
     return fail(&e);
   }
-  if (selfexe_protect(argv, &e) < 0) return fail(&e);
-  if (config_load(argv[1], &buf, &c, &e) < 0) return fail(&e);
-  if (c.job_root != NULL) return fsjob_main(&c);
   if (seccomp_load(&c, &e) < 0 || creds_inherit(&c, &e) < 0) return fail(&e);
   setsid(); /* not in the JVM's process group: a ^C or a group kill of the JVM spares us */
   signal(SIGPIPE, SIG_IGN);
@@ -161,13 +183,14 @@ int main(int argc, char **argv) {
   if (proxy_bind(&c, &e) < 0) return fail(&e); /* a port in use fails before anything runs */
   int sigfd = make_fds(&c, &f, &e) < 0 ? -1 : block_signals(&e);
   if (sigfd < 0) return fail(&e);
-  pid_t pid = c.target_pid != 0 ? nsenter_spawn(&c, f.sync[1], f.sync[0], &e) : ns_clone(c.ns_flags, &e);
+  int joined;
+  pid_t pid = start_child(&c, z, path, &f, &joined, &e);
   if (pid < 0) return fail(&e);
   if (pid == 0) child_main(&c, &f);
   close(f.sync[1]), close(f.out[1]), close(f.err[1]);
   if (f.in[0] >= 0) close(f.in[0]);
   int primary, out, err, in;
-  if (await_start(&c, pid, &f, &primary, &e) < 0 || ctl_listen(c.state_dir, pid, primary, &e) < 0 ||
+  if (await_start(&c, pid, &f, joined, &primary, &e) < 0 || ctl_listen(c.state_dir, pid, primary, &e) < 0 ||
       owner_watch(&c, pid, &e) < 0) {
     return abort_start(pid, &e);
   }
@@ -179,7 +202,9 @@ int main(int argc, char **argv) {
   dprintf(STDOUT_FILENO, "%s started %d\n", BERTH_STATUS_MAGIC, pid);
   if (!c.relay) detach_stdio(); /* the JVM gets end-of-file; output goes to the log only */
   monitor_fds(&c, &f, primary, &out, &err, &in);
+  int mntns = c.target_pid == 0 && (c.ns_flags & CLONE_NEWNS) ? ns_hold(pid, "mnt") : -1;
   int code = monitor_run(&c, pid, started, out, err, in, sigfd, logfd);
+  ns_release_later(mntns);
   ctl_close();
   cgroup_remove(&c);
   if ((c.autoremove || owner_gone()) && c.state_dir != NULL && remove_tree(c.state_dir) < 0 && c.nuidmaps > 0) {
@@ -187,4 +212,33 @@ int main(int argc, char **argv) {
   }
   config_free(&c);
   return code;
+}
+
+/* --spare DIR...: zygote in the dirs, "ready", then the container of the path that comes on stdin. */
+static int spare_main(int ndirs, char **dirs) {
+  berr_t e;
+  struct spare z;
+  char path[4096];
+  setsid();
+  signal(SIGPIPE, SIG_IGN);
+  if (spare_start(dirs, (size_t)ndirs, child_main, &z, &e) < 0) return fail(&e);
+  dprintf(STDOUT_FILENO, "%s %s\n", BERTH_STATUS_MAGIC, BERTH_STATUS_READY);
+  int r = spare_await_claim(&z, path, sizeof path, &e);
+  if (r != 0) {
+    spare_discard(&z);
+    return r > 0 ? 0 : fail(&e);
+  }
+  return run(path, &z);
+}
+
+int main(int argc, char **argv) {
+  berr_t e;
+  if (argc < 2 || (argc != 2 && strcmp(argv[1], "--spare") != 0)) {
+    berr_set(&e, STAGE_CONFIG, 0, "usage: %s CONFIG-FILE | --spare CGROUP-DIR... (the JVM runs it; see CONFIG.md)",
+             argv[0]);
+    return fail(&e);
+  }
+  if (selfexe_protect(argv, &e) < 0) return fail(&e);
+  if (strcmp(argv[1], "--spare") == 0) return spare_main(argc - 2, argv + 2);
+  return run(argv[1], NULL);
 }

@@ -27,6 +27,43 @@ pid_t ns_clone(int flags, berr_t *e) {
   return pid;
 }
 
+#ifndef SYS_clone3
+#define SYS_clone3 435 /* the same number on every architecture */
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* struct clone_args of <linux/sched.h> up to its cgroup field (CLONE_ARGS_SIZE_VER2). */
+struct clone3_args {
+  uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+/*
+ * ns_clone, but the child starts in the cgroup2 directory open at cgroup_fd (clone3 with
+ * CLONE_INTO_CGROUP, Linux 5.7+): placing a task at fork takes only the read side of the
+ * kernel's cgroup_threadgroup_rwsem, where writing its pid into cgroup.procs afterwards takes
+ * the write side and waits for an RCU grace period (milliseconds). *placed says whether it
+ * worked; when clone3 or the flag is refused (older kernel, seccomp, a v1 fd) this falls back
+ * to a plain clone and the caller writes cgroup.procs, which then reports any real problem.
+ */
+pid_t ns_clone_into(int flags, int cgroup_fd, int *placed, berr_t *e) {
+  *placed = 0;
+  if (cgroup_fd >= 0) {
+    struct clone3_args a;
+    memset(&a, 0, sizeof a);
+    a.flags = (uint64_t)(unsigned int)flags | CLONE_INTO_CGROUP;
+    a.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD; /* CLONE_PARENT: the caller's own, as clone3 wants */
+    a.cgroup = (uint64_t)cgroup_fd;
+    pid_t pid = (pid_t)syscall(SYS_clone3, &a, sizeof a);
+    if (pid >= 0) {
+      *placed = 1;
+      return pid;
+    }
+  }
+  return ns_clone(flags, e);
+}
+
 /* Writes text to a /proc file in one write(2), as uid_map and gid_map need. */
 int ns_write_file(const char *path, const char *text, berr_t *e) {
   AUTO_FD int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -101,4 +138,37 @@ int ns_join(pid_t pid, int nstype, int stage, berr_t *e) {
   char path[64];
   snprintf(path, sizeof path, "/proc/%d/ns/%s", pid, ns_name(nstype));
   return ns_join_path(path, nstype, stage, e);
+}
+
+/*
+ * An fd of the container's mount namespace, held while it runs: when its init exits, the namespace
+ * then outlives it, and the kernel's teardown of its mounts (which waits for an RCU grace period,
+ * milliseconds) is not on the path between the container's exit and our reaping it. -1 when
+ * /proc does not let us (the teardown then happens at the exit, as without this).
+ */
+int ns_hold(pid_t pid, const char *name) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/%s", pid, name);
+  return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/*
+ * Drops a namespace held by ns_hold in a short-lived child, so the teardown runs beside our own
+ * exit instead of before it. The child keeps no other fd (the JVM's pipes must see end-of-file).
+ */
+void ns_release_later(int fd) {
+  if (fd < 0) return;
+  pid_t pid = fork();
+  if (pid == 0) {
+    /* the JVM's pipes first: they must not wait for the teardown */
+    if ((fd > 0 && syscall(SYS_close_range, 0U, (unsigned)fd - 1, 0U) < 0) ||
+        syscall(SYS_close_range, (unsigned)fd + 1, ~0U, 0U) < 0) {
+      for (int other = 0; other < 1024; other++) {
+        if (other != fd) close(other);
+      }
+    }
+    close(fd);
+    _exit(0);
+  }
+  close(fd); /* without a child (fork failed) the teardown happens here, as without ns_hold */
 }

@@ -20,6 +20,8 @@
 #define BERTH_CTL_ERROR "error"
 /* Second word of the status line of a file system job (job.root) that succeeded. */
 #define BERTH_STATUS_DONE "done"
+/* Second word of the line a spare helper (--spare) writes once its zygote sits in its cgroups. */
+#define BERTH_STATUS_READY "ready"
 
 /* Exit codes, as Docker uses them. */
 #define BERTH_EXIT_SETUP_FAILED 125

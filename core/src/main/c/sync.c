@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include "berth.h"
@@ -120,15 +121,40 @@ int sync_recv_fd(int fd, int *passed, berr_t *e) {
   return r;
 }
 
-int sync_send_go(int fd, berr_t *e) {
-  if (write_all(fd, "g", 1) < 0) return berr_set(e, STAGE_SYNC, errno, "telling the child to go");
+static int send_byte(int fd, char b, const char *what, berr_t *e) {
+  if (write_all(fd, &b, 1) < 0) return berr_set(e, STAGE_SYNC, errno, "telling the child %s", what);
   return 0;
 }
 
-int sync_wait_go(int fd, berr_t *e) {
+static int wait_byte(int fd, char b, const char *what, berr_t *e) {
   char c;
-  if (read_full(fd, &c, 1) != 1 || c != 'g') {
-    return berr_set(e, STAGE_SYNC, errno, "waiting for the monitor's go");
-  }
+  if (read_full(fd, &c, 1) != 1 || c != b) return berr_set(e, STAGE_SYNC, errno, "waiting for the monitor's %s", what);
   return 0;
+}
+
+/* "go": ids mapped and cgroups joined, the child may set up its mounts. */
+int sync_send_go(int fd, berr_t *e) {
+  return send_byte(fd, 'g', "to go", e);
+}
+
+int sync_wait_go(int fd, berr_t *e) {
+  return wait_byte(fd, 'g', "go", e);
+}
+
+/* "net": the network is up (slirp4netns, veth, port proxy), the child may exec. */
+int sync_send_net(int fd, berr_t *e) {
+  return send_byte(fd, 'n', "that the network is up", e);
+}
+
+int sync_wait_net(int fd, berr_t *e) {
+  return wait_byte(fd, 'n', "network", e);
+}
+
+/* After a failure of ours while the child runs: its own error, when it sent one, explains more. */
+int sync_child_failed(int fd, berr_t *e) {
+  struct pollfd p = {fd, POLLIN, 0};
+  berr_t child;
+  if (poll(&p, 1, 0) != 1 || sync_recv(fd, &child) != 1) return 0;
+  *e = child;
+  return 1;
 }

@@ -409,6 +409,24 @@ static void userns_toInside_invertsTheMaps(void) {
   CHECK(userns_to_inside(maps, 2, 0) == -1);
 }
 
+static void fdpass_severalFds_arriveInOrderWithTheBytes(void) {
+  int sv[2], p1[2], p2[2];
+  CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0 && pipe(p1) == 0 && pipe(p2) == 0);
+  int sent[2] = {p1[1], p2[1]}, got[4] = {-1, -1, -1, -1};
+  size_t n = 9;
+  CHECK(fd_send_fds(sv[0], "hi", 2, sent, 2) == 2);
+  char buf[8] = {0};
+  CHECK(fd_recv_fds(sv[1], buf, sizeof buf, got, 4, &n) == 2 && n == 2 && strcmp(buf, "hi") == 0);
+  /* what is written to the received ends comes out of the pipes they were sent for, in order */
+  CHECK(n == 2 && write(got[0], "a", 1) == 1 && write(got[1], "b", 1) == 1);
+  char a = 0, b = 0;
+  CHECK(read(p1[0], &a, 1) == 1 && a == 'a' && read(p2[0], &b, 1) == 1 && b == 'b');
+  /* no fds: n is 0; the single-fd wrappers agree */
+  int one = -2;
+  CHECK(fd_send_fds(sv[0], "x", 1, NULL, 0) == 1 && fd_recv(sv[1], buf, sizeof buf, &one) == 1 && one == -1);
+  for (int *fd = (int[]){sv[0], sv[1], p1[0], p1[1], p2[0], p2[1], got[0], got[1]}, i = 0; i < 8; i++) close(fd[i]);
+}
+
 /* A tree with a setuid file, a hard link, a symlink out, a read-only dir and a fifo, copied. */
 static void fscopy_keepsModesLinksAndTypes(void) {
   char top[] = "/tmp/berth-fscopy-XXXXXX", path[256], target[64];
@@ -486,6 +504,7 @@ int main(void) {
   config_jobViewWithoutLayers_orFillWithoutView_isRefused();
   config_viewJobWithoutMaps_mapsTheCallerAlone_butChownsNeedMaps();
   userns_toInside_invertsTheMaps();
+  fdpass_severalFds_arriveInOrderWithTheBytes();
   fscopy_keepsModesLinksAndTypes();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

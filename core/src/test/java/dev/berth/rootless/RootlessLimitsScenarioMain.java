@@ -54,8 +54,9 @@ public final class RootlessLimitsScenarioMain {
       } catch (RuntimeException e) {
         RootlessScenarioMain.say("stats", "[failed: " + e.getMessage() + "]");
       }
-      RootlessScenarioMain.say("cgroups.left", String.join(",", leftCgroups()));
     }
+    // after the engine's close: its spare helpers and their cgroup dirs are gone too
+    RootlessScenarioMain.say("cgroups.left", String.join(",", leftCgroups()));
   }
 
   /** Container cgroups still under this JVM's own cgroups' berth dirs. */

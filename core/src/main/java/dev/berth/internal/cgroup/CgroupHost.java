@@ -103,6 +103,19 @@ public record CgroupHost(
         parent, v2, v1Ok, "this host has no " + version + " hierarchy this process may write");
   }
 
+  /**
+   * @return whether a spare helper's zygote joins v1 cgroups ahead of time: only v1 hierarchies
+   *     need a process moved in after fork (v2 takes it at fork, with clone3's CLONE_INTO_CGROUP)
+   */
+  public boolean spareJoinsV1() {
+    return !v1ParentDirs().isEmpty();
+  }
+
+  /** @return Berth's parent dir on each v1 hierarchy it uses, where spares keep their dirs */
+  List<Path> spareParentDirs() {
+    return List.copyOf(v1ParentDirs().keySet());
+  }
+
   /** @return every dir under which Berth keeps container cgroups on this host */
   List<Path> berthParents() {
     List<Path> parents = new ArrayList<>(v1ParentDirs().keySet());

@@ -24,8 +24,10 @@ import java.util.stream.Stream;
 
 /**
  * A container's cgroup: one dir on v2, one per used hierarchy on v1 (plus the unified one on a
- * hybrid host). Java creates, limits, watches and removes it; the native helper only joins it,
- * writing its pid to {@code cgroup.procs} in each of {@link #joinPaths()} before exec.
+ * hybrid host). Java creates, limits, watches and removes it; the native helper only puts the
+ * container's process in each of {@link #joinPaths()} before exec: the v2 dir at clone
+ * ({@code CLONE_INTO_CGROUP}), v1 dirs by writing {@code cgroup.procs}, or, when the dirs were
+ * {@link #adopt adopted} from a spare, by cloning it from a zygote that sits in them already.
  *
  * <pre>{@code
  * CgroupLimits limits = CgroupLimits.builder().memory(256 << 20).cpus(1.5).build();
@@ -76,6 +78,21 @@ public final class ContainerCgroup {
    */
   public static ContainerCgroup create(CgroupHost host, String containerId, CgroupLimits limits,
       boolean bestEffort) {
+    return create(host, containerId, limits, bestEffort, null);
+  }
+
+  /**
+   * {@link #create(CgroupHost, String, CgroupLimits, boolean)}, but the v1 dirs are a spare's,
+   * renamed to the container's with the spare's zygote inside: no process has to be moved into
+   * them (see {@link SpareCgroup}). On a failure the renamed dirs are destroyed, zygote and all.
+   */
+  public static ContainerCgroup adopt(CgroupHost host, String containerId, CgroupLimits limits,
+      boolean bestEffort, SpareCgroup spare) {
+    return create(host, containerId, limits, bestEffort, spare);
+  }
+
+  private static ContainerCgroup create(CgroupHost host, String containerId, CgroupLimits limits,
+      boolean bestEffort, SpareCgroup spare) {
     checkId(containerId);
     List<CgroupDir> planned = host.canCreate() ? host.layout(containerId) : List.of();
     List<String> unmet = unmet(host, planned, limits, Map.of());
@@ -85,7 +102,7 @@ public final class ContainerCgroup {
     checkFree(containerId, planned);
     List<CgroupDir> made = new ArrayList<>();
     try {
-      unmet = makeAndApply(host, planned, limits, made);
+      unmet = makeAndApply(host, planned, limits, made, spare);
     } catch (RuntimeException e) {
       removeQuietly(containerId, made, e);
       throw e;
@@ -325,10 +342,12 @@ public final class ContainerCgroup {
    * @return the limits that could not be applied
    */
   private static List<String> makeAndApply(CgroupHost host, List<CgroupDir> planned,
-      CgroupLimits limits, List<CgroupDir> made) {
+      CgroupLimits limits, List<CgroupDir> made, SpareCgroup spare) {
     Map<String, String> enableFailures = new LinkedHashMap<>();
     for (CgroupDir dir : planned) {
-      made.add(make(dir, enableFailures));
+      Optional<Path> spareDir = spare == null || dir.unified() ? Optional.empty()
+          : spare.dirUnder(dir.path().getParent());
+      made.add(spareDir.isPresent() ? spare.rename(spareDir.get(), dir) : make(dir, enableFailures));
     }
     List<String> unmet = unmet(host, made, limits, enableFailures);
     for (CgroupDir dir : made) {
@@ -459,7 +478,7 @@ public final class ContainerCgroup {
     }
     try (Stream<Path> children = Files.list(parent)) {
       return children.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-          .filter(n -> ID.matcher(n).matches()).toList();
+          .filter(n -> ID.matcher(n).matches() && !SpareCgroup.isSpare(n)).toList();
     } catch (IOException e) {
       throw new BerthException("listing " + parent + " failed: " + CgroupFiles.reason(e), e);
     }

@@ -75,6 +75,10 @@ public final class ContainerHandle {
   }
 
   public int waitFor() throws InterruptedException {
+    if (launched != null) {
+      // Straight on the monitor: Process.onExit() (behind the future) hops through the common pool.
+      return launched.monitor().waitFor();
+    }
     try {
       return exit.get();
     } catch (ExecutionException e) {
@@ -83,6 +87,9 @@ public final class ContainerHandle {
   }
 
   public boolean waitFor(Duration timeout) throws InterruptedException {
+    if (launched != null) {
+      return launched.monitor().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
     try {
       exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
@@ -98,6 +105,9 @@ public final class ContainerHandle {
   }
 
   public int exitValue() {
+    if (launched != null && !launched.monitor().isAlive()) {
+      return launched.monitor().exitValue(); // waitFor() returns before the future completes
+    }
     if (!exit.isDone()) {
       throw new IllegalThreadStateException("container " + record.name() + " is still running");
     }

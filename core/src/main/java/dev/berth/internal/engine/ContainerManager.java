@@ -63,15 +63,22 @@ final class ContainerManager {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Map<String, ExecUser> users =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** Layers whose format was checked, with the identity of the layer dir then (see requireFormat). */
+  private final java.util.Map<Digest, Object> checkedLayers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Networks networks;
   private final VolumeStore volumes;
   private final ContainerMounts mounts;
   private final RootlessFiles rootlessFiles;
   private static final System.Logger LOG = System.getLogger("dev.berth");
-  private final CgroupHost cgroupHost = Cgroups.detect();
+  private final CgroupHost cgroupHost;
+  private final SparePool spares;
 
-  ContainerManager(Store store, HelperLauncher launcher, Networks networks, HostSetup setup, TreeRemover trees) {
+  ContainerManager(Store store, HelperLauncher launcher, Networks networks, HostSetup setup, TreeRemover trees,
+      CgroupHost cgroupHost, SparePool spares) {
+    this.cgroupHost = cgroupHost;
+    this.spares = spares;
     this.store = store;
     this.launcher = launcher;
     this.networks = networks;
@@ -113,7 +120,8 @@ final class ContainerManager {
       String hostname = opts.hostname() != null ? opts.hostname() : id.substring(0, 12);
       ProcessSpec process = ProcessSpec.resolve(config.config(), opts, hostname, imageName);
       // Under the volumes lock: no volume this container records can be removed meanwhile.
-      try (dev.berth.internal.store.StoreLock lock = volumes.lock()) {
+      try (dev.berth.internal.store.StoreLock lock = mounts.needsVolumes(opts, config.config().volumes())
+          ? volumes.lock() : null) {
         List<ContainerRecord.Mount> mounted = mounts.prepare(opts, config.config().volumes(),
             lowerDirs(image.chainIds()), id);
         record = new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
@@ -129,15 +137,21 @@ final class ContainerManager {
       throw e;
     }
     ContainerCgroup cgroup = null;
+    SparePool.Spare spare = spares.claim();
     try {
-      cgroup = ContainerCgroup.create(cgroupHost, id, cgroupLimits(opts.limits()), opts.limitsBestEffort());
+      cgroup = spare != null
+          ? ContainerCgroup.adopt(cgroupHost, id, cgroupLimits(opts.limits()), opts.limitsBestEffort(), spare.cgroup())
+          : ContainerCgroup.create(cgroupHost, id, cgroupLimits(opts.limits()), opts.limitsBestEffort());
       cgroup.notApplied().forEach(l -> LOG.log(System.Logger.Level.WARNING, "container " + record.name() + " runs without " + l));
       LaunchedContainer launched = launcher.launch(runtimeSpec(record, files, opts), files.dir(),
           new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths(),
               opts.removeWithJvm() ? ProcessHandle.current().pid() : 0),
-          networkSpec(opts, record, config));
+          networkSpec(opts, record, config), spare == null ? null : spare.helper());
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
+      if (spare != null) {
+        spare.close(); // unclaimed: its zygote dies and its dirs not yet renamed go
+      }
       if (cgroup != null) {
         cgroup.destroy();
       }
@@ -146,6 +160,8 @@ final class ContainerManager {
         deleteDir(files);
       }
       throw e;
+    } finally {
+      spares.refill(); // now that this container is up (see SparePool)
     }
   }
 
@@ -253,13 +269,32 @@ final class ContainerManager {
     return b.build();
   }
 
-  /** A layer unpacked for another setup has other owners and xattrs: using it would go wrong quietly. */
+  /**
+   * A layer unpacked for another setup has other owners and xattrs: using it would go wrong quietly.
+   * A layer dir once checked is not read again while it is the same dir (a layer removed and
+   * unpacked again, by any JVM, is a new dir).
+   */
   private void requireFormat(Digest layer, ContainerRecord record) {
+    Object dirKey = fileKey(store.layout().layerDir(layer));
+    if (dirKey != null && dirKey.equals(checkedLayers.get(layer))) {
+      return;
+    }
     String format = store.layerMeta(layer).map(Store.LayerMeta::format).orElse(null);
     if (format != null && !format.equals(setup.layerFormat())) {
       throw new UnsupportedEnvironmentException("Layer " + layer + " of " + record.image() + " in " + store.layout().home()
           + " was unpacked as \"" + format + "\" but this engine needs \"" + setup.layerFormat()
           + "\" (the store was filled as another user or id setup): use another BERTH_HOME, or remove this one and pull again");
+    }
+    if (dirKey != null) {
+      checkedLayers.put(layer, dirKey);
+    }
+  }
+
+  private static Object fileKey(Path dir) {
+    try {
+      return Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -600,14 +635,20 @@ final class ContainerManager {
     }
     awaitMonitorGone(r);
     cgroup(r).ifPresent(ContainerCgroup::destroy);
-    if (networks != null) {
-      networks.detach(r.id());
+    if (networks != null && onUserDefinedNetwork(r)) {
+      networks.detach(r.id()); // takes the networks lock and reads every network: only when there is one
     }
     deleteDir(files(r.id()));
     names.release(r.name(), r.id());
     if (r.autoRemove()) {
       volumes.removeOwnedBy(r.id());
     }
+  }
+
+  private static boolean onUserDefinedNetwork(ContainerRecord r) {
+    String net = r.network();
+    return net == null || !(net.equals("private") || net.equals("none") || net.equals("host")
+        || net.startsWith("container:"));
   }
 
   private void deleteDir(ContainerFiles files) {

@@ -41,6 +41,11 @@ final class ContainerMounts {
    *
    * @param lowersTopFirst the image's layer dirs, to fill new volumes from
    */
+  /** @return whether the container gets a named or anonymous volume (prepare then needs the volumes lock) */
+  boolean needsVolumes(RunOptions opts, Set<String> imageVolumes) {
+    return withImageVolumes(opts.mounts(), imageVolumes).stream().anyMatch(m -> m.type() == Mount.Type.VOLUME);
+  }
+
   List<ContainerRecord.Mount> prepare(RunOptions opts, Set<String> imageVolumes,
       List<Path> lowersTopFirst, String containerId) {
     List<Mount> wanted = withImageVolumes(opts.mounts(), imageVolumes);

@@ -51,6 +51,7 @@ public final class Engine implements AutoCloseable {
   private final HostSetup setup;
   private final Path helper;
   private final TreeRemover trees;
+  private final SparePool spares;
   private final ExecutorService waiters = Executors.newCachedThreadPool(daemonThreads("berth-wait-"));
 
   private Engine(EngineSettings settings) {
@@ -76,9 +77,11 @@ public final class Engine implements AutoCloseable {
     this.puller = new ImagePuller(store, registry, settings.platform(), workers, importer);
     // User-defined networks need root (bridges, veths, nftables); rootless engines have none.
     this.networks = Linux.isRoot() ? new Networks(settings.home()) : null;
+    dev.berth.internal.cgroup.CgroupHost cgroups = dev.berth.internal.cgroup.Cgroups.detect();
+    this.spares = new SparePool(helper, cgroups);
     this.containers = new ContainerManager(store,
         new HelperLauncher(helper, Duration.ofSeconds(30), networks),
-        networks, setup, trees);
+        networks, setup, trees, cgroups, spares);
     this.remover = new ImageRemover(this);
     this.archives = new ImageArchives(store, importer, settings.platform());
     this.pusher = new ImagePusher(store, registry);
@@ -264,6 +267,7 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() {
+    spares.close();
     workers.shutdownNow();
     waiters.shutdown();
     store.close();

@@ -62,9 +62,16 @@ public record NetworkCapabilities(Map<NetworkSpec.Mode, String> unavailable, Map
 
   /** @return slirp4netns when installed and usable by this user (it opens /dev/net/tun) */
   public static Optional<Path> slirp() {
+    Optional<Path> known = slirpFound;
+    if (known != null && Files.isExecutable(known.get())) return known;
     Path tun = Path.of("/dev/net/tun");
-    return Files.isReadable(tun) && Files.isWritable(tun) ? Commands.find("slirp4netns") : Optional.empty();
+    Optional<Path> found = Files.isReadable(tun) && Files.isWritable(tun) ? Commands.find("slirp4netns") : Optional.empty();
+    slirpFound = found.isPresent() ? found : null; // not found: look again next time (it may be installed meanwhile)
+    return found;
   }
+
+  /** slirp4netns once found: a start need not search PATH again while it stays there. */
+  private static volatile Optional<Path> slirpFound;
 
   static boolean isRoot() {
     try {

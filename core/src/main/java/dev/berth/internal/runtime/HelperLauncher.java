@@ -95,13 +95,23 @@ public final class HelperLauncher {
    * @throws BerthException when the container directory cannot be written or the helper fails
    */
   public LaunchedContainer launch(RuntimeSpec spec, Path containerDir, MonitorOptions monitor, NetworkSpec net) {
+    return launch(spec, containerDir, monitor, net, null);
+  }
+
+  /**
+   * {@link #launch(RuntimeSpec, Path, MonitorOptions, NetworkSpec)} through a ready spare helper,
+   * whose zygote already sits in the v1 cgroups among {@code monitor.cgroups()} (renamed from the
+   * spare's to the container's); with a null spare, a new helper as usual.
+   */
+  public LaunchedContainer launch(RuntimeSpec spec, Path containerDir, MonitorOptions monitor, NetworkSpec net,
+      SpareHelper spare) {
     ContainerFiles files = new ContainerFiles(containerDir);
     RuntimeSpec withEtc = withEtcFiles(withNetNamespace(spec, net), files);
     writeSeccomp(withEtc.security(), files);
     Networks.Attachment attachment = attach(net, withEtc, files);
     try {
       byte[] config = HelperConfig.encode(withEtc, files, monitor, net, attachment);
-      LaunchedContainer c = start(files, config, "Container", !net.ports().isEmpty());
+      LaunchedContainer c = start(files, config, "Container", !net.ports().isEmpty(), spare);
       attachment = null; // attached for good: detached when the container is removed
       return c;
     } finally {
@@ -133,7 +143,7 @@ public final class HelperLauncher {
     } catch (IOException e) {
       throw new BerthException("Cannot create the exec directory " + files.dir() + ": " + e.getMessage(), e);
     }
-    return start(files, HelperConfig.encodeExec(spec, files, hostPid, container.seccomp()), "Exec in container " + container.dir(), false);
+    return start(files, HelperConfig.encodeExec(spec, files, hostPid, container.seccomp()), "Exec in container " + container.dir(), false, null);
   }
 
   /** The helper checks again (the container may end meanwhile); this says why in words. */
@@ -150,12 +160,12 @@ public final class HelperLauncher {
   }
 
   /** @param published whether the helper serves published ports (it then lists them in files.ports()) */
-  private LaunchedContainer start(ContainerFiles files, byte[] config, String what, boolean published) {
+  private LaunchedContainer start(ContainerFiles files, byte[] config, String what, boolean published, SpareHelper spare) {
     Process monitor;
     try {
       Files.deleteIfExists(files.ports());
       Files.write(files.config(), config);
-      monitor = new ProcessBuilder(helper.toString(), files.config().toString()).start();
+      monitor = spare != null ? claimOrSpawn(spare, files) : spawn(files);
     } catch (IOException e) {
       throw new BerthException("Cannot start the Berth helper " + helper + " for " + files.dir() + ": " + e.getMessage(), e);
     }
@@ -166,6 +176,22 @@ public final class HelperLauncher {
       return new LaunchedContainer(Long.parseLong(words[2]), monitor, files, ports);
     }
     throw startFailure(monitor, words, status, what);
+  }
+
+  private Process spawn(ContainerFiles files) throws IOException {
+    return new ProcessBuilder(helper.toString(), files.config().toString()).start();
+  }
+
+  /**
+   * A spare that died since it was ready (its stdin is gone) is replaced by a new helper, which
+   * joins every cgroup of the config itself: nothing of the container has started yet.
+   */
+  private Process claimOrSpawn(SpareHelper spare, ContainerFiles files) throws IOException {
+    try {
+      return spare.claim(files.config());
+    } catch (IOException gone) {
+      return spawn(files);
+    }
   }
 
   private static RuntimeSpec withNetNamespace(RuntimeSpec spec, NetworkSpec net) {

@@ -11,6 +11,8 @@ final class HelperProtocol {
   static final int CONFIG_VERSION = 1;
   /** Second word of the status line of a file system job that succeeded. */
   static final String STATUS_DONE = "done";
+  /** Second word of the line a spare helper (--spare) writes once it is ready to be claimed. */
+  static final String STATUS_READY = "ready";
 
   /** The monitor's control socket in the state dir, and its two answers. */
   static final String CTL_SOCKET = "ctl.sock";

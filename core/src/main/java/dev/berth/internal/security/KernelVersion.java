@@ -16,11 +16,20 @@ record KernelVersion(int major, int minor) {
     return new KernelVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
   }
 
+  /** The running kernel's: read once, it does not change while the JVM runs. */
   static KernelVersion running() {
-    try {
-      return parse(Files.readString(Path.of("/proc/sys/kernel/osrelease")));
-    } catch (IOException | IllegalArgumentException e) {
-      return parse(System.getProperty("os.version"));
+    return Running.VERSION;
+  }
+
+  private static final class Running {
+    static final KernelVersion VERSION = read();
+
+    private static KernelVersion read() {
+      try {
+        return parse(Files.readString(Path.of("/proc/sys/kernel/osrelease")));
+      } catch (IOException | IllegalArgumentException e) {
+        return parse(System.getProperty("os.version"));
+      }
     }
   }
 

@@ -45,9 +45,15 @@ public final class SeccompCompiler {
     this.kernel = kernel;
   }
 
-  /** Compiles Berth's default profile for a container holding caps, on this machine. */
+  /** Built-in programs by capability set: the profile, the machine and the kernel do not change. */
+  private static final java.util.Map<java.util.Set<Capability>, byte[]> BUILT_IN =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Compiles Berth's default profile for a container holding caps, on this machine (once per caps). */
   public static byte[] compileBuiltIn(Collection<Capability> caps) {
-    return compile(SeccompProfile.builtIn(), Arch.current(), caps, KernelVersion.running());
+    byte[] program = BUILT_IN.computeIfAbsent(java.util.Set.copyOf(caps),
+        k -> compile(SeccompProfile.builtIn(), Arch.current(), k, KernelVersion.running()));
+    return program.clone();
   }
 
   /**

@@ -226,6 +226,19 @@ public final class Store implements AutoCloseable {
   // ---- images -----------------------------------------------------------------------------
 
   @JsonIgnoreProperties(ignoreUnknown = true)
+  /**
+   * images.json as last parsed: every write replaces the file by a rename (a new inode), so the
+   * same inode, time and size mean the same content, and a run need not parse it again.
+   */
+  private record ParsedImages(Object fileKey, java.nio.file.attribute.FileTime modified, long size,
+      List<ImageRecord> images) {
+    boolean matches(java.nio.file.attribute.BasicFileAttributes a) {
+      return fileKey.equals(a.fileKey()) && modified.equals(a.lastModifiedTime()) && size == a.size();
+    }
+  }
+
+  private volatile ParsedImages parsedImages;
+
   record ImagesFile(int version, List<ImageRecord> images) {
     ImagesFile {
       images = images == null ? List.of() : List.copyOf(images);
@@ -235,11 +248,26 @@ public final class Store implements AutoCloseable {
   /** Every stored image, as of now. */
   public List<ImageRecord> images() {
     Path file = layout.imagesJson();
-    if (!Files.exists(file)) {
+    java.nio.file.attribute.BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    } catch (java.nio.file.NoSuchFileException e) {
       return List.of();
+    } catch (IOException e) {
+      attrs = null;
+    }
+    ParsedImages cached = parsedImages;
+    if (cached != null && attrs != null && cached.matches(attrs)) {
+      return cached.images();
     }
     try {
-      return JSON.readValue(file.toFile(), ImagesFile.class).images();
+      List<ImageRecord> images = JSON.readValue(file.toFile(), ImagesFile.class).images();
+      if (attrs != null && attrs.fileKey() != null) {
+        parsedImages = new ParsedImages(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), images);
+      }
+      return images;
+    } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+      return List.of();
     } catch (IOException e) {
       throw new BerthException("the image index " + file + " is unreadable: " + e.getMessage()
           + "; restore it from images.json.bak or remove it and pull again", e);
@@ -310,8 +338,9 @@ public final class Store implements AutoCloseable {
     StringBuilder text = new StringBuilder();
     reserved.keySet().forEach(d -> text.append(d).append('\n'));
     try {
+      // Not durable: a reservation matters only while this session lives, and a crash ends it.
       FileTrees.writeAtomically(session.resolve(RESERVED_FILE),
-          text.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          text.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII), false);
     } catch (IOException e) {
       throw failure("cannot record reserved content in " + session, session, e);
     }

@@ -55,6 +55,7 @@ class HelperProtocolTest {
   void statusMagicAndConfigVersion_matchTheHeader() throws IOException {
     assertThat(define("BERTH_STATUS_MAGIC")).isEqualTo("\"" + HelperProtocol.STATUS_MAGIC + "\"");
     assertThat(define("BERTH_STATUS_DONE")).isEqualTo("\"" + HelperProtocol.STATUS_DONE + "\"");
+    assertThat(define("BERTH_STATUS_READY")).isEqualTo("\"" + HelperProtocol.STATUS_READY + "\"");
     assertThat(Integer.parseInt(define("BERTH_CONFIG_VERSION"))).isEqualTo(HelperProtocol.CONFIG_VERSION);
   }
 }

@@ -1,0 +1,169 @@
+/*
+ * A spare helper (`berth-helper --spare DIR...`), started by the JVM before a container needs
+ * it. Moving a process into a v1 cgroup (writing cgroup.procs) waits for an RCU grace period
+ * in the kernel, milliseconds that a start would otherwise spend on its critical path. So the
+ * spare forks a zygote at once, which writes itself into the spare's v1 cgroup dirs (DIR...,
+ * made by the JVM) and waits. To claim the spare, the JVM renames those dirs to the
+ * container's, writes the limits and the config, and sends the config's path as one line on
+ * the spare's stdin. The spare then starts the container as any helper does, except that the
+ * zygote clones the container's first process (CLONE_PARENT: it becomes the spare's child, so
+ * the spare is its monitor) and exits: the process inherits the zygote's v1 cgroups with no
+ * write, and enters the v2 directory at clone. The monitor stays outside the container's
+ * cgroups, so pause and the pids and memory limits see only the container.
+ *
+ * End-of-file on stdin before a line (the JVM closed the spare, or died) kills the zygote and
+ * removes the spare's cgroup dirs; the zygote also dies with the spare (PR_SET_PDEATHSIG).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "berth.h"
+
+/* What the spare sends the zygote: the config's path, and the child's ends of its streams. */
+struct request {
+  uint32_t present; /* bit i: fds[i] of {sync[1], out[1], err[1], in[0]} was sent */
+  char path[4096];
+};
+#define NCHILD_FDS 4
+
+static void zygote_fail(int sock, const berr_t *e) {
+  sync_send_error(sock, e);
+  _exit(BERTH_EXIT_SETUP_FAILED);
+}
+
+/* The child's fds from what came: the monitor's ends stay -1 (they are the spare's). */
+static void child_fds(const struct request *req, const int *got, size_t ngot, struct fds *f) {
+  int *slot[NCHILD_FDS] = {&f->sync[1], &f->out[1], &f->err[1], &f->in[0]};
+  f->sync[0] = f->sync[1] = f->out[0] = f->out[1] = f->err[0] = f->err[1] = f->in[0] = f->in[1] = -1;
+  size_t k = 0;
+  for (int i = 0; i < NCHILD_FDS; i++) {
+    if ((req->present & (1u << i)) && k < ngot) *slot[i] = got[k++];
+  }
+}
+
+static void zygote_main(int sock, pid_t spare, char **dirs, size_t ndirs, child_fn child) {
+  berr_t e;
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != spare) _exit(0); /* the spare died before the line above */
+  if (cgroup_join_dirs(dirs, ndirs, getpid(), &e) < 0) zygote_fail(sock, &e);
+  if (sync_send_pid(sock, getpid(), &e) < 0) _exit(BERTH_EXIT_SETUP_FAILED); /* "ready" */
+  static struct request req;
+  int got[NCHILD_FDS];
+  size_t ngot;
+  if (fd_recv_fds(sock, &req, sizeof req, got, NCHILD_FDS, &ngot) != (ssize_t)sizeof req) _exit(0);
+  req.path[sizeof req.path - 1] = '\0';
+  struct fds f;
+  child_fds(&req, got, ngot, &f);
+  config_t c;
+  char *buf = NULL;
+  if (config_load(req.path, &buf, &c, &e) < 0 || seccomp_load(&c, &e) < 0) zygote_fail(sock, &e);
+  int cg = cgroup_open_unified(&c), placed;
+  pid_t pid = ns_clone_into(c.ns_flags | CLONE_PARENT, cg, &placed, &e);
+  if (pid == 0) child(&c, &f);
+  if (pid < 0) zygote_fail(sock, &e);
+  if (!placed && cgroup_join(&c, pid, CGROUP_V2, &e) < 0) {
+    kill(pid, SIGKILL); /* the spare reaps it: it is the spare's child */
+    zygote_fail(sock, &e);
+  }
+  _exit(sync_send_pid(sock, pid, &e) < 0 ? BERTH_EXIT_SETUP_FAILED : 0);
+}
+
+/* Forks the zygote and returns once it sits in the dirs, or with its error. */
+int spare_start(char **dirs, size_t ndirs, child_fn child, struct spare *z, berr_t *e) {
+  int sv[2];
+  *z = (struct spare){.zygote = -1, .sock = -1, .dirs = dirs, .ndirs = ndirs};
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+    return berr_set(e, STAGE_SPAWN, errno, "socketpair for the spare's zygote");
+  }
+  pid_t spare = getpid(), pid = fork();
+  if (pid == 0) {
+    close(sv[0]);
+    zygote_main(sv[1], spare, dirs, ndirs, child);
+  }
+  close(sv[1]);
+  z->sock = sv[0];
+  if (pid < 0) {
+    berr_set(e, STAGE_SPAWN, errno, "fork the spare's zygote");
+    spare_discard(z);
+    return -1;
+  }
+  z->zygote = pid;
+  pid_t ready;
+  if (sync_recv_pid(z->sock, &ready, e) != 0) {
+    spare_discard(z);
+    return -1;
+  }
+  return 0;
+}
+
+/*
+ * Waits for the JVM's line on stdin, the config's path, read byte by byte so that what follows
+ * (the container's stdin) stays in the pipe. 0: got it; 1: end-of-file, the spare is not
+ * wanted; -1: the zygote is gone (e says so).
+ */
+int spare_await_claim(struct spare *z, char *path, size_t cap, berr_t *e) {
+  struct pollfd p[2] = {{STDIN_FILENO, POLLIN, 0}, {z->sock, POLLIN, 0}};
+  while (poll(p, 2, -1) < 0) {
+    if (errno != EINTR) return berr_set(e, STAGE_SPAWN, errno, "poll the spare's stdin");
+  }
+  if (!(p[0].revents & (POLLIN | POLLHUP)) && p[1].revents) {
+    return berr_set(e, STAGE_SPAWN, 0, "the spare's zygote ended before the spare was claimed");
+  }
+  size_t n = 0;
+  for (char ch;;) {
+    ssize_t r = read(STDIN_FILENO, &ch, 1);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return 1;
+    if (ch == '\n') break;
+    if (n + 1 >= cap) return berr_set(e, STAGE_CONFIG, ENAMETOOLONG, "the spare's config path is too long");
+    path[n++] = ch;
+  }
+  path[n] = '\0';
+  return 0;
+}
+
+/* Kills the zygote and removes the spare's cgroup dirs (those the JVM did not rename). */
+void spare_discard(struct spare *z) {
+  if (z->zygote > 0) {
+    kill(z->zygote, SIGKILL);
+    waitpid(z->zygote, NULL, 0);
+    z->zygote = -1;
+  }
+  if (z->sock >= 0) close(z->sock), z->sock = -1;
+  cgroup_remove_dirs(z->dirs, z->ndirs);
+}
+
+/*
+ * Has the zygote clone the container's first process (our child, thanks to CLONE_PARENT) and
+ * reaps the zygote, which must not count in the container's pids. Returns the child's pid.
+ */
+pid_t spare_clone(struct spare *z, const char *config_path, const struct fds *f, berr_t *e) {
+  static struct request req;
+  const int mine[NCHILD_FDS] = {f->sync[1], f->out[1], f->err[1], f->in[0]};
+  int fds[NCHILD_FDS];
+  size_t n = 0;
+  memset(&req, 0, sizeof req);
+  if (strlen(config_path) >= sizeof req.path) return berr_set(e, STAGE_CONFIG, ENAMETOOLONG, "config path too long");
+  strcpy(req.path, config_path);
+  for (int i = 0; i < NCHILD_FDS; i++) {
+    if (mine[i] >= 0) req.present |= 1u << i, fds[n++] = mine[i];
+  }
+  pid_t pid = -1;
+  int r;
+  if (fd_send_fds(z->sock, &req, sizeof req, fds, n) != (ssize_t)sizeof req) {
+    r = berr_set(e, STAGE_SPAWN, errno, "hand the container to the spare's zygote");
+  } else {
+    r = sync_recv_pid(z->sock, &pid, e);
+  }
+  if (r != 0) kill(z->zygote, SIGKILL);
+  waitpid(z->zygote, NULL, 0);
+  z->zygote = -1;
+  close(z->sock), z->sock = -1;
+  return r == 0 ? pid : -1;
+}

@@ -1,0 +1,136 @@
+package dev.berth.internal.runtime;
+
+import dev.berth.BerthException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A helper started before its container ({@code berth-helper --spare DIR...}, see spare.c): its
+ * zygote sits in the given v1 cgroup dirs, so the container it starts needs no slow move into
+ * them. {@link HelperLauncher#launch} claims it with the config's path; a spare nobody claims is
+ * {@link #close() closed}, and one whose JVM dies ends by itself (end-of-file on its stdin).
+ */
+public final class SpareHelper implements AutoCloseable {
+  private final Process process;
+  private final CompletableFuture<Boolean> ready;
+  private boolean claimed;
+
+  private SpareHelper(Process process) {
+    this.process = process;
+    this.ready = CompletableFuture.supplyAsync(this::readReadyLine, SpareHelper::daemonThread);
+  }
+
+  /**
+   * Starts a spare; it is ready once its zygote sits in the dirs ({@link #awaitReady}).
+   *
+   * @param cgroupDirs the v1 cgroup dirs its zygote joins; they become the container's, renamed
+   * @throws BerthException when the helper cannot be started
+   */
+  public static SpareHelper start(Path helper, List<Path> cgroupDirs) {
+    List<String> cmd = new ArrayList<>(List.of(helper.toString(), "--spare"));
+    cgroupDirs.forEach(d -> cmd.add(d.toString()));
+    try {
+      return new SpareHelper(new ProcessBuilder(cmd).start());
+    } catch (IOException e) {
+      throw new BerthException("Cannot start a spare Berth helper " + helper + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** @return true once it is ready; false when it failed, or is not ready within the timeout */
+  public boolean awaitReady(Duration timeout) {
+    try {
+      return ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return false;
+    }
+  }
+
+  /** @return whether it is ready now (and still running) */
+  public boolean isReady() {
+    return ready.isDone() && ready.join() && process.isAlive();
+  }
+
+  /** @return the helper's pid */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Hands it the config: from now on it is the container's monitor, and its streams are the
+   * container's. Call only once it is ready.
+   *
+   * @throws IOException when it is gone
+   */
+  Process claim(Path config) throws IOException {
+    synchronized (this) {
+      if (claimed) throw new IllegalStateException("spare helper " + process.pid() + " was claimed already");
+      claimed = true;
+    }
+    OutputStream in = process.getOutputStream();
+    in.write((config.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    return process;
+  }
+
+  /**
+   * Ends an unclaimed spare: end-of-file on its stdin makes it kill its zygote and remove its
+   * cgroup dirs; returns once it has exited. Does nothing to a claimed one (it is a monitor).
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (claimed) return;
+      claimed = true;
+    }
+    try {
+      process.getOutputStream().close();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (IOException e) {
+      process.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  /** Reads "BERTH1 ready" byte by byte: what follows is the container's, on the same stream. */
+  private boolean readReadyLine() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    InputStream out = process.getInputStream();
+    try {
+      for (int b; (b = out.read()) != -1 && b != '\n'; ) buf.write(b);
+    } catch (IOException e) {
+      return false;
+    }
+    return buf.toString(StandardCharsets.UTF_8).equals(HelperProtocol.STATUS_MAGIC + " " + HelperProtocol.STATUS_READY);
+  }
+
+  private static void daemonThread(Runnable r) {
+    Thread t = new Thread(r, "berth-spare-ready");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @Override
+  public String toString() {
+    return "SpareHelper[pid " + process.pid() + (isReady() ? ", ready" : "") + "]";
+  }
+}

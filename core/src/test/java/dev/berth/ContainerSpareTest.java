@@ -1,0 +1,275 @@
+package dev.berth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.berth.internal.cgroup.CgroupHost;
+import dev.berth.internal.cgroup.Cgroups;
+import dev.berth.testsupport.BusyboxEngine;
+import dev.berth.testsupport.ChildJvm;
+import dev.berth.testsupport.Registries;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starts through the engine's spare helper (root on cgroup v1, see spare.c): the container is in
+ * its own v1 and v2 cgroups and its monitor is not, limits, stats and pause hold, and neither
+ * closing the engine nor killing its JVM leaves a spare behind. Real cgroups, no mocks.
+ */
+class ContainerSpareTest {
+  @TempDir static Path home;
+  static BusyboxEngine engine;
+  static Image busybox;
+
+  @BeforeAll
+  static void start() throws Exception {
+    engine = BusyboxEngine.start(home, "spare helpers run as root");
+    assumeTrue(Cgroups.detect().spareJoinsV1(), "a spare joins cgroups ahead of time only as root on cgroup v1 hierarchies");
+    busybox = engine.busybox();
+    for (int i = 0; i < 2; i++) {
+      try (Container c = busybox.run("true")) { // the usual way; the second starts the first spare
+        c.waitFor();
+      }
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  /** The helpers in spare mode among the children of a JVM. */
+  static Stream<ProcessHandle> spares(ProcessHandle jvm) {
+    return jvm.children().filter(p -> isSpare(p));
+  }
+
+  private static boolean isSpare(ProcessHandle p) {
+    return p.isAlive() && p.info().arguments().map(a -> Arrays.asList(a).contains("--spare")).orElse(false);
+  }
+
+  /** Whether the running container's monitor (its init's parent) was a spare. */
+  private static boolean startedBySpare(Container c) {
+    return monitor(c).map(ContainerSpareTest::isSpare).orElse(false);
+  }
+
+  private static java.util.Optional<ProcessHandle> monitor(Container c) {
+    return ProcessHandle.of(c.inspect().pid()).flatMap(ProcessHandle::parent);
+  }
+
+  private static List<String> cgroupLines(long pid) throws Exception {
+    return Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"));
+  }
+
+  @Test
+  void viaSpare_containerIsInItsV1AndV2Cgroups_monitorIsNot() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder().memory(64L << 20).command("sleep", "30").build())) {
+      assertThat(startedBySpare(c)).as("monitor of the second run is the spare").isTrue();
+      CgroupHost host = Cgroups.detect();
+      List<String> lines = cgroupLines(c.inspect().pid());
+      for (String controller : List.of("cpu", "cpuacct", "memory", "pids", "freezer")) {
+        if (host.v1Mounts().containsKey(controller)) {
+          assertThat(lines).as("v1 %s", controller).anySatisfy(l -> {
+            assertThat(Arrays.asList(l.split(":")[1].split(","))).contains(controller);
+            assertThat(l).endsWith("/berth/" + c.id());
+          });
+        }
+      }
+      if (host.v2Parent().isPresent()) {
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("0::").endsWith("/berth/" + c.id()));
+      }
+      assertThat(cgroupLines(monitor(c).orElseThrow().pid())).noneMatch(l -> l.contains(c.id()));
+      assertThat(c.stats().pids()).as("the zygote is reaped, not counted").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void viaSpare_memoryLimit_oomKillsWith137() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder().memory(20L << 20).memorySwap(20L << 20)
+        .command("sh", "-c", "sleep 0.5; dd if=/dev/zero of=/dev/null bs=100M count=1").build())) {
+      assertThat(startedBySpare(c)).isTrue();
+      assertThat(c.waitFor()).isEqualTo(137);
+      assertThat(c.inspect().oomKilled()).isTrue();
+    }
+  }
+
+  @Test
+  void viaSpare_pidsLimit_stopsAForkLoop() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder().pidsLimit(10).command("sh", "-c",
+        "sleep 0.5; i=0; while [ $i -lt 40 ]; do sleep 5 & i=$((i+1)); done; echo all forked").build())) {
+      assertThat(startedBySpare(c)).isTrue();
+      String out = new String(c.getInputStream().readAllBytes());
+      String err = new String(c.getErrorStream().readAllBytes());
+      assertThat(c.waitFor()).isNotZero();
+      assertThat(out).doesNotContain("all forked");
+      assertThat(err).contains("can't fork: Resource temporarily unavailable");
+    }
+  }
+
+  @Test
+  void viaSpare_statsAndPause() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder().memory(64L << 20)
+        .command("sh", "-c", "while :; do :; done").build())) {
+      assertThat(startedBySpare(c)).isTrue();
+      Thread.sleep(200);
+      assertThat(c.stats().memoryLimitBytes()).isEqualTo(64L << 20);
+      assertThat(c.stats().pids()).isEqualTo(1);
+      c.pause();
+      assertThat(c.inspect().state()).isEqualTo(ContainerInfo.State.PAUSED);
+      assertThat(monitor(c).orElseThrow().isAlive()).isTrue();
+      long frozen = c.stats().cpuTime().toNanos();
+      Thread.sleep(300);
+      assertThat(c.stats().cpuTime().toNanos()).isLessThan(frozen + 20_000_000L);
+      c.unpause();
+      assertThat(c.inspect().state()).isEqualTo(ContainerInfo.State.RUNNING);
+    }
+  }
+
+  @Test
+  void viaSpare_stdinAndOutputFlow() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder().stdinOpen(true).command("sh", "-c", "read x; echo got $x").build())) {
+      c.getOutputStream().write("hello\n".getBytes());
+      c.getOutputStream().close();
+      assertThat(new String(c.getInputStream().readAllBytes())).isEqualTo("got hello\n");
+      assertThat(c.waitFor()).isZero();
+    }
+  }
+
+  @Test
+  void spareKilledFromOutside_nextRunStartsAFreshHelper_andItsDirsGo() throws Exception {
+    Thread.sleep(500); // the shared engine's spare, started by the last test's run, is up by now
+    java.util.Set<Long> others = spares(ProcessHandle.current()).map(ProcessHandle::pid)
+        .collect(java.util.stream.Collectors.toSet());
+    try (Container c = busybox.run("true")) { // takes the shared engine's spare; the next one is ours to kill
+      c.waitFor();
+    }
+    awaitTrue(() -> spares(ProcessHandle.current()).anyMatch(p -> !others.contains(p.pid())));
+    ProcessHandle spare = spares(ProcessHandle.current()).filter(p -> !others.contains(p.pid())).findFirst()
+        .orElseThrow();
+    Thread.sleep(300); // ready: its zygote sits in its dirs
+    // its dirs are in its arguments
+    List<Path> dirsBefore = spare.info().arguments().stream().flatMap(Arrays::stream)
+        .filter(a -> a.startsWith("/sys/fs/cgroup/")).map(Path::of).toList();
+    assertThat(dirsBefore).isNotEmpty();
+    spare.destroyForcibly(); // SIGKILL: it cannot remove its dirs itself
+    spare.onExit().get();
+    try (Container c = busybox.run(RunOptions.command("sh", "-c", "echo fine"))) {
+      assertThat(new String(c.getInputStream().readAllBytes())).isEqualTo("fine\n");
+      assertThat(c.waitFor()).isZero();
+    }
+    awaitTrue(() -> dirsBefore.stream().noneMatch(Files::exists));
+    assertThat(dirsBefore).noneMatch(Files::exists);
+  }
+
+  @Test
+  void concurrentRuns_someThroughTheSpare_allWork() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<String>> runs = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        int n = i;
+        runs.add(pool.submit(() -> {
+          try (Container c = busybox.run(RunOptions.command("sh", "-c", "echo run " + n))) {
+            String out = new String(c.getInputStream().readAllBytes());
+            assertThat(c.waitFor()).isZero();
+            return out;
+          }
+        }));
+      }
+      for (int i = 0; i < runs.size(); i++) {
+        assertThat(runs.get(i).get()).isEqualTo("run " + i + "\n");
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(engine.berth().containers(true)).isEmpty();
+    assertThat(containerCgroupDirs()).isEmpty();
+  }
+
+  @Test
+  void engineClose_leavesNoSpare() throws Exception {
+    long me = ProcessHandle.current().pid();
+    Thread.sleep(500); // the shared engine's spare, started by the last test's run, is up by now
+    // other engines of this JVM (fixture engines live as long as it) may hold spares too
+    List<Long> shared = spares(ProcessHandle.current()).map(ProcessHandle::pid).sorted().toList();
+    List<Path> sharedDirs = spareDirs(me);
+    Path other = Files.createTempDirectory(home.getParent(), "spare-close");
+    try (Berth berth = Registries.engine(other, Registries.plainWith("busybox"))) {
+      Image image = berth.pull("busybox");
+      for (int i = 0; i < 2; i++) {
+        try (Container c = image.run("true")) {
+          c.waitFor();
+        }
+      }
+      awaitTrue(() -> spares(ProcessHandle.current()).count() == shared.size() + 1);
+      assertThat(spares(ProcessHandle.current()).count()).as("the second engine's spare").isEqualTo(shared.size() + 1);
+    } finally {
+      try (Stream<Path> files = Files.walk(other)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    assertThat(spares(ProcessHandle.current()).map(ProcessHandle::pid).sorted().toList()).isEqualTo(shared);
+    assertThat(spareDirs(me)).containsExactlyInAnyOrderElementsOf(sharedDirs);
+  }
+
+  @Test
+  void killedJvm_leavesNoSpareProcessOrCgroup() throws Exception {
+    Process child = ChildJvm.start(SpareHolderMain.class, home.toString(), Registries.plainWith("busybox").host());
+    long sparePid;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
+      String line;
+      while ((line = out.readLine()) != null && !line.startsWith("spare ") && !line.equals("no spare")) {
+        // the child's log
+      }
+      assertThat(line).as("the child JVM's spare").startsWith("spare ");
+      sparePid = Long.parseLong(line.substring(6));
+      assertThat(spareDirs(child.pid())).isNotEmpty();
+      child.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no engine close
+    }
+    awaitTrue(() -> ProcessHandle.of(sparePid).map(p -> !p.isAlive()).orElse(true) && spareDirs(child.pid()).isEmpty());
+    assertThat(ProcessHandle.of(sparePid).filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(spareDirs(child.pid())).isEmpty();
+  }
+
+  /** Spare cgroup dirs of a JVM: spare-<pid>-<n> under Berth's v1 parents. */
+  static List<Path> spareDirs(long jvmPid) {
+    try (Stream<Path> s = Files.find(Path.of("/sys/fs/cgroup"), 3,
+        (p, a) -> p.getFileName() != null && p.getFileName().toString().startsWith("spare-" + jvmPid + "-"))) {
+      return s.toList();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Cgroup dirs of this engine's containers (64-hex names) still there. */
+  private static List<Path> containerCgroupDirs() throws Exception {
+    List<String> ids = engine.berth().containers(true).stream().map(ContainerInfo::id).toList();
+    try (Stream<Path> s = Files.find(Path.of("/sys/fs/cgroup"), 3,
+        (p, a) -> p.getParent() != null && p.getParent().getFileName() != null
+            && p.getParent().getFileName().toString().equals("berth") && ids.contains(p.getFileName().toString()))) {
+      return s.toList();
+    }
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+}
