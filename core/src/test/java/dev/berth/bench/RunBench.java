@@ -21,12 +21,17 @@ import java.util.List;
  * ({@code image.run("true").waitFor()}), beside the {@code berth} CLI (when built), {@code runc
  * run} of a bundle of the same image (unpacked by umoci), {@code podman run --rm} of the same
  * image from the test registry and the physical floor ({@code unshare} of the same namespaces
- * running the host's /bin/true), measured in the same run. Needs root.
+ * running the host's /bin/true), measured in the same run. Back to back (throughput: a start
+ * may queue behind the previous one's background work, such as the engine's next spare helper
+ * joining its cgroups) and 100 ms apart (the latency a test suite or an application sees), each
+ * beside runc measured the same way. Needs root.
  *
  * <p>Run with {@code scripts/bench run}.
  */
 public final class RunBench {
   private static final Path CLI = Path.of("examples/bin/berth");
+  /** Idle time before each run of the spaced rows: the next start is not queued behind the last. */
+  private static final long SPACED_MS = 100;
 
   private RunBench() {}
 
@@ -46,16 +51,31 @@ public final class RunBench {
         }
       }));
       row("Berth in-JVM: image.run(\"true\") + waitFor (remove untimed)", runOnly(runs, busybox));
+      List<Container> spaced = new ArrayList<>();
+      row("Berth in-JVM: run + waitFor, 100 ms apart (remove untimed)", measure(5, runs, SPACED_MS,
+          () -> runKeeping(busybox, spaced)));
+      spaced.forEach(Container::close);
       row("Berth CLI: berth run --rm busybox true", cli(runs, berth.home()));
       Path bundle = runcBundle(tmp);
       int[] n = {0};
       row("runc run (bundle from umoci unpack)", measure(5, runs, () -> exec("runc", "--root",
+          tmp.resolve("runc-state").toString(), "run", "--bundle", bundle.toString(), "b" + n[0]++)));
+      row("runc run, 100 ms apart", measure(5, runs, SPACED_MS, () -> exec("runc", "--root",
           tmp.resolve("runc-state").toString(), "run", "--bundle", bundle.toString(), "b" + n[0]++)));
       row("podman run --rm (runc, cgroupfs)", podmanRun(runs, podman, reg.host() + "/busybox:latest"));
       row("floor: unshare -m -u -i -n -p -f /bin/true", measure(5, runs, () -> exec("unshare",
           "--mount", "--uts", "--ipc", "--net", "--pid", "--fork", "/bin/true")));
     } finally {
       exec("rm", "-rf", tmp.toString());
+    }
+  }
+
+  /** Runs true and waits; the container is kept for {@link #closeAll} (untimed). */
+  private static void runKeeping(Image image, List<Container> keep) throws Exception {
+    Container c = image.run("true");
+    keep.add(c);
+    if (c.waitFor() != 0) {
+      throw new IllegalStateException("true failed");
     }
   }
 

@@ -24,11 +24,21 @@ final class Timing {
 
   /** Times {@code body} {@code runs} times in milliseconds, after {@code warmups} untimed runs. */
   static Stats measure(int warmups, int runs, Body body) throws Exception {
+    return measure(warmups, runs, 0, body);
+  }
+
+  /**
+   * Like {@link #measure(int, int, Body)} with {@code gapMillis} of idle time (untimed) before
+   * each run: the latency of a start when the last one is not still settling, as a test suite
+   * or an application sees it, rather than back-to-back throughput.
+   */
+  static Stats measure(int warmups, int runs, long gapMillis, Body body) throws Exception {
     for (int i = 0; i < warmups; i++) {
       body.run(); // JIT, page cache
     }
     double[] ms = new double[runs];
     for (int i = 0; i < runs; i++) {
+      Thread.sleep(gapMillis);
       ms[i] = millis(body);
     }
     return stats(ms, "ms");
