@@ -151,7 +151,8 @@ public final class RootlessScenarioMain {
     return out;
   }
 
-  private static void say(String key, String value) {
+  /** Prints {@code key<TAB>value} on one line, for {@link #parse}. */
+  static void say(String key, String value) {
     System.out.println(key + "\t" + value.replace("\\", "\\\\").replace("\n", "\\n"));
     System.out.flush();
   }
