@@ -20,9 +20,11 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The fixture test classes of {@code dev.berth.junit}, run as they are (through the JUnit
- * Platform launcher, by {@link RootlessFixturesMain}) in a JVM of the unprivileged user of {@link
- * RootlessRun}: the same tests prove fixtures as root (in the test JVM) and rootless (here). Each
- * of their tests is a dynamic test here, passing, failing or aborted as it did there.
+ * Platform launcher, by {@link RootlessFixturesMain}) in a JVM of the unprivileged user {@value
+ * RootlessRun#FIXTURE_USER} (see {@link RootlessRun}): the same tests prove fixtures as root (in
+ * the test JVM) and rootless (here). Each of their tests is a dynamic test here, passing, failing
+ * or aborted as it did there. The user is this test's alone, so whatever runs as it or its
+ * subordinate ids after the run was left by the run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RootlessFixturesTest {
@@ -34,7 +36,7 @@ class RootlessFixturesTest {
 
   @BeforeAll
   void runFixtureTestsAsUnprivilegedUser() throws Exception {
-    run = RootlessRun.start(RootlessRun.USER, Map.of(), List.of("busybox", "postgres", "redis"),
+    run = RootlessRun.start(RootlessRun.FIXTURE_USER, Map.of(), List.of("busybox", "postgres", "redis"),
         RootlessFixturesMain.class, work -> CLASSES);
     said = run.said();
   }
@@ -49,7 +51,7 @@ class RootlessFixturesTest {
     return said.entrySet().stream().filter(e -> e.getKey().startsWith("test.")).map(e ->
         dynamicTest(e.getKey().substring("test.dev.berth.junit.".length()), () -> {
           assumeTrue(!e.getValue().startsWith("SKIPPED") && !e.getValue().startsWith("ABORTED"),
-              () -> "as " + RootlessRun.USER + ": " + e.getValue());
+              () -> "as " + RootlessRun.FIXTURE_USER + ": " + e.getValue());
           assertThat(e.getValue()).isEqualTo("SUCCESSFUL");
         }));
   }
@@ -73,7 +75,7 @@ class RootlessFixturesTest {
   /** Monitors, container processes (subordinate ids) and holder JVMs are all gone. */
   @Test
   void afterTheRun_nothingRunsAsTheUserOrItsSubordinateIds() throws Exception {
-    long[] range = RootlessRun.subordinateUids(RootlessRun.USER);
+    long[] range = RootlessRun.subordinateUids(RootlessRun.FIXTURE_USER);
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     List<String> left;
     do {

@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run of {@link RootlessScenarioMain} as the unprivileged user {@value #USER} (created when
- * missing; useradd gives it a subordinate id range on Debian) or, for the single-id setup, the
+ * One run of {@link RootlessScenarioMain} (or another main) as the unprivileged user {@value
+ * #USER} or {@value #FIXTURE_USER} (created when missing; useradd gives it a subordinate id range
+ * on Debian) or, for the single-id setup, the
  * system user {@value #SINGLE_USER} (system users get no range), with the test class path copied
  * where it can read it (root's ~/.m2 is private), against the shared test registry. Skipped,
  * saying why, where this machine cannot do it.
@@ -34,6 +35,11 @@ import java.util.concurrent.TimeUnit;
 record RootlessRun(Map<String, String> said, String output, Path home, int uid, Path work) implements AutoCloseable {
   static final String USER = "berth-rootless-test";
   static final String SINGLE_USER = "berth-single-test";
+  /**
+   * Like {@value #USER}, for {@link RootlessFixturesTest} alone, so that what runs as it after
+   * that test is that test's.
+   */
+  static final String FIXTURE_USER = "berth-fixture-test";
 
   /** @param env extra environment for the child JVM (e.g. BERTH_ROOTFS) */
   static RootlessRun start(Map<String, String> env) throws Exception {
@@ -63,10 +69,10 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
       MoreArgs moreArgs) throws Exception {
     assumeTrue(Linux.isRoot(), "needs root to create the test user and switch to it (run the tests as root)");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux) to run a JVM as the test user");
-    if (user.equals(USER)) {
-      ensureUser();
-    } else {
+    if (user.equals(SINGLE_USER)) {
       ensureSingleUser();
+    } else {
+      ensureUser(user);
     }
     int uid = Integer.parseInt(command("id", "-u", user).strip());
     assumeTrue(Linux.hasUserNamespaces(), "this kernel does not let unprivileged users create user namespaces");
@@ -135,12 +141,12 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
     return found;
   }
 
-  private static void ensureUser() throws Exception {
-    if (new ProcessBuilder("id", "-u", USER).start().waitFor() != 0) {
-      command("useradd", "--create-home", "--shell", "/bin/sh", USER);
+  private static void ensureUser(String user) throws Exception {
+    if (new ProcessBuilder("id", "-u", user).start().waitFor() != 0) {
+      command("useradd", "--create-home", "--shell", "/bin/sh", user);
     }
-    assumeTrue(Files.readString(Path.of("/etc/subuid")).contains(USER + ":"),
-        "useradd gave " + USER + " no subordinate ids (/etc/subuid); this VM's login.defs lacks SUB_UID_MIN");
+    assumeTrue(Files.readString(Path.of("/etc/subuid")).contains(user + ":"),
+        "useradd gave " + user + " no subordinate ids (/etc/subuid); this VM's login.defs lacks SUB_UID_MIN");
   }
 
   /** A system user: useradd gives it no subordinate ids. */
