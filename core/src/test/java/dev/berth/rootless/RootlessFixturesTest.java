@@ -52,7 +52,7 @@ class RootlessFixturesTest {
         dynamicTest(e.getKey().substring("test.dev.berth.junit.".length()), () -> {
           assumeTrue(!e.getValue().startsWith("SKIPPED") && !e.getValue().startsWith("ABORTED"),
               () -> "as " + RootlessRun.FIXTURE_USER + ": " + e.getValue());
-          assertThat(e.getValue()).isEqualTo("SUCCESSFUL");
+          assertThat(e.getValue()).as(e.getKey()).isEqualTo("SUCCESSFUL");
         }));
   }
 
