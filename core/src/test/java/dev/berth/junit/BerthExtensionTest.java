@@ -27,8 +27,7 @@ import org.junit.platform.testkit.engine.Events;
  * checking their events and the containers they leave.
  */
 @EnabledIf(value = "dev.berth.testsupport.FixtureEngines#runsContainers",
-    disabledReason = "fixture tests run containers as root; rootless fixtures need the"
-        + " rootless branch's end-to-end support (full-range id maps), not merged yet")
+    disabledReason = FixtureEngines.NOT_HERE)
 class BerthExtensionTest {
   static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
   static Berth engine;

@@ -6,7 +6,6 @@ import dev.berth.Berth;
 import dev.berth.ContainerInfo;
 import dev.berth.testsupport.ChildJvm;
 import dev.berth.testsupport.FixtureEngines;
-import dev.berth.testsupport.Registries;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.time.Duration;
@@ -17,8 +16,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /** A test JVM killed with SIGKILL leaves no fixture container behind: no helper container. */
 @EnabledIf(value = "dev.berth.testsupport.FixtureEngines#runsContainers",
-    disabledReason = "fixture tests run containers as root; rootless fixtures need the"
-        + " rootless branch's end-to-end support (full-range id maps), not merged yet")
+    disabledReason = FixtureEngines.NOT_HERE)
 class CrashCleanupTest {
   static Berth engine;
 
@@ -44,7 +42,7 @@ class CrashCleanupTest {
 
   private static Process holder(String mode) throws Exception {
     return ChildJvm.start(FixtureHolderMain.class, engine.home().toString(),
-        Registries.plainWith("busybox").host(), mode);
+        FixtureEngines.registryHost("busybox"), mode);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.berth.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.Berth;
 import dev.berth.ContainerInfo;
@@ -13,8 +14,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /** {@link Fixture#start(Berth)} with the busybox test image: waits, failures, the handle. */
 @EnabledIf(value = "dev.berth.testsupport.FixtureEngines#runsContainers",
-    disabledReason = "fixture tests run containers as root; rootless fixtures need the"
-        + " rootless branch's end-to-end support (full-range id maps), not merged yet")
+    disabledReason = FixtureEngines.NOT_HERE)
 class FixtureStartTest {
   static Berth engine;
 
@@ -96,6 +96,8 @@ class FixtureStartTest {
 
   @Test
   void start_twoFixturesOnANetwork_reachEachOtherByAlias() throws Exception {
+    String whyNot = engine.info().networkModesUnavailable().get("user-defined");
+    assumeTrue(whyNot == null, () -> "no user-defined networks here: " + whyNot);
     String net = "berth-fixture-test-" + ProcessHandle.current().pid();
     engine.createNetwork(net);
     try (RunningFixture server = busybox("exec nc -l -p 7000").network(net).networkAlias("db")
@@ -156,7 +158,7 @@ class FixtureStartTest {
 
   @Test
   void start_unknownImage_throwsImageNotFound() {
-    String registry = dev.berth.testsupport.Registries.plainWith().host();
+    String registry = FixtureEngines.registryHost();
     Fixture f = Fixture.builder(registry + "/no-such-image-here").build();
     assertThatThrownBy(() -> f.start(engine)).isInstanceOf(dev.berth.ImageNotFoundException.class);
   }

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /** The postgres test image as a fixture, used with the real PostgreSQL JDBC driver. */
 @EnabledIf(value = "dev.berth.testsupport.FixtureEngines#runsContainers",
-    disabledReason = "fixture tests run containers as root; rootless fixtures need the"
-        + " rootless branch's end-to-end support (full-range id maps), not merged yet")
+    disabledReason = FixtureEngines.NOT_HERE)
 class PostgresFixtureTest {
   @FixtureEngine static final Berth ENGINE = FixtureEngines.with("postgres");
 

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /** The redis test image as a per-test fixture, spoken to in RESP over its published port. */
 @EnabledIf(value = "dev.berth.testsupport.FixtureEngines#runsContainers",
-    disabledReason = "fixture tests run containers as root; rootless fixtures need the"
-        + " rootless branch's end-to-end support (full-range id maps), not merged yet")
+    disabledReason = FixtureEngines.NOT_HERE)
 class RedisFixtureTest {
   @FixtureEngine static final Berth ENGINE = FixtureEngines.with("redis");
 

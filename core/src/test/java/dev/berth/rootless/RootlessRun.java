@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run of {@link RootlessScenarioMain} as the unprivileged user {@value #USER} (created when
- * missing; useradd gives it a subordinate id range on Debian) or, for the single-id setup, the
+ * One run of {@link RootlessScenarioMain} (or another main) as the unprivileged user {@value
+ * #USER} or {@value #FIXTURE_USER} (created when missing; useradd gives it a subordinate id range
+ * on Debian) or, for the single-id setup, the
  * system user {@value #SINGLE_USER} (system users get no range), with the test class path copied
  * where it can read it (root's ~/.m2 is private), against the shared test registry. Skipped,
  * saying why, where this machine cannot do it.
@@ -34,6 +35,11 @@ import java.util.concurrent.TimeUnit;
 record RootlessRun(Map<String, String> said, String output, Path home, int uid, Path work) implements AutoCloseable {
   static final String USER = "berth-rootless-test";
   static final String SINGLE_USER = "berth-single-test";
+  /**
+   * Like {@value #USER}, for {@link RootlessFixturesTest} alone, so that what runs as it after
+   * that test is that test's.
+   */
+  static final String FIXTURE_USER = "berth-fixture-test";
 
   /** @param env extra environment for the child JVM (e.g. BERTH_ROOTFS) */
   static RootlessRun start(Map<String, String> env) throws Exception {
@@ -58,6 +64,7 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
     return start(SINGLE_USER, RootlessScenarioMain.class, Map.of(), List.of());
   }
 
+<<<<<<< HEAD
   /** Another scenario as {@link #SINGLE_USER}. */
   static RootlessRun startSingle(Class<?> scenario) throws Exception {
     return start(SINGLE_USER, scenario, Map.of(), List.of());
@@ -65,19 +72,36 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
 
   private static RootlessRun start(String user, Class<?> scenario, Map<String, String> env, List<Path> cgroups)
       throws Exception {
+=======
+  private static RootlessRun start(String user, Map<String, String> env) throws Exception {
+    return start(user, env, List.of("busybox", "node"), RootlessScenarioMain.class,
+        work -> List.of(Files.createDirectory(work.resolve("root-owned")).toString()));
+  }
+
+  /** What the child JVM is given after the registry host and BERTH_HOME. */
+  interface MoreArgs {
+    List<String> in(Path work) throws IOException;
+  }
+
+  /**
+   * Runs {@code main} as {@code user} with arguments: the registry host (holding {@code
+   * images}), a BERTH_HOME in the user's home, then {@code moreArgs} (given the temp dir).
+   */
+  static RootlessRun start(String user, Map<String, String> env, List<String> images, Class<?> main,
+      MoreArgs moreArgs) throws Exception {
+>>>>>>> rootlessfix
     assumeTrue(Linux.isRoot(), "needs root to create the test user and switch to it (run the tests as root)");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux) to run a JVM as the test user");
-    if (user.equals(USER)) {
-      ensureUser();
-    } else {
+    if (user.equals(SINGLE_USER)) {
       ensureSingleUser();
+    } else {
+      ensureUser(user);
     }
     int uid = Integer.parseInt(command("id", "-u", user).strip());
     assumeTrue(Linux.hasUserNamespaces(), "this kernel does not let unprivileged users create user namespaces");
-    TestRegistry registry = Registries.plainWith("busybox", "node");
+    TestRegistry registry = Registries.plainWith(images.toArray(String[]::new));
     Path work = Files.createTempDirectory(Path.of("/tmp"), "berth-rootless-");
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path rootOwned = Files.createDirectory(work.resolve("root-owned"));
     Path home = Path.of("/home", user, ".local/share", work.getFileName().toString());
     String java = ProcessHandle.current().info().command().orElseThrow();
     List<String> cmd = new ArrayList<>();
@@ -89,14 +113,20 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
     cmd.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups",
         "env", "-i", "HOME=/home/" + user, "USER=" + user, "PATH=/usr/local/bin:/usr/bin:/bin"));
     env.forEach((k, v) -> cmd.add(k + "=" + v));
+<<<<<<< HEAD
     cmd.addAll(List.of(java, "-cp", readableClassPath(work.resolve("cp")), scenario.getName(),
         registry.host(), home.toString(), rootOwned.toString()));
+=======
+    cmd.addAll(List.of(java, "-cp", readableClassPath(work.resolve("cp")), main.getName(),
+        registry.host(), home.toString()));
+    cmd.addAll(moreArgs.in(work));
+>>>>>>> rootlessfix
     RootlessRun run = new RootlessRun(Map.of(), "", home, uid, work);
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("the scenario finished").isTrue();
-      System.out.println("[rootless scenario as " + user + " with " + env + "]\n" + out);
+      System.out.println("[" + main.getSimpleName() + " as " + user + " with " + env + "]\n" + out);
       assertThat(p.exitValue()).as(out).isZero();
       return new RootlessRun(RootlessScenarioMain.parse(out), out, home, uid, work);
     } catch (Exception | AssertionError e) {
@@ -114,12 +144,49 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
     FileTrees.deleteRecursively(work);
   }
 
+<<<<<<< HEAD
   static void ensureUser() throws Exception {
     if (new ProcessBuilder("id", "-u", USER).start().waitFor() != 0) {
       command("useradd", "--create-home", "--shell", "/bin/sh", USER);
+=======
+  /** @return the first subordinate uid of {@code user} in /etc/subuid and how many it has */
+  static long[] subordinateUids(String user) throws IOException {
+    return Files.readAllLines(Path.of("/etc/subuid")).stream().map(l -> l.split(":"))
+        .filter(f -> f.length == 3 && f[0].equals(user))
+        .map(f -> new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])}).findFirst()
+        .orElseThrow(() -> new IOException(user + " has no line in /etc/subuid"));
+  }
+
+  /**
+   * @return "pid command" of each process whose real uid is {@code uid} or one of the {@code
+   *     count} subordinate ids from {@code first}
+   */
+  static List<String> processesOf(int uid, long first, long count) throws IOException {
+    List<String> found = new ArrayList<>();
+    try (var procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+      for (Path p : procs) {
+        try {
+          long real = Files.readAllLines(p.resolve("status")).stream().filter(l -> l.startsWith("Uid:"))
+              .map(l -> Long.parseLong(l.split("\\s+")[1])).findFirst().orElse(-1L);
+          if (real == uid || (real >= first && real < first + count)) {
+            String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+            found.add(p.getFileName() + " " + cmd.strip());
+          }
+        } catch (IOException gone) {
+          // exited while we looked
+        }
+      }
+>>>>>>> rootlessfix
     }
-    assumeTrue(Files.readString(Path.of("/etc/subuid")).contains(USER + ":"),
-        "useradd gave " + USER + " no subordinate ids (/etc/subuid); this VM's login.defs lacks SUB_UID_MIN");
+    return found;
+  }
+
+  private static void ensureUser(String user) throws Exception {
+    if (new ProcessBuilder("id", "-u", user).start().waitFor() != 0) {
+      command("useradd", "--create-home", "--shell", "/bin/sh", user);
+    }
+    assumeTrue(Files.readString(Path.of("/etc/subuid")).contains(user + ":"),
+        "useradd gave " + user + " no subordinate ids (/etc/subuid); this VM's login.defs lacks SUB_UID_MIN");
   }
 
   /** A system user: useradd gives it no subordinate ids. */

@@ -151,6 +151,7 @@ public final class RootlessScenarioMain {
     return out;
   }
 
+  /** Prints {@code key<TAB>value} on one line, for {@link #parse}. */
   static void say(String key, String value) {
     System.out.println(key + "\t" + value.replace("\\", "\\\\").replace("\n", "\\n"));
     System.out.flush();

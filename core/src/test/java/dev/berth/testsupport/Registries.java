@@ -40,11 +40,16 @@ public final class Registries {
 
   /** An engine on a fresh home under {@code dir}, using {@code registry} as docker.io mirror. */
   public static Berth engine(Path dir, TestRegistry registry) {
+    return engine(dir, registry.host());
+  }
+
+  /** An engine on a fresh home under {@code dir}, using the registry at {@code host} as docker.io mirror. */
+  public static Berth engine(Path dir, String host) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return Berth.builder().home(dir).registryMirror(registry.host()).build();
+    return Berth.builder().home(dir).registryMirror(host).build();
   }
 }
