@@ -64,17 +64,15 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
     return start(SINGLE_USER, RootlessScenarioMain.class, Map.of(), List.of());
   }
 
-<<<<<<< HEAD
   /** Another scenario as {@link #SINGLE_USER}. */
   static RootlessRun startSingle(Class<?> scenario) throws Exception {
     return start(SINGLE_USER, scenario, Map.of(), List.of());
   }
 
+  /** The scenarios' arguments after the registry host and BERTH_HOME: a root-owned dir. */
   private static RootlessRun start(String user, Class<?> scenario, Map<String, String> env, List<Path> cgroups)
       throws Exception {
-=======
-  private static RootlessRun start(String user, Map<String, String> env) throws Exception {
-    return start(user, env, List.of("busybox", "node"), RootlessScenarioMain.class,
+    return start(user, env, List.of("busybox", "node"), scenario, cgroups,
         work -> List.of(Files.createDirectory(work.resolve("root-owned")).toString()));
   }
 
@@ -89,7 +87,12 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
    */
   static RootlessRun start(String user, Map<String, String> env, List<String> images, Class<?> main,
       MoreArgs moreArgs) throws Exception {
->>>>>>> rootlessfix
+    return start(user, env, images, main, List.of(), moreArgs);
+  }
+
+  /** As above, the JVM started inside {@code cgroups} (none: where the caller is). */
+  private static RootlessRun start(String user, Map<String, String> env, List<String> images,
+      Class<?> main, List<Path> cgroups, MoreArgs moreArgs) throws Exception {
     assumeTrue(Linux.isRoot(), "needs root to create the test user and switch to it (run the tests as root)");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux) to run a JVM as the test user");
     if (user.equals(SINGLE_USER)) {
@@ -113,14 +116,9 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
     cmd.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups",
         "env", "-i", "HOME=/home/" + user, "USER=" + user, "PATH=/usr/local/bin:/usr/bin:/bin"));
     env.forEach((k, v) -> cmd.add(k + "=" + v));
-<<<<<<< HEAD
-    cmd.addAll(List.of(java, "-cp", readableClassPath(work.resolve("cp")), scenario.getName(),
-        registry.host(), home.toString(), rootOwned.toString()));
-=======
     cmd.addAll(List.of(java, "-cp", readableClassPath(work.resolve("cp")), main.getName(),
         registry.host(), home.toString()));
     cmd.addAll(moreArgs.in(work));
->>>>>>> rootlessfix
     RootlessRun run = new RootlessRun(Map.of(), "", home, uid, work);
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -144,11 +142,6 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
     FileTrees.deleteRecursively(work);
   }
 
-<<<<<<< HEAD
-  static void ensureUser() throws Exception {
-    if (new ProcessBuilder("id", "-u", USER).start().waitFor() != 0) {
-      command("useradd", "--create-home", "--shell", "/bin/sh", USER);
-=======
   /** @return the first subordinate uid of {@code user} in /etc/subuid and how many it has */
   static long[] subordinateUids(String user) throws IOException {
     return Files.readAllLines(Path.of("/etc/subuid")).stream().map(l -> l.split(":"))
@@ -176,9 +169,13 @@ record RootlessRun(Map<String, String> said, String output, Path home, int uid, 
           // exited while we looked
         }
       }
->>>>>>> rootlessfix
     }
     return found;
+  }
+
+  /** Creates {@value #USER} when missing (skips where it gets no subordinate ids). */
+  static void ensureUser() throws Exception {
+    ensureUser(USER);
   }
 
   private static void ensureUser(String user) throws Exception {
