@@ -3,6 +3,8 @@ package dev.berth.examples.app;
 import dev.berth.Berth;
 import dev.berth.testing.TestRegistry;
 import dev.berth.testimages.TestImages;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,7 +23,19 @@ final class ExampleEngine {
         .registryMirror(registry.host()).build();
   }
 
+  /**
+   * Root, or an unprivileged user with a subordinate id range (postgres's entrypoint switches to
+   * its own user, which a single-id user namespace does not have).
+   */
   static boolean runsContainers() {
-    return "root".equals(System.getProperty("user.name"));
+    String user = System.getProperty("user.name");
+    if ("root".equals(user)) {
+      return true;
+    }
+    try {
+      return Files.readAllLines(Path.of("/etc/subuid")).stream().anyMatch(l -> l.startsWith(user + ":"));
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * without it, fixtures use the default engine and pull {@code postgres} from Docker Hub).
  */
 @EnabledIf(value = "dev.berth.examples.app.ExampleEngine#runsContainers",
-    disabledReason = "runs containers as root (rootless needs the user's subordinate ids)")
+    disabledReason = "needs root, or a user with a subordinate id range in /etc/subuid (postgres's"
+        + " entrypoint switches to its own user)")
 class GuestBookTest {
   @FixtureEngine static final Berth ENGINE = ExampleEngine.withTestImages();
 
