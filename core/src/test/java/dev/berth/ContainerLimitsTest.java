@@ -58,35 +58,12 @@ class ContainerLimitsTest {
 
   @Test
   void pidsLimit_stopsAForkLoop() throws Exception {
-    try (Container c = busybox.run(RunOptions.builder().pidsLimit(10).command("sh", "-c",
-        "i=0; while [ $i -lt 40 ]; do sleep 5 & i=$((i+1)); done; echo all forked").build())) {
-      String out = new String(c.getInputStream().readAllBytes());
-      String err = new String(c.getErrorStream().readAllBytes());
-      assertThat(c.waitFor()).isNotZero();
-      assertThat(out).doesNotContain("all forked");
-      assertThat(err).contains("can't fork: Resource temporarily unavailable");
-    }
+    LimitChecks.assertStoppedByPidsLimit(busybox, "", c -> { });
   }
 
   @Test
   void stats_reportMemoryCpuAndPids_andPauseFreezes() throws Exception {
-    try (Container c = busybox.run(RunOptions.builder().memory(64L << 20)
-        .command("sh", "-c", "while :; do :; done").build())) {
-      Thread.sleep(300);
-      ContainerStats s = c.stats();
-      assertThat(s.memoryLimitBytes()).isEqualTo(64L << 20);
-      assertThat(s.memoryUsageBytes()).isPositive();
-      assertThat(s.pids()).isEqualTo(1);
-      assertThat(s.cpuTime()).isPositive();
-      c.pause();
-      assertThat(c.inspect().state()).isEqualTo(ContainerInfo.State.PAUSED);
-      assertThat(c.inspect().status()).endsWith("(Paused)");
-      long frozen = c.stats().cpuTime().toNanos();
-      Thread.sleep(300);
-      assertThat(c.stats().cpuTime().toNanos()).isLessThan(frozen + 20_000_000L);
-      c.unpause();
-      assertThat(c.inspect().state()).isEqualTo(ContainerInfo.State.RUNNING);
-    }
+    LimitChecks.assertStatsAndPause(busybox, c -> { }, c -> { });
   }
 
   @Test

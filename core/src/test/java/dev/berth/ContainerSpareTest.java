@@ -110,34 +110,14 @@ class ContainerSpareTest {
 
   @Test
   void viaSpare_pidsLimit_stopsAForkLoop() throws Exception {
-    try (Container c = busybox.run(RunOptions.builder().pidsLimit(10).command("sh", "-c",
-        "sleep 0.5; i=0; while [ $i -lt 40 ]; do sleep 5 & i=$((i+1)); done; echo all forked").build())) {
-      assertThat(startedBySpare(c)).isTrue();
-      String out = new String(c.getInputStream().readAllBytes());
-      String err = new String(c.getErrorStream().readAllBytes());
-      assertThat(c.waitFor()).isNotZero();
-      assertThat(out).doesNotContain("all forked");
-      assertThat(err).contains("can't fork: Resource temporarily unavailable");
-    }
+    LimitChecks.assertStoppedByPidsLimit(busybox, "sleep 0.5; ",
+        c -> assertThat(startedBySpare(c)).isTrue());
   }
 
   @Test
   void viaSpare_statsAndPause() throws Exception {
-    try (Container c = busybox.run(RunOptions.builder().memory(64L << 20)
-        .command("sh", "-c", "while :; do :; done").build())) {
-      assertThat(startedBySpare(c)).isTrue();
-      Thread.sleep(200);
-      assertThat(c.stats().memoryLimitBytes()).isEqualTo(64L << 20);
-      assertThat(c.stats().pids()).isEqualTo(1);
-      c.pause();
-      assertThat(c.inspect().state()).isEqualTo(ContainerInfo.State.PAUSED);
-      assertThat(monitor(c).orElseThrow().isAlive()).isTrue();
-      long frozen = c.stats().cpuTime().toNanos();
-      Thread.sleep(300);
-      assertThat(c.stats().cpuTime().toNanos()).isLessThan(frozen + 20_000_000L);
-      c.unpause();
-      assertThat(c.inspect().state()).isEqualTo(ContainerInfo.State.RUNNING);
-    }
+    LimitChecks.assertStatsAndPause(busybox, c -> assertThat(startedBySpare(c)).isTrue(),
+        c -> assertThat(monitor(c).orElseThrow().isAlive()).isTrue());
   }
 
   @Test

@@ -2,9 +2,8 @@ package dev.berth.rootless;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -12,20 +11,13 @@ import org.junit.jupiter.api.TestInstance;
 /** Rootless with the root file system forced to a copy of the layers (BERTH_ROOTFS=copy). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RootlessCopyModeTest {
-  private RootlessRun run;
+  @AutoClose private RootlessRun run;
   private Map<String, String> said;
 
   @BeforeAll
   void runScenarioInCopyMode() throws Exception {
     run = RootlessRun.start(Map.of("BERTH_ROOTFS", "copy"));
     said = run.said();
-  }
-
-  @AfterAll
-  void cleanUp() throws IOException {
-    if (run != null) {
-      run.close();
-    }
   }
 
   @Test

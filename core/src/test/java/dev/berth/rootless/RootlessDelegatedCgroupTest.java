@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,8 +25,9 @@ import org.junit.jupiter.api.TestInstance;
 class RootlessDelegatedCgroupTest {
   private static final List<String> CONTROLLERS = List.of("memory", "pids", "cpu", "cpuacct", "freezer");
 
-  private final DelegatedCgroups delegated = new DelegatedCgroups();
-  private RootlessRun run;
+  /** The test's own cgroups, removed after the run (whose JVM has exited by then). */
+  @AutoClose private final DelegatedCgroups delegated = new DelegatedCgroups();
+  @AutoClose private RootlessRun run;
   private Map<String, String> said;
 
   @BeforeAll
@@ -43,17 +44,6 @@ class RootlessDelegatedCgroupTest {
     }
     run = RootlessRun.startInCgroups(RootlessLimitsScenarioMain.class, cgroups);
     said = run.said();
-  }
-
-  @AfterAll
-  void removeTheTestCgroups() throws Exception {
-    try {
-      if (run != null) {
-        run.close();
-      }
-    } finally {
-      delegated.close();
-    }
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,8 +24,9 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RootlessDelegatedV2CgroupTest {
-  private final DelegatedCgroups delegated = new DelegatedCgroups();
-  private RootlessRun run;
+  /** The test's own cgroups, removed after the run (whose JVM has exited by then). */
+  @AutoClose private final DelegatedCgroups delegated = new DelegatedCgroups();
+  @AutoClose private RootlessRun run;
   private Map<String, String> said;
   private Path own;
   private String ownPath;
@@ -47,17 +48,6 @@ class RootlessDelegatedV2CgroupTest {
       left = s.filter(Files::isDirectory).toList();
     }
     leafLeft = Files.isDirectory(own.resolve("berth-jvm"));
-  }
-
-  @AfterAll
-  void removeTheTestCgroup() throws Exception {
-    try {
-      if (run != null) {
-        run.close();
-      }
-    } finally {
-      delegated.close();
-    }
   }
 
   @Test

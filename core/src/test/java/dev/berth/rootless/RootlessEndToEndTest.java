@@ -8,7 +8,6 @@ import dev.berth.internal.store.FileTrees;
 import dev.berth.testing.TestRegistry;
 import dev.berth.testsupport.Registries;
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RootlessEndToEndTest {
-  private RootlessRun run;
+  @AutoClose private RootlessRun run;
   private Path home;
   private Map<String, String> said;
   private int uid;
@@ -38,13 +37,6 @@ class RootlessEndToEndTest {
     said = run.said();
     home = run.home();
     uid = run.uid();
-  }
-
-  @AfterAll
-  void cleanUp() throws IOException {
-    if (run != null) {
-      run.close();
-    }
   }
 
   @Test

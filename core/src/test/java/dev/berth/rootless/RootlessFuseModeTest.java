@@ -3,11 +3,10 @@ package dev.berth.rootless;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 /** Rootless with the root file system forced to fuse-overlayfs (BERTH_ROOTFS=fuse_overlayfs). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RootlessFuseModeTest {
-  private RootlessRun run;
+  @AutoClose private RootlessRun run;
   private Map<String, String> said;
 
   @BeforeAll
@@ -27,13 +26,6 @@ class RootlessFuseModeTest {
         + Integer.toOctalString(mode & 0777) + "; Debian's udev makes it 0666): FuseOverlayContainerTest covers the helper as root");
     run = RootlessRun.start(Map.of("BERTH_ROOTFS", "fuse_overlayfs"));
     said = run.said();
-  }
-
-  @AfterAll
-  void cleanUp() throws IOException {
-    if (run != null) {
-      run.close();
-    }
   }
 
   @Test

@@ -2,9 +2,8 @@ package dev.berth.rootless;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -12,20 +11,13 @@ import org.junit.jupiter.api.TestInstance;
 /** Rootless without subordinate ids: one id, owners squashed, said once in a log event. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RootlessSingleIdTest {
-  private RootlessRun run;
+  @AutoClose private RootlessRun run;
   private Map<String, String> said;
 
   @BeforeAll
   void runScenarioWithoutSubordinateIds() throws Exception {
     run = RootlessRun.startSingle();
     said = run.said();
-  }
-
-  @AfterAll
-  void cleanUp() throws IOException {
-    if (run != null) {
-      run.close();
-    }
   }
 
   @Test

@@ -2,9 +2,8 @@ package dev.berth.rootless;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RootlessVolumesAndCopiesTest {
-  private RootlessRun run;
+  @AutoClose private RootlessRun run;
   private Map<String, String> said;
 
   @BeforeAll
@@ -28,13 +27,6 @@ class RootlessVolumesAndCopiesTest {
   /** The child JVM's extra environment: none, so the kernel's overlay with userxattr. */
   Map<String, String> env() {
     return Map.of();
-  }
-
-  @AfterAll
-  void cleanUp() throws IOException {
-    if (run != null) {
-      run.close();
-    }
   }
 
   @Test
