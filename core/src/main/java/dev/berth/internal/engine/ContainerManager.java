@@ -177,7 +177,7 @@ final class ContainerManager {
     }
     PortMapping[] published = ports.toArray(PortMapping[]::new);
     String net = opts.network();
-    if (net.equals("none") || net.equals("host") || net.startsWith("container:")) {
+    if (hasNoOwnNetwork(net)) {
       if (!ports.isEmpty()) {
         throw new BerthException("conflicting options: port publishing and the network mode "
             + net + "; ports can only be published on a private or user-defined network");
@@ -645,10 +645,15 @@ final class ContainerManager {
     }
   }
 
+  /** none, host and container:<x>: the modes where the container has no network of its own to publish on. */
+  private static boolean hasNoOwnNetwork(String net) {
+    return net.equals("none") || net.equals("host") || net.startsWith("container:");
+  }
+
+  /** Any mode but the built-in ones names a user-defined network (an old record may have none). */
   private static boolean onUserDefinedNetwork(ContainerRecord r) {
     String net = r.network();
-    return net == null || !(net.equals("private") || net.equals("none") || net.equals("host")
-        || net.startsWith("container:"));
+    return net == null || !(net.equals("private") || hasNoOwnNetwork(net));
   }
 
   private void deleteDir(ContainerFiles files) {

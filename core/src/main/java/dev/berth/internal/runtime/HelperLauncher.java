@@ -7,9 +7,7 @@ import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.net.NetworkSpec;
 import dev.berth.internal.net.Networks;
 import dev.berth.internal.security.SeccompCompiler;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -252,18 +250,11 @@ public final class HelperLauncher {
     }
   }
 
-  /** Reads up to the first newline, byte by byte, so nothing after it is taken from the user. */
+  /** The status line, within the start timeout. */
   private String readStatusLine(Process monitor) {
-    CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      InputStream in = monitor.getInputStream();
-      try {
-        for (int b; (b = in.read()) != -1 && b != '\n'; ) buf.write(b);
-      } catch (IOException e) {
-        // the status then is whatever arrived; an empty one is reported below
-      }
-      return buf.toString(StandardCharsets.UTF_8);
-    }, HelperLauncher::daemonThread);
+    CompletableFuture<String> line = CompletableFuture.supplyAsync(
+        () -> HelperProtocol.readStatusLine(monitor.getInputStream()),
+        HelperProtocol.daemonThreads("berth-helper-status"));
     try {
       return line.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -278,13 +269,6 @@ public final class HelperLauncher {
     } catch (ExecutionException e) {
       throw new BerthException("Reading the Berth helper's status failed", e.getCause());
     }
-  }
-
-  /** A blocking read must not hold one of the common pool's few threads. */
-  private static void daemonThread(Runnable r) {
-    Thread t = new Thread(r, "berth-helper-status");
-    t.setDaemon(true);
-    t.start();
   }
 
   private static ContainerStartException startFailure(Process monitor, String[] words, String status, String what) {

@@ -5,6 +5,33 @@ package dev.berth.internal.runtime;
  * (HelperProtocolTest fails when the two disagree).
  */
 final class HelperProtocol {
+  /**
+   * Reads the helper's status line up to its newline, byte by byte, so that nothing after it
+   * (the container's own output, on the same stream) is taken from the reader that follows.
+   *
+   * @return the line without its newline; what arrived when the stream ended or failed first
+   */
+  static String readStatusLine(java.io.InputStream in) {
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    try {
+      for (int b; (b = in.read()) != -1 && b != '\n'; ) buf.write(b);
+    } catch (java.io.IOException e) {
+      // the status then is whatever arrived; callers report a short or empty one
+    }
+    return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * @return an executor that runs each task on a new daemon thread named {@code name}: a
+   *     blocking read of the helper must not hold one of the common pool's few threads
+   */
+  static java.util.concurrent.Executor daemonThreads(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      t.start();
+    };
+  }
   /** First word of the helper's status line. */
   static final String STATUS_MAGIC = "BERTH1";
   /** The config format version this library writes (see src/main/c/CONFIG.md). */

@@ -1,9 +1,7 @@
 package dev.berth.internal.runtime;
 
 import dev.berth.BerthException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,7 +26,9 @@ public final class SpareHelper implements AutoCloseable {
 
   private SpareHelper(Process process) {
     this.process = process;
-    this.ready = CompletableFuture.supplyAsync(this::readReadyLine, SpareHelper::daemonThread);
+    this.ready = CompletableFuture.supplyAsync(() -> HelperProtocol.readStatusLine(process.getInputStream())
+        .equals(HelperProtocol.STATUS_MAGIC + " " + HelperProtocol.STATUS_READY),
+        HelperProtocol.daemonThreads("berth-spare-ready"));
   }
 
   /**
@@ -109,24 +109,6 @@ public final class SpareHelper implements AutoCloseable {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
-  }
-
-  /** Reads "BERTH1 ready" byte by byte: what follows is the container's, on the same stream. */
-  private boolean readReadyLine() {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    InputStream out = process.getInputStream();
-    try {
-      for (int b; (b = out.read()) != -1 && b != '\n'; ) buf.write(b);
-    } catch (IOException e) {
-      return false;
-    }
-    return buf.toString(StandardCharsets.UTF_8).equals(HelperProtocol.STATUS_MAGIC + " " + HelperProtocol.STATUS_READY);
-  }
-
-  private static void daemonThread(Runnable r) {
-    Thread t = new Thread(r, "berth-spare-ready");
-    t.setDaemon(true);
-    t.start();
   }
 
   @Override
