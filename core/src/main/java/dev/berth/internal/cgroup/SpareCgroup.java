@@ -2,7 +2,6 @@ package dev.berth.internal.cgroup;
 
 import dev.berth.BerthException;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -69,14 +68,11 @@ public final class SpareCgroup {
    */
   public void remove() {
     for (Path d : dirs) {
-      CgroupDir.poll(1000, () -> {
-        try {
-          Files.deleteIfExists(d);
-          return true;
-        } catch (IOException e) {
-          return !CgroupFiles.reason(e).contains("busy"); // busy: a task is still leaving it
-        }
-      });
+      try {
+        new CgroupDir(d, false, java.util.Set.of()).remove(1000); // retries while a task leaves
+      } catch (BerthException e) {
+        // left for the next sweep
+      }
     }
   }
 
@@ -131,8 +127,6 @@ public final class SpareCgroup {
     try {
       Files.move(spareDir, target.path(), StandardCopyOption.ATOMIC_MOVE);
       return target;
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new BerthException("renaming cgroup " + spareDir + " failed: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new BerthException("renaming cgroup " + spareDir + " to " + target.path() + " failed: "
           + CgroupFiles.reason(e), e);
