@@ -225,7 +225,6 @@ public final class Store implements AutoCloseable {
 
   // ---- images -----------------------------------------------------------------------------
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
   /**
    * images.json as last parsed: every write replaces the file by a rename (a new inode), so the
    * same inode, time and size mean the same content, and a run need not parse it again.
@@ -239,6 +238,7 @@ public final class Store implements AutoCloseable {
 
   private volatile ParsedImages parsedImages;
 
+  @JsonIgnoreProperties(ignoreUnknown = true)
   record ImagesFile(int version, List<ImageRecord> images) {
     ImagesFile {
       images = images == null ? List.of() : List.copyOf(images);

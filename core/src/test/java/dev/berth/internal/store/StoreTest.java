@@ -144,6 +144,14 @@ class StoreTest {
   }
 
   @Test
+  void images_fromAnIndexWithFieldsOfANewerVersion_areRead() throws Exception {
+    try (Store store = Store.open(home)) {
+      Files.writeString(store.layout().imagesJson(), "{\"version\": 1, \"images\": [], \"addedLater\": true}");
+      assertThat(store.images()).isEmpty();
+    }
+  }
+
+  @Test
   void deleteRecursively_removesReadOnlyDirectories() throws Exception {
     Path tree = home.resolve("tree/sub");
     Files.createDirectories(tree);
