@@ -327,7 +327,7 @@ final class ContainerManager {
   }
 
   private RuntimeSpec.RootFs copyRoot(ContainerRecord record, ContainerFiles files) {
-    Path root = files.dir().resolve("root");
+    Path root = files.copiedRoot();
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
@@ -705,7 +705,7 @@ final class ContainerManager {
     ContainerFiles files = files(r.id());
     List<Path> layers = new ArrayList<>(List.of(files.upper()));
     layers.addAll(lowerDirs(r));
-    Path at = files.dir().resolve("copy-view");
+    Path at = files.copyViewMountPoint();
     try (dev.berth.internal.runtime.MergedView view = write
         ? dev.berth.internal.runtime.MergedView.writable(lowerDirs(r), files.upper(),
             files.work(), at)
@@ -722,7 +722,7 @@ final class ContainerManager {
   private void withStoppedRootless(ContainerRecord r, boolean write, java.util.function.IntConsumer action) {
     ContainerFiles files = files(r.id());
     if (setup.rootfs() == HostInfo.RootfsMode.COPY) {
-      Path root = files.dir().resolve("root");
+      Path root = files.copiedRoot();
       if (!Files.isDirectory(root)) {
         copyRoot(r, files);
       }

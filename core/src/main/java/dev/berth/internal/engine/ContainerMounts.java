@@ -35,17 +35,17 @@ final class ContainerMounts {
     this.rootless = rootless;
   }
 
-  /**
-   * With the volumes lock held: the container's mounts, parents before children. Anonymous
-   * volumes made here are removed again when a later one fails.
-   *
-   * @param lowersTopFirst the image's layer dirs, to fill new volumes from
-   */
   /** @return whether the container gets a named or anonymous volume (prepare then needs the volumes lock) */
   boolean needsVolumes(RunOptions opts, Set<String> imageVolumes) {
     return withImageVolumes(opts.mounts(), imageVolumes).stream().anyMatch(m -> m.type() == Mount.Type.VOLUME);
   }
 
+  /**
+   * With the volumes lock held (when {@link #needsVolumes}): the container's mounts, parents
+   * before children. Anonymous volumes made here are removed again when a later one fails.
+   *
+   * @param lowersTopFirst the image's layer dirs, to fill new volumes from
+   */
   List<ContainerRecord.Mount> prepare(RunOptions opts, Set<String> imageVolumes,
       List<Path> lowersTopFirst, String containerId) {
     List<Mount> wanted = withImageVolumes(opts.mounts(), imageVolumes);

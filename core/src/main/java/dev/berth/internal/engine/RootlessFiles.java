@@ -89,13 +89,13 @@ final class RootlessFiles {
       all.addAll(lowersTopFirst);
       view = view(all, null, null);
     }
-    return jobs.hold(view, files.dir().resolve("copy-view"));
+    return jobs.hold(view, files.copyViewMountPoint());
   }
 
   /** Removes the mount point a held view left (empty once the job is gone). */
   static void removeMountPoint(ContainerFiles files) {
     try {
-      Files.deleteIfExists(files.dir().resolve("copy-view"));
+      Files.deleteIfExists(files.copyViewMountPoint());
     } catch (IOException e) {
       // not empty: something was written beside the mount; the container's removal takes it
     }

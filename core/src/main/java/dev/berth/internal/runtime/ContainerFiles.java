@@ -34,4 +34,8 @@ public record ContainerFiles(Path dir) {
   public Path paused() { return dir.resolve("paused"); }
   /** Where the helper mounts the root file system (inside its own mount namespace only). */
   public Path rootfsMountPoint() { return dir.resolve("rootfs"); }
+  /** The container's root file system as a plain copy of its layers (rootless copy mode). */
+  public Path copiedRoot() { return dir.resolve("root"); }
+  /** Where a rootless file job shows a stopped container's files for a copy (empty after). */
+  public Path copyViewMountPoint() { return dir.resolve("copy-view"); }
 }
