@@ -9,6 +9,7 @@ BERTH_PACKAGES=(
   postgresql                                    # the postgres fixture benchmark's baseline (scripts/bench-fixtures)
   tmux                                          # a real terminal for the CLI's run -it tests
   fuse-overlayfs                                # rootless root file system on kernels without userxattr overlay
+  slirp4netns                                   # outbound traffic of containers on the private network
 )
 
 berth_missing_packages() {

@@ -3,6 +3,7 @@ package dev.berth.rootless;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.testing.MachineLacks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,9 +21,9 @@ class RootlessFuseModeTest {
   @BeforeAll
   void runScenarioOnFuseOverlayfs() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/fuse-overlayfs")), "needs fuse-overlayfs (apt-get install fuse-overlayfs)");
-    assumeTrue(Files.exists(Path.of("/dev/fuse")), "needs /dev/fuse");
+    MachineLacks.assume(Files.exists(Path.of("/dev/fuse")), "/dev/fuse");
     int mode = (Integer) Files.getAttribute(Path.of("/dev/fuse"), "unix:mode");
-    assumeTrue((mode & 0006) == 0006, "/dev/fuse is not usable by unprivileged users on this machine (mode "
+    MachineLacks.assume((mode & 0006) == 0006, "a /dev/fuse usable by unprivileged users on this machine (mode "
         + Integer.toOctalString(mode & 0777) + "; Debian's udev makes it 0666): FuseOverlayContainerTest covers the helper as root");
     run = RootlessRun.start(Map.of("BERTH_ROOTFS", "fuse_overlayfs"));
     said = run.said();

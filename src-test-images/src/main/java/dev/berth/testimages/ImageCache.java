@@ -45,7 +45,7 @@ final class ImageCache {
   /** The layout of recipe {@code name}, built first if this recipe version is not cached. */
   Path layout(String name) {
     Recipe recipe = recipes.recipe(name);
-    String key = name + "-" + recipe.hash().substring(0, 32);
+    String key = key(recipe);
     Path target = root.resolve(key);
     if (isComplete(target)) {
       return target;
@@ -67,6 +67,15 @@ final class ImageCache {
       }
     }
     return target;
+  }
+
+  /** {@code <name>-<hash>}: the directory name of the layout of {@code name}'s current recipe. */
+  String key(String name) {
+    return key(recipes.recipe(name));
+  }
+
+  private static String key(Recipe recipe) {
+    return recipe.name() + "-" + recipe.hash().substring(0, 32);
   }
 
   private static boolean isComplete(Path layout) {

@@ -3,20 +3,14 @@ package dev.berth.testimages;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -34,32 +28,9 @@ final class RecipeBook {
     this.root = root;
   }
 
-  /** The recipes shipped with this library (a directory in a build, or inside the jar). */
+  /** The recipes shipped with this library (a directory in a build, extracted from a jar). */
   static RecipeBook bundled() {
-    URL marker = RecipeBook.class.getResource("/recipes/busybox/recipe.json");
-    if (marker == null) {
-      throw new TestImageException("the test image recipes are not on the class path"
-          + " (expected recipes/busybox/recipe.json next to dev.berth.testimages)");
-    }
-    try {
-      URI uri = marker.toURI();
-      if ("jar".equals(uri.getScheme())) {
-        openZipFileSystem(uri);
-      }
-      return new RecipeBook(Path.of(uri).getParent().getParent());
-    } catch (URISyntaxException e) {
-      throw new TestImageException("cannot locate the recipes at " + marker, e);
-    }
-  }
-
-  private static void openZipFileSystem(URI uri) {
-    try {
-      FileSystems.newFileSystem(uri, Map.of());
-    } catch (FileSystemAlreadyExistsException alreadyOpen) {
-      // another caller opened it first; Path.of(uri) finds it
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new RecipeBook(BundledTree.of("recipes", "busybox/recipe.json"));
   }
 
   /** The names of all recipes, sorted. */
@@ -151,17 +122,25 @@ final class RecipeBook {
     return t.getMessage().lines().findFirst().orElse(t.getMessage());
   }
 
-  /** sha256 of the builder version and every file of {@code name} and the recipes it uses. */
+  /**
+   * sha256 of what decides the image: the builder version, the builder's own code and the tools
+   * it runs ({@link BuilderFingerprint}), and every file (path, mode, content) of {@code name} and
+   * the recipes it uses.
+   */
   String hash(String name) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(("berth-test-images " + BUILDER_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
+      sha.update(BuilderFingerprint.get().getBytes(StandardCharsets.UTF_8));
       for (String used : closure(name)) {
         sha.update(("recipe " + used + "\n").getBytes(StandardCharsets.UTF_8));
         for (Path file : files(root.resolve(used))) {
           byte[] content = Files.readAllBytes(file);
           String rel = root.resolve(used).relativize(file).toString();
-          sha.update(("file " + rel + " " + content.length + "\n").getBytes(StandardCharsets.UTF_8));
+          String mode = Integer.toOctalString(
+              (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777);
+          sha.update(("file " + rel + " " + mode + " " + content.length + "\n")
+              .getBytes(StandardCharsets.UTF_8));
           sha.update(content);
         }
       }

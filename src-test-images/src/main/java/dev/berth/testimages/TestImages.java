@@ -48,56 +48,15 @@ public final class TestImages {
    * The directory of {@code containerfiles/<name>} (a Containerfile and its build context), as
    * shipped with this library.
    *
-   * @throws TestImageException when there is none, or the library is a jar (contexts must be
-   *     directories: run the tests from the source tree)
+   * @throws TestImageException when there is none (inside a jar, the tree is extracted once per
+   *     JVM with the modes the jar recorded)
    */
   public static Path containerfileContext(String name) {
-    java.net.URL url = TestImages.class.getResource("/containerfiles/" + name + "/Containerfile");
-    if (url == null) {
+    if (TestImages.class.getResource("/containerfiles/" + name + "/Containerfile") == null) {
       throw new TestImageException("no Containerfile for test image '" + name + "': expected"
           + " src-test-images/containerfiles/" + name + "/Containerfile");
     }
-    try {
-      if ("jar".equals(url.getProtocol())) {
-        return extractFromJar(url.toURI(), name);
-      }
-      return Path.of(url.toURI()).getParent();
-    } catch (java.net.URISyntaxException | java.io.IOException e) {
-      throw new TestImageException("cannot locate the build context of " + url + ": " + e, e);
-    }
-  }
-
-  /** Inside a jar (a full `mvn verify` puts this module's jar on the path): copy it out. */
-  private static Path extractFromJar(java.net.URI containerfile, String name)
-      throws java.io.IOException {
-    Path target = java.nio.file.Files.createTempDirectory("berth-context-" + name + "-");
-    java.nio.file.FileSystem jar;
-    boolean opened;
-    try {
-      jar = java.nio.file.FileSystems.newFileSystem(containerfile, java.util.Map.of());
-      opened = true;
-    } catch (java.nio.file.FileSystemAlreadyExistsException e) {
-      jar = java.nio.file.FileSystems.getFileSystem(containerfile); // the recipes opened it
-      opened = false;
-    }
-    try {
-      Path source = jar.getPath("/containerfiles/" + name);
-      try (java.util.stream.Stream<Path> tree = java.nio.file.Files.walk(source)) {
-        for (Path p : (Iterable<Path>) tree::iterator) {
-          Path to = target.resolve(source.relativize(p).toString());
-          if (java.nio.file.Files.isDirectory(p)) {
-            java.nio.file.Files.createDirectories(to);
-          } else {
-            java.nio.file.Files.copy(p, to);
-          }
-        }
-      }
-    } finally {
-      if (opened) {
-        jar.close();
-      }
-    }
-    return target;
+    return BundledTree.of("containerfiles", name + "/Containerfile").resolve(name);
   }
 
   /**
@@ -109,6 +68,28 @@ public final class TestImages {
    */
   public static Path layout(String name) {
     return Default.CACHE.layout(name);
+  }
+
+  /**
+   * The cache key of image {@code name}'s current build: {@code <name>-<hash>} of its recipe files,
+   * the builder's code and the tools (see {@code recipes/README.md}). Reads the recipe only; builds
+   * nothing. Callers that keep pulled copies of test images key them by it.
+   *
+   * @throws TestImageException if there is no such recipe
+   */
+  public static String cacheKey(String name) {
+    return Default.CACHE.key(name);
+  }
+
+  /**
+   * What is wrong with the authored files (a recipe's {@code files}, {@code text} and
+   * {@code dirs}) in image {@code name} as built: each must carry the mode its author gave it and
+   * the owner the recipe says. Empty when the image is right. Builds the image first if needed.
+   *
+   * @throws TestImageException if the image cannot be built or read
+   */
+  public static List<String> authoredFileProblems(String name) {
+    return AuthoredFiles.problems(Default.CACHE, name);
   }
 
   /**

@@ -33,7 +33,10 @@ final class Trees {
     }
   }
 
-  /** Copies the tree {@code source} (any file system, e.g. inside a jar) into {@code target}. */
+  /**
+   * Copies the tree {@code source} into {@code target}, files with their modes (an authored
+   * layer's executables stay executable; {@link LayerTar} normalises the rest).
+   */
   static void copy(Path source, Path target) throws IOException {
     try (Stream<Path> walk = Files.walk(source)) {
       for (Path from : walk.sorted().toList()) {
@@ -41,7 +44,8 @@ final class Trees {
         if (Files.isDirectory(from)) {
           Files.createDirectories(to);
         } else {
-          Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+              java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
     }

@@ -77,6 +77,23 @@ class RecipeBookTest {
   }
 
   @Test
+  void hash_fileMadeExecutable_changesTheHash() throws IOException {
+    write("img", TEXT_LAYER);
+    Path script = Files.writeString(root.resolve("img/run.sh"), "#!/bin/sh\n");
+    String before = book().hash("img");
+    Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThat(book().hash("img")).isNotEqualTo(before);
+  }
+
+  @Test
+  void hash_coversTheBuildersCodeAndTools() {
+    String fingerprint = BuilderFingerprint.get();
+    assertThat(fingerprint).contains("code " + BuilderFingerprint.codeHash())
+        .contains("commons-compress ").contains("zstd-jni ").contains("debootstrap=");
+    assertThat(BuilderFingerprint.codeHash()).hasSize(64);
+  }
+
+  @Test
   void hash_changedBaseRecipe_changesTheDependentsHash() throws IOException {
     write("base", TEXT_LAYER);
     write("derived", "{\"images\":[{\"base\":\"base\"}]}");

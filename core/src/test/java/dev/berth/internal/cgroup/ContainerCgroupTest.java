@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.testing.MachineLacks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,8 +53,8 @@ class ContainerCgroupTest {
 
   private static CgroupHost hostWith(String controller) {
     CgroupHost host = assumeCgroups(Function.identity());
-    assumeTrue(host.controllers().contains(controller),
-        "this host has no " + controller + " controller Berth may use: " + host.controllers());
+    MachineLacks.assume(host.controllers().contains(controller),
+        "a " + controller + " controller Berth may use (it has " + host.controllers() + ")");
     return host;
   }
 

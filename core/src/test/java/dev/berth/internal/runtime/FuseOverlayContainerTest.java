@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.ContainerStartException;
+import dev.berth.testing.MachineLacks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,7 @@ class FuseOverlayContainerTest {
   void setUp() throws Exception {
     harness = new ContainerHarness(tmp);
     assumeTrue(Files.isExecutable(FUSE_OVERLAYFS), "needs fuse-overlayfs (apt-get install fuse-overlayfs)");
-    assumeTrue(Files.exists(Path.of("/dev/fuse")), "needs /dev/fuse");
+    MachineLacks.assume(Files.exists(Path.of("/dev/fuse")), "/dev/fuse");
   }
 
   private static RuntimeSpec.Builder onFuse(RuntimeSpec.Builder b, Path program) {
