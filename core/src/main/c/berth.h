@@ -224,6 +224,8 @@ int fsjob_remove_tree(const config_t *c, const char *path, berr_t *e);
 /* mount.c */
 int mount_container(const config_t *c, berr_t *e);
 int mount_rootfs(const config_t *c, const char *target, berr_t *e);
+int mount_open_in_root(int rootfd, const char *path, mode_t create, berr_t *e);
+int mount_mask_paths(int rootfd, berr_t *e);
 
 /* devices.c */
 int devices_add_host(int devdir, int in_userns, berr_t *e);

@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -20,6 +21,19 @@ static int passed, failed;
       fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
     }                                                                 \
   } while (0)
+
+/*
+ * strerror, wrapped (build.sh links with --wrap=strerror): with strerror_errno set it leaves that
+ * in errno, as POSIX lets a libc's strerror do (glibc's does not), so a caller that reads errno
+ * after berr_set is caught.
+ */
+static int strerror_errno;
+char *__real_strerror(int err);
+char *__wrap_strerror(int err) {
+  char *s = __real_strerror(err);
+  if (strerror_errno != 0) errno = strerror_errno;
+  return s;
+}
 
 /* Parses the records given as one string with '|' standing for the NUL separators. */
 static int parse(const char *records, config_t *c, berr_t *e) {
@@ -468,6 +482,70 @@ static void fscopy_keepsModesLinksAndTypes(void) {
   CHECK(system(path) == 0);
 }
 
+/* A fresh dir to stand for a container's root; *rootfd an O_PATH fd on it. */
+static void fake_root(char *top, int *rootfd) {
+  CHECK(mkdtemp(top) != NULL);
+  *rootfd = open(top, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  CHECK(*rootfd >= 0);
+}
+
+static void remove_fake_root(const char *top, int rootfd) {
+  char cmd[128];
+  close(rootfd);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", top);
+  CHECK(system(cmd) == 0);
+}
+
+/* An image without /proc/kcore and the like: nothing to mask, though strerror changed errno. */
+static void mount_maskPaths_absentPaths_areSkipped(void) {
+  char top[] = "/tmp/berth-mask-XXXXXX";
+  int rootfd;
+  berr_t e;
+  fake_root(top, &rootfd);
+  strerror_errno = EINVAL;
+  int r = mount_mask_paths(rootfd, &e);
+  strerror_errno = 0;
+  CHECK(r == 0);
+  remove_fake_root(top, rootfd);
+}
+
+/* /proc a file: /proc/acpi is not absent but unresolvable, and must not be skipped unmasked. */
+static void mount_maskPaths_unresolvablePath_failsWithItsErrno(void) {
+  char top[] = "/tmp/berth-mask-XXXXXX", path[64];
+  int rootfd;
+  berr_t e;
+  fake_root(top, &rootfd);
+  snprintf(path, sizeof path, "%s/proc", top);
+  close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+  strerror_errno = ENOENT;
+  int r = mount_mask_paths(rootfd, &e);
+  strerror_errno = 0;
+  CHECK(r == -1 && e.err == ENOTDIR && strstr(e.msg, "/proc/acpi") != NULL);
+  remove_fake_root(top, rootfd);
+}
+
+/* Out of fds once the parent is resolved: the error is that, not a mkdirat on fd -1 (EBADF). */
+static void mount_openInRoot_parentCannotBeOpened_failsNamingTheParent(void) {
+  char top[] = "/tmp/berth-mkdir-XXXXXX", path[64];
+  int rootfd;
+  berr_t e;
+  struct rlimit old, low;
+  fake_root(top, &rootfd);
+  snprintf(path, sizeof path, "%s/dir", top);
+  CHECK(mkdir(path, 0755) == 0);
+  int next = dup(0); /* the lowest free fd: the parent gets it, the next open finds none */
+  close(next);
+  CHECK(getrlimit(RLIMIT_NOFILE, &old) == 0);
+  low = old;
+  low.rlim_cur = (rlim_t)next + 1;
+  CHECK(setrlimit(RLIMIT_NOFILE, &low) == 0);
+  int fd = mount_open_in_root(rootfd, "/dir/new", S_IFDIR, &e);
+  CHECK(setrlimit(RLIMIT_NOFILE, &old) == 0);
+  CHECK(fd == -1 && e.err == EMFILE && strstr(e.msg, "open /dir ") != NULL);
+  if (fd >= 0) close(fd);
+  remove_fake_root(top, rootfd);
+}
+
 int main(void) {
   config_securityFlagNotZeroOrOne_isRefused();
   config_capNone_givesAnEmptySet();
@@ -506,6 +584,9 @@ int main(void) {
   userns_toInside_invertsTheMaps();
   fdpass_severalFds_arriveInOrderWithTheBytes();
   fscopy_keepsModesLinksAndTypes();
+  mount_maskPaths_absentPaths_areSkipped();
+  mount_maskPaths_unresolvablePath_failsWithItsErrno();
+  mount_openInRoot_parentCannotBeOpened_failsNamingTheParent();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
