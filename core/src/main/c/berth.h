@@ -243,12 +243,16 @@ uint64_t creds_default_caps(void);
 int seccomp_load(config_t *c, berr_t *e);
 int seccomp_install(const config_t *c, berr_t *e);
 
+/* session.c */
+int session_leave(berr_t *e);
+
 /* selfexe.c */
 int selfexe_protect(char **argv, berr_t *e);
 
 /* pty.c */
 int pty_setup(const config_t *c, int sync, berr_t *e);
 int pty_resize(int master, unsigned short rows, unsigned short cols, berr_t *e);
+int pty_dup_primary(int primary, int *in, berr_t *e);
 
 /* nsenter.c */
 pid_t nsenter_spawn(const config_t *c, int sync_child, int sync_parent, berr_t *e);

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "berth.h"
 
@@ -546,6 +547,54 @@ static void mount_openInRoot_parentCannotBeOpened_failsNamingTheParent(void) {
   remove_fake_root(top, rootfd);
 }
 
+/* Runs fn in a child process (it may change its session, group or limits); returns its exit code. */
+static int in_child(int (*fn)(void)) {
+  pid_t pid = fork();
+  if (pid == 0) _exit(fn());
+  int status;
+  return waitpid(pid, &status, 0) == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int leave_as_group_leader(void) {
+  berr_t e;
+  if (setpgid(0, 0) < 0) return 2;
+  return session_leave(&e) == -1 && e.err == EPERM && strstr(e.msg, "setsid") != NULL ? 0 : 1;
+}
+
+/* A shell with job control would make the helper a group leader: setsid fails, and so does the start. */
+static void session_leave_asAProcessGroupLeader_fails(void) {
+  CHECK(in_child(leave_as_group_leader) == 0);
+}
+
+static int leave_twice(void) {
+  berr_t e;
+  int first = session_leave(&e);
+  return first == 0 && getsid(0) == getpid() && session_leave(&e) == 0 ? 0 : 1;
+}
+
+/* Started by the JVM it leads a new session; a spare that runs its container calls it again. */
+static void session_leave_asAChild_leadsItsSession_andAgainIsFine(void) {
+  CHECK(in_child(leave_twice) == 0);
+}
+
+/* Out of fds: the terminal's stdin cannot be relayed, and the start says so (not a silent -1). */
+static void pty_dupPrimary_outOfFds_fails(void) {
+  int p[2], in = 7;
+  berr_t e;
+  struct rlimit old, low;
+  CHECK(pipe(p) == 0);
+  CHECK(getrlimit(RLIMIT_NOFILE, &old) == 0);
+  int next = dup(0);
+  close(next);
+  low = old;
+  low.rlim_cur = (rlim_t)next; /* no free fd below the limit */
+  CHECK(setrlimit(RLIMIT_NOFILE, &low) == 0);
+  int r = pty_dup_primary(p[0], &in, &e);
+  CHECK(setrlimit(RLIMIT_NOFILE, &old) == 0);
+  CHECK(r == -1 && in == -1 && e.err == EMFILE && strstr(e.msg, "primary") != NULL);
+  close(p[0]), close(p[1]);
+}
+
 int main(void) {
   config_securityFlagNotZeroOrOne_isRefused();
   config_capNone_givesAnEmptySet();
@@ -587,6 +636,9 @@ int main(void) {
   mount_maskPaths_absentPaths_areSkipped();
   mount_maskPaths_unresolvablePath_failsWithItsErrno();
   mount_openInRoot_parentCannotBeOpened_failsNamingTheParent();
+  session_leave_asAProcessGroupLeader_fails();
+  session_leave_asAChild_leadsItsSession_andAgainIsFine();
+  pty_dupPrimary_outOfFds_fails();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
