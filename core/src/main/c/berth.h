@@ -135,8 +135,10 @@ int parse_number(const char *s, unsigned long max, unsigned long *out);
 void config_free(config_t *c);
 
 /* json.c */
+#define LOG_LINE_MAX 16384 /* a longer line is logged in pieces, as Docker splits long ones */
 size_t json_escape(const char *in, size_t n, char *out, size_t cap);
 void rfc3339nano(char *out, size_t cap);
+void json_log_line(int logfd, const char *stream, const char *data, size_t n);
 
 /* exec.c */
 int path_search(const char *name, const char *path, int (*is_exec)(const char *), char *out,
@@ -300,7 +302,9 @@ int spare_await_claim(struct spare *z, char *path, size_t cap, berr_t *e);
 void spare_discard(struct spare *z);
 pid_t spare_clone(struct spare *z, const char *config_path, const struct fds *f, berr_t *e);
 
-int state_write(const config_t *c, const char *status, pid_t pid, const char *started,
-                const char *finished, int exit_code, berr_t *e);
+/* state.c: state.json in the state dir */
+int state_write(const char *dir, const char *status, pid_t pid, const char *started, const char *finished,
+                int exit_code, int oom_killed, berr_t *e);
+int state_record_exit(const char *dir, pid_t pid, const char *started, int exit_code, int oom_killed, int logfd);
 
 #endif

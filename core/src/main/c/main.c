@@ -200,7 +200,7 @@ static int run(const char *path, struct spare *z) {
   char started[40];
   rfc3339nano(started, sizeof started);
   /* the state says running before the JVM hears "started", so it can read it right away */
-  if (state_write(&c, "running", pid, started, NULL, 0, &e) < 0) return abort_start(pid, &e);
+  if (state_write(c.state_dir, "running", pid, started, NULL, 0, 0, &e) < 0) return abort_start(pid, &e);
   dprintf(STDOUT_FILENO, "%s started %d\n", BERTH_STATUS_MAGIC, pid);
   if (!c.relay) detach_stdio(); /* the JVM gets end-of-file; output goes to the log only */
   int mntns = c.target_pid == 0 && (c.ns_flags & CLONE_NEWNS) ? ns_hold(pid, "mnt") : -1;

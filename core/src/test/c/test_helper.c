@@ -595,6 +595,63 @@ static void pty_dupPrimary_outOfFds_fails(void) {
   close(p[0]), close(p[1]);
 }
 
+/* The whole of a small file (or of what a pipe holds), NUL-terminated; "" when it cannot be read. */
+static void read_all(int fd, char *buf, size_t cap) {
+  ssize_t n = read(fd, buf, cap - 1);
+  buf[n > 0 ? n : 0] = '\0';
+}
+
+static void read_path(const char *dir, const char *name, char *buf, size_t cap) {
+  char path[128];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  buf[0] = '\0';
+  if (fd >= 0) read_all(fd, buf, cap), close(fd);
+}
+
+#define STARTED "2026-01-02T03:04:05.000000006Z"
+
+static void state_recordExit_writesTheExitInPlaceOfRunning(void) {
+  char top[] = "/tmp/berth-state-XXXXXX", buf[1024];
+  berr_t e;
+  CHECK(mkdtemp(top) != NULL);
+  CHECK(state_write(top, "running", 42, STARTED, NULL, 0, 0, &e) == 0);
+  CHECK(state_record_exit(top, 42, STARTED, 3, 1, -1) == 0);
+  read_path(top, "state.json", buf, sizeof buf);
+  CHECK(strstr(buf, "\"status\":\"exited\",\"pid\":42,") != NULL && strstr(buf, "\"exitCode\":3,\"oomKilled\":true}") != NULL);
+  snprintf(buf, sizeof buf, "test \"$(ls -A %s)\" = state.json && rm -r %s", top, top); /* no temp file left */
+  CHECK(system(buf) == 0);
+}
+
+/* A full disk at the exit (the temp file is /dev/full): the old state stays, and the failure is said. */
+static void state_recordExit_onAFullDisk_keepsTheOldStateAndSaysWhy(void) {
+  char top[] = "/tmp/berth-state-XXXXXX", tmp[128], before[1024], after[1024], said[2048], logged[2048];
+  int errp[2], logp[2];
+  berr_t e;
+  CHECK(mkdtemp(top) != NULL);
+  CHECK(state_write(top, "running", 42, STARTED, NULL, 0, 0, &e) == 0);
+  read_path(top, "state.json", before, sizeof before);
+  snprintf(tmp, sizeof tmp, "%s/.state.json.%d", top, getpid());
+  CHECK(symlink("/dev/full", tmp) == 0);
+  CHECK(pipe(errp) == 0 && pipe(logp) == 0);
+  int saved = dup(STDERR_FILENO);
+  dup2(errp[1], STDERR_FILENO);
+  int r = state_record_exit(top, 42, STARTED, 3, 0, logp[1]);
+  dup2(saved, STDERR_FILENO), close(saved), close(errp[1]), close(logp[1]);
+  read_all(errp[0], said, sizeof said);
+  read_all(logp[0], logged, sizeof logged);
+  close(errp[0]), close(logp[0]);
+  read_path(top, "state.json", after, sizeof after);
+  CHECK(r == -1);
+  CHECK(strstr(before, "\"running\"") != NULL && strcmp(after, before) == 0);
+  CHECK(strstr(said, "exit code 3 of process 42 not recorded: write ") != NULL &&
+        strstr(said, "No space left on device") != NULL);
+  CHECK(strstr(logged, "\"stream\":\"stderr\"") != NULL && strstr(logged, "exit code 3") != NULL);
+  CHECK(access(tmp, F_OK) != 0); /* the temp is removed */
+  snprintf(tmp, sizeof tmp, "rm -r %s", top);
+  CHECK(system(tmp) == 0);
+}
+
 int main(void) {
   config_securityFlagNotZeroOrOne_isRefused();
   config_capNone_givesAnEmptySet();
@@ -639,6 +696,8 @@ int main(void) {
   session_leave_asAProcessGroupLeader_fails();
   session_leave_asAChild_leadsItsSession_andAgainIsFine();
   pty_dupPrimary_outOfFds_fails();
+  state_recordExit_writesTheExitInPlaceOfRunning();
+  state_recordExit_onAFullDisk_keepsTheOldStateAndSaysWhy();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
