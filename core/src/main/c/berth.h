@@ -222,6 +222,7 @@ int spawn_wait_in(pid_t netns_of, char *const argv[], char *said, size_t cap, in
 /* fsjob.c */
 int fsjob_main(const config_t *c);
 int fsjob_remove_tree(const config_t *c, const char *path, berr_t *e);
+int fsjob_remove_one(int rootfd, const char *path, berr_t *e);
 
 /* mount.c */
 int mount_container(const config_t *c, berr_t *e);

@@ -21,7 +21,7 @@ case "$1" in
     # --wrap=strerror: the tests' strerror may set errno, as POSIX lets a libc's do
     gcc $CFLAGS -Wl,--wrap=strerror -I. -o "$3/berth-helper-tests" "$2"/*.c config.c error.c json.c exec.c ctl.c \
       loop.c pty.c sync.c fdpass.c netconf.c userns.c ns.c spawn.c fscopy.c mount.c devices.c session.c \
-      state.c
+      state.c fsjob.c
     "$3/berth-helper-tests"
     ;;
   *) echo "usage: build.sh helper OUTDIR | build.sh test TESTSRC BUILDDIR" >&2; exit 2 ;;

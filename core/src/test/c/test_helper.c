@@ -652,6 +652,42 @@ static void state_recordExit_onAFullDisk_keepsTheOldStateAndSaysWhy(void) {
   CHECK(system(tmp) == 0);
 }
 
+/* job.remove of a path whose parent the layer does not have: nothing to do, though strerror changed errno. */
+static void fsjob_removeOne_absentParent_isDone(void) {
+  char top[] = "/tmp/berth-remove-XXXXXX";
+  int rootfd;
+  berr_t e;
+  fake_root(top, &rootfd);
+  int dirfd = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  strerror_errno = EINVAL;
+  int r = fsjob_remove_one(dirfd, "etc/absent/file", &e);
+  strerror_errno = 0;
+  CHECK(r == 0);
+  close(dirfd);
+  remove_fake_root(top, rootfd);
+}
+
+/* A parent that is a symlink is refused (ELOOP), never taken for absent and the file left in place. */
+static void fsjob_removeOne_symlinkedParent_failsWithELOOP(void) {
+  char top[] = "/tmp/berth-remove-XXXXXX", path[96];
+  int rootfd;
+  berr_t e;
+  fake_root(top, &rootfd);
+  snprintf(path, sizeof path, "%s/real", top), mkdir(path, 0755);
+  snprintf(path, sizeof path, "%s/real/file", top), close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+  snprintf(path, sizeof path, "%s/link", top);
+  CHECK(symlink("real", path) == 0);
+  int dirfd = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  strerror_errno = ENOENT;
+  int r = fsjob_remove_one(dirfd, "link/file", &e);
+  strerror_errno = 0;
+  CHECK(r == -1 && e.err == ELOOP && strstr(e.msg, "link/file") != NULL);
+  snprintf(path, sizeof path, "%s/real/file", top);
+  CHECK(access(path, F_OK) == 0);
+  close(dirfd);
+  remove_fake_root(top, rootfd);
+}
+
 int main(void) {
   config_securityFlagNotZeroOrOne_isRefused();
   config_capNone_givesAnEmptySet();
@@ -698,6 +734,8 @@ int main(void) {
   pty_dupPrimary_outOfFds_fails();
   state_recordExit_writesTheExitInPlaceOfRunning();
   state_recordExit_onAFullDisk_keepsTheOldStateAndSaysWhy();
+  fsjob_removeOne_absentParent_isDone();
+  fsjob_removeOne_symlinkedParent_failsWithELOOP();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
