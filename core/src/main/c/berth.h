@@ -135,8 +135,10 @@ int parse_number(const char *s, unsigned long max, unsigned long *out);
 void config_free(config_t *c);
 
 /* json.c */
+#define LOG_LINE_MAX 16384 /* a longer line is logged in pieces, as Docker splits long ones */
 size_t json_escape(const char *in, size_t n, char *out, size_t cap);
 void rfc3339nano(char *out, size_t cap);
+void json_log_line(int logfd, const char *stream, const char *data, size_t n);
 
 /* exec.c */
 int path_search(const char *name, const char *path, int (*is_exec)(const char *), char *out,
@@ -220,10 +222,13 @@ int spawn_wait_in(pid_t netns_of, char *const argv[], char *said, size_t cap, in
 /* fsjob.c */
 int fsjob_main(const config_t *c);
 int fsjob_remove_tree(const config_t *c, const char *path, berr_t *e);
+int fsjob_remove_one(int rootfd, const char *path, berr_t *e);
 
 /* mount.c */
 int mount_container(const config_t *c, berr_t *e);
 int mount_rootfs(const config_t *c, const char *target, berr_t *e);
+int mount_open_in_root(int rootfd, const char *path, mode_t create, berr_t *e);
+int mount_mask_paths(int rootfd, berr_t *e);
 
 /* devices.c */
 int devices_add_host(int devdir, int in_userns, berr_t *e);
@@ -241,12 +246,16 @@ uint64_t creds_default_caps(void);
 int seccomp_load(config_t *c, berr_t *e);
 int seccomp_install(const config_t *c, berr_t *e);
 
+/* session.c */
+int session_leave(berr_t *e);
+
 /* selfexe.c */
 int selfexe_protect(char **argv, berr_t *e);
 
 /* pty.c */
 int pty_setup(const config_t *c, int sync, berr_t *e);
 int pty_resize(int master, unsigned short rows, unsigned short cols, berr_t *e);
+int pty_dup_primary(int primary, int *in, berr_t *e);
 
 /* nsenter.c */
 pid_t nsenter_spawn(const config_t *c, int sync_child, int sync_parent, berr_t *e);
@@ -294,7 +303,9 @@ int spare_await_claim(struct spare *z, char *path, size_t cap, berr_t *e);
 void spare_discard(struct spare *z);
 pid_t spare_clone(struct spare *z, const char *config_path, const struct fds *f, berr_t *e);
 
-int state_write(const config_t *c, const char *status, pid_t pid, const char *started,
-                const char *finished, int exit_code, berr_t *e);
+/* state.c: state.json in the state dir */
+int state_write(const char *dir, const char *status, pid_t pid, const char *started, const char *finished,
+                int exit_code, int oom_killed, berr_t *e);
+int state_record_exit(const char *dir, pid_t pid, const char *started, int exit_code, int oom_killed, int logfd);
 
 #endif

@@ -12,14 +12,16 @@ case "$1" in
     gcc $CFLAGS -static -o "$2/berth-helper-$ARCH.tmp" \
       main.c config.c ns.c mount.c creds.c monitor.c pty.c error.c sync.c json.c exec.c \
       nsenter.c ctl.c loop.c fdpass.c netconf.c net.c proxy.c seccomp.c selfexe.c cgroup.c \
-      userns.c fsjob.c fscopy.c devices.c spawn.c owner.c spare.c
+      userns.c fsjob.c fscopy.c devices.c spawn.c owner.c spare.c session.c state.c
     strip "$2/berth-helper-$ARCH.tmp"
     mv "$2/berth-helper-$ARCH.tmp" "$2/berth-helper-$ARCH"
     ;;
   test)
     mkdir -p "$3"
-    gcc $CFLAGS -I. -o "$3/berth-helper-tests" "$2"/*.c config.c error.c json.c exec.c ctl.c loop.c pty.c sync.c \
-      fdpass.c netconf.c userns.c ns.c spawn.c fscopy.c
+    # --wrap=strerror: the tests' strerror may set errno, as POSIX lets a libc's do
+    gcc $CFLAGS -Wl,--wrap=strerror -I. -o "$3/berth-helper-tests" "$2"/*.c config.c error.c json.c exec.c ctl.c \
+      loop.c pty.c sync.c fdpass.c netconf.c userns.c ns.c spawn.c fscopy.c mount.c devices.c session.c \
+      state.c fsjob.c
     "$3/berth-helper-tests"
     ;;
   *) echo "usage: build.sh helper OUTDIR | build.sh test TESTSRC BUILDDIR" >&2; exit 2 ;;

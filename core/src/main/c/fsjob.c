@@ -61,7 +61,7 @@ static int chown_one(const config_t *c, int rootfd, const struct chown_rec *r, b
   }
   AUTO_FD int pfd = open_parent(rootfd, r->path, buf, sizeof buf, &base, e);
   struct stat st;
-  if (pfd < 0) return errno == ENOENT ? 0 : -1; /* replaced later in the same layer */
+  if (pfd < 0) return e->err == ENOENT ? 0 : -1; /* replaced later in the same layer */
   if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
     return errno == ENOENT ? 0 : berr_set(e, STAGE_FSJOB, errno, "stat %s", r->path);
   }
@@ -83,8 +83,9 @@ static int remove_at(int dirfd, const char *name, const char *shown, int depth, 
   int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   DIR *d = fd < 0 ? NULL : fdopendir(fd);
   if (d == NULL) {
+    int err = errno;
     if (fd >= 0) close(fd);
-    return berr_set(e, STAGE_FSJOB, errno, "open the directory %s", shown);
+    return berr_set(e, STAGE_FSJOB, err, "open the directory %s", shown);
   }
   int r = 0;
   for (struct dirent *de; r == 0 && (de = readdir(d)) != NULL;) {
@@ -99,11 +100,12 @@ static int remove_at(int dirfd, const char *name, const char *shown, int depth, 
   return r;
 }
 
-static int remove_one(int rootfd, const char *path, berr_t *e) {
+/* A job.remove: path beneath rootfd, and all in it; a path whose parent is absent is done. */
+int fsjob_remove_one(int rootfd, const char *path, berr_t *e) {
   char buf[PATH_MAX];
   const char *base;
   AUTO_FD int pfd = open_parent(rootfd, path, buf, sizeof buf, &base, e);
-  if (pfd < 0) return errno == ENOENT ? 0 : -1;
+  if (pfd < 0) return e->err == ENOENT ? 0 : -1; /* open_parent's berr_set may have changed errno */
   AUTO_FD int dfd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0) return berr_set(e, STAGE_FSJOB, errno, "open the directory of %s", path);
   return remove_at(dfd, base, path, 0, e);
@@ -140,7 +142,7 @@ static int run_job(const config_t *c, berr_t *e) {
     if (chown_one(c, rootfd, &c->chowns[i], e) < 0) return -1;
   }
   for (size_t i = 0; i < c->nremoves; i++) {
-    if (remove_one(rootfd, c->removes[i], e) < 0) return -1;
+    if (fsjob_remove_one(rootfd, c->removes[i], e) < 0) return -1;
   }
   return 0;
 }

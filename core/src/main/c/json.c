@@ -1,5 +1,6 @@
-/* JSON text for the json-file log and the state file. Pure functions, unit tested. */
+/* JSON text for the json-file log and the state file. Unit tested. */
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 
@@ -62,4 +63,17 @@ void rfc3339nano(char *out, size_t cap) {
   char date[32];
   strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
   snprintf(out, cap, "%s.%09ldZ", date, ts.tv_nsec);
+}
+
+/* Appends one json-file record to the container's log (none when logfd < 0), as Docker writes it. */
+void json_log_line(int logfd, const char *stream, const char *data, size_t n) {
+  static char esc[LOG_LINE_MAX * 6 + 1];
+  static char rec[sizeof esc + 128];
+  char now[40];
+  if (logfd < 0) return;
+  json_escape(data, n, esc, sizeof esc);
+  rfc3339nano(now, sizeof now);
+  int len = snprintf(rec, sizeof rec, "{\"log\":\"%s\",\"stream\":\"%s\",\"time\":\"%s\"}\n", esc,
+                     stream, now);
+  (void)!write(logfd, rec, (size_t)len); /* one O_APPEND write: lines never interleave */
 }

@@ -135,10 +135,12 @@ static int abort_start(pid_t pid, const berr_t *e) {
 }
 
 /* The streams the monitor relays: the terminal's primary, or the pipes. */
-static void monitor_fds(const config_t *c, const struct fds *f, int primary, int *out, int *err, int *in) {
+static int monitor_fds(const config_t *c, const struct fds *f, int primary, int *out, int *err, int *in,
+                       berr_t *e) {
   *out = c->tty ? primary : f->out[0];
   *err = f->err[0];
-  *in = !c->tty ? f->in[1] : c->stdin_open ? fcntl(primary, F_DUPFD_CLOEXEC, 0) : -1;
+  *in = c->tty ? -1 : f->in[1];
+  return c->tty && c->stdin_open ? pty_dup_primary(primary, in, e) : 0;
 }
 
 /*
@@ -173,7 +175,7 @@ static int run(const char *path, struct spare *z) {
     return fail(&e);
   }
   if (seccomp_load(&c, &e) < 0 || creds_inherit(&c, &e) < 0) return fail(&e);
-  setsid(); /* not in the JVM's process group: a ^C or a group kill of the JVM spares us */
+  if (session_leave(&e) < 0) return fail(&e); /* a ^C or a group kill of the JVM spares us */
   signal(SIGPIPE, SIG_IGN);
   int logfd = c.log_path == NULL ? -1 : open(c.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
   if (c.log_path != NULL && logfd < 0) {
@@ -191,17 +193,16 @@ static int run(const char *path, struct spare *z) {
   if (f.in[0] >= 0) close(f.in[0]);
   int primary, out, err, in;
   if (await_start(&c, pid, &f, joined, &primary, &e) < 0 || ctl_listen(c.state_dir, pid, primary, &e) < 0 ||
-      owner_watch(&c, pid, &e) < 0) {
+      owner_watch(&c, pid, &e) < 0 || monitor_fds(&c, &f, primary, &out, &err, &in, &e) < 0) {
     return abort_start(pid, &e);
   }
   close(f.sync[0]);
   char started[40];
   rfc3339nano(started, sizeof started);
   /* the state says running before the JVM hears "started", so it can read it right away */
-  if (state_write(&c, "running", pid, started, NULL, 0, &e) < 0) return abort_start(pid, &e);
+  if (state_write(c.state_dir, "running", pid, started, NULL, 0, 0, &e) < 0) return abort_start(pid, &e);
   dprintf(STDOUT_FILENO, "%s started %d\n", BERTH_STATUS_MAGIC, pid);
   if (!c.relay) detach_stdio(); /* the JVM gets end-of-file; output goes to the log only */
-  monitor_fds(&c, &f, primary, &out, &err, &in);
   int mntns = c.target_pid == 0 && (c.ns_flags & CLONE_NEWNS) ? ns_hold(pid, "mnt") : -1;
   int code = monitor_run(&c, pid, started, out, err, in, sigfd, logfd);
   ns_release_later(mntns);
@@ -219,7 +220,7 @@ static int spare_main(int ndirs, char **dirs) {
   berr_t e;
   struct spare z;
   char path[4096];
-  setsid();
+  if (session_leave(&e) < 0) return fail(&e);
   signal(SIGPIPE, SIG_IGN);
   if (spare_start(dirs, (size_t)ndirs, child_main, &z, &e) < 0) return fail(&e);
   dprintf(STDOUT_FILENO, "%s %s\n", BERTH_STATUS_MAGIC, BERTH_STATUS_READY);

@@ -1,7 +1,7 @@
 /*
  * The monitor: the helper's parent half, outside the container (like podman's conmon). It
  * relays the container's output to the JVM and into the json-file log, feeds stdin, forwards
- * signals, reaps, and records the exit in the state file. When the JVM goes away (EPIPE) it
+ * signals, reaps, and records the exit in the state file (state.c). When the JVM goes away (EPIPE) it
  * keeps logging, so a detached container runs on.
  */
 #include <errno.h>
@@ -16,7 +16,7 @@
 
 #include "berth.h"
 
-#define LINE_MAX_BYTES 16384
+#define LINE_MAX_BYTES LOG_LINE_MAX
 #define DRAIN_MS 200 /* after the init exits, how long to wait for writers outside its pid ns */
 
 struct stream {
@@ -26,18 +26,6 @@ struct stream {
   size_t len;
   char line[LINE_MAX_BYTES];
 };
-
-static void log_line(int logfd, const char *stream, const char *data, size_t n) {
-  static char esc[LINE_MAX_BYTES * 6 + 1];
-  static char rec[sizeof esc + 128];
-  char now[40];
-  if (logfd < 0) return;
-  json_escape(data, n, esc, sizeof esc);
-  rfc3339nano(now, sizeof now);
-  int len = snprintf(rec, sizeof rec, "{\"log\":\"%s\",\"stream\":\"%s\",\"time\":\"%s\"}\n", esc,
-                     stream, now);
-  (void)!write(logfd, rec, (size_t)len); /* one O_APPEND write: lines never interleave */
-}
 
 static void write_out(struct stream *s, const char *buf, size_t n) {
   while (s->out >= 0 && n > 0) {
@@ -57,12 +45,12 @@ static void log_lines(struct stream *s, int logfd, int flush) {
   size_t start = 0;
   for (size_t i = 0; i < s->len; i++) {
     if (s->line[i] == '\n') {
-      log_line(logfd, s->name, s->line + start, i + 1 - start);
+      json_log_line(logfd, s->name, s->line + start, i + 1 - start);
       start = i + 1;
     }
   }
   if (start < s->len && (flush || s->len == sizeof s->line)) {
-    log_line(logfd, s->name, s->line + start, s->len - start);
+    json_log_line(logfd, s->name, s->line + start, s->len - start);
     start = s->len;
   }
   memmove(s->line, s->line + start, s->len - start);
@@ -131,8 +119,6 @@ int monitor_run(const config_t *c, pid_t pid, const char *started, int out, int 
   input = (struct input){.fd = in};
   if (in >= 0) fcntl(in, F_SETFL, O_NONBLOCK);
   int code = -1, exited = 0;
-  char finished[40];
-  berr_t e;
   while (so.fd >= 0 || se.fd >= 0 || !exited) {
     static struct pollfd p[5 + LOOP_MAX];
     p[0] = (struct pollfd){sigfd, POLLIN, 0};
@@ -151,32 +137,8 @@ int monitor_run(const config_t *c, pid_t pid, const char *started, int out, int 
     loop_dispatch(p + 5, nw);
   }
   proxy_stop();
-  rfc3339nano(finished, sizeof finished);
-  state_write(c, "exited", pid, started, finished, code, &e);
+  state_record_exit(c->state_dir, pid, started, code, cgroup_oom_killed(c), logfd);
   return code;
-}
-
-/* state.json in the state dir, replaced atomically (write a temp file, then rename). */
-int state_write(const config_t *c, const char *status, pid_t pid, const char *started,
-                const char *finished, int exit_code, berr_t *e) {
-  char tmp[4096], path[4096], body[512], fin[64] = "null", code[16] = "null";
-  snprintf(path, sizeof path, "%s/state.json", c->state_dir);
-  snprintf(tmp, sizeof tmp, "%s/.state.json.%d", c->state_dir, getpid());
-  if (finished != NULL) {
-    snprintf(fin, sizeof fin, "\"%s\"", finished);
-    snprintf(code, sizeof code, "%d", exit_code);
-  }
-  int n = snprintf(body, sizeof body,
-                   "{\"version\":1,\"status\":\"%s\",\"pid\":%d,\"monitorPid\":%d,"
-                   "\"startedAt\":\"%s\",\"finishedAt\":%s,\"exitCode\":%s,\"oomKilled\":%s}\n",
-                   status, pid, getpid(), started, fin, code,
-                   finished != NULL && cgroup_oom_killed(c) ? "true" : "false");
-  AUTO_FD int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0 || write(fd, body, (size_t)n) != n) {
-    return berr_set(e, STAGE_MONITOR, errno, "write %s", tmp);
-  }
-  if (rename(tmp, path) < 0) return berr_set(e, STAGE_MONITOR, errno, "rename %s to %s", tmp, path);
-  return 0;
 }
 
 static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw) {

@@ -45,9 +45,10 @@ static int open_beneath(int rootfd, const char *rel) {
 
 /*
  * An O_PATH fd for path inside the root. With create = S_IFDIR or S_IFREG a missing path is
- * created (parents as directories), as Docker creates missing mount points.
+ * created (parents as directories), as Docker creates missing mount points. On failure e->err
+ * says why (errno may have changed since: berr_set formats the message).
  */
-static int open_in_root(int rootfd, const char *path, mode_t create, berr_t *e) {
+int mount_open_in_root(int rootfd, const char *path, mode_t create, berr_t *e) {
   while (*path == '/') path++;
   int fd = open_beneath(rootfd, path);
   if (fd >= 0 || errno != ENOENT || create == 0) {
@@ -59,9 +60,10 @@ static int open_in_root(int rootfd, const char *path, mode_t create, berr_t *e) 
   char *slash = strrchr(parent, '/');
   const char *base = slash != NULL ? slash + 1 : path;
   if (slash != NULL) *slash = '\0'; else parent[0] = '\0';
-  AUTO_FD int pfd = open_in_root(rootfd, parent, S_IFDIR, e);
+  AUTO_FD int pfd = mount_open_in_root(rootfd, parent, S_IFDIR, e);
   if (pfd < 0) return -1;
   AUTO_FD int dfd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return berr_set(e, STAGE_MOUNT, errno, "open /%s in the container", parent);
   int made = create == S_IFDIR ? mkdirat(dfd, base, 0755)
                                : openat(dfd, base, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
   if (made < 0 && errno != EEXIST) return berr_set(e, STAGE_MOUNT, errno, "create /%s", path);
@@ -84,14 +86,14 @@ static int do_mount_fd(int fd, const char *path, const char *src, const char *ty
 
 static int mount_at(int rootfd, const char *path, mode_t create, const char *src, const char *type,
                     unsigned long flags, const char *data, berr_t *e) {
-  AUTO_FD int fd = open_in_root(rootfd, path, create, e);
+  AUTO_FD int fd = mount_open_in_root(rootfd, path, create, e);
   if (fd < 0) return -1;
   return do_mount_fd(fd, path, src, type, flags, data, e);
 }
 
 /* Remounts the mount at path read-only, keeping the flags a user namespace may have locked. */
 static int remount_ro(int rootfd, const char *path, berr_t *e) {
-  AUTO_FD int fd = open_in_root(rootfd, path, 0, e);
+  AUTO_FD int fd = mount_open_in_root(rootfd, path, 0, e);
   struct statvfs sv;
   if (fd < 0) return -1;
   if (fstatvfs(fd, &sv) < 0) return berr_set(e, STAGE_MOUNT, errno, "statvfs %s", path);
@@ -173,8 +175,9 @@ int mount_rootfs(const config_t *c, const char *target, berr_t *e) {
 
 /* privileged: the host's devices too (devices.c), before devpts, shm and mqueue take their places */
 static int add_host_devices(const config_t *c, int rootfd, berr_t *e) {
-  AUTO_FD int devfd = open_in_root(rootfd, "/dev", 0, e);
-  AUTO_FD int dir = devfd < 0 ? -1 : openat(devfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  AUTO_FD int devfd = mount_open_in_root(rootfd, "/dev", 0, e);
+  if (devfd < 0) return -1;
+  AUTO_FD int dir = openat(devfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0) return berr_set(e, STAGE_MOUNT, errno, "open the container's /dev");
   return devices_add_host(dir, (c->ns_flags & CLONE_NEWUSER) != 0, e);
 }
@@ -196,8 +199,9 @@ static int mount_dev(const config_t *c, int rootfd, berr_t *e) {
   if (mount_at(rootfd, "/dev/shm", S_IFDIR, "shm", "tmpfs", nse | MS_NODEV,
                "mode=1777,size=65536k", e) < 0) return -1;
   if (mount_at(rootfd, "/dev/mqueue", S_IFDIR, "mqueue", "mqueue", nse | MS_NODEV, NULL, e) < 0) return -1;
-  AUTO_FD int devfd = open_in_root(rootfd, "/dev", 0, e);
-  AUTO_FD int dir = devfd < 0 ? -1 : openat(devfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  AUTO_FD int devfd = mount_open_in_root(rootfd, "/dev", 0, e);
+  if (devfd < 0) return -1;
+  AUTO_FD int dir = openat(devfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0) return berr_set(e, STAGE_MOUNT, errno, "open the container's /dev");
   for (size_t i = 0; i < sizeof DEV_LINKS / sizeof DEV_LINKS[0]; i++) {
     if (symlinkat(DEV_LINKS[i][1], dir, DEV_LINKS[i][0]) < 0) {
@@ -216,22 +220,26 @@ static int mount_sys(const config_t *c, int rootfd, berr_t *e) {
   return bind_ro(rootfd, "/sys", "/sys", S_IFDIR, e);
 }
 
-/* Hides kernel interfaces like Docker: files under /dev/null, directories under an empty tmpfs. */
-static int mask_paths(int rootfd, berr_t *e) {
+/*
+ * Hides kernel interfaces like Docker: files under /dev/null, directories under an empty tmpfs.
+ * Only a path the image lacks (ENOENT) is skipped; any other failure to resolve one fails.
+ */
+int mount_mask_paths(int rootfd, berr_t *e) {
   for (size_t i = 0; i < sizeof MASKED_PATHS / sizeof MASKED_PATHS[0]; i++) {
-    AUTO_FD int fd = open_in_root(rootfd, MASKED_PATHS[i], 0, e);
+    AUTO_FD int fd = mount_open_in_root(rootfd, MASKED_PATHS[i], 0, e);
     struct stat st;
-    if (fd < 0 && errno == ENOENT) continue;
-    if (fd < 0 || fstat(fd, &st) < 0) return berr_set(e, STAGE_MOUNT, errno, "mask %s", MASKED_PATHS[i]);
+    if (fd < 0 && e->err == ENOENT) continue; /* the image has no such path */
+    if (fd < 0) return -1;
+    if (fstat(fd, &st) < 0) return berr_set(e, STAGE_MOUNT, errno, "mask %s", MASKED_PATHS[i]);
     int r = S_ISDIR(st.st_mode)
                 ? do_mount_fd(fd, MASKED_PATHS[i], "tmpfs", "tmpfs", MS_RDONLY, "size=0", e)
                 : do_mount_fd(fd, MASKED_PATHS[i], "/dev/null", NULL, MS_BIND, NULL, e);
     if (r < 0) return -1;
   }
   for (size_t i = 0; i < sizeof READONLY_PATHS / sizeof READONLY_PATHS[0]; i++) {
-    AUTO_FD int fd = open_in_root(rootfd, READONLY_PATHS[i], 0, e);
+    AUTO_FD int fd = mount_open_in_root(rootfd, READONLY_PATHS[i], 0, e);
     char self[32];
-    if (fd < 0 && errno == ENOENT) continue;
+    if (fd < 0 && e->err == ENOENT) continue;
     if (fd < 0) return -1;
     snprintf(self, sizeof self, "/proc/self/fd/%d", fd); /* bind the path onto itself */
     if (do_mount_fd(fd, READONLY_PATHS[i], self, NULL, MS_BIND | MS_REC, NULL, e) < 0 ||
@@ -247,7 +255,7 @@ static int mask_paths(int rootfd, berr_t *e) {
  * under the source on the host (or under the target in the container) shows on the other side.
  */
 static int make_private(int rootfd, const char *path, berr_t *e) {
-  AUTO_FD int fd = open_in_root(rootfd, path, 0, e);
+  AUTO_FD int fd = mount_open_in_root(rootfd, path, 0, e);
   if (fd < 0) return -1;
   return do_mount_fd(fd, path, NULL, NULL, MS_REC | MS_PRIVATE, NULL, e);
 }
@@ -299,10 +307,10 @@ int mount_container(const config_t *c, berr_t *e) {
   if (rootfd < 0) return berr_set(e, STAGE_ROOTFS, errno, "open %s", target);
   if (mount_at(rootfd, "/proc", S_IFDIR, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, e) < 0 ||
       mount_dev(c, rootfd, e) < 0 || mount_sys(c, rootfd, e) < 0 ||
-      (!c->privileged && mask_paths(rootfd, e) < 0) || mount_configured(c, rootfd, e) < 0) {
+      (!c->privileged && mount_mask_paths(rootfd, e) < 0) || mount_configured(c, rootfd, e) < 0) {
     return -1;
   }
-  AUTO_FD int cwd = open_in_root(rootfd, c->cwd, S_IFDIR, e);
+  AUTO_FD int cwd = mount_open_in_root(rootfd, c->cwd, S_IFDIR, e);
   if (cwd < 0) return e->stage = STAGE_CWD, -1;
   /* last, once mount points and the working directory exist; the mounts on it stay writable */
   if (c->readonly_rootfs && remount_ro(rootfd, "/", e) < 0) return e->stage = STAGE_ROOTFS, -1;

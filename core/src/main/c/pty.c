@@ -31,6 +31,13 @@ int pty_resize(int primary, unsigned short rows, unsigned short cols, berr_t *e)
   return 0;
 }
 
+/* A second fd on the primary (the monitor's *in): the container's stdin is written to it. */
+int pty_dup_primary(int primary, int *in, berr_t *e) {
+  *in = fcntl(primary, F_DUPFD_CLOEXEC, 0);
+  if (*in < 0) return berr_set(e, STAGE_TTY, errno, "duplicate the terminal's primary for stdin");
+  return 0;
+}
+
 int pty_setup(const config_t *c, int sync, berr_t *e) {
   if (!c->tty) return 0;
   AUTO_FD int primary = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);

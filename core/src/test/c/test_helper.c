@@ -4,8 +4,10 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "berth.h"
 
@@ -20,6 +22,19 @@ static int passed, failed;
       fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
     }                                                                 \
   } while (0)
+
+/*
+ * strerror, wrapped (build.sh links with --wrap=strerror): with strerror_errno set it leaves that
+ * in errno, as POSIX lets a libc's strerror do (glibc's does not), so a caller that reads errno
+ * after berr_set is caught.
+ */
+static int strerror_errno;
+char *__real_strerror(int err);
+char *__wrap_strerror(int err) {
+  char *s = __real_strerror(err);
+  if (strerror_errno != 0) errno = strerror_errno;
+  return s;
+}
 
 /* Parses the records given as one string with '|' standing for the NUL separators. */
 static int parse(const char *records, config_t *c, berr_t *e) {
@@ -468,6 +483,211 @@ static void fscopy_keepsModesLinksAndTypes(void) {
   CHECK(system(path) == 0);
 }
 
+/* A fresh dir to stand for a container's root; *rootfd an O_PATH fd on it. */
+static void fake_root(char *top, int *rootfd) {
+  CHECK(mkdtemp(top) != NULL);
+  *rootfd = open(top, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  CHECK(*rootfd >= 0);
+}
+
+static void remove_fake_root(const char *top, int rootfd) {
+  char cmd[128];
+  close(rootfd);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", top);
+  CHECK(system(cmd) == 0);
+}
+
+/* An image without /proc/kcore and the like: nothing to mask, though strerror changed errno. */
+static void mount_maskPaths_absentPaths_areSkipped(void) {
+  char top[] = "/tmp/berth-mask-XXXXXX";
+  int rootfd;
+  berr_t e;
+  fake_root(top, &rootfd);
+  strerror_errno = EINVAL;
+  int r = mount_mask_paths(rootfd, &e);
+  strerror_errno = 0;
+  CHECK(r == 0);
+  remove_fake_root(top, rootfd);
+}
+
+/* /proc a file: /proc/acpi is not absent but unresolvable, and must not be skipped unmasked. */
+static void mount_maskPaths_unresolvablePath_failsWithItsErrno(void) {
+  char top[] = "/tmp/berth-mask-XXXXXX", path[64];
+  int rootfd;
+  berr_t e;
+  fake_root(top, &rootfd);
+  snprintf(path, sizeof path, "%s/proc", top);
+  close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+  strerror_errno = ENOENT;
+  int r = mount_mask_paths(rootfd, &e);
+  strerror_errno = 0;
+  CHECK(r == -1 && e.err == ENOTDIR && strstr(e.msg, "/proc/acpi") != NULL);
+  remove_fake_root(top, rootfd);
+}
+
+/* Out of fds once the parent is resolved: the error is that, not a mkdirat on fd -1 (EBADF). */
+static void mount_openInRoot_parentCannotBeOpened_failsNamingTheParent(void) {
+  char top[] = "/tmp/berth-mkdir-XXXXXX", path[64];
+  int rootfd;
+  berr_t e;
+  struct rlimit old, low;
+  fake_root(top, &rootfd);
+  snprintf(path, sizeof path, "%s/dir", top);
+  CHECK(mkdir(path, 0755) == 0);
+  int next = dup(0); /* the lowest free fd: the parent gets it, the next open finds none */
+  close(next);
+  CHECK(getrlimit(RLIMIT_NOFILE, &old) == 0);
+  low = old;
+  low.rlim_cur = (rlim_t)next + 1;
+  CHECK(setrlimit(RLIMIT_NOFILE, &low) == 0);
+  int fd = mount_open_in_root(rootfd, "/dir/new", S_IFDIR, &e);
+  CHECK(setrlimit(RLIMIT_NOFILE, &old) == 0);
+  CHECK(fd == -1 && e.err == EMFILE && strstr(e.msg, "open /dir ") != NULL);
+  if (fd >= 0) close(fd);
+  remove_fake_root(top, rootfd);
+}
+
+/* Runs fn in a child process (it may change its session, group or limits); returns its exit code. */
+static int in_child(int (*fn)(void)) {
+  pid_t pid = fork();
+  if (pid == 0) _exit(fn());
+  int status;
+  return waitpid(pid, &status, 0) == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int leave_as_group_leader(void) {
+  berr_t e;
+  if (setpgid(0, 0) < 0) return 2;
+  return session_leave(&e) == -1 && e.err == EPERM && strstr(e.msg, "setsid") != NULL ? 0 : 1;
+}
+
+/* A shell with job control would make the helper a group leader: setsid fails, and so does the start. */
+static void session_leave_asAProcessGroupLeader_fails(void) {
+  CHECK(in_child(leave_as_group_leader) == 0);
+}
+
+static int leave_twice(void) {
+  berr_t e;
+  int first = session_leave(&e);
+  return first == 0 && getsid(0) == getpid() && session_leave(&e) == 0 ? 0 : 1;
+}
+
+/* Started by the JVM it leads a new session; a spare that runs its container calls it again. */
+static void session_leave_asAChild_leadsItsSession_andAgainIsFine(void) {
+  CHECK(in_child(leave_twice) == 0);
+}
+
+/* Out of fds: the terminal's stdin cannot be relayed, and the start says so (not a silent -1). */
+static void pty_dupPrimary_outOfFds_fails(void) {
+  int p[2], in = 7;
+  berr_t e;
+  struct rlimit old, low;
+  CHECK(pipe(p) == 0);
+  CHECK(getrlimit(RLIMIT_NOFILE, &old) == 0);
+  int next = dup(0);
+  close(next);
+  low = old;
+  low.rlim_cur = (rlim_t)next; /* no free fd below the limit */
+  CHECK(setrlimit(RLIMIT_NOFILE, &low) == 0);
+  int r = pty_dup_primary(p[0], &in, &e);
+  CHECK(setrlimit(RLIMIT_NOFILE, &old) == 0);
+  CHECK(r == -1 && in == -1 && e.err == EMFILE && strstr(e.msg, "primary") != NULL);
+  close(p[0]), close(p[1]);
+}
+
+/* The whole of a small file (or of what a pipe holds), NUL-terminated; "" when it cannot be read. */
+static void read_all(int fd, char *buf, size_t cap) {
+  ssize_t n = read(fd, buf, cap - 1);
+  buf[n > 0 ? n : 0] = '\0';
+}
+
+static void read_path(const char *dir, const char *name, char *buf, size_t cap) {
+  char path[128];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  buf[0] = '\0';
+  if (fd >= 0) read_all(fd, buf, cap), close(fd);
+}
+
+#define STARTED "2026-01-02T03:04:05.000000006Z"
+
+static void state_recordExit_writesTheExitInPlaceOfRunning(void) {
+  char top[] = "/tmp/berth-state-XXXXXX", buf[1024];
+  berr_t e;
+  CHECK(mkdtemp(top) != NULL);
+  CHECK(state_write(top, "running", 42, STARTED, NULL, 0, 0, &e) == 0);
+  CHECK(state_record_exit(top, 42, STARTED, 3, 1, -1) == 0);
+  read_path(top, "state.json", buf, sizeof buf);
+  CHECK(strstr(buf, "\"status\":\"exited\",\"pid\":42,") != NULL && strstr(buf, "\"exitCode\":3,\"oomKilled\":true}") != NULL);
+  snprintf(buf, sizeof buf, "test \"$(ls -A %s)\" = state.json && rm -r %s", top, top); /* no temp file left */
+  CHECK(system(buf) == 0);
+}
+
+/* A full disk at the exit (the temp file is /dev/full): the old state stays, and the failure is said. */
+static void state_recordExit_onAFullDisk_keepsTheOldStateAndSaysWhy(void) {
+  char top[] = "/tmp/berth-state-XXXXXX", tmp[128], before[1024], after[1024], said[2048], logged[2048];
+  int errp[2], logp[2];
+  berr_t e;
+  CHECK(mkdtemp(top) != NULL);
+  CHECK(state_write(top, "running", 42, STARTED, NULL, 0, 0, &e) == 0);
+  read_path(top, "state.json", before, sizeof before);
+  snprintf(tmp, sizeof tmp, "%s/.state.json.%d", top, getpid());
+  CHECK(symlink("/dev/full", tmp) == 0);
+  CHECK(pipe(errp) == 0 && pipe(logp) == 0);
+  int saved = dup(STDERR_FILENO);
+  dup2(errp[1], STDERR_FILENO);
+  int r = state_record_exit(top, 42, STARTED, 3, 0, logp[1]);
+  dup2(saved, STDERR_FILENO), close(saved), close(errp[1]), close(logp[1]);
+  read_all(errp[0], said, sizeof said);
+  read_all(logp[0], logged, sizeof logged);
+  close(errp[0]), close(logp[0]);
+  read_path(top, "state.json", after, sizeof after);
+  CHECK(r == -1);
+  CHECK(strstr(before, "\"running\"") != NULL && strcmp(after, before) == 0);
+  CHECK(strstr(said, "exit code 3 of process 42 not recorded: write ") != NULL &&
+        strstr(said, "No space left on device") != NULL);
+  CHECK(strstr(logged, "\"stream\":\"stderr\"") != NULL && strstr(logged, "exit code 3") != NULL);
+  CHECK(access(tmp, F_OK) != 0); /* the temp is removed */
+  snprintf(tmp, sizeof tmp, "rm -r %s", top);
+  CHECK(system(tmp) == 0);
+}
+
+/* job.remove of a path whose parent the layer does not have: nothing to do, though strerror changed errno. */
+static void fsjob_removeOne_absentParent_isDone(void) {
+  char top[] = "/tmp/berth-remove-XXXXXX";
+  int rootfd;
+  berr_t e;
+  fake_root(top, &rootfd);
+  int dirfd = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  strerror_errno = EINVAL;
+  int r = fsjob_remove_one(dirfd, "etc/absent/file", &e);
+  strerror_errno = 0;
+  CHECK(r == 0);
+  close(dirfd);
+  remove_fake_root(top, rootfd);
+}
+
+/* A parent that is a symlink is refused (ELOOP), never taken for absent and the file left in place. */
+static void fsjob_removeOne_symlinkedParent_failsWithELOOP(void) {
+  char top[] = "/tmp/berth-remove-XXXXXX", path[96];
+  int rootfd;
+  berr_t e;
+  fake_root(top, &rootfd);
+  snprintf(path, sizeof path, "%s/real", top), mkdir(path, 0755);
+  snprintf(path, sizeof path, "%s/real/file", top), close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+  snprintf(path, sizeof path, "%s/link", top);
+  CHECK(symlink("real", path) == 0);
+  int dirfd = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  strerror_errno = ENOENT;
+  int r = fsjob_remove_one(dirfd, "link/file", &e);
+  strerror_errno = 0;
+  CHECK(r == -1 && e.err == ELOOP && strstr(e.msg, "link/file") != NULL);
+  snprintf(path, sizeof path, "%s/real/file", top);
+  CHECK(access(path, F_OK) == 0);
+  close(dirfd);
+  remove_fake_root(top, rootfd);
+}
+
 int main(void) {
   config_securityFlagNotZeroOrOne_isRefused();
   config_capNone_givesAnEmptySet();
@@ -506,6 +726,16 @@ int main(void) {
   userns_toInside_invertsTheMaps();
   fdpass_severalFds_arriveInOrderWithTheBytes();
   fscopy_keepsModesLinksAndTypes();
+  mount_maskPaths_absentPaths_areSkipped();
+  mount_maskPaths_unresolvablePath_failsWithItsErrno();
+  mount_openInRoot_parentCannotBeOpened_failsNamingTheParent();
+  session_leave_asAProcessGroupLeader_fails();
+  session_leave_asAChild_leadsItsSession_andAgainIsFine();
+  pty_dupPrimary_outOfFds_fails();
+  state_recordExit_writesTheExitInPlaceOfRunning();
+  state_recordExit_onAFullDisk_keepsTheOldStateAndSaysWhy();
+  fsjob_removeOne_absentParent_isDone();
+  fsjob_removeOne_symlinkedParent_failsWithELOOP();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -5,11 +5,13 @@ import static dev.berth.internal.cgroup.CgroupFiles.readLimit;
 import static dev.berth.internal.cgroup.CgroupFiles.readLong;
 
 import dev.berth.BerthException;
+import dev.berth.internal.linux.Errno;
+import dev.berth.internal.linux.Fcntl;
+import dev.berth.internal.linux.LinuxException;
+import dev.berth.internal.linux.Syscalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -205,22 +207,25 @@ record CgroupDir(Path path, boolean unified, Set<String> controllers) {
     }
   }
 
+  /**
+   * rmdir, decided by errno (the message's words depend on the locale): EBUSY is retried (a task
+   * is still leaving), ENOENT means done.
+   */
   private static boolean rmdir(Path dir, BerthException[] last) {
     try {
-      Files.deleteIfExists(dir);
+      Syscalls.unlinkat(Fcntl.AT_FDCWD, dir.toString(), Fcntl.AT_REMOVEDIR);
       return true;
-    } catch (FileSystemException e) {
-      if (e instanceof NoSuchFileException) {
+    } catch (LinuxException e) {
+      if (e.errno() == Errno.ENOENT) {
         return true;
       }
-      last[0] = new BerthException("removing cgroup " + dir + " failed: "
-          + CgroupFiles.reason(e) + "; a process may still be in it (see its cgroup.procs)", e);
-      if (CgroupFiles.reason(e).contains("busy")) {
+      boolean busy = e.errno() == Errno.EBUSY;
+      last[0] = new BerthException("removing cgroup " + dir + " failed: " + e.getMessage()
+          + (busy ? "; a process may still be in it (see its cgroup.procs)" : ""), e);
+      if (busy) {
         return false;
       }
       throw last[0];
-    } catch (IOException e) {
-      throw new BerthException("removing cgroup " + dir + " failed: " + CgroupFiles.reason(e), e);
     }
   }
 

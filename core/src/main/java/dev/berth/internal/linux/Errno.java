@@ -1,5 +1,8 @@
 package dev.berth.internal.linux;
 
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.util.HashMap;
 import java.util.Map;
 
 /** The errno values Berth decides on, with their symbolic names for messages. */
@@ -45,7 +48,28 @@ public final class Errno {
           Map.entry(ENOTEMPTY, "ENOTEMPTY"), Map.entry(ELOOP, "ELOOP"),
           Map.entry(ENODATA, "ENODATA"), Map.entry(EOPNOTSUPP, "EOPNOTSUPP"));
 
+  /** Linux's errno values run from 1 to 133 (EHWPOISON). */
+  private static final int MAX = 133;
+
   private Errno() {}
+
+  /**
+   * The errno behind one exception, where it can be told: a {@link LinuxException}'s own, or that
+   * of an {@link IOException} from the JDK, which carries only strerror's text for it (a
+   * {@link FileSystemException}'s reason, a failed read's or write's whole message). That text is
+   * in the process's locale, so it is looked up through the same libc's strerror, in the same
+   * process: no wording is assumed.
+   *
+   * @return the errno, or 0 when {@code t} does not say
+   */
+  public static int of(Throwable t) {
+    if (t instanceof LinuxException e) {
+      return e.errno();
+    }
+    String text = t instanceof FileSystemException fs ? fs.getReason()
+        : t instanceof IOException ? t.getMessage() : null;
+    return text == null ? 0 : ByText.ERRNOS.getOrDefault(text, 0);
+  }
 
   /** @return the symbolic name, e.g. {@code EPERM}, or {@code errno 123} for unlisted values */
   public static String name(int errno) {
@@ -55,5 +79,18 @@ public final class Errno {
   /** @return libc's description, e.g. {@code Operation not permitted} */
   public static String describe(int errno) {
     return LibC.strerror(errno);
+  }
+
+  /** strerror's text for each errno, in this process's locale; built on first use. */
+  private static final class ByText {
+    static final Map<String, Integer> ERRNOS = build();
+
+    private static Map<String, Integer> build() {
+      Map<String, Integer> byText = new HashMap<>();
+      for (int errno = MAX; errno >= 1; errno--) { // the lowest wins, should two share a text
+        byText.put(describe(errno), errno);
+      }
+      return Map.copyOf(byText);
+    }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.berth.BerthException;
 import dev.berth.Digest;
+import dev.berth.internal.linux.Errno;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -450,11 +451,13 @@ public final class Store implements AutoCloseable {
     return new BerthException(what + ": " + e, e);
   }
 
-  /** Whether {@code t} or one of its causes is ENOSPC. */
+  /**
+   * Whether {@code t} or one of its causes failed with ENOSPC, by errno ({@link Errno#of}): the
+   * message's words are in the user's language.
+   */
   public static boolean isDiskFull(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c.getMessage() != null && (c.getMessage().contains("No space left on device")
-          || c.getMessage().contains("ENOSPC"))) {
+      if (Errno.of(c) == Errno.ENOSPC) {
         return true;
       }
     }

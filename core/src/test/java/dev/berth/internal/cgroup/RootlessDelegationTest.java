@@ -78,10 +78,13 @@ class RootlessDelegationTest {
     }
   }
 
-  /** The compiled main and test classes plus AssertJ/JUnit that the fixture links against. */
+  /**
+   * The compiled main and test classes, AssertJ/JUnit that the fixture links against, and JNA,
+   * which the cgroup code calls (rmdir by errno) through {@code dev.berth.internal.linux}.
+   */
   private String classPath() throws Exception {
     return String.join(File.pathSeparator, Stream.of(ContainerCgroup.class, RootlessProbe.class,
-            Assertions.class, org.junit.jupiter.api.Assumptions.class)
+            Assertions.class, org.junit.jupiter.api.Assumptions.class, com.sun.jna.Native.class)
         .map(c -> readableCopy(c)).toList());
   }
 

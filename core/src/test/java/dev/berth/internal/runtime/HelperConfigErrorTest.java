@@ -1,6 +1,7 @@
 package dev.berth.internal.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,24 @@ class HelperConfigErrorTest {
     Path prog = Files.write(dir.resolve("odd.bpf"), new byte[5]);
     Outcome o = run("version 1", "rootfs.dir /", "state_dir /tmp", "arg sh", "seccomp " + prog);
     assertThat(o.status()).startsWith("BERTH1 error seccomp 0 " + prog + " is not a BPF program");
+  }
+
+  /**
+   * A helper that leads its process group (as a shell with job control would start it) cannot
+   * setsid: it must not run the container in its starter's group, and says why before anything runs.
+   */
+  @Test
+  void startedAsAProcessGroupLeader_failsInTheMonitorStageNamingSetsid() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/perl")), "needs perl to start the helper as a group leader");
+    Path config = dir.resolve("config");
+    Files.writeString(config, String.join("\0", "version 1", "rootfs.dir /", "state_dir " + dir,
+        "namespace mount", "namespace pid", "arg true") + "\0");
+    Process p = new ProcessBuilder("/usr/bin/perl", "-e", "setpgrp(0, 0); exec @ARGV", "--",
+        helper.toString(), config.toString()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(out).startsWith("BERTH1 error monitor 1 setsid: cannot leave the starter's session");
+    assertThat(p.waitFor()).isEqualTo(125);
+    assertThat(dir.resolve("state.json")).doesNotExist();
   }
 
   @Test
