@@ -9,7 +9,8 @@ import dev.berth.internal.manifest.Descriptor;
 import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.runtime.HelperJobs;
 import dev.berth.internal.store.StoreLayout;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.store.StoreLock;
 import dev.berth.internal.unpack.LayerUnpacker;
@@ -80,9 +81,20 @@ final class LayerImporter {
               + " above it links to a file in it; pull the image again");
         }
         dirs.add(new LowerLayers.Layer(store.layout().layerDiff(l.chainId()),
-            l.blob().digest().toString()));
+            l.blob().digest().toString(), ownersBeside ? ownersOf(l) : LowerLayers.Owners.ON_FILES));
       }
       return dirs;
+    };
+  }
+
+  /** The owners a rootless copy-mode layer keeps beside its files, read when first asked. */
+  private LowerLayers.Owners ownersOf(Layer layer) {
+    Path file = store.layout().layerOwners(layer.chainId());
+    AtomicReference<Map<String, HelperJobs.Chown>> read = new AtomicReference<>();
+    return path -> {
+      Map<String, HelperJobs.Chown> owners = read.updateAndGet(m -> m != null ? m : LayerOwners.read(file));
+      HelperJobs.Chown o = owners.get(path);
+      return o == null ? null : new int[] {o.uid(), o.gid()};
     };
   }
 

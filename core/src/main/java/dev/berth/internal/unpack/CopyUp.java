@@ -83,8 +83,10 @@ final class CopyUp {
       // The topmost directory seen at each ancestor path: what the merged view shows there.
       int[] ancestors = new int[parts.length - 1];
       Arrays.fill(ancestors, -1);
+      LowerLayers.Owners[] ancestorOwners = new LowerLayers.Owners[parts.length - 1];
       int thisLayer = track(fds, Syscalls.openat(root.rootFd(), ".", DIR_PATH, 0));
-      Found here = look(link, parts, thisLayer, layer, ancestors, fds);
+      Found here = look(link, parts, thisLayer, layer, LowerLayers.Owners.ON_FILES, ancestors,
+          ancestorOwners, fds);
       if (here.stat() != null) {
         return Syscalls.openat(here.dir(), ".", DIR_PATH, 0);
       }
@@ -92,9 +94,11 @@ final class CopyUp {
         throw deleted(link, layer, "the opaque directory '" + here.hiddenBelow() + "'");
       }
       for (LowerLayers.Layer lower : lowerLayers()) {
-        Found found = look(link, parts, track(fds, openLayer(lower)), lower.name(), ancestors, fds);
+        Found found = look(link, parts, track(fds, openLayer(lower)), lower.name(), lower.owners(),
+            ancestors, ancestorOwners, fds);
         if (found.stat() != null) {
-          return copy(link, parts, ancestors, here.depth(), found.dir(), found.stat(), lower.name());
+          return copy(link, parts, ancestors, ancestorOwners, here.depth(), found.dir(),
+              found.stat(), lower);
         }
         if (found.hiddenBelow() != null) {
           throw deleted(link, lower.name(), "the opaque directory '" + found.hiddenBelow() + "'");
@@ -126,8 +130,8 @@ final class CopyUp {
    * @throws BerthException when the layer deleted the target or a parent of it, a parent is a
    *     symlink, or the target is a directory
    */
-  private Found look(Link link, String[] parts, int layerFd, String name, int[] ancestors,
-      List<Integer> fds) {
+  private Found look(Link link, String[] parts, int layerFd, String name, LowerLayers.Owners owners,
+      int[] ancestors, LowerLayers.Owners[] ancestorOwners, List<Integer> fds) {
     int fd = layerFd;
     String hiddenBelow = isOpaque(fd) ? "/" : null;
     for (int depth = 0; depth < parts.length - 1; depth++) {
@@ -151,6 +155,7 @@ final class CopyUp {
       fd = track(fds, Syscalls.openat(fd, parts[depth], DIR_PATH, 0));
       if (ancestors[depth] < 0) {
         ancestors[depth] = fd;
+        ancestorOwners[depth] = owners;
       }
       if (isOpaque(fd)) {
         hiddenBelow = prefix;
@@ -189,21 +194,21 @@ final class CopyUp {
    *
    * @return an owned {@code O_PATH} fd of the target's directory in this layer
    */
-  private int copy(Link link, String[] parts, int[] ancestors, int presentHere, int fromDir,
-      Stat st, String from) {
+  private int copy(Link link, String[] parts, int[] ancestors, LowerLayers.Owners[] ancestorOwners,
+      int presentHere, int fromDir, Stat st, LowerLayers.Layer from) {
     int dir = Syscalls.openat(root.rootFd(), ".", DIR_PATH, 0);
     try {
       for (int depth = 0; depth < parts.length - 1; depth++) {
         if (depth >= presentHere) {
-          makeDir(dir, parts[depth], prefix(parts, depth), ancestors[depth]);
+          makeDir(dir, parts[depth], prefix(parts, depth), ancestors[depth], ancestorOwners[depth]);
         }
         int next = Syscalls.openat(dir, parts[depth], DIR_PATH, 0);
         Syscalls.closeQuietly(dir);
         dir = next;
       }
       String name = parts[parts.length - 1];
-      EntryMeta meta = meta(st, "/proc/self/fd/" + fromDir + "/" + name);
       String path = link.target().path();
+      EntryMeta meta = meta(st, "/proc/self/fd/" + fromDir + "/" + name, from.owners().of(path));
       switch (st.type()) {
         case Fcntl.S_IFREG -> copyFile(fromDir, dir, name, meta, path);
         case Fcntl.S_IFLNK -> {
@@ -214,7 +219,7 @@ final class CopyUp {
           Syscalls.mknodat(dir, name, st.type() | 0600, st.rdevMajor(), st.rdevMinor());
           metadata.applyAt(dir, name, meta, path, false);
         }
-        default -> throw new BerthException(start(link) + ", which in layer " + from + " is a file"
+        default -> throw new BerthException(start(link) + ", which in layer " + from.name() + " is a file"
             + " of a type a layer cannot hold (mode " + Integer.toOctalString(st.mode())
             + "); the layer is malformed");
       }
@@ -226,8 +231,9 @@ final class CopyUp {
     }
   }
 
-  private void makeDir(int parent, String name, String path, int source) {
-    EntryMeta meta = meta(Syscalls.statx(source, "", Fcntl.AT_EMPTY_PATH), "/proc/self/fd/" + source + "/.");
+  private void makeDir(int parent, String name, String path, int source, LowerLayers.Owners owners) {
+    EntryMeta meta = meta(Syscalls.statx(source, "", Fcntl.AT_EMPTY_PATH), "/proc/self/fd/" + source + "/.",
+        owners.of(path));
     Syscalls.mkdirat(parent, name, 0700); // the real mode comes at the end, as for the layer's own
     int fd = Syscalls.openat(parent, name, READ_DIR, 0);
     try {
@@ -262,8 +268,12 @@ final class CopyUp {
     }
   }
 
-  /** The metadata of a file in a lower layer, as it is on disk there (ids already mapped). */
-  private static EntryMeta meta(Stat st, String procPath) {
+  /**
+   * The metadata of a file in a lower layer, as it is on disk there (ids already mapped).
+   *
+   * @param owner {uid, gid} the layer keeps beside the file, or null
+   */
+  private static EntryMeta meta(Stat st, String procPath, int[] owner) {
     Map<String, byte[]> xattrs = new LinkedHashMap<>();
     for (String name : listXattrs(procPath)) {
       // the lower layer's own overlay markers (opaque) say nothing about this layer
@@ -275,7 +285,8 @@ final class CopyUp {
         xattrs.put(name, value);
       }
     }
-    return new EntryMeta(st.uid(), st.gid(), st.mode() & 07777, st.atime(), st.mtime(), xattrs);
+    return new EntryMeta(owner == null ? st.uid() : owner[0], owner == null ? st.gid() : owner[1],
+        st.mode() & 07777, st.atime(), st.mtime(), xattrs);
   }
 
   private static List<String> listXattrs(String procPath) {

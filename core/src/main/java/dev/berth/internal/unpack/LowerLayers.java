@@ -17,12 +17,32 @@ public interface LowerLayers {
    *
    * @param dir its unpacked directory, in the same format (overlay whiteouts, opaque xattrs)
    * @param name names it in messages (its digest)
+   * @param owners owners it keeps beside its files instead of on them (rootless copy mode)
    */
-  record Layer(Path dir, String name) {
+  record Layer(Path dir, String name, Owners owners) {
     public Layer {
       Objects.requireNonNull(dir, "dir");
       Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(owners, "owners");
     }
+
+    /** A layer whose files carry their own owners. */
+    public Layer(Path dir, String name) {
+      this(dir, name, Owners.ON_FILES);
+    }
+  }
+
+  /** Where a layer's real owners are, when not on its files. */
+  @FunctionalInterface
+  interface Owners {
+    /** Every file carries its own owner. */
+    Owners ON_FILES = path -> null;
+
+    /**
+     * @param path relative to the layer's directory, no symlink in it
+     * @return {uid, gid} as they would be on disk, or null when the file's own are right
+     */
+    int[] of(String path);
   }
 
   /** @return the layers below, the one just below first, the base last */

@@ -91,6 +91,24 @@ class UnpackHardlinkAcrossLayersTest {
   }
 
   @Test
+  void overlay_lowerLayerKeepingOwnersBesideItsFiles_copyTakesThoseOwners() throws Exception {
+    Path base = layer("base", new TarBuilder().dir("etc").file("etc/conf", "c"));
+    LowerLayers.Owners beside = path -> switch (path) {
+      case "etc" -> new int[] {5, 6};
+      case "etc/conf" -> new int[] {12, 34};
+      default -> null;
+    };
+    Path top = Files.createDirectory(tmp.resolve("top"));
+
+    new LayerUnpacker(UnpackOptions.overlay()).unpack(tar(new TarBuilder().hardlink("link", "etc/conf")),
+        Compression.NONE, top, "top", () -> List.of(new LowerLayers.Layer(base, "base", beside)));
+
+    assertThat(List.of(stat(top.resolve("etc")).uid(), stat(top.resolve("etc")).gid())).containsExactly(5, 6);
+    assertThat(List.of(stat(top.resolve("link")).uid(), stat(top.resolve("link")).gid()))
+        .containsExactly(12, 34);
+  }
+
+  @Test
   void overlay_hardlinkToLowerSymlink_linksTheSymlinkItself() throws Exception {
     Path base = layer("base", new TarBuilder().symlink("escape", sentinel.resolve("keep").toString()));
 
