@@ -105,6 +105,24 @@ class HardlinkAcrossLayersTest {
   }
 
   @Test
+  void load_ociLayoutLinkingLowerLayersFiles_containerSeesBothNamesOnOneInode() throws Exception {
+    Path layout = layout(List.of(lower(), linking()));
+    try (Berth berth = Registries.engine(tmp.resolve("home"), reg)) {
+      Image image = berth.load(layout).get(0);
+
+      String out;
+      try (Container c = image.run("stat", "-c", "%i %h", "/data/orig", "/links/hard", "/links/hard-too")) {
+        out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(c.waitFor()).as(out).isZero();
+      }
+
+      String[] lines = out.split("\n");
+      assertThat(lines).hasSize(3).containsOnly(lines[0]);
+      assertThat(lines[0]).endsWith(" 3");
+    }
+  }
+
+  @Test
   void pull_layerLinkingAFileAMiddleLayerWhitedOut_failsNamingLayerLinkAndTarget() throws Exception {
     Path layout = layout(List.of(lower(), new TarBuilder().dir("data").whiteout("data", "orig"),
         new TarBuilder().hardlink("back", "data/orig")));
