@@ -53,7 +53,8 @@ class HardlinkAcrossLayersTest {
           e.addPaxHeader("SCHILY.xattr.user.note", "from the lower layer");
         })
         .symlink("data/sym", "orig")
-        .file("data/other", "not linked");
+        .file("data/other", "not linked")
+        .symlink("alias", "/data");
   }
 
   /** Links with {@code ./} and plain names, to a regular file and to a symlink. */
@@ -62,7 +63,8 @@ class HardlinkAcrossLayersTest {
         .dir("./links")
         .hardlink("./links/hard", "data/orig")
         .hardlink("links/hard-too", "./data/orig")
-        .hardlink("links/sym-link", "./data/sym");
+        .hardlink("links/sym-link", "./data/sym")
+        .hardlink("links/via-alias", "alias/other");
   }
 
   @Test

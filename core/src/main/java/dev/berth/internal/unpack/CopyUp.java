@@ -26,9 +26,13 @@ import java.util.Map;
  * <p>The target is looked up as the merged view would see it, layer by layer from this one down,
  * one component at a time with {@code O_NOFOLLOW} relative to each layer's own directory: a
  * whiteout, an opaque directory or a non-directory above it in some layer means that layer deleted
- * it (refused, naming that layer); a symlink among its parents is not followed across layers
- * (refused); the target itself, whatever its type, is copied as it is, so a symlink is copied
- * as a symlink, never followed (as linkat without {@code AT_SYMLINK_FOLLOW} would link it).
+ * it (refused, naming that layer). A parent that is a symlink where the merged view shows it is
+ * read, not followed: its target is joined to the rest of the name and cleaned lexically as if
+ * the root were {@code /} ({@code ..} stops at the root, as {@code RESOLVE_IN_ROOT} does in
+ * FLATTEN mode), and the lookup starts again from this layer with that name, so no lookup ever
+ * leaves the layer directories. The target itself, whatever its type, is copied as it is, so a
+ * symlink is copied as a symlink, never followed (as linkat without {@code AT_SYMLINK_FOLLOW}
+ * would link it).
  */
 final class CopyUp {
   private static final int DIR_PATH = Fcntl.O_PATH | Fcntl.O_DIRECTORY | Fcntl.O_NOFOLLOW | Fcntl.O_CLOEXEC;
@@ -77,6 +81,27 @@ final class CopyUp {
    */
   int targetDir(String linkName, String rawTarget, EntryName target) {
     Link link = new Link(linkName, rawTarget, target);
+    EntryName path = target;
+    for (int links = 0; links <= PathResolver.MAX_SYMLINKS; links++) {
+      Lookup found = lookup(link, path);
+      if (found.redirect() == null) {
+        return found.dir();
+      }
+      path = found.redirect();
+    }
+    throw new BerthException(start(link) + ", whose parents hold more than "
+        + PathResolver.MAX_SYMLINKS + " symlinks in a row; the layer is refused: it is malformed");
+  }
+
+  /**
+   * Where one lookup of the target ended.
+   *
+   * @param dir an owned {@code O_PATH} fd of the directory of this layer that holds the target
+   * @param redirect else: the path to look up instead, a parent having been a symlink
+   */
+  private record Lookup(int dir, EntryName redirect) {}
+
+  private Lookup lookup(Link link, EntryName target) {
     String[] parts = target.path().split("/");
     List<Integer> fds = new ArrayList<>();
     try {
@@ -87,8 +112,11 @@ final class CopyUp {
       int thisLayer = track(fds, Syscalls.openat(root.rootFd(), ".", DIR_PATH, 0));
       Found here = look(link, parts, thisLayer, layer, LowerLayers.Owners.ON_FILES, ancestors,
           ancestorOwners, fds);
+      if (here.redirect() != null) {
+        return new Lookup(-1, here.redirect());
+      }
       if (here.stat() != null) {
-        return Syscalls.openat(here.dir(), ".", DIR_PATH, 0);
+        return new Lookup(Syscalls.openat(here.dir(), ".", DIR_PATH, 0), null);
       }
       if (here.hiddenBelow() != null) {
         throw deleted(link, layer, "the opaque directory '" + here.hiddenBelow() + "'");
@@ -96,9 +124,12 @@ final class CopyUp {
       for (LowerLayers.Layer lower : lowerLayers()) {
         Found found = look(link, parts, track(fds, openLayer(lower)), lower.name(), lower.owners(),
             ancestors, ancestorOwners, fds);
+        if (found.redirect() != null) {
+          return new Lookup(-1, found.redirect());
+        }
         if (found.stat() != null) {
-          return copy(link, parts, ancestors, ancestorOwners, here.depth(), found.dir(),
-              found.stat(), lower);
+          return new Lookup(copy(target, parts, ancestors, ancestorOwners, here.depth(),
+              found.dir(), found.stat(), lower), null);
         }
         if (found.hiddenBelow() != null) {
           throw deleted(link, lower.name(), "the opaque directory '" + found.hiddenBelow() + "'");
@@ -107,6 +138,7 @@ final class CopyUp {
       int n = lowerLayers().size();
       throw new BerthException(start(link) + ", which is not in the layer "
           + (n == 0 ? "and no layer is below it" : "nor in the " + n + " layer(s) below it")
+          + (target.equals(link.target()) ? "" : " (looked up as '" + target.path() + "')")
           + "; the layer is malformed or its lower layers are missing");
     } finally {
       fds.forEach(Syscalls::closeQuietly);
@@ -120,8 +152,13 @@ final class CopyUp {
    * @param dir when all of them: the (borrowed) fd of the last, else -1
    * @param stat the target, when the layer has it, else null
    * @param hiddenBelow the opaque directory that hides the target's path in the layers below
+   * @param redirect when a parent is a symlink the merged view shows: the path it leads to
    */
-  private record Found(int depth, int dir, Stat stat, String hiddenBelow) {}
+  private record Found(int depth, int dir, Stat stat, String hiddenBelow, EntryName redirect) {
+    Found(int depth, int dir, Stat stat, String hiddenBelow) {
+      this(depth, dir, stat, hiddenBelow, null);
+    }
+  }
 
   /**
    * Walks the target's path in one layer, recording the directories it has in {@code ancestors}
@@ -144,10 +181,17 @@ final class CopyUp {
         throw deleted(link, name, "a whiteout of '" + prefix + "'");
       }
       if (st.isSymlink()) {
-        throw new BerthException(start(link) + ", and its parent '" + prefix + "' is a symlink in"
-            + " layer " + name + "; hardlink targets are looked up in the layers below without"
-            + " following symlinks, so the layer is refused: the image must name the target by"
-            + " its real path");
+        if (ancestors[depth] >= 0) {
+          // a directory above hides it (overlayfs merges directories only with directories)
+          throw new BerthException(start(link) + ", and its parent '" + prefix + "' is a directory"
+              + " in a layer above but a symlink in layer " + name + "; the layer is refused:"
+              + " the image must name the target by the path it has in the layer that holds it");
+        }
+        // What the merged view shows there: follow it as if the root were '/', as FLATTEN does.
+        String to = Syscalls.readlinkat(fd, parts[depth]);
+        String from = to.startsWith("/") ? "" : EntryName.of(prefix).parent();
+        String rest = String.join("/", Arrays.copyOfRange(parts, depth + 1, parts.length));
+        return new Found(depth, -1, null, null, EntryName.of(from + "/" + to + "/" + rest));
       }
       if (!st.isDirectory()) {
         throw deleted(link, name, "'" + prefix + "' replaced by a non-directory");
@@ -163,7 +207,7 @@ final class CopyUp {
     }
     Stat st = statOrNull(fd, parts[parts.length - 1]);
     if (st != null && isWhiteout(st)) {
-      throw deleted(link, name, "a whiteout of '" + link.target().path() + "'");
+      throw deleted(link, name, "a whiteout of '" + String.join("/", parts) + "'");
     }
     if (st != null && st.isDirectory()) {
       throw new BerthException(start(link) + ", a directory in layer " + name + "; a hardlink"
@@ -194,8 +238,9 @@ final class CopyUp {
    *
    * @return an owned {@code O_PATH} fd of the target's directory in this layer
    */
-  private int copy(Link link, String[] parts, int[] ancestors, LowerLayers.Owners[] ancestorOwners,
-      int presentHere, int fromDir, Stat st, LowerLayers.Layer from) {
+  private int copy(EntryName target, String[] parts, int[] ancestors,
+      LowerLayers.Owners[] ancestorOwners, int presentHere, int fromDir, Stat st,
+      LowerLayers.Layer from) {
     int dir = Syscalls.openat(root.rootFd(), ".", DIR_PATH, 0);
     try {
       for (int depth = 0; depth < parts.length - 1; depth++) {
@@ -207,7 +252,7 @@ final class CopyUp {
         dir = next;
       }
       String name = parts[parts.length - 1];
-      String path = link.target().path();
+      String path = target.path();
       EntryMeta meta = meta(st, "/proc/self/fd/" + fromDir + "/" + name, from.owners().of(path));
       switch (st.type()) {
         case Fcntl.S_IFREG -> copyFile(fromDir, dir, name, meta, path);
@@ -219,9 +264,9 @@ final class CopyUp {
           Syscalls.mknodat(dir, name, st.type() | 0600, st.rdevMajor(), st.rdevMinor());
           metadata.applyAt(dir, name, meta, path, false);
         }
-        default -> throw new BerthException(start(link) + ", which in layer " + from.name() + " is a file"
-            + " of a type a layer cannot hold (mode " + Integer.toOctalString(st.mode())
-            + "); the layer is malformed");
+        default -> throw new BerthException("layer " + layer + ": the hardlink target '" + path
+            + "' is, in layer " + from.name() + ", a file of a type a layer cannot hold (mode "
+            + Integer.toOctalString(st.mode()) + "); the layer is malformed");
       }
       notes.add("hardlink target copied up from a lower layer", path);
       return dir;

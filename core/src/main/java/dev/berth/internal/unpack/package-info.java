@@ -46,15 +46,16 @@
  *       caller names the layer dirs below ({@link dev.berth.internal.unpack.LowerLayers}, the
  *       store's, asked for only when such a link comes), and the target's path is walked in
  *       each, from this layer down, one component at a time with {@code O_NOFOLLOW} from that
- *       layer's own directory, never following a symlink: the topmost layer holding the target
- *       gives its content, mode, owner, times and xattrs (its overlay markers excepted), and the
- *       parents this layer lacks take the metadata of the topmost directory below. A target that
- *       is a symlink is copied as the symlink. Refused, naming the layer, the link and the
- *       target: a target some layer deleted (a whiteout of it or of a parent, an opaque parent,
- *       a parent replaced by a non-directory), a parent that is a symlink in a lower layer (the
- *       merged view would follow it across layers; this lookup does not), a directory, and a
- *       target no layer has. The copy is written into this layer only; the lower layers are
- *       opened read-only.
+ *       layer's own directory: the topmost layer holding the target gives its content, mode,
+ *       owner, times and xattrs (its overlay markers excepted), and the parents this layer lacks
+ *       take the metadata of the topmost directory below. A parent that is a symlink in the
+ *       merged view is never followed by the kernel: its target is read, joined to the rest of
+ *       the name and cleaned lexically with the root as {@code /} (as RESOLVE_IN_ROOT resolves
+ *       it in FLATTEN mode), and the walk starts again. A target that is a symlink is copied as
+ *       the symlink. Refused, naming the layer, the link and the target: a target some layer
+ *       deleted (a whiteout of it or of a parent, an opaque parent, a parent replaced by a
+ *       non-directory), a directory, and a target no layer has. The copy is written into this
+ *       layer only; the lower layers are opened read-only.
  *   <li><b>Whiteouts</b> are names like any other: {@code ../.wh.x} whites out {@code <root>/x},
  *       a whiteout under a symlinked parent resolves in the root, and a whiteout of {@code .} or
  *       {@code ..} is refused.

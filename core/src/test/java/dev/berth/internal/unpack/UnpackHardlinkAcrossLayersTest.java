@@ -172,12 +172,45 @@ class UnpackHardlinkAcrossLayersTest {
   }
 
   @Test
-  void overlay_hardlinkThroughLowerSymlinkToOutside_isRefusedWithoutFollowingIt() throws Exception {
-    Path base = layer("base", new TarBuilder().symlink("out", sentinel.toString()));
+  void overlay_hardlinkThroughLowerSymlinkedParents_resolvesThemInsideTheLayersAsFlattenDoes()
+      throws Exception {
+    Path base = layer("base", new TarBuilder().dir("usr").dir("usr/lib").file("usr/lib/foo", "foo")
+        .symlink("lib", "usr/lib").symlink("abs", "/usr").symlink("up", "../../../.."));
 
-    assertThatThrownBy(() -> layer("top", new TarBuilder().hardlink("h", "out/keep"), base))
+    Path top = layer("top", new TarBuilder().hardlink("x", "lib/foo").hardlink("y", "abs/lib/foo")
+        .hardlink("z", "up/usr/../lib/foo"), base);
+
+    long ino = stat(top.resolve("usr/lib/foo")).ino();
+    for (String name : List.of("x", "y", "z")) {
+      assertThat(stat(top.resolve(name)).ino()).as(name).isEqualTo(ino);
+    }
+    assertThat(stat(top.resolve("usr/lib/foo")).nlink()).isEqualTo(4);
+    assertThat(Files.exists(top.resolve("lib"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+        .as("the symlink stays in the layer below").isFalse();
+  }
+
+  @Test
+  void overlay_hardlinkThroughSymlinkADirectoryAboveHides_isRefused() throws Exception {
+    Path base = layer("base", new TarBuilder().dir("real").file("real/f", "f").symlink("d", "real"));
+    Path middle = layer("middle", new TarBuilder().dir("d").file("d/other", "o"), base);
+
+    assertThatThrownBy(() -> layer("top", new TarBuilder().hardlink("x", "d/f"), middle, base))
         .isInstanceOf(BerthException.class)
-        .hasMessageContaining("its parent 'out' is a symlink in layer base");
+        .hasMessageContaining("hardlink 'x' points to 'd/f', and its parent 'd' is a directory in a"
+            + " layer above but a symlink in layer base");
+  }
+
+  @Test
+  void overlay_hardlinkThroughLowerSymlinkToOutside_staysInTheLayersAndIsRefused() throws Exception {
+    Path base = layer("base", new TarBuilder().symlink("out", sentinel.toString())
+        .symlink("rel", "../../../../../../.." + sentinel));
+
+    for (String target : List.of("out/keep", "rel/keep")) {
+      assertThatThrownBy(() -> layer("top-" + target.charAt(0), new TarBuilder().hardlink("h", target), base))
+          .isInstanceOf(BerthException.class)
+          .hasMessageContaining("hardlink 'h' points to '" + target + "', which is not in the layer nor in"
+              + " the 1 layer(s) below it (looked up as '" + sentinel.toString().substring(1) + "/keep')");
+    }
     assertOutsideUntouched();
     assertThat(Files.getAttribute(sentinel.resolve("keep"), "unix:nlink")).isEqualTo(1);
   }
