@@ -76,8 +76,8 @@ final class CopyUp {
    * @param linkName the hardlink's name as the archive has it
    * @param rawTarget the target's name as the archive has it
    * @return an owned {@code O_PATH} fd of the directory of this layer that holds the target
-   * @throws BerthException when no layer has the target, a layer deleted it, a parent of it is a
-   *     symlink, or it is a directory
+   * @throws BerthException when no layer has the target, a layer deleted it, it is a directory,
+   *     or its parents hold a symlink that a directory above hides, or more than 40 symlinks
    */
   int targetDir(String linkName, String rawTarget, EntryName target) {
     Link link = new Link(linkName, rawTarget, target);
