@@ -95,8 +95,9 @@ final class ImageArchives {
     List<LayerImporter.Layer> layers = LayerImporter.Layer.of(image.layers(), config.diffIds());
     reservation.addAll(layers.stream().map(LayerImporter.Layer::chainId).toList());
     long size = 0;
-    for (LayerImporter.Layer layer : layers) {
-      importer.importIfMissing(layer, () -> { });
+    for (int i = 0; i < layers.size(); i++) {
+      LayerImporter.Layer layer = layers.get(i);
+      importer.importIfMissing(layer, () -> { }, importer.below(layers.subList(0, i), () -> { }));
       size += store.layerMeta(layer.chainId()).orElseThrow().size();
     }
     store.putBlob(image.manifestDigest(), image.manifest());

@@ -20,6 +20,7 @@ import dev.berth.internal.registry.RegistryClient;
 import dev.berth.internal.registry.Repository;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
+import dev.berth.internal.unpack.LowerLayers;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -116,8 +117,12 @@ final class ImagePuller {
             layer.blob().size()));
       }
     }
-    for (LayerImporter.Layer layer : layers) {
-      futures.add(CompletableFuture.supplyAsync(() -> ensureLayer(ref, repo, layer, listener),
+    for (int i = 0; i < layers.size(); i++) {
+      LayerImporter.Layer layer = layers.get(i);
+      // A hardlink to a lower layer's file waits for the layers below; they were queued first.
+      List<CompletableFuture<Long>> earlier = List.copyOf(futures);
+      LowerLayers below = importer.below(layers.subList(0, i), () -> earlier.forEach(ImagePuller::await));
+      futures.add(CompletableFuture.supplyAsync(() -> ensureLayer(ref, repo, layer, below, listener),
           workers));
     }
     long size = 0;
@@ -140,13 +145,13 @@ final class ImagePuller {
 
   /** Makes sure the layer is unpacked in the store; returns its unpacked size. */
   private long ensureLayer(ImageRef ref, Repository repo, LayerImporter.Layer layer,
-      PullListener listener) {
+      LowerLayers below, PullListener listener) {
     Descriptor blob = layer.blob();
     boolean imported = importer.importIfMissing(layer, () -> {
       download(ref, repo, blob, listener);
       listener.onProgress(new PullProgress(ref, blob.digest(), Status.EXTRACTING, 0,
           blob.size()));
-    });
+    }, below);
     listener.onProgress(new PullProgress(ref, blob.digest(),
         imported ? Status.PULL_COMPLETE : Status.ALREADY_EXISTS, 0, -1));
     return store.layerMeta(layer.chainId()).orElseThrow().size();
@@ -171,6 +176,15 @@ final class ImagePuller {
     listener.onProgress(new PullProgress(ref, d.digest(), Status.VERIFYING, d.size(),
         d.size()));
     store.commitBlob(tmp, d.digest());
+  }
+
+  /** Waits for a lower layer's import; its own failure is what the pull reports. */
+  private static void await(CompletableFuture<Long> lower) {
+    try {
+      lower.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      throw new BerthException("a layer below failed to import: " + e.getCause(), e);
+    }
   }
 
   private static long join(CompletableFuture<Long> f, List<CompletableFuture<Long>> all) {

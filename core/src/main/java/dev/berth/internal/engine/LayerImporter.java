@@ -9,10 +9,12 @@ import dev.berth.internal.manifest.Descriptor;
 import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.runtime.HelperJobs;
 import dev.berth.internal.store.StoreLayout;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.store.StoreLock;
 import dev.berth.internal.unpack.LayerUnpacker;
+import dev.berth.internal.unpack.LowerLayers;
 import dev.berth.internal.unpack.UnpackSummary;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -64,13 +66,47 @@ final class LayerImporter {
   }
 
   /**
+   * The stored dirs of {@code layers} (an image's, base first), for a hardlink in the layer above
+   * them to find its target in. {@code await} runs first, when a hardlink asks: a parallel pull
+   * waits there for those layers to be stored.
+   */
+  LowerLayers below(List<Layer> layers, Runnable await) {
+    return () -> {
+      await.run();
+      List<LowerLayers.Layer> dirs = new ArrayList<>();
+      for (int i = layers.size() - 1; i >= 0; i--) {
+        Layer l = layers.get(i);
+        if (!store.hasLayer(l.chainId())) {
+          throw new BerthException("layer " + l.blob().digest() + " is not stored, but the layer"
+              + " above it links to a file in it; pull the image again");
+        }
+        dirs.add(new LowerLayers.Layer(store.layout().layerDiff(l.chainId()),
+            l.blob().digest().toString(), ownersBeside ? ownersOf(l) : LowerLayers.Owners.ON_FILES));
+      }
+      return dirs;
+    };
+  }
+
+  /** The owners a rootless copy-mode layer keeps beside its files, read when first asked. */
+  private LowerLayers.Owners ownersOf(Layer layer) {
+    Path file = store.layout().layerOwners(layer.chainId());
+    AtomicReference<Map<String, HelperJobs.Chown>> read = new AtomicReference<>();
+    return path -> {
+      Map<String, HelperJobs.Chown> owners = read.updateAndGet(m -> m != null ? m : LayerOwners.read(file));
+      HelperJobs.Chown o = owners.get(path);
+      return o == null ? null : new int[] {o.uid(), o.gid()};
+    };
+  }
+
+  /**
    * Imports {@code layer} from its stored blob unless its dir is stored already. One JVM at a
    * time imports a given layer; the others wait, then find it stored.
    *
    * @param fetch run first, under the layer's lock, to make sure the blob is stored
+   * @param below the layers under it (see {@link #below})
    * @return true when this call imported it, false when it was already there
    */
-  boolean importIfMissing(Layer layer, Runnable fetch) {
+  boolean importIfMissing(Layer layer, Runnable fetch, LowerLayers below) {
     if (store.hasLayer(layer.chainId())) {
       return false;
     }
@@ -80,7 +116,7 @@ final class LayerImporter {
       }
       fetch.run();
       importBlob(store.blobPath(layer.blob().digest()), layer.blob().mediaType(), layer.diffId(),
-          layer.chainId(), layer.parent(), layer.blob().digest().toString());
+          layer.chainId(), layer.parent(), layer.blob().digest().toString(), below);
       return true;
     }
   }
@@ -90,7 +126,7 @@ final class LayerImporter {
    *     staged layer and the blob are then discarded
    */
   void importBlob(Path blob, String mediaType, Digest diffId, Digest chainId, Digest parent,
-      String name) {
+      String name, LowerLayers below) {
     Compression compression = MediaTypes.layerCompression(mediaType);
     Path staging = store.newTempDir("layer-");
     try {
@@ -99,7 +135,7 @@ final class LayerImporter {
       UnpackSummary summary;
       try (InputStream in = new BufferedInputStream(Files.newInputStream(blob), 1 << 20);
           InputStream tar = new DigestInputStream(compression.decompress(in), sha)) {
-        summary = unpacker.unpack(tar, Compression.NONE, diff, name);
+        summary = unpacker.unpack(tar, Compression.NONE, diff, name, below);
       }
       Digest actual = Digest.sha256(HexFormat.of().formatHex(sha.digest()));
       if (!actual.equals(diffId)) {

@@ -14,10 +14,11 @@ import java.time.Instant;
  * @param rdevMajor device major number (devices only)
  * @param rdevMinor device minor number (devices only)
  * @param mtime last modification
+ * @param atime last access
  */
 public record Stat(
     int mode, int uid, int gid, long ino, long nlink, long size, int rdevMajor, int rdevMinor,
-    Instant mtime) {
+    Instant mtime, Instant atime) {
 
   /** @return the file type bits, e.g. {@link Fcntl#S_IFDIR} */
   public int type() {

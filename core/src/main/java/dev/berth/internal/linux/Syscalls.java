@@ -199,9 +199,11 @@ public final class Syscalls {
       throw fail(e, "statx", path);
     }
     ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+    Instant atime = Instant.ofEpochSecond(b.getLong(64), Integer.toUnsignedLong(b.getInt(72)));
     Instant mtime = Instant.ofEpochSecond(b.getLong(112), Integer.toUnsignedLong(b.getInt(120)));
     return new Stat(b.getShort(28) & 0xffff, b.getInt(20), b.getInt(24), b.getLong(32),
-        Integer.toUnsignedLong(b.getInt(16)), b.getLong(40), b.getInt(128), b.getInt(132), mtime);
+        Integer.toUnsignedLong(b.getInt(16)), b.getLong(40), b.getInt(128), b.getInt(132), mtime,
+        atime);
   }
 
   /** fsetxattr(2); {@code what} names the file in a failure message. */

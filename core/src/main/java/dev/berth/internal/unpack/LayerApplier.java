@@ -5,6 +5,7 @@ import dev.berth.UnsafeArchiveException;
 import dev.berth.internal.linux.Errno;
 import dev.berth.internal.linux.Fcntl;
 import dev.berth.internal.linux.LinuxException;
+import dev.berth.internal.linux.Stat;
 import dev.berth.internal.linux.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,16 +35,20 @@ final class LayerApplier {
   private final Whiteouts whiteouts;
   /** FLATTEN: physical paths this layer wrote, and their ancestors (OCI: whiteouts spare them). */
   private final Set<String> upper = new HashSet<>();
+  /** OVERLAY: brings hardlink targets up from the layers below. */
+  private final CopyUp copyUp;
   private final byte[] heap = new byte[BUFFER_SIZE];
   private final ByteBuffer direct = ByteBuffer.allocateDirect(BUFFER_SIZE);
   private long bytes;
 
-  LayerApplier(InRoot root, Path realRoot, UnpackOptions options, String layer, boolean mayChown) {
+  LayerApplier(InRoot root, Path realRoot, UnpackOptions options, String layer, LowerLayers lowers,
+      boolean mayChown) {
     this.root = root;
     this.options = options;
     this.layer = layer;
     this.metadata = new MetadataWriter(mayChown, notes, realRoot, options.deferOwners() ? deferred : null);
     this.whiteouts = new Whiteouts(root, options, layer, upper);
+    this.copyUp = new CopyUp(root, options, layer, lowers, metadata, dirs, notes);
   }
 
   void apply(TarArchiveEntry entry, InputStream content) throws IOException {
@@ -71,7 +76,7 @@ final class LayerApplier {
   UnpackSummary finish(long entries) {
     root.invalidate();
     dirs.applyAll(root);
-    return new UnpackSummary(entries, bytes, notes.lines(), deferred);
+    return new UnpackSummary(entries, bytes + copyUp.bytes(), notes.lines(), deferred);
   }
 
   /** @return whether something was created */
@@ -165,12 +170,7 @@ final class LayerApplier {
       notes.add("hardlink to itself skipped", name.path());
       return false;
     }
-    int targetDir;
-    try {
-      targetDir = root.openDir(target.parent());
-    } catch (LinuxException e) {
-      throw missingLinkTarget(entry, e);
-    }
+    int targetDir = targetDir(entry, target);
     try {
       replacing(parent, name, () -> Syscalls.linkat(targetDir, target.name(), parent, name.name(), 0));
     } catch (LinuxException e) {
@@ -181,10 +181,46 @@ final class LayerApplier {
     return true;
   }
 
+  /**
+   * @return an owned fd of the directory in this root that holds the link's target: FLATTEN
+   *     has the layers below in the root already; OVERLAY copies the target up from them when
+   *     this layer lacks it
+   */
+  private int targetDir(TarArchiveEntry entry, EntryName target) {
+    int dir;
+    try {
+      dir = root.openDir(target.parent());
+    } catch (LinuxException e) {
+      if (options.mode() == UnpackMode.FLATTEN || !InRoot.isMissing(e)) {
+        throw missingLinkTarget(entry, e);
+      }
+      return copyUp.targetDir(entry.getName(), entry.getLinkName(), target);
+    }
+    if (options.mode() == UnpackMode.FLATTEN || isHere(dir, target.name())) {
+      return dir;
+    }
+    Syscalls.closeQuietly(dir);
+    return copyUp.targetDir(entry.getName(), entry.getLinkName(), target);
+  }
+
+  /** @return whether {@code name} is in {@code dir} and not a whiteout */
+  private static boolean isHere(int dir, String name) {
+    try {
+      Stat st = Syscalls.statx(dir, name, Fcntl.AT_SYMLINK_NOFOLLOW);
+      return !(st.type() == Fcntl.S_IFCHR && st.rdevMajor() == 0 && st.rdevMinor() == 0);
+    } catch (LinuxException e) {
+      if (e.errno() == Errno.ENOENT) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   private BerthException missingLinkTarget(TarArchiveEntry entry, LinuxException e) {
     return new BerthException("layer " + layer + ": hardlink '" + entry.getName() + "' points to '"
-        + entry.getLinkName() + "', which is not in the layer (nor, when flattening, below it): "
-        + e.getMessage() + "; the layer is malformed or its lower layers are missing", e);
+        + entry.getLinkName() + "', which is not in the layer nor in the layers below it: "
+        + e.getMessage() + "; the layer is malformed, a layer below deleted the target, or the"
+        + " lower layers are missing", e);
   }
 
   private boolean node(TarArchiveEntry entry, int parent, EntryName name) {

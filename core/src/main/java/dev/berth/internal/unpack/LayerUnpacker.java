@@ -53,11 +53,25 @@ public final class LayerUnpacker {
    * @throws BerthException if the archive is malformed or a file system call fails
    */
   public UnpackSummary unpack(InputStream layer, Compression compression, Path dir, String layerName) {
+    return unpack(layer, compression, dir, layerName, LowerLayers.none());
+  }
+
+  /**
+   * As {@link #unpack(InputStream, Compression, Path, String)}, for a layer with layers below it
+   * in {@link UnpackMode#OVERLAY}: a hardlink to a file that only a lower layer holds copies that
+   * file up into {@code dir} and links it there.
+   *
+   * @param lowers the layers below, asked for only when such a hardlink comes
+   * @throws BerthException also when a hardlink's target is in no layer, or a layer below
+   *     deleted it
+   */
+  public UnpackSummary unpack(InputStream layer, Compression compression, Path dir, String layerName,
+      LowerLayers lowers) {
     try (InRoot root = InRoot.open(dir, PathResolver.of(options.resolution()));
         InputStream tarBytes = new BufferedInputStream(compression.decompress(
             new BufferedInputStream(new NonClosing(layer), READ_BUFFER)), READ_BUFFER);
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes, StandardCharsets.UTF_8.name())) {
-      LayerApplier applier = new LayerApplier(root, dir.toRealPath(), options, layerName,
+      LayerApplier applier = new LayerApplier(root, dir.toRealPath(), options, layerName, lowers,
           Capabilities.has(Capabilities.CAP_CHOWN));
       long entries = 0;
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {

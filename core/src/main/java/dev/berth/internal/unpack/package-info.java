@@ -38,8 +38,24 @@
  *       layer writes such a name). An absolute target is relative to the root, like a name; a
  *       target's parent is resolved in the root like any parent, and the target itself is never
  *       followed (linkat without {@code AT_SYMLINK_FOLLOW}), so a hardlink can only ever share an
- *       inode that is already inside the root. In OVERLAY mode that means one from the same
- *       layer; in FLATTEN mode anything already in the tree.
+ *       inode that is already inside the root: in FLATTEN mode anything already in the tree
+ *       (the layers below included), in OVERLAY mode one of the same layer.
+ *   <li><b>Hardlinks to a lower layer's file</b> (valid OCI: "hardlinks may point to files in
+ *       previous layers"), in OVERLAY mode, copy the target up into this layer and link it
+ *       there, as containerd and podman do ({@link dev.berth.internal.unpack.CopyUp}): the
+ *       caller names the layer dirs below ({@link dev.berth.internal.unpack.LowerLayers}, the
+ *       store's, asked for only when such a link comes), and the target's path is walked in
+ *       each, from this layer down, one component at a time with {@code O_NOFOLLOW} from that
+ *       layer's own directory: the topmost layer holding the target gives its content, mode,
+ *       owner, times and xattrs (its overlay markers excepted), and the parents this layer lacks
+ *       take the metadata of the topmost directory below. A parent that is a symlink in the
+ *       merged view is never followed by the kernel: its target is read, joined to the rest of
+ *       the name and cleaned lexically with the root as {@code /} (as RESOLVE_IN_ROOT resolves
+ *       it in FLATTEN mode), and the walk starts again. A target that is a symlink is copied as
+ *       the symlink. Refused, naming the layer, the link and the target: a target some layer
+ *       deleted (a whiteout of it or of a parent, an opaque parent, a parent replaced by a
+ *       non-directory), a directory, and a target no layer has. The copy is written into this
+ *       layer only; the lower layers are opened read-only.
  *   <li><b>Whiteouts</b> are names like any other: {@code ../.wh.x} whites out {@code <root>/x},
  *       a whiteout under a symlinked parent resolves in the root, and a whiteout of {@code .} or
  *       {@code ..} is refused.

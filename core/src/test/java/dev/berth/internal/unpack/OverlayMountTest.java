@@ -39,10 +39,31 @@ class OverlayMountTest {
     }
   }
 
-  private Path unpack(String name, TarBuilder layer) throws Exception {
+  @Test
+  void mountedLayers_hardlinkToLowerLayersFile_isOneInodeWithTwoLinks() throws Exception {
+    assumeThat(Linux.isRoot()).as("mounting overlayfs needs root").isTrue();
+    assumeThat(Linux.hasOverlay()).as("the kernel lacks overlayfs").isTrue();
+    Path lower = unpack("lower", new TarBuilder().dir("bin").file("bin/tool", "#!/bin/sh\n",
+        e -> e.setMode(0755)).file("bin/other", "o"));
+    Path upper = unpack("upper", new TarBuilder().dir("usr").hardlink("usr/tool", "bin/tool"),
+        new LowerLayers.Layer(lower, "lower"));
+    Path merged = Files.createDirectory(tmp.resolve("merged"));
+
+    Syscalls.mount("overlay", merged.toString(), "overlay", 0, "lowerdir=" + upper + ":" + lower);
+    try {
+      assertThat(Files.isSameFile(merged.resolve("usr/tool"), merged.resolve("bin/tool"))).isTrue();
+      assertThat(Files.getAttribute(merged.resolve("usr/tool"), "unix:nlink")).isEqualTo(2);
+      assertThat(Files.readString(merged.resolve("usr/tool"))).isEqualTo("#!/bin/sh\n");
+      assertThat(names(merged.resolve("bin"))).containsExactlyInAnyOrder("tool", "other");
+    } finally {
+      Syscalls.umount2(merged.toString(), Fcntl.MNT_DETACH);
+    }
+  }
+
+  private Path unpack(String name, TarBuilder layer, LowerLayers.Layer... below) throws Exception {
     Path dir = Files.createDirectory(tmp.resolve(name));
     new LayerUnpacker(UnpackOptions.overlay()).unpack(new ByteArrayInputStream(layer.bytes()), Compression.NONE,
-        dir, name);
+        dir, name, () -> List.of(below));
     return dir;
   }
 
