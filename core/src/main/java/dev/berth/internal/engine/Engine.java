@@ -82,6 +82,13 @@ public final class Engine implements AutoCloseable {
     this.containers = new ContainerManager(store,
         new HelperLauncher(helper, Duration.ofSeconds(30), networks),
         networks, setup, trees, cgroups, spares);
+    // As the store sweeps the staging of JVMs gone, the containers sweep what their creates left.
+    try {
+      containers.sweepHalfCreated();
+    } catch (RuntimeException e) {
+      System.getLogger("dev.berth").log(System.Logger.Level.WARNING,
+          "cannot sweep the containers left half-created in " + settings.home() + ": " + e.getMessage());
+    }
     this.remover = new ImageRemover(this);
     this.archives = new ImageArchives(store, importer, settings.platform());
     this.pusher = new ImagePusher(store, registry);
@@ -267,10 +274,13 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() {
-    spares.close();
-    workers.shutdownNow();
-    waiters.shutdown();
-    store.close();
+    try {
+      spares.close();
+    } finally {
+      workers.shutdownNow();
+      waiters.shutdown();
+      store.close(); // whatever else failed: its session dir and lock go
+    }
   }
 
   private static ThreadFactory daemonThreads(String prefix) {
