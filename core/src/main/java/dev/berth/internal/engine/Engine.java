@@ -82,12 +82,13 @@ public final class Engine implements AutoCloseable {
     this.containers = new ContainerManager(store,
         new HelperLauncher(helper, Duration.ofSeconds(30), networks),
         networks, setup, trees, cgroups, spares);
-    // As the store sweeps the staging of JVMs gone, the containers sweep what their creates left.
+    // As the store sweeps the staging of JVMs gone: what their creates and spares left.
     try {
       containers.sweepHalfCreated();
+      spares.sweepGone();
     } catch (RuntimeException e) {
       System.getLogger("dev.berth").log(System.Logger.Level.WARNING,
-          "cannot sweep the containers left half-created in " + settings.home() + ": " + e.getMessage());
+          "cannot sweep what JVMs killed mid-create left in " + settings.home() + ": " + e.getMessage());
     }
     this.remover = new ImageRemover(this);
     this.archives = new ImageArchives(store, importer, settings.platform());
