@@ -50,6 +50,9 @@ class ContainerCreateCrashTest {
     if (child != null) {
       child.destroyForcibly().waitFor();
     }
+    if (reg == null) {
+      return; // skipped
+    }
     try (Berth berth = Registries.engine(home, reg)) {
       for (ContainerInfo c : berth.containers(true)) {
         berth.container(c.id()).remove(true);
