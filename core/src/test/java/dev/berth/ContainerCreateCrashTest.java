@@ -15,6 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +99,31 @@ class ContainerCreateCrashTest {
       again.remove(false);
     }
     assertThat(StoreCheck.list(home.resolve("tmp"))).as("staging of the killed JVM and of the engine").isEmpty();
+  }
+
+  @Test
+  void createOfAJvmKilledBeforeItsRecord_withAMountLeftUnderItsDir_isUnmountedAndRemoved() throws Exception {
+    String id = startCreateAndWaitBeforeRecord();
+    child.destroyForcibly().waitFor();
+    volumes.close();
+    volumes = null;
+    // what a JVM killed mid-copy leaves: a view mounted in the container's dir
+    Path view = home.resolve("containers").resolve(id).resolve("copy-view");
+    Files.createDirectories(view);
+    dev.berth.internal.linux.Syscalls.mount("tmpfs", view.toString(), "tmpfs", 0, "size=1m");
+    Files.writeString(view.resolve("f"), "in the mount");
+    assertThat(mountsUnderHome()).isNotEmpty();
+
+    try (Berth next = Registries.engine(home, reg)) {
+      assertThat(home.resolve("containers").resolve(id)).doesNotExist();
+    }
+    assertThat(mountsUnderHome()).isEmpty();
+    assertThat(StoreCheck.list(home.resolve("tmp"))).isEmpty();
+  }
+
+  private List<String> mountsUnderHome() throws Exception {
+    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+        .filter(l -> l.contains(home.toString())).toList();
   }
 
   /** Starts the child and returns the id of its container once its dir and name are made. */
