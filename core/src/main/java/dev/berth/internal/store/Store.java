@@ -64,7 +64,11 @@ public final class Store implements AutoCloseable {
     this.session = session;
     this.sessionLock = sessionLock;
     this.exitHook = new Thread(this::closeSession, "berth-store-exit");
-    Runtime.getRuntime().addShutdownHook(exitHook);
+    try {
+      Runtime.getRuntime().addShutdownHook(exitHook);
+    } catch (IllegalStateException exiting) {
+      // opened while the JVM exits: the next open sweeps the session once its lock is free
+    }
   }
 
   /** Removes a directory tree; may throw {@link dev.berth.BerthException} too. */
