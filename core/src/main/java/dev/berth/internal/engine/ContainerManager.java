@@ -106,15 +106,30 @@ final class ContainerManager {
         store.readBlob(Digest.parse(id)), "config of " + imageName));
     String id = ContainerNames.newId();
     ContainerFiles files = new ContainerFiles(store.layout().containerDir(id));
-    // The directory first: a name pointing at a missing directory counts as free.
-    createDirs(files);
+    ContainerRecord record;
     String name;
-    try {
-      name = names.reserve(opts.name(), id);
-    } catch (RuntimeException e) {
-      deleteDir(files);
-      throw e;
+    // Until the record says whose the directory is, this JVM's claim does: a sweep in any JVM
+    // leaves it alone while this JVM lives, and removes it once a kill has ended the create.
+    try (Store.Claim claim = store.claim(claimName(id))) {
+      // The directory first: a name pointing at a missing directory counts as free.
+      createDirs(files);
+      try {
+        name = names.reserve(opts.name(), id);
+      } catch (RuntimeException e) {
+        deleteDir(files);
+        throw e;
+      }
+      record = writeRecord(image, imageName, opts, config, id, files, name);
     }
+    return start(record, files, opts, config, name, id);
+  }
+
+  private static String claimName(String containerId) {
+    return "container-" + containerId;
+  }
+
+  private ContainerRecord writeRecord(ImageRecord image, String imageName, RunOptions opts,
+      ImageConfig config, String id, ContainerFiles files, String name) {
     ContainerRecord record;
     try {
       String hostname = opts.hostname() != null ? opts.hostname() : id.substring(0, 12);
@@ -136,6 +151,11 @@ final class ContainerManager {
       deleteDir(files);
       throw e;
     }
+    return record;
+  }
+
+  private Started start(ContainerRecord record, ContainerFiles files, RunOptions opts,
+      ImageConfig config, String name, String id) {
     ContainerCgroup cgroup = null;
     SparePool.Spare spare = spares.claim();
     try {
@@ -656,8 +676,65 @@ final class ContainerManager {
     return net == null || !(net.equals("private") || hasNoOwnNetwork(net));
   }
 
+  /** Moves the directory aside first: a JVM killed while deleting leaves no half of it here. */
   private void deleteDir(ContainerFiles files) {
-    trees.remove(files.dir());
+    store.stage(files.dir()).ifPresent(trees::remove);
+  }
+
+  /**
+   * Removes what a create killed before its record left in containers/: a directory without a
+   * record that no live JVM is creating (its maker's claim is gone with the maker's session, see
+   * {@link Store#claim}) and whose monitor, if it ever had one, is gone (a {@code --rm} monitor
+   * removes the record before the rest). What such a create can have made outside the directory
+   * goes too: its anonymous {@code --rm} volumes and its name (see {@link ContainerNameIndex#sweepStale}).
+   * Cgroups and networks come after the record; mounts under the directory go with it (see
+   * {@link TreeRemover}).
+   *
+   * @return the ids whose directories were removed
+   */
+  List<String> sweepHalfCreated() {
+    List<String> removed = new ArrayList<>();
+    List<Path> dirs = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(store.layout().containersDir())) {
+      entries.forEach(dirs::add);
+    } catch (IOException e) {
+      throw new BerthException("cannot list " + store.layout().containersDir() + ": " + e, e);
+    }
+    for (Path dir : dirs) {
+      ContainerFiles files = new ContainerFiles(dir);
+      String id = dir.getFileName().toString();
+      if (!id.matches("[0-9a-f]{64}") || Files.exists(files.record(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          || !Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      // A live maker's claim, looked at before the record again: a maker that finished in
+      // between wrote its record before it let go of its claim.
+      if (store.isClaimed(claimName(id)) || monitorAlive(files)
+          || Files.exists(files.record(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try {
+        volumes.removeOwnedBy(id);
+        // none for a create cut short (the cgroup comes after the record); a remove cut short
+        // by an older Berth, which deleted in place, may have left one
+        ContainerCgroup.open(cgroupHost, id).ifPresent(ContainerCgroup::destroy);
+        deleteDir(files);
+        removed.add(id);
+        LOG.log(System.Logger.Level.DEBUG, "removed " + dir + ": a container whose create was cut short");
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot remove " + dir + ", left by a create that was cut short: " + e.getMessage());
+      }
+    }
+    names.sweepStale();
+    return removed;
+  }
+
+  private static boolean monitorAlive(ContainerFiles files) {
+    try {
+      return ContainerState.read(files.state()).map(s -> alive(s.monitorPid(), s.startedAt())).orElse(false);
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
   }
 
   private void awaitMonitorGone(ContainerRecord r) {

@@ -55,14 +55,36 @@ final class ContainerNameIndex {
     }
   }
 
-  /** Frees {@code name} if it still belongs to {@code id}. */
+  /**
+   * Frees {@code name} if it still belongs to {@code id}. Under the names lock, as every delete
+   * of a link: a link is replaced only under it, or created where none is, so a link checked
+   * under the lock is still the one deleted.
+   */
   void release(String name, String id) {
-    if (idOf(name).filter(id::equals).isPresent() || isStale(name)) {
-      try {
+    try (StoreLock lock = store.lock("names")) {
+      if (idOf(name).filter(id::equals).isPresent() || isStale(name)) {
         Files.deleteIfExists(dir.resolve(name));
-      } catch (IOException ignored) {
-        // a stale name is taken over later anyway
       }
+    } catch (IOException ignored) {
+      // a stale name is taken over later anyway
+    }
+  }
+
+  /**
+   * Deletes the names whose container directory is gone (a {@code --rm} monitor removed it, a
+   * JVM was killed between removing a container and its name, a sweep removed a half-created
+   * one). A directory is made before its name, so a name without one is never a create on its way.
+   */
+  void sweepStale() {
+    try (StoreLock lock = store.lock("names");
+        java.nio.file.DirectoryStream<Path> links = Files.newDirectoryStream(dir)) {
+      for (Path link : links) {
+        if (isStale(link.getFileName().toString())) {
+          Files.deleteIfExists(link);
+        }
+      }
+    } catch (IOException | BerthException e) {
+      // taken over when wanted again
     }
   }
 

@@ -82,6 +82,14 @@ public final class Engine implements AutoCloseable {
     this.containers = new ContainerManager(store,
         new HelperLauncher(helper, Duration.ofSeconds(30), networks),
         networks, setup, trees, cgroups, spares);
+    // As the store sweeps the staging of JVMs gone: what their creates and spares left.
+    try {
+      containers.sweepHalfCreated();
+      spares.sweepGone();
+    } catch (RuntimeException e) {
+      System.getLogger("dev.berth").log(System.Logger.Level.WARNING,
+          "cannot sweep what JVMs killed mid-create left in " + settings.home() + ": " + e.getMessage());
+    }
     this.remover = new ImageRemover(this);
     this.archives = new ImageArchives(store, importer, settings.platform());
     this.pusher = new ImagePusher(store, registry);
@@ -267,10 +275,13 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() {
-    spares.close();
-    workers.shutdownNow();
-    waiters.shutdown();
-    store.close();
+    try {
+      spares.close();
+    } finally {
+      workers.shutdownNow();
+      waiters.shutdown();
+      store.close(); // whatever else failed: its session dir and lock go
+    }
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

@@ -53,11 +53,19 @@ final class SparePool implements AutoCloseable {
     return t;
   });
   private volatile boolean closed;
-  private boolean swept; // on the starter thread only
 
   SparePool(Path helperPath, CgroupHost host) {
     this.helperPath = helperPath;
     this.host = host;
+  }
+
+  /**
+   * Removes the spare cgroup dirs of JVMs that are gone (killed before their spare's helper
+   * started, or along with it), as the engine opens: an engine that starts no containers sweeps
+   * them too.
+   */
+  void sweepGone() {
+    SpareCgroup.sweep(host);
   }
 
   private boolean enabled() {
@@ -121,10 +129,6 @@ final class SparePool implements AutoCloseable {
 
   /** @return a started spare, or null */
   private Spare startOne() {
-    if (!swept) {
-      swept = true;
-      SpareCgroup.sweep(host); // those of JVMs killed along with their helper
-    }
     if (closed) {
       return null;
     }

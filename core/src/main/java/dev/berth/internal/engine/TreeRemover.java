@@ -1,6 +1,9 @@
 package dev.berth.internal.engine;
 
 import dev.berth.BerthException;
+import dev.berth.internal.linux.Fcntl;
+import dev.berth.internal.linux.Linux;
+import dev.berth.internal.linux.Syscalls;
 import dev.berth.internal.runtime.HelperJobs;
 import dev.berth.internal.store.FileTrees;
 import java.io.IOException;
@@ -19,8 +22,24 @@ final class TreeRemover {
     this.jobs = jobs;
   }
 
-  /** @throws BerthException naming the tree when it cannot be removed */
+  /**
+   * Unmounts whatever a JVM killed mid-operation left mounted in the tree (a copy's view of a
+   * stopped container, a volume fill's image view), then removes it: deleting through a mount
+   * would reach into what is mounted there, and the mount point itself would not go.
+   *
+   * @throws BerthException naming the tree when it cannot be removed
+   */
   void remove(Path tree) {
+    if (Linux.isRoot()) {
+      for (Path mountPoint : Linux.mountPointsUnder(tree)) {
+        try {
+          Syscalls.umount2(mountPoint.toString(), Fcntl.MNT_DETACH);
+        } catch (RuntimeException e) {
+          throw new BerthException("cannot remove " + tree + ": " + mountPoint
+              + " is mounted there and will not unmount: " + e.getMessage(), e);
+        }
+      }
+    }
     try {
       FileTrees.deleteRecursively(tree);
     } catch (IOException e) {

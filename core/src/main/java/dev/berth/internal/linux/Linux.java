@@ -114,6 +114,53 @@ public final class Linux {
     }
   }
 
+  /**
+   * The mount points at or under {@code dir} in this process's mount namespace, deepest first
+   * (the order to unmount them in).
+   */
+  public static List<Path> mountPointsUnder(Path dir) {
+    Path real;
+    try {
+      real = dir.toRealPath(); // mountinfo names real paths
+    } catch (IOException e) {
+      real = dir;
+    }
+    return mountPointsUnder(readLines(MOUNTINFO), real);
+  }
+
+  /** {@link #mountPointsUnder(Path)} from the lines of a mountinfo file. */
+  static List<Path> mountPointsUnder(List<String> mountinfo, Path dir) {
+    Path under = dir.toAbsolutePath().normalize();
+    java.util.List<Path> out = new java.util.ArrayList<>();
+    for (String line : mountinfo) {
+      String[] fields = line.split(" ");
+      if (fields.length < 5) {
+        continue;
+      }
+      Path mountPoint = Path.of(unescape(fields[4]));
+      if (mountPoint.startsWith(under)) {
+        out.add(mountPoint);
+      }
+    }
+    out.sort(java.util.Comparator.comparingInt(Path::getNameCount).reversed());
+    return out;
+  }
+
+  /** mountinfo writes space, tab, newline and backslash as three octal digits after a backslash. */
+  private static String unescape(String field) {
+    StringBuilder out = new StringBuilder(field.length());
+    for (int i = 0; i < field.length(); i++) {
+      char c = field.charAt(i);
+      if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+        out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+        i += 3;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
   private static List<String> readLines(Path file) {
     try {
       return Files.readAllLines(file);

@@ -46,7 +46,9 @@ public final class Store implements AutoCloseable {
 
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
+  private static final System.Logger LOG = System.getLogger("dev.berth");
   private static final String GC_LOCK = "gc";
+  private static final String CLAIM_PREFIX = "claim-";
   private static final String RESERVED_FILE = "reserved";
 
   private final StoreLayout layout;
@@ -54,10 +56,20 @@ public final class Store implements AutoCloseable {
   private final Map<Digest, Integer> reserved = new HashMap<>();
   private final StoreLock sessionLock;
 
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Removes the session at a normal exit when nobody closed the store (the default engine). */
+  private final Thread exitHook;
+
   private Store(StoreLayout layout, Path session, StoreLock sessionLock) {
     this.layout = layout;
     this.session = session;
     this.sessionLock = sessionLock;
+    this.exitHook = new Thread(this::closeSession, "berth-store-exit");
+    try {
+      Runtime.getRuntime().addShutdownHook(exitHook);
+    } catch (IllegalStateException exiting) {
+      // opened while the JVM exits: the next open sweeps the session once its lock is free
+    }
   }
 
   /** Removes a directory tree; may throw {@link dev.berth.BerthException} too. */
@@ -84,21 +96,43 @@ public final class Store implements AutoCloseable {
       }
       sweepAbandonedSessions(layout, sweeper);
       // Lock first, then create: a sweeping JVM never sees a live session dir with a free lock.
-      Path session = layout.tmpDir().resolve("s-" + Long.toHexString(RANDOM.nextLong()));
-      StoreLock lock = StoreLock.acquire(session.resolveSibling(session.getFileName() + ".lock"));
-      Files.createDirectories(session);
-      return new Store(layout, session, lock);
+      while (true) {
+        Path session = layout.tmpDir().resolve("s-" + Long.toHexString(RANDOM.nextLong()));
+        Path lockFile = session.resolveSibling(session.getFileName() + ".lock");
+        StoreLock lock = StoreLock.acquire(lockFile);
+        if (!Files.exists(lockFile)) {
+          // A sweeper took the free lock file between our open and our lock, and deleted it:
+          // we hold a lock nobody else can see. Sweepers delete only under the lock, so after
+          // ours the file, if there, is ours.
+          lock.close();
+          continue;
+        }
+        Files.createDirectories(session);
+        return new Store(layout, session, lock);
+      }
     } catch (IOException e) {
       throw new BerthException("cannot open the Berth store at " + home + ": " + e
           + "; set BERTH_HOME to a writable directory", e);
     }
   }
 
-  /** Removes staging dirs whose owning store is gone (its lock is free). */
+  /**
+   * Removes staging dirs whose owning store is gone (its lock is free), and lock files left
+   * without their dir (a JVM killed between locking and creating it, or while closing).
+   */
   private static void sweepAbandonedSessions(StoreLayout layout, TreeDeleter sweeper) throws IOException {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.tmpDir(), "s-*")) {
       for (Path dir : dirs) {
-        if (dir.getFileName().toString().endsWith(".lock")) {
+        String name = dir.getFileName().toString();
+        if (name.endsWith(".lock")) {
+          Path sessionDir = dir.resolveSibling(name.substring(0, name.length() - ".lock".length()));
+          if (!Files.exists(sessionDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (StoreLock free = StoreLock.tryAcquire(dir)) {
+              if (free != null && !Files.exists(sessionDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(dir); // under the lock: see open
+              }
+            }
+          }
           continue;
         }
         Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
@@ -110,6 +144,9 @@ public final class Store implements AutoCloseable {
             sweeper.delete(dir);
             Files.deleteIfExists(lockFile);
           }
+        } catch (RuntimeException e) {
+          // One tree that cannot go (a mount that will not let go) must not stop the store opening.
+          LOG.log(System.Logger.Level.WARNING, "cannot remove the abandoned staging dir " + dir + ": " + e.getMessage());
         }
       }
     }
@@ -469,19 +506,114 @@ public final class Store implements AutoCloseable {
     return StoreLock.acquire(layout.lockFile(name));
   }
 
+  // ---- claims and removal ------------------------------------------------------------------
+
+  /**
+   * Marks {@code name} (a container dir about to be made, before its record says whose it is) as
+   * being made by this session until the claim is closed. {@link #isClaimed}, in any JVM, answers
+   * true while this session lives: a sweep never takes a half-made thing whose maker is alive,
+   * and may take it once the maker is provably gone (its session lock is free).
+   */
+  public Claim claim(String name) {
+    Path marker = session.resolve(CLAIM_PREFIX + name);
+    try {
+      Files.createFile(marker);
+    } catch (IOException e) {
+      throw failure("cannot record in " + session + " that " + name + " is being made", layout.home(), e);
+    }
+    return new Claim(marker);
+  }
+
+  /** What one session is making; see {@link #claim}. */
+  public static final class Claim implements AutoCloseable {
+    private final Path marker;
+
+    private Claim(Path marker) {
+      this.marker = marker;
+    }
+
+    @Override
+    public void close() {
+      try {
+        Files.deleteIfExists(marker);
+      } catch (IOException ignored) {
+        // goes with the session
+      }
+    }
+  }
+
+  /** @return whether a live session (this one included) has {@linkplain #claim claimed} {@code name} */
+  public boolean isClaimed(String name) {
+    String marker = CLAIM_PREFIX + name;
+    if (Files.exists(session.resolve(marker))) {
+      return true;
+    }
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.tmpDir(), "s-*")) {
+      for (Path dir : dirs) {
+        if (dir.equals(session) || !Files.exists(dir.resolve(marker))) {
+          continue;
+        }
+        Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
+        if (!Files.exists(lockFile)) {
+          continue; // its owner closed it, or a sweep is taking it: not live
+        }
+        try (StoreLock free = StoreLock.tryAcquire(lockFile)) {
+          if (free == null) {
+            return true; // held: its owner is alive
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw failure("cannot list the sessions in " + layout.tmpDir(), layout.home(), e);
+    }
+    return false;
+  }
+
+  /**
+   * Moves {@code tree} (under this home) into this session's staging area in one rename, for the
+   * caller to delete there: a JVM killed while deleting leaves the rest to the sweep of its
+   * session, never a half-deleted tree under the tree's own name. Where the rename fails the
+   * tree is deleted where it is, as before.
+   *
+   * @return the path to delete, or empty when the tree is gone (another JVM took it first)
+   */
+  public Optional<Path> stage(Path tree) {
+    Path target = session.resolve("rm-" + tree.getFileName() + "-" + Long.toHexString(RANDOM.nextLong()));
+    try {
+      Files.move(tree, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return Optional.of(target);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of(tree);
+    }
+  }
+
   @Override
   public void close() {
     try {
+      Runtime.getRuntime().removeShutdownHook(exitHook);
+    } catch (IllegalStateException exiting) {
+      // the hook runs (or ran) closeSession
+    }
+    closeSession();
+  }
+
+  /**
+   * Deletes the session dir, then its lock file, and only then lets go of the lock: a sweeper
+   * that gets the lock finds nothing left.
+   */
+  private void closeSession() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
       FileTrees.deleteRecursively(session);
-    } catch (IOException ignored) {
-      // swept by the next open
+      Files.deleteIfExists(session.resolveSibling(session.getFileName() + ".lock"));
+    } catch (IOException | RuntimeException ignored) {
+      // swept by the next open, once the lock is free
     } finally {
       sessionLock.close();
-      try {
-        Files.deleteIfExists(session.resolveSibling(session.getFileName() + ".lock"));
-      } catch (IOException ignored) {
-        // swept by the next open
-      }
     }
   }
 }

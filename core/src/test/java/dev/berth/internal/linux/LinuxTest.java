@@ -36,6 +36,20 @@ class LinuxTest {
   }
 
   @Test
+  void mountPointsUnder_findsTheDirAndItsSubdirs_deepestFirst_withEscapedSpaces() {
+    List<String> mountinfo = List.of(
+        "22 1 8:1 / / rw - ext4 /dev/vda rw",
+        "90 22 0:50 / /home/b/containers/c1/copy-view rw - overlay overlay rw",
+        "91 90 0:51 / /home/b/containers/c1/copy-view/data rw - tmpfs tmpfs rw",
+        "92 22 0:52 / /home/b/containers/c10 rw - tmpfs tmpfs rw",
+        "93 22 0:53 / /home/b/containers/c1/a\\040b rw - tmpfs tmpfs rw");
+    assertThat(Linux.mountPointsUnder(mountinfo, Path.of("/home/b/containers/c1"))).containsExactly(
+        Path.of("/home/b/containers/c1/copy-view/data"),
+        Path.of("/home/b/containers/c1/copy-view"),
+        Path.of("/home/b/containers/c1/a b"));
+  }
+
+  @Test
   void hasOverlay_agreesWithProcFilesystems() throws Exception {
     assertThat(Linux.hasOverlay())
         .isEqualTo(Files.readString(Path.of("/proc/filesystems")).contains("\toverlay\n"));

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import dev.berth.testsupport.ChildJvm;
+import dev.berth.testsupport.StoreCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +104,80 @@ class StoreTest {
     Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minusSeconds(3600)));
     try (Store store = Store.open(home)) {
       assertThat(orphan).doesNotExist();
+    }
+  }
+
+  @Test
+  void open_sweepsALockFileWhoseStagingDirIsGone() throws Exception {
+    Path lock = home.resolve("tmp/s-dead.lock");
+    Files.createDirectories(lock.getParent());
+    Files.createFile(lock); // a JVM killed between locking and creating its dir
+    try (Store store = Store.open(home)) {
+      assertThat(lock).doesNotExist();
+    }
+  }
+
+  @Test
+  void open_leavesAHeldLockFileWithoutItsDirAlone() throws Exception {
+    Path lock = home.resolve("tmp/s-opening.lock");
+    try (StoreLock opening = StoreLock.acquire(lock); Store store = Store.open(home)) {
+      assertThat(lock).exists(); // its owner is between locking and creating the dir
+    }
+  }
+
+  @Test
+  void close_removesItsStagingDirAndLockFile() throws Exception {
+    Store store = Store.open(home);
+    store.newTempDir("x");
+    store.close();
+    assertThat(StoreCheck.list(home.resolve("tmp"))).isEmpty();
+  }
+
+  @Test
+  void jvmExitWithoutClose_removesItsStagingDirAndLockFile() throws Exception {
+    Process child = ChildJvm.start(OpenStoreMain.class, home.toString());
+    String out = new String(child.getInputStream().readAllBytes());
+    assertThat(child.waitFor()).as(out).isZero();
+    assertThat(out).contains("OPEN");
+    assertThat(StoreCheck.list(home.resolve("tmp"))).isEmpty();
+  }
+
+  @Test
+  void isClaimed_whileTheClaimingStoreIsOpen_andNotOnceItClosed() {
+    try (Store other = Store.open(home)) {
+      Store maker = Store.open(home);
+      Store.Claim claim = maker.claim("container-x");
+      assertThat(other.isClaimed("container-x")).isTrue();
+      assertThat(maker.isClaimed("container-x")).isTrue();
+      claim.close();
+      assertThat(other.isClaimed("container-x")).isFalse();
+      maker.claim("container-x");
+      maker.close();
+      assertThat(other.isClaimed("container-x")).isFalse();
+    }
+  }
+
+  @Test
+  void isClaimed_byAStoreWhoseLockIsFree_isFalse() throws Exception {
+    try (Store store = Store.open(home)) {
+      Path dead = home.resolve("tmp/s-dead");
+      Files.createDirectories(dead);
+      Files.createFile(dead.resolve("claim-container-x"));
+      Files.createFile(home.resolve("tmp/s-dead.lock")); // a killed JVM's: nobody holds it
+      assertThat(store.isClaimed("container-x")).isFalse();
+    }
+  }
+
+  @Test
+  void stage_movesTheTreeAsideInOneRename() throws Exception {
+    try (Store store = Store.open(home)) {
+      Path tree = home.resolve("containers/abc");
+      Files.createDirectories(tree.resolve("upper"));
+      Path staged = store.stage(tree).orElseThrow();
+      assertThat(tree).doesNotExist();
+      assertThat(staged.resolve("upper")).isDirectory();
+      assertThat(staged.getParent().getParent()).isEqualTo(home.resolve("tmp"));
+      assertThat(store.stage(tree)).as("gone: taken by another JVM").isEmpty();
     }
   }
 
