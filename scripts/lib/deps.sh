@@ -10,6 +10,7 @@ BERTH_PACKAGES=(
   tmux                                          # a real terminal for the CLI's run -it tests
   fuse-overlayfs                                # rootless root file system on kernels without userxattr overlay
   slirp4netns                                   # outbound traffic of containers on the private network
+  libc-l10n                                     # libc's German messages: errors told by errno, not wording (StoreDiskFullTest)
 )
 
 berth_missing_packages() {
