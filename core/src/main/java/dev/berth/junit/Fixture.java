@@ -1,13 +1,10 @@
 package dev.berth.junit;
 
 import dev.berth.Berth;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.berth.internal.util.Hashes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,13 +157,7 @@ public final class Fixture {
   public String definitionHash() {
     String text = String.join("\u0000", "v1", image, String.valueOf(command), env.toString(),
         ports.toString(), String.valueOf(network), networkAliases.toString());
-    try {
-      byte[] sum = MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sum);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    return Hashes.sha256Hex(text);
   }
 
   @Override

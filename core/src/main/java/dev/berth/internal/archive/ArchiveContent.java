@@ -6,6 +6,7 @@ import dev.berth.DigestMismatchException;
 import dev.berth.RegistryException;
 import dev.berth.internal.manifest.ManifestDocument;
 import dev.berth.internal.manifest.Manifests;
+import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashSet;

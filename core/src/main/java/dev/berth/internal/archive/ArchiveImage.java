@@ -6,6 +6,7 @@ import dev.berth.ImageRef;
 import dev.berth.internal.manifest.Descriptor;
 import dev.berth.internal.manifest.ImageManifest;
 import dev.berth.internal.manifest.ManifestDocument;
+import dev.berth.internal.util.Hashes;
 import java.util.List;
 import java.util.Objects;
 

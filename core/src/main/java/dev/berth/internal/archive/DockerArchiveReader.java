@@ -15,6 +15,7 @@ import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.ImageManifest;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.manifest.MediaTypes;
+import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

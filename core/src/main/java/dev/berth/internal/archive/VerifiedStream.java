@@ -3,6 +3,7 @@ package dev.berth.internal.archive;
 import dev.berth.BerthException;
 import dev.berth.Digest;
 import dev.berth.DigestMismatchException;
+import dev.berth.internal.util.Hashes;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,6 +6,7 @@ import dev.berth.Digest;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.store.Store;
+import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ final class BuildCache {
 
   /** @return the key of {@code step} applied to {@code parent} */
   static Digest key(BuildState parent, String step) {
-    return Hashing.sha256(parent.id() + "\n" + step);
+    return Hashes.sha256(parent.id() + "\n" + step);
   }
 
   Optional<BuildState> get(Digest key) {
@@ -60,13 +61,13 @@ final class BuildCache {
 
   void put(Digest key, BuildState state) {
     byte[] config = state.configBytes();
-    store.putBlob(Hashing.sha256(config), config);
+    store.putBlob(Hashes.sha256(config), config);
     List<Layer> layers = state.layers().stream().map(l -> new Layer(l.diffId().toString(),
         l.chainId().toString(), l.blob().toString(), l.blobSize(), l.mediaType(), l.size()))
         .toList();
     try {
       FileTrees.writeAtomically(file(key), JSON.writeValueAsBytes(
-          new Entry(Hashing.sha256(config).toString(), layers)));
+          new Entry(Hashes.sha256(config).toString(), layers)));
     } catch (IOException e) {
       // the build goes on; the step only runs again next time
     }

@@ -3,6 +3,7 @@ package dev.berth.internal.build;
 import dev.berth.Digest;
 import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.Manifests;
+import dev.berth.internal.util.Hashes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,7 @@ public record BuildState(ImageConfig config, List<LayerRef> layers) {
 
   /** @return Docker's image id of this state */
   public Digest id() {
-    return Hashing.sha256(configBytes());
+    return Hashes.sha256(configBytes());
   }
 
   /** @return the chain id of the top layer, or null when there are no layers */

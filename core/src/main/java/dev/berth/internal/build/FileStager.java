@@ -4,6 +4,7 @@ import dev.berth.BerthException;
 import dev.berth.Digest;
 import dev.berth.internal.linux.Fcntl;
 import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class FileStager {
 
   /** A digest of the entries' targets, types, modes, link targets and contents. */
   static Digest hash(List<CopySource.Entry> entries) {
-    MessageDigest sha = Hashing.sha256();
+    MessageDigest sha = Hashes.sha256();
     byte[] buf = new byte[1 << 16];
     for (CopySource.Entry e : entries) {
       Path p = e.source();
@@ -60,7 +61,7 @@ final class FileStager {
       }
       sha.update((byte) '\n');
     }
-    return Hashing.finish(sha.digest());
+    return Hashes.finishSha256(sha);
   }
 
   private static String typeAndMode(Path p) {

@@ -15,6 +15,7 @@ import dev.berth.internal.registry.RegistryClient;
 import dev.berth.internal.registry.Repository;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
+import dev.berth.internal.util.Hashes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,14 +40,14 @@ public final class ImageOutput {
     List<Descriptor> layers = state.layers().stream()
         .map(l -> Descriptor.of(l.mediaType(), l.blob(), l.blobSize())).toList();
     this.manifest = Manifests.toJson(new ImageManifest(2, MediaTypes.OCI_MANIFEST, null,
-        Descriptor.of(MediaTypes.OCI_CONFIG, Hashing.sha256(config), config.length), layers,
+        Descriptor.of(MediaTypes.OCI_CONFIG, Hashes.sha256(config), config.length), layers,
         null, null));
   }
 
   /** Stores the image with its tags (moved from any image that had them); none leaves it untagged. */
   public ImageRecord store(List<String> tags) {
-    Digest id = Hashing.sha256(config);
-    Digest manifestDigest = Hashing.sha256(manifest);
+    Digest id = Hashes.sha256(config);
+    Digest manifestDigest = Hashes.sha256(manifest);
     store.putBlob(id, config);
     store.putBlob(manifestDigest, manifest);
     ImageRecord record = new ImageRecord(id.toString(), manifestDigest.toString(),
@@ -89,7 +90,7 @@ public final class ImageOutput {
       registry.pushBlob(repo, l.blob(), l.blobSize(), BlobSource.of(store.blobPath(l.blob())),
           null);
     }
-    registry.pushBlob(repo, Hashing.sha256(config), config.length, BlobSource.of(config), null);
+    registry.pushBlob(repo, Hashes.sha256(config), config.length, BlobSource.of(config), null);
     return registry.putManifest(ref, manifest, MediaTypes.OCI_MANIFEST);
   }
 }

@@ -6,6 +6,7 @@ import dev.berth.internal.linux.Linux;
 import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.store.Store;
+import dev.berth.internal.util.Hashes;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,18 +39,18 @@ final class LayerCommitter {
   LayerRef commit(Path staging, Digest parent, Instant clamp) {
     Path blobTmp = store.newTempFile("layer-");
     try {
-      MessageDigest diffHash = Hashing.sha256();
-      MessageDigest blobHash = Hashing.sha256();
+      MessageDigest diffHash = Hashes.sha256();
+      MessageDigest blobHash = Hashes.sha256();
       long content;
       try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(blobTmp), 1 << 16);
           OutputStream gz = fastGzip(new DigestOutputStream(file, blobHash));
           OutputStream tar = new DigestOutputStream(gz, diffHash)) {
         content = new LayerTar(staging.resolve("diff"), clamp).write(tar);
       }
-      Digest diffId = Hashing.finish(diffHash.digest());
-      Digest blob = Hashing.finish(blobHash.digest());
+      Digest diffId = Hashes.finishSha256(diffHash);
+      Digest blob = Hashes.finishSha256(blobHash);
       long blobSize = Files.size(blobTmp);
-      Digest chainId = parent == null ? diffId : Hashing.sha256(parent + " " + diffId);
+      Digest chainId = parent == null ? diffId : Hashes.sha256(parent + " " + diffId);
       if (store.hasBlob(blob)) {
         Files.delete(blobTmp);
       } else {

@@ -9,6 +9,7 @@ import dev.berth.internal.manifest.Descriptor;
 import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.runtime.HelperJobs;
 import dev.berth.internal.store.StoreLayout;
+import dev.berth.internal.util.Hashes;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import dev.berth.internal.store.Store;
@@ -23,9 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -131,13 +130,13 @@ final class LayerImporter {
     Path staging = store.newTempDir("layer-");
     try {
       Path diff = Files.createDirectory(staging.resolve("diff"));
-      MessageDigest sha = sha256();
+      MessageDigest sha = Hashes.sha256();
       UnpackSummary summary;
       try (InputStream in = new BufferedInputStream(Files.newInputStream(blob), 1 << 20);
           InputStream tar = new DigestInputStream(compression.decompress(in), sha)) {
         summary = unpacker.unpack(tar, Compression.NONE, diff, name, below);
       }
-      Digest actual = Digest.sha256(HexFormat.of().formatHex(sha.digest()));
+      Digest actual = Hashes.finishSha256(sha);
       if (!actual.equals(diffId)) {
         Files.deleteIfExists(blob);
         throw new DigestMismatchException("layer " + name + " uncompressed (its diffID)",
@@ -168,14 +167,6 @@ final class LayerImporter {
         throw new IllegalStateException("owners were deferred without a helper to apply them");
       }
       trees.jobs().chown(diff, owners);
-    }
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 }

@@ -1,11 +1,8 @@
 package dev.berth.internal.manifest;
 
 import dev.berth.Digest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.berth.internal.util.Hashes;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -34,19 +31,9 @@ public final class ChainIds {
       if (diffId == null) {
         throw new IllegalArgumentException("diffID " + i + " is null: every layer needs one");
       }
-      previous = previous == null ? diffId : sha256(previous + " " + diffId);
+      previous = previous == null ? diffId : Hashes.sha256(previous + " " + diffId);
       chain.add(previous);
     }
     return List.copyOf(chain);
-  }
-
-  private static Digest sha256(String text) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8));
-      return Digest.sha256(HexFormat.of().formatHex(hash));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 }

@@ -3,16 +3,14 @@ package dev.berth.internal.net;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -206,12 +204,7 @@ public final class Networks {
   /** "berth-" and the name when it fits a 15-character interface name, else a hash of the name. */
   static String bridgeName(String name) {
     if (name.length() <= 9 && name.matches("[a-z0-9-]+")) return "berth-" + name;
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-      return "berth-" + HexFormat.of().formatHex(h).substring(0, 9);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "berth-" + Hashes.sha256Hex(name).substring(0, 9);
   }
 
   static void checkName(String name) {

@@ -4,6 +4,7 @@ import dev.berth.BerthException;
 import dev.berth.Digest;
 import dev.berth.DigestMismatchException;
 import dev.berth.RegistryException;
+import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +38,7 @@ final class BlobDownload {
     this.digest = digest;
     this.size = size;
     this.sink = sink;
-    this.hash = Hashing.newDigest(digest);
+    this.hash = Hashes.hasher(digest.algorithm());
     this.target = new Target(Target.Kind.BLOB, "blob " + digest + " of " + repo);
   }
 

@@ -4,6 +4,7 @@ import dev.berth.Digest;
 import dev.berth.DigestMismatchException;
 import dev.berth.ImageRef;
 import dev.berth.RegistryException;
+import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,13 +79,13 @@ public final class RegistryClient {
     try (Response resp = transport.execute(manifestRequest(ref, accept))) {
       byte[] bytes = readManifest(ref, resp);
       String algorithm = ref.digest() != null ? ref.digest().algorithm() : "sha256";
-      Digest actual = Hashing.of(algorithm, bytes);
+      Digest actual = Hashes.of(algorithm, bytes);
       checkDigest(ref, ref.digest(), actual);
       String header = resp.header("Docker-Content-Digest");
       if (header != null && header.startsWith(algorithm + ":")) {
         checkDigest(ref, parseDigest(ref, header), actual);
       }
-      Digest sha256 = "sha256".equals(algorithm) ? actual : Hashing.sha256(bytes);
+      Digest sha256 = "sha256".equals(algorithm) ? actual : Hashes.sha256(bytes);
       return new Manifest(bytes, mediaType(resp), sha256);
     }
   }
@@ -162,7 +163,7 @@ public final class RegistryClient {
     Exchange x = Exchange.get(ref.registry(), repo.name() + "/manifests/" + ref.tagOrDigest(),
         List.of(repo.pushScope()), target).method("PUT").noMirrors()
         .body(() -> RequestBody.create(bytes, MediaType.get(mediaType)), true).expect(201);
-    Digest actual = Hashing.sha256(bytes);
+    Digest actual = Hashes.sha256(bytes);
     try (Response resp = transport.execute(x)) {
       String header = resp.header("Docker-Content-Digest");
       if (header != null) {

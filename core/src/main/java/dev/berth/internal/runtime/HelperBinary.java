@@ -2,6 +2,7 @@ package dev.berth.internal.runtime;
 
 import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,9 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -45,10 +43,10 @@ public final class HelperBinary {
    */
   public Path path() {
     byte[] helper = resourceBytes();
-    String sha = sha256(helper);
+    String sha = Hashes.sha256Hex(helper);
     Path target = cacheDir.resolve(RESOURCE_PREFIX + sha);
     try {
-      if (Files.isRegularFile(target) && sha.equals(sha256(Files.readAllBytes(target)))) {
+      if (Files.isRegularFile(target) && sha.equals(Hashes.sha256Hex(Files.readAllBytes(target)))) {
         return target;
       }
       Files.createDirectories(cacheDir);
@@ -90,14 +88,6 @@ public final class HelperBinary {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 

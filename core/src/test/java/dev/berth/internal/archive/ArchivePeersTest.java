@@ -10,6 +10,7 @@ import dev.berth.Digest;
 import dev.berth.ImageRef;
 import dev.berth.internal.manifest.Descriptor;
 import dev.berth.internal.manifest.Manifests;
+import dev.berth.internal.util.Hashes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

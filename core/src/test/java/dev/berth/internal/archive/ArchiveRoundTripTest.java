@@ -12,6 +12,7 @@ import dev.berth.internal.manifest.ImageIndex;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.manifest.PlatformSpec;
+import dev.berth.internal.util.Hashes;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

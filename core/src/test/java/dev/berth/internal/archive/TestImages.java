@@ -8,6 +8,7 @@ import dev.berth.internal.manifest.ImageManifest;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.manifest.MediaTypes;
 import com.github.luben.zstd.ZstdOutputStream;
+import dev.berth.internal.util.Hashes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.berth.DigestMismatchException;
 import dev.berth.ImageRef;
 import dev.berth.RegistryException;
+import dev.berth.internal.util.Hashes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -141,7 +142,7 @@ class MisbehavingRegistryTest {
   @Test
   void fetchBlob_redirectElsewhere_isFollowed() {
     byte[] blob = "layer".getBytes(StandardCharsets.UTF_8);
-    dev.berth.Digest d = Hashing.sha256(blob);
+    dev.berth.Digest d = Hashes.sha256(blob);
     serve("/v2/bad/repo/blobs/" + d, 307, new byte[0], "Location", "/storage/xyz");
     serve("/storage/xyz", 200, blob);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -152,7 +153,7 @@ class MisbehavingRegistryTest {
   @Test
   void fetchBlob_longerThanAnnounced_throwsDigestMismatch() {
     byte[] blob = "layer".getBytes(StandardCharsets.UTF_8);
-    dev.berth.Digest d = Hashing.sha256(blob);
+    dev.berth.Digest d = Hashes.sha256(blob);
     serve("/v2/bad/repo/blobs/" + d, 200, blob);
     assertThatThrownBy(() -> client.fetchBlob(new Repository(host, "bad/repo"), d, 3,
         new ByteArrayOutputStream()))

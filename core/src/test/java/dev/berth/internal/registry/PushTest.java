@@ -7,6 +7,7 @@ import dev.berth.AuthenticationException;
 import dev.berth.Digest;
 import dev.berth.DigestMismatchException;
 import dev.berth.ImageRef;
+import dev.berth.internal.util.Hashes;
 import dev.berth.testing.FaultProxy;
 import dev.berth.testing.TestRegistry;
 import dev.berth.testing.TestRegistry.Variant;
@@ -33,7 +34,7 @@ class PushTest {
     ImageRef ref = new ImageRef(r.host(), "push/token", "v1", null);
     pushImage(client, ref, null);
     byte[] raw = TestImage.skopeoRawManifest(r, ref);
-    assertThat(Hashing.sha256(raw)).isEqualTo(image.manifestDigest());
+    assertThat(Hashes.sha256(raw)).isEqualTo(image.manifestDigest());
   }
 
   @Test

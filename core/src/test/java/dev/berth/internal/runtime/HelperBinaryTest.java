@@ -2,6 +2,7 @@ package dev.berth.internal.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.internal.util.Hashes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,7 +15,7 @@ class HelperBinaryTest {
   @Test
   void path_extractsHelperNamedBySha256() throws Exception {
     Path helper = new HelperBinary(cache).path();
-    assertThat(helper.getFileName().toString()).isEqualTo("berth-helper-" + HelperBinary.sha256(Files.readAllBytes(helper)));
+    assertThat(helper.getFileName().toString()).isEqualTo("berth-helper-" + Hashes.sha256Hex(Files.readAllBytes(helper)));
   }
 
   @Test
