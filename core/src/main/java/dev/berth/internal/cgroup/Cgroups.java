@@ -2,6 +2,7 @@ package dev.berth.internal.cgroup;
 
 import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.cgroup.CgroupHost.Version;
+import dev.berth.internal.linux.Linux;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public final class Cgroups {
 
   /** @return this host's cgroups as this process sees them; reads /proc on every call */
   public static CgroupHost detect() {
-    return detect(readProc("mountinfo"), readProc("cgroup"), isRoot(), Files::isWritable);
+    return detect(readProc("mountinfo"), readProc("cgroup"), Linux.isRoot(), Files::isWritable);
   }
 
   /**
@@ -202,11 +203,6 @@ public final class Cgroups {
           Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(m.group(1), 8))));
     }
     return m.appendTail(out).toString();
-  }
-
-  static boolean isRoot() {
-    return readProc("status").lines().filter(l -> l.startsWith("Uid:"))
-        .map(l -> l.split("\\s+")[2]).anyMatch("0"::equals);
   }
 
   private static String readProc(String name) {

@@ -5,6 +5,7 @@ import dev.berth.ContainerInfo;
 import dev.berth.HostInfo;
 import dev.berth.RunOptions;
 import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.internal.linux.Linux;
 import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.net.NetworkSpec;
@@ -775,7 +776,7 @@ final class ContainerManager {
       withDir(Path.of("/proc/" + info.pid() + "/root"), action);
       return;
     }
-    if (!dev.berth.internal.linux.Linux.isRoot()) {
+    if (!Linux.isRoot()) {
       withStoppedRootless(r, write, action);
       return;
     }

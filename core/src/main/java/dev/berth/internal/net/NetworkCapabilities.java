@@ -1,5 +1,6 @@
 package dev.berth.internal.net;
 
+import dev.berth.internal.linux.Linux;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ public record NetworkCapabilities(Map<NetworkSpec.Mode, String> unavailable, Map
 
   /** @return what this process (root or not) can use on this host */
   public static NetworkCapabilities probe() {
-    boolean root = isRoot();
+    boolean root = Linux.isRoot();
     Map<NetworkSpec.Mode, String> no = new EnumMap<>(NetworkSpec.Mode.class);
     Map<NetworkSpec.Mode, String> out = new EnumMap<>(NetworkSpec.Mode.class);
     if (!root && !userNamespaces()) {
@@ -72,14 +73,6 @@ public record NetworkCapabilities(Map<NetworkSpec.Mode, String> unavailable, Map
 
   /** slirp4netns once found: a start need not search PATH again while it stays there. */
   private static volatile Optional<Path> slirpFound;
-
-  static boolean isRoot() {
-    try {
-      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
-    }
-  }
 
   private static boolean userNamespaces() {
     try {

@@ -3,6 +3,7 @@ package dev.berth.internal.net;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.internal.linux.Linux;
 import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -215,7 +216,7 @@ public final class Networks {
   }
 
   private static void requireRoot(String what) {
-    if (!NetworkCapabilities.isRoot()) {
+    if (!Linux.isRoot()) {
       throw new UnsupportedEnvironmentException("Cannot " + what + ": user-defined networks need root (bridges, veths "
           + "and NAT are host-wide); rootless containers can use the private network with published ports");
     }

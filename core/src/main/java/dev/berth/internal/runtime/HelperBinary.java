@@ -2,6 +2,7 @@ package dev.berth.internal.runtime;
 
 import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.internal.linux.Linux;
 import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ public final class HelperBinary {
 
   /** The default cache: /var/lib/berth/bin for root, else $XDG_CACHE_HOME/berth/bin. */
   public static HelperBinary defaultCache() {
-    if (isRoot()) return new HelperBinary(Path.of("/var/lib/berth/bin"));
+    if (Linux.isRoot()) return new HelperBinary(Path.of("/var/lib/berth/bin"));
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
     return new HelperBinary(base.resolve("berth").resolve("bin"));
@@ -88,14 +89,6 @@ public final class HelperBinary {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  static boolean isRoot() {
-    try {
-      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.internal.runtime;
 
+import dev.berth.internal.linux.Linux;
 import dev.berth.internal.security.Capability;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -226,7 +227,7 @@ public record RuntimeSpec(
    */
   public static Set<Namespace> defaultNamespaces() {
     EnumSet<Namespace> set = EnumSet.of(Namespace.MOUNT, Namespace.UTS, Namespace.IPC, Namespace.NET, Namespace.PID);
-    if (!HelperBinary.isRoot()) set.add(Namespace.USER);
+    if (!Linux.isRoot()) set.add(Namespace.USER);
     return set;
   }
 
@@ -257,7 +258,7 @@ public record RuntimeSpec(
     private Seccomp seccomp = new BuiltInSeccomp();
     private boolean noNewPrivileges = true;
     private boolean readOnlyRootfs;
-    private IdMapping idMapping = HelperBinary.isRoot() ? IdMapping.host()
+    private IdMapping idMapping = Linux.isRoot() ? IdMapping.host()
         : IdMapping.single(Syscalls.getuid(), Syscalls.getegid());
 
     private Builder(RootFs rootfs, List<String> argv) {

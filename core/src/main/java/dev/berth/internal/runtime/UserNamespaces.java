@@ -1,5 +1,6 @@
 package dev.berth.internal.runtime;
 
+import dev.berth.internal.linux.Linux;
 import dev.berth.internal.linux.Syscalls;
 import java.io.File;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ public final class UserNamespaces {
   public static IdMapping detect(Map<String, String> env) {
     int uid = Syscalls.getuid();
     int gid = Syscalls.getegid();
-    if (Syscalls.geteuid() == 0) {
+    if (Linux.isRoot()) {
       return IdMapping.host();
     }
     String user = System.getProperty("user.name");

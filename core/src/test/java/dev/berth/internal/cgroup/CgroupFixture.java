@@ -2,6 +2,7 @@ package dev.berth.internal.cgroup;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.internal.linux.Linux;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ final class CgroupFixture implements AutoCloseable {
 
   /** Skips the test unless this process may create cgroups on the host (or view) given. */
   static CgroupHost assumeCgroups(Function<CgroupHost, CgroupHost> view) {
-    assumeTrue(Cgroups.isRoot(), "creating cgroups needs root; this test runs as a user");
+    assumeTrue(Linux.isRoot(), "creating cgroups needs root; this test runs as a user");
     CgroupHost host = view.apply(Cgroups.detect());
     assumeTrue(host.canCreate(), "cannot create cgroups on this " + host.version() + " view of"
         + " the host: " + host.problem());

@@ -3,6 +3,7 @@ package dev.berth.internal.cgroup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.internal.linux.Linux;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class RootlessDelegationTest {
 
   @Test
   void containerCgroup_asNonRootInADelegatedCgroup_livesAndDiesBelowIt() throws Exception {
-    assumeTrue(Cgroups.isRoot(), "delegating a cgroup to another user needs root");
+    assumeTrue(Linux.isRoot(), "delegating a cgroup to another user needs root");
     CgroupHost host = Cgroups.detect();
     assumeTrue(host.unifiedMount().isPresent() && host.v2Parent().isPresent(),
         "no writable cgroup2 hierarchy to delegate from");

@@ -3,12 +3,13 @@ package dev.berth.internal.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.internal.linux.Linux;
 import org.junit.jupiter.api.Test;
 
 class NetworkCapabilitiesTest {
   @Test
   void probe_asRootWithIpAndNft_supportsEveryMode() {
-    assumeTrue(NetworkCapabilities.isRoot(), "describes root");
+    assumeTrue(Linux.isRoot(), "describes root");
     assumeTrue(Commands.find("ip").isPresent() && Commands.find("nft").isPresent(), "needs iproute2 and nftables installed");
     assertThat(NetworkCapabilities.probe().unavailable()).isEmpty();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.BerthException;
+import dev.berth.internal.linux.Linux;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +112,7 @@ class NetworksTest {
 
   @Test
   void attach_unknownNetwork_saysItDoesNotExist() {
-    assumeTrue(NetworkCapabilities.isRoot(), "attaching needs root");
+    assumeTrue(Linux.isRoot(), "attaching needs root");
     assertThatThrownBy(() -> networks.attach("nosuch", "c1", List.of("web"), tmp.resolve("h")))
         .isInstanceOf(BerthException.class).hasMessageContaining("Network nosuch does not exist");
   }

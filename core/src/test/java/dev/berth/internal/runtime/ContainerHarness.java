@@ -2,6 +2,7 @@ package dev.berth.internal.runtime;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.internal.linux.Linux;
 import dev.berth.internal.net.NetworkSpec;
 import dev.berth.internal.net.Networks;
 import java.io.IOException;
@@ -28,7 +29,7 @@ public final class ContainerHarness {
   public record Result(int exit, String stdout, String stderr, ContainerFiles files) {}
 
   public ContainerHarness(Path base) throws IOException, InterruptedException {
-    assumeTrue(HelperBinary.isRoot(), "needs root: creating namespaces and mounting overlay (run the tests as root)");
+    assumeTrue(Linux.isRoot(), "needs root: creating namespaces and mounting overlay (run the tests as root)");
     assumeTrue(BusyboxRootfs.available(), "needs a static /bin/busybox for the test root file system (apt-get install busybox-static)");
     this.base = base;
     this.lower = BusyboxRootfs.create(base.resolve("lower"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.BerthException;
+import dev.berth.internal.linux.Linux;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class HelperJobsTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    assumeTrue(HelperBinary.isRoot(), "needs root: the helper then writes a made-up id map itself");
+    assumeTrue(Linux.isRoot(), "needs root: the helper then writes a made-up id map itself");
     jobs = new HelperJobs(new HelperBinary(tmp.resolve("bin")).path(), MAPS, tmp.resolve("jobs"));
     root = Files.createDirectories(tmp.resolve("root"));
   }
