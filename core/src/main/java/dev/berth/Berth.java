@@ -225,10 +225,7 @@ public final class Berth implements AutoCloseable {
    * @throws IllegalArgumentException when the name is not {@code [a-zA-Z0-9][a-zA-Z0-9_.-]+}
    */
   public VolumeInfo createVolume(String name) {
-    if (!Mount.validVolumeName(name)) {
-      throw new IllegalArgumentException("invalid volume name '" + name
-          + "': only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at least two characters");
-    }
+    Mount.checkVolumeName(name);
     return engine.createVolume(name);
   }
 

@@ -38,9 +38,8 @@ public record Mount(Type type, String source, String target, boolean readOnly, l
       throw new IllegalArgumentException("bind mount source '" + source
           + "' must be an absolute host path");
     }
-    if (type == Type.VOLUME && source != null && !validVolumeName(source)) {
-      throw new IllegalArgumentException("invalid volume name '" + source
-          + "': only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at least two characters");
+    if (type == Type.VOLUME && source != null) {
+      checkVolumeName(source);
     }
     if (type == Type.TMPFS && (sizeBytes < 0 || mode < 0 || mode > 07777)) {
       throw new IllegalArgumentException("tmpfs at " + target + ": size " + sizeBytes
@@ -48,9 +47,17 @@ public record Mount(Type type, String source, String target, boolean readOnly, l
     }
   }
 
-  /** @return whether {@code name} is a valid volume name, as Docker's rule */
-  static boolean validVolumeName(String name) {
-    return name != null && name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
+  /**
+   * The one check of a volume name, Docker's rule, for mounts, {@code RunOptions} and
+   * {@code Berth.createVolume}.
+   *
+   * @throws IllegalArgumentException when {@code name} is not {@code [a-zA-Z0-9][a-zA-Z0-9_.-]+}
+   */
+  static void checkVolumeName(String name) {
+    if (name == null || !name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]+")) {
+      throw new IllegalArgumentException("invalid volume name '" + name
+          + "': only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at least two characters");
+    }
   }
 
   @Override

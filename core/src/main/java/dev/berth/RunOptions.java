@@ -663,10 +663,7 @@ public final class RunOptions {
      * a single id every owner is the user, as in the container's root).
      */
     public Builder volume(String name, String containerPath) {
-      if (!Mount.validVolumeName(name)) {
-        throw new IllegalArgumentException("invalid volume name '" + name
-            + "': only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at least two characters");
-      }
+      Mount.checkVolumeName(name);
       return mount(new Mount(Mount.Type.VOLUME, name, containerPath, false, 0, 0));
     }
 
