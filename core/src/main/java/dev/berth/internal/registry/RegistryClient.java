@@ -4,6 +4,8 @@ import dev.berth.Digest;
 import dev.berth.DigestMismatchException;
 import dev.berth.ImageRef;
 import dev.berth.RegistryException;
+import dev.berth.internal.manifest.Descriptor;
+import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +28,7 @@ import okhttp3.Response;
  * <pre>{@code
  * RegistryClient c = new RegistryClient(RegistryConfig.defaults());
  * ImageRef ref = new ImageRef("docker.io", "library/node", "latest", null);
- * Manifest m = c.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT);
+ * Manifest m = c.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS);
  * c.fetchBlob(Repository.of(ref), layerDigest, layerSize, out);
  * }</pre>
  *
@@ -71,7 +73,7 @@ public final class RegistryClient {
    * Fetches a manifest and verifies it: the registry's Docker-Content-Digest, and the digest of a
    * by-digest reference, must match the bytes.
    *
-   * @param accept the Accept header, e.g. {@link MediaTypes#MANIFEST_ACCEPT}
+   * @param accept the Accept header, e.g. {@link MediaTypes#ACCEPT_MANIFESTS}
    * @throws dev.berth.ImageNotFoundException when the repository or tag does not exist
    * @throws DigestMismatchException when the bytes do not match a digest
    */
@@ -91,18 +93,19 @@ public final class RegistryClient {
   }
 
   /**
-   * Asks for a manifest's digest, type and size without its content.
+   * Asks for a manifest's digest, type and size without its content; when the registry's answer
+   * leaves out the digest or the length, the manifest is fetched and described instead.
    *
    * @throws dev.berth.ImageNotFoundException when the repository or tag does not exist
    */
   public Descriptor headManifest(ImageRef ref, String accept) {
     try (Response resp = transport.execute(manifestRequest(ref, accept).method("HEAD"))) {
       String header = resp.header("Docker-Content-Digest");
-      if (header == null) {
+      long length = contentLength(resp);
+      if (header == null || length < 0) {
         return describe(fetchManifest(ref, accept));
       }
-      return new Descriptor(mediaType(resp), parseDigest(ref, header),
-          contentLength(resp));
+      return Descriptor.of(mediaType(resp), parseDigest(ref, header), length);
     }
   }
 
@@ -267,6 +270,6 @@ public final class RegistryClient {
   }
 
   private static Descriptor describe(Manifest m) {
-    return new Descriptor(m.mediaType(), m.digest(), m.bytes().length);
+    return Descriptor.of(m.mediaType(), m.digest(), m.bytes().length);
   }
 }

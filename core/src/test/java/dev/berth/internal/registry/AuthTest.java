@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.AuthenticationException;
 import dev.berth.ImageRef;
 import dev.berth.RegistryException;
+import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.testing.TestRegistry;
 import dev.berth.testing.TestRegistry.Variant;
 import dev.berth.testing.TokenRequest;
@@ -40,7 +41,7 @@ class AuthTest {
     ImageRef ref = image.pushTo(r, "library/cached", "v1");
     r.tokenServer().clearRequests();
     RegistryClient client = new RegistryClient(TestImage.configFor(r).build());
-    client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT);
+    client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS);
     client.fetchBlob(Repository.of(ref), image.configDigest(), -1, new ByteArrayOutputStream());
     client.fetchBlob(Repository.of(ref), image.layerDigest(), -1, new ByteArrayOutputStream());
     assertThat(r.tokenServer().requests()).extracting(TokenRequest::scopes)
@@ -55,7 +56,7 @@ class AuthTest {
         + auth(r.username(), r.password()) + "\"}}}");
     RegistryClient client = new RegistryClient(
         TestImage.configFor(r).authFiles(List.of(config)).build());
-    assertThat(client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT).digest())
+    assertThat(client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS).digest())
         .isEqualTo(image.manifestDigest());
   }
 
@@ -67,7 +68,7 @@ class AuthTest {
         + "\",\"password\":\"bad-password-9\"}}}");
     RegistryClient client = new RegistryClient(
         TestImage.configFor(r).authFiles(List.of(config)).build());
-    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("user " + r.username() + " from " + config)
         .message().doesNotContain("bad-password-9");
@@ -80,7 +81,7 @@ class AuthTest {
     Path config = configJson("{\"auths\": {");
     RegistryClient client = new RegistryClient(
         TestImage.configFor(r).authFiles(List.of(config)).build());
-    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining(config.toString());
   }
@@ -99,7 +100,7 @@ class AuthTest {
     Path config = configJson("{\"credHelpers\":{\"" + r.host() + "\":\"test\"}}");
     RegistryClient client = new RegistryClient(TestImage.configFor(r)
         .authFiles(List.of(config)).helperDirs(List.of(bin)).build());
-    client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT);
+    client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS);
     assertThat(Files.readString(asked)).isEqualTo(r.host());
   }
 
@@ -110,7 +111,7 @@ class AuthTest {
     Path config = configJson("{\"credsStore\":\"absent\"}");
     RegistryClient client = new RegistryClient(
         TestImage.configFor(r).authFiles(List.of(config)).build());
-    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("docker-credential-absent")
         .hasMessageContaining(config.toString());
@@ -124,7 +125,7 @@ class AuthTest {
         + auth(r.username(), "stale") + "\"}}}");
     RegistryClient client = new RegistryClient(TestImage.configFor(r).authFiles(List.of(config))
         .credentials(r.host(), r.username(), r.password()).build());
-    assertThat(client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT).digest())
+    assertThat(client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS).digest())
         .isEqualTo(image.manifestDigest());
   }
 }

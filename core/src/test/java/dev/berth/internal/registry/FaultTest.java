@@ -7,6 +7,7 @@ import dev.berth.DigestMismatchException;
 import dev.berth.ImageNotFoundException;
 import dev.berth.ImageRef;
 import dev.berth.RegistryException;
+import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.testing.FaultProxy;
 import dev.berth.testing.TestRegistry;
 import dev.berth.testing.TestRegistry.Variant;
@@ -77,7 +78,7 @@ class FaultTest {
   @Test
   void fetchManifest_503Twice_retriesAndSucceeds() {
     proxy.failNext(2, 503);
-    Manifest m = client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT);
+    Manifest m = client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS);
     assertThat(m.digest()).isEqualTo(image.manifestDigest());
     assertThat(events.retries).extracting(RecordingListener.Retry::attempt).containsExactly(1, 2);
   }
@@ -85,7 +86,7 @@ class FaultTest {
   @Test
   void fetchManifest_retryAfterLongerThanCap_waitsOnlyTheCap() {
     proxy.failNext(1, 429, Duration.ofSeconds(30));
-    client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT);
+    client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS);
     assertThat(events.retries).extracting(RecordingListener.Retry::delay)
         .containsExactly(Duration.ofMillis(200));
   }
@@ -93,7 +94,7 @@ class FaultTest {
   @Test
   void fetchManifest_503EveryTime_givesUpWithRegistryError() {
     proxy.failNext(10, 503);
-    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("503")
         .hasMessageContaining("UNAVAILABLE: injected by FaultProxy");
@@ -103,7 +104,7 @@ class FaultTest {
   @Test
   void fetchManifest_404_isNotRetried() {
     proxy.failNext(1, 404);
-    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(ImageNotFoundException.class);
     assertThat(events.retries).isEmpty();
     assertThat(proxy.requests()).hasSize(1);

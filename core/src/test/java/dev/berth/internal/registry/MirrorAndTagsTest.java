@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.ImageNotFoundException;
 import dev.berth.ImageRef;
+import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.testing.TestRegistry;
 import dev.berth.testing.TestRegistry.Variant;
 import java.net.ServerSocket;
@@ -22,7 +23,7 @@ class MirrorAndTagsTest {
     RegistryClient client = new RegistryClient(TestImage.configFor(mirror)
         .mirrors(List.of(mirror.url().toString())).build());
     ImageRef ref = new ImageRef("docker.io", "library/mirrored", "v1", null);
-    assertThat(client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT).digest())
+    assertThat(client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS).digest())
         .isEqualTo(image.manifestDigest());
   }
 
@@ -38,7 +39,7 @@ class MirrorAndTagsTest {
     RegistryClient client = new RegistryClient(TestImage.configFor(mirror).listener(events)
         .mirrors(List.of("http://127.0.0.1:" + deadPort, mirror.url().toString())).build());
     client.fetchManifest(new ImageRef("docker.io", "library/mirrored2", "v1", null),
-        MediaTypes.MANIFEST_ACCEPT);
+        MediaTypes.ACCEPT_MANIFESTS);
     assertThat(events.fallbacks).containsExactly(
         "http://127.0.0.1:" + deadPort + "/ -> " + mirror.url() + "/");
   }

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.berth.DigestMismatchException;
 import dev.berth.ImageRef;
 import dev.berth.RegistryException;
+import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.util.Hashes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -82,7 +83,7 @@ class MisbehavingRegistryTest {
   void fetchManifest_wrongDockerContentDigest_throwsDigestMismatch() {
     serve("/v2/bad/repo/manifests/v1", 200, MANIFEST,
         "Content-Type", MediaTypes.OCI_MANIFEST, "Docker-Content-Digest", "sha256:" + "0".repeat(64));
-    assertThatThrownBy(() -> client.fetchManifest(ref(), MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(ref(), MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(DigestMismatchException.class)
         .hasMessageContaining("sha256:" + "0".repeat(64));
   }
@@ -92,14 +93,14 @@ class MisbehavingRegistryTest {
     String wanted = "sha256:" + "a".repeat(64);
     serve("/v2/bad/repo/manifests/" + wanted, 200, MANIFEST, "Content-Type", MediaTypes.OCI_MANIFEST);
     ImageRef byDigest = new ImageRef(host, "bad/repo", null, dev.berth.Digest.parse(wanted));
-    assertThatThrownBy(() -> client.fetchManifest(byDigest, MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(byDigest, MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(DigestMismatchException.class);
   }
 
   @Test
   void fetchManifest_over4MiB_throwsRegistryExceptionNamingTheLimit() {
     serve("/v2/bad/repo/manifests/v1", 200, new byte[5 << 20], "Content-Type", MediaTypes.OCI_MANIFEST);
-    assertThatThrownBy(() -> client.fetchManifest(ref(), MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(ref(), MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("limit");
   }
@@ -108,7 +109,7 @@ class MisbehavingRegistryTest {
   void fetchManifest_500_throwsRegistryExceptionWithRegistryError() {
     serve("/v2/bad/repo/manifests/v1", 500,
         "{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"disk on fire\"}]}".getBytes(StandardCharsets.UTF_8));
-    assertThatThrownBy(() -> client.fetchManifest(ref(), MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(ref(), MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("500")
         .hasMessageContaining("UNKNOWN: disk on fire");
@@ -120,7 +121,7 @@ class MisbehavingRegistryTest {
     serve("/v2/bad/repo/manifests/v1", 401, new byte[0],
         "WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"fake\"");
     serve("/token", 200, "{\"expires_in\":60}".getBytes(StandardCharsets.UTF_8));
-    assertThatThrownBy(() -> client.fetchManifest(ref(), MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(ref(), MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining(realm)
         .hasMessageContaining("without a token");
@@ -136,7 +137,7 @@ class MisbehavingRegistryTest {
           "WWW-Authenticate", "Bearer realm=\"" + realm + "\"");
     });
     serve("/token", 200, "{\"access_token\":\"t0k\"}".getBytes(StandardCharsets.UTF_8));
-    assertThat(client.fetchManifest(ref(), MediaTypes.MANIFEST_ACCEPT).bytes()).isEqualTo(MANIFEST);
+    assertThat(client.fetchManifest(ref(), MediaTypes.ACCEPT_MANIFESTS).bytes()).isEqualTo(MANIFEST);
   }
 
   @Test

@@ -7,6 +7,8 @@ import dev.berth.AuthenticationException;
 import dev.berth.ImageNotFoundException;
 import dev.berth.ImageRef;
 import dev.berth.RegistryUnreachableException;
+import dev.berth.internal.manifest.Descriptor;
+import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.testing.TestRegistry;
 import dev.berth.testing.TestRegistry.Variant;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +25,7 @@ class PullTest {
 
   private static void assertPulls(RegistryClient client, ImageRef ref) {
     TestImage image = TestImage.get();
-    Manifest m = client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT);
+    Manifest m = client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS);
     assertThat(m.digest()).isEqualTo(image.manifestDigest());
     assertThat(m.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
     ByteArrayOutputStream layer = new ByteArrayOutputStream();
@@ -48,7 +50,7 @@ class PullTest {
     TestRegistry r = TestRegistry.shared(Variant.TLS);
     ImageRef ref = pushed(r, "pull/tls-untrusted");
     RegistryClient client = new RegistryClient(TestImage.configFor(r).certsDirs(List.of()).build());
-    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(RegistryUnreachableException.class)
         .hasMessageContaining("not trusted")
         .hasMessageContaining("/etc/docker/certs.d/" + r.host() + "/ca.crt");
@@ -77,7 +79,7 @@ class PullTest {
     ImageRef ref = pushed(r, "pull/basic-wrong");
     RegistryClient client = new RegistryClient(
         TestImage.configFor(r).credentials(r.host(), r.username(), "wrong-secret-123").build());
-    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining(r.host())
         .hasMessageContaining("user " + r.username() + " from explicit configuration")
@@ -96,7 +98,7 @@ class PullTest {
     ImageRef ref = pushed(r, "private/wrong");
     RegistryClient client = new RegistryClient(
         TestImage.configFor(r).credentials(r.host(), r.username(), "nope-nope").build());
-    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("user " + r.username());
   }
@@ -107,7 +109,7 @@ class PullTest {
     ImageRef pushedRef = pushed(r, "pull/known");
     ImageRef missing = new ImageRef(r.host(), pushedRef.repository(), "nosuchtag", null);
     RegistryClient client = new RegistryClient(TestImage.configFor(r).build());
-    assertThatThrownBy(() -> client.fetchManifest(missing, MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(missing, MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(ImageNotFoundException.class)
         .hasMessage("manifest unknown: " + missing + " not found in " + r.host());
   }
@@ -117,7 +119,7 @@ class PullTest {
     TestRegistry r = TestRegistry.shared(Variant.PLAIN);
     ImageRef missing = new ImageRef(r.host(), "pull/never-pushed", "latest", null);
     RegistryClient client = new RegistryClient(TestImage.configFor(r).build());
-    assertThatThrownBy(() -> client.fetchManifest(missing, MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(missing, MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(ImageNotFoundException.class)
         .hasMessageContaining(missing.toString());
   }
@@ -131,7 +133,7 @@ class PullTest {
     ImageRef ref = new ImageRef("127.0.0.1:" + port, "x/y", "latest", null);
     RegistryClient client = new RegistryClient(RegistryConfig.builder().authFiles(List.of())
         .retry(RetryPolicy.NONE).build());
-    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT))
+    assertThatThrownBy(() -> client.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS))
         .isInstanceOf(RegistryUnreachableException.class)
         .hasMessageContaining("127.0.0.1:" + port)
         .hasMessageContaining("refused");
@@ -142,7 +144,7 @@ class PullTest {
     TestRegistry r = TestRegistry.shared(Variant.PLAIN);
     ImageRef ref = pushed(r, "pull/head");
     Descriptor d = new RegistryClient(TestImage.configFor(r).build())
-        .headManifest(ref, MediaTypes.MANIFEST_ACCEPT);
+        .headManifest(ref, MediaTypes.ACCEPT_MANIFESTS);
     assertThat(d.digest()).isEqualTo(TestImage.get().manifestDigest());
     assertThat(d.size()).isEqualTo(TestImage.get().manifest().length);
   }
@@ -152,7 +154,7 @@ class PullTest {
     TestRegistry r = TestRegistry.shared(Variant.PLAIN);
     ImageRef ref = pushed(r, "pull/bydigest").withDigest(TestImage.get().manifestDigest());
     Manifest m = new RegistryClient(TestImage.configFor(r).build())
-        .fetchManifest(ref, MediaTypes.MANIFEST_ACCEPT);
+        .fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS);
     assertThat(m.bytes()).isEqualTo(TestImage.get().manifest());
   }
 

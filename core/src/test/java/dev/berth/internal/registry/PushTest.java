@@ -7,6 +7,7 @@ import dev.berth.AuthenticationException;
 import dev.berth.Digest;
 import dev.berth.DigestMismatchException;
 import dev.berth.ImageRef;
+import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.util.Hashes;
 import dev.berth.testing.FaultProxy;
 import dev.berth.testing.TestRegistry;
