@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.linux.Linux;
+import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -247,9 +248,8 @@ public final class Networks {
 
   private void save(Network n) {
     try {
-      Path tmp = dir.resolve("." + n.name() + ".json.tmp");
-      JSON.writeValue(tmp.toFile(), n);
-      Files.move(tmp, file(n.name()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      FileTrees.writeAtomically(file(n.name()), JSON.writeValueAsBytes(n), false,
+          PosixFilePermissions.fromString("rw-r--r--"));
     } catch (IOException e) {
       throw new BerthException("Cannot write the network record of " + n.name() + " in " + dir + ": " + e.getMessage(), e);
     }

@@ -3,13 +3,13 @@ package dev.berth.internal.runtime;
 import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.linux.Linux;
+import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 
@@ -50,15 +50,8 @@ public final class HelperBinary {
       if (Files.isRegularFile(target) && sha.equals(Hashes.sha256Hex(Files.readAllBytes(target)))) {
         return target;
       }
-      Files.createDirectories(cacheDir);
-      Path tmp = Files.createTempFile(cacheDir, ".helper-", ".tmp");
-      try {
-        Files.write(tmp, helper);
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-xr-xr-x"));
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      FileTrees.writeAtomically(target, helper, false,
+          PosixFilePermissions.fromString("r-xr-xr-x"));
       return target;
     } catch (IOException e) {
       throw new BerthException(

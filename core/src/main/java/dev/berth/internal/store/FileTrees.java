@@ -34,6 +34,17 @@ public final class FileTrees {
    */
   public static void writeAtomically(Path target, byte[] content, boolean durable)
       throws IOException {
+    writeAtomically(target, content, durable, null);
+  }
+
+  /**
+   * As {@link #writeAtomically(Path, byte[], boolean)}, and the file has mode {@code mode} from
+   * the moment it appears under its name.
+   *
+   * @param mode the file's permissions, or {@code null} for the temp file's (owner only)
+   */
+  public static void writeAtomically(Path target, byte[] content, boolean durable,
+      Set<PosixFilePermission> mode) throws IOException {
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
     try {
@@ -42,6 +53,9 @@ public final class FileTrees {
         if (durable) {
           ch.force(true);
         }
+      }
+      if (mode != null) {
+        Files.setPosixFilePermissions(tmp, mode);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
