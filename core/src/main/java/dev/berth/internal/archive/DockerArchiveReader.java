@@ -2,7 +2,6 @@ package dev.berth.internal.archive;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.BerthException;
 import dev.berth.Digest;
 import dev.berth.DigestMismatchException;
@@ -16,6 +15,7 @@ import dev.berth.internal.manifest.ImageManifest;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.util.Hashes;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +44,6 @@ import java.util.Set;
  * against that digest.
  */
 final class DockerArchiveReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ArchiveContent content;
   private final Platform platform;
@@ -194,7 +193,7 @@ final class DockerArchiveReader {
   private List<Entry> entries(byte[] json) {
     JsonNode root;
     try {
-      root = JSON.readTree(json);
+      root = Json.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw malformed("is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

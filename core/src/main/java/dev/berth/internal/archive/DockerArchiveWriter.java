@@ -1,6 +1,5 @@
 package dev.berth.internal.archive;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.BerthException;
@@ -11,6 +10,7 @@ import dev.berth.internal.manifest.Compression;
 import dev.berth.internal.manifest.Descriptor;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.manifest.MediaTypes;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +31,6 @@ import java.util.Set;
  * form ({@code busybox:latest}); names without a tag are left out, as Docker does.
  */
 final class DockerArchiveWriter {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TarOutput out;
   private final List<ArchiveImage> images;
@@ -108,7 +107,7 @@ final class DockerArchiveWriter {
   }
 
   private byte[] manifestJson(List<List<Digest>> diffIds) {
-    ArrayNode root = JSON.createArrayNode();
+    ArrayNode root = Json.MAPPER.createArrayNode();
     for (int i = 0; i < images.size(); i++) {
       ArchiveImage image = images.get(i);
       ObjectNode entry = root.addObject();
@@ -123,7 +122,7 @@ final class DockerArchiveWriter {
 
   /** {@code {"busybox": {"latest": "<top layer id>"}}}: read by Docker before 1.10. */
   private byte[] repositoriesJson(List<List<Digest>> diffIds) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     for (int i = 0; i < images.size(); i++) {
       List<Digest> layers = diffIds.get(i);
       for (ImageRef name : images.get(i).names()) {
@@ -174,7 +173,7 @@ final class DockerArchiveWriter {
 
   private static byte[] json(Object tree) {
     try {
-      return JSON.writeValueAsBytes(tree);
+      return Json.MAPPER.writeValueAsBytes(tree);
     } catch (IOException e) {
       throw new IllegalStateException("a JSON tree always serialises", e);
     }

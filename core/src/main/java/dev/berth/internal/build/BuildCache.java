@@ -1,12 +1,12 @@
 package dev.berth.internal.build;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.Digest;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.util.Hashes;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ import java.util.Optional;
  * prune) is a miss, so the step simply runs again.
  */
 final class BuildCache {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Entry(String config, List<Layer> layers) {}
@@ -46,7 +45,7 @@ final class BuildCache {
       return Optional.empty();
     }
     try {
-      Entry e = JSON.readValue(file.toFile(), Entry.class);
+      Entry e = Json.MAPPER.readValue(file.toFile(), Entry.class);
       Digest config = Digest.parse(e.config());
       List<LayerRef> layers = e.layers().stream().map(BuildCache::toRef).toList();
       if (!store.hasBlob(config) || !layers.stream().allMatch(this::present)) {
@@ -66,7 +65,7 @@ final class BuildCache {
         l.chainId().toString(), l.blob().toString(), l.blobSize(), l.mediaType(), l.size()))
         .toList();
     try {
-      FileTrees.writeAtomically(file(key), JSON.writeValueAsBytes(
+      FileTrees.writeAtomically(file(key), Json.MAPPER.writeValueAsBytes(
           new Entry(Hashes.sha256(config).toString(), layers)));
     } catch (IOException e) {
       // the build goes on; the step only runs again next time

@@ -1,16 +1,12 @@
 package dev.berth.internal.build;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.internal.util.Json;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The exec form of RUN, CMD, ENTRYPOINT, SHELL, VOLUME: a JSON array of strings. */
 final class JsonArray {
-  // trailing text after the array makes it the shell form, as in Docker
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private JsonArray() {}
 
@@ -20,7 +16,8 @@ final class JsonArray {
       return null;
     }
     try {
-      JsonNode n = JSON.readTree(text);
+      // trailing text after the array makes it the shell form, as in Docker
+      JsonNode n = Json.NO_TRAILING_TEXT.readTree(text);
       if (!n.isArray()) {
         return null;
       }

@@ -1,10 +1,10 @@
 package dev.berth.internal.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.BerthException;
 import dev.berth.LogLine;
 import dev.berth.LogOptions;
+import dev.berth.internal.util.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,7 +29,6 @@ import java.util.stream.StreamSupport;
 
 /** Reads the monitor's json-file log (one {"log","stream","time"} object a line). */
 final class LogReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private LogReader() {}
 
@@ -112,7 +111,7 @@ final class LogReader {
     if (line.isBlank()) {
       return null;
     }
-    JsonNode n = JSON.readTree(line);
+    JsonNode n = Json.MAPPER.readTree(line);
     return new LogLine(Instant.parse(n.path("time").asText()), n.path("stream").asText(),
         n.path("log").asText());
   }

@@ -1,7 +1,6 @@
 package dev.berth.internal.engine;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.BerthException;
 import dev.berth.VolumeInfo;
 import dev.berth.internal.runtime.ContainerNames;
@@ -10,6 +9,7 @@ import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.store.StoreLayout;
 import dev.berth.internal.store.StoreLock;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -30,7 +30,6 @@ import java.util.function.Supplier;
  * JVM.
  */
 final class VolumeStore {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Store store;
   private final Supplier<List<ContainerRecord>> containers;
@@ -163,7 +162,7 @@ final class VolumeStore {
         removeWith);
     try {
       Files.createDirectories(layout().volumeData(name));
-      FileTrees.writeAtomically(layout().volumeRecord(name), JSON.writeValueAsBytes(r));
+      FileTrees.writeAtomically(layout().volumeRecord(name), Json.MAPPER.writeValueAsBytes(r));
     } catch (IOException e) {
       throw new BerthException("cannot create volume " + name + " at "
           + layout().volumeDir(name) + ": " + e + "; check that BERTH_HOME is writable", e);
@@ -173,7 +172,7 @@ final class VolumeStore {
 
   private Optional<VolumeRecord> read(String name) {
     try {
-      return Optional.of(JSON.readValue(layout().volumeRecord(name).toFile(),
+      return Optional.of(Json.MAPPER.readValue(layout().volumeRecord(name).toFile(),
           VolumeRecord.class));
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       return Optional.empty();

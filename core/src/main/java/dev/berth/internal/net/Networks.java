@@ -1,11 +1,11 @@
 package dev.berth.internal.net;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.linux.Linux;
 import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.util.Hashes;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -33,7 +33,6 @@ public final class Networks {
   private static final Subnet POOL = Subnet.parse("10.89.0.0/16");
   private static final Path HOST_LOCK = Path.of("/run/berth/net.lock");
   private static final ReentrantLock IN_PROCESS = new ReentrantLock(); // a JVM cannot flock a file twice
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path dir;
@@ -240,7 +239,7 @@ public final class Networks {
 
   private static Network read(Path file) {
     try {
-      return JSON.readValue(file.toFile(), Network.class);
+      return Json.MAPPER.readValue(file.toFile(), Network.class);
     } catch (IOException e) {
       throw new BerthException("Cannot read the network record " + file + ": " + e.getMessage(), e);
     }
@@ -248,7 +247,7 @@ public final class Networks {
 
   private void save(Network n) {
     try {
-      FileTrees.writeAtomically(file(n.name()), JSON.writeValueAsBytes(n), false,
+      FileTrees.writeAtomically(file(n.name()), Json.MAPPER.writeValueAsBytes(n), false,
           PosixFilePermissions.fromString("rw-r--r--"));
     } catch (IOException e) {
       throw new BerthException("Cannot write the network record of " + n.name() + " in " + dir + ": " + e.getMessage(), e);

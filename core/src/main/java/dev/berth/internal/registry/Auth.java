@@ -1,9 +1,9 @@
 package dev.berth.internal.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.AuthenticationException;
 import dev.berth.RegistryException;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +21,6 @@ import okhttp3.Response;
  * carry the right {@code Authorization} from the start.
  */
 final class Auth {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
 
   private final CredentialStore store;
@@ -114,7 +113,7 @@ final class Auth {
             + ep.hostPort() + " answered " + resp.code() + " " + resp.message() + ": "
             + RegistryErrors.errorBody(resp));
       }
-      storeToken(ep, scopes, realm, JSON.readTree(resp.body().byteStream()));
+      storeToken(ep, scopes, realm, Json.MAPPER.readTree(resp.body().byteStream()));
     } catch (IOException e) {
       throw RegistryErrors.unreachable("token server of " + ep.registry(), realm, e);
     }

@@ -1,9 +1,9 @@
 package dev.berth.internal.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.AuthenticationException;
 import dev.berth.RegistryException;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +22,6 @@ final class CredentialStore {
   /** The key docker login writes for Docker Hub. */
   static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Map<String, Credentials> explicit;
   private final List<Path> authFiles;
   private final CredentialHelper helpers;
@@ -127,7 +126,7 @@ final class CredentialStore {
 
   private static JsonNode read(Path file) {
     try {
-      JsonNode root = JSON.readTree(file.toFile());
+      JsonNode root = Json.MAPPER.readTree(file.toFile());
       if (root == null || !root.isObject()) {
         throw new RegistryException("auth file " + file + " is not a JSON object; fix or remove it");
       }
@@ -183,7 +182,7 @@ final class CredentialStore {
 
     private static Optional<Credentials> parse(Path exe, String out) {
       try {
-        JsonNode json = JSON.readTree(out);
+        JsonNode json = Json.MAPPER.readTree(out);
         String user = json.path("Username").asText("");
         String secret = json.path("Secret").asText("");
         if (user.isEmpty() || secret.isEmpty()) {

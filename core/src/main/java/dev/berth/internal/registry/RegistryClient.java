@@ -1,5 +1,6 @@
 package dev.berth.internal.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.Digest;
 import dev.berth.DigestMismatchException;
 import dev.berth.ImageRef;
@@ -7,6 +8,7 @@ import dev.berth.RegistryException;
 import dev.berth.internal.manifest.Descriptor;
 import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.util.Hashes;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -191,11 +193,22 @@ public final class RegistryClient {
       Exchange x = Exchange.get(repo.registry(), "", List.of(repo.pullScope()), target)
           .url(e -> e.base().resolve(page.startsWith("/") ? page : "/v2/" + page));
       try (Response resp = transport.execute(x)) {
-        Json.tags(resp, target, tags);
+        readTags(resp, target, tags);
         path = nextPage(resp.header("Link"));
       }
     }
     return tags;
+  }
+
+  /** Adds the {@code tags} of a tag list page to {@code into}. */
+  private static void readTags(Response resp, Target target, List<String> into) {
+    try {
+      JsonNode tags = Json.MAPPER.readTree(resp.body().byteStream()).path("tags");
+      tags.forEach(t -> into.add(t.asText()));
+    } catch (IOException e) {
+      throw new RegistryException("the " + target.subject() + " from "
+          + resp.request().url().host() + " are not valid JSON: " + e.getMessage(), e);
+    }
   }
 
   private static String nextPage(String link) {

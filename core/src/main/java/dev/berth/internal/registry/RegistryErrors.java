@@ -1,13 +1,13 @@
 package dev.berth.internal.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.AuthenticationException;
 import dev.berth.BerthException;
 import dev.berth.DigestMismatchException;
 import dev.berth.ImageNotFoundException;
 import dev.berth.RegistryException;
 import dev.berth.RegistryUnreachableException;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -23,7 +23,6 @@ import okhttp3.Response;
  * of OkHttp or java.io leaves the registry package except as a cause.
  */
 final class RegistryErrors {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> NOT_FOUND_CODES =
       Set.of("MANIFEST_UNKNOWN", "NAME_UNKNOWN", "TAG_UNKNOWN");
 
@@ -119,7 +118,7 @@ final class RegistryErrors {
       return ErrorBody.NONE;
     }
     try {
-      JsonNode first = JSON.readTree(text).path("errors").path(0);
+      JsonNode first = Json.MAPPER.readTree(text).path("errors").path(0);
       if (!first.isMissingNode()) {
         return new ErrorBody(first.path("code").asText(""), first.path("message").asText(""));
       }

@@ -1,10 +1,9 @@
 package dev.berth.internal.runtime;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.berth.BerthException;
 import dev.berth.internal.store.FileTrees;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -60,8 +59,6 @@ public record ContainerRecord(
     List<Mount> mounts,
     String userNamespace,
     String rootfs) {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public ContainerRecord {
     argv = List.copyOf(argv);
@@ -87,7 +84,7 @@ public record ContainerRecord(
   public void write(ContainerFiles files) {
     try {
       // Not synced: a container record lost to a power cut is a container that never ran.
-      FileTrees.writeAtomically(files.record(), JSON.writeValueAsBytes(this), false);
+      FileTrees.writeAtomically(files.record(), Json.INDENTED.writeValueAsBytes(this), false);
     } catch (IOException e) {
       throw new BerthException("cannot write the container record " + files.record() + ": " + e, e);
     }
@@ -96,7 +93,7 @@ public record ContainerRecord(
   /** @return the record, or empty when the directory has none (a container being created) */
   public static Optional<ContainerRecord> read(ContainerFiles files) {
     try {
-      return Optional.of(JSON.readValue(files.record().toFile(), ContainerRecord.class));
+      return Optional.of(Json.INDENTED.readValue(files.record().toFile(), ContainerRecord.class));
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       return Optional.empty();
     } catch (IOException e) {

@@ -1,8 +1,8 @@
 package dev.berth.internal.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.BerthException;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,12 +19,11 @@ import java.util.Optional;
  */
 public record ContainerState(String status, long pid, long monitorPid, Instant startedAt, Instant finishedAt, Integer exitCode,
     boolean oomKilled) {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** @return the state, or empty when the monitor has not written one yet */
   public static Optional<ContainerState> read(Path file) {
     try {
-      JsonNode n = JSON.readTree(Files.readAllBytes(file));
+      JsonNode n = Json.MAPPER.readTree(Files.readAllBytes(file));
       return Optional.of(new ContainerState(
           n.path("status").asText(),
           n.path("pid").asLong(),

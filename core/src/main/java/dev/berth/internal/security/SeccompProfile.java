@@ -2,7 +2,7 @@ package dev.berth.internal.security;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -75,7 +75,7 @@ record SeccompProfile(SeccompAction defaultAction, List<Rule> rules) {
    */
   static SeccompProfile parse(String json, String origin) {
     try {
-      JsonNode root = new ObjectMapper().readTree(json);
+      JsonNode root = Json.MAPPER.readTree(json);
       if (root == null || !root.isObject()) throw new IllegalArgumentException("not a JSON object");
       int defaultErrno = root.path("defaultErrnoRet").asInt(SeccompAction.EPERM);
       SeccompAction def = SeccompAction.parse(text(root, "defaultAction"), defaultErrno);

@@ -1,11 +1,10 @@
 package dev.berth.internal.store;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.berth.BerthException;
 import dev.berth.Digest;
 import dev.berth.internal.linux.Errno;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -41,8 +40,6 @@ import java.util.function.UnaryOperator;
  * visible under its final name.
  */
 public final class Store implements AutoCloseable {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -241,7 +238,7 @@ public final class Store implements AutoCloseable {
   public void commitLayer(Path staging, LayerMeta meta) {
     Digest chainId = Digest.parse(meta.chainId());
     try {
-      FileTrees.writeAtomically(staging.resolve("layer.json"), JSON.writeValueAsBytes(meta));
+      FileTrees.writeAtomically(staging.resolve("layer.json"), Json.INDENTED.writeValueAsBytes(meta));
       FileTrees.moveIntoPlace(staging, layout.layerDir(chainId));
     } catch (IOException e) {
       throw failure("cannot store layer " + chainId, layout.home(), e);
@@ -254,7 +251,7 @@ public final class Store implements AutoCloseable {
       return Optional.empty();
     }
     try {
-      return Optional.of(JSON.readValue(meta.toFile(), LayerMeta.class));
+      return Optional.of(Json.INDENTED.readValue(meta.toFile(), LayerMeta.class));
     } catch (IOException e) {
       throw new BerthException("layer metadata " + meta + " is unreadable: " + e.getMessage()
           + "; remove that layer directory and pull again", e);
@@ -299,7 +296,7 @@ public final class Store implements AutoCloseable {
       return cached.images();
     }
     try {
-      List<ImageRecord> images = JSON.readValue(file.toFile(), ImagesFile.class).images();
+      List<ImageRecord> images = Json.INDENTED.readValue(file.toFile(), ImagesFile.class).images();
       if (attrs != null && attrs.fileKey() != null) {
         parsedImages = new ParsedImages(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), images);
       }
@@ -320,7 +317,7 @@ public final class Store implements AutoCloseable {
     try (StoreLock lock = StoreLock.acquire(layout.lockFile("images"))) {
       List<ImageRecord> updated = change.apply(new ArrayList<>(images()));
       FileTrees.writeAtomically(layout.imagesJson(),
-          JSON.writeValueAsBytes(new ImagesFile(1, updated)));
+          Json.INDENTED.writeValueAsBytes(new ImagesFile(1, updated)));
       return List.copyOf(updated);
     } catch (IOException e) {
       throw failure("cannot write the image index " + layout.imagesJson(), layout.home(), e);
