@@ -1,19 +1,13 @@
 package dev.berth.internal.cgroup;
 
-import dev.berth.BerthException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.berth.internal.linux.LinuxException;
+import dev.berth.internal.linux.Syscalls;
 import java.util.List;
 
-/** Sends signals with kill(1): pure Java has no kill(2) for processes it did not start. */
+/** Sends signals to the processes of a cgroup, with kill(2). */
 final class Signals {
 
   static final int SIGKILL = 9;
-
-  private static final String KILL =
-      Files.isExecutable(Path.of("/bin/kill")) ? "/bin/kill" : "/usr/bin/kill";
 
   private Signals() {}
 
@@ -26,26 +20,18 @@ final class Signals {
   }
 
   /**
-   * Signals the processes. A process that exits meanwhile makes kill(1) fail for that pid only,
-   * which is the outcome wanted; so its status is not checked.
+   * Signals the processes. A process that exits meanwhile makes kill(2) fail for that pid only,
+   * which is the outcome wanted; so its failure is not reported.
    */
   static void send(int signal, List<Long> pids) {
     long self = ProcessHandle.current().pid();
-    List<String> command = new ArrayList<>(List.of(KILL, "-" + signal));
     // never pid 1, nor negative (a process group), nor this JVM
-    pids.stream().filter(p -> p > 1 && p != self).forEach(p -> command.add(p.toString()));
-    if (command.size() == 2) {
-      return;
-    }
-    try {
-      new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-    } catch (IOException e) {
-      throw new BerthException("running " + KILL + " failed: " + e.getMessage()
-          + "; install procps, which provides kill(1)", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BerthException("interrupted while signalling " + pids, e);
-    }
+    pids.stream().filter(p -> p > 1 && p != self).forEach(p -> {
+      try {
+        Syscalls.kill(Math.toIntExact(p), signal);
+      } catch (LinuxException e) {
+        // gone already (ESRCH), or not ours to signal: as kill(1) did, go on with the others
+      }
+    });
   }
 }
