@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -21,22 +22,22 @@ import java.util.concurrent.TimeoutException;
  * JVM started it, and a future of its exit code that every waiting method shares.
  */
 public final class ContainerHandle {
-  private final Engine engine;
+  private final ContainerManager containers;
   private final ContainerRecord record;
   private final LaunchedContainer launched;
   private final boolean attached;
   private final CompletableFuture<Integer> exit;
 
-  private ContainerHandle(Engine engine, ContainerRecord record, LaunchedContainer launched,
-      boolean attached) {
-    this.engine = engine;
+  private ContainerHandle(ContainerManager containers, Executor waiters, ContainerRecord record,
+      LaunchedContainer launched, boolean attached) {
+    this.containers = containers;
     this.record = record;
     this.launched = launched;
     this.attached = attached;
     // The monitor's exit status is the container's exit code: no need to read the state file,
     // which --rm may already have removed.
     this.exit = launched != null ? launched.monitor().onExit().thenApply(Process::exitValue)
-        : CompletableFuture.supplyAsync(this::pollExit, engine.waiters());
+        : CompletableFuture.supplyAsync(this::pollExit, waiters);
   }
 
   /**
@@ -46,12 +47,13 @@ public final class ContainerHandle {
   public static ContainerHandle start(Engine engine, ImageRecord image, String imageName,
       RunOptions options) {
     ContainerManager.Started s = engine.containers().run(image, imageName, options);
-    return new ContainerHandle(engine, s.record(), s.launched(), !options.detach());
+    return new ContainerHandle(engine.containers(), engine.waiters(), s.record(), s.launched(),
+        !options.detach());
   }
 
   /** A handle on a container found on disk (any JVM may have started it). */
   public static ContainerHandle of(Engine engine, ContainerRecord record) {
-    return new ContainerHandle(engine, record, null, false);
+    return new ContainerHandle(engine.containers(), engine.waiters(), record, null, false);
   }
 
   public ContainerRecord record() {
@@ -119,44 +121,44 @@ public final class ContainerHandle {
   }
 
   public void stop(Duration timeout) {
-    engine.containers().stop(record, timeout.toMillis());
+    containers.stop(record, timeout.toMillis());
     awaitQuietly();
   }
 
   public void kill(String signal) {
-    engine.containers().signal(record, Signals.parse(signal));
+    containers.signal(record, Signals.parse(signal));
   }
 
   public void remove(boolean force) {
-    engine.containers().remove(record, force);
+    containers.remove(record, force);
   }
 
   public LaunchedContainer exec(dev.berth.ExecOptions options) {
-    return engine.containers().exec(record, options);
+    return containers.exec(record, options);
   }
 
   public dev.berth.ContainerStats stats() {
-    return engine.containers().stats(record);
+    return containers.stats(record);
   }
 
   public void pause(boolean paused) {
-    engine.containers().pause(record, paused);
+    containers.pause(record, paused);
   }
 
   public void resize(int rows, int cols) {
-    engine.containers().resize(record, rows, cols);
+    containers.resize(record, rows, cols);
   }
 
   public void copyTo(java.nio.file.Path host, String path) {
-    engine.containers().copyTo(record, host, path);
+    containers.copyTo(record, host, path);
   }
 
   public void copyFrom(String path, java.nio.file.Path host) {
-    engine.containers().copyFrom(record, path, host);
+    containers.copyFrom(record, path, host);
   }
 
   public ContainerInfo inspect() {
-    return engine.containers().info(record);
+    return containers.info(record);
   }
 
   /** @return the log's text, both streams in the order they were written */
@@ -168,7 +170,7 @@ public final class ContainerHandle {
 
   /** @return the log lines the options select; following ends when the container exits */
   public java.util.stream.Stream<dev.berth.LogLine> logs(dev.berth.LogOptions options) {
-    return LogReader.read(engine.containers().files(record.id()).log(), options,
+    return LogReader.read(containers.files(record.id()).log(), options,
         () -> inspect().isRunning());
   }
 
@@ -177,7 +179,7 @@ public final class ContainerHandle {
   }
 
   private int pollExit() {
-    engine.containers().awaitExit(record, Long.MAX_VALUE / 2_000_000);
+    containers.awaitExit(record, Long.MAX_VALUE / 2_000_000);
     return exitFromState();
   }
 
