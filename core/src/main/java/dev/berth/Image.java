@@ -1,6 +1,5 @@
 package dev.berth;
 
-import dev.berth.internal.engine.ImageInspector;
 import dev.berth.internal.runtime.DockerText;
 import dev.berth.internal.store.ImageRecord;
 import java.nio.file.Path;
@@ -92,7 +91,7 @@ public final class Image {
 
   /** @return everything {@code docker image inspect} shows: config, layers, size, names */
   public ImageInfo inspect() {
-    return ImageInspector.inspect(berth.engine().store(), record);
+    return berth.engine().inspect(record);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.berth.internal.engine;
 
 import dev.berth.BerthException;
+import dev.berth.ImageInfo;
 import dev.berth.ImageNotFoundException;
 import dev.berth.ImageRef;
 import dev.berth.ImageRemoval;
@@ -145,6 +146,11 @@ public final class Engine implements AutoCloseable {
 
   public List<ImageRecord> images() {
     return store.images();
+  }
+
+  /** @return what {@code docker image inspect} shows of a stored image */
+  public ImageInfo inspect(ImageRecord image) {
+    return ImageInspector.inspect(store, image);
   }
 
   /** Adds a name to a stored image (moving it from any image that had it). */

@@ -12,10 +12,10 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** Builds the public {@link ImageInfo} of a stored image from its record and config blob. */
-public final class ImageInspector {
+final class ImageInspector {
   private ImageInspector() {}
 
-  public static ImageInfo inspect(Store store, ImageRecord r) {
+  static ImageInfo inspect(Store store, ImageRecord r) {
     Digest id = Digest.parse(r.id());
     ImageConfig config = Manifests.parseConfig(store.readBlob(id), "config " + id);
     ImageConfig.ContainerConfig c = config.config();
