@@ -3,6 +3,7 @@ package dev.berth.cli;
 import dev.berth.BerthException;
 import dev.berth.ContainerStartException;
 import java.io.PrintWriter;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,9 +58,9 @@ public final class BerthCli implements Runnable {
   /** @return the exit status of {@code berth args…} (output goes to System.out/err) */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new BerthCli());
-    // `berth ps …` needs only ps; anything else (no verb, an option first, a typo) gets them all
-    Class<?> only = args.length > 0 ? VERBS.get(args[0]) : null;
-    for (Class<?> verb : only != null ? List.<Class<?>>of(only) : VERBS.values()) {
+    // `berth ps …` needs only ps, `berth --version` none; anything else (no verb, another
+    // option first, a typo) gets them all, for the usage and the did-you-mean message
+    for (Class<?> verb : verbsFor(args)) {
       cli.addSubcommand(verb);
     }
     // run/exec: everything after IMAGE/CONTAINER belongs to the container's command
@@ -81,6 +82,14 @@ public final class BerthCli implements Runnable {
     } else {
       spec.commandLine().usage(System.out);
     }
+  }
+
+  private static Collection<Class<?>> verbsFor(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-v"))) {
+      return List.of();
+    }
+    Class<?> only = args.length > 0 ? VERBS.get(args[0]) : null;
+    return only != null ? List.of(only) : VERBS.values();
   }
 
   /** @param namesAndClasses name, class, name, class…: each name as its {@code @Command} says */

@@ -33,6 +33,11 @@ class BerthCliVerbsTest {
     assertThat(stdoutOf("ps", "--help")).startsWith("Usage: berth ps");
   }
 
+  @Test
+  void version_withNoVerbRegistered_printsTheVersion() {
+    assertThat(stdoutOf("--version")).matches("Berth version \\S+\n");
+  }
+
   private static String stdoutOf(String... args) {
     PrintStream saved = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

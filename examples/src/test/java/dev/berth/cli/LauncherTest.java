@@ -111,6 +111,18 @@ class LauncherTest {
     assertThat(r.classLoads()).doesNotContainPattern(FROM_ARCHIVE);
   }
 
+  @Test
+  void psAll_anotherJava_printsNoJvmWarning() throws Exception {
+    // JDK 22+ warns when JNA loads its library, unless the jar's manifest enables native access
+    Path other = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    assumeTrue(Files.isExecutable(other.resolve("bin/java")), "needs Temurin 25 under /usr/lib/jvm");
+    Run r = berth(EXAMPLES, Map.of("JAVA_HOME", other.toString(),
+        "BERTH_HOME", tmp.resolve("home").toString()), "ps", "-a");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).startsWith("CONTAINER ID").hasLineCount(1);
+    assertThat(r.stderr()).isEmpty();
+  }
+
   private static boolean sameJava(Path java) {
     try {
       String madeWith = Files.readString(Path.of(ARCHIVE + ".java")).strip();
