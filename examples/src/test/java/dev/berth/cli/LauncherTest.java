@@ -78,6 +78,16 @@ class LauncherTest {
   }
 
   @Test
+  void version_archiveWithoutItsJavaRecord_isNotUsed() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "the build made no archive (-Dberth.skipCds)");
+    Path home = install(true);
+    Files.delete(home.resolve("target/berth.jsa.java"));
+    Run r = berth(home, Map.of(), "--version");
+    assertClean(r);
+    assertThat(r.classLoads()).doesNotContainPattern(FROM_ARCHIVE);
+  }
+
+  @Test
   void version_archiveTheJvmRefuses_fallsBackSilently() throws Exception {
     assumeTrue(Files.isRegularFile(ARCHIVE), "the build made no archive (-Dberth.skipCds)");
     Path home = install(true);
