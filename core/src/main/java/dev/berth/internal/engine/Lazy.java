@@ -34,9 +34,4 @@ final class Lazy<T> implements Supplier<T> {
     }
     return v;
   }
-
-  /** @return whether the value was made already (close() ends only what exists) */
-  boolean isMade() {
-    return value != null;
-  }
 }
