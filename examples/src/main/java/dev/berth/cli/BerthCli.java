@@ -3,6 +3,11 @@ package dev.berth.cli;
 import dev.berth.BerthException;
 import dev.berth.ContainerStartException;
 import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,15 +25,25 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <p>Exit codes as Docker's: 0 ok, 1 an error, 125 bad usage or {@code run} itself failed,
  * 126/127 the command could not be run / was not found, else the container's own exit code.
  */
-@Command(name = "berth", description = "Pull images and run containers, with no daemon.",
-    subcommands = {ImageCommands.Pull.class, ImageCommands.ImagesList.class, RunCommand.class,
-        ContainerCommands.Ps.class, ContainerCommands.Logs.class, ExecCommand.class,
-        ContainerCommands.Stop.class, ContainerCommands.Kill.class, ContainerCommands.Rm.class,
-        ImageCommands.Rmi.class, InspectCommand.class, ImageCommands.Tag.class,
-        ImageCommands.Push.class, ImageCommands.Save.class, ImageCommands.Load.class,
-        VolumeCommands.class, BuildCommand.class, NetworkCommands.class, SystemCommands.Info.class,
-        SystemCommands.Version.class})
+@Command(name = "berth", description = "Pull images and run containers, with no daemon.")
 public final class BerthCli implements Runnable {
+  /**
+   * The verbs, by name, in the order {@code berth --help} lists them. Added to the command line
+   * one by one rather than through {@code @Command(subcommands)}: picocli reflects over every
+   * class it is given, and {@code berth ps} should not pay for the options of twenty verbs.
+   */
+  static final Map<String, Class<?>> VERBS = verbs(
+      "pull", ImageCommands.Pull.class, "images", ImageCommands.ImagesList.class,
+      "run", RunCommand.class, "ps", ContainerCommands.Ps.class,
+      "logs", ContainerCommands.Logs.class, "exec", ExecCommand.class,
+      "stop", ContainerCommands.Stop.class, "kill", ContainerCommands.Kill.class,
+      "rm", ContainerCommands.Rm.class, "rmi", ImageCommands.Rmi.class,
+      "inspect", InspectCommand.class, "tag", ImageCommands.Tag.class,
+      "push", ImageCommands.Push.class, "save", ImageCommands.Save.class,
+      "load", ImageCommands.Load.class, "volume", VolumeCommands.class,
+      "build", BuildCommand.class, "network", NetworkCommands.class,
+      "info", SystemCommands.Info.class, "version", SystemCommands.Version.class);
+
   @Mixin HelpOption help;
   @Spec CommandSpec spec;
 
@@ -43,9 +58,18 @@ public final class BerthCli implements Runnable {
   /** @return the exit status of {@code berth args…} (output goes to System.out/err) */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new BerthCli());
+    // `berth ps …` needs only ps, `berth --version` none; anything else (no verb, another
+    // option first, a typo) gets them all, for the usage and the did-you-mean message
+    for (Class<?> verb : verbsFor(args)) {
+      cli.addSubcommand(verb);
+    }
     // run/exec: everything after IMAGE/CONTAINER belongs to the container's command
-    cli.getSubcommands().get("run").setStopAtPositional(true);
-    cli.getSubcommands().get("exec").setStopAtPositional(true);
+    for (String verb : List.of("run", "exec")) {
+      CommandLine sub = cli.getSubcommands().get(verb);
+      if (sub != null) {
+        sub.setStopAtPositional(true);
+      }
+    }
     cli.setExecutionExceptionHandler(BerthCli::onError);
     cli.setParameterExceptionHandler(BerthCli::onBadUsage);
     return cli.execute(args);
@@ -58,6 +82,23 @@ public final class BerthCli implements Runnable {
     } else {
       spec.commandLine().usage(System.out);
     }
+  }
+
+  private static Collection<Class<?>> verbsFor(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-v"))) {
+      return List.of();
+    }
+    Class<?> only = args.length > 0 ? VERBS.get(args[0]) : null;
+    return only != null ? List.of(only) : VERBS.values();
+  }
+
+  /** @param namesAndClasses name, class, name, class…: each name as its {@code @Command} says */
+  private static Map<String, Class<?>> verbs(Object... namesAndClasses) {
+    Map<String, Class<?>> byName = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndClasses.length; i += 2) {
+      byName.put((String) namesAndClasses[i], (Class<?>) namesAndClasses[i + 1]);
+    }
+    return Collections.unmodifiableMap(byName);
   }
 
   private static int onError(Exception e, CommandLine cmd, ParseResult parsed) {

@@ -87,7 +87,7 @@ final class ContainerManager {
     this.trees = trees;
     this.names = new ContainerNameIndex(store);
     this.volumes = new VolumeStore(store, this::records);
-    this.rootlessFiles = RootlessFiles.forSetup(store, setup, trees.jobs(), launcher.helper());
+    this.rootlessFiles = RootlessFiles.forSetup(store, setup, trees.jobs(), launcher::helper);
     this.mounts = new ContainerMounts(store, volumes, rootlessFiles);
   }
 

@@ -40,17 +40,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Engine implements AutoCloseable {
   private final EngineSettings settings;
   private final Store store;
-  private final RegistryClient registry;
+  private final Lazy<RegistryClient> registry;
   private final ExecutorService workers;
-  private final ImagePuller puller;
+  private final Lazy<ImagePuller> puller;
   private final LayerImporter importer;
   private final ContainerManager containers;
   private final ImageRemover remover;
   private final ImageArchives archives;
-  private final ImagePusher pusher;
+  private final Lazy<ImagePusher> pusher;
   private final Networks networks;
   private final HostSetup setup;
-  private final Path helper;
+  /** Extracted (read from the jar, hashed, compared) when a container or helper job needs it. */
+  private final Lazy<Path> helper = Lazy.of(() -> HelperBinary.defaultCache().path());
   private final TreeRemover trees;
   private final SparePool spares;
   private final ExecutorService waiters = Executors.newCachedThreadPool(daemonThreads("berth-wait-"));
@@ -58,24 +59,16 @@ public final class Engine implements AutoCloseable {
   private Engine(EngineSettings settings) {
     this.settings = settings;
     this.setup = HostSetup.detect(System.getenv());
-    this.helper = HelperBinary.defaultCache().path();
     this.trees = new TreeRemover(setup.fullRange()
         ? new HelperJobs(helper, setup.idMapping(), new StoreLayout(settings.home()).tmpDir()) : null);
     this.store = Store.open(settings.home(), trees::remove);
-    RegistryConfig.Builder rc = RegistryConfig.defaults().toBuilder()
-        .mirrors(settings.mirrors())
-        .insecureRegistries(Set.copyOf(settings.insecureRegistries()));
-    if (settings.dockerConfig() != null) {
-      rc.authFiles(List.of(settings.dockerConfig()));
-    }
-    settings.credentials().forEach((host, userPass) ->
-        rc.credentials(host, userPass.get(0), userPass.get(1)));
-    this.registry = new RegistryClient(rc.build());
+    // Made on first pull or push: listing needs no HTTP client, TLS context or credentials.
+    this.registry = Lazy.of(() -> new RegistryClient(registryConfig(settings)));
     this.workers = Executors.newFixedThreadPool(
         Math.max(3, Runtime.getRuntime().availableProcessors() + 1), daemonThreads("berth-worker-"));
     this.importer = new LayerImporter(store, new LayerUnpacker(setup.unpackOptions()),
         setup.layerFormat(), trees, setup.ownersBeside());
-    this.puller = new ImagePuller(store, registry, settings.platform(), workers, importer);
+    this.puller = Lazy.of(() -> new ImagePuller(store, registry.get(), settings.platform(), workers, importer));
     // User-defined networks need root (bridges, veths, nftables); rootless engines have none.
     this.networks = Linux.isRoot() ? new Networks(settings.home()) : null;
     dev.berth.internal.cgroup.CgroupHost cgroups = dev.berth.internal.cgroup.Cgroups.detect();
@@ -93,7 +86,19 @@ public final class Engine implements AutoCloseable {
     }
     this.remover = new ImageRemover(this);
     this.archives = new ImageArchives(store, importer, settings.platform());
-    this.pusher = new ImagePusher(store, registry);
+    this.pusher = Lazy.of(() -> new ImagePusher(store, registry.get()));
+  }
+
+  private static RegistryConfig registryConfig(EngineSettings settings) {
+    RegistryConfig.Builder rc = RegistryConfig.defaults().toBuilder()
+        .mirrors(settings.mirrors())
+        .insecureRegistries(Set.copyOf(settings.insecureRegistries()));
+    if (settings.dockerConfig() != null) {
+      rc.authFiles(List.of(settings.dockerConfig()));
+    }
+    settings.credentials().forEach((host, userPass) ->
+        rc.credentials(host, userPass.get(0), userPass.get(1)));
+    return rc.build();
   }
 
   public static Engine open(EngineSettings settings) {
@@ -110,12 +115,12 @@ public final class Engine implements AutoCloseable {
 
   /** The registry client, for builds that push what they made. */
   public RegistryClient registry() {
-    return registry;
+    return registry.get();
   }
 
   /** @return what this engine can do on this host: rootless, id mapping, root fs mode, cgroups, networks */
   public HostInfo info() {
-    return setup.info(store.layout().home(), helper);
+    return setup.info(store.layout().home(), helper.get());
   }
 
   ContainerManager containers() {
@@ -130,7 +135,7 @@ public final class Engine implements AutoCloseable {
   // ---- images -----------------------------------------------------------------------------
 
   public ImageRecord pull(String reference, PullListener listener) {
-    return puller.pull(ImageRef.parse(reference), listener);
+    return puller.get().pull(ImageRef.parse(reference), listener);
   }
 
   public Optional<ImageRecord> findImage(String query) {
@@ -198,7 +203,7 @@ public final class Engine implements AutoCloseable {
 
   /** Pushes the image under {@code reference}; returns its record with the new repo digest. */
   public ImageRecord push(ImageRecord image, String reference) {
-    return pusher.push(current(image), ImageRef.parse(reference));
+    return pusher.get().push(current(image), ImageRef.parse(reference));
   }
 
   /**

@@ -36,10 +36,11 @@ final class RootlessFiles {
 
   /**
    * @param jobs the engine's jobs (full id range), or null with a single id
-   * @param helper the helper, for a single id's view jobs
+   * @param helper the helper, for a single id's view jobs (asked for when a job runs)
    * @return the rootless files for this setup, or null as root
    */
-  static RootlessFiles forSetup(Store store, HostSetup setup, HelperJobs jobs, Path helper) {
+  static RootlessFiles forSetup(Store store, HostSetup setup, HelperJobs jobs,
+      java.util.function.Supplier<Path> helper) {
     if (setup.rootfs() == HostInfo.RootfsMode.OVERLAY) {
       return null; // root mounts overlays itself
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * One spare helper kept ready for the engine's next container. It saves a start the helper's
@@ -41,7 +42,7 @@ final class SparePool implements AutoCloseable {
     }
   }
 
-  private final Path helperPath;
+  private final Supplier<Path> helperPath;
   private final CgroupHost host;
   /** The next spare, on its way or ready; its value is null when none could be made. */
   private final AtomicReference<CompletableFuture<Spare>> next = new AtomicReference<>();
@@ -54,7 +55,7 @@ final class SparePool implements AutoCloseable {
   });
   private volatile boolean closed;
 
-  SparePool(Path helperPath, CgroupHost host) {
+  SparePool(Supplier<Path> helperPath, CgroupHost host) {
     this.helperPath = helperPath;
     this.host = host;
   }
@@ -135,7 +136,7 @@ final class SparePool implements AutoCloseable {
     SpareCgroup cgroup = null;
     try {
       cgroup = SpareCgroup.create(host);
-      return new Spare(SpareHelper.start(helperPath, cgroup.dirs()), cgroup);
+      return new Spare(SpareHelper.start(helperPath.get(), cgroup.dirs()), cgroup);
     } catch (RuntimeException e) {
       failures.incrementAndGet();
       if (cgroup != null) {

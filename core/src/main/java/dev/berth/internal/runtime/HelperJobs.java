@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * File changes an unprivileged user can only make from inside a user namespace holding its
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class HelperJobs {
   private static final long TIMEOUT_SECONDS = 120;
 
-  private final Path helper;
+  private final Supplier<Path> helper;
   private final IdMapping maps;
   private final Path scratch;
 
@@ -81,6 +82,11 @@ public final class HelperJobs {
    * @param scratch a directory for the job files
    */
   public HelperJobs(Path helper, IdMapping maps, Path scratch) {
+    this(() -> helper, maps, scratch);
+  }
+
+  /** @param helper asked for the helper executable only when a job runs */
+  public HelperJobs(Supplier<Path> helper, IdMapping maps, Path scratch) {
     if (maps.kind() == IdMapping.Kind.HOST) {
       throw new IllegalArgumentException("helper jobs are for a user namespace; root needs none");
     }
@@ -131,7 +137,7 @@ public final class HelperJobs {
     String what = "mount the files of a stopped container at " + at;
     Path file = writeConfig(HelperConfig.encodeViewJob(at.getParent(), maps, view, at, null, true), what);
     try {
-      Process p = new ProcessBuilder(helper.toString(), file.toString()).redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(helper.get().toString(), file.toString()).redirectErrorStream(true).start();
       String line = readLine(p);
       String started = HelperProtocol.STATUS_MAGIC + " started ";
       if (!line.startsWith(started)) {
@@ -141,7 +147,7 @@ public final class HelperJobs {
       }
       return new HeldView(p, Path.of("/proc", line.substring(started.length()).strip(), "root").resolve(at.toString().substring(1)), what);
     } catch (IOException e) {
-      throw new BerthException("Cannot " + what + ": running the Berth helper " + helper + " failed: " + e.getMessage(), e);
+      throw new BerthException("Cannot " + what + ": running the Berth helper " + helper.get() + " failed: " + e.getMessage(), e);
     } finally {
       file.toFile().delete();
     }
@@ -169,10 +175,10 @@ public final class HelperJobs {
   private void run(Path root, byte[] config, String what) {
     Path file = writeConfig(config, what);
     try {
-      Process p = new ProcessBuilder(helper.toString(), file.toString()).redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(helper.get().toString(), file.toString()).redirectErrorStream(true).start();
       finish(p, "", what);
     } catch (IOException e) {
-      throw new BerthException("Cannot " + what + ": running the Berth helper " + helper + " failed: " + e.getMessage(), e);
+      throw new BerthException("Cannot " + what + ": running the Berth helper " + helper.get() + " failed: " + e.getMessage(), e);
     } finally {
       file.toFile().delete();
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Starts a container: writes the helper's config and /etc files into the container directory,
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HelperLauncher {
   private static final int ESRCH = 3;
-  private final Path helper;
+  private final Supplier<Path> helper;
   private final Duration startTimeout;
   private final Networks networks;
 
@@ -43,6 +44,14 @@ public final class HelperLauncher {
 
   /** @param networks the user-defined networks containers may join (BERTH_HOME's), or null for none */
   public HelperLauncher(Path helper, Duration startTimeout, Networks networks) {
+    this(() -> helper, startTimeout, networks);
+  }
+
+  /**
+   * @param helper asked for the helper executable only when a container starts: an engine that
+   *     only lists never extracts it
+   */
+  public HelperLauncher(Supplier<Path> helper, Duration startTimeout, Networks networks) {
     this.helper = helper;
     this.startTimeout = startTimeout;
     this.networks = networks;
@@ -165,7 +174,7 @@ public final class HelperLauncher {
       Files.write(files.config(), config);
       monitor = spare != null ? claimOrSpawn(spare, files) : spawn(files);
     } catch (IOException e) {
-      throw new BerthException("Cannot start the Berth helper " + helper + " for " + files.dir() + ": " + e.getMessage(), e);
+      throw new BerthException("Cannot start the Berth helper " + helper.get() + " for " + files.dir() + ": " + e.getMessage(), e);
     }
     String status = readStatusLine(monitor);
     String[] words = status.split(" ", 5);
@@ -177,7 +186,7 @@ public final class HelperLauncher {
   }
 
   private Process spawn(ContainerFiles files) throws IOException {
-    return new ProcessBuilder(helper.toString(), files.config().toString()).start();
+    return new ProcessBuilder(helper.get().toString(), files.config().toString()).start();
   }
 
   /**
@@ -301,6 +310,6 @@ public final class HelperLauncher {
 
   /** @return the helper executable this launcher runs (file system jobs run it too) */
   public Path helper() {
-    return helper;
+    return helper.get();
   }
 }

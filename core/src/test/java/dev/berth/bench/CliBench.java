@@ -1,0 +1,96 @@
+package dev.berth.bench;
+
+import static dev.berth.bench.Timing.exec;
+import static dev.berth.bench.Timing.row;
+
+import dev.berth.Berth;
+import dev.berth.bench.Timing.Body;
+import dev.berth.testing.TestRegistry;
+import dev.berth.testsupport.Registries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Row cli (issue #17): a cold {@code berth} command, a new JVM each time as a user types it,
+ * beside the same podman command in the same run, interleaved run by run (A B A B …) so a
+ * machine that slows down mid-row slows both: {@code berth ps -a}, {@code berth images},
+ * {@code berth run --rm busybox true} (busybox present in a BERTH_HOME pulled from the test
+ * registry), and the floors: {@code berth --version} and a bare {@code java -version}. Needs
+ * root and {@code examples/target/berth.jar} (scripts/bench cli builds it, with its archive).
+ *
+ * <p>Run with {@code scripts/bench cli}.
+ */
+public final class CliBench {
+  private static final Path CLI = Path.of("examples/bin/berth");
+  private static final Path ARCHIVE = Path.of("examples/target/berth.jsa");
+
+  private CliBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    if (!Files.isRegularFile(Path.of("examples/target/berth.jar"))) {
+      throw new IllegalStateException("examples/target/berth.jar is missing: scripts/bench cli builds it");
+    }
+    Path tmp = Files.createTempDirectory(Path.of("/tmp"), "bcl");
+    TestRegistry reg = Registries.plainWith("busybox");
+    String image = reg.host() + "/busybox:latest";
+    Path home = tmp.resolve("home");
+    try (Berth berth = Registries.engine(home, reg);
+        Podman podman = new Podman(tmp.resolve("p"))) {
+      berth.pull("busybox");
+      podman.run("pull", "-q", "--tls-verify=false", image);
+      System.out.println("cli. a cold command, a new process each time, busybox present; " + runs
+          + " runs each, interleaved with its peer; CDS archive "
+          + (Files.isRegularFile(ARCHIVE) ? "present (" + ARCHIVE + ")" : "ABSENT"));
+      pair(runs, "berth ps -a", () -> berth(home, "ps", "-a"),
+          "podman ps -a", () -> podman.run("ps", "-a"));
+      pair(runs, "berth images", () -> berth(home, "images"),
+          "podman images", () -> podman.run("images"));
+      pair(runs, "berth run --rm busybox true", () -> berth(home, "run", "--rm", "busybox", "true"),
+          "podman run --rm --network=none (runc, cgroupfs)",
+          () -> podman.run("run", "--rm", "--network=none", image, "true"));
+      pair(runs, "floor: berth --version", () -> berth(home, "--version"),
+          "floor: java -Xshare:auto -version", () -> exec("java", "-Xshare:auto", "-version"));
+      check(berth(home, "ps", "-a", "-q").isBlank(), "berth run --rm left a container behind");
+    } finally {
+      exec("rm", "-rf", tmp.toString());
+    }
+  }
+
+  private static String berth(Path home, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(CLI.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("BERTH_HOME", home.toString());
+    pb.environment().remove("BERTH_JAVA_OPTS");
+    return exec(pb);
+  }
+
+  /** Times a and b in turn, {@code runs} times each after two warm-ups of each; prints both rows. */
+  private static void pair(int runs, String aWhat, Body a, String bWhat, Body b) throws Exception {
+    for (int i = 0; i < 2; i++) {
+      a.run();
+      b.run();
+    }
+    double[] am = new double[runs];
+    double[] bm = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      am[i] = Timing.millis(a);
+      bm[i] = Timing.millis(b);
+    }
+    Timing.Stats as = Timing.stats(am, "ms");
+    Timing.Stats bs = Timing.stats(bm, "ms");
+    row(aWhat, as);
+    row(bWhat, bs);
+    System.out.printf("  %-58s %.2fx   (load average now %s)%n", "ratio of the medians",
+        as.median() / bs.median(), Files.readString(Path.of("/proc/loadavg")).substring(0, 14));
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException(what);
+    }
+  }
+}

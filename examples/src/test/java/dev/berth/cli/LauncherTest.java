@@ -1,0 +1,193 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/berth} on the built {@code berth.jar}: it maps the class-data-sharing archive the
+ * build made when it fits, starts without it when it is missing, stale or refused by the JVM,
+ * and in every case prints only what berth prints (the JVM's cds warnings would go to stdout).
+ * Runs after {@code package} (its own surefire execution, see the pom): earlier there is no jar.
+ */
+class LauncherTest {
+  private static final Path EXAMPLES = Path.of("").toAbsolutePath();
+  private static final Path JAR = EXAMPLES.resolve("target/berth.jar");
+  private static final Path ARCHIVE = EXAMPLES.resolve("target/berth.jsa");
+  private static final String VERSION_LINE = "Berth version \\S+\n";
+  /** The JDK's own archive has no Berth class: this one came from berth.jsa. */
+  private static final String FROM_ARCHIVE = "dev\\.berth\\.cli\\.BerthCli source: shared objects file";
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void afterPackage() {
+    assumeTrue(Boolean.getBoolean("berth.launcherTest"),
+        "runs in the launcher-test execution, after package has built berth.jar and berth.jsa");
+  }
+
+  private record Run(int exitCode, String stdout, String stderr, String classLoads) {}
+
+  @Test
+  void version_withTheBuildsArchive_loadsBerthFromIt() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "the build made no archive (-Dberth.skipCds)");
+    Run r = berth(EXAMPLES, Map.of(), "--version");
+    assertClean(r);
+    assertThat(r.classLoads()).containsPattern(FROM_ARCHIVE);
+  }
+
+  @Test
+  void psAll_withTheBuildsArchive_printsOnlyTheTable() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "the build made no archive (-Dberth.skipCds)");
+    Run r = berth(EXAMPLES, Map.of("BERTH_HOME", tmp.resolve("home").toString()), "ps", "-a");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).startsWith("CONTAINER ID").hasLineCount(1);
+    assertThat(r.stderr()).isEmpty();
+  }
+
+  @Test
+  void version_withoutAnArchive_runsFromTheJar() throws Exception {
+    Path home = install(false);
+    Run r = berth(home, Map.of(), "--version");
+    assertClean(r);
+    assertThat(r.classLoads()).doesNotContainPattern(FROM_ARCHIVE);
+  }
+
+  @Test
+  void version_archiveOlderThanTheJar_isNotUsed() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "the build made no archive (-Dberth.skipCds)");
+    Path home = install(true);
+    Path jsa = home.resolve("target/berth.jsa");
+    Files.setLastModifiedTime(home.resolve("target/berth.jar"),
+        FileTime.fromMillis(Files.getLastModifiedTime(jsa).toMillis() + 60_000));
+    Run r = berth(home, Map.of(), "--version");
+    assertClean(r);
+    assertThat(r.classLoads()).doesNotContainPattern(FROM_ARCHIVE);
+  }
+
+  @Test
+  void version_archiveWithoutItsJavaRecord_isNotUsed() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "the build made no archive (-Dberth.skipCds)");
+    Path home = install(true);
+    Files.delete(home.resolve("target/berth.jsa.java"));
+    Run r = berth(home, Map.of(), "--version");
+    assertClean(r);
+    assertThat(r.classLoads()).doesNotContainPattern(FROM_ARCHIVE);
+  }
+
+  @Test
+  void version_archiveTheJvmRefuses_fallsBackSilently() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "the build made no archive (-Dberth.skipCds)");
+    Path home = install(true);
+    // newer than the jar and made by this java, as far as the launcher can tell; not an archive
+    Files.writeString(home.resolve("target/berth.jsa"), "not a CDS archive\n");
+    Run r = berth(home, Map.of(), "--version");
+    assertClean(r);
+    assertThat(r.classLoads()).doesNotContainPattern(FROM_ARCHIVE);
+  }
+
+  @Test
+  void version_archiveOfAnotherJar_fallsBackSilently() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "the build made no archive (-Dberth.skipCds)");
+    // a real archive, but it names target/berth.jar at its build path: the JVM refuses this one
+    Path home = install(true);
+    Run r = berth(home, Map.of(), "--version");
+    assertClean(r);
+  }
+
+  @Test
+  void version_anotherJava_ignoresTheArchive() throws Exception {
+    assumeTrue(Files.isRegularFile(ARCHIVE), "the build made no archive (-Dberth.skipCds)");
+    Path other = List.of(Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"),
+            Path.of("/usr/lib/jvm/java-17-openjdk-amd64")).stream()
+        .filter(j -> Files.isExecutable(j.resolve("bin/java")))
+        .filter(j -> !sameJava(j.resolve("bin/java")))
+        .findFirst().orElse(null);
+    assumeTrue(other != null, "needs a second JDK under /usr/lib/jvm");
+    Run r = berth(EXAMPLES, Map.of("JAVA_HOME", other.toString()), "--version");
+    assertClean(r);
+    assertThat(r.classLoads()).doesNotContainPattern(FROM_ARCHIVE);
+  }
+
+  @Test
+  void psAll_anotherJava_printsNoJvmWarning() throws Exception {
+    // JDK 22+ warns when JNA loads its library, unless the jar's manifest enables native access
+    Path other = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    assumeTrue(Files.isExecutable(other.resolve("bin/java")), "needs Temurin 25 under /usr/lib/jvm");
+    Run r = berth(EXAMPLES, Map.of("JAVA_HOME", other.toString(),
+        "BERTH_HOME", tmp.resolve("home").toString()), "ps", "-a");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).startsWith("CONTAINER ID").hasLineCount(1);
+    assertThat(r.stderr()).isEmpty();
+  }
+
+  private static boolean sameJava(Path java) {
+    try {
+      String madeWith = Files.readString(Path.of(ARCHIVE + ".java")).strip();
+      return Files.isSameFile(java, Path.of(madeWith));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void assertClean(Run r) {
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).matches(VERSION_LINE);
+    assertThat(r.stderr()).isEmpty();
+  }
+
+  /** A copy of bin/berth and target/ in {@code tmp}, with or without the archive. */
+  private Path install(boolean withArchive) throws IOException {
+    Path home = tmp.resolve("examples");
+    Files.createDirectories(home.resolve("bin"));
+    Files.createDirectories(home.resolve("target"));
+    Files.copy(EXAMPLES.resolve("bin/berth"), home.resolve("bin/berth"),
+        StandardCopyOption.COPY_ATTRIBUTES);
+    Files.copy(JAR, home.resolve("target/berth.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+    if (withArchive) {
+      Files.copy(ARCHIVE, home.resolve("target/berth.jsa"));
+      Files.copy(Path.of(ARCHIVE + ".java"), home.resolve("target/berth.jsa.java"));
+      Files.setLastModifiedTime(home.resolve("target/berth.jar"), FileTime.fromMillis(
+          Files.getLastModifiedTime(home.resolve("target/berth.jsa")).toMillis() - 60_000));
+    }
+    return home;
+  }
+
+  /**
+   * Runs {@code <home>/bin/berth args…} as a user would (not the test classes), the JVM told to
+   * log where each class came from into a file, not the terminal.
+   */
+  private Run berth(Path home, Map<String, String> env, String... args) throws Exception {
+    Path log = Files.createTempFile(tmp, "class-load", ".log");
+    ProcessBuilder pb = new ProcessBuilder(
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(
+            home.resolve("bin/berth").toString()), java.util.stream.Stream.of(args)).toList())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    pb.environment().remove("BERTH_CLI_CLASSPATH");
+    pb.environment().remove("JAVA_HOME");
+    pb.environment().put("BERTH_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+    env.forEach((k, v) -> pb.environment().merge(k, v,
+        (old, add) -> k.equals("BERTH_JAVA_OPTS") ? old + " " + add : add));
+    Path out = tmp.resolve("stdout");
+    Path err = tmp.resolve("stderr");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("bin/berth " + String.join(" ", args) + " did not finish in 60 s");
+    }
+    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8), Files.readString(log));
+  }
+}
