@@ -53,9 +53,7 @@ public record ContainerInfo(
     /** Its processes are frozen. */
     PAUSED,
     /** Its process has exited (or is gone). */
-    EXITED,
-    /** Removal failed half-way. */
-    DEAD
+    EXITED
   }
 
   public ContainerInfo {
@@ -64,12 +62,6 @@ public record ContainerInfo(
     labels = Map.copyOf(labels);
     java.util.Objects.requireNonNull(userNamespace, "userNamespace");
     java.util.Objects.requireNonNull(rootfs, "rootfs");
-  }
-
-  /** @return this info with the OOM flag set as given */
-  public ContainerInfo withOomKilled(boolean oom) {
-    return new ContainerInfo(id, name, image, imageId, command, created, state, exitCode,
-        startedAt, finishedAt, pid, oom, ports, labels, userNamespace, rootfs);
   }
 
   /** @return the first 12 hex digits of the id, as {@code docker ps} shows it */
@@ -95,7 +87,6 @@ public record ContainerInfo(
       case PAUSED -> DockerText.up(Duration.between(startedAt, now), true);
       case EXITED -> DockerText.exited(exitCode,
           Duration.between(finishedAt != null ? finishedAt : created, now));
-      case DEAD -> "Dead";
     };
   }
 

@@ -61,6 +61,28 @@ public final class LogOptions {
     return stderr;
   }
 
+  /** @return the options as {@code docker logs} flags, e.g. {@code LogOptions{--tail 10 -f}} */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("LogOptions{");
+    if (since != null) {
+      sb.append("--since ").append(since).append(' ');
+    }
+    if (until != null) {
+      sb.append("--until ").append(until).append(' ');
+    }
+    if (tail >= 0) {
+      sb.append("--tail ").append(tail).append(' ');
+    }
+    if (follow) {
+      sb.append("-f ");
+    }
+    if (!stdout || !stderr) {
+      sb.append(stdout ? "stdout only " : stderr ? "stderr only " : "no streams ");
+    }
+    return sb.toString().strip() + "}";
+  }
+
   /** Builds {@link LogOptions}. */
   public static final class Builder {
     private Instant since;

@@ -352,9 +352,31 @@ public final class RunOptions {
     if (!"private".equals(network)) {
       sb.append("network=").append(network).append(", ");
     }
+    if (!networkAliases.isEmpty()) {
+      sb.append("aliases=").append(networkAliases).append(", ");
+    }
     if (!mounts.isEmpty()) {
       sb.append("mounts=").append(mounts).append(", ");
     }
+    if (hostname != null) {
+      sb.append("hostname=").append(hostname).append(", ");
+    }
+    if (!labels.isEmpty()) {
+      sb.append("labels=").append(labels).append(", ");
+    }
+    if (!capAdd.isEmpty()) {
+      sb.append("capAdd=").append(capAdd).append(", ");
+    }
+    if (!capDrop.isEmpty()) {
+      sb.append("capDrop=").append(capDrop).append(", ");
+    }
+    if (!"default".equals(seccomp)) {
+      sb.append("seccomp=").append(seccomp).append(", ");
+    }
+    if (!noNewPrivileges) {
+      sb.append("newPrivileges allowed, ");
+    }
+    sb.append(readOnlyRootfs ? "--read-only " : "").append(publishAll ? "-P " : "");
     sb.append(detach ? "-d " : "").append(autoRemove ? "--rm " : "")
         .append(stdinOpen ? "-i " : "").append(tty ? "-t " : "")
         .append(removeWithJvm ? "removeWithJvm" : "");

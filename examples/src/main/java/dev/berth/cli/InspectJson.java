@@ -30,7 +30,7 @@ final class InspectJson {
     state.put("Paused", c.state() == ContainerInfo.State.PAUSED);
     state.put("Restarting", false);
     state.put("OOMKilled", c.oomKilled());
-    state.put("Dead", c.state() == ContainerInfo.State.DEAD);
+    state.put("Dead", false); // Berth has no half-removed state: a remove is all or nothing
     state.put("Pid", c.pid());
     state.put("ExitCode", c.exitCode());
     state.put("StartedAt", time(c.startedAt()));

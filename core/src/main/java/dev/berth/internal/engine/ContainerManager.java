@@ -399,7 +399,7 @@ final class ContainerManager {
     ContainerState s = state.get();
     if (s.exited()) {
       return info(r, created, ContainerInfo.State.EXITED, orZero(s.exitCode()), s.startedAt(),
-          s.finishedAt(), 0).withOomKilled(s.oomKilled());
+          s.finishedAt(), 0, s.oomKilled());
     }
     if (bootId.equals(r.bootId()) && (alive(s.monitorPid(), s.startedAt())
         || alive(s.pid(), s.startedAt()))) {
@@ -415,11 +415,16 @@ final class ContainerManager {
 
   private ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
       int exit, Instant started, Instant finished, long pid) {
+    return info(r, created, st, exit, started, finished, pid, false);
+  }
+
+  private ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
+      int exit, Instant started, Instant finished, long pid, boolean oomKilled) {
     // Docker lists published ports while the container runs
     List<PortMapping> ports = st == ContainerInfo.State.RUNNING || st == ContainerInfo.State.PAUSED
         ? PortsFile.readIfPresent(files(r.id()).ports()) : List.of();
     return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(), created, st,
-        exit, started, finished, pid, false, ports, r.labels(),
+        exit, started, finished, pid, oomKilled, ports, r.labels(),
         r.userNamespace() == null ? HostInfo.UserNamespace.NONE : HostInfo.UserNamespace.valueOf(r.userNamespace()),
         r.rootfs() == null ? HostInfo.RootfsMode.OVERLAY : HostInfo.RootfsMode.valueOf(r.rootfs()));
   }
