@@ -57,7 +57,8 @@ public final class RootRunsEverything
     return failure;
   }
 
-  private static boolean isRoot() {
+  /** Whether this JVM runs as root (uid 0), as the rule judges it. */
+  static boolean isRoot() {
     try {
       return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
     } catch (java.io.IOException | UnsupportedOperationException e) {

@@ -46,7 +46,7 @@ class RootRunsEverythingTest {
     Events lacks = run(SkipsForTheMachine.class);
     Events inBeforeAll = run(SkipsInBeforeAll.class);
     assertThat(lacks.aborted().count()).isEqualTo(1);
-    if (isRoot()) {
+    if (RootRunsEverything.isRoot()) {
       assertThat(plain.failed().count()).isEqualTo(1);
       assertThat(inBeforeAll.failed().count()).isEqualTo(1);
     } else {
@@ -68,10 +68,6 @@ class RootRunsEverythingTest {
     } catch (MachineLacks e) {
       return e;
     }
-  }
-
-  private static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
   }
 
   static class SkipsPlainly {

@@ -95,7 +95,7 @@ public final class Store implements AutoCloseable {
       // Lock first, then create: a sweeping JVM never sees a live session dir with a free lock.
       while (true) {
         Path session = layout.tmpDir().resolve("s-" + Long.toHexString(RANDOM.nextLong()));
-        Path lockFile = session.resolveSibling(session.getFileName() + ".lock");
+        Path lockFile = lockFileOf(session);
         StoreLock lock = StoreLock.acquire(lockFile);
         if (!Files.exists(lockFile)) {
           // A sweeper took the free lock file between our open and our lock, and deleted it:
@@ -132,7 +132,7 @@ public final class Store implements AutoCloseable {
           }
           continue;
         }
-        Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
+        Path lockFile = lockFileOf(dir);
         if (!Files.exists(lockFile) && isRecent(dir)) {
           continue; // its owner may be between creating the lock file and locking it
         }
@@ -429,7 +429,7 @@ public final class Store implements AutoCloseable {
           continue;
         }
         try (StoreLock free = StoreLock.tryAcquire(
-            dir.resolveSibling(dir.getFileName() + ".lock"))) {
+            lockFileOf(dir))) {
           if (free == null) { // held: its owner is alive
             for (String line : Files.readAllLines(file)) {
               if (!line.isBlank()) {
@@ -503,6 +503,11 @@ public final class Store implements AutoCloseable {
     return StoreLock.acquire(layout.lockFile(name));
   }
 
+  /** The lock file of session dir {@code session}: {@code tmp/s-<hex>.lock} beside it. */
+  private static Path lockFileOf(Path session) {
+    return session.resolveSibling(session.getFileName() + ".lock");
+  }
+
   // ---- claims and removal ------------------------------------------------------------------
 
   /**
@@ -550,7 +555,7 @@ public final class Store implements AutoCloseable {
         if (dir.equals(session) || !Files.exists(dir.resolve(marker))) {
           continue;
         }
-        Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
+        Path lockFile = lockFileOf(dir);
         if (!Files.exists(lockFile)) {
           continue; // its owner closed it, or a sweep is taking it: not live
         }
@@ -606,7 +611,7 @@ public final class Store implements AutoCloseable {
     }
     try {
       FileTrees.deleteRecursively(session);
-      Files.deleteIfExists(session.resolveSibling(session.getFileName() + ".lock"));
+      Files.deleteIfExists(lockFileOf(session));
     } catch (IOException | RuntimeException ignored) {
       // swept by the next open, once the lock is free
     } finally {
