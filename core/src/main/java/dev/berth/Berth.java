@@ -159,6 +159,19 @@ public final class Berth implements AutoCloseable {
   }
 
   /**
+   * Creates a container without starting it, pulling the image first when it is not stored, as
+   * {@code docker create}; {@link Container#start()} starts it, from this JVM or any other
+   * sharing the home.
+   *
+   * @return the container, in state {@link ContainerInfo.State#CREATED}
+   * @throws BerthException when the name is taken or the options do not fit the image
+   * @throws ImageNotFoundException when the image is neither stored nor in its registry
+   */
+  public Container create(String image, RunOptions options) {
+    return Container.of(engine.create(image, options, PullListener.NONE));
+  }
+
+  /**
    * @param all include containers that are not running ({@code ps -a})
    * @return the containers, newest first; {@code toString()} prints the {@code ps} table
    */

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A container: started by {@link Image#run(RunOptions)} or found by {@link Containers#get}.
+ * A container: started by {@link Image#run(RunOptions)}, created by
+ * {@link Berth#create(String, RunOptions)} and started with {@link #start()}, or found by
+ * {@link Containers#get}.
  * Handled like {@link Process}: streams, {@link #waitFor()}, {@link #onExit()},
  * {@link #exitValue()}; plus Docker's stop, kill, remove, logs and inspect.
  *
@@ -32,6 +34,11 @@ public final class Container implements AutoCloseable {
 
   static Container start(Image image, RunOptions options) {
     return new Container(ContainerHandle.start(image.berth().engine(), image.record(),
+        image.name(), options));
+  }
+
+  static Container create(Image image, RunOptions options) {
+    return new Container(ContainerHandle.create(image.berth().engine(), image.record(),
         image.name(), options));
   }
 
@@ -105,6 +112,42 @@ public final class Container implements AutoCloseable {
    */
   public void stop(Duration timeout) {
     handle.stop(timeout);
+  }
+
+  /**
+   * Starts it, as {@code docker start}: a created container for the first time, an exited one
+   * again, with the same id, name, options and file system (what it wrote is kept); its log goes
+   * on, and {@link #inspect()} shows the new start time, then the new exit. Not detached
+   * ({@code RunOptions.detach(false)}), its process's streams become this object's
+   * {@link #getInputStream()}, {@link #getErrorStream()} and {@link #getOutputStream()}.
+   * A running container is left as it is, as Docker does. Any JVM may start a container another
+   * created: every option is read from its directory.
+   *
+   * <pre>{@code
+   * Container c = berth.create("busybox", RunOptions.command("date"));
+   * c.start();
+   * c.waitFor();
+   * c.start();   // runs date again, in the same container
+   * }</pre>
+   *
+   * @throws ContainerStartException when the process cannot be started (with stage and errno)
+   * @throws BerthException when the container was removed (an auto-remove container is, once it
+   *     exits)
+   */
+  public void start() {
+    handle.start();
+  }
+
+  /**
+   * Stops it when it runs ({@link #stop(Duration)}), then starts it again ({@link #start()}),
+   * as {@code docker restart}.
+   *
+   * @param stopTimeout how long it has to exit after SIGTERM before SIGKILL
+   * @throws ContainerStartException when the process cannot be started again
+   * @throws BerthException when the container was removed
+   */
+  public void restart(Duration stopTimeout) {
+    handle.restart(stopTimeout);
   }
 
   /** Sends SIGKILL, as {@code docker kill}. */
@@ -277,7 +320,10 @@ public final class Container implements AutoCloseable {
     handle.copyFrom(containerPath, hostPath);
   }
 
-  /** @return its state now: status, exit code, times, pid, ports */
+  /**
+   * @return its state now (status, exit code, times, pid, ports, addresses) and what it was
+   *     created with (options, environment, working directory, user, hostname)
+   */
   public ContainerInfo inspect() {
     return handle.inspect();
   }

@@ -115,6 +115,17 @@ public final class Image {
   }
 
   /**
+   * Creates a container of this image without starting it, as {@code docker create}: its
+   * directory, name, volumes and record are made, and it reads {@code CREATED} until
+   * {@link Container#start()}.
+   *
+   * @throws BerthException when the name is taken or the options do not fit the image
+   */
+  public Container create(RunOptions options) {
+    return Container.create(this, options);
+  }
+
+  /**
    * Gives this image another name, as {@code docker tag}.
    *
    * @return the image under its new name

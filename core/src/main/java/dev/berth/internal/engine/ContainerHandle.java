@@ -23,21 +23,44 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ContainerHandle {
   private final ContainerManager containers;
-  private final ContainerRecord record;
-  private final LaunchedContainer launched;
-  private final boolean attached;
-  private final CompletableFuture<Integer> exit;
+  private final Executor waiters;
+  /** Replaced by a rename. */
+  private volatile ContainerRecord record;
+  /** Replaced by each start this handle makes; null when another JVM (or none) started it. */
+  private volatile LaunchedContainer launched;
+  private volatile boolean attached;
+  /** Made when first asked for (see {@link #exit()}), replaced by each start. */
+  private volatile CompletableFuture<Integer> exit;
 
   private ContainerHandle(ContainerManager containers, Executor waiters, ContainerRecord record,
       LaunchedContainer launched, boolean attached) {
     this.containers = containers;
+    this.waiters = waiters;
     this.record = record;
-    this.launched = launched;
-    this.attached = attached;
+    started(launched, attached);
+  }
+
+  /** Takes over the process of a start: its streams, and its exit as the container's. */
+  private void started(LaunchedContainer process, boolean attach) {
+    this.launched = process;
+    this.attached = process != null && attach;
     // The monitor's exit status is the container's exit code: no need to read the state file,
     // which --rm may already have removed.
-    this.exit = launched != null ? launched.monitor().onExit().thenApply(Process::exitValue)
-        : CompletableFuture.supplyAsync(this::pollExit, waiters);
+    this.exit = process != null ? process.monitor().onExit().thenApply(Process::exitValue) : null;
+  }
+
+  /** The exit of a container this handle did not start: polled from its state file. */
+  private CompletableFuture<Integer> exit() {
+    CompletableFuture<Integer> e = exit;
+    if (e == null) {
+      synchronized (this) {
+        if (exit == null) {
+          exit = CompletableFuture.supplyAsync(this::pollExit, waiters);
+        }
+        e = exit;
+      }
+    }
+    return e;
   }
 
   /**
@@ -51,9 +74,34 @@ public final class ContainerHandle {
         !options.detach());
   }
 
+  /** Creates a container and leaves it CREATED, as {@code docker create}. */
+  public static ContainerHandle create(Engine engine, ImageRecord image, String imageName,
+      RunOptions options) {
+    ContainerRecord r = engine.containers().create(image, imageName, options);
+    return new ContainerHandle(engine.containers(), engine.waiters(), r, null, false);
+  }
+
   /** A handle on a container found on disk (any JVM may have started it). */
   public static ContainerHandle of(Engine engine, ContainerRecord record) {
     return new ContainerHandle(engine.containers(), engine.waiters(), record, null, false);
+  }
+
+  /**
+   * Starts it, as {@code docker start}: a created or exited container runs again; a running one
+   * is left alone. Not detached, its streams become this handle's.
+   */
+  public synchronized void start() {
+    ContainerManager.Started s = containers.start(record);
+    record = s.record();
+    if (s.launched() != null) {
+      started(s.launched(), !record.runOptions().detach());
+    }
+  }
+
+  /** Stops it when it runs, then starts it, as {@code docker restart}. */
+  public void restart(Duration stopTimeout) {
+    stop(stopTimeout);
+    start();
   }
 
   public ContainerRecord record() {
@@ -61,14 +109,17 @@ public final class ContainerHandle {
   }
 
   public InputStream stdout() {
-    return attached ? launched.stdout() : InputStream.nullInputStream();
+    LaunchedContainer l = launched;
+    return attached && l != null ? l.stdout() : InputStream.nullInputStream();
   }
 
   public InputStream stderr() {
-    return attached ? launched.stderr() : InputStream.nullInputStream();
+    LaunchedContainer l = launched;
+    return attached && l != null ? l.stderr() : InputStream.nullInputStream();
   }
 
   public OutputStream stdin() {
+    LaunchedContainer launched = this.launched;
     if (launched == null || !record.stdinOpen()) {
       throw new BerthException("container " + record.name() + " has no open stdin: start it with"
           + " RunOptions.builder().stdinOpen(true) to write to it");
@@ -77,23 +128,25 @@ public final class ContainerHandle {
   }
 
   public int waitFor() throws InterruptedException {
+    LaunchedContainer launched = this.launched;
     if (launched != null) {
       // Straight on the monitor: Process.onExit() (behind the future) hops through the common pool.
       return launched.monitor().waitFor();
     }
     try {
-      return exit.get();
+      return exit().get();
     } catch (ExecutionException e) {
       throw unwrap(e);
     }
   }
 
   public boolean waitFor(Duration timeout) throws InterruptedException {
+    LaunchedContainer launched = this.launched;
     if (launched != null) {
       return launched.monitor().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
     try {
-      exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      exit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (TimeoutException e) {
       return false;
@@ -103,21 +156,28 @@ public final class ContainerHandle {
   }
 
   public CompletableFuture<ContainerHandle> onExit() {
-    return exit.thenApply(code -> this);
+    return exit().thenApply(code -> this);
   }
 
   public int exitValue() {
-    if (launched != null && !launched.monitor().isAlive()) {
-      return launched.monitor().exitValue(); // waitFor() returns before the future completes
+    LaunchedContainer l = launched;
+    if (l != null) {
+      if (l.monitor().isAlive()) {
+        throw new IllegalThreadStateException("container " + record.name() + " is still running");
+      }
+      return l.monitor().exitValue(); // waitFor() returns before the future completes
     }
-    if (!exit.isDone()) {
-      throw new IllegalThreadStateException("container " + record.name() + " is still running");
+    ContainerInfo info = inspect();
+    if (info.state() != ContainerInfo.State.EXITED) {
+      throw new IllegalThreadStateException("container " + record.name() + " is "
+          + (info.state() == ContainerInfo.State.CREATED ? "not started" : "still running"));
     }
-    return exit.join();
+    return info.exitCode();
   }
 
   public boolean isAlive() {
-    return !exit.isDone() && inspect().isRunning();
+    LaunchedContainer l = launched;
+    return l != null ? l.monitor().isAlive() && inspect().isRunning() : inspect().isRunning();
   }
 
   public void stop(Duration timeout) {
@@ -178,14 +238,19 @@ public final class ContainerHandle {
     return inspect().exitCode();
   }
 
+  /** Waits through CREATED (another JVM may start it) and RUNNING, as {@code docker wait}. */
   private int pollExit() {
-    containers.awaitExit(record, Long.MAX_VALUE / 2_000_000);
+    containers.awaitStartedAndExited(record);
     return exitFromState();
   }
 
   private void awaitQuietly() {
+    CompletableFuture<Integer> e = exit;
+    if (e == null) {
+      return; // nobody waits on it: nothing to settle (and a created one would wait for a start)
+    }
     try {
-      exit.get(30, TimeUnit.SECONDS);
+      e.get(30, TimeUnit.SECONDS);
     } catch (Exception ignored) {
       // stop() already waited on the state file; this only lets the future settle
     }

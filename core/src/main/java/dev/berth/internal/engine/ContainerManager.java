@@ -33,6 +33,7 @@ import dev.berth.internal.runtime.LayerView;
 import dev.berth.internal.runtime.MonitorOptions;
 import dev.berth.internal.runtime.ProcessSpec;
 import dev.berth.internal.runtime.RuntimeSpec;
+import dev.berth.internal.runtime.StoredOptions;
 import dev.berth.internal.runtime.UserNamespaces;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
@@ -91,38 +92,52 @@ final class ContainerManager {
     this.mounts = new ContainerMounts(store, volumes, rootlessFiles);
   }
 
-  /** A started container, with the monitor's process when this JVM started it. */
+  /**
+   * A started container, with the monitor's process when this JVM started it (null when it was
+   * running already).
+   */
   record Started(ContainerRecord record, ContainerFiles files, LaunchedContainer launched) {}
 
+  /** Creates and starts, as {@code docker run}; a failed start of a {@code --rm} container removes it. */
   Started run(ImageRecord image, String imageName, RunOptions opts) {
+    return start(create(image, imageName, opts));
+  }
+
+  /**
+   * Creates a container, as {@code docker create}: its directory, name, mounts and record, with
+   * every option in it, so that any JVM can start it.
+   */
+  ContainerRecord create(ImageRecord image, String imageName, RunOptions opts) {
     // Until the record names them, a GC in another JVM must not take this image's layers.
     try (Store.Reservation layers = store.reserve(image.chainIds().stream().map(Digest::parse)
         .toList())) {
-      return create(image, imageName, opts);
+      return createRecord(image, imageName, opts);
     }
   }
 
-  private Started create(ImageRecord image, String imageName, RunOptions opts) {
-    ImageConfig config = configs.computeIfAbsent(image.id(), id -> Manifests.parseConfig(
-        store.readBlob(Digest.parse(id)), "config of " + imageName));
+  private ContainerRecord createRecord(ImageRecord image, String imageName, RunOptions opts) {
+    ImageConfig config = config(image.id(), imageName);
     String id = ContainerNames.newId();
     ContainerFiles files = new ContainerFiles(store.layout().containerDir(id));
-    ContainerRecord record;
-    String name;
     // Until the record says whose the directory is, this JVM's claim does: a sweep in any JVM
     // leaves it alone while this JVM lives, and removes it once a kill has ended the create.
     try (Store.Claim claim = store.claim(claimName(id))) {
       // The directory first: a name pointing at a missing directory counts as free.
       createDirs(files);
+      String name;
       try {
         name = names.reserve(opts.name(), id);
       } catch (RuntimeException e) {
         deleteDir(files);
         throw e;
       }
-      record = writeRecord(image, imageName, opts, config, id, files, name);
+      return writeRecord(image, imageName, opts, config, id, files, name);
     }
-    return start(record, files, opts, config, name, id);
+  }
+
+  private ImageConfig config(String imageId, String imageName) {
+    return configs.computeIfAbsent(imageId, id -> Manifests.parseConfig(
+        store.readBlob(Digest.parse(id)), "config of " + imageName));
   }
 
   private static String claimName(String containerId) {
@@ -144,7 +159,7 @@ final class ContainerManager {
             process.argv(), process.env(), process.workingDir(), process.user(), hostname,
             opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
             bootId, opts.network(), mounted, setup.userNamespace().name(),
-            setup.rootfs().name());
+            setup.rootfs().name(), StoredOptions.from(opts));
         record.write(files);
       }
     } catch (RuntimeException e) {
@@ -155,8 +170,64 @@ final class ContainerManager {
     return record;
   }
 
-  private Started start(ContainerRecord record, ContainerFiles files, RunOptions opts,
-      ImageConfig config, String name, String id) {
+  /**
+   * Starts a created or exited container, as {@code docker start}: same directory, upper dir,
+   * name and log (appended to); the monitor replaces the state. Every option comes from the
+   * record, so the JVM that created the container need not be this one. A running container is
+   * left as it is ({@code launched} null).
+   *
+   * @throws BerthException when the container was removed
+   */
+  Started start(ContainerRecord given) {
+    ContainerFiles files = files(given.id());
+    if (!Files.isDirectory(files.record().getParent())) {
+      throw gone(given);
+    }
+    // One start at a time, in every JVM: the second finds it running.
+    try (dev.berth.internal.store.StoreLock lock = dev.berth.internal.store.StoreLock.acquire(files.startLock())) {
+      ContainerRecord record = ContainerRecord.read(files).orElseThrow(() -> gone(given));
+      if (info(record).isRunning()) {
+        return new Started(record, files, null);
+      }
+      if (Files.exists(files.state())) {
+        record = clearLastRun(record, files);
+      }
+      return launch(record, files, record.runOptions());
+    }
+  }
+
+  private static BerthException gone(ContainerRecord r) {
+    return new BerthException("No such container: " + r.name() + " (" + r.id() + ") was removed"
+        + (r.autoRemove() ? " (it was created with autoRemove, so it went when it exited)" : "")
+        + "; create a new one");
+  }
+
+  /**
+   * What the last run left that the next must not find: its monitor (still removing the
+   * cgroup), its cgroup, the pause marker, its place on a user-defined network, and a boot id
+   * from before a reboot (with which it would never read as running).
+   */
+  private ContainerRecord clearLastRun(ContainerRecord r, ContainerFiles files) {
+    awaitMonitorGone(r);
+    cgroup(r).ifPresent(ContainerCgroup::destroy);
+    try {
+      Files.deleteIfExists(files.paused());
+    } catch (IOException e) {
+      throw new BerthException("cannot start container " + r.name() + ": removing " + files.paused()
+          + " failed: " + e.getMessage(), e);
+    }
+    if (networks != null && onUserDefinedNetwork(r)) {
+      networks.detach(r.id());
+    }
+    if (!bootId.equals(r.bootId())) {
+      r = r.withBootId(bootId);
+      r.write(files);
+    }
+    return r;
+  }
+
+  private Started launch(ContainerRecord record, ContainerFiles files, RunOptions opts) {
+    String id = record.id();
     ContainerCgroup cgroup = null;
     SparePool.Spare spare = spares.claim();
     try {
@@ -167,7 +238,7 @@ final class ContainerManager {
       LaunchedContainer launched = launcher.launch(runtimeSpec(record, files, opts), files.dir(),
           new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths(),
               opts.removeWithJvm() ? ProcessHandle.current().pid() : 0),
-          networkSpec(opts, record, config), spare == null ? null : spare.helper());
+          networkSpec(opts, record), spare == null ? null : spare.helper());
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
       if (spare != null) {
@@ -177,7 +248,7 @@ final class ContainerManager {
         cgroup.destroy();
       }
       if (opts.autoRemove()) {
-        names.release(name, id);
+        names.release(record.name(), id);
         deleteDir(files);
       }
       throw e;
@@ -187,10 +258,10 @@ final class ContainerManager {
   }
 
   /** Docker's network options, as the helper's network spec. */
-  private NetworkSpec networkSpec(RunOptions opts, ContainerRecord record, ImageConfig config) {
+  private NetworkSpec networkSpec(RunOptions opts, ContainerRecord record) {
     List<PortMapping> ports = new ArrayList<>(opts.ports());
     if (opts.publishAll()) {
-      for (String exposed : config.config().exposedPorts()) {
+      for (String exposed : config(record.imageId(), record.image()).config().exposedPorts()) {
         String[] portProto = exposed.split("/");
         ports.add(new PortMapping("127.0.0.1", 0, Integer.parseInt(portProto[0]),
             portProto.length > 1 ? portProto[1] : "tcp"));
@@ -340,7 +411,9 @@ final class ContainerManager {
     return switch (setup.rootfs()) {
       case OVERLAY -> new RuntimeSpec.Overlay(lowers, files.upper(), files.work(), false);
       case OVERLAY_USERXATTR -> new RuntimeSpec.Overlay(lowers, files.upper(), files.work(), true);
-      case COPY -> copyRoot(record, files);
+      // copied once: a start again keeps what the container wrote, as an overlay's upper dir does
+      case COPY -> Files.isDirectory(files.copiedRoot()) ? new RuntimeSpec.Directory(files.copiedRoot())
+          : copyRoot(record, files);
       case FUSE_OVERLAYFS -> new RuntimeSpec.FuseOverlay(new RuntimeSpec.Overlay(lowers, files.upper(), files.work()),
           UserNamespaces.findTool("fuse-overlayfs", System.getenv()).orElseThrow(() -> new UnsupportedEnvironmentException(
               "the fuse-overlayfs root file system needs the program fuse-overlayfs (Debian: apt-get install fuse-overlayfs)")));
@@ -420,13 +493,53 @@ final class ContainerManager {
 
   private ContainerInfo info(ContainerRecord r, Instant created, ContainerInfo.State st,
       int exit, Instant started, Instant finished, long pid, boolean oomKilled) {
+    boolean running = st == ContainerInfo.State.RUNNING || st == ContainerInfo.State.PAUSED;
     // Docker lists published ports while the container runs
-    List<PortMapping> ports = st == ContainerInfo.State.RUNNING || st == ContainerInfo.State.PAUSED
-        ? PortsFile.readIfPresent(files(r.id()).ports()) : List.of();
+    List<PortMapping> ports = running ? PortsFile.readIfPresent(files(r.id()).ports()) : List.of();
     return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(), created, st,
         exit, started, finished, pid, oomKilled, ports, r.labels(),
         r.userNamespace() == null ? HostInfo.UserNamespace.NONE : HostInfo.UserNamespace.valueOf(r.userNamespace()),
-        r.rootfs() == null ? HostInfo.RootfsMode.OVERLAY : HostInfo.RootfsMode.valueOf(r.rootfs()));
+        r.rootfs() == null ? HostInfo.RootfsMode.OVERLAY : HostInfo.RootfsMode.valueOf(r.rootfs()),
+        r.runOptions(), r.env(), r.workingDir(), r.user(), r.hostname(),
+        running ? endpoints(r, pid) : List.of());
+  }
+
+  /**
+   * Where a running container is reachable: its address on its user-defined network (from the
+   * network's record), or slirp4netns's fixed address on the private network when it has
+   * outbound access (a tap0 in its network namespace).
+   */
+  private List<ContainerInfo.Endpoint> endpoints(ContainerRecord r, long pid) {
+    try {
+      String net = r.network() == null ? "private" : r.network();
+      if (net.equals("private")) {
+        String dev = Files.readString(Path.of("/proc/" + pid + "/net/dev"));
+        return dev.contains(" tap0:") || dev.contains("\ntap0:")
+            ? List.of(new ContainerInfo.Endpoint("private", "10.0.2.100", 24, "10.0.2.2",
+                macAddress(pid, "tap0"), List.of()))
+            : List.of();
+      }
+      if (networks == null || hasNoOwnNetwork(net)) {
+        return List.of();
+      }
+      return networks.get(net).stream().flatMap(n -> n.endpoints().stream()
+          .filter(e -> e.containerId().equals(r.id()))
+          .map(e -> new ContainerInfo.Endpoint(n.name(), e.address(),
+              dev.berth.internal.net.Subnet.parse(n.subnet()).prefix(), n.gateway(),
+              macAddress(pid, "eth0"), e.names())))
+          .toList();
+    } catch (IOException | RuntimeException e) {
+      return List.of(); // it exited meanwhile, or its network was removed
+    }
+  }
+
+  /** Read in the container's own /sys, which shows its network namespace's interfaces. */
+  private static String macAddress(long pid, String iface) {
+    try {
+      return Files.readString(Path.of("/proc/" + pid + "/root/sys/class/net/" + iface + "/address")).strip();
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   private static int orZero(Integer i) {
@@ -647,6 +760,28 @@ final class ContainerManager {
       sleep = Math.min(sleep * 2, 20);
     }
     return true;
+  }
+
+  /**
+   * Waits until the container has run and exited, as {@code docker wait}: through CREATED (a
+   * start may come from any JVM) and RUNNING; returns when its record is gone too.
+   */
+  void awaitStartedAndExited(ContainerRecord r) {
+    long sleep = 1;
+    while (true) {
+      ContainerInfo i = info(r);
+      if (i.state() == ContainerInfo.State.EXITED
+          || i.state() == ContainerInfo.State.CREATED && !Files.exists(files(r.id()).record())) {
+        return;
+      }
+      try {
+        Thread.sleep(i.state() == ContainerInfo.State.CREATED ? 100 : sleep);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BerthException("interrupted while waiting for container " + r.id(), e);
+      }
+      sleep = Math.min(sleep * 2, 20);
+    }
   }
 
   /** Removes the container; a running one only with {@code force} (then it is killed). */

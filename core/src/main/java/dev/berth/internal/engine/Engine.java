@@ -241,6 +241,12 @@ public final class Engine implements AutoCloseable {
     return ContainerHandle.start(this, record, image, options);
   }
 
+  /** Creates a container of a stored image, pulling it first when missing (as docker create). */
+  public ContainerHandle create(String image, dev.berth.RunOptions options, PullListener listener) {
+    ImageRecord record = findImage(image).orElseGet(() -> pull(image, listener));
+    return ContainerHandle.create(this, record, image, options);
+  }
+
   public List<dev.berth.ContainerInfo> containers(boolean all) {
     return containers.list(all);
   }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  */
 public record ContainerFiles(Path dir) {
   public Path config() { return dir.resolve("helper.config"); }
-  /** What the container is: written once by Java at creation ({@link ContainerRecord}). */
+  /** What the container is: written by Java at creation, and by a rename ({@link ContainerRecord}). */
   public Path record() { return dir.resolve("container.json"); }
   /** The overlay's writable layer and its work dir. */
   public Path upper() { return dir.resolve("upper"); }
@@ -36,6 +36,8 @@ public record ContainerFiles(Path dir) {
   public Path rootfsMountPoint() { return dir.resolve("rootfs"); }
   /** The container's root file system as a plain copy of its layers (rootless copy mode). */
   public Path copiedRoot() { return dir.resolve("root"); }
+  /** Held by a start: two JVMs starting the container at once start it once. */
+  public Path startLock() { return dir.resolve("start.lock"); }
   /** Where a rootless file job shows a stopped container's files for a copy (empty after). */
   public Path copyViewMountPoint() { return dir.resolve("copy-view"); }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a container is, written once at creation into {@code container.json}; the monitor's
- * {@code state.json} says what it is doing.
+ * What a container is, written at creation into {@code container.json} (and again, whole, by a
+ * start after a reboot); the monitor's {@code state.json} says what it is doing.
  *
  * @param id 64-hex id
  * @param name unique name
@@ -36,6 +36,8 @@ import java.util.Optional;
  *     here is in use, so it cannot be removed
  * @param userNamespace {@code NONE}, {@code SINGLE} or {@code FULL_RANGE} (HostInfo.UserNamespace)
  * @param rootfs how its root file system is made (HostInfo.RootfsMode)
+ * @param options every option it was created with, what each start reads; null in a record
+ *     written before Berth kept them (see {@link #runOptions()})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
@@ -58,7 +60,8 @@ public record ContainerRecord(
     String network,
     List<Mount> mounts,
     String userNamespace,
-    String rootfs) {
+    String rootfs,
+    StoredOptions options) {
 
   public ContainerRecord {
     argv = List.copyOf(argv);
@@ -75,6 +78,30 @@ public record ContainerRecord(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Mount(String type, String source, String target, boolean readOnly,
       String options) {}
+
+  /** @return this record as started after a reboot: its boot id is this boot's */
+  public ContainerRecord withBootId(String newBootId) {
+    return new ContainerRecord(id, name, image, imageId, created, argv, env, workingDir, user,
+        hostname, labels, layers, tty, stdinOpen, autoRemove, newBootId, network, mounts,
+        userNamespace, rootfs, options);
+  }
+
+  /**
+   * @return the options it was created with; for a record without them (an older Berth), what
+   *     the record still says: labels, tty, stdin, auto-remove, network, detached
+   */
+  public dev.berth.RunOptions runOptions() {
+    if (options != null) {
+      return options.toRunOptions();
+    }
+    dev.berth.RunOptions.Builder b = dev.berth.RunOptions.builder().tty(tty).stdinOpen(stdinOpen)
+        .autoRemove(autoRemove).detach(true);
+    labels.forEach(b::label);
+    if (network != null) {
+      b.network(network);
+    }
+    return b.build();
+  }
 
   /** @return whether this container mounts the volume {@code name} */
   public boolean usesVolume(String name) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.ContainerInfo;
 import dev.berth.HostInfo;
 import dev.berth.PortMapping;
+import dev.berth.RunOptions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,13 @@ class PsTableTest {
         List.of("docker-entrypoint.sh", "node", "server.js"), NOW.minusSeconds(120),
         ContainerInfo.State.RUNNING, 0, NOW.minusSeconds(3), null, 42, false,
         List.of(new PortMapping("127.0.0.1", 32768, 3000, "tcp")), Map.of(),
-        HostInfo.UserNamespace.NONE, HostInfo.RootfsMode.OVERLAY);
+        HostInfo.UserNamespace.NONE, HostInfo.RootfsMode.OVERLAY,
+        RunOptions.builder().build(), List.of(), "/", "", "host", List.of());
     ContainerInfo exited = new ContainerInfo("b".repeat(64), "wise_turing", "busybox",
         "sha256:y", List.of("sh"), NOW.minusSeconds(7200), ContainerInfo.State.EXITED, 0,
         NOW.minusSeconds(7000), NOW.minusSeconds(300), 0, false, List.of(), Map.of(),
-        HostInfo.UserNamespace.NONE, HostInfo.RootfsMode.OVERLAY);
+        HostInfo.UserNamespace.NONE, HostInfo.RootfsMode.OVERLAY,
+        RunOptions.builder().build(), List.of(), "/", "", "host", List.of());
 
     String table = PsTable.render(List.of(running, exited), NOW);
 
@@ -40,7 +43,8 @@ class PsTableTest {
   void status_ofACreatedContainer_isCreated() {
     ContainerInfo created = new ContainerInfo("c".repeat(64), "n", "i", "sha256:z", List.of(),
         NOW, ContainerInfo.State.CREATED, 0, null, null, 0, false, List.of(), Map.of(),
-        HostInfo.UserNamespace.NONE, HostInfo.RootfsMode.OVERLAY);
+        HostInfo.UserNamespace.NONE, HostInfo.RootfsMode.OVERLAY,
+        RunOptions.builder().build(), List.of(), "/", "", "host", List.of());
     assertThat(created.status(NOW)).isEqualTo("Created");
   }
 }
