@@ -42,7 +42,8 @@ public final class BerthCli implements Runnable {
       "push", ImageCommands.Push.class, "save", ImageCommands.Save.class,
       "load", ImageCommands.Load.class, "volume", VolumeCommands.class,
       "build", BuildCommand.class, "network", NetworkCommands.class,
-      "info", SystemCommands.Info.class, "version", SystemCommands.Version.class);
+      "info", SystemCommands.Info.class, "version", SystemCommands.Version.class,
+      "system", ServiceCommand.class);
 
   @Mixin HelpOption help;
   @Spec CommandSpec spec;

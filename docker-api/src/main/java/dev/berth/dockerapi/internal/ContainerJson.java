@@ -1,0 +1,219 @@
+package dev.berth.dockerapi.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.ContainerInfo;
+import dev.berth.Mount;
+import dev.berth.PortMapping;
+import dev.berth.RunOptions;
+import java.util.List;
+
+/** Containers in Docker's documents: the {@code ps} summary and the {@code inspect} document. */
+final class ContainerJson {
+  private ContainerJson() {}
+
+  static String state(ContainerInfo c) {
+    return c.state().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  static ObjectNode summary(ContainerInfo c) {
+    ObjectNode o = Json.object();
+    o.put("Id", c.id());
+    o.set("Names", Json.array().add("/" + c.name()));
+    o.put("Image", c.image());
+    o.put("ImageID", c.imageId());
+    o.put("Command", String.join(" ", c.command()));
+    o.put("Created", c.created().getEpochSecond());
+    ArrayNode ports = Json.array();
+    for (PortMapping p : c.ports()) {
+      ports.add(Json.object().put("IP", p.hostIp()).put("PrivatePort", p.containerPort())
+          .put("PublicPort", p.hostPort()).put("Type", p.protocol()));
+    }
+    o.set("Ports", ports);
+    o.set("Labels", Json.object(c.labels()));
+    o.put("State", state(c));
+    o.put("Status", c.status());
+    o.set("HostConfig", Json.object().put("NetworkMode",
+        Networks.toDocker(c.options().network())));
+    o.set("NetworkSettings", Json.object().set("Networks", networks(c)));
+    o.set("Mounts", mounts(c.options().mounts()));
+    return o;
+  }
+
+  static ObjectNode inspect(ContainerInfo c, boolean size) {
+    RunOptions opts = c.options();
+    ObjectNode o = Json.object();
+    o.put("Id", c.id());
+    o.put("Created", Json.time(c.created()));
+    o.put("Path", c.command().isEmpty() ? "" : c.command().get(0));
+    o.set("Args", Json.array(c.command().isEmpty() ? List.of()
+        : c.command().subList(1, c.command().size())));
+    ObjectNode state = Json.object();
+    state.put("Status", state(c));
+    state.put("Running", c.isRunning());
+    state.put("Paused", c.state() == ContainerInfo.State.PAUSED);
+    state.put("Restarting", false);
+    state.put("OOMKilled", c.oomKilled());
+    state.put("Dead", false);
+    state.put("Pid", c.pid());
+    state.put("ExitCode", c.exitCode());
+    state.put("Error", "");
+    state.put("StartedAt", Json.time(c.startedAt()));
+    state.put("FinishedAt", Json.time(c.finishedAt()));
+    o.set("State", state);
+    o.put("Image", c.imageId());
+    o.put("ResolvConfPath", "");
+    o.put("HostnamePath", "");
+    o.put("HostsPath", "");
+    o.put("LogPath", "");
+    o.put("Name", "/" + c.name());
+    o.put("RestartCount", 0);
+    o.put("Driver", "overlay");
+    o.put("Platform", "linux");
+    o.put("MountLabel", "");
+    o.put("ProcessLabel", "");
+    o.put("AppArmorProfile", "");
+    o.set("HostConfig", hostConfig(c, opts));
+    o.set("GraphDriver", Json.object().put("Name", "overlay").set("Data", Json.object()));
+    o.set("Mounts", mounts(opts.mounts()));
+    o.set("Config", config(c, opts));
+    o.set("NetworkSettings", networkSettings(c));
+    if (size) {
+      o.put("SizeRw", 0);
+      o.put("SizeRootFs", 0);
+    }
+    return o;
+  }
+
+  private static ObjectNode hostConfig(ContainerInfo c, RunOptions opts) {
+    ObjectNode h = Json.object();
+    h.put("NetworkMode", Networks.toDocker(opts.network()));
+    ObjectNode bindings = Json.object();
+    for (PortMapping p : opts.ports()) {
+      String key = p.containerPort() + "/" + p.protocol();
+      ArrayNode list = bindings.has(key) ? (ArrayNode) bindings.get(key) : Json.array();
+      list.add(Json.object().put("HostIp", p.hostIp().equals("0.0.0.0") ? "" : p.hostIp())
+          .put("HostPort", p.hostPort() == 0 ? "" : String.valueOf(p.hostPort())));
+      bindings.set(key, list);
+    }
+    h.set("PortBindings", bindings);
+    h.put("PublishAllPorts", opts.publishAll());
+    h.set("RestartPolicy", Json.object().put("Name", "no").put("MaximumRetryCount", 0));
+    h.put("AutoRemove", opts.autoRemove());
+    ArrayNode binds = Json.array();
+    for (Mount m : opts.mounts()) {
+      if (m.type() != Mount.Type.TMPFS && m.source() != null) {
+        binds.add(m.source() + ":" + m.target() + (m.readOnly() ? ":ro" : ""));
+      }
+    }
+    h.set("Binds", binds.isEmpty() ? null : binds);
+    h.set("CapAdd", Json.arrayOrNull(opts.capAdd()));
+    h.set("CapDrop", Json.arrayOrNull(opts.capDrop()));
+    h.put("Privileged", opts.privileged());
+    h.put("ReadonlyRootfs", opts.readOnlyRootfs());
+    ArrayNode security = Json.array();
+    if (opts.noNewPrivileges()) {
+      security.add("no-new-privileges");
+    }
+    if (opts.seccomp() != null && !opts.seccomp().isEmpty()) {
+      security.add("seccomp=" + opts.seccomp());
+    }
+    h.set("SecurityOpt", security.isEmpty() ? null : security);
+    RunOptions.Limits l = opts.limits();
+    h.put("Memory", l.memoryBytes());
+    h.put("MemorySwap", l.memorySwapBytes());
+    h.put("NanoCpus", (long) (l.cpus() * 1e9));
+    h.put("CpuShares", l.cpuShares());
+    h.put("PidsLimit", l.pidsLimit());
+    h.set("LogConfig", Json.object().put("Type", "json-file").set("Config", Json.object()));
+    return h;
+  }
+
+  private static ObjectNode config(ContainerInfo c, RunOptions opts) {
+    ObjectNode cfg = Json.object();
+    cfg.put("Hostname", c.hostname());
+    cfg.put("Domainname", "");
+    cfg.put("User", c.user());
+    cfg.put("AttachStdin", false);
+    cfg.put("AttachStdout", !opts.detach());
+    cfg.put("AttachStderr", !opts.detach());
+    cfg.put("Tty", opts.tty());
+    cfg.put("OpenStdin", opts.stdinOpen());
+    cfg.put("StdinOnce", opts.stdinOpen() && !opts.detach());
+    cfg.set("Env", Json.array(c.env()));
+    cfg.set("Cmd", Json.arrayOrNull(opts.command().isEmpty() ? c.command() : opts.command()));
+    cfg.set("Entrypoint", Json.arrayOrNull(opts.entrypoint()));
+    cfg.put("Image", c.image());
+    cfg.put("WorkingDir", c.workingDir());
+    cfg.set("Labels", Json.object(c.labels()));
+    ObjectNode exposed = Json.object();
+    opts.ports().forEach(p -> exposed.set(p.containerPort() + "/" + p.protocol(), Json.object()));
+    cfg.set("ExposedPorts", exposed.isEmpty() ? null : exposed);
+    return cfg;
+  }
+
+  private static ObjectNode networkSettings(ContainerInfo c) {
+    ObjectNode n = Json.object();
+    n.put("Bridge", "");
+    n.put("SandboxID", "");
+    n.put("SandboxKey", "");
+    ObjectNode ports = Json.object();
+    for (PortMapping p : c.ports()) {
+      String key = p.containerPort() + "/" + p.protocol();
+      ArrayNode list = ports.has(key) && ports.get(key).isArray() ? (ArrayNode) ports.get(key)
+          : Json.array();
+      list.add(Json.object().put("HostIp", p.hostIp()).put("HostPort",
+          String.valueOf(p.hostPort())));
+      ports.set(key, list);
+    }
+    n.set("Ports", ports);
+    ObjectNode networks = networks(c);
+    n.set("Networks", networks);
+    // The deprecated top-level fields of the default network, which older clients still read.
+    var first = c.networks().isEmpty() ? null : c.networks().get(0);
+    n.put("IPAddress", first == null ? "" : first.ipAddress());
+    n.put("Gateway", first == null ? "" : first.gateway());
+    n.put("IPPrefixLen", first == null ? 0 : first.prefixLength());
+    n.put("MacAddress", first == null ? "" : first.macAddress());
+    return n;
+  }
+
+  private static ObjectNode networks(ContainerInfo c) {
+    ObjectNode networks = Json.object();
+    for (ContainerInfo.Endpoint e : c.networks()) {
+      ObjectNode ep = Json.object();
+      ep.set("Aliases", Json.arrayOrNull(e.aliases()));
+      ep.put("NetworkID", Networks.id(e.network()));
+      ep.put("EndpointID", Networks.id(c.id() + "/" + e.network()));
+      ep.put("Gateway", e.gateway());
+      ep.put("IPAddress", e.ipAddress());
+      ep.put("IPPrefixLen", e.prefixLength());
+      ep.put("MacAddress", e.macAddress());
+      ep.set("DNSNames", Json.arrayOrNull(e.aliases()));
+      networks.set(Networks.toDocker(e.network()), ep);
+    }
+    if (networks.isEmpty()) {
+      networks.set(Networks.toDocker(c.options().network()), Json.object()
+          .put("NetworkID", "").put("IPAddress", "").put("Gateway", ""));
+    }
+    return networks;
+  }
+
+  private static ArrayNode mounts(List<Mount> mounts) {
+    ArrayNode out = Json.array();
+    for (Mount m : mounts) {
+      ObjectNode o = Json.object();
+      o.put("Type", m.type().name().toLowerCase(java.util.Locale.ROOT));
+      if (m.type() == Mount.Type.VOLUME) {
+        o.put("Name", m.source() == null ? "" : m.source());
+      }
+      o.put("Source", m.source() == null ? "" : m.source());
+      o.put("Destination", m.target());
+      o.put("Mode", m.readOnly() ? "ro" : "");
+      o.put("RW", !m.readOnly());
+      o.put("Propagation", "");
+      out.add(o);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,459 @@
+package dev.berth.dockerapi.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.Berth;
+import dev.berth.BerthException;
+import dev.berth.Container;
+import dev.berth.ContainerInfo;
+import dev.berth.ContainerStartException;
+import dev.berth.LogLine;
+import dev.berth.LogOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
+
+/**
+ * Containers: create, start, stop, kill, restart, wait, attach, logs, resize, list, inspect,
+ * rename, pause, unpause, remove, prune. A container created here with attached streams has
+ * them relayed by this server to whoever attaches (Docker's {@code run} attaches first).
+ */
+final class ContainerRoutes {
+  private static final String ID = "/containers/([^/]+)";
+
+  private final Berth berth;
+  private final Events events;
+  private final Attachments attachments = new Attachments();
+  /** The exit of each container's current (or next) run, for wait: kept after --rm removes it. */
+  private final Map<String, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
+  /** The last exit code of containers this server ran, for wait on a removed one. */
+  private final Map<String, Integer> lastExit = new ConcurrentHashMap<>();
+
+  ContainerRoutes(Berth berth, Events events) {
+    this.berth = berth;
+    this.events = events;
+  }
+
+  void register(Router r) {
+    r.on("GET", "/containers/json", (ex, m) -> list(ex));
+    r.on("POST", "/containers/create", (ex, m) -> create(ex));
+    r.on("POST", "/containers/prune", (ex, m) -> prune(ex));
+    r.on("GET", ID + "/json", this::inspect);
+    r.on("POST", ID + "/start", this::start);
+    r.on("POST", ID + "/stop", this::stop);
+    r.on("POST", ID + "/kill", this::kill);
+    r.on("POST", ID + "/restart", this::restart);
+    r.on("POST", ID + "/wait", this::await);
+    r.on("POST", ID + "/attach", this::attach);
+    r.on("GET", ID + "/logs", this::logs);
+    r.on("POST", ID + "/resize", this::resize);
+    r.on("POST", ID + "/rename", this::rename);
+    r.on("POST", ID + "/pause", (ex, m) -> pause(ex, m, true));
+    r.on("POST", ID + "/unpause", (ex, m) -> pause(ex, m, false));
+    r.on("GET", ID + "/top", this::top);
+    r.on("DELETE", ID, this::remove);
+  }
+
+  Container find(String idOrName) {
+    String name = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
+    try {
+      return berth.container(name);
+    } catch (BerthException e) {
+      throw ApiException.notFound("No such container: " + name);
+    }
+  }
+
+  // ---- create and start
+
+  private void create(Exchange ex) {
+    JsonNode body = ex.jsonBody();
+    CreateRequest.Parsed parsed = CreateRequest.parse(body, ex.query("name"));
+    try {
+      berth.image(parsed.image());
+    } catch (dev.berth.ImageNotFoundException e) {
+      throw ApiException.notFound("No such image: " + parsed.image());
+    }
+    Container c;
+    try {
+      c = berth.create(parsed.image(), parsed.options());
+    } catch (BerthException e) {
+      if (String.valueOf(e.getMessage()).contains("is already in use")) {
+        throw ApiException.conflict(e.getMessage());
+      }
+      throw e;
+    }
+    events.container("create", c.id(), c.name(), parsed.image(), Map.of());
+    ex.json(201, Json.object().put("Id", c.id()).set("Warnings", Json.array()));
+  }
+
+  private void start(Exchange ex, Matcher m) {
+    Container c = find(m.group(1));
+    ContainerInfo info = c.inspect();
+    if (info.isRunning()) {
+      ex.headersOnly(304, Map.of());
+      return;
+    }
+    CompletableFuture<Integer> exit = exits.computeIfAbsent(c.id(), k -> new CompletableFuture<>());
+    try {
+      c.start();
+    } catch (ContainerStartException e) {
+      exits.remove(c.id(), exit);
+      lastExit.put(c.id(), e.exitCode());
+      exit.complete(e.exitCode());
+      attachments.endAll(c.id());
+      events.container("die", c.id(), c.name(), info.image(),
+          Map.of("exitCode", String.valueOf(e.exitCode())));
+      throw ApiException.badRequest("failed to create task for container: " + e.getMessage()
+          + ": unknown");
+    }
+    events.container("start", c.id(), c.name(), info.image(), Map.of());
+    boolean relayed = !c.inspect().options().detach();
+    if (relayed) {
+      relay(c, info);
+    }
+    c.onExit().whenComplete((done, err) -> {
+      int code = err == null ? done.exitValue() : 255;
+      lastExit.put(c.id(), code);
+      exits.remove(c.id(), exit);
+      exit.complete(code);
+      events.container("die", c.id(), c.name(), info.image(),
+          Map.of("exitCode", String.valueOf(code)));
+    });
+    ex.noContent();
+  }
+
+  /** Pumps an attached-mode container's streams to its attachments (or nowhere). */
+  private void relay(Container c, ContainerInfo info) {
+    String id = c.id();
+    Thread out = pump("stdout", id, c.getInputStream(), false);
+    Thread err = pump("stderr", id, c.getErrorStream(), true);
+    for (Attachments.Attachment a : attachments.of(id)) {
+      if (a.stdin != null && info.options().stdinOpen()) {
+        Thread in = new Thread(() -> {
+          try (OutputStream stdin = c.getOutputStream()) {
+            a.stdin.transferTo(stdin);
+          } catch (IOException | RuntimeException ignored) {
+            // the container or the client went; its stdin closes either way
+          }
+        }, "berth-docker-api-stdin-" + id.substring(0, 12));
+        in.setDaemon(true);
+        in.start();
+      }
+    }
+    Thread closer = new Thread(() -> {
+      try {
+        out.join();
+        err.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      attachments.endAll(id);
+    }, "berth-docker-api-relay-" + id.substring(0, 12));
+    closer.setDaemon(true);
+    closer.start();
+  }
+
+  private Thread pump(String name, String id, InputStream in, boolean err) {
+    Thread t = new Thread(() -> {
+      byte[] buf = new byte[16 * 1024];
+      try {
+        for (int n; (n = in.read(buf)) >= 0; ) {
+          attachments.relay(id, err, buf, n);
+        }
+      } catch (IOException ignored) {
+        // the monitor closed the stream: the container ended
+      }
+    }, "berth-docker-api-" + name + "-" + id.substring(0, 12));
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  // ---- attach
+
+  private void attach(Exchange ex, Matcher m) throws Exception {
+    Container c = find(m.group(1));
+    ContainerInfo info = c.inspect();
+    boolean tty = info.options().tty();
+    boolean wantOut = ex.flag("stdout", false);
+    boolean wantErr = ex.flag("stderr", false);
+    boolean wantIn = ex.flag("stdin", false);
+    boolean logs = ex.flag("logs", false);
+    boolean relayable = !info.options().detach() && !info.isRunning();
+    OutputStream conn = ex.hijack(tty ? Frames.RAW : Frames.MULTIPLEXED);
+    OutputStream out = tty ? Frames.raw(conn) : Frames.framing(conn, 1);
+    OutputStream err = tty ? Frames.raw(conn) : Frames.framing(conn, 2);
+    try {
+      if (logs) {
+        writeLogs(c, LogOptions.builder().build(), out, err, false, wantOut, wantErr);
+      }
+      if (!ex.flag("stream", false)) {
+        return;
+      }
+      if (relayable) {
+        Attachments.Attachment a = new Attachments.Attachment(wantOut ? out : null,
+            wantErr ? err : null, wantIn ? ex.body() : null);
+        attachments.add(c.id(), a);
+        events.container("attach", c.id(), c.name(), info.image(), Map.of());
+        ex.closeFuture().addListener(f -> a.ended.complete(null));
+        a.ended.join();
+        attachments.remove(c.id(), a);
+        return;
+      }
+      if (info.isRunning()) {
+        // Started detached (or by another JVM): its output from now on, from the log.
+        writeLogs(c, LogOptions.builder().since(Instant.now()).follow(true).build(), out, err,
+            false, wantOut, wantErr);
+      }
+    } finally {
+      conn.close();
+    }
+  }
+
+  // ---- logs
+
+  private void logs(Exchange ex, Matcher m) throws IOException {
+    Container c = find(m.group(1));
+    ContainerInfo info = c.inspect();
+    boolean wantOut = ex.flag("stdout", false);
+    boolean wantErr = ex.flag("stderr", false);
+    if (!wantOut && !wantErr) {
+      throw ApiException.badRequest("Bad parameters: you must choose at least one stream");
+    }
+    LogOptions.Builder o = LogOptions.builder().follow(ex.flag("follow", false));
+    Instant since = time(ex.query("since"));
+    if (since != null && since.getEpochSecond() > 0) {
+      o.since(since);
+    }
+    Instant until = time(ex.query("until"));
+    if (until != null && until.getEpochSecond() > 0) {
+      o.until(until);
+    }
+    String tail = ex.query("tail");
+    if (tail != null && !tail.isEmpty() && !tail.equals("all")) {
+      o.tail(ex.intQuery("tail", -1));
+    }
+    boolean tty = info.options().tty();
+    OutputStream conn = ex.stream(200, tty ? Frames.RAW : Frames.MULTIPLEXED);
+    OutputStream out = tty ? Frames.raw(conn) : Frames.framing(conn, 1);
+    OutputStream err = tty ? Frames.raw(conn) : Frames.framing(conn, 2);
+    writeLogs(c, o.build(), out, err, ex.flag("timestamps", false), wantOut, wantErr);
+    conn.close();
+  }
+
+  private static void writeLogs(Container c, LogOptions options, OutputStream out,
+      OutputStream err, boolean timestamps, boolean wantOut, boolean wantErr) throws IOException {
+    try (Stream<LogLine> lines = c.logs(options)) {
+      for (var it = lines.iterator(); it.hasNext(); ) {
+        LogLine l = it.next();
+        boolean isErr = "stderr".equals(l.stream());
+        if (isErr ? !wantErr : !wantOut) {
+          continue;
+        }
+        String text = timestamps ? l.time().toString() + " " + l.text() : l.text();
+        (isErr ? err : out).write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /** Docker's since/until: unix seconds, with an optional fraction, or RFC 3339. */
+  static Instant time(String text) {
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    try {
+      if (text.matches("\\d+(\\.\\d+)?")) {
+        java.math.BigDecimal d = new java.math.BigDecimal(text);
+        long secs = d.longValue();
+        long nanos = d.subtract(java.math.BigDecimal.valueOf(secs)).movePointRight(9).longValue();
+        return Instant.ofEpochSecond(secs, nanos);
+      }
+      return Instant.parse(text);
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("invalid time " + text
+          + ": use unix seconds or RFC 3339 (2006-01-02T15:04:05Z)");
+    }
+  }
+
+  // ---- control
+
+  private void stop(Exchange ex, Matcher m) {
+    Container c = find(m.group(1));
+    if (!c.inspect().isRunning()) {
+      ex.headersOnly(304, Map.of());
+      return;
+    }
+    c.stop(Duration.ofSeconds(ex.intQuery("t", 10)));
+    events.container("stop", c.id(), c.name(), null, Map.of());
+    ex.noContent();
+  }
+
+  private void kill(Exchange ex, Matcher m) {
+    Container c = find(m.group(1));
+    if (!c.inspect().isRunning()) {
+      throw ApiException.conflict("Cannot kill container: " + m.group(1) + ": container "
+          + c.id() + " is not running");
+    }
+    String signal = ex.query("signal");
+    c.kill(signal == null || signal.isEmpty() ? "SIGKILL" : signal);
+    events.container("kill", c.id(), c.name(), null, Map.of("signal",
+        signal == null ? "SIGKILL" : signal));
+    ex.noContent();
+  }
+
+  private void restart(Exchange ex, Matcher m) {
+    Container c = find(m.group(1));
+    if (c.inspect().isRunning()) {
+      c.stop(Duration.ofSeconds(ex.intQuery("t", 10)));
+    }
+    start(ex, m);
+    events.container("restart", c.id(), c.name(), null, Map.of());
+  }
+
+  private void pause(Exchange ex, Matcher m, boolean paused) {
+    Container c = find(m.group(1));
+    if (paused) {
+      c.pause();
+    } else {
+      c.unpause();
+    }
+    events.container(paused ? "pause" : "unpause", c.id(), c.name(), null, Map.of());
+    ex.noContent();
+  }
+
+  private void resize(Exchange ex, Matcher m) {
+    Container c = find(m.group(1));
+    c.resize(ex.intQuery("h", 24), ex.intQuery("w", 80));
+    ex.whole(200, "text/plain", new byte[0]);
+  }
+
+  private void rename(Exchange ex, Matcher m) {
+    Container c = find(m.group(1));
+    String name = ex.query("name");
+    if (name == null || name.isEmpty()) {
+      throw ApiException.badRequest("Neither old nor new names may be empty");
+    }
+    String old = c.name();
+    try {
+      if (name != null) throw ApiException.notImplemented("rename"); // TODO-LIFECYCLE c.rename(name.startsWith("/") ? name.substring(1) : name);
+    } catch (BerthException e) {
+      throw ApiException.conflict(e.getMessage());
+    }
+    events.container("rename", c.id(), name, null, Map.of("oldName", "/" + old));
+    ex.noContent();
+  }
+
+  private void top(Exchange ex, Matcher m) {
+    Container c = find(m.group(1));
+    if (!c.inspect().isRunning()) {
+      throw ApiException.conflict("Container " + c.id() + " is not running");
+    }
+    throw ApiException.notImplemented("top"); // TODO-LIFECYCLE
+  }
+
+  /** {@code wait?condition=not-running|next-exit|removed}: headers at once, the code at exit. */
+  private void await(Exchange ex, Matcher m) throws IOException {
+    String condition = ex.query("condition");
+    condition = condition == null || condition.isEmpty() ? "not-running" : condition;
+    if (!List.of("not-running", "next-exit", "removed").contains(condition)) {
+      throw ApiException.badRequest("invalid condition: \"" + condition + "\"");
+    }
+    Container c = find(m.group(1));
+    String id = c.id();
+    ContainerInfo info = c.inspect();
+    CompletableFuture<Integer> exit;
+    if (condition.equals("not-running") && !info.isRunning()) {
+      exit = CompletableFuture.completedFuture(info.exitCode());
+    } else {
+      exit = exits.computeIfAbsent(id, k -> new CompletableFuture<>());
+      if (info.isRunning() && !lastExit.containsKey(id) && !exit.isDone()) {
+        // Not started by this server: watch it the slow way.
+        CompletableFuture<Integer> watched = exit;
+        c.onExit().thenAccept(done -> watched.complete(done.exitValue()));
+      }
+    }
+    OutputStream out = ex.stream(200, "application/json");
+    int code;
+    try {
+      code = exit.get();
+    } catch (Exception e) {
+      code = 255;
+    }
+    if (condition.equals("removed") && info.options().autoRemove()) {
+      awaitRemoval(id);
+    }
+    out.write(Json.line(Json.object().put("StatusCode", code).putNull("Error")));
+    out.close();
+  }
+
+  private void awaitRemoval(String id) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        berth.container(id);
+      } catch (BerthException gone) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void remove(Exchange ex, Matcher m) {
+    Container c = find(m.group(1));
+    ContainerInfo info = c.inspect();
+    boolean force = ex.flag("force", false);
+    if (info.isRunning() && !force) {
+      throw ApiException.conflict("cannot remove container \"/" + c.name() + "\": container is "
+          + "running: stop the container before removing or force remove");
+    }
+    c.remove(force);
+    events.container("destroy", c.id(), c.name(), info.image(), Map.of());
+    ex.noContent();
+  }
+
+  private void prune(Exchange ex) {
+    List<String> removed = berth.pruneContainers();
+    ObjectNode o = Json.object();
+    o.set("ContainersDeleted", Json.array(removed));
+    o.put("SpaceReclaimed", 0);
+    ex.json(200, o);
+  }
+
+  // ---- list and inspect
+
+  private void list(Exchange ex) {
+    Filters filters = Filters.forContainers(ex.query("filters"));
+    boolean all = ex.flag("all", false);
+    int limit = ex.intQuery("limit", -1);
+    ArrayNode out = Json.array();
+    for (ContainerInfo info : berth.containers(all || limit > 0 || filters.has("status"))) {
+      if (!filters.matches(info)) {
+        continue;
+      }
+      if (limit > 0 && out.size() >= limit) {
+        break;
+      }
+      out.add(ContainerJson.summary(info));
+    }
+    ex.json(200, out);
+  }
+
+  private void inspect(Exchange ex, Matcher m) {
+    Container c = find(m.group(1));
+    ex.json(200, ContainerJson.inspect(c.inspect(), ex.flag("size", false)));
+  }
+}

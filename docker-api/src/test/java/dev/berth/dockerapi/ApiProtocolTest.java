@@ -1,0 +1,141 @@
+package dev.berth.dockerapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.Berth;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the server answers to bad requests: Docker's status codes and {@code {"message"}}, and
+ * nothing changed in the engine. No container is run here, so it needs no root.
+ */
+class ApiProtocolTest {
+  @TempDir static Path dir;
+  static Berth berth;
+  static DockerApi api;
+  static Path socket;
+
+  @BeforeAll
+  static void serve() {
+    berth = Berth.builder().home(dir.resolve("home")).build();
+    socket = dir.resolve("api.sock");
+    api = DockerApi.serve(berth, socket);
+  }
+
+  @AfterAll
+  static void close() {
+    if (api != null) {
+      api.close();
+    }
+    if (berth != null) {
+      berth.close();
+    }
+  }
+
+  private static RawHttp.Response post(String path, String json) throws Exception {
+    byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return RawHttp.send(socket, "POST " + path + " HTTP/1.1\r\nHost: docker\r\n"
+        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n" + json);
+  }
+
+  private static RawHttp.Response get(String path) throws Exception {
+    return RawHttp.send(socket, "GET " + path + " HTTP/1.1\r\nHost: docker\r\n\r\n");
+  }
+
+  @Test
+  void socket_isOnlyForItsOwner() throws Exception {
+    assertThat(java.nio.file.Files.getPosixFilePermissions(socket))
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+  }
+
+  @Test
+  void ping_head_carriesTheApiVersion() throws Exception {
+    RawHttp.Response r = RawHttp.send(socket, "HEAD /_ping HTTP/1.1\r\nHost: d\r\n\r\n");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.headers()).containsIgnoringCase("Api-Version: 1.47")
+        .containsIgnoringCase("Ostype: linux");
+  }
+
+  @Test
+  void versionPrefix_tooNew_isA400NamingTheMaximum() throws Exception {
+    RawHttp.Response r = get("/v1.99/version");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("\"message\"").contains("Maximum supported API version is 1.47");
+  }
+
+  @Test
+  void versionPrefix_tooOld_isA400NamingTheMinimum() throws Exception {
+    assertThat(get("/v1.12/version").status()).isEqualTo(400);
+    assertThat(get("/v1.24/version").status()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownPath_is404_andWrongMethod_is405() throws Exception {
+    assertThat(get("/v1.44/nothing/here").status()).isEqualTo(404);
+    assertThat(RawHttp.send(socket, "PUT /_ping HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\n\r\n")
+        .status()).isEqualTo(405);
+  }
+
+  @Test
+  void create_malformedJson_is400_andCreatesNothing() throws Exception {
+    int before = berth.containers(true).size();
+    RawHttp.Response r = post("/v1.44/containers/create", "{\"Image\": \"busybox\", ");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("malformed JSON");
+    assertThat(berth.containers(true)).hasSize(before);
+  }
+
+  @Test
+  void create_withoutImage_is400() throws Exception {
+    RawHttp.Response r = post("/v1.44/containers/create", "{\"Cmd\": [\"true\"]}");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("Image is required");
+  }
+
+  @Test
+  void create_unknownImage_is404_soTheCliPulls() throws Exception {
+    RawHttp.Response r = post("/v1.44/containers/create", "{\"Image\": \"not-here:1\"}");
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.body()).contains("No such image: not-here:1");
+  }
+
+  @Test
+  void create_unsupportedField_is400_namingIt() throws Exception {
+    RawHttp.Response r = post("/v1.44/containers/create",
+        "{\"Image\": \"busybox\", \"HostConfig\": {\"Devices\": [{\"PathOnHost\": \"/dev/kvm\"}]}}");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("HostConfig.Devices");
+  }
+
+  @Test
+  void hugeJsonBody_is413() throws Exception {
+    String big = "{\"Image\": \"" + "a".repeat(9 << 20) + "\"}";
+    RawHttp.Response r = post("/v1.44/containers/create", big);
+    assertThat(r.status()).isEqualTo(413);
+  }
+
+  @Test
+  void malformedRequestLine_is400() throws Exception {
+    RawHttp.Response r = RawHttp.send(socket, "GARBAGE\r\n\r\n");
+    assertThat(r.status()).isEqualTo(400);
+  }
+
+  @Test
+  void unknownContainer_is404WithDockersWords() throws Exception {
+    RawHttp.Response r = get("/v1.44/containers/nope/json");
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.body()).isEqualTo("{\"message\":\"No such container: nope\"}");
+  }
+
+  @Test
+  void badFilter_is400() throws Exception {
+    assertThat(get("/v1.44/containers/json?filters=%7Bnot-json").status()).isEqualTo(400);
+    assertThat(get("/v1.44/containers/json?filters=%7B%22colour%22%3A%5B%22red%22%5D%7D")
+        .status()).isEqualTo(400);
+  }
+}
