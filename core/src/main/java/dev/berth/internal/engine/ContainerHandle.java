@@ -104,6 +104,11 @@ public final class ContainerHandle {
     start();
   }
 
+  /** Renames it, as {@code docker rename}. */
+  public void rename(String newName) {
+    record = containers.rename(record, newName);
+  }
+
   public ContainerRecord record() {
     return record;
   }

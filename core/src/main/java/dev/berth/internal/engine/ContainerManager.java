@@ -784,6 +784,47 @@ final class ContainerManager {
     }
   }
 
+  /**
+   * Renames a container, running or not, as {@code docker rename}: the new name is taken first,
+   * then the record rewritten, then the old name freed, so a crash in between leaves the
+   * container reachable by one of them. Peers on a user-defined network keep the old name in
+   * their hosts files until the container starts again.
+   *
+   * @return the record under its new name
+   * @throws BerthException when the name is taken (naming the container that has it), is the
+   *     current one, or the container was removed
+   * @throws IllegalArgumentException when the name is not Docker's {@code [a-zA-Z0-9][a-zA-Z0-9_.-]+}
+   */
+  ContainerRecord rename(ContainerRecord given, String newName) {
+    String wanted = newName == null ? null : newName.replaceFirst("^/", "");
+    if (!ContainerNames.isValid(wanted)) {
+      throw new IllegalArgumentException("Invalid container name (" + newName + "), only"
+          + " [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at least two characters");
+    }
+    ContainerFiles files = files(given.id());
+    if (!Files.isDirectory(files.dir())) {
+      throw gone(given);
+    }
+    // the start lock: no start rewrites the record (its boot id) meanwhile
+    try (dev.berth.internal.store.StoreLock lock = dev.berth.internal.store.StoreLock.acquire(files.startLock())) {
+      ContainerRecord r = ContainerRecord.read(files).orElseThrow(() -> gone(given));
+      if (r.name().equals(wanted)) {
+        throw new BerthException("Renaming a container with the same name as its current name: "
+            + wanted + " is container " + r.id() + " already");
+      }
+      names.reserve(wanted, r.id());
+      ContainerRecord renamed = r.withName(wanted);
+      try {
+        renamed.write(files);
+      } catch (RuntimeException e) {
+        names.release(wanted, r.id());
+        throw e;
+      }
+      names.release(r.name(), r.id());
+      return renamed;
+    }
+  }
+
   /** Removes the container; a running one only with {@code force} (then it is killed). */
   void remove(ContainerRecord r, boolean force) {
     if (info(r).isRunning()) {

@@ -79,6 +79,13 @@ public record ContainerRecord(
   public record Mount(String type, String source, String target, boolean readOnly,
       String options) {}
 
+  /** @return this record under another name */
+  public ContainerRecord withName(String newName) {
+    return new ContainerRecord(id, newName, image, imageId, created, argv, env, workingDir, user,
+        hostname, labels, layers, tty, stdinOpen, autoRemove, bootId, network, mounts,
+        userNamespace, rootfs, options);
+  }
+
   /** @return this record as started after a reboot: its boot id is this boot's */
   public ContainerRecord withBootId(String newBootId) {
     return new ContainerRecord(id, name, image, imageId, created, argv, env, workingDir, user,
