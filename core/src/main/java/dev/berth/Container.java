@@ -162,6 +162,16 @@ public final class Container implements AutoCloseable {
     handle.rename(newName);
   }
 
+  /**
+   * Lists its processes, as {@code docker top}: {@code UID PID PPID C STIME TTY TIME CMD}, with
+   * host pids.
+   *
+   * @throws BerthException "container … is not running" when it is not running
+   */
+  public ContainerTop top() {
+    return handle.top();
+  }
+
   /** Sends SIGKILL, as {@code docker kill}. */
   public void kill() {
     kill("SIGKILL");

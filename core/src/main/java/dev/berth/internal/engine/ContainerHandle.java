@@ -109,6 +109,11 @@ public final class ContainerHandle {
     record = containers.rename(record, newName);
   }
 
+  /** @return its processes, as {@code docker top} */
+  public dev.berth.ContainerTop top() {
+    return containers.top(record);
+  }
+
   public ContainerRecord record() {
     return record;
   }

@@ -825,6 +825,26 @@ final class ContainerManager {
     }
   }
 
+  /**
+   * The container's processes, as {@code docker top}: every pid in its cgroup (or, where this
+   * host gives it none, its init and that init's descendants), read from /proc.
+   *
+   * @throws BerthException when it is not running
+   */
+  dev.berth.ContainerTop top(ContainerRecord r) {
+    ContainerInfo info = info(r);
+    if (!info.isRunning()) {
+      throw new BerthException("container " + r.name() + " (" + r.id().substring(0, 12)
+          + ") is not running: top lists the processes of a running container; start it first");
+    }
+    List<Long> pids = cgroup(r).map(ContainerCgroup::pids).filter(p -> !p.isEmpty()).orElseGet(() -> {
+      List<Long> tree = new ArrayList<>(List.of(info.pid()));
+      ProcessHandle.of(info.pid()).ifPresent(h -> h.descendants().forEach(d -> tree.add(d.pid())));
+      return tree;
+    });
+    return ProcessTable.of(pids);
+  }
+
   /** Removes the container; a running one only with {@code force} (then it is killed). */
   void remove(ContainerRecord r, boolean force) {
     if (info(r).isRunning()) {

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * What a container is, written at creation into {@code container.json} (and again, whole, by a
- * start after a reboot); the monitor's {@code state.json} says what it is doing.
+ * rename and by a start after a reboot); the monitor's {@code state.json} says what it is doing.
  *
  * @param id 64-hex id
  * @param name unique name
