@@ -59,6 +59,25 @@ class ContainerRenameTest {
   }
 
   @Test
+  void rename_onUserDefinedNetwork_peersReachItByTheNewNameAtOnce() throws Exception {
+    berth.createNetwork("berth-rename-net");
+    try (Container server = busybox.run(RunOptions.builder().name("srv-old").detach(true)
+        .network("berth-rename-net").command("sh", "-c", "echo served > /tmp/index.html; httpd -f -p 80 -h /tmp").build());
+        Container peer = busybox.run(RunOptions.builder().detach(true).network("berth-rename-net")
+            .command("sleep", "60").build())) {
+      server.rename("srv-new");
+
+      assertThat(peer.exec("cat", "/etc/hosts").stdout()).contains("srv-new").doesNotContain("srv-old");
+      assertThat(peer.exec("sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://srv-new/ && exit 0; sleep 0.2; done; exit 1").stdout())
+          .isEqualTo("served\n");
+      assertThat(server.inspect().networks()).singleElement()
+          .satisfies(e -> assertThat(e.aliases()).contains("srv-new").doesNotContain("srv-old"));
+    } finally {
+      berth.removeNetwork("berth-rename-net", true);
+    }
+  }
+
+  @Test
   void rename_toATakenName_throwsNamingItsHolder() {
     try (Container a = busybox.create(RunOptions.builder().name("holder-a").command("true").build());
         Container b = busybox.create(RunOptions.builder().name("holder-b").command("true").build())) {

@@ -787,8 +787,8 @@ final class ContainerManager {
   /**
    * Renames a container, running or not, as {@code docker rename}: the new name is taken first,
    * then the record rewritten, then the old name freed, so a crash in between leaves the
-   * container reachable by one of them. Peers on a user-defined network keep the old name in
-   * their hosts files until the container starts again.
+   * container reachable by one of them. Peers on its user-defined network reach it by the new
+   * name at once (their hosts files are rewritten), and no longer by the old.
    *
    * @return the record under its new name
    * @throws BerthException when the name is taken (naming the container that has it), is the
@@ -821,6 +821,9 @@ final class ContainerManager {
         throw e;
       }
       names.release(r.name(), r.id());
+      if (networks != null && onUserDefinedNetwork(r)) {
+        networks.rename(r.id(), r.name(), wanted); // its peers reach it by the new name at once
+      }
       return renamed;
     }
   }
