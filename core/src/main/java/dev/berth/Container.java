@@ -150,6 +150,28 @@ public final class Container implements AutoCloseable {
     handle.restart(stopTimeout);
   }
 
+  /**
+   * Renames it, running or not, as {@code docker rename}; {@link #name()} and
+   * {@link Berth#container(String)} then know the new name, and the old one is free.
+   *
+   * @throws BerthException when another container has the name (the message names it), the
+   *     name is the current one, or the container was removed
+   * @throws IllegalArgumentException when the name is not {@code [a-zA-Z0-9][a-zA-Z0-9_.-]+}
+   */
+  public void rename(String newName) {
+    handle.rename(newName);
+  }
+
+  /**
+   * Lists its processes, as {@code docker top}: {@code UID PID PPID C STIME TTY TIME CMD}, with
+   * host pids.
+   *
+   * @throws BerthException "container … is not running" when it is not running
+   */
+  public ContainerTop top() {
+    return handle.top();
+  }
+
   /** Sends SIGKILL, as {@code docker kill}. */
   public void kill() {
     kill("SIGKILL");

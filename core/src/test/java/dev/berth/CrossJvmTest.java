@@ -50,4 +50,46 @@ class CrossJvmTest {
       assertThat(other.containers(true)).isEmpty();
     }
   }
+
+  @Test
+  void createdContainer_createdByOneJvm_isStartedByAnotherWithEveryOption() throws Exception {
+    assumeTrue(Linux.isRoot(), "runs containers as root");
+    TestRegistry reg = Registries.plainWith("busybox");
+    Process child = ChildJvm.start(dev.berth.testsupport.CreateOnlyMain.class, home.toString(),
+        reg.host(), "made-by-child");
+    String id;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
+      String line;
+      do {
+        line = r.readLine();
+      } while (line != null && !line.startsWith("ID "));
+      assertThat(line).as("child JVM output").isNotNull();
+      id = line.substring(3);
+    }
+    assertThat(child.waitFor()).isZero();
+
+    try (Berth other = Registries.engine(home, reg)) {
+      Container c = other.container("made-by-child");
+      assertThat(c.id()).isEqualTo(id);
+      assertThat(c.inspect().state()).isEqualTo(ContainerInfo.State.CREATED);
+      c.start();
+      awaitLogs(c, "another JVM in /tmp\n");
+      assertThat(c.stats().memoryLimitBytes()).isEqualTo(48L << 20);
+      assertThat(c.inspect().options())
+          .isEqualTo(dev.berth.testsupport.CreateOnlyMain.options("made-by-child"));
+      c.restart(Duration.ofSeconds(1));
+      // the same anonymous volume, the same log
+      awaitLogs(c, "another JVM in /tmp\nanother JVM in /tmp\nanother JVM in /tmp\n");
+      c.remove(true);
+      assertThat(other.containers(true)).isEmpty();
+    }
+  }
+
+  private static void awaitLogs(Container c, String expected) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!c.logs().equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(c.logs()).isEqualTo(expected);
+  }
 }

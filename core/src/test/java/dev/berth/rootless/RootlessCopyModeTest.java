@@ -53,6 +53,11 @@ class RootlessCopyModeTest {
   }
 
   @Test
+  void startAgain_keepsTheCopiedRootsChanges() {
+    assertThat(said.get("busybox.startAgain")).isEqualTo("1 2");
+  }
+
+  @Test
   void closedContainers_areRemovedWithTheirCopies() {
     assertThat(said.get("containers.left")).isEqualTo("0");
   }

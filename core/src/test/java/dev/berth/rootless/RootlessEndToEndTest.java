@@ -116,6 +116,11 @@ class RootlessEndToEndTest {
   }
 
   @Test
+  void startAgain_rootlessContainer_keepsItsFiles() {
+    assertThat(said.get("busybox.startAgain")).isEqualTo("1 2");
+  }
+
+  @Test
   void autoRemove_monitorRemovesTheContainerEvenWithSubordinateOwnedFiles() {
     assertThat(said.get("busybox.autoRemove")).isEqualTo("removed");
   }

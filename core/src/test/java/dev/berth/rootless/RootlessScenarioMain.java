@@ -54,6 +54,7 @@ public final class RootlessScenarioMain {
       say("busybox.appUpperOwner", run(berth, "busybox", "1000", c -> owner(c, writes + "tmp/made-by-app"), "touch", "/tmp/made-by-app"));
       say("node.version", run(berth, "node", null, c -> "", "node", "--version"));
       say("node.shadow", run(berth, "node", null, c -> "", "stat", "-c", "%U:%G %a", "/etc/shadow"));
+      say("busybox.startAgain", startedAgain(berth));
       say("busybox.autoRemove", autoRemoved(berth, home, info));
       say("containers.left", Long.toString(countContainers(home)));
       bindChecks(home, rootOwned);
@@ -80,6 +81,23 @@ public final class RootlessScenarioMain {
       String extra = inspect.apply(berth.home().resolve("containers").resolve(c.id()));
       say(image + ".inspect", c.inspect().userNamespace() + " " + c.inspect().rootfs());
       return out + (exit != 0 ? " [exit " + exit + ": " + err + "]" : "") + extra;
+    }
+  }
+
+  /**
+   * Runs a container twice (create, start, start again): the second run sees what the first
+   * changed in a file of the image (a copy mode that copied the layers again would undo it).
+   */
+  private static String startedAgain(Berth berth) throws Exception {
+    try (Container c = berth.create("busybox", RunOptions.builder()
+        .command("sh", "-c", "echo '#run' >> /etc/passwd; grep -c '#run' /etc/passwd").build())) {
+      c.start();
+      c.waitFor();
+      c.start();
+      c.waitFor();
+      return c.logs().strip().replaceAll("\\s+", " ");
+    } catch (RuntimeException e) {
+      return "[failed: " + e.getMessage() + "]";
     }
   }
 

@@ -104,6 +104,16 @@ public final class ContainerHandle {
     start();
   }
 
+  /** Renames it, as {@code docker rename}. */
+  public void rename(String newName) {
+    record = containers.rename(record, newName);
+  }
+
+  /** @return its processes, as {@code docker top} */
+  public dev.berth.ContainerTop top() {
+    return containers.top(record);
+  }
+
   public ContainerRecord record() {
     return record;
   }

@@ -784,6 +784,70 @@ final class ContainerManager {
     }
   }
 
+  /**
+   * Renames a container, running or not, as {@code docker rename}: the new name is taken first,
+   * then the record rewritten, then the old name freed, so a crash in between leaves the
+   * container reachable by one of them. Peers on its user-defined network reach it by the new
+   * name at once (their hosts files are rewritten), and no longer by the old.
+   *
+   * @return the record under its new name
+   * @throws BerthException when the name is taken (naming the container that has it), is the
+   *     current one, or the container was removed
+   * @throws IllegalArgumentException when the name is not Docker's {@code [a-zA-Z0-9][a-zA-Z0-9_.-]+}
+   */
+  ContainerRecord rename(ContainerRecord given, String newName) {
+    String wanted = newName == null ? null : newName.replaceFirst("^/", "");
+    if (!ContainerNames.isValid(wanted)) {
+      throw new IllegalArgumentException("Invalid container name (" + newName + "), only"
+          + " [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at least two characters");
+    }
+    ContainerFiles files = files(given.id());
+    if (!Files.isDirectory(files.dir())) {
+      throw gone(given);
+    }
+    // the start lock: no start rewrites the record (its boot id) meanwhile
+    try (dev.berth.internal.store.StoreLock lock = dev.berth.internal.store.StoreLock.acquire(files.startLock())) {
+      ContainerRecord r = ContainerRecord.read(files).orElseThrow(() -> gone(given));
+      if (r.name().equals(wanted)) {
+        throw new BerthException("Renaming a container with the same name as its current name: "
+            + wanted + " is container " + r.id() + " already");
+      }
+      names.reserve(wanted, r.id());
+      ContainerRecord renamed = r.withName(wanted);
+      try {
+        renamed.write(files);
+      } catch (RuntimeException e) {
+        names.release(wanted, r.id());
+        throw e;
+      }
+      names.release(r.name(), r.id());
+      if (networks != null && onUserDefinedNetwork(r)) {
+        networks.rename(r.id(), r.name(), wanted); // its peers reach it by the new name at once
+      }
+      return renamed;
+    }
+  }
+
+  /**
+   * The container's processes, as {@code docker top}: every pid in its cgroup (or, where this
+   * host gives it none, its init and that init's descendants), read from /proc.
+   *
+   * @throws BerthException when it is not running
+   */
+  dev.berth.ContainerTop top(ContainerRecord r) {
+    ContainerInfo info = info(r);
+    if (!info.isRunning()) {
+      throw new BerthException("container " + r.name() + " (" + r.id().substring(0, 12)
+          + ") is not running: top lists the processes of a running container; start it first");
+    }
+    List<Long> pids = cgroup(r).map(ContainerCgroup::pids).filter(p -> !p.isEmpty()).orElseGet(() -> {
+      List<Long> tree = new ArrayList<>(List.of(info.pid()));
+      ProcessHandle.of(info.pid()).ifPresent(h -> h.descendants().forEach(d -> tree.add(d.pid())));
+      return tree;
+    });
+    return ProcessTable.of(pids);
+  }
+
   /** Removes the container; a running one only with {@code force} (then it is killed). */
   void remove(ContainerRecord r, boolean force) {
     if (info(r).isRunning()) {

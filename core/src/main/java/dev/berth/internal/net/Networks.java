@@ -164,6 +164,26 @@ public final class Networks {
   }
 
   /**
+   * Replaces a renamed container's old name by its new one among the names its peers reach it
+   * by, on every network it is on, and rewrites the hosts files (in place: running peers see
+   * the new name at once). Nothing happens when it is on none.
+   */
+  public void rename(String containerId, String oldName, String newName) {
+    locked(() -> {
+      for (Network n : list()) {
+        if (n.endpoints().stream().noneMatch(e -> e.containerId().equals(containerId))) continue;
+        List<Endpoint> all = n.endpoints().stream().map(e -> !e.containerId().equals(containerId) ? e
+            : new Endpoint(e.containerId(), e.names().stream().map(x -> x.equals(oldName) ? newName : x).distinct().toList(),
+                e.address(), e.veth(), e.hostsFile())).toList();
+        Network updated = n.withEndpoints(all);
+        writeHostsFiles(updated);
+        save(updated);
+      }
+      return null;
+    });
+  }
+
+  /**
    * What the helper needs to wire a container into a network.
    *
    * @param address the container's address with prefix, like 10.89.3.2/24

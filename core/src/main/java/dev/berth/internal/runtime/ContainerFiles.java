@@ -36,7 +36,7 @@ public record ContainerFiles(Path dir) {
   public Path rootfsMountPoint() { return dir.resolve("rootfs"); }
   /** The container's root file system as a plain copy of its layers (rootless copy mode). */
   public Path copiedRoot() { return dir.resolve("root"); }
-  /** Held by a start: two JVMs starting the container at once start it once. */
+  /** Held by a start or a rename: two JVMs starting the container at once start it once. */
   public Path startLock() { return dir.resolve("start.lock"); }
   /** Where a rootless file job shows a stopped container's files for a copy (empty after). */
   public Path copyViewMountPoint() { return dir.resolve("copy-view"); }

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * What a container is, written at creation into {@code container.json} (and again, whole, by a
- * start after a reboot); the monitor's {@code state.json} says what it is doing.
+ * rename and by a start after a reboot); the monitor's {@code state.json} says what it is doing.
  *
  * @param id 64-hex id
  * @param name unique name
@@ -78,6 +78,13 @@ public record ContainerRecord(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Mount(String type, String source, String target, boolean readOnly,
       String options) {}
+
+  /** @return this record under another name */
+  public ContainerRecord withName(String newName) {
+    return new ContainerRecord(id, newName, image, imageId, created, argv, env, workingDir, user,
+        hostname, labels, layers, tty, stdinOpen, autoRemove, bootId, network, mounts,
+        userNamespace, rootfs, options);
+  }
 
   /** @return this record as started after a reboot: its boot id is this boot's */
   public ContainerRecord withBootId(String newBootId) {
