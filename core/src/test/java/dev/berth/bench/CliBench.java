@@ -1,10 +1,10 @@
 package dev.berth.bench;
 
 import static dev.berth.bench.Timing.exec;
+import static dev.berth.bench.Timing.pair;
 import static dev.berth.bench.Timing.row;
 
 import dev.berth.Berth;
-import dev.berth.bench.Timing.Body;
 import dev.berth.testing.TestRegistry;
 import dev.berth.testsupport.Registries;
 import java.nio.file.Files;
@@ -66,26 +66,6 @@ public final class CliBench {
     pb.environment().put("BERTH_HOME", home.toString());
     pb.environment().remove("BERTH_JAVA_OPTS");
     return exec(pb);
-  }
-
-  /** Times a and b in turn, {@code runs} times each after two warm-ups of each; prints both rows. */
-  private static void pair(int runs, String aWhat, Body a, String bWhat, Body b) throws Exception {
-    for (int i = 0; i < 2; i++) {
-      a.run();
-      b.run();
-    }
-    double[] am = new double[runs];
-    double[] bm = new double[runs];
-    for (int i = 0; i < runs; i++) {
-      am[i] = Timing.millis(a);
-      bm[i] = Timing.millis(b);
-    }
-    Timing.Stats as = Timing.stats(am, "ms");
-    Timing.Stats bs = Timing.stats(bm, "ms");
-    row(aWhat, as);
-    row(bWhat, bs);
-    System.out.printf("  %-58s %.2fx   (load average now %s)%n", "ratio of the medians",
-        as.median() / bs.median(), Files.readString(Path.of("/proc/loadavg")).substring(0, 14));
   }
 
   private static void check(boolean ok, String what) {

@@ -106,4 +106,24 @@ final class Timing {
     }
     return out;
   }
+
+  /** Times a and b in turn, {@code runs} times each after two warm-ups of each; prints both rows. */
+  static void pair(int runs, String aWhat, Body a, String bWhat, Body b) throws Exception {
+    for (int i = 0; i < 2; i++) {
+      a.run();
+      b.run();
+    }
+    double[] am = new double[runs];
+    double[] bm = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      am[i] = millis(a);
+      bm[i] = millis(b);
+    }
+    Stats as = stats(am, "ms");
+    Stats bs = stats(bm, "ms");
+    row(aWhat, as);
+    row(bWhat, bs);
+    System.out.printf("  %-58s %.2fx   (load average now %s)%n", "ratio of the medians",
+        as.median() / bs.median(), Files.readString(Path.of("/proc/loadavg")).substring(0, 14));
+  }
 }

@@ -344,7 +344,7 @@ final class ContainerRoutes {
     }
     String old = c.name();
     try {
-      if (name != null) throw ApiException.notImplemented("rename"); // TODO-LIFECYCLE c.rename(name.startsWith("/") ? name.substring(1) : name);
+      c.rename(name.startsWith("/") ? name.substring(1) : name);
     } catch (BerthException e) {
       throw ApiException.conflict(e.getMessage());
     }
@@ -357,7 +357,13 @@ final class ContainerRoutes {
     if (!c.inspect().isRunning()) {
       throw ApiException.conflict("Container " + c.id() + " is not running");
     }
-    throw ApiException.notImplemented("top"); // TODO-LIFECYCLE
+    var table = c.top();
+    ObjectNode o = Json.object();
+    o.set("Titles", Json.array(table.titles()));
+    ArrayNode rows = Json.array();
+    table.processes().forEach(p -> rows.add(Json.array(p)));
+    o.set("Processes", rows);
+    ex.json(200, o);
   }
 
   /** {@code wait?condition=not-running|next-exit|removed}: headers at once, the code at exit. */
