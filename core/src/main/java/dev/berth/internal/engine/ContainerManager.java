@@ -61,6 +61,7 @@ final class ContainerManager {
   private final TreeRemover trees;
   private final String bootId = ContainerRecord.currentBootId();
   private final ContainerNameIndex names;
+  private final RecordCache recordCache = new RecordCache();
   private final java.util.Map<String, ImageConfig> configs =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Map<String, ExecUser> users =
@@ -449,7 +450,7 @@ final class ContainerManager {
     List<ContainerRecord> out = new ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(store.layout().containersDir())) {
       for (Path dir : dirs) {
-        ContainerRecord.read(new ContainerFiles(dir)).ifPresent(out::add);
+        recordCache.read(new ContainerFiles(dir)).ifPresent(out::add);
       }
     } catch (IOException e) {
       throw new BerthException("cannot list " + store.layout().containersDir() + ": " + e, e);
