@@ -130,9 +130,13 @@ public final class ContainerHandle {
 
   public OutputStream stdin() {
     LaunchedContainer launched = this.launched;
-    if (launched == null || !record.stdinOpen()) {
-      throw new BerthException("container " + record.name() + " has no open stdin: start it with"
+    if (!record.stdinOpen()) {
+      throw new BerthException("container " + record.name() + " has no open stdin: create it with"
           + " RunOptions.builder().stdinOpen(true) to write to it");
+    }
+    if (launched == null) {
+      throw new BerthException("container " + record.name() + " was not started by this handle:"
+          + " its stdin belongs to the one whose start() or run started it");
     }
     return launched.stdin();
   }
