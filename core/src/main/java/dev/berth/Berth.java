@@ -161,7 +161,9 @@ public final class Berth implements AutoCloseable {
   /**
    * Creates a container without starting it, pulling the image first when it is not stored, as
    * {@code docker create}; {@link Container#start()} starts it, from this JVM or any other
-   * sharing the home.
+   * sharing the home. Every option is kept with it and applies at each start; a
+   * {@code removeWithJvm} container is tied to the JVM that starts it, so one never started
+   * stays until it is removed.
    *
    * @return the container, in state {@link ContainerInfo.State#CREATED}
    * @throws BerthException when the name is taken or the options do not fit the image

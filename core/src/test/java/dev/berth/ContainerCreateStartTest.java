@@ -183,6 +183,20 @@ class ContainerCreateStartTest {
   }
 
   @Test
+  void waitFor_afterAStartThroughAnotherHandle_waitsForTheNewRun() throws Exception {
+    try (Container c = busybox.run(RunOptions.builder().name("restarted-elsewhere").detach(true)
+        .command("sh", "-c", "sleep 0.5; exit 4").build())) {
+      assertThat(c.waitFor()).isEqualTo(4);
+      berth.container("restarted-elsewhere").start();
+      assertThat(c.isAlive()).isTrue();
+      assertThat(c.waitFor(Duration.ofMillis(50))).isFalse();
+      assertThat(c.waitFor()).isEqualTo(4);
+      assertThat(c.exitValue()).isEqualTo(4);
+      assertThat(c.inspect().state()).isEqualTo(ContainerInfo.State.EXITED);
+    }
+  }
+
+  @Test
   void run_withRemoveWithJvm_stillRunsAndIsRemovedWithItsOptions() throws Exception {
     try (Container c = busybox.run(RunOptions.builder().removeWithJvm(true).command("true").build())) {
       assertThat(c.waitFor()).isZero();

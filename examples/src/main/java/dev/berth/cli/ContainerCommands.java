@@ -150,4 +150,79 @@ final class ContainerCommands {
       return Targets.each(containers, n -> Containers.get(n).remove(force));
     }
   }
+
+  @Command(name = "start", description = "Start one or more stopped containers")
+  static final class Start implements Callable<Integer> {
+    @Mixin HelpOption help;
+
+    @Parameters(arity = "1..*", paramLabel = "CONTAINER")
+    List<String> containers;
+
+    @Override
+    public Integer call() {
+      // not attached, as docker start without -a: the output goes to the log
+      return Targets.each(containers, n -> Containers.get(n).start());
+    }
+  }
+
+  @Command(name = "restart", description = "Restart one or more containers")
+  static final class Restart implements Callable<Integer> {
+    @Mixin HelpOption help;
+
+    @Option(names = {"-t", "--time"}, description = "Seconds to wait before killing the container "
+        + "(default: ${DEFAULT-VALUE})")
+    int seconds = 10;
+
+    @Parameters(arity = "1..*", paramLabel = "CONTAINER")
+    List<String> containers;
+
+    @Override
+    public Integer call() {
+      if (seconds < 0) {
+        throw new CliException(125, "invalid --time " + seconds + ": use 0 or more seconds");
+      }
+      return Targets.each(containers, n -> Containers.get(n).restart(Duration.ofSeconds(seconds)));
+    }
+  }
+
+  @Command(name = "rename", description = "Rename a container")
+  static final class Rename implements Callable<Integer> {
+    @Mixin HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "CONTAINER")
+    String container;
+
+    @Parameters(index = "1", paramLabel = "NEW_NAME")
+    String newName;
+
+    @Override
+    public Integer call() {
+      try {
+        Containers.get(container).rename(newName);
+        return 0;
+      } catch (dev.berth.BerthException | IllegalArgumentException e) {
+        System.err.println("Error: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(name = "top", description = "Display the running processes of a container")
+  static final class Top implements Callable<Integer> {
+    @Mixin HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "CONTAINER")
+    String container;
+
+    @Override
+    public Integer call() {
+      try {
+        System.out.print(Containers.get(container).top());
+        return 0;
+      } catch (dev.berth.BerthException e) {
+        System.err.println("Error: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
 }

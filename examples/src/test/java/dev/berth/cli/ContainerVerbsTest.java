@@ -123,6 +123,43 @@ class ContainerVerbsTest {
   }
 
   @Test
+  void start_exitedContainer_runsItAgainIntoItsLog() {
+    cli.berth("run", "--name", "again", "busybox", "sh", "-c", "echo run >> /runs; wc -l < /runs");
+    Cli.Result r = cli.berth("start", "again");
+    assertThat(r.stdout()).as(r.toString()).isEqualTo("again\n");
+    for (int i = 0; i < 200 && !cli.berth("ps", "-a", "--format", "{{.State}}").stdout().equals("exited\n"); i++) {
+      sleep(50);
+    }
+    assertThat(cli.berth("logs", "again").stdout()).isEqualTo("1\n2\n");
+  }
+
+  @Test
+  void restartRenameTop_ofARunningContainer() {
+    cli.berth("run", "-d", "--name", "topped", "busybox", "sleep", "60");
+    assertThat(cli.berth("restart", "-t", "1", "topped").stdout()).isEqualTo("topped\n");
+    assertThat(cli.berth("rename", "topped", "renamed").exitCode()).isZero();
+    Cli.Result top = cli.berth("top", "renamed");
+    assertThat(top.stdout()).as(top.toString()).startsWith("UID").contains("sleep 60");
+    cli.berth("rm", "-f", "renamed");
+  }
+
+  @Test
+  void top_stoppedContainer_exits1NotRunning() {
+    cli.berth("run", "--name", "done", "busybox", "true");
+    Cli.Result r = cli.berth("top", "done");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).contains("is not running");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void run_attached_sigintToBerth_goesToTheContainer() throws Exception {
     cli.berth("pull", "busybox");
     // pid 1 ignores signals it has no handler for (as with Docker): this one has a trap

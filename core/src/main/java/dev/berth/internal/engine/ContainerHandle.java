@@ -49,9 +49,23 @@ public final class ContainerHandle {
     this.exit = process != null ? process.monitor().onExit().thenApply(Process::exitValue) : null;
   }
 
-  /** The exit of a container this handle did not start: polled from its state file. */
+  /**
+   * The exit of the container's current run: its monitor's when this handle started it, else
+   * polled from its state file. A run that ended before a start elsewhere (another handle or
+   * JVM) is forgotten, so waiting waits for the new run.
+   */
   private CompletableFuture<Integer> exit() {
     CompletableFuture<Integer> e = exit;
+    if (e != null && e.isDone() && inspect().isRunning()) {
+      synchronized (this) {
+        if (exit == e) {
+          launched = null; // its monitor is gone: the running process is another start's
+          attached = false;
+          exit = null;
+        }
+      }
+    }
+    e = exit;
     if (e == null) {
       synchronized (this) {
         if (exit == null) {
@@ -130,15 +144,19 @@ public final class ContainerHandle {
 
   public OutputStream stdin() {
     LaunchedContainer launched = this.launched;
-    if (launched == null || !record.stdinOpen()) {
-      throw new BerthException("container " + record.name() + " has no open stdin: start it with"
+    if (!record.stdinOpen()) {
+      throw new BerthException("container " + record.name() + " has no open stdin: create it with"
           + " RunOptions.builder().stdinOpen(true) to write to it");
+    }
+    if (launched == null) {
+      throw new BerthException("container " + record.name() + " was not started by this handle:"
+          + " its stdin belongs to the one whose start() or run started it");
     }
     return launched.stdin();
   }
 
   public int waitFor() throws InterruptedException {
-    LaunchedContainer launched = this.launched;
+    LaunchedContainer launched = current();
     if (launched != null) {
       // Straight on the monitor: Process.onExit() (behind the future) hops through the common pool.
       return launched.monitor().waitFor();
@@ -151,7 +169,7 @@ public final class ContainerHandle {
   }
 
   public boolean waitFor(Duration timeout) throws InterruptedException {
-    LaunchedContainer launched = this.launched;
+    LaunchedContainer launched = current();
     if (launched != null) {
       return launched.monitor().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -170,7 +188,7 @@ public final class ContainerHandle {
   }
 
   public int exitValue() {
-    LaunchedContainer l = launched;
+    LaunchedContainer l = current();
     if (l != null) {
       if (l.monitor().isAlive()) {
         throw new IllegalThreadStateException("container " + record.name() + " is still running");
@@ -186,8 +204,17 @@ public final class ContainerHandle {
   }
 
   public boolean isAlive() {
+    return inspect().isRunning(); // the monitor records the exit before it exits itself
+  }
+
+  /** This handle's process when it is the current run's (see {@link #exit()}), else null. */
+  private LaunchedContainer current() {
     LaunchedContainer l = launched;
-    return l != null ? l.monitor().isAlive() && inspect().isRunning() : inspect().isRunning();
+    if (l != null && !l.monitor().isAlive()) {
+      exit(); // forgets it when another start has run the container since
+      return launched;
+    }
+    return l;
   }
 
   public void stop(Duration timeout) {

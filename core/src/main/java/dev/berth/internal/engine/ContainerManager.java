@@ -181,8 +181,8 @@ final class ContainerManager {
    */
   Started start(ContainerRecord given) {
     ContainerFiles files = files(given.id());
-    if (!Files.isDirectory(files.record().getParent())) {
-      throw gone(given);
+    if (!Files.isDirectory(files.dir())) {
+      throw gone(given); // checked first: the lock file would make the directory again
     }
     // One start at a time, in every JVM: the second finds it running.
     try (dev.berth.internal.store.StoreLock lock = dev.berth.internal.store.StoreLock.acquire(files.startLock())) {
