@@ -347,4 +347,20 @@ class ContainerLifecycleTest {
       assertThat(first.withTimestamp()).startsWith(first.time().toString());
     }
   }
+
+  @Test
+  void stop_sendsTheImagesStopSignal_asDockerDoes() throws Exception {
+    Image sigint = ImageBuilder.from("busybox").stopSignal("SIGINT").build(berth, "stops-with-int");
+    try (Container c = sigint.run(RunOptions.builder().detach(true).command("sh", "-c",
+        "trap 'echo got-int; exit 0' INT; trap 'echo got-term; exit 0' TERM;"
+            + " echo ready; while true; do sleep 0.1; done").build())) {
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!c.logs().contains("ready") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      c.stop(Duration.ofSeconds(10));
+      assertThat(c.logs()).contains("got-int").doesNotContain("got-term");
+      assertThat(c.exitValue()).isZero();
+    }
+  }
 }

@@ -724,15 +724,25 @@ final class ContainerManager {
     return lowers;
   }
 
-  /** SIGTERM, then SIGKILL after {@code timeoutMillis}; returns once the monitor recorded exit. */
+  /** The stop signal (the image's STOPSIGNAL, else SIGTERM), then SIGKILL after {@code timeoutMillis}; returns once the monitor recorded exit. */
   void stop(ContainerRecord r, long timeoutMillis) {
     if (!info(r).isRunning()) {
       return;
     }
-    trySignal(r, SIGTERM);
+    trySignal(r, stopSignal(r));
     if (!awaitExit(r, timeoutMillis)) {
       trySignal(r, SIGKILL);
       awaitExit(r, 10_000);
+    }
+  }
+
+  /** The image's STOPSIGNAL (postgres: SIGINT), as Docker's stop sends; else SIGTERM. */
+  private int stopSignal(ContainerRecord r) {
+    try {
+      String signal = config(r.imageId(), r.image()).config().stopSignal();
+      return signal == null || signal.isBlank() ? SIGTERM : dev.berth.internal.runtime.Signals.parse(signal);
+    } catch (RuntimeException e) {
+      return SIGTERM; // the image is gone (removed with force) or names no signal Berth knows
     }
   }
 
