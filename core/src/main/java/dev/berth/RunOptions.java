@@ -38,7 +38,7 @@ public final class RunOptions {
   private final boolean removeWithJvm;
   private final List<PortMapping> ports;
   private final boolean publishAll;
-  private final String network;
+  private final NetworkMode network;
   private final List<String> networkAliases;
   private final List<Mount> mounts;
   private final Limits limits;
@@ -232,7 +232,7 @@ public final class RunOptions {
    *     traffic), {@code none}, {@code host}, {@code container:<name-or-id>}, or the name of a
    *     user-defined network
    */
-  public String network() {
+  public NetworkMode network() {
     return network;
   }
 
@@ -349,7 +349,7 @@ public final class RunOptions {
     if (privileged) {
       sb.append("privileged, ");
     }
-    if (!"private".equals(network)) {
+    if (!(network instanceof NetworkMode.Private)) {
       sb.append("network=").append(network).append(", ");
     }
     if (!networkAliases.isEmpty()) {
@@ -400,7 +400,7 @@ public final class RunOptions {
     private boolean removeWithJvm;
     private final List<PortMapping> ports = new ArrayList<>();
     private boolean publishAll;
-    private String network = "private";
+    private NetworkMode network = NetworkMode.PRIVATE;
     private final List<String> networkAliases = new ArrayList<>();
     private final List<Mount> mounts = new ArrayList<>();
     private Limits limits = Limits.NONE;
@@ -546,11 +546,12 @@ public final class RunOptions {
      * {@code container:<name-or-id>}, or a user-defined network's name.
      */
     public Builder network(String network) {
-      if (network == null || network.isBlank()) {
-        throw new IllegalArgumentException("network must be private, none, host, "
-            + "container:<name-or-id> or a network name");
-      }
-      this.network = network;
+      return network(NetworkMode.parse(network));
+    }
+
+    /** The network, typed: {@link NetworkMode#NONE}, {@code new NetworkMode.UserDefined("web")}, … */
+    public Builder network(NetworkMode network) {
+      this.network = Objects.requireNonNull(network, "network");
       return this;
     }
 
@@ -618,16 +619,34 @@ public final class RunOptions {
       return this;
     }
 
-    /** Adds a capability ({@code NET_ADMIN}, {@code CAP_SYS_PTRACE}, or {@code ALL}). */
+    /**
+     * Adds a capability ({@code NET_ADMIN}, {@code CAP_SYS_PTRACE}, {@code net_admin}, or
+     * {@code ALL}).
+     *
+     * @throws IllegalArgumentException naming it when Linux has no capability of that name
+     */
     public Builder capAdd(String capability) {
-      capAdd.add(Objects.requireNonNull(capability));
+      capAdd.add(checkCapability(capability));
       return this;
     }
 
-    /** Drops a capability from the default set ({@code NET_RAW}, or {@code ALL}). */
+    /**
+     * Drops a capability from the default set ({@code NET_RAW}, or {@code ALL}).
+     *
+     * @throws IllegalArgumentException naming it when Linux has no capability of that name
+     */
     public Builder capDrop(String capability) {
-      capDrop.add(Objects.requireNonNull(capability));
+      capDrop.add(checkCapability(capability));
       return this;
+    }
+
+    /** A bad name fails here, where it was written, not when a container starts. */
+    private static String checkCapability(String capability) {
+      Objects.requireNonNull(capability, "capability");
+      if (!capability.strip().equalsIgnoreCase("ALL")) {
+        dev.berth.internal.security.Capability.parse(capability);
+      }
+      return capability;
     }
 
     /**

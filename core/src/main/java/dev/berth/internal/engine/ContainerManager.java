@@ -3,6 +3,7 @@ package dev.berth.internal.engine;
 import dev.berth.BerthException;
 import dev.berth.ContainerInfo;
 import dev.berth.HostInfo;
+import dev.berth.NetworkMode;
 import dev.berth.RunOptions;
 import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.linux.Linux;
@@ -159,7 +160,7 @@ final class ContainerManager {
         record = new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
             process.argv(), process.env(), process.workingDir(), process.user(), hostname,
             opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
-            bootId, opts.network(), mounted, setup.userNamespace().name(),
+            bootId, opts.network().toString(), mounted, setup.userNamespace().name(),
             setup.rootfs().name(), StoredOptions.from(opts));
         record.write(files);
       }
@@ -269,24 +270,22 @@ final class ContainerManager {
       }
     }
     PortMapping[] published = ports.toArray(PortMapping[]::new);
-    String net = opts.network();
-    if (hasNoOwnNetwork(net)) {
-      if (!ports.isEmpty()) {
-        throw new BerthException("conflicting options: port publishing and the network mode "
-            + net + "; ports can only be published on a private or user-defined network");
-      }
+    NetworkMode net = opts.network();
+    if (net.sharesOrLacksNetwork() && !ports.isEmpty()) {
+      throw new BerthException("conflicting options: port publishing and the network mode "
+          + net + "; ports can only be published on a private or user-defined network");
     }
-    if (net.equals("private")) {
+    if (net instanceof NetworkMode.Private) {
       return NetworkSpec.privateNetwork(published);
     }
-    if (net.equals("none")) {
+    if (net instanceof NetworkMode.None) {
       return NetworkSpec.none();
     }
-    if (net.equals("host")) {
+    if (net instanceof NetworkMode.Host) {
       return NetworkSpec.host();
     }
-    if (net.startsWith("container:")) {
-      String other = net.substring("container:".length());
+    if (net instanceof NetworkMode.JoinContainer join) {
+      String other = join.container();
       ContainerRecord target = find(other).orElseThrow(() -> new BerthException(
           "No such container: " + other + " (for --network container:" + other + ")"));
       ContainerInfo info = info(target);
@@ -298,7 +297,7 @@ final class ContainerManager {
     }
     List<String> aliases = new ArrayList<>(List.of(record.name()));
     aliases.addAll(opts.networkAliases());
-    return NetworkSpec.bridge(net, aliases, published);
+    return NetworkSpec.bridge(((NetworkMode.UserDefined) net).name(), aliases, published);
   }
 
   private static CgroupLimits cgroupLimits(RunOptions.Limits l) {
@@ -512,18 +511,18 @@ final class ContainerManager {
    */
   private List<ContainerInfo.Endpoint> endpoints(ContainerRecord r, long pid) {
     try {
-      String net = r.network() == null ? "private" : r.network();
-      if (net.equals("private")) {
+      NetworkMode net = networkOf(r);
+      if (net instanceof NetworkMode.Private) {
         String dev = Files.readString(Path.of("/proc/" + pid + "/net/dev"));
         return dev.contains(" tap0:") || dev.contains("\ntap0:")
             ? List.of(new ContainerInfo.Endpoint("private", "10.0.2.100", 24, "10.0.2.2",
                 macAddress(pid, "tap0"), List.of()))
             : List.of();
       }
-      if (networks == null || hasNoOwnNetwork(net)) {
+      if (networks == null || !(net instanceof NetworkMode.UserDefined named)) {
         return List.of();
       }
-      return networks.get(net).stream().flatMap(n -> n.endpoints().stream()
+      return networks.get(named.name()).stream().flatMap(n -> n.endpoints().stream()
           .filter(e -> e.containerId().equals(r.id()))
           .map(e -> new ContainerInfo.Endpoint(n.name(), e.address(),
               dev.berth.internal.net.Subnet.parse(n.subnet()).prefix(), n.gateway(),
@@ -881,15 +880,14 @@ final class ContainerManager {
     }
   }
 
-  /** none, host and container:<x>: the modes where the container has no network of its own to publish on. */
-  private static boolean hasNoOwnNetwork(String net) {
-    return net.equals("none") || net.equals("host") || net.startsWith("container:");
+  /** The record's network as a mode: parsed from the one word it keeps (none in an old record: private). */
+  private static NetworkMode networkOf(ContainerRecord r) {
+    return r.network() == null ? NetworkMode.PRIVATE : NetworkMode.parse(r.network());
   }
 
-  /** Any mode but the built-in ones names a user-defined network (an old record may have none). */
+  /** Whether the container may have joined a user-defined network (an old record does not say). */
   private static boolean onUserDefinedNetwork(ContainerRecord r) {
-    String net = r.network();
-    return net == null || !(net.equals("private") || hasNoOwnNetwork(net));
+    return r.network() == null || networkOf(r) instanceof NetworkMode.UserDefined;
   }
 
   /** Moves the directory aside first: a JVM killed while deleting leaves no half of it here. */

@@ -74,7 +74,7 @@ public record StoredOptions(
         o.name(), o.hostname(), o.labels(), o.detach(), o.autoRemove(), o.tty(), o.stdinOpen(),
         o.removeWithJvm(),
         o.ports().stream().map(p -> new Port(p.hostIp(), p.hostPort(), p.containerPort(), p.protocol())).toList(),
-        o.publishAll(), o.network(), o.networkAliases(),
+        o.publishAll(), o.network().toString(), o.networkAliases(),
         o.mounts().stream().map(m -> new StoredMount(m.type().name(), m.source(), m.target(),
             m.readOnly(), m.sizeBytes(), m.mode())).toList(),
         new Limits(l.memoryBytes(), l.memorySwapBytes(), l.cpus(), l.cpuShares(), l.pidsLimit()),

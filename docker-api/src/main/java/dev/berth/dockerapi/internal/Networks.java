@@ -35,6 +35,11 @@ public final class Networks {
     }
   }
 
+  /** @return Docker's name for a container's network mode */
+  public static String toDocker(dev.berth.NetworkMode mode) {
+    return mode instanceof dev.berth.NetworkMode.Private ? BRIDGE : mode.toString();
+  }
+
   /** @return Docker's name for a Berth network */
   public static String toDocker(String berthNetwork) {
     return berthNetwork == null || berthNetwork.equals("private") ? BRIDGE : berthNetwork;
