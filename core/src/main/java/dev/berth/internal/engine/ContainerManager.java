@@ -668,11 +668,25 @@ final class ContainerManager {
       throw new BerthException("Container " + r.id() + " is not running");
     }
     if (!alive(s.monitorPid(), s.startedAt()) && command.startsWith("signal ")) {
-      // Its monitor was killed from outside: signal the process directly.
-      Syscalls.kill((int) s.pid(), Integer.parseInt(command.substring(7)));
+      // Its monitor was killed from outside: signal the process itself, through a pidfd taken
+      // before its identity is checked, so a pid reused meanwhile is never signalled.
+      signalDirectly(r, s, Integer.parseInt(command.substring(7)));
       return;
     }
     ControlSocket.send(files.controlSocket(), s.monitorPid(), command);
+  }
+
+  private static void signalDirectly(ContainerRecord r, ContainerState s, int signal) {
+    int pidfd = Syscalls.pidfdOpen((int) s.pid());
+    try {
+      if (!alive(s.pid(), s.startedAt())) {
+        throw new BerthException("Container " + r.id() + " is not running (its process "
+            + s.pid() + " is gone)");
+      }
+      Syscalls.pidfdSendSignal(pidfd, signal);
+    } finally {
+      Syscalls.closeQuietly(pidfd);
+    }
   }
 
   /**

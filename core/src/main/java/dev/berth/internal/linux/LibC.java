@@ -89,6 +89,10 @@ final class LibC {
 
   static native int kill(int pid, int sig) throws LastErrorException;
 
+  /** syscall(2) with plain integer arguments (pidfd_open, pidfd_send_signal). */
+  static native long syscall(long number, long a1, long a2, long a3, long a4)
+      throws LastErrorException;
+
   static native int getuid();
 
   static native int geteuid();

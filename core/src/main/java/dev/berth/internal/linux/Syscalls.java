@@ -312,6 +312,28 @@ public final class Syscalls {
     }
   }
 
+  /** The same number on x86_64 and aarch64 (the generic table, since Linux 5.3 / 5.1). */
+  private static final long SYS_PIDFD_OPEN = 434;
+  private static final long SYS_PIDFD_SEND_SIGNAL = 424;
+
+  /** pidfd_open(2): an fd that names this process, not whichever process later gets its pid. */
+  public static int pidfdOpen(int pid) {
+    try {
+      return (int) LibC.syscall(SYS_PIDFD_OPEN, pid, 0, 0, 0);
+    } catch (LastErrorException e) {
+      throw fail(e, "pidfd_open", "pid " + pid);
+    }
+  }
+
+  /** pidfd_send_signal(2): signals the process the fd names (ESRCH once it is gone). */
+  public static void pidfdSendSignal(int pidfd, int signal) {
+    try {
+      LibC.syscall(SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0);
+    } catch (LastErrorException e) {
+      throw fail(e, "pidfd_send_signal", "pidfd " + pidfd);
+    }
+  }
+
   /** @return the real user id */
   public static int getuid() {
     return LibC.getuid();

@@ -101,4 +101,20 @@ class SyscallsTest {
     assertThat(Syscalls.makedev(1, 3)).isEqualTo(0x103L);
     assertThat(Syscalls.makedev(0x1234, 0x5678)).isEqualTo(0x1000_0562_3478L);
   }
+
+  @Test
+  void pidfd_signalsItsProcess_andFailsOnceItIsGone() throws Exception {
+    Process sleeper = new ProcessBuilder("sleep", "60").start();
+    int pidfd = Syscalls.pidfdOpen((int) sleeper.pid());
+    try {
+      Syscalls.pidfdSendSignal(pidfd, 15);
+      assertThat(sleeper.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(sleeper.exitValue()).isEqualTo(128 + 15);
+      // reaped: the fd still names that process, which no longer exists
+      assertThatThrownBy(() -> Syscalls.pidfdSendSignal(pidfd, 15))
+          .isInstanceOf(LinuxException.class).hasMessageContaining("pidfd_send_signal");
+    } finally {
+      Syscalls.closeQuietly(pidfd);
+    }
+  }
 }
