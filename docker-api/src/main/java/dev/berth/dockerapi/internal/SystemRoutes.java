@@ -18,6 +18,13 @@ final class SystemRoutes {
     r.on("HEAD", "/_ping", (ex, m) -> ping(ex, true));
     r.on("GET", "/version", (ex, m) -> ex.json(200, version()));
     r.on("GET", "/info", (ex, m) -> ex.json(200, info()));
+    r.on("POST", "/auth", (ex, m) -> {
+      throw ApiException.notImplemented("docker login through the API (credentials in"
+          + " X-Registry-Auth are not used either); Berth reads registry credentials from"
+          + " Docker's config.json (~/.docker/config.json, or the engine's dockerConfig) and its"
+          + " credential helpers: log in with a tool that writes it, e.g. podman login"
+          + " --authfile ~/.docker/config.json");
+    });
   }
 
   private static void ping(Exchange ex, boolean head) {
