@@ -140,7 +140,7 @@ final class ContainerRoutes {
       if (a.stdin != null && info.options().stdinOpen()) {
         Thread in = new Thread(() -> {
           try (OutputStream stdin = c.getOutputStream()) {
-            a.stdin.transferTo(stdin);
+            Attachments.pipeStdin(a.stdin, stdin);
           } catch (IOException | RuntimeException ignored) {
             // the container or the client went; its stdin closes either way
           }

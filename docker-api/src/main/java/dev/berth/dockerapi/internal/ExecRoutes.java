@@ -137,7 +137,7 @@ final class ExecRoutes {
       InputStream stdin = ex.body();
       Thread t = new Thread(() -> {
         try (OutputStream to = p.getOutputStream()) {
-          stdin.transferTo(to);
+          Attachments.pipeStdin(stdin, to);
         } catch (IOException | RuntimeException ignored) {
           // the process or the client ended; stdin closes either way
         }
