@@ -32,13 +32,30 @@ final class ImageRoutes {
   }
 
   private void list(Exchange ex) {
+    Filters filters = Filters.parse(ex.query("filters"));
     ArrayNode out = Json.array();
     for (Image image : berth.images()) {
       ImageInfo i = image.inspect();
+      java.util.List<String> tags = i.repoTags();
+      if (filters.has("reference")) {
+        // Docker lists the image with only the names that match (docker images NAME).
+        tags = tags.stream().filter(t -> filters.get("reference").stream()
+            .anyMatch(p -> referenceMatches(p, t))).toList();
+        if (tags.isEmpty()) {
+          continue;
+        }
+      }
+      if (filters.has("dangling")
+          && filters.get("dangling").contains("true") != i.repoTags().isEmpty()) {
+        continue;
+      }
+      if (!filters.labelsMatch(i.labels())) {
+        continue;
+      }
       ObjectNode o = Json.object();
       o.put("Id", i.id().toString());
       o.put("ParentId", "");
-      o.set("RepoTags", Json.array(i.repoTags()));
+      o.set("RepoTags", Json.array(tags));
       o.set("RepoDigests", Json.array(i.repoDigests()));
       o.put("Created", i.created() == null ? 0 : i.created().getEpochSecond());
       o.put("Size", i.size());
@@ -212,6 +229,20 @@ final class ImageRoutes {
     return o;
   }
 
+  /**
+   * Docker's reference filter: a glob ({@code *}) over the familiar name with its tag
+   * ({@code busybox:latest}) or, when the pattern has no tag, over the name alone.
+   */
+  static boolean referenceMatches(String pattern, String repoTag) {
+    String familiar = ImageRef.parse(repoTag).familiar();
+    int colon = familiar.lastIndexOf(':');
+    String name = colon > familiar.lastIndexOf('/') ? familiar.substring(0, colon) : familiar;
+    java.util.regex.Pattern glob = java.util.regex.Pattern.compile(java.util.Arrays
+        .stream(pattern.split("\\*", -1)).map(java.util.regex.Pattern::quote)
+        .collect(java.util.stream.Collectors.joining("[^/]*")));
+    return glob.matcher(familiar).matches() || glob.matcher(name).matches();
+  }
+
   private void tag(Exchange ex, Matcher m) {
     String repo = ex.query("repo");
     if (repo == null || repo.isEmpty()) {
@@ -229,7 +260,8 @@ final class ImageRoutes {
     find(name);
     ImageRemoval removal = berth.removeImage(name, ex.flag("force", false));
     ArrayNode out = Json.array();
-    removal.untagged().forEach(t -> out.add(Json.object().put("Untagged", t)));
+    removal.untagged().forEach(t -> out.add(Json.object().put("Untagged",
+        dev.berth.ImageRef.parse(t).familiar())));
     for (Digest d : removal.deleted()) {
       out.add(Json.object().put("Deleted", d.toString()));
     }
