@@ -76,12 +76,16 @@ final class ContainerRoutes {
 
   private void create(Exchange ex) {
     JsonNode body = ex.jsonBody();
-    CreateRequest.Parsed parsed = CreateRequest.parse(body, ex.query("name"));
-    try {
-      berth.image(parsed.image());
-    } catch (dev.berth.ImageNotFoundException e) {
-      throw ApiException.notFound("No such image: " + parsed.image());
+    String imageName = Json.text(body, "Image");
+    List<String> imageExposed = null;
+    if (imageName != null && !imageName.isBlank()) {
+      try {
+        imageExposed = berth.image(imageName).inspect().exposedPorts();
+      } catch (dev.berth.ImageNotFoundException e) {
+        throw ApiException.notFound("No such image: " + imageName);
+      }
     }
+    CreateRequest.Parsed parsed = CreateRequest.parse(body, ex.query("name"), imageExposed);
     Container c;
     try {
       c = berth.create(parsed.image(), parsed.options());
