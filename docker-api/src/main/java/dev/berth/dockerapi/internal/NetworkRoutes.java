@@ -194,7 +194,8 @@ final class NetworkRoutes {
       throw ApiException.notFound("network " + key + " not found");
     }
     try {
-      berth.removeNetwork(n.name(), false);
+      // A --rm container's monitor removes it without detaching it: only live ones count.
+      berth.removeNetwork(n.name(), liveContainers(n).isEmpty());
     } catch (BerthException e) {
       throw new ApiException(403, "error while removing network: " + e.getMessage());
     }
@@ -203,13 +204,26 @@ final class NetworkRoutes {
     ex.noContent();
   }
 
+  /** The network's containers that still exist (a --rm one leaves its endpoint behind). */
+  private List<String> liveContainers(NetworkInfo n) {
+    return n.containers().stream().filter(id -> {
+      try {
+        berth.container(id);
+        return true;
+      } catch (BerthException gone) {
+        return false;
+      }
+    }).toList();
+  }
+
   private void prune(Exchange ex) {
     Filters filters = Filters.parse(ex.query("filters"));
     ArrayNode deleted = Json.array();
     for (NetworkInfo n : berth.networks()) {
-      if (n.containers().isEmpty() && filters.labelsMatch(labels.getOrDefault(n.name(), Map.of()))) {
+      if (liveContainers(n).isEmpty()
+          && filters.labelsMatch(labels.getOrDefault(n.name(), Map.of()))) {
         try {
-          berth.removeNetwork(n.name(), false);
+          berth.removeNetwork(n.name(), true);
           labels.remove(n.name());
           deleted.add(n.name());
         } catch (BerthException inUse) {
