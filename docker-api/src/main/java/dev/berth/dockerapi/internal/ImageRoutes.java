@@ -37,13 +37,17 @@ final class ImageRoutes {
     for (Image image : berth.images()) {
       ImageInfo i = image.inspect();
       java.util.List<String> tags = i.repoTags();
+      java.util.List<String> digests = i.repoDigests();
       if (filters.has("reference")) {
-        // Docker lists the image with only the names that match (docker images NAME).
+        // Docker lists the image with only the names that match (docker images NAME); the CLI
+        // prints a digest without a tag of its repository as a <none> row.
         tags = tags.stream().filter(t -> filters.get("reference").stream()
             .anyMatch(p -> referenceMatches(p, t))).toList();
         if (tags.isEmpty()) {
           continue;
         }
+        digests = digests.stream().filter(d -> filters.get("reference").stream()
+            .anyMatch(p -> referenceMatches(p, d))).toList();
       }
       if (filters.has("dangling")
           && filters.get("dangling").contains("true") != i.repoTags().isEmpty()) {
@@ -56,7 +60,7 @@ final class ImageRoutes {
       o.put("Id", i.id().toString());
       o.put("ParentId", "");
       o.set("RepoTags", Json.array(tags));
-      o.set("RepoDigests", Json.array(i.repoDigests()));
+      o.set("RepoDigests", Json.array(digests));
       o.put("Created", i.created() == null ? 0 : i.created().getEpochSecond());
       o.put("Size", i.size());
       o.put("SharedSize", -1);
@@ -236,7 +240,9 @@ final class ImageRoutes {
   static boolean referenceMatches(String pattern, String repoTag) {
     String familiar = ImageRef.parse(repoTag).familiar();
     int colon = familiar.lastIndexOf(':');
-    String name = colon > familiar.lastIndexOf('/') ? familiar.substring(0, colon) : familiar;
+    int at = familiar.indexOf('@');
+    String name = at >= 0 ? familiar.substring(0, at)
+        : colon > familiar.lastIndexOf('/') ? familiar.substring(0, colon) : familiar;
     java.util.regex.Pattern glob = java.util.regex.Pattern.compile(java.util.Arrays
         .stream(pattern.split("\\*", -1)).map(java.util.regex.Pattern::quote)
         .collect(java.util.stream.Collectors.joining("[^/]*")));
