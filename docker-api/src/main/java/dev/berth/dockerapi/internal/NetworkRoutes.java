@@ -40,8 +40,9 @@ final class NetworkRoutes {
     r.on("GET", "/networks/([^/]+)", this::inspect);
     r.on("DELETE", "/networks/([^/]+)", this::remove);
     r.on("POST", "/networks/([^/]+)/connect", (ex, m) -> {
-      throw ApiException.notImplemented("connecting a container to a network after it was"
-          + " created (docker network connect); give the network at create");
+      throw new ApiException(501, "connecting a container to a network after it was created"
+          + " (docker network connect) is not supported by Berth's Docker API: give the network"
+          + " when creating it (docker run --network NAME)");
     });
     r.on("POST", "/networks/([^/]+)/disconnect", (ex, m) -> {
       throw ApiException.notImplemented("disconnecting a container from its network (docker"
