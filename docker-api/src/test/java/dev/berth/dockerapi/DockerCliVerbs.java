@@ -181,9 +181,8 @@ abstract class DockerCliVerbs {
         .isEqualTo(net + " bridge");
     docker.ok("run", "-d", "--name", "srv", "--network", net, "--network-alias", "web",
         "busybox", "sh", "-c", "echo served > /tmp/index.html; httpd -f -p 80 -h /tmp");
-    assertThat(docker.ok("inspect", "-f",
-        "{{range .NetworkSettings.Networks}}{{.NetworkID}}{{end}}", "srv").trim())
-        .isEqualTo(id);
+    String networkId = docker.ok("inspect", "-f",
+        "{{range .NetworkSettings.Networks}}{{.NetworkID}}{{end}}", "srv").trim();
     DockerCli.Result byName = docker.run("run", "--rm", "--network", net, "busybox",
         "sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://srv/ && exit;"
             + " sleep 0.3; done; exit 1");
@@ -195,6 +194,7 @@ abstract class DockerCliVerbs {
     docker.ok("network", "rm", net);
     assertThat(docker.ok("network", "ls", "--format", "{{.Name}}").lines())
         .doesNotContain(net);
+    assertThat(networkId).as("NetworkID in the container's inspect").isEqualTo(id);
   }
 
   // ---- volumes
@@ -247,8 +247,10 @@ abstract class DockerCliVerbs {
     docker.ok("tag", "busybox", "cli-tagged:v1");
     assertThat(docker.ok("images", "--format", "{{.Repository}}:{{.Tag}}").lines())
         .contains("cli-tagged:v1", "busybox:latest");
-    assertThat(docker.ok("images", "cli-tagged").lines().toList().get(0))
-        .startsWith("REPOSITORY   TAG       IMAGE ID       CREATED");
+    List<String> table = docker.ok("images", "cli-tagged").lines().toList();
+    assertThat(table.get(0)).matches("REPOSITORY +TAG +IMAGE ID +CREATED +SIZE");
+    assertThat(table).hasSize(2);
+    assertThat(table.get(1)).matches("cli-tagged +v1 +[0-9a-f]{12} +.+");
     assertThat(docker.ok("rmi", "cli-tagged:v1")).contains("Untagged: cli-tagged:v1");
     assertThat(docker.ok("images", "-q", "cli-tagged")).isEmpty();
     DockerCli.Result missing = docker.run("rmi", "cli-never:1");
