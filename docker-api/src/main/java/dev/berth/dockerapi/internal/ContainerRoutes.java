@@ -76,16 +76,17 @@ final class ContainerRoutes {
 
   private void create(Exchange ex) {
     JsonNode body = ex.jsonBody();
-    String imageName = Json.text(body, "Image");
-    List<String> imageExposed = null;
-    if (imageName != null && !imageName.isBlank()) {
-      try {
-        imageExposed = berth.image(imageName).inspect().exposedPorts();
-      } catch (dev.berth.ImageNotFoundException e) {
-        throw ApiException.notFound("No such image: " + imageName);
-      }
+    CreateRequest.Parsed parsed = CreateRequest.parse(body, ex.query("name"));
+    dev.berth.Image image;
+    try {
+      image = berth.image(parsed.image());
+    } catch (dev.berth.ImageNotFoundException e) {
+      throw ApiException.notFound("No such image: " + parsed.image());
     }
-    CreateRequest.Parsed parsed = CreateRequest.parse(body, ex.query("name"), imageExposed);
+    if (parsed.options().publishAll()) {
+      // -P publishes the image's exposed ports on every interface, as Docker does.
+      parsed = CreateRequest.parse(body, ex.query("name"), image.inspect().exposedPorts());
+    }
     Container c;
     try {
       c = berth.create(parsed.image(), parsed.options());
