@@ -9,26 +9,35 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code docker run -it} and {@code docker exec -it} typed into in a real terminal (tmux). */
+/**
+ * {@code docker run -it} and {@code docker exec -it} typed into in a real terminal (tmux),
+ * against Berth; {@link PodmanCliInteractiveTest} runs the same against podman.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DockerCliInteractiveTest {
   @TempDir static Path dir;
-  static CliEngine engine;
-  static DockerCli docker;
+  CliEngine engine;
+  DockerCli docker;
+
+  CliEngine start(Path dir) {
+    MachineLacks.assume(Linux.isRoot(), "root: containers through the API run as root here");
+    return CliEngine.berth(dir, "busybox");
+  }
 
   @BeforeAll
-  static void serve() {
-    MachineLacks.assume(Linux.isRoot(), "root: containers through the API run as root here");
+  void serve() {
     MachineLacks.assume(Files.isExecutable(Path.of("/usr/bin/tmux")),
         "tmux, to drive a real terminal: apt-get install tmux (scripts/lib/deps.sh)");
-    engine = CliEngine.berth(dir, "busybox");
+    engine = start(dir);
     docker = engine.docker;
     engine.provide("busybox");
   }
 
   @AfterAll
-  static void close() {
+  void close() {
     if (engine != null) {
       engine.close();
     }
