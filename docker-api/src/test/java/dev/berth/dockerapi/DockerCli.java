@@ -46,11 +46,24 @@ final class DockerCli {
   Result runWithInput(String stdin, String... args) {
     List<String> argv = new ArrayList<>(List.of(DOCKER.toString()));
     argv.addAll(List.of(args));
+    return exec(stdin, argv, args);
+  }
+
+  /** Runs {@code script} with sh, {@code docker} on its PATH pointed at the socket (pipes). */
+  Result shell(String script) {
+    return exec(null, List.of("sh", "-c", script), new String[] {"sh", "-c", script});
+  }
+
+  /** The environment that points a {@code docker} at this socket, for a shell of one's own. */
+  java.util.Map<String, String> env() {
+    return java.util.Map.of("DOCKER_HOST", host, "DOCKER_CONFIG", config.toString(),
+        "DOCKER_CLI_HINTS", "false", "PATH", DOCKER.getParent() + ":/usr/sbin:/usr/bin:/sbin:/bin");
+  }
+
+  private Result exec(String stdin, List<String> argv, String[] args) {
     ProcessBuilder pb = new ProcessBuilder(argv);
-    pb.environment().put("DOCKER_HOST", host);
-    pb.environment().put("DOCKER_CONFIG", config.toString());
     pb.environment().remove("DOCKER_CONTEXT");
-    pb.environment().put("DOCKER_CLI_HINTS", "false");
+    pb.environment().putAll(env());
     if (stdin == null) {
       pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     }

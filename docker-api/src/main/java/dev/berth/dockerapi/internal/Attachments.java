@@ -15,6 +15,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * byte of stdout and stderr (framed unless the container has a terminal) and may feed stdin.
  */
 final class Attachments {
+  /**
+   * Copies a client's stdin to a process, flushing each chunk: the process's stream is
+   * buffered, and a terminal's keystrokes must arrive as they are typed, not at end of input.
+   */
+  static void pipeStdin(InputStream from, OutputStream to) throws IOException {
+    byte[] buf = new byte[8192];
+    for (int n; (n = from.read(buf)) >= 0; ) {
+      to.write(buf, 0, n);
+      to.flush();
+    }
+  }
+
   /** One attached client. */
   static final class Attachment {
     final OutputStream stdout;

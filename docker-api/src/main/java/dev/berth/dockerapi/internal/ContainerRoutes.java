@@ -77,10 +77,15 @@ final class ContainerRoutes {
   private void create(Exchange ex) {
     JsonNode body = ex.jsonBody();
     CreateRequest.Parsed parsed = CreateRequest.parse(body, ex.query("name"));
+    dev.berth.Image image;
     try {
-      berth.image(parsed.image());
+      image = berth.image(parsed.image());
     } catch (dev.berth.ImageNotFoundException e) {
       throw ApiException.notFound("No such image: " + parsed.image());
+    }
+    if (parsed.options().publishAll()) {
+      // -P publishes the image's exposed ports on every interface, as Docker does.
+      parsed = CreateRequest.parse(body, ex.query("name"), image.inspect().exposedPorts());
     }
     Container c;
     try {
@@ -140,7 +145,7 @@ final class ContainerRoutes {
       if (a.stdin != null && info.options().stdinOpen()) {
         Thread in = new Thread(() -> {
           try (OutputStream stdin = c.getOutputStream()) {
-            a.stdin.transferTo(stdin);
+            Attachments.pipeStdin(a.stdin, stdin);
           } catch (IOException | RuntimeException ignored) {
             // the container or the client went; its stdin closes either way
           }

@@ -19,6 +19,14 @@ public final class CreateRequest {
   public record Parsed(String image, RunOptions options, boolean attach) {}
 
   public static Parsed parse(JsonNode body, String name) {
+    return parse(body, name, null);
+  }
+
+  /**
+   * @param imageExposed the image's EXPOSE ports ({@code 80/tcp}), which {@code -P} publishes
+   *     on every interface, as Docker does; null leaves them to Berth's publishAll
+   */
+  public static Parsed parse(JsonNode body, String name, List<String> imageExposed) {
     String image = Json.text(body, "Image");
     if (image == null || image.isBlank()) {
       throw ApiException.badRequest("config: Image is required");
@@ -63,7 +71,7 @@ public final class CreateRequest {
     // Detached unless a client will attach: the server relays the streams of attached ones.
     b.detach(!attach);
     b.autoRemove(Json.bool(host, "AutoRemove"));
-    ports(body, host, b);
+    ports(body, host, b, imageExposed);
     network(body, host, b);
     mounts(host, b);
     anonymousVolumes(body, b);
@@ -77,7 +85,8 @@ public final class CreateRequest {
     }
   }
 
-  private static void ports(JsonNode body, JsonNode host, RunOptions.Builder b) {
+  private static void ports(JsonNode body, JsonNode host, RunOptions.Builder b,
+      List<String> imageExposed) {
     JsonNode bindings = host.path("PortBindings");
     if (bindings.isObject()) {
       bindings.fields().forEachRemaining(e -> {
@@ -99,7 +108,23 @@ public final class CreateRequest {
       });
     }
     if (Json.bool(host, "PublishAllPorts")) {
-      b.publishAll(true);
+      // -P: the image's and the request's exposed ports (--expose), each on a free port of
+      // every interface; Berth's own publishAll would take the image's alone, on 127.0.0.1.
+      java.util.Set<String> exposed = new java.util.LinkedHashSet<>();
+      body.path("ExposedPorts").fieldNames().forEachRemaining(exposed::add);
+      if (imageExposed == null) {
+        b.publishAll(true);
+      } else {
+        exposed.addAll(imageExposed);
+      }
+      for (String key : exposed) {
+        String full = key.contains("/") ? key : key + "/tcp";
+        if (bindings.isObject() && (bindings.has(full) || bindings.has(key))) {
+          continue;
+        }
+        String[] portProto = full.split("/");
+        b.publish(new PortMapping("0.0.0.0", 0, port(portProto[0], key), portProto[1]));
+      }
     }
   }
 

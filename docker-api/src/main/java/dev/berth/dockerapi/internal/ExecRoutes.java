@@ -137,7 +137,7 @@ final class ExecRoutes {
       InputStream stdin = ex.body();
       Thread t = new Thread(() -> {
         try (OutputStream to = p.getOutputStream()) {
-          stdin.transferTo(to);
+          Attachments.pipeStdin(stdin, to);
         } catch (IOException | RuntimeException ignored) {
           // the process or the client ended; stdin closes either way
         }
@@ -146,8 +146,11 @@ final class ExecRoutes {
       t.start();
     }
     Thread errPump = copy(p.getErrorStream(), i.attachStderr ? err : null);
-    copy(p.getInputStream(), i.attachStdout ? out : null).run();
+    // join, not run(): run() would read stdout in this thread too, beside the pump, and two
+    // readers of one stream reorder its chunks.
+    Thread outPump = copy(p.getInputStream(), i.attachStdout ? out : null);
     try {
+      outPump.join();
       errPump.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

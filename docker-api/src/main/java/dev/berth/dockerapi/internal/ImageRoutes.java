@@ -32,14 +32,35 @@ final class ImageRoutes {
   }
 
   private void list(Exchange ex) {
+    Filters filters = Filters.parse(ex.query("filters"));
     ArrayNode out = Json.array();
     for (Image image : berth.images()) {
       ImageInfo i = image.inspect();
+      java.util.List<String> tags = i.repoTags();
+      java.util.List<String> digests = i.repoDigests();
+      if (filters.has("reference")) {
+        // Docker lists the image with only the names that match (docker images NAME); the CLI
+        // prints a digest without a tag of its repository as a <none> row.
+        tags = tags.stream().filter(t -> filters.get("reference").stream()
+            .anyMatch(p -> referenceMatches(p, t))).toList();
+        if (tags.isEmpty()) {
+          continue;
+        }
+        digests = digests.stream().filter(d -> filters.get("reference").stream()
+            .anyMatch(p -> referenceMatches(p, d))).toList();
+      }
+      if (filters.has("dangling")
+          && filters.get("dangling").contains("true") != i.repoTags().isEmpty()) {
+        continue;
+      }
+      if (!filters.labelsMatch(i.labels())) {
+        continue;
+      }
       ObjectNode o = Json.object();
       o.put("Id", i.id().toString());
       o.put("ParentId", "");
-      o.set("RepoTags", Json.array(i.repoTags()));
-      o.set("RepoDigests", Json.array(i.repoDigests()));
+      o.set("RepoTags", Json.array(tags));
+      o.set("RepoDigests", Json.array(digests));
       o.put("Created", i.created() == null ? 0 : i.created().getEpochSecond());
       o.put("Size", i.size());
       o.put("SharedSize", -1);
@@ -212,6 +233,22 @@ final class ImageRoutes {
     return o;
   }
 
+  /**
+   * Docker's reference filter: a glob ({@code *}) over the familiar name with its tag
+   * ({@code busybox:latest}) or, when the pattern has no tag, over the name alone.
+   */
+  static boolean referenceMatches(String pattern, String repoTag) {
+    String familiar = ImageRef.parse(repoTag).familiar();
+    int colon = familiar.lastIndexOf(':');
+    int at = familiar.indexOf('@');
+    String name = at >= 0 ? familiar.substring(0, at)
+        : colon > familiar.lastIndexOf('/') ? familiar.substring(0, colon) : familiar;
+    java.util.regex.Pattern glob = java.util.regex.Pattern.compile(java.util.Arrays
+        .stream(pattern.split("\\*", -1)).map(java.util.regex.Pattern::quote)
+        .collect(java.util.stream.Collectors.joining("[^/]*")));
+    return glob.matcher(familiar).matches() || glob.matcher(name).matches();
+  }
+
   private void tag(Exchange ex, Matcher m) {
     String repo = ex.query("repo");
     if (repo == null || repo.isEmpty()) {
@@ -229,7 +266,8 @@ final class ImageRoutes {
     find(name);
     ImageRemoval removal = berth.removeImage(name, ex.flag("force", false));
     ArrayNode out = Json.array();
-    removal.untagged().forEach(t -> out.add(Json.object().put("Untagged", t)));
+    removal.untagged().forEach(t -> out.add(Json.object().put("Untagged",
+        dev.berth.ImageRef.parse(t).familiar())));
     for (Digest d : removal.deleted()) {
       out.add(Json.object().put("Deleted", d.toString()));
     }

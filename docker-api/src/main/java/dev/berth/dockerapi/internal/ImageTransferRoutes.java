@@ -86,11 +86,15 @@ final class ImageTransferRoutes {
       }
       OutputStream out = ex.stream(200, "application/json");
       for (Image i : loaded) {
-        String name = i.name();
-        String text = name.startsWith("sha256:") ? "Loaded image ID: " + name
-            : "Loaded image: " + dev.berth.ImageRef.parse(name).familiar();
-        out.write(Json.line(Json.object().put("stream", text + "\n")));
-        events.image("load", name);
+        // One line a name, as Docker prints them: the archive names the image by each tag.
+        List<String> names = i.name().startsWith("sha256:") ? List.of(i.name())
+            : i.inspect().repoTags();
+        for (String name : names) {
+          String text = name.startsWith("sha256:") ? "Loaded image ID: " + name
+              : "Loaded image: " + dev.berth.ImageRef.parse(name).familiar();
+          out.write(Json.line(Json.object().put("stream", text + "\n")));
+          events.image("load", name);
+        }
       }
       out.close();
     } finally {

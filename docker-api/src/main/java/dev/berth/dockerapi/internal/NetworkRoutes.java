@@ -40,8 +40,9 @@ final class NetworkRoutes {
     r.on("GET", "/networks/([^/]+)", this::inspect);
     r.on("DELETE", "/networks/([^/]+)", this::remove);
     r.on("POST", "/networks/([^/]+)/connect", (ex, m) -> {
-      throw ApiException.notImplemented("connecting a container to a network after it was"
-          + " created (docker network connect); give the network at create");
+      throw new ApiException(501, "connecting a container to a network after it was created"
+          + " (docker network connect) is not supported by Berth's Docker API: give the network"
+          + " when creating it (docker run --network NAME)");
     });
     r.on("POST", "/networks/([^/]+)/disconnect", (ex, m) -> {
       throw ApiException.notImplemented("disconnecting a container from its network (docker"
@@ -194,7 +195,8 @@ final class NetworkRoutes {
       throw ApiException.notFound("network " + key + " not found");
     }
     try {
-      berth.removeNetwork(n.name(), false);
+      // A --rm container's monitor removes it without detaching it: only live ones count.
+      berth.removeNetwork(n.name(), liveContainers(n).isEmpty());
     } catch (BerthException e) {
       throw new ApiException(403, "error while removing network: " + e.getMessage());
     }
@@ -203,13 +205,26 @@ final class NetworkRoutes {
     ex.noContent();
   }
 
+  /** The network's containers that still exist (a --rm one leaves its endpoint behind). */
+  private List<String> liveContainers(NetworkInfo n) {
+    return n.containers().stream().filter(id -> {
+      try {
+        berth.container(id);
+        return true;
+      } catch (BerthException gone) {
+        return false;
+      }
+    }).toList();
+  }
+
   private void prune(Exchange ex) {
     Filters filters = Filters.parse(ex.query("filters"));
     ArrayNode deleted = Json.array();
     for (NetworkInfo n : berth.networks()) {
-      if (n.containers().isEmpty() && filters.labelsMatch(labels.getOrDefault(n.name(), Map.of()))) {
+      if (liveContainers(n).isEmpty()
+          && filters.labelsMatch(labels.getOrDefault(n.name(), Map.of()))) {
         try {
-          berth.removeNetwork(n.name(), false);
+          berth.removeNetwork(n.name(), true);
           labels.remove(n.name());
           deleted.add(n.name());
         } catch (BerthException inUse) {
