@@ -81,6 +81,7 @@ final class ContainerRoutes {
 
   private void create(Exchange ex) {
     JsonNode body = ex.jsonBody();
+    Networks.idsToNames(berth, body);
     CreateRequest.Parsed parsed = CreateRequest.parse(body, ex.query("name"));
     try {
       berth.image(parsed.image());
