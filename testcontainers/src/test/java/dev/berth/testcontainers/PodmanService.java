@@ -1,0 +1,70 @@
+package dev.berth.testcontainers;
+
+import dev.berth.testsupport.Podman;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * podman's Docker-compatible API service as the peer engine: its own storage under a temp dir,
+ * the containers.conf of {@link Podman}, the test images pulled from the test registry and
+ * tagged as the docker.io names the tests use. Stopped, and its storage reset, at JVM exit.
+ */
+final class PodmanService {
+  private static Path socket;
+
+  private PodmanService() {}
+
+  static synchronized void start(String registryHost, String... images) {
+    if (socket != null) {
+      return;
+    }
+    try {
+      Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "podman-");
+      Podman podman = Podman.podman(dir);
+      for (String image : images) {
+        podman.run("pull", "--tls-verify=false", "-q", registryHost + "/" + image + ":latest");
+        podman.run("tag", registryHost + "/" + image + ":latest",
+            "docker.io/library/" + image + ":latest");
+      }
+      Path sock = dir.resolve("podman.sock");
+      List<String> argv = new ArrayList<>(List.of("podman",
+          "--root", dir.resolve("root").toString(), "--runroot", dir.resolve("runroot").toString(),
+          "--storage-driver", "overlay", "--cgroup-manager=cgroupfs", "--events-backend=file",
+          "system", "service", "--time=0", "unix://" + sock));
+      ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("service.log").toFile());
+      pb.environment().put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
+      Process service = pb.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        service.destroy();
+        podman.clean();
+      }));
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+      while (!Files.exists(sock)) {
+        if (!service.isAlive() || Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("podman system service did not come up: "
+              + Files.readString(dir.resolve("service.log")));
+        }
+        Thread.sleep(100);
+      }
+      socket = sock;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static synchronized String dockerHost() {
+    if (socket == null) {
+      throw new IllegalStateException("PodmanService.start first");
+    }
+    return "unix://" + socket;
+  }
+}
