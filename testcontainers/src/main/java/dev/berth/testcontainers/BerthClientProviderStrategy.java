@@ -66,6 +66,9 @@ public final class BerthClientProviderStrategy extends DockerClientProviderStrat
       try {
         host = InJvmEngine.get().dockerHost();
       } catch (RuntimeException e) {
+        // Testcontainers says only "no valid Docker environment" without an SLF4J binding
+        System.getLogger("dev.berth.testcontainers").log(System.Logger.Level.WARNING,
+            "cannot start the Berth engine for Testcontainers", e);
         throw new InvalidConfigurationException("cannot start the Berth engine: " + e.getMessage(),
             e);
       }

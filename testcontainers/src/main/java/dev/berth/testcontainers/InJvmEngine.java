@@ -39,6 +39,8 @@ import org.testcontainers.utility.ResourceReaper;
  */
 final class InJvmEngine {
   private static final System.Logger LOG = System.getLogger("dev.berth.testcontainers");
+  /** sun_path is 108 bytes with its terminating NUL. */
+  private static final int MAX_SOCKET_PATH = 107;
   private static InJvmEngine instance;
 
   private final Berth berth;
@@ -79,8 +81,13 @@ final class InJvmEngine {
     Berth berth = engine();
     Path dir;
     try {
-      dir = Files.createTempDirectory("berth-testcontainers-",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      var owner = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+      dir = Files.createTempDirectory("berth-testcontainers-", owner);
+      if (dir.resolve("docker.sock").toString().length() > MAX_SOCKET_PATH) {
+        // a unix socket's path has room for 107 bytes; a deep java.io.tmpdir has not
+        Files.delete(dir);
+        dir = Files.createTempDirectory(Path.of("/tmp"), "berth-testcontainers-", owner);
+      }
     } catch (IOException e) {
       berth.close();
       throw new UncheckedIOException("cannot make a directory for the Berth socket", e);

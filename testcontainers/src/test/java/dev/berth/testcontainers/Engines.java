@@ -27,6 +27,7 @@ final class Engines {
     }
     registry = Registries.plainWith(IMAGES);
     if (isPodman()) {
+      System.setProperty("berth.testcontainers", "false"); // podman or nothing: no quiet fallback
       PodmanService.start(registry.host(), IMAGES);
       return;
     }

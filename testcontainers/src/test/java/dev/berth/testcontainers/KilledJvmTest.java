@@ -26,9 +26,12 @@ class KilledJvmTest {
   @Test
   void sigkilledTestJvm_leavesNoContainer() throws Exception {
     Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "berth-killed-");
+    Path tmp = Files.createTempDirectory("berth-killed-");
     Process child = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dberth.home=" + home, "-Dberth.registryMirrors=" + Engines.registryHost(),
+        // its socket directory, which a SIGKILL leaves, is removed with this one
+        "-Djava.io.tmpdir=" + tmp,
         "-cp", System.getProperty("java.class.path"), Child.class.getName())
         .redirectErrorStream(true).start();
     String id = null;
@@ -55,6 +58,7 @@ class KilledJvmTest {
       }
     } finally {
       child.destroyForcibly();
+      new ProcessBuilder("rm", "-rf", "--one-file-system", tmp.toString()).start().waitFor();
     }
   }
 

@@ -24,7 +24,8 @@ final class PodmanService {
       return;
     }
     try {
-      Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "podman-");
+      // short: podman refuses a run root path longer than 50 characters
+      Path dir = Files.createTempDirectory("podman-");
       Podman podman = Podman.podman(dir);
       for (String image : images) {
         podman.run("pull", "--tls-verify=false", "-q", registryHost + "/" + image + ":latest");
@@ -42,7 +43,12 @@ final class PodmanService {
       Process service = pb.start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         service.destroy();
-        podman.clean();
+        podman.clean(); // unmounts and removes its storage
+        try {
+          new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).start().waitFor();
+        } catch (IOException | InterruptedException e) {
+          // best effort at JVM exit
+        }
       }));
       Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
       while (!Files.exists(sock)) {
