@@ -27,6 +27,10 @@ final class PodmanService {
       // short: podman refuses a run root path longer than 50 characters
       Path dir = Files.createTempDirectory("podman-");
       Podman podman = Podman.podman(dir);
+      // [engine], the file's last table: an exec session's conmon waits 5 s for the API, not
+      // Docker's 5 minutes, so none outlives the run
+      Files.writeString(dir.resolve("containers.conf"), "exit_command_delay = 5\n",
+          java.nio.file.StandardOpenOption.APPEND);
       for (String image : images) {
         podman.run("pull", "--tls-verify=false", "-q", registryHost + "/" + image + ":latest");
         podman.run("tag", registryHost + "/" + image + ":latest",
