@@ -67,8 +67,9 @@ final class InJvmEngine {
    */
   static synchronized InJvmEngine get() {
     if (instance == null) {
-      instance = start();
+      InJvmEngine started = start(); // its shutdown hook closes it should the next step fail
       reapWithJvmHook();
+      instance = started;
     }
     return instance;
   }
