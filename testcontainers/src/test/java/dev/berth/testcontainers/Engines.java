@@ -32,7 +32,8 @@ final class Engines {
       return;
     }
     try {
-      berthHome = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "berth-home-");
+      // one home for every run of this module: images pulled once (several JVMs may share it)
+      berthHome = Files.createDirectories(Path.of("target", "berth-home").toAbsolutePath());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

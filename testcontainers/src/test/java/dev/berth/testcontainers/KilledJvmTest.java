@@ -58,7 +58,8 @@ class KilledJvmTest {
       }
     } finally {
       child.destroyForcibly();
-      new ProcessBuilder("rm", "-rf", "--one-file-system", tmp.toString()).start().waitFor();
+      new ProcessBuilder("rm", "-rf", "--one-file-system", tmp.toString(), home.toString())
+          .start().waitFor();
     }
   }
 
