@@ -45,15 +45,7 @@ final class PodmanService {
           .redirectOutput(dir.resolve("service.log").toFile());
       pb.environment().put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
       Process service = pb.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        service.destroy();
-        podman.clean(); // unmounts and removes its storage
-        try {
-          new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).start().waitFor();
-        } catch (IOException | InterruptedException e) {
-          // best effort at JVM exit
-        }
-      }));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(service, podman, dir)));
       Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
       while (!Files.exists(sock)) {
         if (!service.isAlive() || Instant.now().isAfter(deadline)) {
@@ -68,6 +60,35 @@ final class PodmanService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Stops the service, waits for the conmon and cleanup processes of its containers (a late one
+   * would set the storage up again), resets the storage and removes the directory. Best effort:
+   * the JVM is exiting.
+   */
+  private static void stop(Process service, Podman podman, Path dir) {
+    try {
+      podman.run("rm", "--all", "--force", "--time", "0");
+      service.destroy();
+      service.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+      while (Instant.now().isBefore(deadline) && ProcessHandle.allProcesses().anyMatch(p ->
+          p.info().arguments().map(a -> String.join(" ", a).contains(dir.toString()))
+              .orElse(false))) {
+        Thread.sleep(200);
+      }
+      podman.clean(); // unmounts and removes its storage
+      for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
+        String target = line.split(" ")[1];
+        if (target.startsWith(dir + "/")) {
+          new ProcessBuilder("umount", "-l", target).start().waitFor();
+        }
+      }
+      new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).start().waitFor();
+    } catch (IOException | InterruptedException | AssertionError e) {
+      // best effort at JVM exit
     }
   }
 
