@@ -103,6 +103,7 @@ public final class DockerApi implements AutoCloseable {
     private Path socket;
     private String group;
     private InetSocketAddress tcp;
+    private boolean removeWithJvm;
 
     private Builder(Berth berth) {
       this.berth = Objects.requireNonNull(berth, "berth");
@@ -135,13 +136,23 @@ public final class DockerApi implements AutoCloseable {
     }
 
     /**
+     * Ties every container created through this API to this JVM: when the JVM is gone, even
+     * killed with SIGKILL, the containers are killed and removed (as Testcontainers' Ryuk does
+     * for its session). For a server whose clients own their containers, as tests do.
+     */
+    public Builder removeContainersWithJvm(boolean removeWithJvm) {
+      this.removeWithJvm = removeWithJvm;
+      return this;
+    }
+
+    /**
      * Starts serving.
      *
      * @throws BerthException when a socket or port cannot be bound, naming it
      */
     public DockerApi start() {
       Path sock = socket == null && tcp == null ? defaultSocket() : socket;
-      HttpServer server = new HttpServer(Api.routes(berth));
+      HttpServer server = new HttpServer(Api.routes(berth, removeWithJvm));
       InetSocketAddress bound = null;
       try {
         if (sock != null) {

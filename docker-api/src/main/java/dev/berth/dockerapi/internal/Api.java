@@ -8,6 +8,11 @@ public final class Api {
   private Api() {}
 
   public static Router routes(Berth berth) {
+    return routes(berth, false);
+  }
+
+  /** @param removeWithJvm whether every container created here dies with this JVM */
+  public static Router routes(Berth berth, boolean removeWithJvm) {
     Router r = new Router();
     Events events = new Events();
     new SystemRoutes(berth).register(r);
@@ -15,7 +20,7 @@ public final class Api {
     // the transfer routes first: /images/get must not be taken for the image "get"
     new ImageTransferRoutes(berth, events).register(r);
     new ImageRoutes(berth, events).register(r);
-    ContainerRoutes containers = new ContainerRoutes(berth, events);
+    ContainerRoutes containers = new ContainerRoutes(berth, events, removeWithJvm);
     containers.register(r);
     new ExecRoutes(containers).register(r);
     new NetworkRoutes(berth, events).register(r);

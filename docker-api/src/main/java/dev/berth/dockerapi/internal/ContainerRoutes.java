@@ -10,6 +10,7 @@ import dev.berth.ContainerInfo;
 import dev.berth.ContainerStartException;
 import dev.berth.LogLine;
 import dev.berth.LogOptions;
+import dev.berth.RunOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,9 +39,13 @@ final class ContainerRoutes {
   /** The last exit code of containers this server ran, for wait on a removed one. */
   private final Map<String, Integer> lastExit = new ConcurrentHashMap<>();
 
-  ContainerRoutes(Berth berth, Events events) {
+  /** Every container created here is tied to this JVM ({@link RunOptions.Builder#removeWithJvm}). */
+  private final boolean removeWithJvm;
+
+  ContainerRoutes(Berth berth, Events events, boolean removeWithJvm) {
     this.berth = berth;
     this.events = events;
+    this.removeWithJvm = removeWithJvm;
   }
 
   void register(Router r) {
@@ -76,6 +81,7 @@ final class ContainerRoutes {
 
   private void create(Exchange ex) {
     JsonNode body = ex.jsonBody();
+    Networks.idsToNames(berth, body);
     CreateRequest.Parsed parsed = CreateRequest.parse(body, ex.query("name"));
     dev.berth.Image image;
     try {
@@ -89,7 +95,8 @@ final class ContainerRoutes {
     }
     Container c;
     try {
-      c = berth.create(parsed.image(), parsed.options());
+      c = berth.create(parsed.image(), removeWithJvm
+          ? parsed.options().toBuilder().removeWithJvm(true).build() : parsed.options());
     } catch (BerthException e) {
       if (String.valueOf(e.getMessage()).contains("is already in use")) {
         throw ApiException.conflict(e.getMessage());

@@ -44,4 +44,41 @@ public final class Networks {
   public static String toDocker(String berthNetwork) {
     return berthNetwork == null || berthNetwork.equals("private") ? BRIDGE : berthNetwork;
   }
+
+  /**
+   * Rewrites the networks a create request names by id (as Testcontainers and docker-java do:
+   * {@code NetworkMode} and the {@code EndpointsConfig} keys hold the id that network create
+   * returned) to the Berth names they stand for; names and unknown ids are left as they are.
+   */
+  static void idsToNames(dev.berth.Berth berth, com.fasterxml.jackson.databind.JsonNode body) {
+    com.fasterxml.jackson.databind.JsonNode host = body.path("HostConfig");
+    String mode = Json.text(host, "NetworkMode");
+    if (host instanceof com.fasterxml.jackson.databind.node.ObjectNode o && mode != null) {
+      o.put("NetworkMode", nameOf(berth, mode));
+    }
+    if (body.path("NetworkingConfig").path("EndpointsConfig")
+        instanceof com.fasterxml.jackson.databind.node.ObjectNode endpoints) {
+      var renamed = Json.object();
+      endpoints.fields().forEachRemaining(e -> renamed.set(nameOf(berth, e.getKey()), e.getValue()));
+      endpoints.removeAll();
+      endpoints.setAll(renamed);
+    }
+  }
+
+  private static String nameOf(dev.berth.Berth berth, String idOrName) {
+    if (idOrName.length() < 12 || !idOrName.matches("[0-9a-f]+")) {
+      return idOrName;
+    }
+    for (dev.berth.NetworkInfo n : berth.networks()) {
+      if (n.name().equals(idOrName)) {
+        return idOrName;
+      }
+    }
+    for (dev.berth.NetworkInfo n : berth.networks()) {
+      if (id(n.name()).startsWith(idOrName)) {
+        return n.name();
+      }
+    }
+    return idOrName;
+  }
 }

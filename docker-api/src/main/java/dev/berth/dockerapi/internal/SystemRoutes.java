@@ -7,6 +7,9 @@ import java.util.Map;
 
 /** {@code _ping}, {@code version} and {@code info}: what clients ask first. */
 final class SystemRoutes {
+  /** The Docker release that speaks API {@value Router#MAX_VERSION}. */
+  static final String DOCKER_VERSION = "27.3.0";
+
   private final Berth berth;
 
   SystemRoutes(Berth berth) {
@@ -40,7 +43,9 @@ final class SystemRoutes {
   private ObjectNode version() {
     ObjectNode v = Json.object();
     v.set("Platform", Json.object().put("Name", "Berth"));
-    v.put("Version", Router.berthVersion());
+    // Clients compare Version with Docker releases (Testcontainers wants >= 1.6.0): the Docker
+    // release of the API spoken here; Berth's own version is the Berth component's.
+    v.put("Version", DOCKER_VERSION);
     v.put("ApiVersion", Router.MAX_VERSION);
     v.put("MinAPIVersion", Router.MIN_VERSION);
     v.put("GitCommit", "");
@@ -50,10 +55,11 @@ final class SystemRoutes {
     v.put("KernelVersion", berth.info().kernelVersion());
     v.put("BuildTime", "");
     ObjectNode engine = Json.object().put("Name", "Engine");
-    engine.put("Version", Router.berthVersion());
+    engine.put("Version", DOCKER_VERSION);
     engine.set("Details", Json.object().put("ApiVersion", Router.MAX_VERSION)
         .put("MinAPIVersion", Router.MIN_VERSION).put("Os", "linux").put("Arch", arch()));
-    v.set("Components", Json.array().add(engine));
+    v.set("Components", Json.array().add(engine)
+        .add(Json.object().put("Name", "Berth").put("Version", Router.berthVersion())));
     return v;
   }
 
@@ -102,7 +108,7 @@ final class SystemRoutes {
     i.put("Name", hostname());
     i.set("Labels", Json.array());
     i.put("ExperimentalBuild", false);
-    i.put("ServerVersion", Router.berthVersion());
+    i.put("ServerVersion", DOCKER_VERSION);
     i.set("Plugins", Json.object().set("Volume", Json.array().add("local")));
     ((ObjectNode) i.get("Plugins")).set("Network", Json.array().add("bridge").add("host").add("none"));
     ((ObjectNode) i.get("Plugins")).set("Log", Json.array().add("json-file"));
