@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.internal.linux.Linux;
 import dev.berth.testing.MachineLacks;
+import dev.berth.testsupport.Tmux;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.berth.dockerapi;
+package dev.berth.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,50 +13,49 @@ import java.util.function.Predicate;
 
 /**
  * A real pseudo-terminal: a tmux server of our own (its own socket) running bash in one
- * detached session of a known size, typed into with send-keys and read with capture-pane. A copy
- * of the examples module's test helper of the same name (test classes are not shared).
+ * detached session of a known size, typed into with send-keys and read with capture-pane.
  */
-final class Tmux implements AutoCloseable {
+public final class Tmux implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   private final String socket = "berth-test-" + UUID.randomUUID();
   private final Map<String, String> env;
 
-  Tmux(Map<String, String> env, int cols, int rows) {
+  public Tmux(Map<String, String> env, int cols, int rows) {
     this.env = env;
     tmux("new-session", "-d", "-s", "t", "-x", String.valueOf(cols), "-y", String.valueOf(rows),
         "bash --norc --noprofile");
   }
 
   /** Types {@code keys} (tmux key names, e.g. {@code Enter}, {@code C-d}, or literal text). */
-  void send(String... keys) {
+  public void send(String... keys) {
     List<String> args = new ArrayList<>(List.of("send-keys", "-t", "t"));
     args.addAll(List.of(keys));
     tmux(args.toArray(String[]::new));
   }
 
   /** Types a line of text literally, then Enter. */
-  void type(String line) {
+  public void type(String line) {
     tmux("send-keys", "-t", "t", "-l", line);
     send("Enter");
   }
 
   /** @return the visible text of the pane */
-  String screen() {
+  public String screen() {
     return tmux("capture-pane", "-p", "-t", "t");
   }
 
   /** @return "rows cols" of the pane, as {@code stty size} prints them */
-  String paneSize() {
+  public String paneSize() {
     return tmux("display-message", "-p", "-t", "t", "#{pane_height} #{pane_width}").strip();
   }
 
-  void resize(int cols, int rows) {
+  public void resize(int cols, int rows) {
     tmux("resize-window", "-t", "t", "-x", String.valueOf(cols), "-y", String.valueOf(rows));
   }
 
   /** Waits until the screen satisfies {@code done}; fails showing the screen otherwise. */
-  String await(String what, Predicate<String> done) throws InterruptedException {
+  public String await(String what, Predicate<String> done) throws InterruptedException {
     Instant end = Instant.now().plus(WAIT);
     String s = screen();
     while (!done.test(s)) {
