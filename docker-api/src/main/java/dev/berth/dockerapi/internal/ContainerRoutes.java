@@ -128,7 +128,7 @@ final class ContainerRoutes {
           + ": unknown");
     }
     events.container("start", c.id(), c.name(), info.image(), Map.of());
-    boolean relayed = !c.inspect().options().detach();
+    boolean relayed = !info.options().detach();
     if (relayed) {
       relay(c, info);
     }

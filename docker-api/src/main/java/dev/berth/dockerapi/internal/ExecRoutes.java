@@ -43,7 +43,6 @@ final class ExecRoutes {
 
   private final ContainerRoutes containers;
   private final Map<String, Instance> instances = new ConcurrentHashMap<>();
-  private final java.security.SecureRandom random = new java.security.SecureRandom();
 
   ExecRoutes(ContainerRoutes containers) {
     this.containers = containers;
@@ -87,7 +86,7 @@ final class ExecRoutes {
       throw ApiException.badRequest("privileged exec is not supported by Berth: the process "
           + "gets the container's own privileges");
     }
-    String id = hex64();
+    String id = Networks.randomId();
     instances.put(id, new Instance(id, c.id(), b.build(), in, Json.bool(body, "AttachStdout"),
         Json.bool(body, "AttachStderr")));
     ex.json(201, Json.object().put("Id", id));
@@ -230,9 +229,4 @@ final class ExecRoutes {
     ex.json(200, o);
   }
 
-  private String hex64() {
-    byte[] b = new byte[32];
-    random.nextBytes(b);
-    return java.util.HexFormat.of().formatHex(b);
-  }
 }

@@ -95,7 +95,7 @@ final class ImageRoutes {
     boolean present = isPresent(reference);
     OutputStream out = ex.stream(200, "application/json");
     try {
-      out.write(Json.line(Json.object().put("status", "Pulling from " + repoPath(ref))
+      out.write(Json.line(Json.object().put("status", "Pulling from " + ref.repository())
           .put("id", ref.tagOrDigest())));
       Image image = berth.pull(reference, p -> progress(out, p));
       if (image.manifestDigest() != null) {
@@ -123,9 +123,6 @@ final class ImageRoutes {
     }
   }
 
-  private static String repoPath(ImageRef ref) {
-    return ref.repository();
-  }
 
   private static void progress(OutputStream out, PullProgress p) {
     if (p.layer() == null) {

@@ -35,6 +35,15 @@ public final class Networks {
     }
   }
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  /** @return a new random 64-hex id, as Docker gives exec instances and anonymous volumes */
+  public static String randomId() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
+  }
+
   /** @return Docker's name for a container's network mode */
   public static String toDocker(dev.berth.NetworkMode mode) {
     return mode instanceof dev.berth.NetworkMode.Private ? BRIDGE : mode.toString();

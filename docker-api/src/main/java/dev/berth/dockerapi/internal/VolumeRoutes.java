@@ -65,9 +65,7 @@ final class VolumeRoutes {
     }
     String name = Json.text(body, "Name");
     if (name == null || name.isEmpty()) {
-      byte[] b = new byte[32];
-      new java.security.SecureRandom().nextBytes(b);
-      name = java.util.HexFormat.of().formatHex(b);
+      name = Networks.randomId();
     }
     if (!Json.stringMap(body, "Labels").isEmpty()) {
       throw ApiException.badRequest("volume labels are not supported by Berth yet");
