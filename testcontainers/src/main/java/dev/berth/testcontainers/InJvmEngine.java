@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
+import java.util.List;
 import org.testcontainers.utility.ResourceReaper;
 
 /**
@@ -166,6 +167,20 @@ final class InJvmEngine {
     }
   }
 
+  /**
+   * Empties the reaper's list of label filters to prune once they are pruned: its own hook,
+   * waiting on the same lock, would otherwise prune again through the API this hook closes
+   * next, and print a "Connection reset" stack trace as the JVM exits.
+   */
+  private static void forgetPrunedLabels() throws ReflectiveOperationException {
+    Field deathNote = ResourceReaper.class.getDeclaredField("DEATH_NOTE");
+    deathNote.setAccessible(true);
+    List<?> filters = (List<?>) deathNote.get(null);
+    synchronized (filters) {
+      filters.clear();
+    }
+  }
+
   @SuppressWarnings("deprecation")
   private void close() {
     // Shutdown hooks run concurrently: Testcontainers' own reaper hook removes the session's
@@ -173,7 +188,8 @@ final class InJvmEngine {
     // (its cleanup is synchronized and idempotent). removeWithJvm covers what it misses.
     try {
       ResourceReaper.instance().performCleanup();
-    } catch (RuntimeException e) {
+      forgetPrunedLabels();
+    } catch (RuntimeException | ReflectiveOperationException e) {
       LOG.log(System.Logger.Level.DEBUG, "Testcontainers' cleanup failed", e);
     }
     api.close();

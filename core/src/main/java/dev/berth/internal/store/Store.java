@@ -577,7 +577,8 @@ public final class Store implements AutoCloseable {
    * session, never a half-deleted tree under the tree's own name. Where the rename fails the
    * tree is deleted where it is, as before.
    *
-   * @return the path to delete, or empty when the tree is gone (another JVM took it first)
+   * @return the path to delete (the tree itself when the session is closed already), or empty
+   *     when the tree is gone (another JVM took it first)
    */
   public Optional<Path> stage(Path tree) {
     Path target = session.resolve("rm-" + tree.getFileName() + "-" + Long.toHexString(RANDOM.nextLong()));
@@ -585,7 +586,9 @@ public final class Store implements AutoCloseable {
       Files.move(tree, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return Optional.of(target);
     } catch (java.nio.file.NoSuchFileException e) {
-      return Optional.empty();
+      // Either the tree is gone (another JVM took it) or the session is: closed by the exit
+      // hook while another shutdown hook still removes containers. Then delete it in place.
+      return Files.exists(tree, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Optional.of(tree) : Optional.empty();
     } catch (IOException e) {
       return Optional.of(tree);
     }

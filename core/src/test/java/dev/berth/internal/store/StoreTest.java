@@ -182,6 +182,16 @@ class StoreTest {
   }
 
   @Test
+  void stage_afterTheSessionClosed_givesTheTreeToDeleteInPlace() throws Exception {
+    Store store = Store.open(home);
+    Path tree = home.resolve("containers/abc");
+    Files.createDirectories(tree.resolve("upper"));
+    store.close(); // as the JVM's exit hook does while another hook still removes containers
+    assertThat(store.stage(tree)).as("still to delete, where it is").contains(tree);
+    assertThat(tree.resolve("upper")).isDirectory();
+  }
+
+  @Test
   void close_removesItsOwnStagingArea() {
     Store store = Store.open(home);
     Path staged = store.newTempDir("x");
