@@ -95,7 +95,7 @@ final class ContainerRoutes {
     }
     Container c;
     try {
-      c = berth.create(parsed.image(), removeWithJvm
+      c = image.create(removeWithJvm
           ? parsed.options().toBuilder().removeWithJvm(true).build() : parsed.options());
     } catch (BerthException e) {
       if (String.valueOf(e.getMessage()).contains("is already in use")) {
