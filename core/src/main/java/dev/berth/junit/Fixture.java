@@ -1,13 +1,17 @@
 package dev.berth.junit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.berth.Berth;
+import dev.berth.NetworkMode;
+import dev.berth.PortMapping;
+import dev.berth.RunOptions;
+import dev.berth.internal.runtime.StoredOptions;
 import dev.berth.internal.util.Hashes;
+import dev.berth.internal.util.Json;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,22 +34,14 @@ public final class Fixture {
   public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
   private final String image;
-  private final List<String> command;
-  private final Map<String, String> env;
-  private final List<Integer> ports;
-  private final String network;
-  private final List<String> networkAliases;
+  private final RunOptions options;
   private final Wait wait;
   private final Duration startupTimeout;
   private final boolean reuse;
 
   private Fixture(Builder b) {
     this.image = b.image;
-    this.command = b.command == null ? null : List.copyOf(b.command);
-    this.env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
-    this.ports = List.copyOf(b.ports);
-    this.network = b.network;
-    this.networkAliases = List.copyOf(b.networkAliases);
+    this.options = b.options.build();
     this.wait = b.wait;
     this.startupTimeout = b.startupTimeout;
     this.reuse = b.reuse;
@@ -63,11 +59,7 @@ public final class Fixture {
   /** @return a builder holding this definition, to make a variant */
   public Builder toBuilder() {
     Builder b = new Builder(image);
-    b.command = command == null ? null : new ArrayList<>(command);
-    b.env.putAll(env);
-    b.ports.addAll(ports);
-    b.network = network;
-    b.networkAliases.addAll(networkAliases);
+    b.options = options.toBuilder();
     b.wait = wait;
     b.startupTimeout = startupTimeout;
     b.reuse = reuse;
@@ -79,29 +71,18 @@ public final class Fixture {
     return image;
   }
 
-  /** @return the command replacing the image's CMD, or null for the image's */
-  public List<String> command() {
-    return command;
+  /**
+   * @return how the container runs: command, environment, published ports, network, mounts,
+   *     limits and every other {@link RunOptions} the definition set. Starting adds what makes it
+   *     a fixture (detached, a label, removal with the JVM unless reused).
+   */
+  public RunOptions options() {
+    return options;
   }
 
-  /** @return environment variables added to the image's, in the order they were set */
-  public Map<String, String> env() {
-    return env;
-  }
-
-  /** @return the container ports published on the host, each to a free host port */
-  public List<Integer> ports() {
-    return ports;
-  }
-
-  /** @return the network to join ({@code RunOptions.Builder#network}), or null for a private one */
-  public String network() {
-    return network;
-  }
-
-  /** @return extra names other containers on its user-defined network reach it by */
-  public List<String> networkAliases() {
-    return networkAliases;
+  /** The container ports it publishes, in the order they were added. */
+  List<Integer> containerPorts() {
+    return options.ports().stream().map(PortMapping::containerPort).distinct().toList();
   }
 
   /**
@@ -112,6 +93,7 @@ public final class Fixture {
     if (wait != null) {
       return wait;
     }
+    List<Integer> ports = containerPorts();
     return ports.isEmpty() ? null
         : Wait.allOf(ports.stream().map(Wait::forListeningPort).toArray(Wait[]::new));
   }
@@ -133,6 +115,7 @@ public final class Fixture {
    * Starts the fixture with the {@linkplain Berth#defaultEngine() default engine} and waits until
    * it is ready.
    *
+   * @return the running fixture
    * @throws FixtureStartException when it does not start or is not ready within the startup
    *     timeout; the message has its last log lines and exit status
    * @throws dev.berth.ImageNotFoundException when the image is neither stored nor in its registry
@@ -144,6 +127,8 @@ public final class Fixture {
   /**
    * Starts the fixture with {@code engine} and waits until it is ready.
    *
+   * @param engine the engine to run it with
+   * @return the running fixture
    * @see #start()
    */
   public RunningFixture start(Berth engine) {
@@ -151,47 +136,60 @@ public final class Fixture {
   }
 
   /**
-   * @return a stable hex digest of everything that defines the container (not the waiting), by
-   *     which a reused container is found again
+   * @return a stable hex digest of everything that defines the container (the image and every
+   *     run option; not the waiting), by which a reused container is found again
    */
   public String definitionHash() {
-    String text = String.join("\u0000", "v1", image, String.valueOf(command), env.toString(),
-        ports.toString(), String.valueOf(network), networkAliases.toString());
-    return Hashes.sha256Hex(text);
+    try {
+      String opts = CANONICAL.writeValueAsString(StoredOptions.from(options));
+      return Hashes.sha256Hex("v2\u0000" + image + "\u0000" + opts);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot describe " + this + " to hash it", e);
+    }
   }
+
+  /** Map entries (env, labels) by key: the same definition hashes the same in every JVM. */
+  private static final ObjectWriter CANONICAL =
+      Json.MAPPER.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Fixture f && image.equals(f.image) && Objects.equals(command, f.command)
-        && env.equals(f.env) && ports.equals(f.ports) && Objects.equals(network, f.network)
-        && networkAliases.equals(f.networkAliases) && Objects.equals(wait, f.wait)
-        && startupTimeout.equals(f.startupTimeout) && reuse == f.reuse;
+    return o instanceof Fixture f && image.equals(f.image) && options.equals(f.options)
+        && Objects.equals(wait, f.wait) && startupTimeout.equals(f.startupTimeout)
+        && reuse == f.reuse;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(image, command, env, ports, network, networkAliases, wait,
-        startupTimeout, reuse);
+    return Objects.hash(image, options, wait, startupTimeout, reuse);
   }
 
-  /** @return e.g. {@code Fixture{postgres, ports=[5432], env=[POSTGRES_PASSWORD]}} */
+  /**
+   * @return e.g. {@code Fixture{postgres, ports=[5432], env=[POSTGRES_PASSWORD]}}: the image,
+   *     command, ports, network and environment names (never values); the rest is in
+   *     {@code options()}
+   */
   @Override
   public String toString() {
-    return "Fixture{" + image + (command == null ? "" : ", command=" + command)
+    List<Integer> ports = containerPorts();
+    List<String> aliases = options.networkAliases();
+    NetworkMode network = options.network();
+    return "Fixture{" + image + (options.command() == null ? "" : ", command=" + options.command())
         + (ports.isEmpty() ? "" : ", ports=" + ports)
-        + (network == null ? "" : ", network=" + network + (networkAliases.isEmpty() ? ""
-            : " as " + networkAliases))
-        + (env.isEmpty() ? "" : ", env=" + env.keySet()) + (reuse ? ", reuse" : "") + "}";
+        + (network == NetworkMode.PRIVATE ? "" : ", network=" + network
+            + (aliases.isEmpty() ? "" : " as " + aliases))
+        + (options.env().isEmpty() ? "" : ", env=" + options.env().keySet())
+        + (reuse ? ", reuse" : "") + "}";
   }
 
-  /** Builds a {@link Fixture}. Not thread-safe; each setter replaces the earlier value. */
+  /**
+   * Builds a {@link Fixture}. Not thread-safe. The container's part is a {@link RunOptions}:
+   * set it whole with {@link #options(RunOptions)} (mounts, limits, user, …), or piece by piece
+   * with the shortcuts here; each adds to what is set.
+   */
   public static final class Builder {
     private final String image;
-    private List<String> command;
-    private final Map<String, String> env = new LinkedHashMap<>();
-    private final List<Integer> ports = new ArrayList<>();
-    private String network;
-    private final List<String> networkAliases = new ArrayList<>();
+    private RunOptions.Builder options = RunOptions.builder();
     private Wait wait;
     private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
     private boolean reuse;
@@ -204,40 +202,60 @@ public final class Fixture {
       this.image = image;
     }
 
-    /** Replaces the image's CMD. */
+    /**
+     * Runs the container with these options (replacing any set before); the shortcuts below
+     * then add to them.
+     *
+     * @param options e.g. {@code RunOptions.builder().memory(512 << 20).tmpfs("/data", 0, 01777).build()}
+     * @return this builder
+     */
+    public Builder options(RunOptions options) {
+      this.options = options.toBuilder();
+      return this;
+    }
+
+    /**
+     * Replaces the image's CMD.
+     *
+     * @param command the program and its arguments
+     * @return this builder
+     */
     public Builder command(String... command) {
-      this.command = Arrays.asList(command.clone());
+      options.command(command);
       return this;
     }
 
     /**
      * Sets one environment variable.
      *
+     * @param name its name
+     * @param value its value
+     * @return this builder
      * @throws IllegalArgumentException for an empty name or one containing {@code =}
      */
     public Builder env(String name, String value) {
-      if (name == null || name.isEmpty() || name.contains("=")) {
-        throw new IllegalArgumentException("invalid environment variable name '" + name
-            + "': it must be non-empty and contain no '='");
-      }
-      env.put(name, Objects.requireNonNull(value, "value of " + name));
+      options.env(name, value);
       return this;
     }
 
     /**
-     * Publishes TCP {@code containerPorts} on the host, each on a free port that
+     * Publishes TCP {@code containerPorts} on 127.0.0.1, each on a free port that
      * {@link RunningFixture#hostPort(int)} tells.
      *
+     * @param containerPorts the ports the container listens on
+     * @return this builder
      * @throws IllegalArgumentException for a port outside 1..65535
      */
     public Builder publish(int... containerPorts) {
+      List<Integer> present = options.build().ports().stream()
+          .map(PortMapping::containerPort).toList();
       for (int p : containerPorts) {
         if (p < 1 || p > 65535) {
           throw new IllegalArgumentException("cannot publish container port " + p
               + ": use 1..65535");
         }
-        if (!ports.contains(p)) {
-          ports.add(p);
+        if (!present.contains(p)) {
+          options.publish(p);
         }
       }
       return this;
@@ -247,6 +265,8 @@ public final class Fixture {
      * Joins a user-defined network (made with {@code Berth.createNetwork}), where other fixtures
      * reach this one by its aliases.
      *
+     * @param network the network's name
+     * @return this builder
      * @throws IllegalArgumentException for a blank name
      */
     public Builder network(String network) {
@@ -254,24 +274,31 @@ public final class Fixture {
         throw new IllegalArgumentException("a fixture's network needs a name, e.g. the one"
             + " Berth.createNetwork(\"tests\") made");
       }
-      this.network = network;
+      options.network(network);
       return this;
     }
 
     /**
      * Adds a name other containers on the fixture's network reach it by, e.g. {@code db}.
      *
+     * @param alias the name
+     * @return this builder
      * @throws IllegalArgumentException for a blank alias
      */
     public Builder networkAlias(String alias) {
       if (alias == null || alias.isBlank()) {
         throw new IllegalArgumentException("a network alias must not be blank");
       }
-      networkAliases.add(alias);
+      options.networkAlias(alias);
       return this;
     }
 
-    /** Sets when the fixture counts as ready (default: its published ports listening). */
+    /**
+     * Sets when the fixture counts as ready (default: its published ports listening).
+     *
+     * @param wait the strategy
+     * @return this builder
+     */
     public Builder waitingFor(Wait wait) {
       this.wait = Objects.requireNonNull(wait, "wait");
       return this;
@@ -280,6 +307,8 @@ public final class Fixture {
     /**
      * Sets how long starting and waiting may take (default {@link #DEFAULT_STARTUP_TIMEOUT}).
      *
+     * @param timeout the longest start
+     * @return this builder
      * @throws IllegalArgumentException when it is not positive
      */
     public Builder startupTimeout(Duration timeout) {
@@ -292,9 +321,12 @@ public final class Fixture {
 
     /**
      * Keeps the container running after the JVM exits, and lets a later start of an equal
-     * definition (same image, command, env and ports) use it again instead of starting another,
+     * definition (same image and run options) use it again instead of starting another,
      * like Testcontainers' reusable containers. Its state carries over between runs; remove it
      * with {@code Containers.get(name).remove(true)} when done.
+     *
+     * @param reuse whether to reuse
+     * @return this builder
      */
     public Builder reuse(boolean reuse) {
       this.reuse = reuse;
@@ -303,11 +335,12 @@ public final class Fixture {
 
     /**
      * @return the immutable definition
-     * @throws IllegalArgumentException when aliases are given without a network
+     * @throws IllegalArgumentException when aliases are given without a user-defined network
      */
     public Fixture build() {
-      if (!networkAliases.isEmpty() && network == null) {
-        throw new IllegalArgumentException("network aliases " + networkAliases + " need a"
+      RunOptions o = options.build();
+      if (!o.networkAliases().isEmpty() && !(o.network() instanceof NetworkMode.UserDefined)) {
+        throw new IllegalArgumentException("network aliases " + o.networkAliases() + " need a"
             + " user-defined network: add .network(\"<name>\")");
       }
       return new Fixture(this);

@@ -37,20 +37,11 @@ final class FixtureStarter {
   }
 
   static RunOptions options(Fixture fixture) {
-    RunOptions.Builder b = RunOptions.builder()
-        .env(fixture.env())
+    RunOptions.Builder b = fixture.options().toBuilder()
         .detach(true)
         // a test run that is killed must not leave its containers running; reused ones must
         .removeWithJvm(!fixture.reuse())
         .label(LABEL, fixture.image());
-    if (fixture.command() != null) {
-      b.command(fixture.command());
-    }
-    fixture.ports().forEach(b::publish);
-    if (fixture.network() != null) {
-      b.network(fixture.network());
-      fixture.networkAliases().forEach(b::networkAlias);
-    }
     if (fixture.reuse()) {
       String hash = fixture.definitionHash();
       b.label(REUSE_LABEL, hash).name("berth-fixture-" + hash.substring(0, 16));

@@ -54,9 +54,9 @@ public final class RunningFixture implements AutoCloseable {
    * @throws IllegalArgumentException when the fixture does not publish {@code containerPort}
    */
   public int hostPort(int containerPort) {
-    if (!fixture.ports().contains(containerPort)) {
+    if (!fixture.containerPorts().contains(containerPort)) {
       throw new IllegalArgumentException("fixture " + fixture.image() + " does not publish port "
-          + containerPort + " (it publishes " + fixture.ports() + "); add it with"
+          + containerPort + " (it publishes " + fixture.containerPorts() + "); add it with"
           + " Fixture.builder(...).publish(" + containerPort + ")");
     }
     return container.hostPort(containerPort);
@@ -101,7 +101,7 @@ public final class RunningFixture implements AutoCloseable {
   @Override
   public String toString() {
     StringBuilder ports = new StringBuilder();
-    for (int p : fixture.ports()) {
+    for (int p : fixture.containerPorts()) {
       ports.append(", ").append(p).append("->").append(hostPort(p));
     }
     return fixture.image() + " (" + container.name() + ports + ")";

@@ -3,7 +3,10 @@ package dev.berth.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.PortMapping;
+import dev.berth.RunOptions;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The immutable definitions: validation of every input, equality, variants. No containers. */
@@ -56,8 +59,8 @@ class FixtureDefinitionTest {
   void toBuilder_makesAVariant_leavingTheOriginalAlone() {
     Fixture a = Fixture.builder("postgres").env("POSTGRES_PASSWORD", "x").build();
     Fixture b = a.toBuilder().env("POSTGRES_DB", "app").build();
-    assertThat(a.env()).containsOnlyKeys("POSTGRES_PASSWORD");
-    assertThat(b.env()).containsOnlyKeys("POSTGRES_PASSWORD", "POSTGRES_DB");
+    assertThat(a.options().env()).containsOnlyKeys("POSTGRES_PASSWORD");
+    assertThat(b.options().env()).containsOnlyKeys("POSTGRES_PASSWORD", "POSTGRES_DB");
     assertThat(a.definitionHash()).isNotEqualTo(b.definitionHash());
   }
 
@@ -71,7 +74,7 @@ class FixtureDefinitionTest {
   @Test
   void env_cannotBeChangedThroughTheGetter() {
     Fixture f = Fixture.builder("redis").env("A", "1").build();
-    assertThatThrownBy(() -> f.env().put("B", "2"))
+    assertThatThrownBy(() -> f.options().env().put("B", "2"))
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
@@ -100,6 +103,43 @@ class FixtureDefinitionTest {
     assertThat(a.definitionHash())
         .isNotEqualTo(a.toBuilder().networkAlias("db").build().definitionHash())
         .isNotEqualTo(Fixture.builder("postgres").build().definitionHash());
+  }
+
+  @Test
+  void options_carryEveryRunOption_andTheShortcutsAddToThem() {
+    RunOptions limits = RunOptions.builder().memory(256L << 20).user("1000")
+        .tmpfs("/scratch", 0, 01777).env("A", "1").build();
+    Fixture f = Fixture.builder("postgres").options(limits).env("B", "2").publish(5432).build();
+    assertThat(f.options().limits().memoryBytes()).isEqualTo(256L << 20);
+    assertThat(f.options().user()).isEqualTo("1000");
+    assertThat(f.options().mounts()).hasSize(1);
+    assertThat(f.options().env()).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"));
+    assertThat(FixtureStarter.options(f).ports()).extracting(PortMapping::containerPort)
+        .containsExactly(5432);
+  }
+
+  @Test
+  void definitionHash_coversEveryRunOption() {
+    Fixture a = Fixture.builder("redis").build();
+    Fixture b = Fixture.builder("redis").options(RunOptions.builder().memory(64L << 20).build())
+        .build();
+    assertThat(a.definitionHash()).isNotEqualTo(b.definitionHash());
+    assertThat(b.definitionHash()).isEqualTo(b.toBuilder().build().definitionHash());
+  }
+
+  @Test
+  void definitionHash_doesNotDependOnTheOrderLabelsWereSet() {
+    Fixture a = Fixture.builder("redis").options(RunOptions.builder().label("x", "1")
+        .label("y", "2").build()).build();
+    Fixture b = Fixture.builder("redis").options(RunOptions.builder().label("y", "2")
+        .label("x", "1").build()).build();
+    assertThat(a.definitionHash()).isEqualTo(b.definitionHash());
+  }
+
+  @Test
+  void publish_samePortTwice_publishesItOnce() {
+    Fixture f = Fixture.builder("redis").publish(6379).publish(6379).build();
+    assertThat(f.options().ports()).hasSize(1);
   }
 
   @Test
