@@ -27,9 +27,26 @@ final class CredentialStore {
   private final CredentialHelper helpers;
 
   CredentialStore(RegistryConfig config) {
-    this.explicit = config.credentials();
-    this.authFiles = config.authFiles();
-    this.helpers = new CredentialHelper(config.helperDirs());
+    this(config.credentials(), config.authFiles(), new CredentialHelper(config.helperDirs()));
+  }
+
+  private CredentialStore(Map<String, Credentials> explicit, List<Path> authFiles,
+      CredentialHelper helpers) {
+    this.explicit = explicit;
+    this.authFiles = authFiles;
+    this.helpers = helpers;
+  }
+
+  /** @return this store with {@code given} as {@code registry}'s explicit credentials */
+  CredentialStore with(String registry, Credentials given) {
+    Map<String, Credentials> m = new java.util.HashMap<>(explicit);
+    m.put(registry, given);
+    return new CredentialStore(Map.copyOf(m), authFiles, helpers);
+  }
+
+  /** @return the credentials configured or given for {@code registry}, or null; no files read */
+  Credentials given(String registry) {
+    return explicit.get(registry);
   }
 
   /**
