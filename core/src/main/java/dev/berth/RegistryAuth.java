@@ -1,6 +1,8 @@
 package dev.berth;
 
+import dev.berth.internal.registry.AuthConfigs;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Credentials for one registry call, as Docker's {@code AuthConfig} carries them: a user name
@@ -53,6 +55,21 @@ public final class RegistryAuth {
       throw new IllegalArgumentException("a registry token must not be empty");
     }
     return new RegistryAuth(null, null, token);
+  }
+
+  /**
+   * Reads Docker's {@code AuthConfig} JSON, as an entry of {@code config.json}'s {@code auths}
+   * or a decoded {@code X-Registry-Auth} header holds it: {@code registrytoken}, else
+   * {@code username} and {@code password}, else {@code auth} (base64 of {@code user:password});
+   * {@code serveraddress} and {@code email} are ignored.
+   *
+   * @return the credentials, or empty when it holds none ({@code {}})
+   * @throws IllegalArgumentException saying what is wrong when it is not a JSON object, its
+   *     {@code auth} is not base64 of {@code user:password}, or it holds only an
+   *     {@code identitytoken} (an OAuth refresh token, which Berth does not exchange)
+   */
+  public static Optional<RegistryAuth> fromDockerAuthConfig(String json) {
+    return AuthConfigs.parse(Objects.requireNonNull(json, "json"));
   }
 
   /** @return the user name, or null for a registry token */

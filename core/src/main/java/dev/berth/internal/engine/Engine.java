@@ -162,7 +162,7 @@ public final class Engine implements AutoCloseable {
    */
   public String login(String serverAddress, RegistryAuth auth) {
     String registry = RegistryClient.registryName(serverAddress);
-    registryFor(registry, auth, "login").login(registry);
+    registryFor(registry, auth, "log in").login(registry);
     return registry;
   }
 

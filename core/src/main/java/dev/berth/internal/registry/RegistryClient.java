@@ -102,7 +102,7 @@ public final class RegistryClient {
    */
   public void login(String registry) {
     Exchange x = Exchange.get(registry, "", List.of(),
-        new Target(Target.Kind.LOGIN, "a login to " + registry)).noMirrors().expect(200);
+        new Target(Target.Kind.LOGIN, "its API root /v2/")).noMirrors().expect(200);
     transport.execute(x).close();
   }
 
