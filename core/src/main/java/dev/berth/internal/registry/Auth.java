@@ -66,6 +66,10 @@ final class Auth {
 
   /** @return the credentials presented to {@code ep} so far, for messages; empty if none */
   Optional<Credentials> tried(Endpoint ep) {
+    Credentials given = store.given(ep.credentialKey());
+    if (given != null && given.registryToken()) {
+      return Optional.of(given); // sent with every request, challenged or not
+    }
     return challenges.containsKey(ep.hostPort()) ? credentials(ep) : Optional.empty();
   }
 
@@ -86,9 +90,7 @@ final class Auth {
     Optional<AuthChallenge> basic =
         parsed.stream().filter(c -> "basic".equals(c.scheme())).findFirst();
     if (credentials(ep).filter(Credentials::registryToken).isPresent()) {
-      // the registry token went with the request and was refused: nothing else to try
-      parsed.stream().findFirst().ifPresent(c -> challenges.put(ep.hostPort(), c));
-      return false;
+      return false; // the registry token went with the request and was refused
     }
     if (bearer.isPresent()) {
       challenges.put(ep.hostPort(), bearer.get());
