@@ -37,7 +37,10 @@ class DockerCliAuthTest {
   static void serve() {
     TestRegistry plain = Registries.plainWith("busybox");
     basic = TestRegistry.shared(TestRegistry.Variant.BASIC);
-    TestImages.push("busybox", basic.host() + "/private/busybox:latest", basic.skopeoDestArgs());
+    for (String repo : new String[] {"busybox", "base-logged-in", "base-anonymous"}) {
+      TestImages.push("busybox", basic.host() + "/private/" + repo + ":latest",
+          basic.skopeoDestArgs());
+    }
     berth = Berth.builder().home(dir.resolve("home")).registryMirror(plain.host())
         .dockerConfig(dir.resolve("engine-has-no-config.json")).build();
     api = DockerApi.serve(berth, dir.resolve("docker.sock"));
@@ -124,6 +127,24 @@ class DockerCliAuthTest {
   }
 
   @Test
+  void build_afterLogin_pullsTheFromImageWithTheStoredLogin() throws Exception {
+    // the build's own FROM pull: nothing has pulled this repository before
+    DockerCli.Result r = loggedIn.run("build", "-t", "built-on-private:1",
+        context("logged-in", basic.host() + "/private/base-logged-in").toString());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(loggedIn.ok("images", "-q", "built-on-private:1")).isNotBlank();
+  }
+
+  @Test
+  void build_withoutLogin_failsSayingToLogIn() throws Exception {
+    DockerCli.Result r = anonymous.run("build", "-t", "built-anonymously:1",
+        context("anonymous", basic.host() + "/private/base-anonymous").toString());
+    assertThat(r.exitCode()).as(r.toString()).isNotZero();
+    assertThat(r.stderr() + r.stdout()).contains(basic.host() + "/private/base-anonymous")
+        .contains("docker login " + basic.host());
+  }
+
+  @Test
   void pull_rawRequestWithUnpaddedStandardBase64Auth_pulls() throws Exception {
     String json = "{\"username\":\"" + basic.username() + "\",\"password\":\""
         + basic.password() + "\"}";
@@ -147,6 +168,13 @@ class DockerCliAuthTest {
             + "Content-Length: " + json.length() + "\r\n\r\n" + json);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("{\"Status\":\"Login Succeeded\",\"IdentityToken\":\"\"}");
+  }
+
+  /** A build context whose Dockerfile starts {@code FROM from} and runs a command. */
+  private static Path context(String name, String from) throws Exception {
+    Path ctx = Files.createDirectories(dir.resolve("context-" + name));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM " + from + "\nCMD [\"true\"]\n");
+    return ctx;
   }
 
   /** What the registry answers the test's own authenticated GET. */
