@@ -163,6 +163,28 @@ class ApiProtocolTest {
   }
 
   @Test
+  void build_registryConfigWithAnIdentityTokenOnly_leavesThatEntryOut() throws Exception {
+    // an unusable login of another registry is no reason to fail the build: it goes on to the
+    // context, which is missing here (a 400 about the Dockerfile, not the header)
+    String config = java.util.Base64.getUrlEncoder().encodeToString(
+        "{\"elsewhere.example\":{\"identitytoken\":\"refresh-me\"}}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    RawHttp.Response r = RawHttp.send(socket, "POST /v1.47/build HTTP/1.1\r\nHost: d\r\n"
+        + "X-Registry-Config: " + config + "\r\nContent-Length: 0\r\n\r\n");
+    assertThat(r.body()).doesNotContain("X-Registry-Config");
+  }
+
+  @Test
+  void pull_registryAuthWithAnIdentityTokenOnly_is400SayingWhy() throws Exception {
+    String auth = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        "{\"identitytoken\":\"refresh-me\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    RawHttp.Response r = RawHttp.send(socket, "POST /v1.47/images/create?fromImage=busybox"
+        + " HTTP/1.1\r\nHost: d\r\nX-Registry-Auth: " + auth + "\r\nContent-Length: 0\r\n\r\n");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("identity token").contains("user name and password");
+  }
+
+  @Test
   void auth_withoutCredentials_is400() throws Exception {
     RawHttp.Response r = post("/v1.47/auth", "{\"serveraddress\":\"127.0.0.1:1\"}");
     assertThat(r.status()).isEqualTo(400);

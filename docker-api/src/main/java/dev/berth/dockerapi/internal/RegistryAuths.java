@@ -58,10 +58,27 @@ final class RegistryAuths {
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      parse(CONFIG_HEADER + " (entry " + e.getKey() + ")", e.getValue().toString())
-          .ifPresent(a -> out.put(e.getKey(), a));
+      try {
+        parse(CONFIG_HEADER + " (entry " + e.getKey() + ")", e.getValue().toString())
+            .ifPresent(a -> out.put(e.getKey(), a));
+      } catch (ApiException unusable) {
+        // The CLI sends every login it has: one Berth cannot use (an identity token) must not
+        // fail a build that may not need it; that registry gets the engine's credentials.
+        if (!hasIdentityToken(e.getValue())) {
+          throw unusable;
+        }
+      }
     }
     return out;
+  }
+
+  private static boolean hasIdentityToken(JsonNode authConfig) {
+    for (Iterator<String> names = authConfig.fieldNames(); names.hasNext(); ) {
+      if (names.next().equalsIgnoreCase("identitytoken")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** @return the credentials of an AuthConfig in a request body ({@code POST /auth}) */
