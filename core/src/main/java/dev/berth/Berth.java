@@ -92,6 +92,44 @@ public final class Berth implements AutoCloseable {
   }
 
   /**
+   * Pulls an image with credentials for this pull only, as {@code docker pull} after
+   * {@code docker login}: {@code auth} is presented to the reference's registry in place of
+   * any configured for it. The engine keeps nothing of them, and pulls running at the same time
+   * with other credentials (or none) never see them or the tokens they bring.
+   *
+   * <pre>{@code
+   * Image app = berth.pull("registry.example:5000/team/app:1.0",
+   *     RegistryAuth.password("alice", password), PullListener.NONE);
+   * }</pre>
+   *
+   * @param auth the credentials, or null for the engine's own
+   * @throws AuthenticationException when the registry refuses them, naming the registry and
+   *     the repository
+   * @see #pull(String)
+   */
+  public Image pull(String reference, RegistryAuth auth, PullListener listener) {
+    return new Image(this, reference, engine.pull(reference, auth, listener));
+  }
+
+  /**
+   * Checks credentials against a registry, as {@code docker login} does (Basic authentication
+   * or the registry's token server, whichever it asks for), and keeps nothing: pass them to
+   * {@link #pull(String, RegistryAuth, PullListener)} and {@link Image#push(String, RegistryAuth)},
+   * or configure them with {@link Builder#credentials}. A registry that asks for no credentials
+   * accepts any, as with Docker.
+   *
+   * @param registry {@code host[:port]} as in image references, or a URL as {@code docker login}
+   *     takes it ({@code https://index.docker.io/v1/} is Docker Hub)
+   * @throws AuthenticationException when the registry refuses them: the message names the
+   *     registry and the user
+   * @throws RegistryException when the registry cannot be reached or answers nonsense
+   */
+  public void login(String registry, RegistryAuth auth) {
+    engine.login(Objects.requireNonNull(registry, "registry"),
+        Objects.requireNonNull(auth, "auth"));
+  }
+
+  /**
    * A stored image, by reference, id or id prefix: nothing is downloaded.
    *
    * @throws ImageNotFoundException when no stored image matches

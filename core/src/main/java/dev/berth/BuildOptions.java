@@ -31,6 +31,7 @@ public final class BuildOptions {
   private final boolean hostNetwork;
   private final Instant created;
   private final BuildListener listener;
+  private final Map<String, RegistryAuth> registryAuths;
 
   private BuildOptions(Builder b) {
     this.context = b.context;
@@ -42,6 +43,7 @@ public final class BuildOptions {
     this.hostNetwork = b.hostNetwork;
     this.created = b.created;
     this.listener = b.listener;
+    this.registryAuths = Map.copyOf(b.registryAuths);
   }
 
   /** @param context the build context directory (COPY sources are relative to it) */
@@ -60,6 +62,7 @@ public final class BuildOptions {
     b.hostNetwork = hostNetwork;
     b.created = created;
     b.listener = listener;
+    b.registryAuths.putAll(registryAuths);
     return b;
   }
 
@@ -115,6 +118,11 @@ public final class BuildOptions {
     return listener;
   }
 
+  /** @return credentials for pulling base images, by registry ({@code host:port}, {@code docker.io}) */
+  public Map<String, RegistryAuth> registryAuths() {
+    return registryAuths;
+  }
+
   @Override
   public String toString() {
     return "BuildOptions{context=" + context + ", file=" + file() + ", tags=" + tags
@@ -133,6 +141,7 @@ public final class BuildOptions {
     private boolean hostNetwork = true;
     private Instant created = ImageBuilder.DEFAULT_TIME;
     private BuildListener listener = BuildListener.NONE;
+    private final Map<String, RegistryAuth> registryAuths = new LinkedHashMap<>();
 
     private Builder(Path context) {
       this.context = Objects.requireNonNull(context, "context").toAbsolutePath().normalize();
@@ -188,6 +197,19 @@ public final class BuildOptions {
     /** Who hears about the steps and gets RUN output. */
     public Builder listener(BuildListener listener) {
       this.listener = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /**
+     * Credentials for pulling {@code FROM} images of {@code registry}, for this build only (as
+     * {@code docker build} sends the logins it has); they replace the engine's for that registry.
+     *
+     * @param registry {@code host[:port]} as in image references, or a URL as
+     *     {@code docker login} takes it ({@code https://index.docker.io/v1/} is Docker Hub)
+     */
+    public Builder registryAuth(String registry, RegistryAuth auth) {
+      registryAuths.put(dev.berth.internal.registry.RegistryClient.registryName(
+          Objects.requireNonNull(registry, "registry")), Objects.requireNonNull(auth, "auth"));
       return this;
     }
 

@@ -189,6 +189,21 @@ public final class Image {
     return manifestDigest();
   }
 
+  /**
+   * Pushes this image with credentials for this push only: {@code auth} is presented to the
+   * target's registry in place of any configured for it, and is not kept.
+   *
+   * @param auth the credentials, or null for the engine's own
+   * @return the digest of the pushed manifest
+   * @throws AuthenticationException when the registry refuses them, naming the registry and
+   *     the repository
+   * @see #push(String)
+   */
+  public Digest push(String reference, RegistryAuth auth) {
+    berth.engine().push(record, reference, auth);
+    return manifestDigest();
+  }
+
   /** @return {@code docker.io/library/node:latest  sha256:3f4c…(12)  181MB  2 days ago} */
   @Override
   public String toString() {

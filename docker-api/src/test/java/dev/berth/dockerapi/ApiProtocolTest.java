@@ -133,6 +133,65 @@ class ApiProtocolTest {
   }
 
   @Test
+  void pull_malformedRegistryAuth_is400NamingTheHeader_andPullsNothing() throws Exception {
+    for (String header : new String[] {"%%%not-base64", "bm90IGpzb24", "WyJhbiBhcnJheSJd"}) {
+      RawHttp.Response r = RawHttp.send(socket, "POST /v1.47/images/create?fromImage=busybox"
+          + "&tag=latest HTTP/1.1\r\nHost: d\r\nX-Registry-Auth: " + header
+          + "\r\nContent-Length: 0\r\n\r\n");
+      assertThat(r.status()).as(header).isEqualTo(400);
+      assertThat(r.body()).as(header).contains("invalid X-Registry-Auth");
+    }
+    assertThat(berth.images()).isEmpty();
+  }
+
+  @Test
+  void pull_registryAuthWithABadAuthValue_is400NamingTheHeader() throws Exception {
+    String auth = java.util.Base64.getUrlEncoder().encodeToString(
+        "{\"auth\":\"not base64 of a pair\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    RawHttp.Response r = RawHttp.send(socket, "POST /v1.47/images/create?fromImage=busybox"
+        + " HTTP/1.1\r\nHost: d\r\nX-Registry-Auth: " + auth + "\r\nContent-Length: 0\r\n\r\n");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("invalid X-Registry-Auth").contains("auth value");
+  }
+
+  @Test
+  void build_malformedRegistryConfig_is400NamingTheHeader() throws Exception {
+    RawHttp.Response r = RawHttp.send(socket, "POST /v1.47/build HTTP/1.1\r\nHost: d\r\n"
+        + "X-Registry-Config: e30K!!\r\nContent-Length: 0\r\n\r\n");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("invalid X-Registry-Config");
+  }
+
+  @Test
+  void build_registryConfigWithAnIdentityTokenOnly_leavesThatEntryOut() throws Exception {
+    // an unusable login of another registry is no reason to fail the build: it goes on to the
+    // context, which is missing here (a 400 about the Dockerfile, not the header)
+    String config = java.util.Base64.getUrlEncoder().encodeToString(
+        "{\"elsewhere.example\":{\"identitytoken\":\"refresh-me\"}}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    RawHttp.Response r = RawHttp.send(socket, "POST /v1.47/build HTTP/1.1\r\nHost: d\r\n"
+        + "X-Registry-Config: " + config + "\r\nContent-Length: 0\r\n\r\n");
+    assertThat(r.body()).doesNotContain("X-Registry-Config");
+  }
+
+  @Test
+  void pull_registryAuthWithAnIdentityTokenOnly_is400SayingWhy() throws Exception {
+    String auth = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        "{\"identitytoken\":\"refresh-me\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    RawHttp.Response r = RawHttp.send(socket, "POST /v1.47/images/create?fromImage=busybox"
+        + " HTTP/1.1\r\nHost: d\r\nX-Registry-Auth: " + auth + "\r\nContent-Length: 0\r\n\r\n");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("identity token").contains("user name and password");
+  }
+
+  @Test
+  void auth_withoutCredentials_is400() throws Exception {
+    RawHttp.Response r = post("/v1.47/auth", "{\"serveraddress\":\"127.0.0.1:1\"}");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("a login needs a username and password");
+  }
+
+  @Test
   void badFilter_is400() throws Exception {
     assertThat(get("/v1.44/containers/json?filters=%7Bnot-json").status()).isEqualTo(400);
     assertThat(get("/v1.44/containers/json?filters=%7B%22colour%22%3A%5B%22red%22%5D%7D")

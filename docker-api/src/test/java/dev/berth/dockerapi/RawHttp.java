@@ -11,7 +11,8 @@ import java.nio.file.Path;
 
 /**
  * Bytes on the socket, for requests no well-behaved client sends: malformed JSON, bad framing,
- * huge bodies. Reads the answer until the server closes or a whole response has arrived.
+ * huge bodies, odd headers. Reads the answer until the server closes or a whole response
+ * (Content-Length or chunked) has arrived.
  */
 final class RawHttp {
   private RawHttp() {}
@@ -58,7 +59,22 @@ final class RawHttp {
     }
   }
 
-  /** @return the response once its Content-Length body is complete, else null */
+  /** @return the data of a whole chunked body */
+  private static String dechunk(String chunked) {
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    while (true) {
+      int eol = chunked.indexOf("\r\n", at);
+      int size = Integer.parseInt(chunked.substring(at, eol).split(";")[0].trim(), 16);
+      if (size == 0) {
+        return out.toString();
+      }
+      out.append(chunked, eol + 2, eol + 2 + size);
+      at = eol + 2 + size + 2;
+    }
+  }
+
+  /** @return the response once its Content-Length or chunked body is complete, else null */
   private static Response parse(String text) {
     int end = text.indexOf("\r\n\r\n");
     if (end < 0) {
@@ -67,6 +83,9 @@ final class RawHttp {
     String head = text.substring(0, end);
     String body = text.substring(end + 4);
     int status = Integer.parseInt(head.substring(9, 12));
+    if (java.util.regex.Pattern.compile("(?im)^transfer-encoding: *chunked").matcher(head).find()) {
+      return body.endsWith("0\r\n\r\n") ? new Response(status, head, dechunk(body)) : null;
+    }
     var m = java.util.regex.Pattern.compile("(?im)^content-length: *(\\d+)").matcher(head);
     if (m.find() && body.length() < Integer.parseInt(m.group(1))) {
       return null;

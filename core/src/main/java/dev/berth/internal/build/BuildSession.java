@@ -58,7 +58,8 @@ public final class BuildSession {
   /** The stored image {@code reference}, pulled first when missing. */
   public BuildState base(String reference) {
     ImageRecord r = engine.findImage(reference)
-        .orElseGet(() -> engine.pull(reference, PullListener.NONE));
+        .orElseGet(() -> engine.pull(reference, settings.registryAuths().get(
+            dev.berth.ImageRef.parse(reference).registry()), PullListener.NONE));
     return state(r);
   }
 

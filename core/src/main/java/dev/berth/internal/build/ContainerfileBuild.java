@@ -51,7 +51,8 @@ public final class ContainerfileBuild {
   private ContainerfileBuild(Engine engine, BuildOptions options, Containerfile file,
       String fileName) {
     this.session = new BuildSession(engine, new BuildSettings(options.created(),
-        options.created(), null, options.hostNetwork(), options.noCache(), options.listener()));
+        options.created(), null, options.hostNetwork(), options.noCache(), options.listener(),
+        options.registryAuths()));
     this.options = options;
     this.file = file;
     this.fileName = fileName;

@@ -10,11 +10,13 @@ import dev.berth.internal.archive.ArchiveFormat;
 import dev.berth.internal.runtime.ContainerRecord;
 import java.nio.file.Path;
 import dev.berth.PullListener;
+import dev.berth.RegistryAuth;
 import dev.berth.RunOptions;
 import dev.berth.HostInfo;
 import dev.berth.internal.linux.Linux;
 import dev.berth.internal.net.Networks;
 import dev.berth.internal.runtime.HelperJobs;
+import dev.berth.internal.registry.Credentials;
 import dev.berth.internal.registry.RegistryClient;
 import dev.berth.internal.registry.RegistryConfig;
 import dev.berth.internal.runtime.HelperBinary;
@@ -138,6 +140,38 @@ public final class Engine implements AutoCloseable {
     return puller.get().pull(ImageRef.parse(reference), listener);
   }
 
+  /**
+   * A pull with {@code auth} for the reference's registry, in place of the engine's credentials
+   * for this call only; {@code auth} null is {@link #pull(String, PullListener)}.
+   */
+  public ImageRecord pull(String reference, RegistryAuth auth, PullListener listener) {
+    if (auth == null) {
+      return pull(reference, listener);
+    }
+    ImageRef ref = ImageRef.parse(reference);
+    return new ImagePuller(store, registryFor(ref.registry(), auth, "pull"), settings.platform(),
+        workers, importer).pull(ref, listener);
+  }
+
+  /**
+   * Checks {@code auth} against a registry as {@code docker login}; nothing is kept.
+   *
+   * @param serverAddress {@code host:port} or a URL as {@code docker login} takes it
+   * @return the registry as references name it
+   * @throws dev.berth.AuthenticationException when the registry refuses them
+   */
+  public String login(String serverAddress, RegistryAuth auth) {
+    String registry = RegistryClient.registryName(serverAddress);
+    registryFor(registry, auth, "log in").login(registry);
+    return registry;
+  }
+
+  /** The engine's registry client, presenting {@code auth} to {@code registry} instead. */
+  private RegistryClient registryFor(String registry, RegistryAuth auth, String call) {
+    return this.registry.get().withCredentials(registry,
+        Credentials.of(auth, "the credentials given to " + call));
+  }
+
   public Optional<ImageRecord> findImage(String query) {
     return ImageCatalog.find(store.images(), query);
   }
@@ -204,6 +238,16 @@ public final class Engine implements AutoCloseable {
   /** Pushes the image under {@code reference}; returns its record with the new repo digest. */
   public ImageRecord push(ImageRecord image, String reference) {
     return pusher.get().push(current(image), ImageRef.parse(reference));
+  }
+
+  /** A push with {@code auth} for the target's registry, for this call only (null: the engine's). */
+  public ImageRecord push(ImageRecord image, String reference, RegistryAuth auth) {
+    if (auth == null) {
+      return push(image, reference);
+    }
+    ImageRef ref = ImageRef.parse(reference);
+    return new ImagePusher(store, registryFor(ref.registry(), auth, "push"))
+        .push(current(image), ref);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.berth.RegistryException;
 import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +38,27 @@ final class Auth {
     this.tokens = tokens;
   }
 
+  /**
+   * The same, with {@code registry}'s credentials replaced by {@code given} and a token cache of
+   * its own, so that tokens fetched with them serve this copy alone.
+   */
+  Auth withCredentials(String registry, Credentials given) {
+    return new Auth(store.with(registry, given), endpoints, sender,
+        new TokenCache(Clock.systemUTC()));
+  }
+
   /** @return the Authorization header value for a request, or null to go without */
   String authorization(Endpoint ep, List<String> scopes) {
+    Credentials given = store.given(ep.credentialKey());
+    if (given != null && given.registryToken()) {
+      return "Bearer " + given.secret(); // Docker sends a registry token as it is, unasked
+    }
     AuthChallenge c = challenges.get(ep.hostPort());
     if (c == null) {
       return null;
     }
     if ("basic".equals(c.scheme())) {
-      return credentials(ep).map(Auth::basic).orElse(null);
+      return credentials(ep).filter(cr -> !cr.registryToken()).map(Auth::basic).orElse(null);
     }
     String token = tokens.get(ep.hostPort(), scopeKey(scopes));
     return token == null ? null : "Bearer " + token;
@@ -52,6 +66,10 @@ final class Auth {
 
   /** @return the credentials presented to {@code ep} so far, for messages; empty if none */
   Optional<Credentials> tried(Endpoint ep) {
+    Credentials given = store.given(ep.credentialKey());
+    if (given != null && given.registryToken()) {
+      return Optional.of(given); // sent with every request, challenged or not
+    }
     return challenges.containsKey(ep.hostPort()) ? credentials(ep) : Optional.empty();
   }
 
@@ -71,6 +89,9 @@ final class Auth {
         .filter(c -> "bearer".equals(c.scheme()) && c.param("realm") != null).findFirst();
     Optional<AuthChallenge> basic =
         parsed.stream().filter(c -> "basic".equals(c.scheme())).findFirst();
+    if (credentials(ep).filter(Credentials::registryToken).isPresent()) {
+      return false; // the registry token went with the request and was refused
+    }
     if (bearer.isPresent()) {
       challenges.put(ep.hostPort(), bearer.get());
       fetchToken(ep, bearer.get(), scopes, target);
@@ -104,8 +125,9 @@ final class Auth {
     try (Response resp = sender.send(endpoints.clientFor(realm), ep.hostPort(), () -> request,
         true)) {
       if (resp.code() == 401 || resp.code() == 403) {
-        throw RegistryErrors.denied(ep, new Target(Target.Kind.TOKEN, "a token for "
-            + String.join(" ", scopes) + " from " + realm), creds,
+        throw RegistryErrors.denied(ep, new Target(Target.Kind.TOKEN, "a token "
+            + (scopes.isEmpty() ? "" : "for " + String.join(" ", scopes) + " ") + "from "
+            + realm), creds,
             RegistryErrors.errorBody(resp), resp.code());
       }
       if (resp.code() != 200) {

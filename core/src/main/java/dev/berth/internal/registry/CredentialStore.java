@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +26,26 @@ final class CredentialStore {
   private final CredentialHelper helpers;
 
   CredentialStore(RegistryConfig config) {
-    this.explicit = config.credentials();
-    this.authFiles = config.authFiles();
-    this.helpers = new CredentialHelper(config.helperDirs());
+    this(config.credentials(), config.authFiles(), new CredentialHelper(config.helperDirs()));
+  }
+
+  private CredentialStore(Map<String, Credentials> explicit, List<Path> authFiles,
+      CredentialHelper helpers) {
+    this.explicit = explicit;
+    this.authFiles = authFiles;
+    this.helpers = helpers;
+  }
+
+  /** @return this store with {@code given} as {@code registry}'s explicit credentials */
+  CredentialStore with(String registry, Credentials given) {
+    Map<String, Credentials> m = new java.util.HashMap<>(explicit);
+    m.put(registry, given);
+    return new CredentialStore(Map.copyOf(m), authFiles, helpers);
+  }
+
+  /** @return the credentials configured or given for {@code registry}, or null; no files read */
+  Credentials given(String registry) {
+    return explicit.get(registry);
   }
 
   /**
@@ -82,28 +98,19 @@ final class CredentialStore {
     String secret = entry.path("password").asText("");
     String auth = entry.path("auth").asText("");
     if (!auth.isEmpty()) {
-      String pair = decodeBase64(file, key, auth);
-      int colon = pair.indexOf(':');
-      if (colon <= 0) {
+      String[] pair = AuthConfigs.userAndPassword(auth);
+      if (pair == null) {
         throw new RegistryException("the auths entry '" + key + "' in " + file
-            + " is not base64 of user:password; run docker login " + key + " again");
+            + " has an 'auth' value that is not base64 of user:password; run docker login "
+            + key + " again");
       }
-      user = pair.substring(0, colon);
-      secret = pair.substring(colon + 1);
+      user = pair[0];
+      secret = pair[1];
     }
     if (user.isEmpty() || secret.isEmpty()) {
       return Optional.empty(); // e.g. an entry holding only an identitytoken or email
     }
     return Optional.of(new Credentials(user, secret, file.toString()));
-  }
-
-  private static String decodeBase64(Path file, String key, String auth) {
-    try {
-      return new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new RegistryException("the auths entry '" + key + "' in " + file
-          + " has an 'auth' value that is not base64; run docker login " + key + " again");
-    }
   }
 
   /** {@code https://index.docker.io/v1/} → {@code docker.io}; {@code http://h:5000/x} → h:5000. */

@@ -8,21 +8,35 @@ package dev.berth.internal.registry;
  * @param secret the password or token; never printed
  * @param source where they came from, e.g. {@code /root/.docker/config.json} or
  *     {@code docker-credential-pass}
+ * @param registryToken true when {@code secret} is a bearer token sent as it is (Docker's
+ *     {@code registrytoken}); the user name is empty then
  */
-public record Credentials(String username, String secret, String source) {
+public record Credentials(String username, String secret, String source, boolean registryToken) {
 
-  /** @throws IllegalArgumentException when user name or secret is missing */
+  /** @throws IllegalArgumentException when user name (of a password) or secret is missing */
   public Credentials {
-    if (username == null || username.isEmpty() || secret == null || secret.isEmpty()) {
+    if (username == null || username.isEmpty() && !registryToken || secret == null
+        || secret.isEmpty()) {
       throw new IllegalArgumentException("credentials from " + source
           + " need both a user name and a secret");
     }
     source = source == null ? "explicit configuration" : source;
   }
 
+  /** A user name and password (or access token used as one). */
+  public Credentials(String username, String secret, String source) {
+    this(username, secret, source, false);
+  }
+
+  /** @return per-call credentials as the registry client presents them */
+  public static Credentials of(dev.berth.RegistryAuth auth, String source) {
+    return auth.registryToken() != null ? new Credentials("", auth.registryToken(), source, true)
+        : new Credentials(auth.username(), auth.password(), source);
+  }
+
   /** @return who was tried, for messages: {@code user alice from /root/.docker/config.json} */
   public String describe() {
-    return "user " + username + " from " + source;
+    return (registryToken ? "a registry token" : "user " + username) + " from " + source;
   }
 
   @Override

@@ -48,7 +48,15 @@ public final class RegistryClient {
 
   /** @param config mirrors, trust, credentials, timeouts, retries and the listener */
   public RegistryClient(RegistryConfig config) {
+    this(config, transport(config));
+  }
+
+  private RegistryClient(RegistryConfig config, Transport transport) {
     this.config = config;
+    this.transport = transport;
+  }
+
+  private static Transport transport(RegistryConfig config) {
     OkHttpClient http = new OkHttpClient.Builder()
         .connectTimeout(config.connectTimeout())
         .readTimeout(config.readTimeout())
@@ -61,7 +69,41 @@ public final class RegistryClient {
     Sender sender = new Sender(config.retry(), config.listener());
     Auth auth = new Auth(new CredentialStore(config), endpoints, sender,
         new TokenCache(Clock.systemUTC()));
-    this.transport = new Transport(endpoints, auth, sender, config.listener());
+    return new Transport(endpoints, auth, sender, config.listener());
+  }
+
+  /**
+   * This client for one call with other credentials: {@code given} replace whatever is
+   * configured for {@code registry}. Connections, trust and what each registry speaks are
+   * shared; tokens are not, so no call sees another's.
+   *
+   * @param registry as references name it ({@code docker.io}, {@code host:port})
+   */
+  public RegistryClient withCredentials(String registry, Credentials given) {
+    return new RegistryClient(config, transport.withCredentials(registry, given));
+  }
+
+  /**
+   * @param serverAddress as {@code docker login} and Docker's auth files name a registry:
+   *     {@code host:port}, {@code https://host/v1/}, {@code https://index.docker.io/v1/}
+   * @return the registry as references name it ({@code host:port}, {@code docker.io})
+   */
+  public static String registryName(String serverAddress) {
+    String name = CredentialStore.normaliseKey(serverAddress.strip());
+    return name.isEmpty() ? Endpoints.DOCKER_HUB : name;
+  }
+
+  /**
+   * Logs in as {@code docker login} does: asks for the registry's API root with the
+   * credentials this client holds for it, answering its Basic or token challenge.
+   *
+   * @throws dev.berth.AuthenticationException when the registry or its token server refuses
+   *     them
+   */
+  public void login(String registry) {
+    Exchange x = Exchange.get(registry, "", List.of(),
+        new Target(Target.Kind.LOGIN, "its API root /v2/")).noMirrors().expect(200);
+    transport.execute(x).close();
   }
 
   /** Checks that {@code registry} answers the v2 API (a 401 counts: it is there). */

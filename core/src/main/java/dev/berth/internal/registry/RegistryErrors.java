@@ -95,11 +95,12 @@ final class RegistryErrors {
           + ep.registry());
     }
     String who = tried.map(Credentials::describe).orElse("no credentials (anonymous)");
-    return new AuthenticationException("registry " + ep.hostPort() + " refused " + who
-        + " for " + target.subject() + " (" + status + ")" + said
-        + (tried.isEmpty() ? "; log in with docker login " + ep.registry()
+    String fix = tried.isEmpty() ? "; log in with docker login " + ep.registry()
+        : target.kind() == Target.Kind.LOGIN ? "; check the user name and password (or token) and try again"
             : "; check the user name and password, or log in again with docker login "
-                + ep.registry()));
+                + ep.registry();
+    return new AuthenticationException("registry " + ep.hostPort() + " refused " + who
+        + " for " + target.subject() + " (" + status + ")" + said + fix);
   }
 
   private static ImageNotFoundException notFound(Endpoint ep, Target target, ErrorBody body) {

@@ -12,7 +12,7 @@ record Target(Kind kind, String subject) {
 
   /** The sorts of things requests are about. */
   enum Kind {
-    PING, MANIFEST, BLOB, UPLOAD, TAGS, TOKEN;
+    PING, LOGIN, MANIFEST, BLOB, UPLOAD, TAGS, TOKEN;
 
     /** @return true for reads, which an anonymous 401 may mean "does not exist" for */
     boolean isRead() {

@@ -27,6 +27,11 @@ final class Transport {
     this.listener = listener;
   }
 
+  /** @return this transport presenting {@code given} to {@code registry}; see {@link Auth} */
+  Transport withCredentials(String registry, Credentials given) {
+    return new Transport(endpoints, auth.withCredentials(registry, given), sender, listener);
+  }
+
   /** @return a response with one of {@code x.expected()} statuses; the caller closes it */
   Response execute(Exchange x) {
     List<Endpoint> candidates = endpoints.candidates(x.registry(), x.useMirrors());

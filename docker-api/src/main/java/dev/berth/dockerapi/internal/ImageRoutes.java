@@ -92,12 +92,13 @@ final class ImageRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("invalid reference format: " + e.getMessage());
     }
+    dev.berth.RegistryAuth auth = RegistryAuths.auth(ex); // a bad header is a 400, before any output
     boolean present = isPresent(reference);
     OutputStream out = ex.stream(200, "application/json");
     try {
       out.write(Json.line(Json.object().put("status", "Pulling from " + ref.repository())
           .put("id", ref.tagOrDigest())));
-      Image image = berth.pull(reference, p -> progress(out, p));
+      Image image = berth.pull(reference, auth, p -> progress(out, p));
       if (image.manifestDigest() != null) {
         out.write(Json.line(Json.object().put("status", "Digest: " + image.manifestDigest())));
       }

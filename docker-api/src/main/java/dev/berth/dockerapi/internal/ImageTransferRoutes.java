@@ -123,12 +123,13 @@ final class ImageTransferRoutes {
     } catch (dev.berth.ImageNotFoundException e) {
       throw ApiException.notFound("No such image: " + reference);
     }
+    dev.berth.RegistryAuth auth = RegistryAuths.auth(ex);
     OutputStream out = ex.stream(200, "application/json");
     try {
       out.write(Json.line(Json.object().put("status", "The push refers to repository ["
           + dev.berth.ImageRef.parse(reference).registry() + "/"
           + dev.berth.ImageRef.parse(reference).repository() + "]")));
-      Digest digest = image.push(reference);
+      Digest digest = image.push(reference, auth);
       String t = dev.berth.ImageRef.parse(reference).tagOrDigest();
       out.write(Json.line(Json.object().put("status", t + ": digest: " + digest + " size: 0")));
       com.fasterxml.jackson.databind.node.ObjectNode aux = Json.object();
@@ -152,6 +153,8 @@ final class ImageTransferRoutes {
     if ("2".equals(ex.query("version"))) {
       throw ApiException.notImplemented("BuildKit (version=2)");
     }
+    // FROM images are pulled with the client's logins: a bad header is a 400 before the upload
+    java.util.Map<String, dev.berth.RegistryAuth> logins = RegistryAuths.config(ex);
     ex.limitBody(ArchiveRoutes.MAX_TAR, "the build context");
     Path tmp = Files.createTempDirectory("berth-build-");
     try {
@@ -166,6 +169,7 @@ final class ImageTransferRoutes {
       ArchiveRoutes.unpack(tar, context);
       String dockerfile = ex.query("dockerfile");
       BuildOptions.Builder o = BuildOptions.builder(context);
+      logins.forEach(o::registryAuth);
       if (dockerfile != null && !dockerfile.isEmpty()) {
         Path file = context.resolve(dockerfile).normalize();
         if (!file.startsWith(context)) {

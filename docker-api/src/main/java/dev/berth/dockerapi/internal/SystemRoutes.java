@@ -21,13 +21,21 @@ final class SystemRoutes {
     r.on("HEAD", "/_ping", (ex, m) -> ping(ex, true));
     r.on("GET", "/version", (ex, m) -> ex.json(200, version()));
     r.on("GET", "/info", (ex, m) -> ex.json(200, info()));
-    r.on("POST", "/auth", (ex, m) -> {
-      throw ApiException.notImplemented("docker login through the API (credentials in"
-          + " X-Registry-Auth are not used either); Berth reads registry credentials from"
-          + " Docker's config.json (~/.docker/config.json, or the engine's dockerConfig) and its"
-          + " credential helpers: log in with a tool that writes it, e.g. podman login"
-          + " --authfile ~/.docker/config.json");
-    });
+    r.on("POST", "/auth", (ex, m) -> login(ex));
+  }
+
+  /**
+   * {@code docker login}: checks the credentials with the registry and keeps nothing; the client
+   * stores them and sends them with each pull and push ({@code X-Registry-Auth}). Refused ones
+   * are a 401 with the registry's refusal, which the CLI prints.
+   */
+  private void login(Exchange ex) {
+    com.fasterxml.jackson.databind.JsonNode body = ex.jsonBody();
+    dev.berth.RegistryAuth auth = RegistryAuths.body(body).orElseThrow(() ->
+        ApiException.badRequest("a login needs a username and password (or a registrytoken)"));
+    String server = body.path("serveraddress").asText("");
+    berth.login(server.isBlank() ? "docker.io" : server, auth);
+    ex.json(200, Json.object().put("Status", "Login Succeeded").put("IdentityToken", ""));
   }
 
   private static void ping(Exchange ex, boolean head) {
