@@ -217,7 +217,7 @@ class ContainerNetworkTest {
   void bridge_unknownNetwork_failsNamingIt() {
     assertThatThrownBy(() -> start(NetworkSpec.bridge("nosuch", List.of()), "web", "true"))
         .isInstanceOf(BerthException.class)
-        .hasMessageContaining("Network nosuch does not exist");
+        .hasMessageContaining("No such network: nosuch does not exist");
   }
 
   @Test
