@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * What a container is, written at creation into {@code container.json} (and again, whole, by a
- * rename and by a start after a reboot); the monitor's {@code state.json} says what it is doing.
+ * rename, a network connect or disconnect, and a start after a reboot); the monitor's
+ * {@code state.json} says what it is doing.
  *
  * @param id 64-hex id
  * @param name unique name
