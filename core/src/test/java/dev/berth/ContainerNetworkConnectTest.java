@@ -135,6 +135,20 @@ class ContainerNetworkConnectTest {
   }
 
   @Test
+  void connect_createdContainer_hasTheInterfaceAtItsFirstInstruction() throws Exception {
+    berth.createNetwork("cn-front");
+    berth.createNetwork("cn-back");
+    Container a = busybox.create(RunOptions.builder().name("cn-first").network("cn-front").detach(true)
+        .command("sh", "-c", "ls /sys/class/net; ip -4 -o addr show eth1").build());
+    a.connect("cn-back", List.of());
+
+    a.start();
+    assertThat(a.waitFor()).isZero();
+
+    assertThat(a.logs()).contains("eth0\neth1\nlo\n").containsPattern("eth1 +inet 10\\.89\\.");
+  }
+
+  @Test
   void connect_privateNetworkContainer_getsTheNetworkToo() throws Exception {
     berth.createNetwork("cn-back");
     Container b = web("cn-b", "cn-back");

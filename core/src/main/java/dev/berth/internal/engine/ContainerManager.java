@@ -243,7 +243,6 @@ final class ContainerManager {
           new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths(),
               opts.removeWithJvm() ? ProcessHandle.current().pid() : 0),
           networkSpec(opts, record), spare == null ? null : spare.helper());
-      connectLater(record, files, launched);
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
       if (spare != null) {
@@ -279,7 +278,7 @@ final class ContainerManager {
           + net + "; ports can only be published on a private or user-defined network");
     }
     if (net instanceof NetworkMode.Private) {
-      return NetworkSpec.privateNetwork(published);
+      return NetworkSpec.privateNetwork(published).withMore(more(record, record.userNetworks()));
     }
     if (net instanceof NetworkMode.None) {
       return NetworkSpec.none();
@@ -304,34 +303,12 @@ final class ContainerManager {
     }
     List<String> aliases = new ArrayList<>(List.of(record.name()));
     aliases.addAll(on.get(0).aliases());
-    return NetworkSpec.bridge(on.get(0).name(), aliases, published);
+    return NetworkSpec.bridge(on.get(0).name(), aliases, published).withMore(more(record, on.subList(1, on.size())));
   }
 
-  /**
-   * The user-defined networks the helper does not wire at start: after the first on a
-   * user-defined network, all on the private one. They are plugged in as eth1, eth2 … right
-   * after the helper reports the start (see {@link Networks#connect}); a failure stops the
-   * container again.
-   */
-  private void connectLater(ContainerRecord record, ContainerFiles files, LaunchedContainer launched) {
-    List<ContainerRecord.NetworkRef> on = record.userNetworks();
-    List<ContainerRecord.NetworkRef> later = networkOf(record) instanceof NetworkMode.UserDefined
-        ? on.subList(Math.min(1, on.size()), on.size()) : on;
-    if (later.isEmpty()) {
-      return;
-    }
-    try {
-      for (ContainerRecord.NetworkRef ref : later) {
-        requireNetworks("connect container " + record.name() + " to network " + ref.name())
-            .connect(ref.name(), record.id(), namesOn(record, ref), files.hosts(), launched.hostPid());
-      }
-    } catch (RuntimeException e) {
-      launched.signal(SIGKILL);
-      awaitExit(record, 10_000);
-      throw new BerthException("cannot start container " + record.name() + ": connecting it to its networks "
-          + later.stream().map(ContainerRecord.NetworkRef::name).toList() + " failed, so it was stopped again: "
-          + e.getMessage(), e);
-    }
+  /** The networks after the first (connected later): the helper wires them as eth1, eth2 … before the process runs. */
+  private static List<NetworkSpec.More> more(ContainerRecord record, List<ContainerRecord.NetworkRef> refs) {
+    return refs.stream().map(ref -> new NetworkSpec.More(ref.name(), namesOn(record, ref))).toList();
   }
 
   /** The names peers on a network reach the container by: host name, name, then its aliases there. */

@@ -172,14 +172,24 @@ public final class Networks {
    * @throws BerthException when the network does not exist, is full, or the container is attached already
    */
   public Attachment attach(String name, String containerId, List<String> names, Path hostsFile) {
+    return attach(name, containerId, names, hostsFile, "eth0");
+  }
+
+  /**
+   * Attaches a container about to start as {@code iface} (eth1, eth2 … for its networks after
+   * the first, which the helper wires without a default route).
+   *
+   * @see #attach(String, String, List, Path)
+   */
+  public Attachment attach(String name, String containerId, List<String> names, Path hostsFile, String iface) {
     checkName(name);
     requireRoot("attach a container to network " + name);
     HostNetwork host = new HostNetwork();
     return locked(() -> {
       Network n = require(name);
-      Endpoint e = newEndpoint(n, containerId, names, hostsFile, "eth0");
+      Endpoint e = newEndpoint(n, containerId, names, hostsFile, iface);
       addEndpoint(n, e);
-      return new Attachment(n.bridge(), e.veth(), e.address() + "/" + n.prefix(), n.gateway(), host.ipTool());
+      return new Attachment(n.bridge(), e.veth(), e.address() + "/" + n.prefix(), n.gateway(), host.ipTool(), iface);
     });
   }
 
@@ -324,8 +334,9 @@ public final class Networks {
    * What the helper needs to wire a container into a network.
    *
    * @param address the container's address with prefix, like 10.89.3.2/24
+   * @param iface its interface inside: eth0 for the first network, eth1 … for the others
    */
-  public record Attachment(String bridge, String veth, String address, String gateway, Path ipTool) {}
+  public record Attachment(String bridge, String veth, String address, String gateway, Path ipTool, String iface) {}
 
   static Subnet freeSubnet(List<Subnet> used) {
     for (int i = 0; i < 256; i++) {
