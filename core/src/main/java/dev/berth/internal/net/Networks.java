@@ -25,7 +25,9 @@ import java.util.stream.Stream;
 /**
  * User-defined networks (root only): each is a Linux bridge with its own /24 from 10.89.0.0/16
  * (avoiding every network the host routes), outbound NAT in Berth's nftables table, and an
- * /etc/hosts per container so peers reach each other by name. Persisted in
+ * /etc/hosts per container so peers reach each other by name. A container may be on several:
+ * eth0 on the first (the helper wires it, with the default route), eth1 … on the others (the
+ * helper at start, or {@link #connect} into a running one). Persisted in
  * BERTH_HOME/networks/&lt;name&gt;.json; every change happens under a file lock, and subnet
  * picking under a host-wide one (/run/berth/net.lock), since other BERTH_HOMEs share the host.
  */
