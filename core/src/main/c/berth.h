@@ -56,10 +56,17 @@ struct publish_rec {
 };
 
 /* The container's network beyond its namespace (CONFIG.md, keys net.* and publish). */
+/* One more network (net.extra): a veth whose peer is ifname inside, with an address, no route. */
+struct netextra_rec {
+  char *bridge, *veth, *ifname, *address;
+};
+
 struct net_conf {
   char *join;    /* path of a network namespace to join instead of creating one */
   char *ip_tool; /* iproute2's ip, used for a veth on a bridge */
   char *bridge, *veth, *address, *gateway;
+  struct netextra_rec *extra; /* the networks after the first (eth1, eth2 …) */
+  size_t nextra;
   char *slirp; /* slirp4netns, for outbound traffic without a bridge */
   struct publish_rec *publish;
   size_t npublish;

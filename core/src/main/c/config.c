@@ -402,6 +402,7 @@ void config_free(config_t *c) {
   free(c->rlimits);
   free(c->mounts);
   free(c->net.publish);
+  free(c->net.extra);
   free(c->seccomp_filter);
   free(c->uidmaps);
   free(c->gidmaps);

@@ -53,6 +53,27 @@ static int net_attach_veth(const config_t *c, pid_t pid, berr_t *e) {
 }
 
 /*
+ * One more network (net.extra): like the veth above, but its peer is named as given (eth1,
+ * eth2 …) and gets no default route: that stays with eth0.
+ */
+static int net_attach_extra(const config_t *c, const struct netextra_rec *x, pid_t pid, berr_t *e) {
+  char ns[16];
+  snprintf(ns, sizeof ns, "%d", pid);
+  char *add[] = {"link", "add", x->veth, "type", "veth", "peer", "name", x->ifname, "netns", ns, NULL};
+  char *master[] = {"link", "set", x->veth, "master", x->bridge, "up", NULL};
+  char *addr[] = {"addr", "add", x->address, "dev", x->ifname, NULL};
+  char *up[] = {"link", "set", x->ifname, "up", NULL};
+  if (run_ip(c, 0, add, e) < 0) return -1;
+  if (run_ip(c, 0, master, e) < 0 || run_ip(c, pid, addr, e) < 0 || run_ip(c, pid, up, e) < 0) {
+    char *del[] = {"link", "del", x->veth, NULL};
+    berr_t ignored;
+    run_ip(c, 0, del, &ignored);
+    return -1;
+  }
+  return 0;
+}
+
+/*
  * Outbound traffic without a bridge (private network, rootless too): slirp4netns gives the
  * namespace a tap0 with 10.0.2.100 and a default route, NATed in user space. The host's
  * loopback stays out of reach. It exits when the monitor does (its exit fd is our pipe).
@@ -97,6 +118,9 @@ static int start_slirp(const config_t *c, pid_t pid, berr_t *e) {
 
 int net_setup(const config_t *c, pid_t pid, berr_t *e) {
   if (c->net.veth != NULL && net_attach_veth(c, pid, e) < 0) return -1;
+  for (size_t i = 0; i < c->net.nextra; i++) {
+    if (net_attach_extra(c, &c->net.extra[i], pid, e) < 0) return -1; /* the namespace dies, and its veths with it */
+  }
   return c->net.slirp == NULL ? 0 : start_slirp(c, pid, e);
 }
 

@@ -51,9 +51,35 @@ static int parse_publish(char *v, config_t *c, berr_t *e) {
   return 0;
 }
 
+static int check_ifname(const char *what, const char *name, berr_t *e);
+
+/* "berth-b vb1234 eth1 10.89.1.3/24": bridge, host-side veth, interface inside, address with prefix. */
+static int parse_extra(char *v, config_t *c, berr_t *e) {
+  char *save, *bridge = strtok_r(v, " ", &save), *veth = strtok_r(NULL, " ", &save);
+  char *ifname = strtok_r(NULL, " ", &save), *address = strtok_r(NULL, " ", &save);
+  if (address == NULL || strtok_r(NULL, " ", &save) != NULL) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: net.extra needs \"BRIDGE VETH IFNAME ADDRESS/PREFIX\"");
+  }
+  if (check_ifname("net.extra bridge", bridge, e) < 0 || check_ifname("net.extra veth", veth, e) < 0 ||
+      check_ifname("net.extra interface", ifname, e) < 0) {
+    return -1;
+  }
+  if (strchr(address, '/') == NULL) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: net.extra address \"%s\" needs a prefix length, like 10.89.0.2/24",
+                    address);
+  }
+  struct netextra_rec x = {bridge, veth, ifname, address};
+  struct netextra_rec *grown = realloc(c->net.extra, (c->net.nextra + 1) * sizeof x);
+  if (grown == NULL) return berr_set(e, STAGE_CONFIG, ENOMEM, "growing the net.extra list");
+  grown[c->net.nextra++] = x;
+  c->net.extra = grown;
+  return 0;
+}
+
 int netconf_parse(const char *key, char *v, config_t *c, berr_t *e) {
   struct net_conf *n = &c->net;
   if (strcmp(key, "publish") == 0) return parse_publish(v, c, e);
+  if (strcmp(key, "net.extra") == 0) return parse_extra(v, c, e);
   if (strcmp(key, "net.join") == 0) return n->join = v, 0;
   if (strcmp(key, "net.ip_tool") == 0) return n->ip_tool = v, 0;
   if (strcmp(key, "net.bridge") == 0) return n->bridge = v, 0;
@@ -75,6 +101,13 @@ static int check_ifname(const char *what, const char *name, berr_t *e) {
 static int validate_veth(const struct net_conf *n, int own_netns, berr_t *e) {
   int given = (n->bridge != NULL) + (n->veth != NULL) + (n->address != NULL) + (n->gateway != NULL) +
               (n->ip_tool != NULL);
+  if (n->nextra > 0) {
+    if (!own_netns) return berr_set(e, STAGE_CONFIG, 0, "config: net.extra needs \"namespace net\"");
+    if (n->ip_tool == NULL || n->ip_tool[0] != '/') {
+      return berr_set(e, STAGE_CONFIG, 0, "config: net.extra needs net.ip_tool, an absolute path");
+    }
+    if (given == 1) return 0; /* only more networks: no eth0 on a bridge (a private network's container) */
+  }
   if (given == 0) return 0;
   if (given != 5) {
     return berr_set(e, STAGE_CONFIG, 0, "config: net.bridge, net.veth, net.address, net.gateway and net.ip_tool "

@@ -186,6 +186,21 @@ static void netconf_publishAndVeth_parse(void) {
   config_free(&c);
 }
 
+static void netconf_extraNetworks_parseInOrder_withOrWithoutAFirstVeth(void) {
+  config_t c;
+  berr_t e;
+  int r = parse(BASE "namespace net|net.ip_tool /sbin/ip|net.bridge berth-a|net.veth vb1|net.address 10.89.0.2/24|"
+                "net.gateway 10.89.0.1|net.extra berth-b vb2 eth1 10.89.1.3/24|net.extra berth-c vb3 eth2 10.89.2.4/24",
+                &c, &e);
+  CHECK(r == 0);
+  CHECK(c.net.nextra == 2 && strcmp(c.net.extra[0].bridge, "berth-b") == 0 && strcmp(c.net.extra[0].ifname, "eth1") == 0);
+  CHECK(strcmp(c.net.extra[1].veth, "vb3") == 0 && strcmp(c.net.extra[1].address, "10.89.2.4/24") == 0);
+  config_free(&c);
+  r = parse(BASE "namespace net|net.ip_tool /sbin/ip|net.extra berth-b vb2 eth0 10.89.1.3/24", &c, &e);
+  CHECK(r == 0 && c.net.nextra == 1 && c.net.veth == NULL);
+  config_free(&c);
+}
+
 static void netconf_badInput_isRefusedWithReason(void) {
   expect_error(BASE "namespace net|publish sctp 127.0.0.1 1 1", "protocol \"sctp\" is not tcp or udp");
   expect_error(BASE "namespace net|publish tcp localhost 1 1", "\"localhost\" is not an IP address");
@@ -204,6 +219,11 @@ static void netconf_badInput_isRefusedWithReason(void) {
                "net.gateway 10.0.0.1", "is not an interface name");
   expect_error(BASE "net.colour blue", "unknown key \"net.colour\"");
   expect_error(BASE "net.slirp /usr/bin/slirp4netns", "net.slirp must be an absolute path, and needs");
+  expect_error(BASE "namespace net|net.ip_tool /ip|net.extra b v eth1", "net.extra needs \"BRIDGE VETH");
+  expect_error(BASE "namespace net|net.ip_tool /ip|net.extra b v eth1 10.0.0.2", "needs a prefix length");
+  expect_error(BASE "namespace net|net.ip_tool /ip|net.extra b v eth:1 10.0.0.2/24", "is not an interface name");
+  expect_error(BASE "namespace net|net.extra b v eth1 10.0.0.2/24", "net.extra needs net.ip_tool");
+  expect_error(BASE "net.ip_tool /ip|net.extra b v eth1 10.0.0.2/24", "net.extra needs \"namespace net\"");
 }
 
 static int calls[8];
@@ -703,6 +723,7 @@ int main(void) {
   ctl_parse_validCommands_areParsed();
   ctl_parse_badCommands_areRefusedWithReason();
   netconf_publishAndVeth_parse();
+  netconf_extraNetworks_parseInOrder_withOrWithoutAFirstVeth();
   netconf_badInput_isRefusedWithReason();
   loop_dispatch_skipsWatchesRemovedMeanwhile();
   json_escape_specialCharacters_areEscaped();

@@ -245,7 +245,19 @@ public final class Berth implements AutoCloseable {
    * @throws UnsupportedEnvironmentException when not root
    */
   public NetworkInfo createNetwork(String name) {
-    return networkInfo(engine.networks().create(name));
+    return createNetwork(name, java.util.Map.of());
+  }
+
+  /**
+   * Creates a user-defined network with labels, as {@code docker network create --label k=v}:
+   * the labels are kept with the network ({@link NetworkInfo#labels()}), across restarts.
+   *
+   * @throws BerthException when the name is taken
+   * @throws IllegalArgumentException when the name is invalid
+   * @throws UnsupportedEnvironmentException when not root
+   */
+  public NetworkInfo createNetwork(String name, java.util.Map<String, String> labels) {
+    return networkInfo(engine.networks().create(name, java.util.Map.copyOf(labels)));
   }
 
   /** @return the user-defined networks ({@code docker network ls}); empty when not root */
@@ -269,7 +281,8 @@ public final class Berth implements AutoCloseable {
 
   private static NetworkInfo networkInfo(dev.berth.internal.net.Network n) {
     return new NetworkInfo(n.name(), n.subnet(), n.gateway(), n.bridge(),
-        n.endpoints().stream().map(dev.berth.internal.net.Endpoint::containerId).toList());
+        n.endpoints().stream().map(dev.berth.internal.net.Endpoint::containerId).distinct().toList(),
+        n.labels(), n.created() == null ? java.time.Instant.EPOCH : java.time.Instant.parse(n.created()));
   }
 
   /**

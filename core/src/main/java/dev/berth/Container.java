@@ -163,6 +163,44 @@ public final class Container implements AutoCloseable {
   }
 
   /**
+   * Connects it to a user-defined network, as {@code docker network connect}. A running
+   * container gets a new interface at once ({@code eth1}, {@code eth2} … in the order networks
+   * are connected) with an address on the network; its default route stays on the network it
+   * started on. Containers on the network reach it by its host name, its name and the aliases,
+   * and it reaches them by theirs. A created or stopped container joins the network when it
+   * starts, and every start after that wires it again, until {@link #disconnect}. Needs root.
+   *
+   * <pre>{@code
+   * berth.createNetwork("backend");
+   * web.connect("backend", List.of("api"));   // peers on backend now reach web as "api"
+   * }</pre>
+   *
+   * @param network the user-defined network's name
+   * @param aliases more names it has on that network, besides its host name and name
+   * @throws BerthException "No such network: …" when the network does not exist; when the
+   *     container is already connected to it (the message names both); when its network mode is
+   *     host, none or another container's (such a container has no network of its own to add
+   *     to); when the container was removed
+   * @throws UnsupportedEnvironmentException when not root (user-defined networks need it)
+   */
+  public void connect(String network, java.util.List<String> aliases) {
+    handle.connect(network, java.util.List.copyOf(aliases));
+  }
+
+  /**
+   * Disconnects it from a user-defined network, as {@code docker network disconnect}: a
+   * running container loses that interface at once and its peers there lose its names; no later
+   * start connects it again. Disconnected from every network, it starts with loopback only.
+   *
+   * @param force also forget a network that no longer exists
+   * @throws BerthException "No such network: …" when the network does not exist (and not
+   *     {@code force}); when the container is not connected to it; when it was removed
+   */
+  public void disconnect(String network, boolean force) {
+    handle.disconnect(network, force);
+  }
+
+  /**
    * Lists its processes, as {@code docker top}: {@code UID PID PPID C STIME TTY TIME CMD}, with
    * host pids.
    *

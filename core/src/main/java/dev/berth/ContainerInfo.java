@@ -41,7 +41,8 @@ import java.util.Map;
  * @param workingDir the process's working directory
  * @param user the process's user as given ({@code ""} for the image's default, root)
  * @param hostname the container's hostname
- * @param networks where it can be reached, one entry per network, while it runs (empty
+ * @param networks where it can be reached, one entry per network it is on (the one it started
+ *     on first, then those connected later, see {@link Container#connect}), while it runs (empty
  *     otherwise, and for the {@code host}, {@code none} and {@code container:} modes)
  */
 public record ContainerInfo(

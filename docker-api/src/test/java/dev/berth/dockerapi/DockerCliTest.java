@@ -161,6 +161,74 @@ class DockerCliTest {
     docker.ok("rm", "later");
   }
 
+  @Test
+  void networkConnect_createdContainer_joinsWhenStarted_pingableByAlias_withEvents() {
+    String front = DockerCliVerbs.shortName("cf");
+    String back = DockerCliVerbs.shortName("cb");
+    docker.ok("network", "create", front);
+    docker.ok("network", "create", back);
+    try {
+      String since = java.time.Instant.now().minusSeconds(1).toString();
+      String late = docker.ok("create", "--name", "late", "--network", front, "busybox", "sleep", "300").trim();
+      docker.ok("network", "connect", "--alias", "lx", back, "late");
+      docker.ok("start", "late");
+      docker.ok("run", "-d", "--name", "pinger", "--network", back, "busybox", "sleep", "300");
+
+      DockerCli.Result ping = docker.run("exec", "pinger", "ping", "-c1", "-W2", "lx");
+      assertThat(ping.exitCode()).as(ping.toString()).isZero();
+      assertThat(docker.ok("inspect", "-f", "{{(index .NetworkSettings.Networks \"" + back + "\").IPAddress}}", "late"))
+          .startsWith("10.89.");
+      docker.ok("network", "disconnect", back, "late");
+      String events = docker.ok("events", "--since", since, "--until", java.time.Instant.now().plusSeconds(1).toString(),
+          "--filter", "type=network", "--format", "{{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.container}}");
+      assertThat(events.lines()).contains("connect " + back + " " + late, "disconnect " + back + " " + late);
+    } finally {
+      docker.run("rm", "-f", "late", "pinger");
+      docker.run("network", "rm", front, back);
+    }
+  }
+
+  @Test
+  void networkConnect_mistakes_getDockersErrors() {
+    String net = DockerCliVerbs.shortName("ce");
+    docker.ok("network", "create", net);
+    try {
+      docker.ok("create", "--name", "twice-on", "--network", net, "busybox", "true");
+      docker.ok("create", "--name", "on-host", "--network", "host", "busybox", "true");
+
+      DockerCli.Result twice = docker.run("network", "connect", net, "twice-on");
+      assertThat(twice.exitCode()).as(twice.toString()).isEqualTo(1);
+      assertThat(twice.stderr()).contains("endpoint with name twice-on already exists in network " + net);
+      assertThat(docker.run("network", "connect", "nope-net", "twice-on").stderr())
+          .contains("network nope-net not found");
+      assertThat(docker.run("network", "connect", net, "ghost").stderr()).contains("No such container: ghost");
+      assertThat(docker.run("network", "connect", net, "on-host").stderr())
+          .contains("on-host").contains("network mode is host");
+      assertThat(docker.run("network", "disconnect", net, "on-host").stderr())
+          .contains("is not connected to network " + net);
+    } finally {
+      docker.run("rm", "-f", "twice-on", "on-host");
+      docker.run("network", "rm", net);
+    }
+  }
+
+  @Test
+  void networkLabels_outliveTheServer() {
+    String net = DockerCliVerbs.shortName("cl");
+    docker.ok("network", "create", "--label", "team=payments", net);
+    try (Berth again = Registries.engine(dir.resolve("home"), Registries.plainWith("busybox"));
+        DockerApi restarted = DockerApi.serve(again, dir.resolve("docker-again.sock"))) {
+      DockerCli other = new DockerCli(restarted.dockerHost(), dir.resolve("docker-config"));
+      assertThat(other.ok("network", "ls", "--filter", "label=team=payments", "--format", "{{.Name}}").lines())
+          .containsExactly(net);
+      assertThat(other.ok("network", "ls", "--filter", "label=team=other", "--format", "{{.Name}}")).isEmpty();
+      assertThat(other.ok("network", "inspect", "-f", "{{.Labels.team}} {{.Created.Year}}", net).trim())
+          .isEqualTo("payments " + java.time.Year.now(java.time.ZoneOffset.UTC).getValue());
+    } finally {
+      docker.run("network", "rm", net);
+    }
+  }
+
   private static void awaitLog(String container, String text) {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!docker.run("logs", container).stdout().contains(text)) {

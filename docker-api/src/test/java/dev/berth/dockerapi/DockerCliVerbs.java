@@ -378,18 +378,41 @@ abstract class DockerCliVerbs {
     docker.ok("rmi", "cli-dangling:1");
   }
 
-  // ---- what Berth cannot do says so
-
   @Test
-  void networkConnect_isAClearError_namingIt() {
-    String net = shortName("lt");
-    docker.ok("network", "create", net);
-    docker.ok("run", "-d", "--name", "joiner", "busybox", "sleep", "300");
-    DockerCli.Result r = docker.run("network", "connect", net, "joiner");
-    docker.ok("rm", "-f", "joiner");
-    docker.ok("network", "rm", net);
-    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-    assertThat(r.stderr()).contains("docker network connect").contains("not supported");
+  void networkConnect_withAlias_peersReachIt_andDisconnectTakesItAway() {
+    String front = shortName("nf");
+    String back = shortName("nb");
+    docker.ok("network", "create", front);
+    docker.ok("network", "create", back);
+    try {
+      docker.ok("run", "-d", "--name", "conn-a", "--network", front, "busybox", "sh", "-c",
+          "echo from-a > /tmp/index.html; httpd -f -p 80 -h /tmp");
+      docker.ok("run", "-d", "--name", "conn-b", "--network", back, "busybox", "sleep", "300");
+
+      docker.ok("network", "connect", "--alias", "x", back, "conn-a");
+
+      DockerCli.Result byAlias = docker.run("exec", "conn-b", "sh", "-c",
+          "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://x/ && exit; sleep 0.3; done; exit 1");
+      assertThat(byAlias.stdout()).as(byAlias.toString()).isEqualTo("from-a\n");
+      assertThat(docker.ok("inspect", "-f",
+          "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", "conn-a").split(" "))
+          .contains(front, back);
+      assertThat(docker.ok("network", "inspect", "-f",
+          "{{range .Containers}}{{.Name}} {{end}}", back).trim().split(" "))
+          .containsExactlyInAnyOrder("conn-a", "conn-b");
+      assertThat(docker.ok("exec", "conn-a", "ls", "/sys/class/net").lines()).contains("eth0", "eth1");
+
+      docker.ok("network", "disconnect", back, "conn-a");
+
+      assertThat(docker.ok("network", "inspect", "-f",
+          "{{range .Containers}}{{.Name}} {{end}}", back).trim()).isEqualTo("conn-b");
+      assertThat(docker.ok("exec", "conn-a", "ls", "/sys/class/net").lines()).doesNotContain("eth1");
+      DockerCli.Result gone = docker.run("exec", "conn-b", "wget", "-q", "-O", "-", "http://x/");
+      assertThat(gone.exitCode()).as(gone.toString()).isNotZero();
+    } finally {
+      docker.run("rm", "-f", "conn-a", "conn-b");
+      docker.run("network", "rm", front, back);
+    }
   }
 
   // ---- helpers

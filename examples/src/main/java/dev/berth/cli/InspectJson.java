@@ -81,12 +81,15 @@ final class InspectJson {
   static ObjectNode network(dev.berth.NetworkInfo net) {
     ObjectNode n = JSON.createObjectNode();
     n.put("Name", net.name());
+    n.put("Created", time(net.created()));
     n.put("Driver", "bridge");
     n.putObject("IPAM").putArray("Config").addObject().put("Subnet", net.subnet())
         .put("Gateway", net.gateway());
     n.putObject("Options").put("com.docker.network.bridge.name", net.bridge());
     ObjectNode containers = n.putObject("Containers");
     net.containers().forEach(id -> containers.putObject(id));
+    ObjectNode labels = n.putObject("Labels");
+    net.labels().forEach(labels::put);
     return n;
   }
 

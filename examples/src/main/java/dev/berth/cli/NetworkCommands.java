@@ -10,10 +10,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth network create|ls|rm|inspect}: user-defined networks (root only). */
+/** {@code berth network create|ls|rm|inspect|connect|disconnect}: user-defined networks (root only). */
 @Command(name = "network", description = "Manage networks",
     subcommands = {NetworkCommands.Create.class, NetworkCommands.Ls.class,
-        NetworkCommands.Rm.class, NetworkCommands.Inspect.class})
+        NetworkCommands.Rm.class, NetworkCommands.Inspect.class, NetworkCommands.Connect.class,
+        NetworkCommands.Disconnect.class})
 final class NetworkCommands implements Runnable {
   @Mixin HelpOption help;
 
@@ -28,12 +29,60 @@ final class NetworkCommands implements Runnable {
   static final class Create implements Callable<Integer> {
     @Mixin HelpOption help;
 
+    @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "Set metadata on the network")
+    List<String> labels = new ArrayList<>();
+
     @Parameters(paramLabel = "NETWORK")
     String name;
 
     @Override
     public Integer call() {
-      System.out.println(Berth.defaultEngine().createNetwork(name).name());
+      java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+      for (String l : labels) {
+        int eq = l.indexOf('=');
+        map.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+      }
+      System.out.println(Berth.defaultEngine().createNetwork(name, map).name());
+      return 0;
+    }
+  }
+
+  @Command(name = "connect", description = "Connect a container to a network")
+  static final class Connect implements Callable<Integer> {
+    @Mixin HelpOption help;
+
+    @Option(names = "--alias", paramLabel = "ALIAS", description = "Add a network-scoped alias for the container")
+    List<String> aliases = new ArrayList<>();
+
+    @Parameters(index = "0", paramLabel = "NETWORK")
+    String network;
+
+    @Parameters(index = "1", paramLabel = "CONTAINER")
+    String container;
+
+    @Override
+    public Integer call() {
+      Berth.defaultEngine().container(container).connect(network, aliases);
+      return 0;
+    }
+  }
+
+  @Command(name = "disconnect", description = "Disconnect a container from a network")
+  static final class Disconnect implements Callable<Integer> {
+    @Mixin HelpOption help;
+
+    @Option(names = {"-f", "--force"}, description = "Force the container to disconnect from a network")
+    boolean force;
+
+    @Parameters(index = "0", paramLabel = "NETWORK")
+    String network;
+
+    @Parameters(index = "1", paramLabel = "CONTAINER")
+    String container;
+
+    @Override
+    public Integer call() {
+      Berth.defaultEngine().container(container).disconnect(network, force);
       return 0;
     }
   }

@@ -248,6 +248,27 @@ class ContainerVerbsTest {
   }
 
   @Test
+  void network_connectDisconnect_asDocker() {
+    cli.berth("network", "create", "--label", "team=cli", "clicon");
+    try {
+      cli.berth("run", "-d", "--name", "cli-conn", "busybox", "sleep", "300");
+      Cli.Result connect = cli.berth("network", "connect", "--alias", "cx", "clicon", "cli-conn");
+      assertThat(connect.exitCode()).as(connect.toString()).isZero();
+      assertThat(cli.berth("exec", "cli-conn", "cat", "/etc/hosts").stdout()).contains("cli-conn cx");
+      assertThat(cli.berth("network", "inspect", "clicon").stdout())
+          .contains("\"team\": \"cli\"").contains(cli.berth("inspect", "-f", "{{.Id}}", "cli-conn").stdout().trim());
+      Cli.Result twice = cli.berth("network", "connect", "clicon", "cli-conn");
+      assertThat(twice.exitCode()).isEqualTo(1);
+      assertThat(twice.stderr()).contains("Container cli-conn is already connected to network clicon");
+      assertThat(cli.berth("network", "disconnect", "clicon", "cli-conn").exitCode()).isZero();
+      assertThat(cli.berth("exec", "cli-conn", "cat", "/etc/hosts").stdout()).doesNotContain("cx");
+    } finally {
+      cli.removeAllContainers();
+      cli.berth("network", "rm", "clicon");
+    }
+  }
+
+  @Test
   void network_rmUnknown_exits1() {
     Cli.Result r = cli.berth("network", "rm", "nonet");
     assertThat(r.exitCode()).isEqualTo(1);

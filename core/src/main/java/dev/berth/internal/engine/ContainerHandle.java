@@ -123,6 +123,16 @@ public final class ContainerHandle {
     record = containers.rename(record, newName);
   }
 
+  /** Connects it to a user-defined network, as {@code docker network connect}. */
+  public void connect(String network, java.util.List<String> aliases) {
+    record = containers.connect(record, network, aliases);
+  }
+
+  /** Disconnects it from a user-defined network, as {@code docker network disconnect}. */
+  public void disconnect(String network, boolean force) {
+    record = containers.disconnect(record, network, force);
+  }
+
   /** @return its processes, as {@code docker top} */
   public dev.berth.ContainerTop top() {
     return containers.top(record);

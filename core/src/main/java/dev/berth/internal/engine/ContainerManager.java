@@ -161,7 +161,9 @@ final class ContainerManager {
             process.argv(), process.env(), process.workingDir(), process.user(), hostname,
             opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
             bootId, opts.network().toString(), mounted, setup.userNamespace().name(),
-            setup.rootfs().name(), StoredOptions.from(opts));
+            setup.rootfs().name(), StoredOptions.from(opts),
+            opts.network() instanceof NetworkMode.UserDefined u
+                ? List.of(new ContainerRecord.NetworkRef(u.name(), opts.networkAliases())) : List.of());
         record.write(files);
       }
     } catch (RuntimeException e) {
@@ -276,7 +278,7 @@ final class ContainerManager {
           + net + "; ports can only be published on a private or user-defined network");
     }
     if (net instanceof NetworkMode.Private) {
-      return NetworkSpec.privateNetwork(published);
+      return NetworkSpec.privateNetwork(published).withMore(more(record, record.userNetworks()));
     }
     if (net instanceof NetworkMode.None) {
       return NetworkSpec.none();
@@ -295,9 +297,120 @@ final class ContainerManager {
       }
       return NetworkSpec.joining(info.pid());
     }
+    List<ContainerRecord.NetworkRef> on = record.userNetworks();
+    if (on.isEmpty()) { // disconnected from every network: lo only, as Docker leaves it
+      return new NetworkSpec(NetworkSpec.Mode.NONE, null, 0, List.of(), List.of(published));
+    }
     List<String> aliases = new ArrayList<>(List.of(record.name()));
-    aliases.addAll(opts.networkAliases());
-    return NetworkSpec.bridge(((NetworkMode.UserDefined) net).name(), aliases, published);
+    aliases.addAll(on.get(0).aliases());
+    return NetworkSpec.bridge(on.get(0).name(), aliases, published).withMore(more(record, on.subList(1, on.size())));
+  }
+
+  /** The networks after the first (connected later): the helper wires them as eth1, eth2 … before the process runs. */
+  private static List<NetworkSpec.More> more(ContainerRecord record, List<ContainerRecord.NetworkRef> refs) {
+    return refs.stream().map(ref -> new NetworkSpec.More(ref.name(), namesOn(record, ref))).toList();
+  }
+
+  /** The names peers on a network reach the container by: host name, name, then its aliases there. */
+  private static List<String> namesOn(ContainerRecord r, ContainerRecord.NetworkRef ref) {
+    List<String> names = new ArrayList<>(List.of(r.hostname() != null ? r.hostname() : r.id()));
+    java.util.stream.Stream.concat(java.util.stream.Stream.of(r.name()), ref.aliases().stream())
+        .filter(n -> !names.contains(n)).forEach(names::add);
+    return names;
+  }
+
+  private Networks requireNetworks(String what) {
+    if (networks == null) {
+      throw new UnsupportedEnvironmentException("Cannot " + what + ": user-defined networks need root (bridges, "
+          + "veths and NAT are host-wide); rootless containers can use the private network with published ports");
+    }
+    return networks;
+  }
+
+  /**
+   * Connects the container to a user-defined network, as {@code docker network connect}: a
+   * running one gets a new interface at once (see {@link Networks#connect}); a created or
+   * stopped one has the network in its record and is wired when it starts, as it is after
+   * every restart.
+   *
+   * @return the record with the network added
+   * @throws BerthException when the network does not exist ("No such network"), the container
+   *     is on it already, its network mode is host, none or another container's, or it was removed
+   */
+  ContainerRecord connect(ContainerRecord given, String network, List<String> aliases) {
+    Networks nets = requireNetworks("connect container " + given.name() + " to network " + network);
+    ContainerFiles files = files(given.id());
+    if (!Files.isDirectory(files.dir())) {
+      throw gone(given);
+    }
+    // the start lock: no start reads the record's networks meanwhile
+    try (dev.berth.internal.store.StoreLock lock = dev.berth.internal.store.StoreLock.acquire(files.startLock())) {
+      ContainerRecord r = ContainerRecord.read(files).orElseThrow(() -> gone(given));
+      NetworkMode mode = networkOf(r);
+      if (mode instanceof NetworkMode.Host || mode instanceof NetworkMode.None || mode instanceof NetworkMode.JoinContainer) {
+        throw new BerthException("Container " + r.name() + " cannot be connected to network " + network
+            + ": its network mode is " + mode + ", which has no network of its own to add to; create it on a"
+            + " user-defined network (or the private one) instead");
+      }
+      if (nets.get(network).isEmpty()) {
+        throw new BerthException("No such network: " + network + " (to connect container " + r.name()
+            + "); create it first");
+      }
+      if (r.userNetworks().stream().anyMatch(n -> n.name().equals(network))) {
+        throw new BerthException("Container " + r.name() + " is already connected to network " + network);
+      }
+      List<ContainerRecord.NetworkRef> on = new ArrayList<>(r.userNetworks());
+      ContainerRecord.NetworkRef ref = new ContainerRecord.NetworkRef(network, aliases);
+      on.add(ref);
+      ContainerRecord updated = r.withNetworks(on);
+      ContainerInfo info = info(r);
+      boolean plugged = false;
+      if (info.isRunning()) {
+        nets.connect(network, r.id(), namesOn(r, ref), files.hosts(), info.pid());
+        plugged = true;
+      }
+      try {
+        updated.write(files);
+      } catch (RuntimeException e) {
+        if (plugged) {
+          nets.disconnect(network, r.id());
+        }
+        throw e;
+      }
+      return updated;
+    }
+  }
+
+  /**
+   * Disconnects the container from a user-defined network, as {@code docker network
+   * disconnect}: a running one loses the interface at once, and no later start wires it.
+   *
+   * @param force also when the network no longer exists (the record forgets it)
+   * @return the record without the network
+   * @throws BerthException when the network does not exist ("No such network") and not
+   *     {@code force}, the container is not on it, or it was removed
+   */
+  ContainerRecord disconnect(ContainerRecord given, String network, boolean force) {
+    ContainerFiles files = files(given.id());
+    if (!Files.isDirectory(files.dir())) {
+      throw gone(given);
+    }
+    try (dev.berth.internal.store.StoreLock lock = dev.berth.internal.store.StoreLock.acquire(files.startLock())) {
+      ContainerRecord r = ContainerRecord.read(files).orElseThrow(() -> gone(given));
+      boolean exists = networks != null && networks.get(network).isPresent();
+      if (!exists && !force) {
+        throw new BerthException("No such network: " + network + " (to disconnect container " + r.name() + " from)");
+      }
+      List<ContainerRecord.NetworkRef> on = new ArrayList<>(r.userNetworks());
+      boolean recorded = on.removeIf(n -> n.name().equals(network));
+      boolean attached = exists && networks.disconnect(network, r.id());
+      if (!recorded && !attached) {
+        throw new BerthException("Container " + r.name() + " is not connected to network " + network);
+      }
+      ContainerRecord updated = r.withNetworks(on);
+      updated.write(files);
+      return updated;
+    }
   }
 
   private static CgroupLimits cgroupLimits(RunOptions.Limits l) {
@@ -511,23 +624,29 @@ final class ContainerManager {
    */
   private List<ContainerInfo.Endpoint> endpoints(ContainerRecord r, long pid) {
     try {
-      NetworkMode net = networkOf(r);
-      if (net instanceof NetworkMode.Private) {
+      List<ContainerInfo.Endpoint> out = new ArrayList<>();
+      if (networkOf(r) instanceof NetworkMode.Private) {
         String dev = Files.readString(Path.of("/proc/" + pid + "/net/dev"));
-        return dev.contains(" tap0:") || dev.contains("\ntap0:")
-            ? List.of(new ContainerInfo.Endpoint("private", "10.0.2.100", 24, "10.0.2.2",
-                macAddress(pid, "tap0"), List.of()))
-            : List.of();
+        if (dev.contains(" tap0:") || dev.contains("\ntap0:")) {
+          out.add(new ContainerInfo.Endpoint("private", "10.0.2.100", 24, "10.0.2.2",
+              macAddress(pid, "tap0"), List.of()));
+        }
       }
-      if (networks == null || !(net instanceof NetworkMode.UserDefined named)) {
-        return List.of();
+      if (networks == null || !onUserDefinedNetwork(r)) {
+        return out;
       }
-      return networks.get(named.name()).stream().flatMap(n -> n.endpoints().stream()
-          .filter(e -> e.containerId().equals(r.id()))
-          .map(e -> new ContainerInfo.Endpoint(n.name(), e.address(),
-              dev.berth.internal.net.Subnet.parse(n.subnet()).prefix(), n.gateway(),
-              macAddress(pid, "eth0"), e.names())))
-          .toList();
+      // every network it is on, the one it started with (eth0) first, as docker inspect's
+      // deprecated top-level fields read the first
+      record OnNetwork(dev.berth.internal.net.Network network, dev.berth.internal.net.Endpoint endpoint) {}
+      networks.list().stream()
+          .flatMap(n -> n.endpoints().stream().filter(e -> e.containerId().equals(r.id()))
+              .map(e -> new OnNetwork(n, e)))
+          .sorted(Comparator.comparing((OnNetwork o) -> o.endpoint().iface().length())
+              .thenComparing(o -> o.endpoint().iface()))
+          .forEach(o -> out.add(new ContainerInfo.Endpoint(o.network().name(), o.endpoint().address(),
+              dev.berth.internal.net.Subnet.parse(o.network().subnet()).prefix(), o.network().gateway(),
+              macAddress(pid, o.endpoint().iface()), o.endpoint().names())));
+      return out;
     } catch (IOException | RuntimeException e) {
       return List.of(); // it exited meanwhile, or its network was removed
     }
@@ -901,7 +1020,7 @@ final class ContainerManager {
 
   /** Whether the container may have joined a user-defined network (an old record does not say). */
   private static boolean onUserDefinedNetwork(ContainerRecord r) {
-    return r.network() == null || networkOf(r) instanceof NetworkMode.UserDefined;
+    return r.network() == null || networkOf(r) instanceof NetworkMode.UserDefined || !r.userNetworks().isEmpty();
   }
 
   /** Moves the directory aside first: a JVM killed while deleting leaves no half of it here. */

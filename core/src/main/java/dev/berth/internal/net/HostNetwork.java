@@ -54,6 +54,34 @@ final class HostNetwork {
     }
   }
 
+  /**
+   * Hot-plugs a running container into a bridge: a veth pair made in the host's namespace with
+   * its peer created right in the container's (by its init's pid), the host end on the bridge,
+   * the peer named {@code iface} with the address and up. No default route: the container keeps
+   * the one of the network it started on. On a failure the pair is deleted again.
+   *
+   * @param address with prefix, like 10.89.3.2/24
+   */
+  void plugVeth(String bridge, String veth, long pid, String iface, String address) {
+    ip("link", "add", veth, "type", "veth", "peer", "name", iface, "netns", String.valueOf(pid));
+    try {
+      ip("link", "set", veth, "master", bridge, "up");
+      inNamespace(pid, "addr", "add", address, "dev", iface);
+      inNamespace(pid, "link", "set", iface, "up");
+    } catch (RuntimeException e) {
+      deleteLink(veth);
+      throw e;
+    }
+  }
+
+  /** Runs ip in the network namespace of pid, through util-linux's nsenter (a JVM cannot setns safely itself). */
+  private void inNamespace(long pid, String... args) {
+    List<String> argv = new ArrayList<>(List.of(Commands.require("nsenter", "util-linux").toString(),
+        "--net=/proc/" + pid + "/ns/net", "--", ip.toString()));
+    argv.addAll(List.of(args));
+    Commands.run(argv);
+  }
+
   /** Deletes a link when it is there (a veth also goes away with its container's namespace). */
   void deleteLink(String name) {
     if (linkExists(name)) Commands.tryRun(List.of(ip.toString(), "link", "del", name));

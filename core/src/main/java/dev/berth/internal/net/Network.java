@@ -1,6 +1,7 @@
 package dev.berth.internal.net;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A user-defined network, as persisted in BERTH_HOME/networks/&lt;name&gt;.json.
@@ -10,15 +11,19 @@ import java.util.List;
  * @param subnet its IPv4 network, like 10.89.3.0/24
  * @param gateway the bridge's own address: the containers' default route
  * @param endpoints the containers attached
+ * @param labels the labels it was created with (none in a record from before labels were kept)
+ * @param created ISO-8601 creation time, or null in a record from before it was kept
  */
-public record Network(String name, String bridge, String subnet, String gateway, List<Endpoint> endpoints) {
+public record Network(String name, String bridge, String subnet, String gateway, List<Endpoint> endpoints,
+    Map<String, String> labels, String created) {
   public Network {
     endpoints = List.copyOf(endpoints == null ? List.of() : endpoints);
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 
   /** @return this network with the endpoints replaced */
   Network withEndpoints(List<Endpoint> list) {
-    return new Network(name, bridge, subnet, gateway, list);
+    return new Network(name, bridge, subnet, gateway, list, labels, created);
   }
 
   /** @return the prefix length of the subnet */

@@ -13,8 +13,28 @@ import java.util.Objects;
  * @param joinPid the init pid (host view) of the container whose network is joined for CONTAINER, else 0
  * @param aliases extra names on the network (BRIDGE only), besides the container's host name
  * @param ports published ports (NONE, PRIVATE, BRIDGE): served on the host by the container's monitor
+ * @param more more user-defined networks (BRIDGE, PRIVATE), wired at start after the first as
+ *     eth1, eth2 … (on PRIVATE from eth0), each with an address and no default route
  */
-public record NetworkSpec(Mode mode, String network, long joinPid, List<String> aliases, List<PortMapping> ports) {
+public record NetworkSpec(Mode mode, String network, long joinPid, List<String> aliases, List<PortMapping> ports,
+    List<More> more) {
+
+  /** One more user-defined network and the names the container has there (host name first). */
+  public record More(String network, List<String> names) {
+    public More {
+      Objects.requireNonNull(network, "network");
+      names = List.copyOf(names);
+    }
+  }
+
+  public NetworkSpec(Mode mode, String network, long joinPid, List<String> aliases, List<PortMapping> ports) {
+    this(mode, network, joinPid, aliases, ports, List.of());
+  }
+
+  /** @return this spec with more networks */
+  public NetworkSpec withMore(List<More> list) {
+    return new NetworkSpec(mode, network, joinPid, aliases, ports, list);
+  }
 
   /** Where a container's network comes from. */
   public enum Mode {
@@ -37,6 +57,11 @@ public record NetworkSpec(Mode mode, String network, long joinPid, List<String> 
     Objects.requireNonNull(mode, "mode");
     aliases = List.copyOf(aliases);
     ports = List.copyOf(ports);
+    more = more == null ? List.of() : List.copyOf(more);
+    if (!more.isEmpty() && mode != Mode.BRIDGE && mode != Mode.PRIVATE) {
+      throw new IllegalArgumentException("more networks " + more.stream().map(More::network).toList()
+          + " need a network namespace with a bridge or the private network, not " + mode);
+    }
     if ((mode == Mode.BRIDGE) != (network != null)) {
       throw new IllegalArgumentException(mode == Mode.BRIDGE ? "a bridge network needs a network name"
           : "network \"" + network + "\" only goes with mode BRIDGE, not " + mode);

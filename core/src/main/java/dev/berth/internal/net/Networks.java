@@ -25,7 +25,9 @@ import java.util.stream.Stream;
 /**
  * User-defined networks (root only): each is a Linux bridge with its own /24 from 10.89.0.0/16
  * (avoiding every network the host routes), outbound NAT in Berth's nftables table, and an
- * /etc/hosts per container so peers reach each other by name. Persisted in
+ * /etc/hosts per container so peers reach each other by name. A container may be on several:
+ * eth0 on the first (the helper wires it, with the default route), eth1 … on the others (the
+ * helper at start, or {@link #connect} into a running one). Persisted in
  * BERTH_HOME/networks/&lt;name&gt;.json; every change happens under a file lock, and subnet
  * picking under a host-wide one (/run/berth/net.lock), since other BERTH_HOMEs share the host.
  */
@@ -34,6 +36,8 @@ public final class Networks {
   private static final Path HOST_LOCK = Path.of("/run/berth/net.lock");
   private static final ReentrantLock IN_PROCESS = new ReentrantLock(); // a JVM cannot flock a file twice
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The lock files this thread holds (see {@link #locked(Path, Supplier)}). */
+  private static final ThreadLocal<java.util.Set<Path>> HELD = ThreadLocal.withInitial(java.util.HashSet::new);
 
   private final Path dir;
 
@@ -50,6 +54,15 @@ public final class Networks {
    * @throws UnsupportedEnvironmentException when not root or ip/nft are missing
    */
   public Network create(String name) {
+    return create(name, java.util.Map.of());
+  }
+
+  /**
+   * Creates a network with labels, kept in its record.
+   *
+   * @see #create(String)
+   */
+  public Network create(String name, java.util.Map<String, String> labels) {
     checkName(name);
     requireRoot("create network " + name);
     HostNetwork host = new HostNetwork();
@@ -61,7 +74,8 @@ public final class Networks {
             + dir + "); remove it (ip link del " + bridge + ") or pick another name");
       }
       Subnet subnet = freeSubnet(host.usedSubnets());
-      Network n = new Network(name, bridge, subnet.toString(), subnet.address(1), List.of());
+      Network n = new Network(name, bridge, subnet.toString(), subnet.address(1), List.of(), labels,
+          java.time.Instant.now().toString());
       host.createBridge(bridge, n.gateway(), subnet.prefix());
       try {
         host.addNat(bridge, n.subnet());
@@ -75,8 +89,31 @@ public final class Networks {
     }));
   }
 
-  /** @return the networks of this BERTH_HOME, by name */
+  /**
+   * @return the networks of this BERTH_HOME, by name. Endpoints of containers removed without a
+   *     detach (an auto-remove container's monitor removes its directory) are dropped from the
+   *     records here, and their names from their peers' hosts files.
+   */
   public List<Network> list() {
+    List<Network> all = readAll();
+    if (all.stream().noneMatch(Networks::hasGoneEndpoints)) return all;
+    return locked(() -> {
+      List<Network> fresh = readAll();
+      List<Network> pruned = fresh.stream().map(Networks::withoutGone).toList();
+      commit(pruned.stream().filter(n -> !fresh.contains(n)).toList(), null);
+      return pruned;
+    });
+  }
+
+  /** @return the network, if it exists (see {@link #list()} for what is dropped from it) */
+  public Optional<Network> get(String name) {
+    checkName(name);
+    if (!Files.exists(file(name))) return Optional.empty();
+    return list().stream().filter(n -> n.name().equals(name)).findFirst();
+  }
+
+  /** Every record as stored. */
+  private List<Network> readAll() {
     if (!Files.isDirectory(dir)) return List.of();
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().endsWith(".json")).map(Networks::read).sorted(
@@ -86,10 +123,17 @@ public final class Networks {
     }
   }
 
-  /** @return the network, if it exists */
-  public Optional<Network> get(String name) {
-    checkName(name);
-    return Files.exists(file(name)) ? Optional.of(read(file(name))) : Optional.empty();
+  /** Every record without the endpoints of gone containers: what the locked changes below start from. */
+  private List<Network> current() {
+    return readAll().stream().map(Networks::withoutGone).toList();
+  }
+
+  private static boolean hasGoneEndpoints(Network n) {
+    return n.endpoints().stream().anyMatch(Endpoint::containerGone);
+  }
+
+  private static Network withoutGone(Network n) {
+    return hasGoneEndpoints(n) ? n.withEndpoints(n.endpoints().stream().filter(e -> !e.containerGone()).toList()) : n;
   }
 
   /**
@@ -111,13 +155,18 @@ public final class Networks {
       host.removeNat(n.bridge());
       host.deleteLink(n.bridge());
       delete(file(name));
+      // its containers' hosts files lose the peers they had only here
+      List<Network> rest = current();
+      writeHostsFiles(rest, n.endpoints().stream().map(Endpoint::containerId).collect(java.util.stream.Collectors.toSet()));
+      n.endpoints().forEach(e -> restoreHostsIfAlone(e, rest));
       return null;
     });
   }
 
   /**
    * Attaches a container about to start: picks its address and veth name, and writes the hosts
-   * files of it and of every peer (in place: running peers see the new name at once).
+   * files of it and of every peer (in place: running peers see the new name at once). Its
+   * interface in the container is eth0, which the helper wires (see {@link Attachment}).
    *
    * @param names the names peers reach it by (its host name first, then aliases)
    * @param hostsFile the file the container will have as /etc/hosts
@@ -125,41 +174,129 @@ public final class Networks {
    * @throws BerthException when the network does not exist, is full, or the container is attached already
    */
   public Attachment attach(String name, String containerId, List<String> names, Path hostsFile) {
+    return attach(name, containerId, names, hostsFile, "eth0");
+  }
+
+  /**
+   * Attaches a container about to start as {@code iface} (eth1, eth2 … for its networks after
+   * the first, which the helper wires without a default route).
+   *
+   * @see #attach(String, String, List, Path)
+   */
+  public Attachment attach(String name, String containerId, List<String> names, Path hostsFile, String iface) {
     checkName(name);
     requireRoot("attach a container to network " + name);
     HostNetwork host = new HostNetwork();
     return locked(() -> {
       Network n = require(name);
-      if (n.endpoints().stream().anyMatch(e -> e.containerId().equals(containerId))) {
-        throw new BerthException("Container " + containerId + " is attached to network " + name + " already");
-      }
-      Endpoint e = new Endpoint(containerId, names, freeAddress(n), "vb" + HexFormat.of().formatHex(randomBytes(6)),
-          hostsFile.toString());
-      List<Endpoint> all = new ArrayList<>(n.endpoints());
-      all.add(e);
-      Network updated = n.withEndpoints(all);
-      writeHostsFiles(updated);
-      save(updated);
-      return new Attachment(n.bridge(), e.veth(), e.address() + "/" + n.prefix(), n.gateway(), host.ipTool());
+      Endpoint e = newEndpoint(n, containerId, names, hostsFile, iface);
+      addEndpoint(n, e);
+      return new Attachment(n.bridge(), e.veth(), e.address() + "/" + n.prefix(), n.gateway(), host.ipTool(), iface);
     });
   }
 
   /**
-   * Detaches a container from every network it is on: deletes its veth when still there and
-   * removes its name from its peers' hosts files. Nothing happens when it is on none.
+   * Connects a running container, as {@code docker network connect}: a new veth whose host end
+   * goes on the bridge and whose other end becomes the first free ethN (eth1, eth2 …) in the
+   * container's network namespace, with an address and no default route (that stays on the
+   * network it started on). Its names go into every peer's hosts file, and the peers' into its.
+   *
+   * @param initPid the container's init as the host sees it: its network namespace is entered
+   * @return its endpoint, with the interface it got
+   * @throws BerthException when the network does not exist, is full, the container is on it
+   *     already, or the host tools fail (nothing is left attached then)
+   */
+  public Endpoint connect(String name, String containerId, List<String> names, Path hostsFile, long initPid) {
+    checkName(name);
+    requireRoot("connect a container to network " + name);
+    HostNetwork host = new HostNetwork();
+    return locked(() -> {
+      Network n = require(name);
+      Endpoint e = newEndpoint(n, containerId, names, hostsFile, freeInterface(initPid));
+      host.plugVeth(n.bridge(), e.veth(), initPid, e.iface(), e.address() + "/" + n.prefix());
+      try {
+        addEndpoint(n, e);
+      } catch (RuntimeException failed) {
+        host.deleteLink(e.veth());
+        throw failed;
+      }
+      return e;
+    });
+  }
+
+  private Endpoint newEndpoint(Network n, String containerId, List<String> names, Path hostsFile, String iface) {
+    if (n.endpoints().stream().anyMatch(e -> e.containerId().equals(containerId))) {
+      throw new BerthException("Container " + containerId + " is already connected to network " + n.name());
+    }
+    return new Endpoint(containerId, names, freeAddress(n), "vb" + HexFormat.of().formatHex(randomBytes(6)),
+        hostsFile.toString(), iface);
+  }
+
+  private void addEndpoint(Network n, Endpoint e) {
+    List<Endpoint> all = new ArrayList<>(n.endpoints());
+    all.add(e);
+    commit(List.of(n.withEndpoints(all)), null);
+  }
+
+  /** The first ethN the container's network namespace does not have (read from /proc/PID/net/dev). */
+  private static String freeInterface(long pid) {
+    String dev;
+    try {
+      dev = Files.readString(Path.of("/proc/" + pid + "/net/dev"));
+    } catch (IOException e) {
+      throw new BerthException("Cannot read the interfaces of the container whose process is " + pid
+          + " (is it still running?): " + e.getMessage(), e);
+    }
+    java.util.Set<String> present = new java.util.HashSet<>();
+    for (String line : dev.split("\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0) present.add(line.substring(0, colon).strip());
+    }
+    for (int i = 0; ; i++) {
+      if (!present.contains("eth" + i)) return "eth" + i;
+    }
+  }
+
+  /**
+   * Detaches a container from every network it is on: deletes its veths when still there and
+   * removes its names from its peers' hosts files. Nothing happens when it is on none.
    */
   public void detach(String containerId) {
     locked(() -> {
-      for (Network n : list()) {
+      List<Network> changed = new ArrayList<>();
+      HostNetwork host = null;
+      for (Network n : current()) {
         List<Endpoint> rest = n.endpoints().stream().filter(e -> !e.containerId().equals(containerId)).toList();
         if (rest.size() == n.endpoints().size()) continue;
-        HostNetwork host = new HostNetwork();
-        n.endpoints().stream().filter(e -> e.containerId().equals(containerId)).forEach(e -> host.deleteLink(e.veth()));
-        Network updated = n.withEndpoints(rest);
-        writeHostsFiles(updated);
-        save(updated);
+        if (host == null) host = new HostNetwork();
+        HostNetwork h = host;
+        n.endpoints().stream().filter(e -> e.containerId().equals(containerId)).forEach(e -> h.deleteLink(e.veth()));
+        changed.add(n.withEndpoints(rest));
       }
+      if (!changed.isEmpty()) commit(changed, null);
       return null;
+    });
+  }
+
+  /**
+   * Disconnects a container from one network, as {@code docker network disconnect}: deletes
+   * its veth (its interface in the container goes with it) and rewrites the hosts files.
+   *
+   * @return whether it was on the network (a container not running has no endpoint)
+   * @throws BerthException when the network does not exist
+   */
+  public boolean disconnect(String name, String containerId) {
+    checkName(name);
+    return locked(() -> {
+      Network n = require(name);
+      List<Endpoint> mine = n.endpoints().stream().filter(e -> e.containerId().equals(containerId)).toList();
+      if (mine.isEmpty()) return false;
+      HostNetwork host = new HostNetwork();
+      mine.forEach(e -> host.deleteLink(e.veth()));
+      commit(List.of(n.withEndpoints(n.endpoints().stream().filter(e -> !mine.contains(e)).toList())),
+          java.util.Set.of(containerId));
+      restoreHostsIfAlone(mine.get(0), current());
+      return true;
     });
   }
 
@@ -170,25 +307,38 @@ public final class Networks {
    */
   public void rename(String containerId, String oldName, String newName) {
     locked(() -> {
-      for (Network n : list()) {
+      List<Network> changed = new ArrayList<>();
+      for (Network n : current()) {
         if (n.endpoints().stream().noneMatch(e -> e.containerId().equals(containerId))) continue;
         List<Endpoint> all = n.endpoints().stream().map(e -> !e.containerId().equals(containerId) ? e
             : new Endpoint(e.containerId(), e.names().stream().map(x -> x.equals(oldName) ? newName : x).distinct().toList(),
-                e.address(), e.veth(), e.hostsFile())).toList();
-        Network updated = n.withEndpoints(all);
-        writeHostsFiles(updated);
-        save(updated);
+                e.address(), e.veth(), e.hostsFile(), e.iface())).toList();
+        changed.add(n.withEndpoints(all));
       }
+      if (!changed.isEmpty()) commit(changed, null);
       return null;
     });
+  }
+
+  /**
+   * Saves the changed networks, then rewrites the hosts files of every container on them (and
+   * of {@code alsoRewrite}, containers that left them), from every network's record: a
+   * container on two networks has one /etc/hosts with the peers of both. Called under the lock.
+   */
+  private void commit(List<Network> changed, java.util.Set<String> alsoRewrite) {
+    changed.forEach(this::save);
+    java.util.Set<String> ids = new java.util.HashSet<>(alsoRewrite == null ? java.util.Set.of() : alsoRewrite);
+    changed.forEach(n -> n.endpoints().forEach(e -> ids.add(e.containerId())));
+    writeHostsFiles(current(), ids);
   }
 
   /**
    * What the helper needs to wire a container into a network.
    *
    * @param address the container's address with prefix, like 10.89.3.2/24
+   * @param iface its interface inside: eth0 for the first network, eth1 … for the others
    */
-  public record Attachment(String bridge, String veth, String address, String gateway, Path ipTool) {}
+  public record Attachment(String bridge, String veth, String address, String gateway, Path ipTool, String iface) {}
 
   static Subnet freeSubnet(List<Subnet> used) {
     for (int i = 0; i < 256; i++) {
@@ -207,18 +357,44 @@ public final class Networks {
     throw new BerthException("Network " + n.name() + " (" + n.subnet() + ") has no free address left");
   }
 
-  /** Every endpoint's hosts file: itself plus all its peers. A file that is gone (a stopped container) is skipped. */
-  private static void writeHostsFiles(Network n) {
-    for (Endpoint self : n.endpoints()) {
-      List<HostsFile.Entry> peers = n.endpoints().stream().filter(e -> e != self)
-          .map(e -> new HostsFile.Entry(e.address(), e.names())).toList();
-      String text = HostsFile.render(self.names().get(0), new HostsFile.Entry(self.address(), self.names()), peers);
+  /**
+   * The hosts files of the given containers: each its own address and names (on the network it
+   * joined first: eth0, else its lowest interface) and its peers on every network it shares
+   * with them. A file that is gone (a stopped container) is skipped; a container on no network
+   * any more gets its plain hosts file (localhost and its host name) back.
+   */
+  private static void writeHostsFiles(List<Network> all, java.util.Set<String> containerIds) {
+    for (String id : containerIds) {
+      List<Network> shared = all.stream().filter(n -> n.endpoints().stream().anyMatch(e -> e.containerId().equals(id))).toList();
+      List<Endpoint> own = shared.stream().flatMap(n -> n.endpoints().stream()).filter(e -> e.containerId().equals(id))
+          .sorted(java.util.Comparator.comparing((Endpoint e) -> e.iface().length()).thenComparing(Endpoint::iface)).toList();
+      if (own.isEmpty()) continue; // left every network: see detachedHosts
+      Endpoint self = own.get(0);
+      java.util.LinkedHashMap<String, HostsFile.Entry> peers = new java.util.LinkedHashMap<>();
+      for (Network n : shared) {
+        for (Endpoint e : n.endpoints()) {
+          if (!e.containerId().equals(id)) peers.putIfAbsent(e.address(), new HostsFile.Entry(e.address(), e.names()));
+        }
+      }
+      String text = HostsFile.render(self.names().get(0), new HostsFile.Entry(self.address(), self.names()),
+          List.copyOf(peers.values()));
       Path file = Path.of(self.hostsFile());
       try {
         if (Files.isDirectory(file.getParent())) HostsFile.writeInPlace(file, text);
       } catch (IOException e) {
-        throw new BerthException("Cannot write the hosts file " + file + " of container " + self.containerId() + ": " + e.getMessage(), e);
+        throw new BerthException("Cannot write the hosts file " + file + " of container " + id + ": " + e.getMessage(), e);
       }
+    }
+  }
+
+  /** A container that left its last network gets the hosts file it would have on none: localhost and its host name. */
+  private static void restoreHostsIfAlone(Endpoint left, List<Network> all) {
+    if (all.stream().anyMatch(n -> n.endpoints().stream().anyMatch(e -> e.containerId().equals(left.containerId())))) return;
+    Path file = Path.of(left.hostsFile());
+    try {
+      if (Files.isDirectory(file.getParent())) HostsFile.writeInPlace(file, HostsFile.render(left.names().get(0), null, List.of()));
+    } catch (IOException e) {
+      throw new BerthException("Cannot write the hosts file " + file + " of container " + left.containerId() + ": " + e.getMessage(), e);
     }
   }
 
@@ -248,9 +424,11 @@ public final class Networks {
     return b;
   }
 
+  /** Under the lock: the network's record without gone containers. */
   private Network require(String name) {
-    return get(name).orElseThrow(() -> new BerthException("Network " + name + " does not exist in " + dir
-        + "; create it first (networks: " + list().stream().map(Network::name).toList() + ")"));
+    return current().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow(() -> new BerthException(
+        "No such network: " + name + " does not exist in " + dir + "; create it first (networks: "
+            + readAll().stream().map(Network::name).toList() + ")"));
   }
 
   private Path file(String name) {
@@ -288,7 +466,9 @@ public final class Networks {
 
   /** Runs body holding an exclusive lock on lockFile (re-entrant in this JVM). */
   private static <T> T locked(Path lockFile, Supplier<T> body) {
+    if (HELD.get().contains(lockFile)) return body.get(); // this thread holds it: a file lock cannot be taken twice
     IN_PROCESS.lock();
+    HELD.get().add(lockFile);
     try {
       Files.createDirectories(lockFile.getParent());
       try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -298,6 +478,7 @@ public final class Networks {
     } catch (IOException e) {
       throw new BerthException("Cannot lock " + lockFile + ": " + e.getMessage(), e);
     } finally {
+      HELD.get().remove(lockFile);
       IN_PROCESS.unlock();
     }
   }

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * What a container is, written at creation into {@code container.json} (and again, whole, by a
- * rename and by a start after a reboot); the monitor's {@code state.json} says what it is doing.
+ * rename, a network connect or disconnect, and a start after a reboot); the monitor's
+ * {@code state.json} says what it is doing.
  *
  * @param id 64-hex id
  * @param name unique name
@@ -38,6 +39,9 @@ import java.util.Optional;
  * @param rootfs how its root file system is made (HostInfo.RootfsMode)
  * @param options every option it was created with, what each start reads; null in a record
  *     written before Berth kept them (see {@link #runOptions()})
+ * @param networks the user-defined networks it is on, in the order it joined them (the one it
+ *     was created with first, then those connected later); a start wires them all. Null in a
+ *     record written before connecting existed: see {@link #userNetworks()}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContainerRecord(
@@ -61,9 +65,11 @@ public record ContainerRecord(
     List<Mount> mounts,
     String userNamespace,
     String rootfs,
-    StoredOptions options) {
+    StoredOptions options,
+    List<NetworkRef> networks) {
 
   public ContainerRecord {
+    networks = networks == null ? null : List.copyOf(networks);
     argv = List.copyOf(argv);
     env = List.copyOf(env);
     labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -79,18 +85,53 @@ public record ContainerRecord(
   public record Mount(String type, String source, String target, boolean readOnly,
       String options) {}
 
+  /**
+   * A user-defined network a container is on.
+   *
+   * @param name the network's name
+   * @param aliases its names there besides its host name and container name
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record NetworkRef(String name, List<String> aliases) {
+    public NetworkRef {
+      java.util.Objects.requireNonNull(name, "name");
+      aliases = aliases == null ? List.of() : List.copyOf(aliases);
+    }
+  }
+
+  /**
+   * @return the user-defined networks it is on, in the order it joined them; for a record
+   *     without the list, the network it was created with when that is a user-defined one
+   */
+  public List<NetworkRef> userNetworks() {
+    if (networks != null) {
+      return networks;
+    }
+    if (network == null || !(dev.berth.NetworkMode.parse(network) instanceof dev.berth.NetworkMode.UserDefined u)) {
+      return List.of();
+    }
+    return List.of(new NetworkRef(u.name(), options == null ? List.of() : options.networkAliases()));
+  }
+
+  /** @return this record on these user-defined networks */
+  public ContainerRecord withNetworks(List<NetworkRef> list) {
+    return new ContainerRecord(id, name, image, imageId, created, argv, env, workingDir, user,
+        hostname, labels, layers, tty, stdinOpen, autoRemove, bootId, network, mounts,
+        userNamespace, rootfs, options, list);
+  }
+
   /** @return this record under another name */
   public ContainerRecord withName(String newName) {
     return new ContainerRecord(id, newName, image, imageId, created, argv, env, workingDir, user,
         hostname, labels, layers, tty, stdinOpen, autoRemove, bootId, network, mounts,
-        userNamespace, rootfs, options);
+        userNamespace, rootfs, options, networks);
   }
 
   /** @return this record as started after a reboot: its boot id is this boot's */
   public ContainerRecord withBootId(String newBootId) {
     return new ContainerRecord(id, name, image, imageId, created, argv, env, workingDir, user,
         hostname, labels, layers, tty, stdinOpen, autoRemove, newBootId, network, mounts,
-        userNamespace, rootfs, options);
+        userNamespace, rootfs, options, networks);
   }
 
   /**

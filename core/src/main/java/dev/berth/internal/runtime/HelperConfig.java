@@ -25,10 +25,12 @@ final class HelperConfig {
 
   /**
    * @param net the network, or null for what the namespaces say (own one or the host's)
-   * @param attachment the veth on a user-defined network, or null
+   * @param attachments the veths on user-defined networks (null: none): on a BRIDGE network the
+   *     first is eth0 with the default route and the others go as {@code net.extra}; on a
+   *     private one all go as {@code net.extra}
    */
-  static byte[] encode(
-      RuntimeSpec spec, ContainerFiles files, MonitorOptions monitor, NetworkSpec net, Networks.Attachment attachment) {
+  static byte[] encode(RuntimeSpec spec, ContainerFiles files, MonitorOptions monitor, NetworkSpec net,
+      List<Networks.Attachment> attachments) {
     HelperConfig c = start(files);
     c.put("log", files.log().toString());
     if (spec.rootfs() instanceof RuntimeSpec.Overlay o) {
@@ -54,7 +56,7 @@ final class HelperConfig {
     monitor.cgroups().forEach(dir -> c.put("cgroup", dir.toString()));
     c.put("autoremove", monitor.autoRemove() ? "1" : "0");
     if (monitor.ownerPid() != 0) c.put("owner_pid", Long.toString(monitor.ownerPid()));
-    if (net != null) c.putNetwork(net, attachment);
+    if (net != null) c.putNetwork(net, attachments == null ? List.of() : attachments);
     c.security(spec.security(), files);
     if (spec.rootfs() instanceof RuntimeSpec.Overlay o && o.userXattr()) c.put("rootfs.userxattr", "1");
     if (spec.namespaces().contains(RuntimeSpec.Namespace.USER)) c.putMaps(spec.idMapping());
@@ -114,16 +116,22 @@ final class HelperConfig {
     }
   }
 
-  private void putNetwork(NetworkSpec net, Networks.Attachment a) {
+  private void putNetwork(NetworkSpec net, List<Networks.Attachment> attachments) {
     if (net.mode() == NetworkSpec.Mode.CONTAINER) put("net.join", "/proc/" + net.joinPid() + "/ns/net");
     net.ports().forEach(p -> put("publish", p.protocol() + " " + p.hostIp() + " " + p.hostPort() + " " + p.containerPort()));
     if (net.mode() == NetworkSpec.Mode.PRIVATE) NetworkCapabilities.slirp().ifPresent(p -> put("net.slirp", p.toString()));
-    if (a == null) return;
-    put("net.ip_tool", a.ipTool().toString());
-    put("net.bridge", a.bridge());
-    put("net.veth", a.veth());
-    put("net.address", a.address());
-    put("net.gateway", a.gateway());
+    if (attachments.isEmpty()) return;
+    put("net.ip_tool", attachments.get(0).ipTool().toString());
+    List<Networks.Attachment> extra = attachments;
+    if (net.mode() == NetworkSpec.Mode.BRIDGE) {
+      Networks.Attachment a = attachments.get(0);
+      put("net.bridge", a.bridge());
+      put("net.veth", a.veth());
+      put("net.address", a.address());
+      put("net.gateway", a.gateway());
+      extra = attachments.subList(1, attachments.size());
+    }
+    extra.forEach(x -> put("net.extra", x.bridge() + " " + x.veth() + " " + x.iface() + " " + x.address()));
   }
 
   /** A file system job (CONFIG.md): chown then remove, under root, in a namespace with these maps. */

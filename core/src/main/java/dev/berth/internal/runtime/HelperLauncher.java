@@ -115,14 +115,16 @@ public final class HelperLauncher {
     ContainerFiles files = new ContainerFiles(containerDir);
     RuntimeSpec withEtc = withEtcFiles(withNetNamespace(spec, net), files);
     writeSeccomp(withEtc.security(), files);
-    Networks.Attachment attachment = attach(net, withEtc, files);
+    List<Networks.Attachment> attachments = new ArrayList<>();
+    boolean started = false;
     try {
-      byte[] config = HelperConfig.encode(withEtc, files, monitor, net, attachment);
+      attach(net, withEtc, files, attachments);
+      byte[] config = HelperConfig.encode(withEtc, files, monitor, net, attachments);
       LaunchedContainer c = start(files, config, "Container", !net.ports().isEmpty(), spare);
-      attachment = null; // attached for good: detached when the container is removed
+      started = true; // attached for good: detached when the container is removed
       return c;
     } finally {
-      if (attachment != null) networks.detach(containerId(files));
+      if (!started && !attachments.isEmpty()) networks.detach(containerId(files));
     }
   }
 
@@ -208,17 +210,30 @@ public final class HelperLauncher {
     return spec.withNamespaces(ns);
   }
 
-  /** On a user-defined network: an address, and the names in every peer's hosts file (and in its own). */
-  private Networks.Attachment attach(NetworkSpec net, RuntimeSpec spec, ContainerFiles files) {
-    if (net.mode() != NetworkSpec.Mode.BRIDGE) return null;
+  /**
+   * On user-defined networks: an address on each (eth0 on the first, eth1 … on the others), and
+   * the names in every peer's hosts file (and in its own). Each attachment is added to
+   * {@code out} as it is made, so that a failure half-way detaches what was attached.
+   */
+  private void attach(NetworkSpec net, RuntimeSpec spec, ContainerFiles files, List<Networks.Attachment> out) {
+    if (net.mode() != NetworkSpec.Mode.BRIDGE && net.more().isEmpty()) return;
     if (networks == null) {
-      throw new UnsupportedEnvironmentException("Network " + net.network() + " is a user-defined network, but this launcher "
-          + "was made without Networks; construct it with new HelperLauncher(helper, timeout, new Networks(home))");
+      throw new UnsupportedEnvironmentException("Network " + (net.network() != null ? net.network() : net.more().get(0).network())
+          + " is a user-defined network, but this launcher was made without Networks; construct it with"
+          + " new HelperLauncher(helper, timeout, new Networks(home))");
     }
-    List<String> names = new ArrayList<>();
-    names.add(spec.hostname() != null ? spec.hostname() : containerId(files));
-    net.aliases().stream().filter(a -> !names.contains(a)).forEach(names::add);
-    return networks.attach(net.network(), containerId(files), names, files.hosts());
+    String hostname = spec.hostname() != null ? spec.hostname() : containerId(files);
+    int iface = 0;
+    if (net.mode() == NetworkSpec.Mode.BRIDGE) {
+      List<String> names = new ArrayList<>(List.of(hostname));
+      net.aliases().stream().filter(a -> !names.contains(a)).forEach(names::add);
+      out.add(networks.attach(net.network(), containerId(files), names, files.hosts(), "eth" + iface++));
+    }
+    for (NetworkSpec.More more : net.more()) {
+      List<String> names = new ArrayList<>(List.of(hostname));
+      more.names().stream().filter(a -> !names.contains(a)).forEach(names::add);
+      out.add(networks.attach(more.network(), containerId(files), names, files.hosts(), "eth" + iface++));
+    }
   }
 
   private static String containerId(ContainerFiles files) {

@@ -37,6 +37,14 @@ class NetworkSpecTest {
   }
 
   @Test
+  void moreNetworks_onHostOrNone_areRefused() {
+    assertThatThrownBy(() -> NetworkSpec.host().withMore(List.of(new NetworkSpec.More("n2", List.of("web")))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more networks [n2]").hasMessageContaining("HOST");
+    assertThatThrownBy(() -> NetworkSpec.none().withMore(List.of(new NetworkSpec.More("n2", List.of("web")))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NONE");
+  }
+
+  @Test
   void ownNamespace_onlyForNonePrivateAndBridge() {
     assertThat(NetworkSpec.none().ownNamespace()).isTrue();
     assertThat(NetworkSpec.privateNetwork().ownNamespace()).isTrue();

@@ -114,7 +114,7 @@ class NetworksTest {
   void attach_unknownNetwork_saysItDoesNotExist() {
     assumeTrue(Linux.isRoot(), "attaching needs root");
     assertThatThrownBy(() -> networks.attach("nosuch", "c1", List.of("web"), tmp.resolve("h")))
-        .isInstanceOf(BerthException.class).hasMessageContaining("Network nosuch does not exist");
+        .isInstanceOf(BerthException.class).hasMessageContaining("No such network: nosuch does not exist");
   }
 
   @Test
@@ -122,7 +122,7 @@ class NetworksTest {
     Network n = create();
     networks.attach(n.name(), "c1", List.of("web"), hostsFile("c1"));
     assertThatThrownBy(() -> networks.attach(n.name(), "c1", List.of("web"), tmp.resolve("c1.hosts")))
-        .isInstanceOf(BerthException.class).hasMessageContaining("attached to network " + n.name() + " already");
+        .isInstanceOf(BerthException.class).hasMessageContaining("is already connected to network " + n.name());
   }
 
   @Test

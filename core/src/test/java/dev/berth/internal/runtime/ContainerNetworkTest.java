@@ -217,7 +217,7 @@ class ContainerNetworkTest {
   void bridge_unknownNetwork_failsNamingIt() {
     assertThatThrownBy(() -> start(NetworkSpec.bridge("nosuch", List.of()), "web", "true"))
         .isInstanceOf(BerthException.class)
-        .hasMessageContaining("Network nosuch does not exist");
+        .hasMessageContaining("No such network: nosuch does not exist");
   }
 
   @Test
@@ -302,7 +302,7 @@ class ContainerNetworkTest {
             "sh", "-c", HTTPD).env("PATH=/bin").hostname("rootless").namespaces(RootlessRun.NAMESPACES).build();
     NetworkSpec loOnly = new NetworkSpec(NetworkSpec.Mode.NONE, null, 0, List.of(), List.of(NetworkSpec.tcp(0, 8080)));
     HelperLauncher.writeSeccomp(spec.security(), new ContainerFiles(dir));
-    Files.write(dir.resolve("helper.config"), HelperConfig.encode(spec, new ContainerFiles(dir), MonitorOptions.ATTACHED, loOnly, null));
+    Files.write(dir.resolve("helper.config"), HelperConfig.encode(spec, new ContainerFiles(dir), MonitorOptions.ATTACHED, loOnly, List.of()));
     Process p = RootlessRun.start(tmp, dir);
     try {
       String status = RootlessRun.statusLine(p);

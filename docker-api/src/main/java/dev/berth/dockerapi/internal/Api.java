@@ -23,7 +23,7 @@ public final class Api {
     ContainerRoutes containers = new ContainerRoutes(berth, events, removeWithJvm);
     containers.register(r);
     new ExecRoutes(containers).register(r);
-    new NetworkRoutes(berth, events).register(r);
+    new NetworkRoutes(berth, events, containers).register(r);
     new ArchiveRoutes(containers).register(r);
     new StatsRoutes(containers).register(r);
     new VolumeRoutes(berth, events).register(r);

@@ -55,7 +55,15 @@ final class Events {
   }
 
   void network(String action, String id, String name) {
-    publish(new Event("network", action, id, Map.of("name", name), Instant.now()));
+    network(action, id, name, Map.of());
+  }
+
+  /** @param more Actor attributes besides name and type, like {@code container} for connect */
+  void network(String action, String id, String name, Map<String, String> more) {
+    Map<String, String> attributes = new java.util.TreeMap<>(more);
+    attributes.put("name", name);
+    attributes.put("type", "bridge");
+    publish(new Event("network", action, id, attributes, Instant.now()));
   }
 
   void volume(String action, String name) {

@@ -5,31 +5,32 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.Berth;
 import dev.berth.BerthException;
+import dev.berth.Container;
 import dev.berth.ContainerInfo;
 import dev.berth.NetworkInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 
 /**
  * Networks: Berth's user-defined networks, plus the three every Docker client expects —
  * {@code bridge} (Berth's private network of each container), {@code host} and {@code none}.
- * A container joins its network when it is created; connecting it later is not supported.
+ * Labels and creation times are Berth's network records' own, so they outlive this server.
+ * Containers connect and disconnect at any time ({@code docker network connect}), running or not;
+ * only the user-defined networks take them.
  */
 final class NetworkRoutes {
   private static final List<String> BUILT_IN = List.of(Networks.BRIDGE, "host", "none");
 
   private final Berth berth;
   private final Events events;
-  /** Labels given at create (Berth's network records have none), by network name. */
-  private final Map<String, Map<String, String>> labels = new ConcurrentHashMap<>();
-  private final Map<String, Instant> created = new ConcurrentHashMap<>();
+  private final ContainerRoutes containers;
 
-  NetworkRoutes(Berth berth, Events events) {
+  NetworkRoutes(Berth berth, Events events, ContainerRoutes containers) {
     this.berth = berth;
     this.events = events;
+    this.containers = containers;
   }
 
   void register(Router r) {
@@ -39,15 +40,8 @@ final class NetworkRoutes {
     r.on("POST", "/networks/prune", (ex, m) -> prune(ex));
     r.on("GET", "/networks/([^/]+)", this::inspect);
     r.on("DELETE", "/networks/([^/]+)", this::remove);
-    r.on("POST", "/networks/([^/]+)/connect", (ex, m) -> {
-      throw new ApiException(501, "connecting a container to a network after it was created"
-          + " (docker network connect) is not supported by Berth's Docker API: give the network"
-          + " when creating it (docker run --network NAME)");
-    });
-    r.on("POST", "/networks/([^/]+)/disconnect", (ex, m) -> {
-      throw ApiException.notImplemented("disconnecting a container from its network (docker"
-          + " network disconnect)");
-    });
+    r.on("POST", "/networks/([^/]+)/connect", this::connect);
+    r.on("POST", "/networks/([^/]+)/disconnect", this::disconnect);
   }
 
   private void list(Exchange ex) {
@@ -60,8 +54,7 @@ final class NetworkRoutes {
       }
     }
     for (NetworkInfo n : berth.networks()) {
-      Map<String, String> l = labels.getOrDefault(n.name(), Map.of());
-      if (matches(filters, n.name(), Networks.id(n.name()), l)) {
+      if (matches(filters, n.name(), Networks.id(n.name()), n.labels())) {
         out.add(json(n));
       }
     }
@@ -104,8 +97,7 @@ final class NetworkRoutes {
   }
 
   private ObjectNode json(NetworkInfo n) {
-    ObjectNode o = base(n.name(), Networks.id(n.name()), "bridge",
-        created.getOrDefault(n.name(), Instant.EPOCH));
+    ObjectNode o = base(n.name(), Networks.id(n.name()), "bridge", n.created());
     o.set("IPAM", Json.object().put("Driver", "default").set("Config", Json.array()
         .add(Json.object().put("Subnet", n.subnet()).put("Gateway", n.gateway()))));
     ObjectNode containers = Json.object();
@@ -125,7 +117,7 @@ final class NetworkRoutes {
       containers.set(id, c);
     }
     o.set("Containers", containers);
-    o.set("Labels", Json.object(labels.getOrDefault(n.name(), Map.of())));
+    o.set("Labels", Json.object(n.labels()));
     ((ObjectNode) o.get("Options")).put("com.docker.network.bridge.name", n.bridge());
     return o;
   }
@@ -174,12 +166,10 @@ final class NetworkRoutes {
       throw ApiException.badRequest("internal networks are not supported by Berth");
     }
     try {
-      berth.createNetwork(name);
+      berth.createNetwork(name, Json.stringMap(body, "Labels"));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
-    labels.put(name, Json.stringMap(body, "Labels"));
-    created.put(name, Instant.now());
     String id = Networks.id(name);
     events.network("create", id, name);
     ex.json(201, Json.object().put("Id", id).put("Warning", ""));
@@ -195,37 +185,22 @@ final class NetworkRoutes {
       throw ApiException.notFound("network " + key + " not found");
     }
     try {
-      // A --rm container's monitor removes it without detaching it: only live ones count.
-      berth.removeNetwork(n.name(), liveContainers(n).isEmpty());
+      berth.removeNetwork(n.name(), false);
     } catch (BerthException e) {
       throw new ApiException(403, "error while removing network: " + e.getMessage());
     }
-    labels.remove(n.name());
     events.network("destroy", Networks.id(n.name()), n.name());
     ex.noContent();
-  }
-
-  /** The network's containers that still exist (a --rm one leaves its endpoint behind). */
-  private List<String> liveContainers(NetworkInfo n) {
-    return n.containers().stream().filter(id -> {
-      try {
-        berth.container(id);
-        return true;
-      } catch (BerthException gone) {
-        return false;
-      }
-    }).toList();
   }
 
   private void prune(Exchange ex) {
     Filters filters = Filters.parse(ex.query("filters"));
     ArrayNode deleted = Json.array();
     for (NetworkInfo n : berth.networks()) {
-      if (liveContainers(n).isEmpty()
-          && filters.labelsMatch(labels.getOrDefault(n.name(), Map.of()))) {
+      if (n.containers().isEmpty() && filters.labelsMatch(n.labels())) {
         try {
-          berth.removeNetwork(n.name(), true);
-          labels.remove(n.name());
+          berth.removeNetwork(n.name(), false);
+          events.network("destroy", Networks.id(n.name()), n.name());
           deleted.add(n.name());
         } catch (BerthException inUse) {
           // a container joined meanwhile: it stays
@@ -233,5 +208,77 @@ final class NetworkRoutes {
       }
     }
     ex.json(200, Json.object().set("NetworksDeleted", deleted));
+  }
+
+  /**
+   * {@code docker network connect}: Docker's statuses, 404 for an unknown network or container,
+   * 403 when it is connected already (Docker's "endpoint with name … already exists"), 400 when
+   * its network mode (host, none, container:) takes no other network.
+   */
+  private void connect(Exchange ex, Matcher m) {
+    JsonNode body = ex.jsonBody();
+    NetworkInfo n = userDefined(m.group(1), "connect");
+    Container c = containers.find(requireContainer(body));
+    List<String> aliases = Json.strings(body.path("EndpointConfig"), "Aliases");
+    try {
+      c.connect(n.name(), aliases);
+    } catch (BerthException e) {
+      String msg = String.valueOf(e.getMessage());
+      if (msg.contains("is already connected to network")) {
+        throw new ApiException(403, "endpoint with name " + c.name() + " already exists in network " + n.name());
+      }
+      if (msg.contains("its network mode is")) {
+        throw ApiException.badRequest(msg);
+      }
+      throw e;
+    }
+    events.network("connect", Networks.id(n.name()), n.name(), Map.of("container", c.id()));
+    ex.json(200, Json.object());
+  }
+
+  /** {@code docker network disconnect}: 404 for an unknown network or container, 403 when it is not on it. */
+  private void disconnect(Exchange ex, Matcher m) {
+    JsonNode body = ex.jsonBody();
+    NetworkInfo n = userDefined(m.group(1), "disconnect");
+    Container c = containers.find(requireContainer(body));
+    try {
+      c.disconnect(n.name(), Json.bool(body, "Force"));
+    } catch (BerthException e) {
+      if (String.valueOf(e.getMessage()).contains("is not connected to network")) {
+        throw new ApiException(403, "container " + c.id() + " is not connected to network " + n.name());
+      }
+      throw e;
+    }
+    events.network("disconnect", Networks.id(n.name()), n.name(), Map.of("container", c.id()));
+    ex.json(200, Json.object());
+  }
+
+  private static String requireContainer(JsonNode body) {
+    String container = Json.text(body, "Container");
+    if (container == null || container.isEmpty()) {
+      throw ApiException.badRequest("container is required: {\"Container\": \"ID or name\"}");
+    }
+    return container;
+  }
+
+  /** The user-defined network a connect or disconnect names; the built-in ones take no containers later. */
+  private NetworkInfo userDefined(String key, String verb) {
+    for (String b : BUILT_IN) {
+      String id = Networks.id(b.equals(Networks.BRIDGE) ? "private" : b);
+      if (b.equals(key) || (key.length() >= 3 && id.startsWith(key))) {
+        if (!b.equals(Networks.BRIDGE)) {
+          throw ApiException.badRequest("container cannot be disconnected from host network or connected to "
+              + b + " network");
+        }
+        throw new ApiException(403, "Berth cannot " + verb + " a container and the default bridge network"
+            + " (its per-container private network) after creation: use a user-defined network"
+            + " (docker network create NAME)");
+      }
+    }
+    NetworkInfo n = find(key);
+    if (n == null) {
+      throw ApiException.notFound("network " + key + " not found");
+    }
+    return n;
   }
 }
