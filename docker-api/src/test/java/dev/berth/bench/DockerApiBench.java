@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * Row docker-api (issue #18): the real {@code docker} CLI through Berth's in-JVM API server and
  * through podman's API service ({@code podman system service}), in the same run, interleaved
- * (A B A B …): {@code docker run --rm busybox true}, then {@code docker ps -a} and the raw
- * {@code GET /containers/json?all=1} (curl) with {@code containers} containers on each engine.
+ * (A B A B …): {@code docker run --rm busybox true}, then {@code docker ps -a} (the table),
+ * {@code docker ps -a -q} and the raw {@code GET /containers/json?all=1} (curl) with
+ * {@code containers} (default 1,000) created containers on each engine.
  * The floor of a CLI command is {@code docker version --format x} against the same socket
  * (the CLI's own start plus one round trip).
  *
@@ -60,8 +61,10 @@ public final class DockerApiBench {
       }
       createMany(podman, containers);
       System.out.println("  with " + containers + " created containers on each engine:");
-      pair(runs, "docker ps -a → Berth", () -> docker(berthSock, "ps", "-a", "-q"),
-          "docker ps -a → podman", () -> docker(podmanSock, "ps", "-a", "-q"));
+      pair(runs, "docker ps -a → Berth", () -> docker(berthSock, "ps", "-a"),
+          "docker ps -a → podman", () -> docker(podmanSock, "ps", "-a"));
+      pair(runs, "docker ps -a -q → Berth", () -> docker(berthSock, "ps", "-a", "-q"),
+          "docker ps -a -q → podman", () -> docker(podmanSock, "ps", "-a", "-q"));
       pair(runs, "GET /containers/json?all=1 (curl) → Berth",
           () -> curl(berthSock, "/v1.44/containers/json?all=1"),
           "GET /containers/json?all=1 (curl) → podman",
