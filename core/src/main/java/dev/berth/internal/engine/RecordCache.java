@@ -33,12 +33,12 @@ import java.util.function.Function;
  *       rename in it gives it a later one, so an unchanged directory means unchanged files and
  *       they need no stat of their own. A directory changed within the last second is not
  *       trusted so: both files are looked at.
- *   <li>A container's info is kept once it is <em>settled</em>: created and never started, or
- *       exited (by its state, or because its monitor and process are gone, which they stay).
- *       Such an info follows from the two files alone, so it is reused while both are the same
- *       parses; a start replaces {@code state.json} and with it the info. A running container's
- *       info is worked out on every call: liveness, pause, ports and addresses change under
- *       unchanged files.
+ *   <li>A container's info is kept once it is <em>settled</em>: created and never started (no
+ *       state), or exited by its state. Such an info follows from the two files alone, so it is
+ *       reused while both are the same parses; a start replaces {@code state.json} and with it
+ *       the info. Any other is worked out on every call: a running container's liveness, pause,
+ *       ports and addresses change under unchanged files, and one whose monitor was killed is
+ *       judged by its processes each time (few, and never a stale judgment).
  * </ul>
  */
 final class RecordCache {
@@ -46,7 +46,12 @@ final class RecordCache {
   static final long SETTLED_DIR = TimeUnit.SECONDS.toNanos(1);
 
   /** One container as last read; {@code state} is empty for a container never started. */
-  record Snapshot(ContainerRecord record, Optional<ContainerState> state) {}
+  record Snapshot(ContainerRecord record, Optional<ContainerState> state) {
+    /** @return whether its info follows from these files alone: never started, or exited */
+    boolean settled() {
+      return state.isEmpty() || state.get().exited();
+    }
+  }
 
   /** A file's identity when it was looked at. */
   private record FileId(Object fileKey, long modifiedNanos, long size) {
@@ -58,7 +63,7 @@ final class RecordCache {
   /**
    * A container's directory and files as last read. {@code dirVouches}: the directory's time was
    * old enough, when it was looked at before its files, for an unchanged directory to stand for
-   * unchanged files. {@code settled}: the info of a container that is not running, else null.
+   * unchanged files. {@code settled}: the info of a settled container once worked out, else null.
    */
   private record Entry(FileId dir, boolean dirVouches, FileId recordFile, FileId stateFile,
       Snapshot snapshot, ContainerInfo settled) {
@@ -88,7 +93,7 @@ final class RecordCache {
       return Optional.of(e.settled());
     }
     ContainerInfo info = compute.apply(e.snapshot());
-    if (!info.isRunning()) {
+    if (e.snapshot().settled()) {
       // only if no one has put a newer read there meanwhile
       byDir.replace(files.dir(), e, e.withSettled(info));
     }

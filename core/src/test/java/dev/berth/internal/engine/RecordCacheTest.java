@@ -34,6 +34,8 @@ class RecordCacheTest {
   private ContainerFiles files;
   private final RecordCache cache = new RecordCache();
   private final AtomicInteger computed = new AtomicInteger();
+  /** Whether {@code infoOf} finds the processes of a "running" state gone, as after kills. */
+  private boolean processesGone;
 
   @BeforeEach
   void createContainer() throws IOException {
@@ -64,6 +66,15 @@ class RecordCacheTest {
   void runningContainer_isWorkedOutOnEveryList() throws IOException {
     writeState("running");
     list();
+    list();
+    assertThat(computed).hasValue(2);
+  }
+
+  @Test
+  void runningStateWhoseProcessesAreGone_isJudgedOnEveryList() throws IOException {
+    writeState("running"); // as a monitor killed before it could record the exit leaves it
+    processesGone = true;
+    assertThat(list().state()).isEqualTo(ContainerInfo.State.EXITED);
     list();
     assertThat(computed).hasValue(2);
   }
@@ -115,11 +126,12 @@ class RecordCacheTest {
     return cache.info(files, this::infoOf).orElseThrow();
   }
 
-  /** Running while the state says so; no process is looked at. */
+  /** Running while the state says so, unless {@link #processesGone}; no process is looked at. */
   private ContainerInfo infoOf(RecordCache.Snapshot s) {
     computed.incrementAndGet();
     ContainerInfo.State state = s.state().isEmpty() ? ContainerInfo.State.CREATED
-        : s.state().get().exited() ? ContainerInfo.State.EXITED : ContainerInfo.State.RUNNING;
+        : s.state().get().exited() || processesGone ? ContainerInfo.State.EXITED
+        : ContainerInfo.State.RUNNING;
     ContainerRecord r = s.record();
     return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(),
         Instant.parse(r.created()), state, 0, null, null, 0, false, List.of(), r.labels(),
