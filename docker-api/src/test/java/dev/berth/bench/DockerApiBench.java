@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * Row docker-api (issue #18): the real {@code docker} CLI through Berth's in-JVM API server and
  * through podman's API service ({@code podman system service}), in the same run, interleaved
- * (A B A B …): {@code docker run --rm busybox true}, then {@code docker ps -a} and the raw
- * {@code GET /containers/json?all=1} (curl) with {@code containers} containers on each engine.
+ * (A B A B …): {@code docker run --rm busybox true}, then {@code docker ps -a} (the table),
+ * {@code docker ps -a -q} and the raw {@code GET /containers/json?all=1} (curl) with
+ * {@code containers} (default 1,000) created containers on each engine.
  * The floor of a CLI command is {@code docker version --format x} against the same socket
  * (the CLI's own start plus one round trip).
  *
@@ -59,9 +60,13 @@ public final class DockerApiBench {
         berth.create("busybox", RunOptions.builder().command("true").build());
       }
       createMany(podman, containers);
+      check(docker(berthSock, "ps", "-a", "-q"), containers, "Berth");
+      check(docker(podmanSock, "ps", "-a", "-q"), containers, "podman");
       System.out.println("  with " + containers + " created containers on each engine:");
-      pair(runs, "docker ps -a → Berth", () -> docker(berthSock, "ps", "-a", "-q"),
-          "docker ps -a → podman", () -> docker(podmanSock, "ps", "-a", "-q"));
+      pair(runs, "docker ps -a → Berth", () -> docker(berthSock, "ps", "-a"),
+          "docker ps -a → podman", () -> docker(podmanSock, "ps", "-a"));
+      pair(runs, "docker ps -a -q → Berth", () -> docker(berthSock, "ps", "-a", "-q"),
+          "docker ps -a -q → podman", () -> docker(podmanSock, "ps", "-a", "-q"));
       pair(runs, "GET /containers/json?all=1 (curl) → Berth",
           () -> curl(berthSock, "/v1.44/containers/json?all=1"),
           "GET /containers/json?all=1 (curl) → podman",
@@ -78,12 +83,21 @@ public final class DockerApiBench {
   private static void createMany(Podman podman, int n) throws Exception {
     // podman create is ~0.1 s a container: create them from a shell loop in one process
     List<String> script = new ArrayList<>();
-    script.add("for i in $(seq " + n + "); do echo; done | xargs -P 2 -n 1 -I{} " + String.join(" ",
+    // one line a container: xargs -I skips empty lines, so "echo" lines created none at all
+    script.add("seq " + n + " | xargs -P 2 -I{} " + String.join(" ",
         podman.command("create", "-q", "docker.io/library/busybox:latest", "true").command())
         + " >/dev/null");
     ProcessBuilder pb = new ProcessBuilder("sh", "-c", script.get(0));
     pb.environment().putAll(podman.command().environment());
     exec(pb);
+  }
+
+  private static void check(String ids, int count, String engine) {
+    long listed = ids.lines().count();
+    if (listed != count) {
+      throw new IllegalStateException("docker ps -a -q lists " + listed + " containers on " + engine
+          + ", expected " + count);
+    }
   }
 
   private static String docker(Path socket, String... args) throws Exception {

@@ -44,7 +44,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -560,14 +559,22 @@ final class ContainerManager {
 
   List<ContainerRecord> records() {
     List<ContainerRecord> out = new ArrayList<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(store.layout().containersDir())) {
-      for (Path dir : dirs) {
-        recordCache.read(new ContainerFiles(dir)).ifPresent(out::add);
-      }
+    for (Path dir : containerDirs()) {
+      recordCache.read(new ContainerFiles(dir)).ifPresent(c -> out.add(c.record()));
+    }
+    return out;
+  }
+
+  /** Every directory in containers/, once; the cache forgets the containers no longer there. */
+  private List<Path> containerDirs() {
+    List<Path> dirs = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(store.layout().containersDir())) {
+      entries.forEach(dirs::add);
     } catch (IOException e) {
       throw new BerthException("cannot list " + store.layout().containersDir() + ": " + e, e);
     }
-    return out;
+    recordCache.retainOnly(dirs);
+    return dirs;
   }
 
   ContainerFiles files(String id) {
@@ -576,8 +583,11 @@ final class ContainerManager {
 
   /** The container's info as of now, with honest liveness: a gone process reads as exited. */
   ContainerInfo info(ContainerRecord r) {
-    ContainerFiles files = files(r.id());
-    Optional<ContainerState> state = ContainerState.read(files.state());
+    return info(r, ContainerState.read(files(r.id()).state()));
+  }
+
+  /** {@link #info(ContainerRecord)} with the monitor's state already read. */
+  private ContainerInfo info(ContainerRecord r, Optional<ContainerState> state) {
     Instant created = Instant.parse(r.created());
     if (state.isEmpty()) {
       return info(r, created, ContainerInfo.State.CREATED, 0, null, null, 0);
@@ -674,11 +684,20 @@ final class ContainerManager {
         .orElse(false);
   }
 
+  /**
+   * The containers, newest first, as {@code docker ps [-a]}: for each, a stat of its directory
+   * when nothing in it changed since the last list (see {@link RecordCache}), and a look at the
+   * process only for those whose state says running.
+   */
   List<ContainerInfo> list(boolean all) {
-    return records().stream().map(this::info)
-        .filter(i -> all || i.isRunning())
-        .sorted(Comparator.comparing(ContainerInfo::created).reversed())
-        .toList();
+    List<ContainerInfo> out = new ArrayList<>();
+    for (Path dir : containerDirs()) {
+      recordCache.info(new ContainerFiles(dir), c -> info(c.record(), c.state()))
+          .filter(i -> all || i.isRunning())
+          .ifPresent(out::add);
+    }
+    out.sort((a, b) -> b.created().compareTo(a.created()));
+    return out;
   }
 
   /** Finds by name, full id or unique id prefix, as {@code docker inspect} does. */
@@ -1041,13 +1060,7 @@ final class ContainerManager {
    */
   List<String> sweepHalfCreated() {
     List<String> removed = new ArrayList<>();
-    List<Path> dirs = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(store.layout().containersDir())) {
-      entries.forEach(dirs::add);
-    } catch (IOException e) {
-      throw new BerthException("cannot list " + store.layout().containersDir() + ": " + e, e);
-    }
-    for (Path dir : dirs) {
+    for (Path dir : containerDirs()) {
       ContainerFiles files = new ContainerFiles(dir);
       String id = dir.getFileName().toString();
       if (!id.matches("[0-9a-f]{64}") || Files.exists(files.record(), java.nio.file.LinkOption.NOFOLLOW_LINKS)

@@ -1,43 +1,87 @@
 package dev.berth.dockerapi.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.ContainerInfo;
 import dev.berth.Mount;
 import dev.berth.PortMapping;
 import dev.berth.RunOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Containers in Docker's documents: the {@code ps} summary and the {@code inspect} document. */
 final class ContainerJson {
+  /** About the bytes of one container's summary (440 for a created busybox without labels). */
+  private static final int SUMMARY_SIZE = 512;
+
   private ContainerJson() {}
 
   static String state(ContainerInfo c) {
     return c.state().name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  static ObjectNode summary(ContainerInfo c) {
-    ObjectNode o = Json.object();
-    o.put("Id", c.id());
-    o.set("Names", Json.array().add("/" + c.name()));
-    o.put("Image", c.image());
-    o.put("ImageID", c.imageId());
-    o.put("Command", String.join(" ", c.command()));
-    o.put("Created", c.created().getEpochSecond());
-    ArrayNode ports = Json.array();
-    for (PortMapping p : c.ports()) {
-      ports.add(Json.object().put("IP", p.hostIp()).put("PrivatePort", p.containerPort())
-          .put("PublicPort", p.hostPort()).put("Type", p.protocol()));
+  /**
+   * The {@code GET /containers/json} document, Docker's {@code ps} summary of each container,
+   * written straight to bytes: no tree of a thousand containers is built first. Every
+   * container's Status is worded at the same {@code now}.
+   */
+  static byte[] summaries(List<ContainerInfo> containers, Instant now) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(SUMMARY_SIZE * (containers.size() + 1));
+    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartArray();
+      for (ContainerInfo c : containers) {
+        writeSummary(g, c, now);
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the container list: " + e.getMessage(), e);
     }
-    o.set("Ports", ports);
-    o.set("Labels", Json.object(c.labels()));
-    o.put("State", state(c));
-    o.put("Status", c.status());
-    o.set("HostConfig", Json.object().put("NetworkMode",
-        Networks.toDocker(c.options().network())));
-    o.set("NetworkSettings", Json.object().set("Networks", networks(c)));
-    o.set("Mounts", mounts(c.options().mounts()));
-    return o;
+    return out.toByteArray();
+  }
+
+  private static void writeSummary(JsonGenerator g, ContainerInfo c, Instant now)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("Id", c.id());
+    g.writeArrayFieldStart("Names");
+    g.writeString("/" + c.name());
+    g.writeEndArray();
+    g.writeStringField("Image", c.image());
+    g.writeStringField("ImageID", c.imageId());
+    g.writeStringField("Command", String.join(" ", c.command()));
+    g.writeNumberField("Created", c.created().getEpochSecond());
+    g.writeArrayFieldStart("Ports");
+    for (PortMapping p : c.ports()) {
+      g.writeStartObject();
+      g.writeStringField("IP", p.hostIp());
+      g.writeNumberField("PrivatePort", p.containerPort());
+      g.writeNumberField("PublicPort", p.hostPort());
+      g.writeStringField("Type", p.protocol());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart("Labels");
+    for (Map.Entry<String, String> l : c.labels().entrySet()) {
+      g.writeStringField(l.getKey(), l.getValue());
+    }
+    g.writeEndObject();
+    g.writeStringField("State", state(c));
+    g.writeStringField("Status", c.status(now));
+    g.writeObjectFieldStart("HostConfig");
+    g.writeStringField("NetworkMode", Networks.toDocker(c.options().network()));
+    g.writeEndObject();
+    g.writeObjectFieldStart("NetworkSettings");
+    g.writeFieldName("Networks");
+    g.writeTree(networks(c));
+    g.writeEndObject();
+    g.writeFieldName("Mounts");
+    g.writeTree(mounts(c.options().mounts()));
+    g.writeEndObject();
   }
 
   static ObjectNode inspect(ContainerInfo c, boolean size) {
