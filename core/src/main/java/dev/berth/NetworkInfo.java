@@ -14,6 +14,15 @@ import java.util.List;
  */
 public record NetworkInfo(String name, String subnet, String gateway, String bridge,
     List<String> containers) {
+  /**
+   * Copies the list of containers.
+   *
+   * @param name its name
+   * @param subnet its IPv4 subnet, e.g. {@code 10.89.3.0/24}
+   * @param gateway the bridge's address, e.g. {@code 10.89.3.1}
+   * @param bridge the host's bridge device
+   * @param containers ids of the containers attached to it
+   */
   public NetworkInfo {
     containers = List.copyOf(containers);
   }

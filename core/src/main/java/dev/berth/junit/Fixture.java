@@ -54,6 +54,7 @@ public final class Fixture {
   /**
    * @param image a reference as {@code Image.pull} takes it: {@code postgres},
    *     {@code localhost:5000/app:1}
+   * @return a builder for a fixture of {@code image}
    * @throws IllegalArgumentException when the image is blank
    */
   public static Builder builder(String image) {
@@ -133,6 +134,7 @@ public final class Fixture {
    * Starts the fixture with the {@linkplain Berth#defaultEngine() default engine} and waits until
    * it is ready.
    *
+   * @return the running, ready fixture
    * @throws FixtureStartException when it does not start or is not ready within the startup
    *     timeout; the message has its last log lines and exit status
    * @throws dev.berth.ImageNotFoundException when the image is neither stored nor in its registry
@@ -144,6 +146,8 @@ public final class Fixture {
   /**
    * Starts the fixture with {@code engine} and waits until it is ready.
    *
+   * @param engine the engine to run it with
+   * @return the running, ready fixture
    * @see #start()
    */
   public RunningFixture start(Berth engine) {
@@ -204,7 +208,12 @@ public final class Fixture {
       this.image = image;
     }
 
-    /** Replaces the image's CMD. */
+    /**
+     * Replaces the image's CMD.
+     *
+     * @param command the program and its arguments
+     * @return this builder
+     */
     public Builder command(String... command) {
       this.command = Arrays.asList(command.clone());
       return this;
@@ -213,6 +222,9 @@ public final class Fixture {
     /**
      * Sets one environment variable.
      *
+     * @param name the variable's name
+     * @param value its value
+     * @return this builder
      * @throws IllegalArgumentException for an empty name or one containing {@code =}
      */
     public Builder env(String name, String value) {
@@ -228,6 +240,8 @@ public final class Fixture {
      * Publishes TCP {@code containerPorts} on the host, each on a free port that
      * {@link RunningFixture#hostPort(int)} tells.
      *
+     * @param containerPorts TCP ports inside the container
+     * @return this builder
      * @throws IllegalArgumentException for a port outside 1..65535
      */
     public Builder publish(int... containerPorts) {
@@ -247,6 +261,8 @@ public final class Fixture {
      * Joins a user-defined network (made with {@code Berth.createNetwork}), where other fixtures
      * reach this one by its aliases.
      *
+     * @param network the network's name
+     * @return this builder
      * @throws IllegalArgumentException for a blank name
      */
     public Builder network(String network) {
@@ -261,6 +277,8 @@ public final class Fixture {
     /**
      * Adds a name other containers on the fixture's network reach it by, e.g. {@code db}.
      *
+     * @param alias the name, unique on the network
+     * @return this builder
      * @throws IllegalArgumentException for a blank alias
      */
     public Builder networkAlias(String alias) {
@@ -271,7 +289,12 @@ public final class Fixture {
       return this;
     }
 
-    /** Sets when the fixture counts as ready (default: its published ports listening). */
+    /**
+     * Sets when the fixture counts as ready (default: its published ports listening).
+     *
+     * @param wait the readiness check, e.g. {@code Wait.forLogMessage(".*ready.*", 1)}
+     * @return this builder
+     */
     public Builder waitingFor(Wait wait) {
       this.wait = Objects.requireNonNull(wait, "wait");
       return this;
@@ -280,6 +303,8 @@ public final class Fixture {
     /**
      * Sets how long starting and waiting may take (default {@link #DEFAULT_STARTUP_TIMEOUT}).
      *
+     * @param timeout the time limit for starting and waiting
+     * @return this builder
      * @throws IllegalArgumentException when it is not positive
      */
     public Builder startupTimeout(Duration timeout) {
@@ -295,6 +320,9 @@ public final class Fixture {
      * definition (same image, command, env and ports) use it again instead of starting another,
      * like Testcontainers' reusable containers. Its state carries over between runs; remove it
      * with {@code Containers.get(name).remove(true)} when done.
+     *
+     * @param reuse true to keep and reuse the container
+     * @return this builder
      */
     public Builder reuse(boolean reuse) {
       this.reuse = reuse;
