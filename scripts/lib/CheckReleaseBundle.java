@@ -59,6 +59,11 @@ public class CheckReleaseBundle {
       check(vdir.getFileName().toString().equals(version), e.getKey() + " is version " + version);
       String base = artifact + "-" + version;
       Path pom = vdir.resolve(base + ".pom");
+      if (!Files.isRegularFile(pom)) {
+        fail(e.getKey() + " has no " + base + ".pom (in " + dir.relativize(vdir) + ")");
+        continue;
+      }
+      check(!Files.readString(pom).contains("SNAPSHOT"), e.getKey() + " POM names no SNAPSHOT");
       Document doc = parse(pom);
       poms.put(e.getKey(), doc);
       String packaging = text(doc.getDocumentElement(), "packaging");
