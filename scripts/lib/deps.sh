@@ -11,6 +11,7 @@ BERTH_PACKAGES=(
   fuse-overlayfs                                # rootless root file system on kernels without userxattr overlay
   slirp4netns                                   # outbound traffic of containers on the private network
   libc-l10n                                     # libc's German messages: errors told by errno, not wording (StoreDiskFullTest)
+  gpg zip unzip                                 # scripts/check-release: signs with a throwaway key, zips and unpacks the Central bundle
 )
 
 berth_missing_packages() {

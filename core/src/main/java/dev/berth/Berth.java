@@ -43,6 +43,8 @@ public final class Berth implements AutoCloseable {
    * {@code /var/lib/berth} for root, {@code $XDG_DATA_HOME/berth} otherwise),
    * {@code BERTH_REGISTRY_MIRRORS} and {@code BERTH_INSECURE_REGISTRIES} (comma-separated).
    * Created on first use and kept for the life of the JVM.
+   *
+   * @return the shared engine, opened on the first call
    */
   public static Berth defaultEngine() {
     Berth b = defaultEngine;
@@ -73,6 +75,7 @@ public final class Berth implements AutoCloseable {
    * in parallel; an image already stored only has its manifest checked.
    *
    * @param reference e.g. {@code node}, {@code node:20}, {@code localhost:5000/app@sha256:…}
+   * @return the pulled image
    * @throws ImageNotFoundException when the registry has no such repository or tag
    * @throws AuthenticationException when the registry refuses the credentials
    * @throws DigestMismatchException when content does not match its digest (nothing is kept)
@@ -85,6 +88,9 @@ public final class Berth implements AutoCloseable {
   /**
    * Pulls an image, publishing each step to {@code listener}.
    *
+   * @param reference as {@link #pull(String)} takes it
+   * @param listener hears each step of the pull (manifest, each layer's progress, retries)
+   * @return the pulled image
    * @see #pull(String)
    */
   public Image pull(String reference, PullListener listener) {
@@ -132,6 +138,8 @@ public final class Berth implements AutoCloseable {
   /**
    * A stored image, by reference, id or id prefix: nothing is downloaded.
    *
+   * @param reference a name ({@code node:20}), an image id or a unique id prefix
+   * @return the stored image
    * @throws ImageNotFoundException when no stored image matches
    */
   public Image image(String reference) {
@@ -155,6 +163,7 @@ public final class Berth implements AutoCloseable {
    * @param reference a name ({@code node:20}), an id or an id prefix
    * @param force delete even when asked by id for an image with several names, or while
    *     containers use it (their layers are kept until the containers are removed)
+   * @return what was untagged and what was deleted, with the bytes reclaimed
    * @throws ImageNotFoundException when no stored image matches
    * @throws BerthException without {@code force}, naming the container that uses the image, or
    *     the names of an image asked for by id
@@ -166,6 +175,8 @@ public final class Berth implements AutoCloseable {
   /**
    * Deletes untagged images that no container uses, and every layer and blob nothing uses, as
    * {@code docker image prune}. Safe while other JVMs pull into the same home.
+   *
+   * @return the images and blobs deleted, with the bytes reclaimed
    */
   public ImageRemoval pruneImages() {
     return engine.pruneImages();
@@ -177,6 +188,7 @@ public final class Berth implements AutoCloseable {
    * tars too). Layers are verified and imported as a pull would; names in the archive are given
    * to the images.
    *
+   * @param archive a tar file (plain, gzip or zstd) or an OCI layout directory
    * @return the images loaded, in the archive's order
    * @throws BerthException naming the file when it is missing or not an image archive
    * @throws DigestMismatchException when content does not match its digest (nothing is kept)
@@ -189,6 +201,9 @@ public final class Berth implements AutoCloseable {
   /**
    * Runs a container, pulling the image first when it is not stored, as {@code docker run}.
    *
+   * @param image an image reference, as {@link #pull(String)} takes it
+   * @param options what to run and how
+   * @return the started container
    * @throws ImageNotFoundException when the image is neither stored nor in its registry
    * @throws ContainerStartException when the process cannot be started
    */
@@ -203,6 +218,8 @@ public final class Berth implements AutoCloseable {
    * {@code removeWithJvm} container is tied to the JVM that starts it, so one never started
    * stays until it is removed.
    *
+   * @param image an image reference, as {@link #pull(String)} takes it
+   * @param options what to run and how
    * @return the container, in state {@link ContainerInfo.State#CREATED}
    * @throws BerthException when the name is taken or the options do not fit the image
    * @throws ImageNotFoundException when the image is neither stored nor in its registry
@@ -222,6 +239,8 @@ public final class Berth implements AutoCloseable {
   /**
    * Finds a container by name, full id or unique id prefix.
    *
+   * @param idOrName a container name, full id or unique id prefix
+   * @return the container, running or not
    * @throws BerthException {@code No such container} when none matches
    */
   public Container container(String idOrName) {
@@ -241,6 +260,8 @@ public final class Berth implements AutoCloseable {
    * Creates a user-defined network, as {@code docker network create}: a bridge with its own
    * subnet, names for its containers, outbound NAT. Needs root.
    *
+   * @param name the network's name, unique on this engine
+   * @return the new network, with its subnet, gateway and bridge
    * @throws BerthException when the name is taken
    * @throws UnsupportedEnvironmentException when not root
    */
@@ -272,6 +293,7 @@ public final class Berth implements AutoCloseable {
   /**
    * Removes a user-defined network ({@code docker network rm}).
    *
+   * @param name the network's name
    * @param force remove it even while containers are attached (they lose it)
    * @throws BerthException when it does not exist, or has containers and not {@code force}
    */
@@ -288,6 +310,8 @@ public final class Berth implements AutoCloseable {
   /**
    * Creates a named volume, as {@code docker volume create}; an existing one is returned as is.
    *
+   * @param name the volume's name
+   * @return the volume, new or existing
    * @throws IllegalArgumentException when the name is not {@code [a-zA-Z0-9][a-zA-Z0-9_.-]+}
    */
   public VolumeInfo createVolume(String name) {
@@ -303,6 +327,7 @@ public final class Berth implements AutoCloseable {
   /**
    * Removes a volume and its files ({@code docker volume rm}).
    *
+   * @param name the volume's name
    * @param force remove it even while a container (running or not) uses it
    * @throws BerthException when there is no such volume, or a container uses it (naming the
    *     container) and not {@code force}
@@ -324,6 +349,8 @@ public final class Berth implements AutoCloseable {
    * What this engine can do on this host, as {@code podman info}: whether it is rootless, how
    * container ids map to host ids, how root file systems are made, cgroups and resource limits,
    * network modes, paths, kernel.
+   *
+   * @return this engine's capabilities on this host
    */
   public HostInfo info() {
     return engine.info();
@@ -358,37 +385,69 @@ public final class Berth implements AutoCloseable {
 
     private Builder() {}
 
-    /** Where images and containers are stored (default: BERTH_HOME or the per-user default). */
+    /**
+     * Where images and containers are stored (default: BERTH_HOME or the per-user default).
+     *
+     * @param home the directory that holds the store
+     * @return this builder
+     */
     public Builder home(Path home) {
       this.home = Objects.requireNonNull(home);
       return this;
     }
 
-    /** Adds a docker.io mirror ({@code host:port} or a URL), tried before Docker Hub. */
+    /**
+     * Adds a docker.io mirror ({@code host:port} or a URL), tried before Docker Hub.
+     *
+     * @param mirror the mirror's {@code host:port} or URL
+     * @return this builder
+     */
     public Builder registryMirror(String mirror) {
       mirrors.add(Objects.requireNonNull(mirror));
       return this;
     }
 
-    /** Allows plain HTTP or an unverified certificate for {@code host:port}. */
+    /**
+     * Allows plain HTTP or an unverified certificate for {@code host:port}.
+     *
+     * @param hostPort the registry's {@code host:port}
+     * @return this builder
+     */
     public Builder insecureRegistry(String hostPort) {
       insecure.add(Objects.requireNonNull(hostPort));
       return this;
     }
 
-    /** The platform to pick from multi-platform images (default: this machine's). */
+    /**
+     * The platform to pick from multi-platform images (default: this machine's).
+     *
+     * @param platform the platform, e.g. {@code Platform.parse("linux/arm64")}
+     * @return this builder
+     */
     public Builder platform(Platform platform) {
       this.platform = Objects.requireNonNull(platform);
       return this;
     }
 
-    /** A Docker {@code config.json} to read credentials from (default: Docker's lookup). */
+    /**
+     * A Docker {@code config.json} to read credentials from (default: Docker's lookup).
+     *
+     * @param configJson the path of a Docker {@code config.json}
+     * @return this builder
+     */
     public Builder dockerConfig(Path configJson) {
       this.dockerConfig = Objects.requireNonNull(configJson);
       return this;
     }
 
-    /** Credentials for one registry host, overriding any from config files. */
+    /**
+     * Credentials for one registry host, overriding any from config files.
+     *
+     * @param registry the registry host, e.g. {@code ghcr.io} or {@code localhost:5000}
+     * @param username the user name
+     * @param password the password or token
+     * @return this builder
+     */
     public Builder credentials(String registry, String username, String password) {
       credentials.put(Objects.requireNonNull(registry),
           List.of(Objects.requireNonNull(username), Objects.requireNonNull(password)));

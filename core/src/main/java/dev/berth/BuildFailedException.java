@@ -7,7 +7,9 @@ package dev.berth;
  */
 public final class BuildFailedException extends BerthException {
   private static final long serialVersionUID = 1L;
+  /** The failed step's instruction. */
   private final String step;
+  /** The exit code of the failed step. */
   private final int exitCode;
 
   /**

@@ -17,7 +17,11 @@ public interface BuildListener {
   /** Hears nothing. */
   BuildListener NONE = step -> {};
 
-  /** Called after each step, in order. */
+  /**
+   * Called after each step, in order.
+   *
+   * @param step the step that finished, with its instruction and whether it came from the cache
+   */
   void onStep(BuildStep step);
 
   /** @return where RUN commands' stdout and stderr go (default: nowhere) */

@@ -46,7 +46,10 @@ public final class BuildOptions {
     this.registryAuths = Map.copyOf(b.registryAuths);
   }
 
-  /** @param context the build context directory (COPY sources are relative to it) */
+  /**
+   * @param context the build context directory (COPY sources are relative to it)
+   * @return a builder for a build of {@code context}
+   */
   public static Builder builder(Path context) {
     return new Builder(context);
   }
@@ -147,20 +150,36 @@ public final class BuildOptions {
       this.context = Objects.requireNonNull(context, "context").toAbsolutePath().normalize();
     }
 
-    /** The Containerfile ({@code -f}); a relative path is taken from the working directory. */
+    /**
+     * The Containerfile ({@code -f}); a relative path is taken from the working directory.
+     *
+     * @param file the Containerfile's path
+     * @return this builder
+     */
     public Builder file(Path file) {
       this.file = Objects.requireNonNull(file).toAbsolutePath().normalize();
       return this;
     }
 
-    /** Adds a name ({@code -t}). */
+    /**
+     * Adds a name ({@code -t}).
+     *
+     * @param tag a reference, e.g. {@code app:1}
+     * @return this builder
+     */
     public Builder tag(String tag) {
       ImageRef.parse(Objects.requireNonNull(tag, "tag"));
       tags.add(tag);
       return this;
     }
 
-    /** Sets a build arg ({@code --build-arg NAME=value}). */
+    /**
+     * Sets a build arg ({@code --build-arg NAME=value}).
+     *
+     * @param name the {@code ARG}'s name
+     * @param value its value
+     * @return this builder
+     */
     public Builder buildArg(String name, String value) {
       if (name == null || name.isEmpty() || name.contains("=")) {
         throw new IllegalArgumentException("invalid build arg name '" + name
@@ -170,31 +189,56 @@ public final class BuildOptions {
       return this;
     }
 
-    /** Builds only up to this stage ({@code --target}). */
+    /**
+     * Builds only up to this stage ({@code --target}).
+     *
+     * @param stage a stage's name ({@code FROM … AS name})
+     * @return this builder
+     */
     public Builder target(String stage) {
       this.target = stage;
       return this;
     }
 
-    /** Runs every step even when cached ({@code --no-cache}). */
+    /**
+     * Runs every step even when cached ({@code --no-cache}).
+     *
+     * @param noCache true to run every step
+     * @return this builder
+     */
     public Builder noCache(boolean noCache) {
       this.noCache = noCache;
       return this;
     }
 
-    /** Whether RUN shares the host's network (default true). */
+    /**
+     * Whether RUN shares the host's network (default true).
+     *
+     * @param hostNetwork false to run RUN steps without a network
+     * @return this builder
+     */
     public Builder hostNetwork(boolean hostNetwork) {
       this.hostNetwork = hostNetwork;
       return this;
     }
 
-    /** The time written into the config and history, and given to copied files. */
+    /**
+     * The time written into the config and history, and given to copied files.
+     *
+     * @param created the time to write
+     * @return this builder
+     */
     public Builder created(Instant created) {
       this.created = Objects.requireNonNull(created);
       return this;
     }
 
-    /** Who hears about the steps and gets RUN output. */
+    /**
+     * Who hears about the steps and gets RUN output.
+     *
+     * @param listener hears each step and gets RUN output
+     * @return this builder
+     */
     public Builder listener(BuildListener listener) {
       this.listener = Objects.requireNonNull(listener);
       return this;

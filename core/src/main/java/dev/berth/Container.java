@@ -78,12 +78,17 @@ public final class Container implements AutoCloseable {
    * Waits for the container's process to exit.
    *
    * @return its exit code (128 + signal when a signal ended it, e.g. 137 after SIGKILL)
+   * @throws InterruptedException when this thread is interrupted while waiting
    */
   public int waitFor() throws InterruptedException {
     return handle.waitFor();
   }
 
-  /** @return true when it exited within {@code timeout} */
+  /**
+   * @param timeout how long to wait at most
+   * @return true when it exited within {@code timeout}
+   * @throws InterruptedException when this thread is interrupted while waiting
+   */
   public boolean waitFor(Duration timeout) throws InterruptedException {
     return handle.waitFor(timeout);
   }
@@ -109,6 +114,8 @@ public final class Container implements AutoCloseable {
   /**
    * Stops it as {@code docker stop}: SIGTERM, then SIGKILL when it has not exited within
    * {@code timeout}. Returns once it has exited; a stopped container stays listed.
+   *
+   * @param timeout how long the process has between SIGTERM and SIGKILL
    */
   public void stop(Duration timeout) {
     handle.stop(timeout);
@@ -154,6 +161,7 @@ public final class Container implements AutoCloseable {
    * Renames it, running or not, as {@code docker rename}; {@link #name()} and
    * {@link Berth#container(String)} then know the new name, and the old one is free.
    *
+   * @param newName the new name, unique among this engine's containers
    * @throws BerthException when another container has the name (the message names it), the
    *     name is the current one, or the container was removed
    * @throws IllegalArgumentException when the name is not {@code [a-zA-Z0-9][a-zA-Z0-9_.-]+}
@@ -204,6 +212,7 @@ public final class Container implements AutoCloseable {
    * Lists its processes, as {@code docker top}: {@code UID PID PPID C STIME TTY TIME CMD}, with
    * host pids.
    *
+   * @return one row for each process, with the titles of {@code ps -ef}
    * @throws BerthException "container … is not running" when it is not running
    */
   public ContainerTop top() {
@@ -243,10 +252,12 @@ public final class Container implements AutoCloseable {
   /**
    * Runs a command in the running container and waits for it, as {@code docker exec}.
    *
+   * @param command the program and its arguments
    * @return its exit code and output
    * @throws ContainerStartException when the command cannot be started (127 not found, 126
    *     not executable)
    * @throws BerthException when the container is not running
+   * @throws InterruptedException when this thread is interrupted while waiting
    */
   public ExecResult exec(String... command) throws InterruptedException {
     ContainerProcess p = exec(ExecOptions.builder(command).build());
@@ -271,6 +282,8 @@ public final class Container implements AutoCloseable {
    * environment, working directory and user are the container's unless {@code options} say
    * otherwise.
    *
+   * @param options the command, and its terminal, stdin, environment, directory and user
+   * @return the started process
    * @throws ContainerStartException when the command cannot be started
    * @throws BerthException when the container is not running
    */
@@ -281,6 +294,8 @@ public final class Container implements AutoCloseable {
   /**
    * Changes the size of the container's terminal (it gets SIGWINCH).
    *
+   * @param rows the terminal's height, in lines
+   * @param cols the terminal's width, in columns
    * @throws BerthException when it has no terminal or is not running
    */
   public void resize(int rows, int cols) {
@@ -291,6 +306,7 @@ public final class Container implements AutoCloseable {
    * Reads its log as {@code docker logs} does: since/until, the last lines, following until it
    * exits. Works from any JVM and after the container has exited.
    *
+   * @param options which lines: since, until, the last lines, follow
    * @return the selected lines; with {@code follow}, a stream that blocks for new lines
    */
   public java.util.stream.Stream<LogLine> logs(LogOptions options) {
@@ -300,6 +316,8 @@ public final class Container implements AutoCloseable {
   /**
    * The host port that reaches {@code containerPort} (TCP), as {@code docker port}.
    *
+   * @param containerPort the TCP port inside the container
+   * @return the port on the host
    * @throws BerthException when that port is not published or the container is not running
    */
   public int hostPort(int containerPort) {
@@ -310,6 +328,9 @@ public final class Container implements AutoCloseable {
    * The host port that reaches {@code containerPort} over {@code protocol} ({@code tcp} or
    * {@code udp}).
    *
+   * @param containerPort the port inside the container
+   * @param protocol {@code tcp} or {@code udp}
+   * @return the port on the host
    * @throws BerthException when that port is not published or the container is not running
    */
   public int hostPort(int containerPort, String protocol) {
@@ -352,6 +373,8 @@ public final class Container implements AutoCloseable {
    * stopped one, whose next process sees the files; rootless, the copies are owned by container
    * root, that is you.
    *
+   * @param hostPath the file or directory to copy
+   * @param containerPath the destination inside the container
    * @throws BerthException naming the path when the host path or the container directory does
    *     not exist, or a directory would replace a file
    * @throws IllegalArgumentException when {@code containerPath} is not absolute
@@ -370,6 +393,8 @@ public final class Container implements AutoCloseable {
    * container, so a symlink there cannot make the copy read host files. Rootless, files that
    * only a subordinate id may read (a 0600 file of user 1000) cannot be copied out.
    *
+   * @param containerPath the file or directory to copy, inside the container
+   * @param hostPath the destination on the host
    * @throws BerthException naming the path when it does not exist in the container, or the host
    *     directory does not exist
    * @throws IllegalArgumentException when {@code containerPath} is not absolute

@@ -85,6 +85,19 @@ public record ContainerInfo(
    */
   public record Endpoint(String network, String ipAddress, int prefixLength, String gateway,
       String macAddress, List<String> aliases) {
+    /**
+     * Copies the aliases; network and address are required.
+     *
+     * @param network the network's name: {@code private} for the default network (outbound
+     *     through slirp4netns, NATed in user space, so its address is the same in every
+     *     container and only reachable from inside), else the user-defined network's
+     * @param ipAddress the container's IPv4 address there
+     * @param prefixLength the length of the network's prefix ({@code 24} for a /24)
+     * @param gateway the network's gateway, the container's default route
+     * @param macAddress the MAC address of the container's interface, {@code ""} when unreadable
+     * @param aliases the names other containers on that network reach it by (its hostname
+     *     first); empty on the private network
+     */
     public Endpoint {
       java.util.Objects.requireNonNull(network, "network");
       java.util.Objects.requireNonNull(ipAddress, "ipAddress");
@@ -110,6 +123,35 @@ public record ContainerInfo(
     EXITED
   }
 
+  /**
+   * Copies the lists and the map; the user namespace mode is required.
+   *
+   * @param id the 64-hex container id
+   * @param name the container's name
+   * @param image the image as it was asked for ({@code node}, {@code localhost:5000/app:1})
+   * @param imageId the image id (config digest)
+   * @param command the process's argv (entrypoint + cmd)
+   * @param created when the container was created
+   * @param state the lifecycle state
+   * @param exitCode the exit code once exited, else 0
+   * @param startedAt when its process started, or null
+   * @param finishedAt when its process exited, or null
+   * @param pid the host pid of its init while running, else 0
+   * @param oomKilled true when the kernel killed it for exceeding its memory limit
+   * @param ports published ports
+   * @param labels the container's labels
+   * @param userNamespace how the container's ids map to the host's (rootless: single or full range)
+   * @param rootfs how its root file system was made (overlay, overlay with userxattr, …)
+   * @param options the options it was created with, as given (an unnamed container's
+   *     {@code name()} is null; an anonymous volume has no name; ports as requested, host port 0
+   *     for any); for a container made by an older Berth, only what it recorded then
+   * @param env the process's environment as {@code K=V}: the image's, then the options'
+   * @param workingDir the process's working directory
+   * @param user the process's user as given ({@code ""} for the image's default, root)
+   * @param hostname the container's hostname
+   * @param networks where it can be reached, one entry per network, while it runs (empty
+   *     otherwise, and for the {@code host}, {@code none} and {@code container:} modes)
+   */
   public ContainerInfo {
     command = List.copyOf(command);
     ports = List.copyOf(ports);
@@ -136,7 +178,10 @@ public record ContainerInfo(
     return status(Instant.now());
   }
 
-  /** @return the STATUS column as Docker would word it at {@code now} */
+  /**
+   * @param now the time to word the status at
+   * @return the STATUS column as Docker would word it at {@code now}
+   */
   public String status(Instant now) {
     return switch (state) {
       case CREATED -> "Created";

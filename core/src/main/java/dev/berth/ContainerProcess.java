@@ -31,12 +31,19 @@ public final class ContainerProcess {
     return launched.stdin();
   }
 
-  /** @return its exit code, once it has exited */
+  /**
+   * @return its exit code, once it has exited
+   * @throws InterruptedException when this thread is interrupted while waiting
+   */
   public int waitFor() throws InterruptedException {
     return launched.waitFor();
   }
 
-  /** @return true when it exited within {@code timeout} */
+  /**
+   * @param timeout how long to wait at most
+   * @return true when it exited within {@code timeout}
+   * @throws InterruptedException when this thread is interrupted while waiting
+   */
   public boolean waitFor(Duration timeout) throws InterruptedException {
     return launched.waitFor(timeout) != -1;
   }
@@ -55,6 +62,8 @@ public final class ContainerProcess {
   /**
    * Changes its terminal's window size.
    *
+   * @param rows the terminal's height, in lines
+   * @param cols the terminal's width, in columns
    * @throws BerthException when it has no terminal or has ended
    */
   public void resize(int rows, int cols) {

@@ -17,8 +17,11 @@ package dev.berth;
 public final class ContainerStartException extends BerthException {
   private static final long serialVersionUID = 1L;
 
+  /** The stage of the start that failed. */
   private final String stage;
+  /** The errno of the failed call, or 0. */
   private final int errno;
+  /** The exit code the start reported. */
   private final int exitCode;
 
   /**

@@ -17,7 +17,11 @@ import java.util.List;
  */
 public record ContainerTop(List<String> titles, List<List<String>> processes) {
 
-  /** @throws IllegalArgumentException when a row has not one value per title */
+  /**
+   * @param titles the column titles
+   * @param processes one row a process, one value a title
+   * @throws IllegalArgumentException when a row has not one value per title
+   */
   public ContainerTop {
     titles = List.copyOf(titles);
     processes = processes.stream().map(List::copyOf).toList();

@@ -22,6 +22,8 @@ public final class Containers {
   /**
    * Finds a container by name, full id or unique id prefix.
    *
+   * @param idOrName a container name, full id or unique id prefix
+   * @return the container, running or not
    * @throws BerthException {@code No such container} when none matches
    */
   public static Container get(String idOrName) {

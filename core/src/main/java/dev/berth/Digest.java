@@ -17,7 +17,11 @@ import java.util.regex.Pattern;
 public record Digest(String algorithm, String hex) {
   private static final Pattern HEX = Pattern.compile("[a-f0-9]+");
 
-  /** @throws IllegalArgumentException when the algorithm is unknown or the hex is malformed */
+  /**
+   * @param algorithm {@code sha256} or {@code sha512}
+   * @param hex the lower-case hex digits
+   * @throws IllegalArgumentException when the algorithm is unknown or the hex is malformed
+   */
   public Digest {
     int len;
     if ("sha256".equals(algorithm)) {
@@ -37,6 +41,8 @@ public record Digest(String algorithm, String hex) {
   /**
    * Parses {@code algorithm:hex}.
    *
+   * @param s e.g. {@code sha256:9f86d0…}
+   * @return the digest
    * @throws IllegalArgumentException naming the input and what is wrong with it
    */
   public static Digest parse(String s) {
@@ -48,7 +54,10 @@ public record Digest(String algorithm, String hex) {
     return new Digest(s.substring(0, colon), s.substring(colon + 1));
   }
 
-  /** @return a sha256 digest of the given 64 hex digits */
+  /**
+   * @param hex 64 lower-case hex digits
+   * @return a sha256 digest of the given 64 hex digits
+   */
   public static Digest sha256(String hex) {
     return new Digest("sha256", hex);
   }

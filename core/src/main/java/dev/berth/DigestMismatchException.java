@@ -6,7 +6,9 @@ package dev.berth;
  */
 public final class DigestMismatchException extends BerthException {
   private static final long serialVersionUID = 1L;
+  /** The digest the content was expected to have. */
   private final String expected;
+  /** The digest the content has. */
   private final String actual;
 
   /**

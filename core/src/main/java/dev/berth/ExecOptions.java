@@ -34,6 +34,7 @@ public final class ExecOptions {
 
   /**
    * @param command the program and its arguments
+   * @return a builder for running {@code command}
    * @throws IllegalArgumentException when no command is given
    */
   public static Builder builder(String... command) {
@@ -91,31 +92,57 @@ public final class ExecOptions {
       this.command = new ArrayList<>(command);
     }
 
-    /** Adds or overrides one environment variable. */
+    /**
+     * Adds or overrides one environment variable.
+     *
+     * @param name the variable's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder env(String name, String value) {
       env.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
       return this;
     }
 
-    /** Sets the working directory. */
+    /**
+     * Sets the working directory.
+     *
+     * @param dir an absolute path inside the container
+     * @return this builder
+     */
     public Builder workingDir(String dir) {
       this.workingDir = dir;
       return this;
     }
 
-    /** Sets the user: {@code name}, {@code uid}, {@code uid:gid} or {@code name:group}. */
+    /**
+     * Sets the user: {@code name}, {@code uid}, {@code uid:gid} or {@code name:group}.
+     *
+     * @param user the user, as {@code docker exec -u} takes it
+     * @return this builder
+     */
     public Builder user(String user) {
       this.user = user;
       return this;
     }
 
-    /** Gives the process a terminal. */
+    /**
+     * Gives the process a terminal.
+     *
+     * @param tty true for a terminal ({@code -t})
+     * @return this builder
+     */
     public Builder tty(boolean tty) {
       this.tty = tty;
       return this;
     }
 
-    /** Keeps stdin open for this JVM to write to. */
+    /**
+     * Keeps stdin open for this JVM to write to.
+     *
+     * @param stdinOpen true to keep stdin open ({@code -i})
+     * @return this builder
+     */
     public Builder stdinOpen(boolean stdinOpen) {
       this.stdinOpen = stdinOpen;
       return this;

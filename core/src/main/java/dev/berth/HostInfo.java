@@ -88,6 +88,30 @@ public record HostInfo(
     }
   }
 
+  /**
+   * Copies the lists; the user namespace and root file system modes are required.
+   *
+   * @param rootless whether the engine runs as an unprivileged user (containers then get a user
+   *     namespace and can do no more than that user can; see the README's Rootless section)
+   * @param userNamespace how container ids map to host ids
+   * @param uidMap uid map lines (empty for {@link UserNamespace#NONE})
+   * @param gidMap gid map lines (empty for {@link UserNamespace#NONE})
+   * @param rootfs how a container's root file system is made
+   * @param cgroupVersion the host's cgroup hierarchy: {@code v1}, {@code v2}, {@code hybrid} or
+   *     {@code none} (as the host mounts it)
+   * @param resourceLimitsPossible whether memory/CPU/pids limits can be applied to containers:
+   *     this process may create cgroups (root; or a delegated cgroup v2 subtree, or on v1 its own
+   *     cgroups of the controllers, chowned to the user)
+   * @param cgroupProblem why limits are not possible, with what to do; empty when they are
+   * @param networkModes each network mode that works here ({@code private}, {@code none},
+   *     {@code host}, {@code container}, {@code user-defined}), with whether and how its
+   *     containers reach other hosts
+   * @param networkModesUnavailable each network mode that does not work here, with the reason and
+   *     the fix
+   * @param storePath the engine's BERTH_HOME
+   * @param helperPath the native helper executable
+   * @param kernelVersion the running kernel's release, as {@code uname -r}
+   */
   public HostInfo {
     Objects.requireNonNull(userNamespace, "userNamespace");
     Objects.requireNonNull(rootfs, "rootfs");

@@ -33,6 +33,8 @@ public final class Image {
   /**
    * Pulls an image with the {@linkplain Berth#defaultEngine() default engine}.
    *
+   * @param reference e.g. {@code node}, {@code node:20}, {@code localhost:5000/app@sha256:…}
+   * @return the pulled image
    * @see Berth#pull(String)
    */
   public static Image pull(String reference) {
@@ -42,6 +44,9 @@ public final class Image {
   /**
    * Pulls an image with the default engine, publishing progress to {@code listener}.
    *
+   * @param reference as {@link #pull(String)} takes it
+   * @param listener hears each step of the pull
+   * @return the pulled image
    * @see Berth#pull(String, PullListener)
    */
   public static Image pull(String reference, PullListener listener) {
@@ -51,6 +56,8 @@ public final class Image {
   /**
    * A stored image of the default engine; nothing is downloaded.
    *
+   * @param reference a name, an image id or a unique id prefix
+   * @return the stored image
    * @throws ImageNotFoundException when no stored image matches
    */
   public static Image get(String reference) {
@@ -60,6 +67,8 @@ public final class Image {
   /**
    * Stores the images of an archive with the default engine.
    *
+   * @param archive a tar file (plain, gzip or zstd) or an OCI layout directory
+   * @return the images the archive held
    * @see Berth#load(Path)
    */
   public static List<Image> load(Path archive) {
@@ -98,6 +107,8 @@ public final class Image {
    * Starts a container of this image with {@code command} as its CMD ({@code docker run IMAGE
    * command…}); no arguments runs the image's default command.
    *
+   * @param command the CMD; none for the image's default
+   * @return the started container
    * @throws ContainerStartException when the process cannot be started
    */
   public Container run(String... command) {
@@ -107,6 +118,8 @@ public final class Image {
   /**
    * Starts a container of this image.
    *
+   * @param options what to run and how
+   * @return the started container
    * @throws ContainerStartException when the process cannot be started (with stage and errno)
    * @throws BerthException when the name is taken or the options do not fit the image
    */
@@ -119,6 +132,8 @@ public final class Image {
    * directory, name, volumes and record are made, and it reads {@code CREATED} until
    * {@link Container#start()}.
    *
+   * @param options what to run and how
+   * @return the created container, not started
    * @throws BerthException when the name is taken or the options do not fit the image
    */
   public Container create(RunOptions options) {
@@ -128,6 +143,7 @@ public final class Image {
   /**
    * Gives this image another name, as {@code docker tag}.
    *
+   * @param reference the new name, e.g. {@code localhost:5000/app:1}
    * @return the image under its new name
    */
   public Image tag(String reference) {
@@ -153,6 +169,7 @@ public final class Image {
    * SaveFormat#DOCKER_ARCHIVE}, Docker's default), which {@code docker load}, {@code podman
    * load} and {@link Berth#load} read. The file appears whole or not at all.
    *
+   * @param archive the tar file to write
    * @throws ImageNotFoundException when the image was removed from the store meanwhile
    * @throws BerthException naming the path when it cannot be written
    */
@@ -165,6 +182,7 @@ public final class Image {
    *
    * @param target a file for the tar formats; a new or empty directory for
    *     {@link SaveFormat#OCI_LAYOUT}
+   * @param format the archive or layout to write
    * @throws ImageNotFoundException when the image was removed from the store meanwhile
    * @throws BerthException naming the path when it cannot be written
    */

@@ -42,6 +42,26 @@ public record ImageInfo(
     String stopSignal,
     List<Digest> layers) {
 
+  /**
+   * Copies the lists and the maps.
+   *
+   * @param id the image id (its config digest)
+   * @param repoTags references that name it ({@code docker.io/library/node:latest})
+   * @param repoDigests {@code repository@digest} forms it was pulled by
+   * @param created when the image was built, or null when the config does not say
+   * @param size bytes of its unpacked layers
+   * @param platform the platform it was built for
+   * @param entrypoint ENTRYPOINT
+   * @param cmd CMD
+   * @param env ENV as {@code NAME=value}
+   * @param workingDir WORKDIR, or empty
+   * @param user USER, or empty
+   * @param exposedPorts EXPOSE, e.g. {@code 3000/tcp}
+   * @param volumes VOLUME paths
+   * @param labels LABELs
+   * @param stopSignal STOPSIGNAL, or empty
+   * @param layers the layers' uncompressed digests (diffIDs), base first
+   */
   public ImageInfo {
     repoTags = List.copyOf(repoTags);
     repoDigests = List.copyOf(repoDigests);

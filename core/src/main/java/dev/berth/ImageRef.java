@@ -22,7 +22,13 @@ import dev.berth.internal.reference.ReferenceParser;
  */
 public record ImageRef(String registry, String repository, String tag, Digest digest) {
 
-  /** @throws IllegalArgumentException when registry or repository is missing */
+  /**
+   * @param registry the registry host, e.g. {@code docker.io} or {@code localhost:5000}
+   * @param repository the repository path, e.g. {@code library/node}
+   * @param tag the tag, or null
+   * @param digest the digest, or null
+   * @throws IllegalArgumentException when registry or repository is missing
+   */
   public ImageRef {
     if (registry == null || registry.isEmpty() || repository == null || repository.isEmpty()) {
       throw new IllegalArgumentException("an image reference needs a registry and a repository");
@@ -38,18 +44,26 @@ public record ImageRef(String registry, String repository, String tag, Digest di
    * {@code docker.io}, and a single-component repository gets {@code library/}; no tag and no
    * digest means {@code :latest}.
    *
+   * @param reference e.g. {@code node}, {@code node:20}, {@code ghcr.io/org/app@sha256:…}
+   * @return the normalised reference
    * @throws IllegalArgumentException quoting the input and saying what is wrong at which position
    */
   public static ImageRef parse(String reference) {
     return ReferenceParser.parse(reference);
   }
 
-  /** @return the same repository with another tag (and no digest) */
+  /**
+   * @param newTag the tag
+   * @return the same repository with another tag (and no digest)
+   */
   public ImageRef withTag(String newTag) {
     return ReferenceParser.parse(registry + "/" + repository + ":" + newTag);
   }
 
-  /** @return the same repository pinned to a digest (the tag is kept for display) */
+  /**
+   * @param newDigest the manifest's digest
+   * @return the same repository pinned to a digest (the tag is kept for display)
+   */
   public ImageRef withDigest(Digest newDigest) {
     return new ImageRef(registry, repository, tag, newDigest);
   }

@@ -19,6 +19,13 @@ import java.util.List;
  */
 public record ImageRemoval(List<String> untagged, List<Digest> deleted, long reclaimedBytes) {
 
+  /**
+   * Copies the lists; the reclaimed bytes cannot be negative.
+   *
+   * @param untagged the names taken away
+   * @param deleted the ids of the images deleted from the store
+   * @param reclaimedBytes bytes of layers and blobs freed (0 when only names were removed)
+   */
   public ImageRemoval {
     untagged = List.copyOf(untagged);
     deleted = List.copyOf(deleted);

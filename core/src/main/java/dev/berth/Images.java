@@ -24,6 +24,9 @@ public final class Images {
   /**
    * Removes an image as {@code docker rmi} does.
    *
+   * @param reference a name, an image id or a unique id prefix
+   * @param force remove it even when containers use it, and every name of it
+   * @return what was untagged and what was deleted
    * @see Berth#removeImage(String, boolean)
    */
   public static ImageRemoval remove(String reference, boolean force) {
@@ -33,6 +36,7 @@ public final class Images {
   /**
    * Deletes untagged images that no container uses, and all unused layers and blobs.
    *
+   * @return the images and blobs deleted, with the bytes reclaimed
    * @see Berth#pruneImages()
    */
   public static ImageRemoval prune() {

@@ -94,13 +94,23 @@ public final class LogOptions {
 
     private Builder() {}
 
-    /** Only lines written at or after {@code time} ({@code --since}). */
+    /**
+     * Only lines written at or after {@code time} ({@code --since}).
+     *
+     * @param time the earliest time
+     * @return this builder
+     */
     public Builder since(Instant time) {
       this.since = time;
       return this;
     }
 
-    /** Only lines written before {@code time} ({@code --until}). */
+    /**
+     * Only lines written before {@code time} ({@code --until}).
+     *
+     * @param time the time to stop before
+     * @return this builder
+     */
     public Builder until(Instant time) {
       this.until = time;
       return this;
@@ -109,6 +119,8 @@ public final class LogOptions {
     /**
      * Only the last {@code lines} lines ({@code --tail}); -1 for all.
      *
+     * @param lines how many lines, or -1
+     * @return this builder
      * @throws IllegalArgumentException when below -1
      */
     public Builder tail(int lines) {
@@ -119,19 +131,34 @@ public final class LogOptions {
       return this;
     }
 
-    /** Keep returning new lines until the container exits ({@code -f}). */
+    /**
+     * Keep returning new lines until the container exits ({@code -f}).
+     *
+     * @param follow true to follow
+     * @return this builder
+     */
     public Builder follow(boolean follow) {
       this.follow = follow;
       return this;
     }
 
-    /** Include stdout (default true). */
+    /**
+     * Include stdout (default true).
+     *
+     * @param include false to leave stdout out
+     * @return this builder
+     */
     public Builder stdout(boolean include) {
       this.stdout = include;
       return this;
     }
 
-    /** Include stderr (default true). */
+    /**
+     * Include stderr (default true).
+     *
+     * @param include false to leave stderr out
+     * @return this builder
+     */
     public Builder stderr(boolean include) {
       this.stderr = include;
       return this;

@@ -21,9 +21,23 @@ public record Mount(Type type, String source, String target, boolean readOnly, l
     int mode) {
 
   /** What a mount is. */
-  public enum Type { BIND, VOLUME, TMPFS }
+  public enum Type {
+    /** A host file or directory ({@code -v /host:/ctr}). */
+    BIND,
+    /** A named or anonymous volume ({@code -v name:/ctr}, {@code -v /ctr}). */
+    VOLUME,
+    /** A tmpfs, in memory ({@code --tmpfs}). */
+    TMPFS
+  }
 
   /**
+   * @param type bind, volume or tmpfs
+   * @param source the host path (bind), the volume's name (volume; null for an anonymous one), or
+   *     null (tmpfs)
+   * @param target the absolute path inside the container
+   * @param readOnly true to mount it read-only
+   * @param sizeBytes a tmpfs's size limit, 0 for the kernel's default
+   * @param mode a tmpfs's root permissions, e.g. {@code 01777}
    * @throws IllegalArgumentException when the target is not absolute, a bind's source is not
    *     an absolute host path, a volume name is invalid, or a tmpfs size or mode is out of range
    */

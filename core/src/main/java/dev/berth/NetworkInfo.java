@@ -25,6 +25,17 @@ import java.util.Map;
  */
 public record NetworkInfo(String name, String subnet, String gateway, String bridge,
     List<String> containers, Map<String, String> labels, Instant created) {
+  /**
+   * Copies the list of containers and the labels.
+   *
+   * @param name its name
+   * @param subnet its IPv4 subnet
+   * @param gateway the bridge's address
+   * @param bridge the host's bridge device
+   * @param containers ids of the containers attached to it
+   * @param labels the labels it was created with
+   * @param created when it was created
+   */
   public NetworkInfo {
     containers = List.copyOf(containers);
     labels = Map.copyOf(labels);

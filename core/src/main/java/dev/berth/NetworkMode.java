@@ -10,7 +10,7 @@ import java.util.Objects;
  * RunOptions.builder().network(NetworkMode.NONE);
  * }</pre>
  *
- * <p>{@link #toString()} gives the word back ({@code private}, {@code none}, {@code host},
+ * <p>{@code toString()} gives the word back ({@code private}, {@code none}, {@code host},
  * {@code container:db}, or the network's name).
  */
 public sealed interface NetworkMode {
@@ -24,6 +24,7 @@ public sealed interface NetworkMode {
   /**
    * @param mode {@code private}, {@code none}, {@code host}, {@code container:<name-or-id>}, or
    *     a user-defined network's name
+   * @return the network mode
    * @throws IllegalArgumentException when blank, or {@code container:} names no container
    */
   static NetworkMode parse(String mode) {
@@ -72,6 +73,12 @@ public sealed interface NetworkMode {
 
   /** The network namespace of another running container ({@code container:<name-or-id>}). */
   record JoinContainer(String container) implements NetworkMode {
+    /**
+     * Checks the container's name or id.
+     *
+     * @param container the container's name or id
+     * @throws IllegalArgumentException when the container is blank
+     */
     public JoinContainer {
       Objects.requireNonNull(container, "container");
       if (container.isBlank()) {
@@ -87,6 +94,12 @@ public sealed interface NetworkMode {
 
   /** A user-defined network ({@link Berth#createNetwork}), by name. */
   record UserDefined(String name) implements NetworkMode {
+    /**
+     * Checks the network's name.
+     *
+     * @param name the network's name
+     * @throws IllegalArgumentException when the name is blank or starts with {@code container:}
+     */
     public UserDefined {
       Objects.requireNonNull(name, "name");
       if (name.isBlank() || name.startsWith("container:")) {

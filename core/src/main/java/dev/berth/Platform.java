@@ -11,7 +11,12 @@ import java.util.Locale;
  */
 public record Platform(String os, String architecture, String variant) {
 
-  /** @throws IllegalArgumentException when os or architecture is blank */
+  /**
+   * @param os the operating system, e.g. {@code linux}
+   * @param architecture the architecture, e.g. {@code amd64} or {@code arm64}
+   * @param variant the variant, e.g. {@code v8}, or null
+   * @throws IllegalArgumentException when os or architecture is blank
+   */
   public Platform {
     if (os == null || os.isBlank() || architecture == null || architecture.isBlank()) {
       throw new IllegalArgumentException(
@@ -24,6 +29,8 @@ public record Platform(String os, String architecture, String variant) {
   /**
    * Parses {@code os/arch[/variant]}.
    *
+   * @param s e.g. {@code linux/arm64/v8}
+   * @return the platform
    * @throws IllegalArgumentException naming the input when it has not two or three parts
    */
   public static Platform parse(String s) {

@@ -11,7 +11,13 @@ package dev.berth;
  */
 public record PortMapping(String hostIp, int hostPort, int containerPort, String protocol) {
 
-  /** @throws IllegalArgumentException for ports outside 0..65535 or an unknown protocol */
+  /**
+   * @param hostIp the host address to listen on, {@code 0.0.0.0} for all
+   * @param hostPort the host port, 0 for a free one
+   * @param containerPort the port inside the container
+   * @param protocol {@code tcp} or {@code udp}
+   * @throws IllegalArgumentException for ports outside 0..65535 or an unknown protocol
+   */
   public PortMapping {
     if (hostPort < 0 || hostPort > 65535 || containerPort < 1 || containerPort > 65535) {
       throw new IllegalArgumentException("invalid port mapping " + hostPort + "->" + containerPort

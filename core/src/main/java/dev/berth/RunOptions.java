@@ -106,7 +106,10 @@ public final class RunOptions {
     return new Builder();
   }
 
-  /** @return options that only override the command (Docker's {@code run IMAGE cmd…}) */
+  /**
+   * @param command the program and its arguments
+   * @return options that only override the command (Docker's {@code run IMAGE cmd…})
+   */
   public static RunOptions command(String... command) {
     return builder().command(command).build();
   }
@@ -414,13 +417,23 @@ public final class RunOptions {
 
     private Builder() {}
 
-    /** Replaces the image's CMD. */
+    /**
+     * Replaces the image's CMD.
+     *
+     * @param command the program and its arguments
+     * @return this builder
+     */
     public Builder command(String... command) {
       this.command = Arrays.asList(command.clone());
       return this;
     }
 
-    /** Replaces the image's CMD. */
+    /**
+     * Replaces the image's CMD.
+     *
+     * @param command the program and its arguments
+     * @return this builder
+     */
     public Builder command(List<String> command) {
       this.command = new ArrayList<>(command);
       return this;
@@ -429,13 +442,22 @@ public final class RunOptions {
     /**
      * Replaces the image's ENTRYPOINT; as in Docker, this also drops the image's CMD unless a
      * command is set too. No arguments clears the entrypoint.
+     *
+     * @param entrypoint the program and its first arguments
+     * @return this builder
      */
     public Builder entrypoint(String... entrypoint) {
       this.entrypoint = Arrays.asList(entrypoint.clone());
       return this;
     }
 
-    /** Sets one environment variable, overriding the image's value of it. */
+    /**
+     * Sets one environment variable, overriding the image's value of it.
+     *
+     * @param name the variable's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder env(String name, String value) {
       if (name == null || name.isEmpty() || name.contains("=")) {
         throw new IllegalArgumentException("invalid environment variable name '" + name
@@ -445,13 +467,23 @@ public final class RunOptions {
       return this;
     }
 
-    /** Sets several environment variables. */
+    /**
+     * Sets several environment variables.
+     *
+     * @param vars names and values
+     * @return this builder
+     */
     public Builder env(Map<String, String> vars) {
       vars.forEach(this::env);
       return this;
     }
 
-    /** Sets the working directory (created when missing, as Docker does). */
+    /**
+     * Sets the working directory (created when missing, as Docker does).
+     *
+     * @param dir an absolute path inside the container
+     * @return this builder
+     */
     public Builder workingDir(String dir) {
       if (dir != null && !dir.startsWith("/")) {
         throw new IllegalArgumentException(
@@ -461,13 +493,23 @@ public final class RunOptions {
       return this;
     }
 
-    /** Sets the user: {@code name}, {@code uid}, {@code uid:gid} or {@code name:group}. */
+    /**
+     * Sets the user: {@code name}, {@code uid}, {@code uid:gid} or {@code name:group}.
+     *
+     * @param user the user, as {@code docker run -u} takes it
+     * @return this builder
+     */
     public Builder user(String user) {
       this.user = user;
       return this;
     }
 
-    /** Names the container; the name must be unique among this engine's containers. */
+    /**
+     * Names the container; the name must be unique among this engine's containers.
+     *
+     * @param name the container's name
+     * @return this builder
+     */
     public Builder name(String name) {
       if (name != null && !name.matches("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+")) {
         throw new IllegalArgumentException("invalid container name '" + name
@@ -477,37 +519,68 @@ public final class RunOptions {
       return this;
     }
 
-    /** Sets the hostname (default: the short container id). */
+    /**
+     * Sets the hostname (default: the short container id).
+     *
+     * @param hostname the hostname
+     * @return this builder
+     */
     public Builder hostname(String hostname) {
       this.hostname = hostname;
       return this;
     }
 
-    /** Adds a label. */
+    /**
+     * Adds a label.
+     *
+     * @param key the label's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder label(String key, String value) {
       labels.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
       return this;
     }
 
-    /** Output goes only to the container log ({@code docker run -d}). */
+    /**
+     * Output goes only to the container log ({@code docker run -d}).
+     *
+     * @param detach true to run detached
+     * @return this builder
+     */
     public Builder detach(boolean detach) {
       this.detach = detach;
       return this;
     }
 
-    /** Removes the container when it exits ({@code docker run --rm}). */
+    /**
+     * Removes the container when it exits ({@code docker run --rm}).
+     *
+     * @param autoRemove true to remove it on exit
+     * @return this builder
+     */
     public Builder autoRemove(boolean autoRemove) {
       this.autoRemove = autoRemove;
       return this;
     }
 
-    /** Gives the process a pseudo-terminal ({@code -t}). */
+    /**
+     * Gives the process a pseudo-terminal ({@code -t}).
+     *
+     * @param tty true for a terminal
+     * @return this builder
+     */
     public Builder tty(boolean tty) {
       this.tty = tty;
       return this;
     }
 
-    /** Keeps stdin open for this JVM to write to ({@code -i}). */
+    /**
+     * Keeps stdin open for this JVM to write to ({@code -i}).
+     *
+     * @param stdinOpen true to keep stdin open
+     * @return this builder
+     */
     public Builder stdinOpen(boolean stdinOpen) {
       this.stdinOpen = stdinOpen;
       return this;
@@ -516,12 +589,21 @@ public final class RunOptions {
     /**
      * Publishes a TCP port on a free port of 127.0.0.1 ({@code -p 127.0.0.1::5432}); ask the
      * container which with {@link Container#hostPort(int)}.
+     *
+     * @param containerPort the TCP port inside the container
+     * @return this builder
      */
     public Builder publish(int containerPort) {
       return publish(new PortMapping("127.0.0.1", 0, containerPort, "tcp"));
     }
 
-    /** Publishes a TCP port on a fixed port of 127.0.0.1 ({@code -p 127.0.0.1:8080:80}). */
+    /**
+     * Publishes a TCP port on a fixed port of 127.0.0.1 ({@code -p 127.0.0.1:8080:80}).
+     *
+     * @param hostPort the port on 127.0.0.1
+     * @param containerPort the TCP port inside the container
+     * @return this builder
+     */
     public Builder publish(int hostPort, int containerPort) {
       return publish(new PortMapping("127.0.0.1", hostPort, containerPort, "tcp"));
     }
@@ -529,13 +611,21 @@ public final class RunOptions {
     /**
      * Publishes a port with every detail chosen: host address ({@code 0.0.0.0} for all), host
      * port (0 for a free one), container port, tcp or udp.
+     *
+     * @param mapping the host address and port, container port and protocol
+     * @return this builder
      */
     public Builder publish(PortMapping mapping) {
       ports.add(Objects.requireNonNull(mapping));
       return this;
     }
 
-    /** Publishes every port the image exposes on free host ports ({@code -P}). */
+    /**
+     * Publishes every port the image exposes on free host ports ({@code -P}).
+     *
+     * @param all true to publish every exposed port
+     * @return this builder
+     */
     public Builder publishAll(boolean all) {
       this.publishAll = all;
       return this;
@@ -544,18 +634,31 @@ public final class RunOptions {
     /**
      * The network: {@code private} (default), {@code none}, {@code host},
      * {@code container:<name-or-id>}, or a user-defined network's name.
+     *
+     * @param network the network, in Docker's words
+     * @return this builder
      */
     public Builder network(String network) {
       return network(NetworkMode.parse(network));
     }
 
-    /** The network, typed: {@link NetworkMode#NONE}, {@code new NetworkMode.UserDefined("web")}, … */
+    /**
+     * The network, typed: {@link NetworkMode#NONE}, {@code new NetworkMode.UserDefined("web")}, …
+     *
+     * @param network the network
+     * @return this builder
+     */
     public Builder network(NetworkMode network) {
       this.network = Objects.requireNonNull(network, "network");
       return this;
     }
 
-    /** Adds a name other containers on its user-defined network can reach it by. */
+    /**
+     * Adds a name other containers on its user-defined network can reach it by.
+     *
+     * @param alias the name, unique on the network
+     * @return this builder
+     */
     public Builder networkAlias(String alias) {
       networkAliases.add(Objects.requireNonNull(alias));
       return this;
@@ -565,6 +668,8 @@ public final class RunOptions {
      * Limits memory ({@code --memory}); the kernel kills the container when it goes over, and
      * {@link ContainerInfo#oomKilled()} says so.
      *
+     * @param bytes the limit, in bytes
+     * @return this builder
      * @throws IllegalArgumentException below Docker's minimum of 6 MB
      */
     public Builder memory(long bytes) {
@@ -577,14 +682,24 @@ public final class RunOptions {
       return this;
     }
 
-    /** Limits memory plus swap ({@code --memory-swap}); -1 for unlimited swap. */
+    /**
+     * Limits memory plus swap ({@code --memory-swap}); -1 for unlimited swap.
+     *
+     * @param bytes the limit of memory plus swap, in bytes, or -1
+     * @return this builder
+     */
     public Builder memorySwap(long bytes) {
       limits = new Limits(limits.memoryBytes(), bytes, limits.cpus(), limits.cpuShares(),
           limits.pidsLimit());
       return this;
     }
 
-    /** Limits CPU time to this many CPUs ({@code --cpus=1.5}). */
+    /**
+     * Limits CPU time to this many CPUs ({@code --cpus=1.5}).
+     *
+     * @param cpus the number of CPUs, fractions allowed
+     * @return this builder
+     */
     public Builder cpus(double cpus) {
       if (cpus < 0) {
         throw new IllegalArgumentException("cpus must be positive, not " + cpus);
@@ -594,14 +709,24 @@ public final class RunOptions {
       return this;
     }
 
-    /** Sets the relative CPU weight ({@code --cpu-shares}, default 1024). */
+    /**
+     * Sets the relative CPU weight ({@code --cpu-shares}, default 1024).
+     *
+     * @param shares the weight
+     * @return this builder
+     */
     public Builder cpuShares(long shares) {
       limits = new Limits(limits.memoryBytes(), limits.memorySwapBytes(), limits.cpus(), shares,
           limits.pidsLimit());
       return this;
     }
 
-    /** Limits the number of processes ({@code --pids-limit}). */
+    /**
+     * Limits the number of processes ({@code --pids-limit}).
+     *
+     * @param max the most processes at once
+     * @return this builder
+     */
     public Builder pidsLimit(long max) {
       limits = new Limits(limits.memoryBytes(), limits.memorySwapBytes(), limits.cpus(),
           limits.cpuShares(), max);
@@ -613,6 +738,9 @@ public final class RunOptions {
      * {@code dev.berth}) and the container runs without them; by default such a run fails with
      * an {@link UnsupportedEnvironmentException} that says why and how to fix it (rootless: a
      * delegated cgroup).
+     *
+     * @param bestEffort true to skip limits the host cannot apply
+     * @return this builder
      */
     public Builder limitsBestEffort(boolean bestEffort) {
       this.limitsBestEffort = bestEffort;
@@ -623,6 +751,8 @@ public final class RunOptions {
      * Adds a capability ({@code NET_ADMIN}, {@code CAP_SYS_PTRACE}, {@code net_admin}, or
      * {@code ALL}).
      *
+     * @param capability the capability's name
+     * @return this builder
      * @throws IllegalArgumentException naming it when Linux has no capability of that name
      */
     public Builder capAdd(String capability) {
@@ -633,6 +763,8 @@ public final class RunOptions {
     /**
      * Drops a capability from the default set ({@code NET_RAW}, or {@code ALL}).
      *
+     * @param capability the capability's name
+     * @return this builder
      * @throws IllegalArgumentException naming it when Linux has no capability of that name
      */
     public Builder capDrop(String capability) {
@@ -654,13 +786,21 @@ public final class RunOptions {
      * the host's character and block devices in /dev (made as root, bound from the host
      * rootless, as podman does); /dev/pts, /dev/shm and /dev/mqueue stay the container's own
      * ({@code --privileged}).
+     *
+     * @param privileged true for a privileged container
+     * @return this builder
      */
     public Builder privileged(boolean privileged) {
       this.privileged = privileged;
       return this;
     }
 
-    /** Mounts the root file system read-only ({@code --read-only}). */
+    /**
+     * Mounts the root file system read-only ({@code --read-only}).
+     *
+     * @param readOnly true for a read-only root file system
+     * @return this builder
+     */
     public Builder readOnlyRootfs(boolean readOnly) {
       this.readOnlyRootfs = readOnly;
       return this;
@@ -669,13 +809,21 @@ public final class RunOptions {
     /**
      * The seccomp profile: {@code default}, {@code unconfined}, or a Docker-format JSON file's
      * path ({@code --security-opt seccomp=…}).
+     *
+     * @param profile the profile's name or file path
+     * @return this builder
      */
     public Builder seccomp(String profile) {
       this.seccomp = Objects.requireNonNull(profile);
       return this;
     }
 
-    /** false lets setuid programs gain privileges ({@code no-new-privileges}; default true). */
+    /**
+     * false lets setuid programs gain privileges ({@code no-new-privileges}; default true).
+     *
+     * @param on false to let setuid programs gain privileges
+     * @return this builder
+     */
     public Builder noNewPrivileges(boolean on) {
       this.noNewPrivileges = on;
       return this;
@@ -686,6 +834,10 @@ public final class RunOptions {
      * {@code --mount} rule that the host path must exist. Mounts do not propagate between host
      * and container (Docker's default, rprivate).
      *
+     * @param hostPath an existing host file or directory
+     * @param containerPath the absolute path inside the container
+     * @param readOnly true to mount it read-only
+     * @return this builder
      * @throws IllegalArgumentException naming the host path when it does not exist or is not
      *     absolute, or when the container path is not absolute
      */
@@ -702,6 +854,10 @@ public final class RunOptions {
      * Mounts a named volume, as {@code -v name:/ctr}: created on first use, and filled from the
      * image's files at that path (owners, modes and times kept) while it is empty (rootless with
      * a single id every owner is the user, as in the container's root).
+     *
+     * @param name the volume's name
+     * @param containerPath the absolute path inside the container
+     * @return this builder
      */
     public Builder volume(String name, String containerPath) {
       Mount.checkVolumeName(name);
@@ -712,6 +868,9 @@ public final class RunOptions {
      * Mounts a new anonymous volume, as {@code -v /ctr}: its name is 64 random hex characters,
      * and it is removed with the container when the container was started with
      * {@link #autoRemove(boolean)}.
+     *
+     * @param containerPath the absolute path inside the container
+     * @return this builder
      */
     public Builder volume(String containerPath) {
       return mount(new Mount(Mount.Type.VOLUME, null, containerPath, false, 0, 0));
@@ -720,14 +879,21 @@ public final class RunOptions {
     /**
      * Mounts a tmpfs, as {@code --mount type=tmpfs,tmpfs-size=…,tmpfs-mode=…}.
      *
+     * @param containerPath the absolute path inside the container
      * @param sizeBytes its size limit, 0 for the kernel's default (half of RAM)
      * @param mode permissions of its root directory, e.g. {@code 01777}
+     * @return this builder
      */
     public Builder tmpfs(String containerPath, long sizeBytes, int mode) {
       return mount(new Mount(Mount.Type.TMPFS, null, containerPath, false, sizeBytes, mode));
     }
 
-    /** Adds a mount made elsewhere; a later mount on the same container path replaces it. */
+    /**
+     * Adds a mount made elsewhere; a later mount on the same container path replaces it.
+     *
+     * @param mount the mount
+     * @return this builder
+     */
     public Builder mount(Mount mount) {
       Objects.requireNonNull(mount, "mount");
       mounts.removeIf(m -> m.target().equals(mount.target()));
@@ -739,6 +905,9 @@ public final class RunOptions {
      * Ties the container to this JVM: its monitor watches the JVM and, when the JVM is gone
      * (whether it exited, crashed or was killed with SIGKILL), kills and removes the container.
      * Test fixtures use it so that an aborted test run leaves nothing behind.
+     *
+     * @param removeWithJvm true to tie the container to this JVM
+     * @return this builder
      */
     public Builder removeWithJvm(boolean removeWithJvm) {
       this.removeWithJvm = removeWithJvm;

@@ -17,22 +17,36 @@ import java.util.List;
 public final class Volumes {
   private Volumes() {}
 
-  /** @see Berth#createVolume(String) */
+  /**
+   * @param name the volume's name
+   * @return the volume, new or existing
+   * @see Berth#createVolume(String)
+   */
   public static VolumeInfo create(String name) {
     return Berth.defaultEngine().createVolume(name);
   }
 
-  /** @see Berth#volumes() */
+  /**
+   * @return the volumes of the default engine
+   * @see Berth#volumes()
+   */
   public static List<VolumeInfo> list() {
     return Berth.defaultEngine().volumes();
   }
 
-  /** @see Berth#removeVolume(String, boolean) */
+  /**
+   * @param name the volume's name
+   * @param force remove it even while a container uses it
+   * @see Berth#removeVolume(String, boolean)
+   */
   public static void remove(String name, boolean force) {
     Berth.defaultEngine().removeVolume(name, force);
   }
 
-  /** @see Berth#pruneVolumes() */
+  /**
+   * @return the names of the removed volumes
+   * @see Berth#pruneVolumes()
+   */
   public static List<String> prune() {
     return Berth.defaultEngine().pruneVolumes();
   }

@@ -50,6 +50,7 @@ public final class Fixture {
   /**
    * @param image a reference as {@code Image.pull} takes it: {@code postgres},
    *     {@code localhost:5000/app:1}
+   * @return a builder for a fixture of {@code image}
    * @throws IllegalArgumentException when the image is blank
    */
   public static Builder builder(String image) {
@@ -115,7 +116,7 @@ public final class Fixture {
    * Starts the fixture with the {@linkplain Berth#defaultEngine() default engine} and waits until
    * it is ready.
    *
-   * @return the running fixture
+   * @return the running, ready fixture
    * @throws FixtureStartException when it does not start or is not ready within the startup
    *     timeout; the message has its last log lines and exit status
    * @throws dev.berth.ImageNotFoundException when the image is neither stored nor in its registry
@@ -128,7 +129,7 @@ public final class Fixture {
    * Starts the fixture with {@code engine} and waits until it is ready.
    *
    * @param engine the engine to run it with
-   * @return the running fixture
+   * @return the running, ready fixture
    * @see #start()
    */
   public RunningFixture start(Berth engine) {
@@ -228,7 +229,7 @@ public final class Fixture {
     /**
      * Sets one environment variable.
      *
-     * @param name its name
+     * @param name the variable's name
      * @param value its value
      * @return this builder
      * @throws IllegalArgumentException for an empty name or one containing {@code =}
@@ -242,7 +243,7 @@ public final class Fixture {
      * Publishes TCP {@code containerPorts} on 127.0.0.1, each on a free port that
      * {@link RunningFixture#hostPort(int)} tells.
      *
-     * @param containerPorts the ports the container listens on
+     * @param containerPorts TCP ports inside the container
      * @return this builder
      * @throws IllegalArgumentException for a port outside 1..65535
      */
@@ -281,7 +282,7 @@ public final class Fixture {
     /**
      * Adds a name other containers on the fixture's network reach it by, e.g. {@code db}.
      *
-     * @param alias the name
+     * @param alias the name, unique on the network
      * @return this builder
      * @throws IllegalArgumentException for a blank alias
      */
@@ -296,7 +297,7 @@ public final class Fixture {
     /**
      * Sets when the fixture counts as ready (default: its published ports listening).
      *
-     * @param wait the strategy
+     * @param wait the readiness check, e.g. {@code Wait.forLogMessage(".*ready.*", 1)}
      * @return this builder
      */
     public Builder waitingFor(Wait wait) {
@@ -307,7 +308,7 @@ public final class Fixture {
     /**
      * Sets how long starting and waiting may take (default {@link #DEFAULT_STARTUP_TIMEOUT}).
      *
-     * @param timeout the longest start
+     * @param timeout the time limit for starting and waiting
      * @return this builder
      * @throws IllegalArgumentException when it is not positive
      */
@@ -325,7 +326,7 @@ public final class Fixture {
      * like Testcontainers' reusable containers. Its state carries over between runs; remove it
      * with {@code Containers.get(name).remove(true)} when done.
      *
-     * @param reuse whether to reuse
+     * @param reuse true to keep and reuse the container
      * @return this builder
      */
     public Builder reuse(boolean reuse) {

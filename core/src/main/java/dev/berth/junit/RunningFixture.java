@@ -50,6 +50,7 @@ public final class RunningFixture implements AutoCloseable {
   }
 
   /**
+   * @param containerPort a TCP port the fixture publishes
    * @return the host port that {@code containerPort} is published on
    * @throws IllegalArgumentException when the fixture does not publish {@code containerPort}
    */
@@ -70,6 +71,7 @@ public final class RunningFixture implements AutoCloseable {
   /**
    * Runs a command in the container and waits for it, as {@code docker exec}.
    *
+   * @param command the program and its arguments
    * @return its exit code and output
    * @throws dev.berth.ContainerStartException when the command cannot be started
    * @throws BerthException when the container is no longer running, or the thread is interrupted

@@ -24,20 +24,31 @@ public sealed interface Wait
   /** @return how long this strategy may take, or null for the fixture's startup timeout */
   Duration timeout();
 
-  /** @return this strategy with its own time limit */
+  /**
+   * @param timeout the time limit
+   * @return this strategy with its own time limit
+   */
   Wait withTimeout(Duration timeout);
 
   /**
    * Ready once the container's output (stdout and stderr) has a line matching {@code regex}
    * ({@link java.util.regex.Matcher#find() found} anywhere in the line) {@code times} times.
    *
+   * @param regex the pattern to find in a line
+   * @param times how many lines must match
+   * @return the strategy
    * @throws IllegalArgumentException when the regex does not compile or times is below 1
    */
   static Wait forLogMessage(String regex, int times) {
     return new LogMessage(regex, times, null);
   }
 
-  /** Ready once a process in the container listens on TCP {@code containerPort}. */
+  /**
+   * Ready once a process in the container listens on TCP {@code containerPort}.
+   *
+   * @param containerPort the TCP port inside the container
+   * @return the strategy
+   */
   static Wait forListeningPort(int containerPort) {
     return new ListeningPort(containerPort, null);
   }
@@ -45,22 +56,42 @@ public sealed interface Wait
   /**
    * Ready once {@code GET http://host:hostPort(containerPort)path} answers {@code status}; the
    * port must be published.
+   *
+   * @param containerPort the published TCP port inside the container
+   * @param path the path to request, e.g. {@code /health}
+   * @param status the status code to wait for
+   * @return the strategy
    */
   static Wait forHttp(int containerPort, String path, int status) {
     return new Http(containerPort, path, status, null);
   }
 
-  /** Ready once {@code command} run in the container ({@code exec}) exits with 0. */
+  /**
+   * Ready once {@code command} run in the container ({@code exec}) exits with 0.
+   *
+   * @param command the program and its arguments
+   * @return the strategy
+   */
   static Wait forCommand(String... command) {
     return new Command(List.of(command), null);
   }
 
-  /** Ready once every strategy is, checked in order. */
+  /**
+   * Ready once every strategy is, checked in order.
+   *
+   * @param waits the strategies
+   * @return the strategy
+   */
   static Wait allOf(Wait... waits) {
     return new AllOf(List.of(waits), null);
   }
 
-  /** Ready as soon as one of the strategies is. */
+  /**
+   * Ready as soon as one of the strategies is.
+   *
+   * @param waits the strategies
+   * @return the strategy
+   */
   static Wait anyOf(Wait... waits) {
     return new AnyOf(List.of(waits), null);
   }
@@ -87,7 +118,12 @@ public sealed interface Wait
    * @param timeout null for the fixture's startup timeout
    */
   record LogMessage(String regex, int times, Duration timeout) implements Wait {
-    /** @throws IllegalArgumentException for a bad regex or times below 1 */
+    /**
+     * @param regex the pattern to find in a line
+     * @param times how many lines must match
+     * @param timeout the time limit, or null for the fixture's
+     * @throws IllegalArgumentException for a bad regex or times below 1
+     */
     public LogMessage {
       try {
         Pattern.compile(Objects.requireNonNull(regex, "regex"));
@@ -120,7 +156,11 @@ public sealed interface Wait
    * @param timeout null for the fixture's startup timeout
    */
   record ListeningPort(int containerPort, Duration timeout) implements Wait {
-    /** @throws IllegalArgumentException for a port outside 1..65535 */
+    /**
+     * @param containerPort the TCP port inside the container
+     * @param timeout the time limit, or null for the fixture's
+     * @throws IllegalArgumentException for a port outside 1..65535
+     */
     public ListeningPort {
       requirePort(containerPort);
       requirePositive(timeout);
@@ -146,7 +186,13 @@ public sealed interface Wait
    * @param timeout null for the fixture's startup timeout
    */
   record Http(int containerPort, String path, int status, Duration timeout) implements Wait {
-    /** @throws IllegalArgumentException for a bad port, path or status */
+    /**
+     * @param containerPort the published TCP port inside the container
+     * @param path the path to request
+     * @param status the status code to wait for
+     * @param timeout the time limit, or null for the fixture's
+     * @throws IllegalArgumentException for a bad port, path or status
+     */
     public Http {
       requirePort(containerPort);
       if (path == null || !path.startsWith("/")) {
@@ -177,7 +223,11 @@ public sealed interface Wait
    * @param timeout null for the fixture's startup timeout
    */
   record Command(List<String> command, Duration timeout) implements Wait {
-    /** @throws IllegalArgumentException for an empty command */
+    /**
+     * @param command the program and its arguments
+     * @param timeout the time limit, or null for the fixture's
+     * @throws IllegalArgumentException for an empty command
+     */
     public Command {
       command = List.copyOf(command);
       if (command.isEmpty()) {
@@ -205,7 +255,11 @@ public sealed interface Wait
    * @param timeout a limit for all of them together; null for the fixture's startup timeout
    */
   record AllOf(List<Wait> waits, Duration timeout) implements Wait {
-    /** @throws IllegalArgumentException when no strategy is given */
+    /**
+     * @param waits the strategies
+     * @param timeout the time limit, or null for the fixture's
+     * @throws IllegalArgumentException when no strategy is given
+     */
     public AllOf {
       waits = requireSome(waits, "allOf");
       requirePositive(timeout);
@@ -229,7 +283,11 @@ public sealed interface Wait
    * @param timeout null for the fixture's startup timeout
    */
   record AnyOf(List<Wait> waits, Duration timeout) implements Wait {
-    /** @throws IllegalArgumentException when no strategy is given */
+    /**
+     * @param waits the strategies
+     * @param timeout the time limit, or null for the fixture's
+     * @throws IllegalArgumentException when no strategy is given
+     */
     public AnyOf {
       waits = requireSome(waits, "anyOf");
       requirePositive(timeout);

@@ -44,12 +44,21 @@ public final class DockerApi implements AutoCloseable {
   /**
    * Serves {@code berth} on a unix socket (mode 0600); a stale socket file there is replaced.
    *
+   * @param berth the engine to serve
+   * @param socket where to create the unix socket
+   * @return the running server; close it to stop serving
    * @throws BerthException when the socket cannot be created
    */
   public static DockerApi serve(Berth berth, Path socket) {
     return builder(berth).socket(socket).start();
   }
 
+  /**
+   * A server to configure: unix socket, its group, TCP, containers tied to this JVM.
+   *
+   * @param berth the engine to serve
+   * @return a builder; {@link Builder#start()} starts serving
+   */
   public static Builder builder(Berth berth) {
     return new Builder(berth);
   }
@@ -109,19 +118,34 @@ public final class DockerApi implements AutoCloseable {
       this.berth = Objects.requireNonNull(berth, "berth");
     }
 
-    /** The unix socket to create (default: {@link #defaultSocket()} when no TCP is asked). */
+    /**
+     * The unix socket to create (default: {@link #defaultSocket()} when no TCP is asked).
+     *
+     * @param socket the socket file's path
+     * @return this builder
+     */
     public Builder socket(Path socket) {
       this.socket = Objects.requireNonNull(socket, "socket");
       return this;
     }
 
-    /** Makes the socket 0660 owned by {@code group}: its members can drive the engine. */
+    /**
+     * Makes the socket 0660 owned by {@code group}: its members can drive the engine.
+     *
+     * @param group the group's name
+     * @return this builder
+     */
     public Builder socketGroup(String group) {
       this.group = Objects.requireNonNull(group, "group");
       return this;
     }
 
-    /** Also listens on TCP on 127.0.0.1 ({@code 0} picks a free port). */
+    /**
+     * Also listens on TCP on 127.0.0.1 ({@code 0} picks a free port).
+     *
+     * @param port the TCP port, or 0
+     * @return this builder
+     */
     public Builder tcp(int port) {
       return tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
@@ -129,6 +153,9 @@ public final class DockerApi implements AutoCloseable {
     /**
      * Also listens on TCP at {@code address}. Anything but a loopback address exposes an
      * unauthenticated, root-equivalent API to the network: it is logged loudly at start.
+     *
+     * @param address the address and port to listen on
+     * @return this builder
      */
     public Builder tcp(InetSocketAddress address) {
       this.tcp = Objects.requireNonNull(address, "address");
@@ -139,6 +166,9 @@ public final class DockerApi implements AutoCloseable {
      * Ties every container created through this API to this JVM: when the JVM is gone, even
      * killed with SIGKILL, the containers are killed and removed (as Testcontainers' Ryuk does
      * for its session). For a server whose clients own their containers, as tests do.
+     *
+     * @param removeWithJvm true to tie the containers to this JVM
+     * @return this builder
      */
     public Builder removeContainersWithJvm(boolean removeWithJvm) {
       this.removeWithJvm = removeWithJvm;
@@ -148,6 +178,7 @@ public final class DockerApi implements AutoCloseable {
     /**
      * Starts serving.
      *
+     * @return the running server; close it to stop serving
      * @throws BerthException when a socket or port cannot be bound, naming it
      */
     public DockerApi start() {
