@@ -108,7 +108,10 @@ public final class Berth implements AutoCloseable {
    *     RegistryAuth.password("alice", password), PullListener.NONE);
    * }</pre>
    *
+   * @param reference the image, as {@link #pull(String)} takes it
    * @param auth the credentials, or null for the engine's own
+   * @param listener told of the pull's progress, or {@link PullListener#NONE}
+   * @return the pulled image
    * @throws AuthenticationException when the registry refuses them, naming the registry and
    *     the repository
    * @see #pull(String)
@@ -126,6 +129,7 @@ public final class Berth implements AutoCloseable {
    *
    * @param registry {@code host[:port]} as in image references, or a URL as {@code docker login}
    *     takes it ({@code https://index.docker.io/v1/} is Docker Hub)
+   * @param auth the credentials to check
    * @throws AuthenticationException when the registry refuses them: the message names the
    *     registry and the user
    * @throws RegistryException when the registry cannot be reached or answers nonsense
@@ -273,6 +277,9 @@ public final class Berth implements AutoCloseable {
    * Creates a user-defined network with labels, as {@code docker network create --label k=v}:
    * the labels are kept with the network ({@link NetworkInfo#labels()}), across restarts.
    *
+   * @param name the network's name
+   * @param labels its labels
+   * @return the new network
    * @throws BerthException when the name is taken
    * @throws IllegalArgumentException when the name is invalid
    * @throws UnsupportedEnvironmentException when not root

@@ -250,6 +250,8 @@ public final class BuildOptions {
      *
      * @param registry {@code host[:port]} as in image references, or a URL as
      *     {@code docker login} takes it ({@code https://index.docker.io/v1/} is Docker Hub)
+     * @param auth the credentials
+     * @return this builder
      */
     public Builder registryAuth(String registry, RegistryAuth auth) {
       registryAuths.put(dev.berth.internal.registry.RegistryClient.registryName(

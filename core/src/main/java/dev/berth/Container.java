@@ -200,6 +200,7 @@ public final class Container implements AutoCloseable {
    * running container loses that interface at once and its peers there lose its names; no later
    * start connects it again. Disconnected from every network, it starts with loopback only.
    *
+   * @param network the network's name
    * @param force also forget a network that no longer exists
    * @throws BerthException "No such network: …" when the network does not exist (and not
    *     {@code force}); when the container is not connected to it; when it was removed

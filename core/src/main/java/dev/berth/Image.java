@@ -211,6 +211,7 @@ public final class Image {
    * Pushes this image with credentials for this push only: {@code auth} is presented to the
    * target's registry in place of any configured for it, and is not kept.
    *
+   * @param reference where to push it, as {@link #push(String)} takes it
    * @param auth the credentials, or null for the engine's own
    * @return the digest of the pushed manifest
    * @throws AuthenticationException when the registry refuses them, naming the registry and

@@ -33,6 +33,9 @@ public final class RegistryAuth {
    * A user name and password, presented with Basic authentication or to the registry's token
    * server, as {@code docker login -u}.
    *
+   * @param username the user name
+   * @param password the password or access token
+   * @return the credentials
    * @throws IllegalArgumentException when either is missing or empty
    */
   public static RegistryAuth password(String username, String password) {
@@ -48,6 +51,8 @@ public final class RegistryAuth {
    * A bearer token the registry accepts as it is ({@code registrytoken} of Docker's
    * {@code AuthConfig}): sent with every request to that registry, never exchanged.
    *
+   * @param token the token
+   * @return the credentials
    * @throws IllegalArgumentException when the token is missing or empty
    */
   public static RegistryAuth registryToken(String token) {
@@ -63,6 +68,7 @@ public final class RegistryAuth {
    * {@code username} and {@code password}, else {@code auth} (base64 of {@code user:password});
    * {@code serveraddress} and {@code email} are ignored.
    *
+   * @param json the {@code AuthConfig} object
    * @return the credentials, or empty when it holds none ({@code {}})
    * @throws IllegalArgumentException saying what is wrong when it is not a JSON object, its
    *     {@code auth} is not base64 of {@code user:password}, or it holds only an

@@ -144,7 +144,7 @@ class RecordCacheTest {
     return new ContainerRecord(ID, name, "busybox", "sha256:" + "b".repeat(64),
         "2026-12-01T10:00:00Z", List.of("true"), List.of(), "/", "", ID.substring(0, 12), Map.of(),
         List.of(), false, false, false, "boot", "private", List.of(), "NONE", "OVERLAY",
-        StoredOptions.from(opts));
+        StoredOptions.from(opts), null);
   }
 
   /** As the monitor writes it: a temp file renamed over state.json. */
