@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.Berth;
 import dev.berth.ContainerInfo;
+import dev.berth.dockerapi.DockerApi;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,8 @@ class KilledJvmTest {
   }
 
   @Test
-  void sigkilledTestJvm_leavesNoContainer() throws Exception {
-    runChild("kill", (child, id, berth, output) -> {
+  void sigkilledTestJvm_leavesNoContainer_andItsNetworkGoesWithTheNextServer() throws Exception {
+    runChild("kill", (child, id, berth, output, home) -> {
       assertThat(ids(berth.containers(true))).containsExactly(id);
       child.destroyForcibly(); // SIGKILL: no shutdown hook runs
       assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -35,12 +36,18 @@ class KilledJvmTest {
         Thread.sleep(200);
       }
       assertThat(ids(berth.containers(true))).as("containers left by the killed JVM").isEmpty();
+      assertThat(berth.networks()).as("its network, until a server starts on the home").hasSize(1);
+      Path socket = home.resolve("next.sock");
+      try (DockerApi next = DockerApi.serve(berth, socket)) {
+        assertThat(berth.networks()).as("networks of the killed JVM, after the next server"
+            + " started").isEmpty();
+      }
     });
   }
 
   @Test
   void testJvmThatExits_removesItsContainersAndNetworks_withoutAStackTrace() throws Exception {
-    runChild("exit", (child, id, berth, output) -> {
+    runChild("exit", (child, id, berth, output, home) -> {
       assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child JVM exits").isTrue();
       output.append(new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
       assertThat(child.exitValue()).as(output.toString()).isZero();
@@ -52,7 +59,8 @@ class KilledJvmTest {
   }
 
   private interface WhileRunning {
-    void check(Process child, String containerId, Berth berth, StringBuilder output) throws Exception;
+    void check(Process child, String containerId, Berth berth, StringBuilder output, Path home)
+        throws Exception;
   }
 
   /** Runs {@link Child} on a home of its own until it has started its container, then checks. */
@@ -80,7 +88,7 @@ class KilledJvmTest {
       }
       assertThat(id).as(output.toString()).isNotNull();
       try (Berth berth = Berth.builder().home(home).build()) {
-        check.check(child, id, berth, output);
+        check.check(child, id, berth, output, home);
       }
     } finally {
       child.destroyForcibly();

@@ -13,6 +13,7 @@ public final class Api {
 
   /** @param removeWithJvm whether every container created here dies with this JVM */
   public static Router routes(Berth berth, boolean removeWithJvm) {
+    NetworkOwners.sweep(berth); // networks of JVMs that were killed
     Router r = new Router();
     Events events = new Events();
     new SystemRoutes(berth).register(r);

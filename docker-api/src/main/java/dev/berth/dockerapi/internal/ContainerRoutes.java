@@ -69,6 +69,11 @@ final class ContainerRoutes {
     r.on("DELETE", ID, this::remove);
   }
 
+  /** @return whether what is created here dies with this JVM (networks too, see {@link NetworkOwners}) */
+  boolean removeWithJvm() {
+    return removeWithJvm;
+  }
+
   Container find(String idOrName) {
     String name = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
     try {

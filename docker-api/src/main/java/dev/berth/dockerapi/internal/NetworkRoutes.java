@@ -166,7 +166,8 @@ final class NetworkRoutes {
       throw ApiException.badRequest("internal networks are not supported by Berth");
     }
     try {
-      berth.createNetwork(name, Json.stringMap(body, "Labels"));
+      Map<String, String> labels = Json.stringMap(body, "Labels");
+      berth.createNetwork(name, containers.removeWithJvm() ? NetworkOwners.owned(labels) : labels);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
