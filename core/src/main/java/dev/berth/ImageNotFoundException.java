@@ -1,7 +1,7 @@
 package dev.berth;
 
 /** The registry (or the local store) has no image under the reference asked for. */
-public final class ImageNotFoundException extends BerthException {
+public final class ImageNotFoundException extends NotFoundException {
   private static final long serialVersionUID = 1L;
   /** The reference that was not found. */
   private final String reference;

@@ -201,7 +201,7 @@ final class ContainerManager {
   }
 
   private static BerthException gone(ContainerRecord r) {
-    return new BerthException("No such container: " + r.name() + " (" + r.id() + ") was removed"
+    return new dev.berth.NotFoundException("No such container: " + r.name() + " (" + r.id() + ") was removed"
         + (r.autoRemove() ? " (it was created with autoRemove, so it went when it exited)" : "")
         + "; create a new one");
   }
@@ -288,7 +288,7 @@ final class ContainerManager {
     }
     if (net instanceof NetworkMode.JoinContainer join) {
       String other = join.container();
-      ContainerRecord target = find(other).orElseThrow(() -> new BerthException(
+      ContainerRecord target = find(other).orElseThrow(() -> new dev.berth.NotFoundException(
           "No such container: " + other + " (for --network container:" + other + ")"));
       ContainerInfo info = info(target);
       if (!info.isRunning()) {
@@ -353,11 +353,11 @@ final class ContainerManager {
             + " user-defined network (or the private one) instead");
       }
       if (nets.get(network).isEmpty()) {
-        throw new BerthException("No such network: " + network + " (to connect container " + r.name()
+        throw new dev.berth.NotFoundException("No such network: " + network + " (to connect container " + r.name()
             + "); create it first");
       }
       if (r.userNetworks().stream().anyMatch(n -> n.name().equals(network))) {
-        throw new BerthException("Container " + r.name() + " is already connected to network " + network);
+        throw new dev.berth.ConflictException("Container " + r.name() + " is already connected to network " + network);
       }
       List<ContainerRecord.NetworkRef> on = new ArrayList<>(r.userNetworks());
       ContainerRecord.NetworkRef ref = new ContainerRecord.NetworkRef(network, aliases);
@@ -399,7 +399,7 @@ final class ContainerManager {
       ContainerRecord r = ContainerRecord.read(files).orElseThrow(() -> gone(given));
       boolean exists = networks != null && networks.get(network).isPresent();
       if (!exists && !force) {
-        throw new BerthException("No such network: " + network + " (to disconnect container " + r.name() + " from)");
+        throw new dev.berth.NotFoundException("No such network: " + network + " (to disconnect container " + r.name() + " from)");
       }
       List<ContainerRecord.NetworkRef> on = new ArrayList<>(r.userNetworks());
       boolean recorded = on.removeIf(n -> n.name().equals(network));
@@ -753,7 +753,7 @@ final class ContainerManager {
   /** Resource use now, from the container's cgroup. */
   dev.berth.ContainerStats stats(ContainerRecord r) {
     if (!info(r).isRunning()) {
-      throw new BerthException("Container " + r.id() + " is not running: no stats to read");
+      throw new dev.berth.ConflictException("Container " + r.id() + " is not running: no stats to read");
     }
     dev.berth.internal.cgroup.CgroupStats s = cgroup(r).orElseThrow(() -> new BerthException(
         "container " + r.name() + " has no cgroup (this host does not let Berth create"
@@ -767,7 +767,7 @@ final class ContainerManager {
   void pause(ContainerRecord r, boolean paused) {
     ContainerInfo i = info(r);
     if (!i.isRunning()) {
-      throw new BerthException("Container " + r.id() + " is not running");
+      throw new dev.berth.ConflictException("Container " + r.id() + " is not running");
     }
     ContainerCgroup cg = cgroup(r).orElseThrow(() -> new BerthException("cannot pause container "
         + r.name() + ": it has no cgroup (" + cgroupHost.problem() + ")"));
@@ -804,7 +804,7 @@ final class ContainerManager {
     ContainerFiles files = files(r.id());
     ContainerState s = ContainerState.read(files.state()).orElse(null);
     if (s == null || !info(r).isRunning()) {
-      throw new BerthException("Container " + r.id() + " is not running");
+      throw new dev.berth.ConflictException("Container " + r.id() + " is not running");
     }
     if (!alive(s.monitorPid(), s.startedAt()) && command.startsWith("signal ")) {
       // Its monitor was killed from outside: signal the process itself, through a pidfd taken
@@ -819,7 +819,7 @@ final class ContainerManager {
     int pidfd = Syscalls.pidfdOpen((int) s.pid());
     try {
       if (!alive(s.pid(), s.startedAt())) {
-        throw new BerthException("Container " + r.id() + " is not running (its process "
+        throw new dev.berth.ConflictException("Container " + r.id() + " is not running (its process "
             + s.pid() + " is gone)");
       }
       Syscalls.pidfdSendSignal(pidfd, signal);
@@ -835,7 +835,7 @@ final class ContainerManager {
   LaunchedContainer exec(ContainerRecord r, dev.berth.ExecOptions opts) {
     ContainerInfo info = info(r);
     if (!info.isRunning()) {
-      throw new BerthException("Container " + r.id() + " is not running: exec needs a running"
+      throw new dev.berth.ConflictException("Container " + r.id() + " is not running: exec needs a running"
           + " container; start a new one with image.run");
     }
     ContainerFiles files = files(r.id());
@@ -1015,7 +1015,7 @@ final class ContainerManager {
   void remove(ContainerRecord r, boolean force) {
     if (info(r).isRunning()) {
       if (!force) {
-        throw new BerthException("You cannot remove a running container " + r.id()
+        throw new dev.berth.ConflictException("You cannot remove a running container " + r.id()
             + ". Stop the container before attempting removal or force remove");
       }
       trySignal(r, SIGKILL);

@@ -40,7 +40,7 @@ final class ContainerNameIndex {
   String reserve(String wanted, String id) {
     if (wanted != null) {
       if (!tryTake(wanted, id)) {
-        throw new BerthException("Conflict. The container name \"/" + wanted
+        throw new dev.berth.ConflictException("Conflict. The container name \"/" + wanted
             + "\" is already in use by container \"" + idOf(wanted).orElse("?")
             + "\". You have to remove (or rename) that container to be able to reuse that name.");
       }

@@ -298,7 +298,7 @@ public final class Engine implements AutoCloseable {
   /** @throws BerthException "No such container" naming the query */
   public ContainerHandle container(String idOrName) {
     return containers.find(idOrName).map(r -> ContainerHandle.of(this, r))
-        .orElseThrow(() -> new BerthException("No such container: " + idOrName));
+        .orElseThrow(() -> new dev.berth.NotFoundException("No such container: " + idOrName));
   }
 
   /** Removes every container that is not running; returns their ids. */

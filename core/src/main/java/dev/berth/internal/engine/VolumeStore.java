@@ -81,12 +81,12 @@ final class VolumeStore {
   void remove(String name, boolean force) {
     try (StoreLock l = lock()) {
       if (read(name).isEmpty()) {
-        throw new BerthException("No such volume: " + name);
+        throw new dev.berth.NotFoundException("No such volume: " + name);
       }
       Optional<ContainerRecord> user = containers.get().stream()
           .filter(c -> c.usesVolume(name)).findFirst();
       if (user.isPresent() && !force) {
-        throw new BerthException("volume " + name + " is in use by container "
+        throw new dev.berth.ConflictException("volume " + name + " is in use by container "
             + user.get().name() + " (" + user.get().id() + "); remove the container first, or"
             + " remove the volume with force");
       }

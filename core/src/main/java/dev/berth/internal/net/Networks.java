@@ -67,7 +67,7 @@ public final class Networks {
     requireRoot("create network " + name);
     HostNetwork host = new HostNetwork();
     return locked(() -> locked(HOST_LOCK, () -> {
-      if (Files.exists(file(name))) throw new BerthException("Network " + name + " already exists; remove it first or pick another name");
+      if (Files.exists(file(name))) throw new dev.berth.ConflictException("Network " + name + " already exists; remove it first or pick another name");
       String bridge = bridgeName(name);
       if (host.linkExists(bridge)) {
         throw new BerthException("Interface " + bridge + " for network " + name + " exists already, not made by this BERTH_HOME ("
@@ -147,7 +147,7 @@ public final class Networks {
     locked(() -> {
       Network n = require(name);
       if (!n.endpoints().isEmpty() && !force) {
-        throw new BerthException("Network " + name + " still has containers attached: "
+        throw new dev.berth.ConflictException("Network " + name + " still has containers attached: "
             + n.endpoints().stream().map(Endpoint::containerId).toList() + "; remove them first, or force the removal");
       }
       HostNetwork host = new HostNetwork();
@@ -226,7 +226,7 @@ public final class Networks {
 
   private Endpoint newEndpoint(Network n, String containerId, List<String> names, Path hostsFile, String iface) {
     if (n.endpoints().stream().anyMatch(e -> e.containerId().equals(containerId))) {
-      throw new BerthException("Container " + containerId + " is already connected to network " + n.name());
+      throw new dev.berth.ConflictException("Container " + containerId + " is already connected to network " + n.name());
     }
     return new Endpoint(containerId, names, freeAddress(n), "vb" + HexFormat.of().formatHex(randomBytes(6)),
         hostsFile.toString(), iface);
@@ -426,7 +426,7 @@ public final class Networks {
 
   /** Under the lock: the network's record without gone containers. */
   private Network require(String name) {
-    return current().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow(() -> new BerthException(
+    return current().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow(() -> new dev.berth.NotFoundException(
         "No such network: " + name + " does not exist in " + dir + "; create it first (networks: "
             + readAll().stream().map(Network::name).toList() + ")"));
   }

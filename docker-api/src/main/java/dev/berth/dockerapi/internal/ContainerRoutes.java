@@ -99,16 +99,8 @@ final class ContainerRoutes {
       // -P publishes the image's exposed ports on every interface, as Docker does.
       parsed = CreateRequest.parse(body, ex.query("name"), image.inspect().exposedPorts());
     }
-    Container c;
-    try {
-      c = image.create(removeWithJvm
-          ? parsed.options().toBuilder().removeWithJvm(true).build() : parsed.options());
-    } catch (BerthException e) {
-      if (String.valueOf(e.getMessage()).contains("is already in use")) {
-        throw ApiException.conflict(e.getMessage());
-      }
-      throw e;
-    }
+    Container c = image.create(removeWithJvm
+        ? parsed.options().toBuilder().removeWithJvm(true).build() : parsed.options());
     events.container("create", c.id(), c.name(), parsed.image(), Map.of());
     ex.json(201, Json.object().put("Id", c.id()).set("Warnings", Json.array()));
   }

@@ -1,7 +1,6 @@
 package dev.berth.dockerapi.internal;
 
 import dev.berth.BerthException;
-import dev.berth.ImageNotFoundException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -137,8 +136,11 @@ public final class Router {
     if (t instanceof ApiException a) {
       return a;
     }
-    if (t instanceof ImageNotFoundException) {
+    if (t instanceof dev.berth.NotFoundException) {
       return ApiException.notFound(t.getMessage());
+    }
+    if (t instanceof dev.berth.ConflictException) {
+      return ApiException.conflict(t.getMessage());
     }
     if (t instanceof BodyStream.BodyTooLargeException) {
       return new ApiException(413, t.getMessage());
@@ -150,14 +152,7 @@ public final class Router {
       return ApiException.badRequest(t.getMessage());
     }
     if (t instanceof BerthException) {
-      String m = String.valueOf(t.getMessage());
-      if (m.startsWith("No such ") || m.startsWith("no such ")) {
-        return ApiException.notFound(m);
-      }
-      if (m.contains("is already in use") || m.contains("is running") || m.contains("in use by")) {
-        return ApiException.conflict(m);
-      }
-      return new ApiException(500, m, t);
+      return new ApiException(500, String.valueOf(t.getMessage()), t);
     }
     if (t instanceof IOException) {
       return new ApiException(500, "I/O failure: " + t.getMessage(), t);
