@@ -199,9 +199,9 @@ final class ContainerStates {
       return Optional.empty();
     }
     List<String> ids = new ArrayList<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(store.layout().containersDir(),
+    try (DirectoryStream<Path> matches = Files.newDirectoryStream(store.layout().containersDir(),
         q + "*")) {
-      dirs.forEach(d -> ids.add(d.getFileName().toString()));
+      matches.forEach(d -> ids.add(d.getFileName().toString()));
     } catch (IOException e) {
       throw new BerthException("cannot list " + store.layout().containersDir() + ": " + e, e);
     }
@@ -209,7 +209,7 @@ final class ContainerStates {
       throw new BerthException("multiple containers found with provided prefix: " + q
           + "; give more of the id");
     }
-    return ids.isEmpty() ? Optional.empty() : ContainerRecord.read(this.dirs.files(ids.get(0)));
+    return ids.isEmpty() ? Optional.empty() : ContainerRecord.read(dirs.files(ids.get(0)));
   }
 
   /**
