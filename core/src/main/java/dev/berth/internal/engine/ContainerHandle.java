@@ -83,7 +83,7 @@ public final class ContainerHandle {
    */
   public static ContainerHandle start(Engine engine, ImageRecord image, String imageName,
       RunOptions options) {
-    ContainerManager.Started s = engine.containers().run(image, imageName, options);
+    ContainerStarter.Started s = engine.containers().run(image, imageName, options);
     return new ContainerHandle(engine.containers(), engine.waiters(), s.record(), s.launched(),
         !options.detach());
   }
@@ -105,7 +105,7 @@ public final class ContainerHandle {
    * is left alone. Not detached, its streams become this handle's.
    */
   public synchronized void start() {
-    ContainerManager.Started s = containers.start(record);
+    ContainerStarter.Started s = containers.start(record);
     record = s.record();
     if (s.launched() != null) {
       started(s.launched(), !record.runOptions().detach());

@@ -1,0 +1,88 @@
+package dev.berth.internal.engine;
+
+import dev.berth.BerthException;
+import dev.berth.Digest;
+import dev.berth.internal.runtime.ContainerFiles;
+import dev.berth.internal.runtime.ContainerRecord;
+import dev.berth.internal.runtime.ContainerState;
+import dev.berth.internal.store.Store;
+import dev.berth.internal.store.StoreLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A container's directory as the container parts share it: its files, its layers' dirs, reading
+ * its record under the start lock, and deleting it.
+ */
+final class ContainerDirs {
+  private final Store store;
+  private final TreeRemover trees;
+
+  ContainerDirs(Store store, TreeRemover trees) {
+    this.store = store;
+    this.trees = trees;
+  }
+
+  ContainerFiles files(String id) {
+    return new ContainerFiles(store.layout().containerDir(id));
+  }
+
+  /**
+   * Runs {@code action} on the container's record as it is on disk, holding its start lock: one
+   * start, rename, connect or disconnect of the container at a time, across JVMs.
+   *
+   * @throws BerthException when the container was removed
+   */
+  <T> T underStartLock(ContainerRecord given, Function<ContainerRecord, T> action) {
+    ContainerFiles files = files(given.id());
+    if (!Files.isDirectory(files.dir())) {
+      throw gone(given); // checked first: the lock file would make the directory again
+    }
+    try (StoreLock lock = StoreLock.acquire(files.startLock())) {
+      return action.apply(ContainerRecord.read(files).orElseThrow(() -> gone(given)));
+    }
+  }
+
+  static BerthException gone(ContainerRecord r) {
+    return new dev.berth.NotFoundException("No such container: " + r.name() + " (" + r.id() + ") was removed"
+        + (r.autoRemove() ? " (it was created with autoRemove, so it went when it exited)" : "")
+        + "; create a new one");
+  }
+
+  /** What a creating JVM claims in its session until the record is written (see {@link Store#claim}). */
+  static String claimName(String containerId) {
+    return "container-" + containerId;
+  }
+
+  /** Moves the directory aside first: a JVM killed while deleting leaves no half of it here. */
+  void deleteDir(ContainerFiles files) {
+    store.stage(files.dir()).ifPresent(trees::remove);
+  }
+
+  List<Path> lowerDirs(ContainerRecord record) {
+    return lowerDirs(record.layers());
+  }
+
+  /** The layers' diff dirs, top first, as overlay's lowerdir lists them. */
+  List<Path> lowerDirs(List<String> chainIdsBottomFirst) {
+    List<Path> lowers = new ArrayList<>();
+    for (int i = chainIdsBottomFirst.size() - 1; i >= 0; i--) {
+      lowers.add(store.layout().layerDiff(Digest.parse(chainIdsBottomFirst.get(i))));
+    }
+    return lowers;
+  }
+
+  void awaitMonitorGone(ContainerRecord r) {
+    ContainerState.read(files(r.id()).state()).flatMap(s -> ProcessHandle.of(s.monitorPid()))
+        .ifPresent(h -> {
+          try {
+            h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (Exception e) {
+            // a monitor that lingers does not hold the directory; go on
+          }
+        });
+  }
+}

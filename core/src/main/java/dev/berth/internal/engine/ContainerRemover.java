@@ -1,0 +1,113 @@
+package dev.berth.internal.engine;
+
+import dev.berth.internal.cgroup.CgroupHost;
+import dev.berth.internal.cgroup.ContainerCgroup;
+import dev.berth.internal.runtime.ContainerFiles;
+import dev.berth.internal.runtime.ContainerRecord;
+import dev.berth.internal.runtime.ContainerState;
+import dev.berth.internal.store.Store;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Removing containers, as {@code docker rm}, and what creates cut short left behind: everything
+ * a container has outside its directory (cgroup, networks, name, {@code --rm} volumes) goes
+ * with it.
+ */
+final class ContainerRemover {
+  private static final System.Logger LOG = System.getLogger("dev.berth");
+
+  private final Store store;
+  private final ContainerDirs dirs;
+  private final ContainerStates states;
+  private final ContainerControl control;
+  private final ContainerNetworking networking;
+  private final ContainerNameIndex names;
+  private final VolumeStore volumes;
+  private final CgroupHost cgroupHost;
+
+  ContainerRemover(Store store, ContainerDirs dirs, ContainerStates states, ContainerControl control,
+      ContainerNetworking networking, ContainerNameIndex names, VolumeStore volumes, CgroupHost cgroupHost) {
+    this.store = store;
+    this.dirs = dirs;
+    this.states = states;
+    this.control = control;
+    this.networking = networking;
+    this.names = names;
+    this.volumes = volumes;
+    this.cgroupHost = cgroupHost;
+  }
+
+  /** Removes the container; a running one only with {@code force} (then it is killed). */
+  void remove(ContainerRecord r, boolean force) {
+    if (states.info(r).isRunning()) {
+      if (!force) {
+        throw new dev.berth.ConflictException("You cannot remove a running container " + r.id()
+            + ". Stop the container before attempting removal or force remove");
+      }
+      control.trySignal(r, ContainerControl.SIGKILL);
+      control.awaitExit(r, 10_000);
+    }
+    dirs.awaitMonitorGone(r);
+    states.cgroup(r).ifPresent(ContainerCgroup::destroy);
+    networking.detach(r);
+    dirs.deleteDir(dirs.files(r.id()));
+    names.release(r.name(), r.id());
+    if (r.autoRemove()) {
+      volumes.removeOwnedBy(r.id());
+    }
+  }
+
+  /**
+   * Removes what a create killed before its record left in containers/: a directory without a
+   * record that no live JVM is creating (its maker's claim is gone with the maker's session, see
+   * {@link Store#claim}) and whose monitor, if it ever had one, is gone (a {@code --rm} monitor
+   * removes the record before the rest). What such a create can have made outside the directory
+   * goes too: its anonymous {@code --rm} volumes and its name (see {@link ContainerNameIndex#sweepStale}).
+   * Cgroups and networks come after the record; mounts under the directory go with it (see
+   * {@link TreeRemover}).
+   *
+   * @return the ids whose directories were removed
+   */
+  List<String> sweepHalfCreated() {
+    List<String> removed = new ArrayList<>();
+    for (Path dir : states.containerDirs()) {
+      ContainerFiles files = new ContainerFiles(dir);
+      String id = dir.getFileName().toString();
+      if (!id.matches("[0-9a-f]{64}") || Files.exists(files.record(), LinkOption.NOFOLLOW_LINKS)
+          || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      // A live maker's claim, looked at before the record again: a maker that finished in
+      // between wrote its record before it let go of its claim.
+      if (store.isClaimed(ContainerDirs.claimName(id)) || monitorAlive(files)
+          || Files.exists(files.record(), LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try {
+        volumes.removeOwnedBy(id);
+        // none for a create cut short (the cgroup comes after the record); a remove cut short
+        // by an older Berth, which deleted in place, may have left one
+        ContainerCgroup.open(cgroupHost, id).ifPresent(ContainerCgroup::destroy);
+        dirs.deleteDir(files);
+        removed.add(id);
+        LOG.log(System.Logger.Level.DEBUG, "removed " + dir + ": a container whose create was cut short");
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot remove " + dir + ", left by a create that was cut short: " + e.getMessage());
+      }
+    }
+    names.sweepStale();
+    return removed;
+  }
+
+  private static boolean monitorAlive(ContainerFiles files) {
+    try {
+      return ContainerState.read(files.state()).map(s -> ContainerStates.alive(s.monitorPid(), s.startedAt())).orElse(false);
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
+  }
+}

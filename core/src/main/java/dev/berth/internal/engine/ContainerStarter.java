@@ -1,0 +1,126 @@
+package dev.berth.internal.engine;
+
+import dev.berth.BerthException;
+import dev.berth.RunOptions;
+import dev.berth.internal.cgroup.CgroupHost;
+import dev.berth.internal.cgroup.ContainerCgroup;
+import dev.berth.internal.runtime.ContainerFiles;
+import dev.berth.internal.runtime.ContainerRecord;
+import dev.berth.internal.runtime.HelperLauncher;
+import dev.berth.internal.runtime.LaunchedContainer;
+import dev.berth.internal.runtime.MonitorOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+
+/**
+ * Starting a created or exited container, as {@code docker start}: its cgroup (in a spare's when
+ * there is one), its specs, and the helper that becomes its monitor.
+ */
+final class ContainerStarter {
+  private static final System.Logger LOG = System.getLogger("dev.berth");
+
+  private final ContainerDirs dirs;
+  private final ContainerStates states;
+  private final ContainerSpecs specs;
+  private final ContainerNetworking networking;
+  private final ContainerNameIndex names;
+  private final HelperLauncher launcher;
+  private final CgroupHost cgroupHost;
+  private final SparePool spares;
+  private final String bootId;
+
+  ContainerStarter(ContainerDirs dirs, ContainerStates states, ContainerSpecs specs, ContainerNetworking networking,
+      ContainerNameIndex names, HelperLauncher launcher, CgroupHost cgroupHost, SparePool spares, String bootId) {
+    this.dirs = dirs;
+    this.states = states;
+    this.specs = specs;
+    this.networking = networking;
+    this.names = names;
+    this.launcher = launcher;
+    this.cgroupHost = cgroupHost;
+    this.spares = spares;
+    this.bootId = bootId;
+  }
+
+  /**
+   * A started container, with the monitor's process when this JVM started it (null when it was
+   * running already).
+   */
+  record Started(ContainerRecord record, ContainerFiles files, LaunchedContainer launched) {}
+
+  /**
+   * Starts a created or exited container, as {@code docker start}: same directory, upper dir,
+   * name and log (appended to); the monitor replaces the state. Every option comes from the
+   * record, so the JVM that created the container need not be this one. A running container is
+   * left as it is ({@code launched} null).
+   *
+   * @throws BerthException when the container was removed
+   */
+  Started start(ContainerRecord given) {
+    ContainerFiles files = dirs.files(given.id());
+    // One start at a time, in every JVM: the second finds it running.
+    return dirs.underStartLock(given, found -> {
+      ContainerRecord record = found;
+      if (states.info(record).isRunning()) {
+        return new Started(record, files, null);
+      }
+      if (Files.exists(files.state())) {
+        record = clearLastRun(record, files);
+      }
+      return launch(record, files, record.runOptions());
+    });
+  }
+
+  /**
+   * What the last run left that the next must not find: its monitor (still removing the
+   * cgroup), its cgroup, the pause marker, its place on a user-defined network, and a boot id
+   * from before a reboot (with which it would never read as running).
+   */
+  private ContainerRecord clearLastRun(ContainerRecord r, ContainerFiles files) {
+    dirs.awaitMonitorGone(r);
+    states.cgroup(r).ifPresent(ContainerCgroup::destroy);
+    try {
+      Files.deleteIfExists(files.paused());
+    } catch (IOException e) {
+      throw new BerthException("cannot start container " + r.name() + ": removing " + files.paused()
+          + " failed: " + e.getMessage(), e);
+    }
+    networking.detach(r);
+    if (!bootId.equals(r.bootId())) {
+      r = r.withBootId(bootId);
+      r.write(files);
+    }
+    return r;
+  }
+
+  private Started launch(ContainerRecord record, ContainerFiles files, RunOptions opts) {
+    String id = record.id();
+    ContainerCgroup cgroup = null;
+    SparePool.Spare spare = spares.claim();
+    try {
+      cgroup = spare != null
+          ? ContainerCgroup.adopt(cgroupHost, id, ContainerSpecs.cgroupLimits(opts.limits()), opts.limitsBestEffort(), spare.cgroup())
+          : ContainerCgroup.create(cgroupHost, id, ContainerSpecs.cgroupLimits(opts.limits()), opts.limitsBestEffort());
+      cgroup.notApplied().forEach(l -> LOG.log(System.Logger.Level.WARNING, "container " + record.name() + " runs without " + l));
+      LaunchedContainer launched = launcher.launch(specs.runtimeSpec(record, files, opts), files.dir(),
+          new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths(),
+              opts.removeWithJvm() ? ProcessHandle.current().pid() : 0),
+          networking.networkSpec(opts, record), spare == null ? null : spare.helper());
+      return new Started(record, files, launched);
+    } catch (RuntimeException e) {
+      if (spare != null) {
+        spare.close(); // unclaimed: its zygote dies and its dirs not yet renamed go
+      }
+      if (cgroup != null) {
+        cgroup.destroy();
+      }
+      if (opts.autoRemove()) {
+        names.release(record.name(), id);
+        dirs.deleteDir(files);
+      }
+      throw e;
+    } finally {
+      spares.refill(); // now that this container is up (see SparePool)
+    }
+  }
+}
