@@ -1,6 +1,8 @@
 # Debian packages the build, the tests and the benchmarks need. Sourced by scripts/*.
 BERTH_PACKAGES=(
   openjdk-17-jdk-headless maven gcc libc6-dev   # build: Java 17, Maven, the native helper
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross   # the aarch64 helper, cross-compiled (core/src/main/c/build.sh)
+  qemu-user-static                              # runs the aarch64 helper's C unit tests on x86_64
   linux-libc-dev                                # kernel headers: seccomp syscall tables (scripts/gen-syscall-tables.sh, SyscallTableTest)
   docker-registry apache2-utils openssl         # the real test registry, htpasswd, test CAs
   busybox-static debootstrap                    # test images: busybox, the bookworm base
