@@ -3,6 +3,7 @@ package dev.berth;
 import dev.berth.internal.engine.Engine;
 import dev.berth.internal.engine.EngineSettings;
 import dev.berth.internal.linux.Linux;
+import dev.berth.internal.runtime.HostSupport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,10 +46,13 @@ public final class Berth implements AutoCloseable {
    * Created on first use and kept for the life of the JVM.
    *
    * @return the shared engine, opened on the first call
+   * @throws UnsupportedEnvironmentException when this host cannot run Berth (not Linux, a CPU
+   *     without a helper, no /proc), saying what to do
    */
   public static Berth defaultEngine() {
     Berth b = defaultEngine;
     if (b == null) {
+      HostSupport.check(); // before anything loads JNA or extracts the helper
       synchronized (Berth.class) {
         b = defaultEngine;
         if (b == null) {
@@ -463,9 +467,12 @@ public final class Berth implements AutoCloseable {
 
     /**
      * @return a new engine
+     * @throws UnsupportedEnvironmentException when this host cannot run Berth (not Linux, a CPU
+     *     without a helper, no /proc), saying what to do
      * @throws BerthException when the home cannot be created or written
      */
     public Berth build() {
+      HostSupport.check(); // before anything loads JNA or extracts the helper
       // Explicit: only the home falls back to the environment's default.
       Path h = home != null ? home
           : EngineSettings.fromEnvironment(System.getenv(), Linux.isRoot()).home();

@@ -14,6 +14,13 @@ public final class ChildJvm {
     return builder(main, args).start();
   }
 
+  /** Like {@link #start}, with options for the new JVM ({@code -Dos.name=...}, {@code -verbose:class}). */
+  public static Process startWith(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+    ProcessBuilder builder = builder(main, args);
+    builder.command().addAll(1, jvmOptions);
+    return builder.start();
+  }
+
   /**
    * Like {@link #start}, with libc's messages in German (LANGUAGE=de over the C.UTF-8 locale, which
    * needs no generated locale): strerror's text, and so the JDK's IOException messages, are

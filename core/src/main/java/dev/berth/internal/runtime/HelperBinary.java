@@ -64,13 +64,23 @@ public final class HelperBinary {
 
   /** The helper's name for this machine's CPU, like berth-helper-x86_64. */
   static String resourceName() {
-    String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+    return resourceName(System.getProperty("os.arch"));
+  }
+
+  /** @return the helper's resource name for a JVM's {@code os.arch}: amd64 → berth-helper-x86_64 */
+  static String resourceName(String osArch) {
+    String arch = osArch.toLowerCase(Locale.ROOT);
     String machine = switch (arch) {
       case "amd64", "x86_64" -> "x86_64";
       case "arm64", "aarch64" -> "aarch64";
       default -> arch;
     };
     return RESOURCE_PREFIX + machine;
+  }
+
+  /** @return whether this jar holds a helper for a JVM's {@code os.arch} */
+  static boolean hasHelperFor(String osArch) {
+    return HelperBinary.class.getResource(resourceName(osArch)) != null;
   }
 
   private static byte[] resourceBytes() {

@@ -1,0 +1,83 @@
+package dev.berth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.testsupport.ChildJvm;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The first call on a host Berth cannot serve, in a real JVM whose os.name and os.arch say macOS,
+ * Windows or an unknown CPU: a clear {@link UnsupportedEnvironmentException}, and no JNA class
+ * loaded, no helper extracted, no home created on the way.
+ */
+class UnsupportedHostTest {
+  @TempDir Path tmp;
+
+  @Test
+  void build_onMacOs_refusesNamingTheHostAndTheFix_beforeJnaLoads() throws Exception {
+    List<String> out = run("Mac OS X", "aarch64", "build");
+    assertThat(refusal(out)).isEqualTo("refused: UnsupportedEnvironmentException: Berth runs containers with"
+        + " the Linux kernel (namespaces, cgroups, overlay), and this host is Mac OS X (aarch64). Run this"
+        + " program on Linux: in a Linux VM (Lima, Colima, UTM, a cloud machine), or in a Linux container"
+        + " started with --privileged, with a JDK 17 or newer there.");
+    assertNothingNativeLoaded(out);
+    assertThat(tmp.resolve("home")).doesNotExist();
+  }
+
+  @Test
+  void defaultEngine_onWindows_refusesPointingToWsl_beforeJnaLoads() throws Exception {
+    List<String> out = run("Windows 11", "amd64", "default");
+    assertThat(refusal(out)).startsWith("refused: UnsupportedEnvironmentException: Berth runs containers")
+        .contains("this host is Windows 11 (amd64)", "in WSL 2 or a Linux VM");
+    assertNothingNativeLoaded(out);
+  }
+
+  @Test
+  void build_onLinuxWithACpuWithoutHelper_refusesNamingTheCpu_beforeJnaLoads() throws Exception {
+    List<String> out = run("Linux", "riscv64", "build");
+    assertThat(refusal(out)).isEqualTo("refused: UnsupportedEnvironmentException: Berth has no native helper"
+        + " for the CPU riscv64 (this host is Linux (riscv64)); it ships helpers for x86_64 (amd64) and"
+        + " aarch64 (arm64). Run on one of those, or build Berth from source on this machine (its helper"
+        + " needs gcc and core/src/main/c/build.sh).");
+    assertNothingNativeLoaded(out);
+  }
+
+  @Test
+  void build_onThisLinux_opens() throws Exception {
+    List<String> out = run(System.getProperty("os.name"), System.getProperty("os.arch"), "build");
+    assertThat(out).anyMatch(l -> l.startsWith("opened Berth{home="));
+  }
+
+  private List<String> run(String osName, String osArch, String how) throws Exception {
+    Process p = ChildJvm.startWith(List.of("-Dos.name=" + osName, "-Dos.arch=" + osArch, "-verbose:class"),
+        UnsupportedHostMain.class, how, tmp.resolve("home").toString());
+    List<String> lines = new ArrayList<>();
+    try (var r = p.inputReader(StandardCharsets.UTF_8)) {
+      r.lines().forEach(lines::add);
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return lines;
+  }
+
+  private static String refusal(List<String> out) {
+    return out.stream().filter(l -> l.startsWith("refused: ") || l.startsWith("opened ")).findFirst()
+        .orElseThrow(() -> new AssertionError("the child printed no outcome: " + out.subList(Math.max(0, out.size() - 20), out.size())));
+  }
+
+  /** -verbose:class names every class the JVM loads: JNA's, or our bindings, must not be among them. */
+  private void assertNothingNativeLoaded(List<String> out) throws Exception {
+    assertThat(out).anyMatch(l -> l.contains("dev.berth.internal.runtime.HostSupport"));
+    assertThat(out).noneMatch(l -> l.contains("com.sun.jna.") || l.contains("dev.berth.internal.linux.LibC")
+        || l.contains("dev.berth.internal.linux.Syscalls"));
+    try (var files = Files.list(tmp)) {
+      assertThat(files).isEmpty();
+    }
+  }
+}
