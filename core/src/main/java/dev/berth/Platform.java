@@ -44,7 +44,12 @@ public record Platform(String os, String architecture, String variant) {
 
   /** @return the platform of the running JVM, with Java's arch names mapped to Go's */
   public static Platform current() {
-    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    return ofJvmArch(System.getProperty("os.arch", ""));
+  }
+
+  /** The platform a JVM whose {@code os.arch} is {@code osArch} pulls by default. */
+  static Platform ofJvmArch(String osArch) {
+    String arch = osArch.toLowerCase(Locale.ROOT);
     String goArch;
     String variant = "";
     switch (arch) {
