@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -46,7 +47,32 @@ public final class ContainerHandle {
     this.attached = process != null && attach;
     // The monitor's exit status is the container's exit code: no need to read the state file,
     // which --rm may already have removed.
-    this.exit = process != null ? process.monitor().onExit().thenApply(Process::exitValue) : null;
+    this.exit = process != null ? monitorExit(process.monitor()) : null;
+  }
+
+  /**
+   * The monitor's exit, waited for on the engine's own waiter threads. Not Process.onExit(): it
+   * completes through CompletableFuture's async pool, which on JDK 25 is the common pool even
+   * with one or two CPUs, so a caller that blocks that pool (reading a stream in supplyAsync)
+   * would hold back every container's exit, and docker-api's wait with it.
+   */
+  private CompletableFuture<Integer> monitorExit(Process monitor) {
+    try {
+      return CompletableFuture.supplyAsync(() -> {
+        boolean interrupted = false;
+        while (true) {
+          try {
+            int code = monitor.waitFor();
+            if (interrupted) Thread.currentThread().interrupt();
+            return code;
+          } catch (InterruptedException e) {
+            interrupted = true; // the exit is still coming: the engine's close interrupts no waiter it needs
+          }
+        }
+      }, waiters);
+    } catch (RejectedExecutionException e) {
+      return monitor.onExit().thenApply(Process::exitValue); // the engine is closing
+    }
   }
 
   /**
