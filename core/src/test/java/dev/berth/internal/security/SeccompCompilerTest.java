@@ -157,6 +157,27 @@ class SeccompCompilerTest {
     assertThat(run(prog, "read")).isEqualTo(0x00030000);
   }
 
+  /** The program an arm64 JVM installs: AUDIT_ARCH_AARCH64 (0xC00000B7) and arm64's numbers. */
+  private static byte[] builtInArm64() {
+    return SeccompCompiler.compile(SeccompProfile.builtIn(), Arch.AARCH64, Capability.DOCKER_DEFAULT, KERNEL);
+  }
+
+  @Test
+  void builtInOnArm64_checksAuditArchAarch64_andKillsX86_64Calls() {
+    assertThat(Arch.AARCH64.auditArch).isEqualTo(0xC00000B7);
+    assertThat(BpfInterpreter.run(builtInArm64(), 0xC00000B7, Arch.AARCH64.syscall("read").orElseThrow())).isEqualTo(ALLOW);
+    assertThat(BpfInterpreter.run(builtInArm64(), X86.auditArch, nr("read"))).isEqualTo(KILL_PROCESS);
+  }
+
+  @Test
+  void builtInOnArm64_usesArm64Numbers() {
+    // keyctl is 219 on arm64 and 250 on x86_64; arm64's 250 is unassigned, its 0 is io_setup
+    int keyctl = Arch.AARCH64.syscall("keyctl").orElseThrow();
+    assertThat(keyctl).isEqualTo(219).isNotEqualTo(nr("keyctl"));
+    assertThat(BpfInterpreter.run(builtInArm64(), 0xC00000B7, keyctl)).isEqualTo(EPERM);
+    assertThat(BpfInterpreter.run(builtInArm64(), 0xC00000B7, Arch.AARCH64.syscall("mount").orElseThrow())).isEqualTo(EPERM);
+  }
+
   @Test
   void rule_minKernelAboveRunning_doesNotApply() {
     byte[] prog = compile("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_LOG\",\"includes\":{\"minKernel\":\"9.0\"}}]}", Set.of());

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The committed syscall tables agree with the kernel headers of linux-libc-dev (regenerate them
@@ -38,6 +42,37 @@ class SyscallTableTest {
   void x86_64_matchesUnistd64() throws IOException {
     Map<String, Integer> header = header("/usr/include/x86_64-linux-gnu/asm/unistd_64.h");
     assertThat(Arch.X86_64.syscalls()).isEqualTo(header);
+  }
+
+  /**
+   * The arm64 kernel's own headers, as the cross compiler the build uses sees them
+   * ({@code libc6-dev-arm64-cross}): every {@code __NR_} name, its value computed by that compiler
+   * into assembly ({@code .word N+1}, so no zero lands in .bss), nothing run.
+   */
+  @Test
+  void aarch64_matchesTheArm64HeadersExactly(@TempDir Path tmp) throws Exception {
+    Path probe = Files.writeString(tmp.resolve("names.c"), "#include <asm/unistd.h>\n");
+    List<String> names = crossGcc(tmp, "-E", "-dM", probe.toString()).lines()
+        .map(l -> l.matches("#define __NR_[a-z0-9_]+ .*") ? l.split(" ")[1].substring(5) : null)
+        .filter(n -> n != null && !n.equals("syscalls") && !n.equals("arch_specific_syscall")).sorted().toList();
+    StringBuilder c = new StringBuilder("#include <asm/unistd.h>\n");
+    names.forEach(n -> c.append("int nr_").append(n).append(" = __NR_").append(n).append(" + 1;\n"));
+    Path src = Files.writeString(tmp.resolve("numbers.c"), c);
+    crossGcc(tmp, "-S", "-o", tmp.resolve("numbers.s").toString(), src.toString());
+    Map<String, Integer> header = new HashMap<>();
+    Matcher m = Pattern.compile("(?m)^nr_(\\w+):\\s*\\.word\\s+(\\d+)$").matcher(Files.readString(tmp.resolve("numbers.s")));
+    while (m.find()) header.put(m.group(1), Integer.parseInt(m.group(2)) - 1);
+    assertThat(header).hasSize(names.size());
+    assertThat(Arch.AARCH64.syscalls()).isEqualTo(header);
+  }
+
+  private static String crossGcc(Path dir, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("aarch64-linux-gnu-gcc"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("aarch64-linux-gnu-gcc (gcc-aarch64-linux-gnu, scripts/lib/deps.sh): " + out).isZero();
+    return out;
   }
 
   @Test
