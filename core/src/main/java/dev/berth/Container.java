@@ -1,6 +1,7 @@
 package dev.berth;
 
 import dev.berth.internal.engine.ContainerHandle;
+import dev.berth.internal.util.Threads;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -262,14 +263,8 @@ public final class Container implements AutoCloseable {
    */
   public ExecResult exec(String... command) throws InterruptedException {
     ContainerProcess p = exec(ExecOptions.builder(command).build());
-    // stderr on a thread of its own: a blocking read in the common pool would queue behind, and
-    // hold back, whatever else the JVM runs there (JDK 25 uses it even with one or two CPUs)
     java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture
-        .supplyAsync(() -> readAll(p.getErrorStream()), task -> {
-          Thread t = new Thread(task, "berth-exec-stderr");
-          t.setDaemon(true);
-          t.start();
-        });
+        .supplyAsync(() -> readAll(p.getErrorStream()), Threads.daemonPerTask("berth-exec-stderr"));
     byte[] out = readAll(p.getInputStream());
     int code = p.waitFor();
     return new ExecResult(code, new String(out, java.nio.charset.StandardCharsets.UTF_8),

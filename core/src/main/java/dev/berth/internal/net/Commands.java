@@ -2,6 +2,7 @@ package dev.berth.internal.net;
 
 import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.internal.util.Threads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,8 @@ final class Commands {
     try {
       Process p = new ProcessBuilder(argv).start();
       p.getOutputStream().close();
-      CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+      CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()),
+          Threads.daemonPerTask("berth-command-stderr"));
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int exit = p.waitFor();
       if (exit != 0) {

@@ -278,7 +278,7 @@ public final class HelperLauncher {
   private String readStatusLine(Process monitor) {
     CompletableFuture<String> line = CompletableFuture.supplyAsync(
         () -> HelperProtocol.readStatusLine(monitor.getInputStream()),
-        HelperProtocol.daemonThreads("berth-helper-status"));
+        dev.berth.internal.util.Threads.daemonPerTask("berth-helper-status"));
     try {
       return line.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

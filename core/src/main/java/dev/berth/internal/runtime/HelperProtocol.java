@@ -21,17 +21,6 @@ final class HelperProtocol {
     return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /**
-   * @return an executor that runs each task on a new daemon thread named {@code name}: a
-   *     blocking read of the helper must not hold one of the common pool's few threads
-   */
-  static java.util.concurrent.Executor daemonThreads(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      t.start();
-    };
-  }
   /** First word of the helper's status line. */
   static final String STATUS_MAGIC = "BERTH1";
   /** The config format version this library writes (see src/main/c/CONFIG.md). */

@@ -28,7 +28,7 @@ public final class SpareHelper implements AutoCloseable {
     this.process = process;
     this.ready = CompletableFuture.supplyAsync(() -> HelperProtocol.readStatusLine(process.getInputStream())
         .equals(HelperProtocol.STATUS_MAGIC + " " + HelperProtocol.STATUS_READY),
-        HelperProtocol.daemonThreads("berth-spare-ready"));
+        dev.berth.internal.util.Threads.daemonPerTask("berth-spare-ready"));
   }
 
   /**
