@@ -17,7 +17,7 @@ public final class ChildJvm {
   /** Like {@link #start}, with options for the new JVM ({@code -Dos.name=...}, {@code -verbose:class}). */
   public static Process startWith(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
     ProcessBuilder builder = builder(main, args);
-    builder.command().addAll(1, jvmOptions);
+    builder.command().addAll(2, jvmOptions);
     return builder.start();
   }
 
@@ -43,6 +43,7 @@ public final class ChildJvm {
   private static ProcessBuilder builder(Class<?> main, String... args) {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED", // as the tests' own JVM: no JNA warning on JDK 22+
         "-cp", System.getProperty("java.class.path"), main.getName()));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectErrorStream(true);
