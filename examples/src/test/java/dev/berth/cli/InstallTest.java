@@ -34,6 +34,7 @@ class InstallTest {
   private static Cli cli;
   private static Cli.Result noJava;
   private static Cli.Result version;
+  private static Cli.Result classLoads;
   private static Cli.Result pull;
   private static Cli.Result images;
   private static Cli.Result run;
@@ -51,6 +52,7 @@ class InstallTest {
     cli = new Cli(tmp.resolve("home"), installed.resolve("bin"), pathWithoutAJdk().toString());
     noJava = cli.sh("command -v java javac jlink || echo no-jdk");
     version = cli.berth("--version");
+    classLoads = cli.sh("BERTH_JAVA_OPTS=-Xlog:class+load=info:stdout berth --version");
     pull = cli.berth("pull", "busybox");
     images = cli.berth("images");
     run = cli.berth("run", "busybox", "echo", "hello from the archive");
@@ -80,6 +82,19 @@ class InstallTest {
   void version_runsOnTheArchivesRuntime() {
     assertOk(version);
     assertThat(version.stdout()).matches("Berth version \\S+\n");
+  }
+
+  @Test
+  void version_onARuntimeOf19OrNewer_mapsTheArchivesClassData() throws IOException {
+    String release = Files.readString(installed.resolve("runtime/release"));
+    int feature = Integer.parseInt(release.replaceAll("(?s).*JAVA_VERSION=\"(\\d+).*", "$1"));
+    if (feature < 19) {
+      // JDK 17 refuses an archive whose jar has moved: dist.sh makes none (see there)
+      assertThat(installed.resolve("lib/berth.jsa")).doesNotExist();
+      return;
+    }
+    assertOk(classLoads);
+    assertThat(classLoads.stdout()).contains("dev.berth.cli.BerthCli source: shared objects file");
   }
 
   @Test
