@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Row cli (issue #17): a cold {@code berth} command, a new JVM each time as a user types it,
@@ -19,12 +20,16 @@ import java.util.List;
  * {@code berth run --rm busybox true} (busybox present in a BERTH_HOME pulled from the test
  * registry), and the floors: {@code berth --version} and a bare {@code java -version}. Needs
  * root and {@code examples/target/berth.jar} (scripts/bench cli builds it, with its archive).
+ * When the build also made the installable archive ({@code berth-*-linux-x86_64.tar.gz}), the
+ * rows time that one, unpacked into a temp directory as a user installs it (its own jlinked
+ * runtime), and a last pair sets it beside {@code examples/bin/berth} on the build's JDK.
  *
  * <p>Run with {@code scripts/bench cli}.
  */
 public final class CliBench {
-  private static final Path CLI = Path.of("examples/bin/berth");
+  private static final Path CLONE = Path.of("examples/bin/berth");
   private static final Path ARCHIVE = Path.of("examples/target/berth.jsa");
+  private static final Path TARGET = Path.of("examples/target");
 
   private CliBench() {}
 
@@ -41,26 +46,55 @@ public final class CliBench {
         Podman podman = new Podman(tmp.resolve("p"))) {
       berth.pull("busybox");
       podman.run("pull", "-q", "--tls-verify=false", image);
+      Path installed = install(tmp.resolve("opt"));
+      Path cli = installed != null ? installed.resolve("bin/berth") : CLONE;
+      String java = installed != null ? installed.resolve("runtime/bin/java").toString() : "java";
       System.out.println("cli. a cold command, a new process each time, busybox present; " + runs
-          + " runs each, interleaved with its peer; CDS archive "
-          + (Files.isRegularFile(ARCHIVE) ? "present (" + ARCHIVE + ")" : "ABSENT"));
-      pair(runs, "berth ps -a", () -> berth(home, "ps", "-a"),
+          + " runs each, interleaved with its peer; berth: " + (installed != null
+              ? "the installable archive, unpacked (" + installed.getFileName() + ", its runtime: "
+                + exec(java, "-version").lines().findFirst().orElse("?") + ")"
+              : CLONE + ", CDS archive " + (Files.isRegularFile(ARCHIVE) ? "present" : "ABSENT")));
+      pair(runs, "berth ps -a", () -> berth(cli, home, "ps", "-a"),
           "podman ps -a", () -> podman.run("ps", "-a"));
-      pair(runs, "berth images", () -> berth(home, "images"),
+      pair(runs, "berth images", () -> berth(cli, home, "images"),
           "podman images", () -> podman.run("images"));
-      pair(runs, "berth run --rm busybox true", () -> berth(home, "run", "--rm", "busybox", "true"),
+      pair(runs, "berth run --rm busybox true",
+          () -> berth(cli, home, "run", "--rm", "busybox", "true"),
           "podman run --rm --network=none (runc, cgroupfs)",
           () -> podman.run("run", "--rm", "--network=none", image, "true"));
-      pair(runs, "floor: berth --version", () -> berth(home, "--version"),
-          "floor: java -Xshare:auto -version", () -> exec("java", "-Xshare:auto", "-version"));
-      check(berth(home, "ps", "-a", "-q").isBlank(), "berth run --rm left a container behind");
+      pair(runs, "floor: berth --version", () -> berth(cli, home, "--version"),
+          "floor: java -Xshare:auto -version", () -> exec(java, "-Xshare:auto", "-version"));
+      if (installed != null) {
+        pair(runs, "berth ps -a, installed archive", () -> berth(cli, home, "ps", "-a"),
+            "berth ps -a, examples/bin/berth on the build's JDK (CDS archive "
+                + (Files.isRegularFile(ARCHIVE) ? "present" : "ABSENT") + ")",
+            () -> berth(CLONE, home, "ps", "-a"));
+      }
+      check(berth(cli, home, "ps", "-a", "-q").isBlank(), "berth run --rm left a container behind");
     } finally {
       exec("rm", "-rf", tmp.toString());
     }
   }
 
-  private static String berth(Path home, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(CLI.toString()));
+  /** @return the installed archive's top directory in {@code dir}, or null when none was built */
+  private static Path install(Path dir) throws Exception {
+    List<Path> archives;
+    try (Stream<Path> files = Files.list(TARGET)) {
+      archives = files.filter(f -> f.getFileName().toString().matches("berth-.*-linux-x86_64\\.tar\\.gz"))
+          .toList();
+    }
+    if (archives.size() != 1) {
+      return null;
+    }
+    Files.createDirectories(dir);
+    exec("tar", "-xzf", archives.get(0).toString(), "-C", dir.toString());
+    try (Stream<Path> top = Files.list(dir)) {
+      return top.findFirst().orElseThrow();
+    }
+  }
+
+  private static String berth(Path cli, Path home, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(cli.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("BERTH_HOME", home.toString());

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,9 +61,18 @@ public final class BerthCli implements Runnable {
 
   /** @return the exit status of {@code berth args…} (output goes to System.out/err) */
   public static int execute(String... args) {
+    Callable<Integer> quick = quickCommand(args);
+    if (quick != null) {
+      try {
+        return quick.call();
+      } catch (Exception e) {
+        System.err.println("Error: " + message(e));
+        return exitCode(e, args[0]);
+      }
+    }
     CommandLine cli = new CommandLine(new BerthCli());
-    // `berth ps …` needs only ps, `berth --version` none; anything else (no verb, another
-    // option first, a typo) gets them all, for the usage and the did-you-mean message
+    // `berth rm …` needs only rm; anything else (no verb, an option first, a typo) gets them
+    // all, for the usage and the did-you-mean message
     for (Class<?> verb : verbsFor(args)) {
       cli.addSubcommand(verb);
     }
@@ -81,16 +91,62 @@ public final class BerthCli implements Runnable {
   @Override
   public void run() {
     if (version) {
-      System.out.println("Berth version " + SystemCommands.Version.berthVersion());
+      printVersion();
     } else {
       spec.commandLine().usage(System.out);
     }
   }
 
-  private static Collection<Class<?>> verbsFor(String[] args) {
+  /**
+   * The command lines typed most, which need no parser: {@code --version}, {@code ps} and
+   * {@code images} with their one-letter flags. Run without picocli, whose model of even one
+   * verb (reflection over its fields and annotations) costs a cold JVM more than the listing
+   * itself. Anything else, {@code --help} or a long flag included, goes through picocli.
+   *
+   * @return the command, or null when picocli should parse {@code args}
+   */
+  static Callable<Integer> quickCommand(String... args) {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-v"))) {
-      return List.of();
+      return () -> {
+        printVersion();
+        return 0;
+      };
     }
+    String flags = args.length > 0 ? shortFlags(args) : null;
+    if (args.length > 0 && args[0].equals("ps") && flags != null && flags.matches("[aq]*")) {
+      ContainerCommands.Ps ps = new ContainerCommands.Ps();
+      ps.all = flags.contains("a");
+      ps.quiet = flags.contains("q");
+      return ps;
+    }
+    if (args.length > 0 && args[0].equals("images") && flags != null && flags.matches("q*")) {
+      ImageCommands.ImagesList images = new ImageCommands.ImagesList();
+      images.quiet = !flags.isEmpty();
+      return images;
+    }
+    return null;
+  }
+
+  /**
+   * @return the letters of {@code args[1…]} when each is a bundle of short flags ({@code -a},
+   *     {@code -aq}) and none is repeated (picocli rejects a repeated one), else null
+   */
+  private static String shortFlags(String[] args) {
+    StringBuilder letters = new StringBuilder();
+    for (int i = 1; i < args.length; i++) {
+      if (!args[i].matches("-[a-z]+")) {
+        return null;
+      }
+      letters.append(args[i], 1, args[i].length());
+    }
+    return letters.chars().distinct().count() == letters.length() ? letters.toString() : null;
+  }
+
+  private static void printVersion() {
+    System.out.println("Berth version " + SystemCommands.Version.berthVersion());
+  }
+
+  private static Collection<Class<?>> verbsFor(String[] args) {
     Class<?> only = args.length > 0 ? VERBS.get(args[0]) : null;
     return only != null ? List.of(only) : VERBS.values();
   }
@@ -107,6 +163,10 @@ public final class BerthCli implements Runnable {
   private static int onError(Exception e, CommandLine cmd, ParseResult parsed) {
     cmd.getErr().println("Error: " + message(e));
     cmd.getErr().flush();
+    return exitCode(e, cmd.getCommandName());
+  }
+
+  private static int exitCode(Exception e, String verb) {
     if (e instanceof CliException c) {
       return c.exitCode();
     }
@@ -114,7 +174,7 @@ public final class BerthCli implements Runnable {
       return s.exitCode();
     }
     // Docker: 125 when `run` itself fails, before the container's own code exists
-    return "run".equals(cmd.getCommandName()) ? 125 : 1;
+    return "run".equals(verb) ? 125 : 1;
   }
 
   private static String message(Exception e) {

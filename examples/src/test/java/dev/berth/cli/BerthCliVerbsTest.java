@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 
 /**
  * BerthCli registers one verb when the command line starts with it, every verb otherwise, from
- * one table: the table must agree with the verbs' own names and keep {@code --help} whole.
+ * one table: the table must agree with the verbs' own names and keep {@code --help} whole. The
+ * commonest lines ({@code --version}, {@code ps -aq}, {@code images}) skip the parser.
  */
 class BerthCliVerbsTest {
   @Test
@@ -34,8 +35,26 @@ class BerthCliVerbsTest {
   }
 
   @Test
-  void version_withNoVerbRegistered_printsTheVersion() {
+  void version_withoutTheParser_printsTheVersion() {
     assertThat(stdoutOf("--version")).matches("Berth version \\S+\n");
+  }
+
+  @Test
+  void quickCommand_psWithBundledShortFlags_runsPsWithoutTheParser() {
+    assertThat(BerthCli.quickCommand("ps", "-aq")).isInstanceOfSatisfying(ContainerCommands.Ps.class,
+        ps -> assertThat(ps.all && ps.quiet && ps.format == null).isTrue());
+    assertThat(BerthCli.quickCommand("ps", "-q")).isInstanceOfSatisfying(ContainerCommands.Ps.class,
+        ps -> assertThat(!ps.all && ps.quiet).isTrue());
+    assertThat(BerthCli.quickCommand("images")).isInstanceOf(ImageCommands.ImagesList.class);
+  }
+
+  @Test
+  void quickCommand_anythingElse_isLeftToPicocli() {
+    for (List<String> line : List.<List<String>>of(List.of("ps", "--all"), List.of("ps", "-a", "-a"),
+        List.of("ps", "-x"), List.of("ps", "-a", "--format", "{{.ID}}"), List.of("ps", "--help"),
+        List.of("images", "-a"), List.of("images", "busybox"), List.of("rm", "-f"), List.of())) {
+      assertThat(BerthCli.quickCommand(line.toArray(String[]::new))).as(line.toString()).isNull();
+    }
   }
 
   private static String stdoutOf(String... args) {

@@ -24,6 +24,10 @@ final class Cli {
 
   private final Path home;
   private final TestRegistry registry;
+  /** The bin/ whose berth runs: examples/bin, or an installed archive's. */
+  private final Path bin;
+  /** PATH after bin/: the test JVM's, or one a test chose (an installed berth: no JDK on it). */
+  private final String path;
 
   /** What a command did. */
   record Result(int exitCode, String stdout, String stderr) {
@@ -34,15 +38,25 @@ final class Cli {
   }
 
   Cli(Path home) {
+    this(home, BIN, System.getenv("PATH"));
+  }
+
+  /**
+   * An installed berth: {@code bin/berth} with PATH {@code bin:path}, run with neither
+   * JAVA_HOME nor the test classes (BERTH_CLI_CLASSPATH) in its environment.
+   */
+  Cli(Path home, Path bin, String path) {
     this.home = home;
     this.registry = Registries.plainWith("busybox", "node");
+    this.bin = bin;
+    this.path = path;
   }
 
   /** @return the environment berth commands run with: BERTH_HOME, mirror, PATH with bin/ */
   Map<String, String> env() {
     return Map.of("BERTH_HOME", home.toString(),
         "BERTH_REGISTRY_MIRRORS", registry.host(),
-        "PATH", BIN + ":" + System.getenv("PATH"));
+        "PATH", bin + ":" + path);
   }
 
   /** @return the test registry's host:port, for references that bypass the mirror */
@@ -56,14 +70,14 @@ final class Cli {
 
   /** Runs {@code berth args…} with no stdin. */
   Result berth(String... args) {
-    List<String> argv = new ArrayList<>(List.of(BIN.resolve("berth").toString()));
+    List<String> argv = new ArrayList<>(List.of(bin.resolve("berth").toString()));
     argv.addAll(List.of(args));
     return exec(argv, null);
   }
 
   /** Starts {@code berth args…} without waiting: output is discarded. */
   Process start(String... args) throws IOException {
-    List<String> argv = new ArrayList<>(List.of(BIN.resolve("berth").toString()));
+    List<String> argv = new ArrayList<>(List.of(bin.resolve("berth").toString()));
     argv.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -89,6 +103,10 @@ final class Cli {
         pb.directory(dir.toFile());
       }
       pb.environment().putAll(env());
+      if (!bin.equals(BIN)) {
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().remove("BERTH_CLI_CLASSPATH");
+      }
       Process p = pb.start();
       CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
       String out = read(p.getInputStream());

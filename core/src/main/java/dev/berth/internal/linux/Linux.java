@@ -34,7 +34,24 @@ public final class Linux {
 
   /** @return whether this process runs with effective uid 0 */
   public static boolean isRoot() {
-    return Syscalls.geteuid() == 0;
+    return effectiveUid() == 0;
+  }
+
+  /**
+   * The effective uid from {@code /proc/self/status}, not through JNA: opening the engine for
+   * {@code berth ps} then loads no native library (JNA's start costs a cold JVM tens of ms).
+   */
+  static int effectiveUid() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return Integer.parseInt(line.split("\\s+")[2]);
+        }
+      }
+    } catch (IOException | RuntimeException noProc) {
+      // no /proc (or an unexpected format): ask the kernel
+    }
+    return Syscalls.geteuid();
   }
 
   /** @return whether this process may create a user namespace */

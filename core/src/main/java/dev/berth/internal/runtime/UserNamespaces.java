@@ -23,11 +23,11 @@ public final class UserNamespaces {
    * {@link IdMapping.Kind#SINGLE}.
    */
   public static IdMapping detect(Map<String, String> env) {
+    if (Linux.isRoot()) {
+      return IdMapping.host(); // asked before the ids: root loads no native library here
+    }
     int uid = Syscalls.getuid();
     int gid = Syscalls.getegid();
-    if (Linux.isRoot()) {
-      return IdMapping.host();
-    }
     String user = System.getProperty("user.name");
     Optional<SubIds.Range> subuids = SubIds.find(Path.of("/etc/subuid"), user, uid);
     Optional<SubIds.Range> subgids = SubIds.find(Path.of("/etc/subgid"), user, uid);

@@ -16,6 +16,11 @@ class LinuxTest {
       "41 31 0:38 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw";
 
   @Test
+  void effectiveUid_fromProc_isTheKernelsGeteuid() {
+    assertThat(Linux.effectiveUid()).isEqualTo(Syscalls.geteuid());
+  }
+
+  @Test
   void cgroupVersion_onlyUnifiedAtSysFsCgroup_isV2() {
     assertThat(Linux.cgroupVersion(List.of(V2_ROOT_LINE))).isEqualTo(CgroupVersion.V2);
   }
