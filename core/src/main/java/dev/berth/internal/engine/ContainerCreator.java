@@ -81,7 +81,7 @@ final class ContainerCreator {
       ImageConfig config, String id, ContainerFiles files, String name) {
     ContainerRecord record;
     try {
-      String hostname = opts.hostname() != null ? opts.hostname() : id.substring(0, 12);
+      String hostname = opts.network().hostname() != null ? opts.network().hostname() : id.substring(0, 12);
       ProcessSpec process = ProcessSpec.resolve(config.config(), opts, hostname, imageName);
       // Under the volumes lock: no volume this container records can be removed meanwhile.
       try (dev.berth.internal.store.StoreLock lock = mounts.needsVolumes(opts, config.config().volumes())
@@ -90,11 +90,11 @@ final class ContainerCreator {
             dirs.lowerDirs(image.chainIds()), id);
         record = new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
             process.argv(), process.env(), process.workingDir(), process.user(), hostname,
-            opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
-            bootId, opts.network().toString(), mounted, setup.userNamespace().name(),
+            opts.labels(), image.chainIds(), opts.process().tty(), opts.process().stdinOpen(), opts.autoRemove(),
+            bootId, opts.network().mode().toString(), mounted, setup.userNamespace().name(),
             setup.rootfs().name(), StoredOptions.from(opts),
-            opts.network() instanceof NetworkMode.UserDefined u
-                ? List.of(new ContainerRecord.NetworkRef(u.name(), opts.networkAliases())) : List.of());
+            opts.network().mode() instanceof NetworkMode.UserDefined u
+                ? List.of(new ContainerRecord.NetworkRef(u.name(), opts.network().aliases())) : List.of());
         record.write(files);
       }
     } catch (RuntimeException e) {

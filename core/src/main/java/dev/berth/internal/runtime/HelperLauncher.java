@@ -266,6 +266,7 @@ public final class HelperLauncher {
     byte[] program;
     if (s.seccomp() instanceof RuntimeSpec.BuiltInSeccomp) program = SeccompCompiler.compileBuiltIn(s.capabilities());
     else if (s.seccomp() instanceof RuntimeSpec.SeccompProfileFile f) program = SeccompCompiler.compileFile(f.file(), s.capabilities());
+    else if (s.seccomp() instanceof RuntimeSpec.SeccompProfileJson j) program = SeccompCompiler.compileText(j.json(), s.capabilities());
     else return;
     try {
       Files.write(files.seccomp(), program);

@@ -1,9 +1,11 @@
 package dev.berth.internal.runtime;
 
 import dev.berth.internal.linux.Linux;
-import dev.berth.internal.security.Capability;
+import dev.berth.Capability;
+import dev.berth.internal.security.Capabilities;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -148,7 +150,7 @@ public record RuntimeSpec(
   }
 
   /** Which seccomp filter the container gets. */
-  public sealed interface Seccomp permits BuiltInSeccomp, Unconfined, SeccompProfileFile {}
+  public sealed interface Seccomp permits BuiltInSeccomp, Unconfined, SeccompProfileFile, SeccompProfileJson {}
 
   /** Berth's default profile (dev/berth/internal/security/default-seccomp.json). */
   public record BuiltInSeccomp() implements Seccomp {}
@@ -160,6 +162,13 @@ public record RuntimeSpec(
   public record SeccompProfileFile(Path file) implements Seccomp {
     public SeccompProfileFile {
       requireAbsolute("seccomp profile", file);
+    }
+  }
+
+  /** The user's profile given as its text, in Docker's seccomp format (as the docker CLI sends it). */
+  public record SeccompProfileJson(String json) implements Seccomp {
+    public SeccompProfileJson {
+      Objects.requireNonNull(json, "json");
     }
   }
 
@@ -187,7 +196,7 @@ public record RuntimeSpec(
 
     /** Docker's: its default capabilities, the built-in seccomp profile, no_new_privs, a writable root. */
     public static Security defaults() {
-      return new Security(Capability.DOCKER_DEFAULT, new BuiltInSeccomp(), true, false, false);
+      return new Security(Capabilities.DOCKER_DEFAULT, new BuiltInSeccomp(), true, false, false);
     }
   }
 
@@ -252,8 +261,10 @@ public record RuntimeSpec(
     private boolean stdinOpen;
     private boolean tty;
     private TtySize ttySize = TtySize.DEFAULT;
-    private final List<String> capAdd = new ArrayList<>();
-    private final List<String> capDrop = new ArrayList<>();
+    private final Set<Capability> capAdd = EnumSet.noneOf(Capability.class);
+    private final Set<Capability> capDrop = EnumSet.noneOf(Capability.class);
+    private boolean capAddAll;
+    private boolean capDropAll;
     private boolean privileged;
     private Seccomp seccomp = new BuiltInSeccomp();
     private boolean noNewPrivileges = true;
@@ -288,9 +299,25 @@ public record RuntimeSpec(
     /** The terminal's initial size; {@link TtySize#DEFAULT} unless set. */
     public Builder ttySize(int rows, int cols) { ttySize = new TtySize(rows, cols); return this; }
     /** Capabilities on top of Docker's default set: NET_ADMIN, CAP_NET_ADMIN or ALL. */
-    public Builder capAdd(String... names) { capAdd.addAll(List.of(names)); return this; }
+    public Builder capAdd(String... names) {
+      for (String n : names) {
+        if (Capabilities.isAll(n)) capAddAll = true;
+        else capAdd.add(Capability.parse(n));
+      }
+      return this;
+    }
+    /** Typed: these capabilities on top of the default set, or (all) every one. */
+    public Builder capAdd(Collection<Capability> caps, boolean all) { capAdd.addAll(caps); capAddAll |= all; return this; }
     /** Capabilities taken from Docker's default set (ALL for every one); an added one wins. */
-    public Builder capDrop(String... names) { capDrop.addAll(List.of(names)); return this; }
+    public Builder capDrop(String... names) {
+      for (String n : names) {
+        if (Capabilities.isAll(n)) capDropAll = true;
+        else capDrop.add(Capability.parse(n));
+      }
+      return this;
+    }
+    /** Typed: these capabilities taken from the default set, or (all) every one. */
+    public Builder capDrop(Collection<Capability> caps, boolean all) { capDrop.addAll(caps); capDropAll |= all; return this; }
     /** All capabilities, no seccomp, no masked paths, a writable /sys. */
     public Builder privileged(boolean on) { privileged = on; return this; }
     public Builder seccomp(Seccomp filter) { seccomp = filter; return this; }
@@ -300,7 +327,7 @@ public record RuntimeSpec(
 
     /** @throws IllegalArgumentException naming an unknown capability or another bad value */
     public RuntimeSpec build() {
-      Security security = new Security(Capability.resolve(capAdd, capDrop, privileged),
+      Security security = new Security(Capabilities.resolve(capAdd, capAddAll, capDrop, capDropAll, privileged),
           privileged ? new Unconfined() : seccomp, noNewPrivileges, readOnlyRootfs, privileged);
       return new RuntimeSpec(argv, env, cwd, uid, gid, groups, hostname, rootfs, namespaces, mounts, rlimits, stdinOpen,
           tty, ttySize, security, idMapping);
