@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.berth.BerthException;
 import dev.berth.ContainerStartException;
 import dev.berth.internal.runtime.ContainerHarness;
-import dev.berth.internal.runtime.ExecSpec;
+import dev.berth.internal.runtime.RuntimeProcess;
 import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.RuntimeSpec;
 import dev.berth.testing.MachineLacks;
@@ -315,7 +315,7 @@ class ContainerSecurityTest {
   private static String inRunningContainer(UnaryOperator<RuntimeSpec.Builder> options, String script) throws Exception {
     LaunchedContainer c = harness.start(options.apply(harness.spec("sleep", "100")).build());
     try {
-      ContainerHarness.Result r = ContainerHarness.collect(harness.exec(c, ExecSpec.builder("sh", "-c", script).env("PATH=/bin").build()));
+      ContainerHarness.Result r = ContainerHarness.collect(harness.exec(c, RuntimeProcess.builder("sh", "-c", script).env("PATH=/bin").build()));
       return r.stdout() + r.stderr();
     } finally {
       ProcessHandle.of(c.hostPid()).ifPresent(ProcessHandle::destroyForcibly);
