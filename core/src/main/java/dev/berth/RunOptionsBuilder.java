@@ -616,4 +616,10 @@ public final class RunOptionsBuilder {
             readOnlyRootfs, seccomp, noNewPrivileges),
         mounts, name, labels, detach, autoRemove, removeWithJvm);
   }
+
+  /** @return what is set so far, as {@link RunOptions#toString()} words it */
+  @Override
+  public String toString() {
+    return "RunOptionsBuilder" + build().toString().substring("RunOptions".length());
+  }
 }
