@@ -11,6 +11,7 @@ import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.ProcessSpec;
 import dev.berth.internal.runtime.StoredOptions;
 import dev.berth.internal.store.ImageRecord;
+import dev.berth.internal.store.Reservation;
 import dev.berth.internal.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ final class ContainerCreator {
    */
   ContainerRecord create(ImageRecord image, String imageName, RunOptions opts) {
     // Until the record names them, a GC in another JVM must not take this image's layers.
-    try (Store.Reservation layers = store.reserve(image.chainIds().stream().map(Digest::parse)
+    try (Reservation layers = store.reserve(image.chainIds().stream().map(Digest::parse)
         .toList())) {
       return createRecord(image, imageName, opts);
     }
