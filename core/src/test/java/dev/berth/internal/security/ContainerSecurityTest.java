@@ -218,6 +218,20 @@ class ContainerSecurityTest {
   }
 
   @Test
+  void profileJson_itsRulesApply() throws Exception {
+    String json = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":"
+        + "[{\"names\":[\"mkdir\",\"mkdirat\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":13}]}";
+    ContainerHarness.Result r = harness.run(b -> b.seccomp(new RuntimeSpec.SeccompProfileJson(json)), "mkdir", "/tmp/d");
+    assertThat(r.stderr()).contains("Permission denied");
+  }
+
+  @Test
+  void profileJson_unknownAction_failsBeforeStartNamingTheAction() throws Exception {
+    assertThatThrownBy(() -> harness.run(b -> b.seccomp(new RuntimeSpec.SeccompProfileJson("{\"defaultAction\":\"SCMP_ACT_MAYBE\"}")), "true"))
+        .isInstanceOf(BerthException.class).hasMessageContaining("given as JSON").hasMessageContaining("SCMP_ACT_MAYBE");
+  }
+
+  @Test
   void profileFile_podmansAllowlist_runsAShell() throws Exception {
     Path podman = Path.of("/usr/share/containers/seccomp.json");
     assumeTrue(Files.isReadable(podman), "needs " + podman + " (apt-get install golang-github-containers-common)");
