@@ -15,41 +15,24 @@ import java.util.Objects;
  * System.out.println(Berth.defaultEngine().info());
  * }</pre>
  *
- * @param rootless whether the engine runs as an unprivileged user (containers then get a user
- *     namespace and can do no more than that user can; see the README's Rootless section)
- * @param userNamespace how container ids map to host ids
- * @param uidMap uid map lines (empty for {@link UserNamespace#NONE})
- * @param gidMap gid map lines (empty for {@link UserNamespace#NONE})
- * @param rootfs how a container's root file system is made
- * @param cgroupVersion the host's cgroup hierarchy: {@code v1}, {@code v2}, {@code hybrid} or
- *     {@code none} (as the host mounts it)
- * @param resourceLimitsPossible whether memory/CPU/pids limits can be applied to containers:
- *     this process may create cgroups (root; or a delegated cgroup v2 subtree, or on v1 its own
- *     cgroups of the controllers, chowned to the user)
- * @param cgroupProblem why limits are not possible, with what to do; empty when they are
- * @param networkModes each network mode that works here ({@code private}, {@code none},
- *     {@code host}, {@code container}, {@code user-defined}), with whether and how its
- *     containers reach other hosts
- * @param networkModesUnavailable each network mode that does not work here, with the reason and
- *     the fix
- * @param storePath the engine's BERTH_HOME
- * @param helperPath the native helper executable
- * @param kernelVersion the running kernel's release, as {@code uname -r}
+ * <p>Only Berth makes these (a value class, not a record, so that a field added later is
+ * not a breaking change).
  */
-public record HostInfo(
-    boolean rootless,
-    UserNamespace userNamespace,
-    List<IdRange> uidMap,
-    List<IdRange> gidMap,
-    RootfsMode rootfs,
-    String cgroupVersion,
-    boolean resourceLimitsPossible,
-    String cgroupProblem,
-    Map<String, String> networkModes,
-    Map<String, String> networkModesUnavailable,
-    Path storePath,
-    Path helperPath,
-    String kernelVersion) {
+public final class HostInfo {
+  private final boolean rootless;
+  private final UserNamespace userNamespace;
+  private final List<IdRange> uidMap;
+  private final List<IdRange> gidMap;
+  private final RootfsMode rootfs;
+  private final String cgroupVersion;
+  private final boolean resourceLimitsPossible;
+  private final String cgroupProblem;
+  private final Map<String, String> networkModes;
+  private final Map<String, String> networkModesUnavailable;
+  private final Path storePath;
+  private final Path helperPath;
+  private final String kernelVersion;
+
 
   /** How container ids map to host ids. */
   public enum UserNamespace {
@@ -88,40 +71,6 @@ public record HostInfo(
     }
   }
 
-  /**
-   * Copies the lists; the user namespace and root file system modes are required.
-   *
-   * @param rootless whether the engine runs as an unprivileged user (containers then get a user
-   *     namespace and can do no more than that user can; see the README's Rootless section)
-   * @param userNamespace how container ids map to host ids
-   * @param uidMap uid map lines (empty for {@link UserNamespace#NONE})
-   * @param gidMap gid map lines (empty for {@link UserNamespace#NONE})
-   * @param rootfs how a container's root file system is made
-   * @param cgroupVersion the host's cgroup hierarchy: {@code v1}, {@code v2}, {@code hybrid} or
-   *     {@code none} (as the host mounts it)
-   * @param resourceLimitsPossible whether memory/CPU/pids limits can be applied to containers:
-   *     this process may create cgroups (root; or a delegated cgroup v2 subtree, or on v1 its own
-   *     cgroups of the controllers, chowned to the user)
-   * @param cgroupProblem why limits are not possible, with what to do; empty when they are
-   * @param networkModes each network mode that works here ({@code private}, {@code none},
-   *     {@code host}, {@code container}, {@code user-defined}), with whether and how its
-   *     containers reach other hosts
-   * @param networkModesUnavailable each network mode that does not work here, with the reason and
-   *     the fix
-   * @param storePath the engine's BERTH_HOME
-   * @param helperPath the native helper executable
-   * @param kernelVersion the running kernel's release, as {@code uname -r}
-   */
-  public HostInfo {
-    Objects.requireNonNull(userNamespace, "userNamespace");
-    Objects.requireNonNull(rootfs, "rootfs");
-    uidMap = List.copyOf(uidMap);
-    gidMap = List.copyOf(gidMap);
-    Objects.requireNonNull(cgroupProblem, "cgroupProblem");
-    // copies that keep the order given (the most useful mode first)
-    networkModes = Collections.unmodifiableMap(new LinkedHashMap<>(networkModes));
-    networkModesUnavailable = Collections.unmodifiableMap(new LinkedHashMap<>(networkModesUnavailable));
-  }
 
   /** @return several lines, one per fact */
   @Override
@@ -144,4 +93,141 @@ public record HostInfo(
         + "  helper:          " + helperPath + "\n"
         + "  kernel:          " + kernelVersion;
   }
+
+  /** Only through {@code internal.engine.PublicValues}: no public constructor to break. */
+  HostInfo(boolean rootless, UserNamespace userNamespace, List<IdRange> uidMap,
+      List<IdRange> gidMap, RootfsMode rootfs, String cgroupVersion, boolean resourceLimitsPossible,
+      String cgroupProblem, Map<String, String> networkModes,
+      Map<String, String> networkModesUnavailable, Path storePath, Path helperPath,
+      String kernelVersion) {
+    Objects.requireNonNull(userNamespace, "userNamespace");
+    Objects.requireNonNull(rootfs, "rootfs");
+    uidMap = List.copyOf(uidMap);
+    gidMap = List.copyOf(gidMap);
+    Objects.requireNonNull(cgroupProblem, "cgroupProblem");
+    // copies that keep the order given (the most useful mode first)
+    networkModes = Collections.unmodifiableMap(new LinkedHashMap<>(networkModes));
+    networkModesUnavailable = Collections.unmodifiableMap(new LinkedHashMap<>(networkModesUnavailable));
+    this.rootless = rootless;
+    this.userNamespace = userNamespace;
+    this.uidMap = uidMap;
+    this.gidMap = gidMap;
+    this.rootfs = rootfs;
+    this.cgroupVersion = cgroupVersion;
+    this.resourceLimitsPossible = resourceLimitsPossible;
+    this.cgroupProblem = cgroupProblem;
+    this.networkModes = networkModes;
+    this.networkModesUnavailable = networkModesUnavailable;
+    this.storePath = storePath;
+    this.helperPath = helperPath;
+    this.kernelVersion = kernelVersion;
+  }
+
+  /**
+   * @return whether the engine runs as an unprivileged user (containers then get a user
+   *     namespace and can do no more than that user can; see the README's Rootless section)
+   */
+  public boolean rootless() {
+    return rootless;
+  }
+
+  /** @return how container ids map to host ids */
+  public UserNamespace userNamespace() {
+    return userNamespace;
+  }
+
+  /** @return uid map lines (empty for {@link UserNamespace#NONE}) */
+  public List<IdRange> uidMap() {
+    return uidMap;
+  }
+
+  /** @return gid map lines (empty for {@link UserNamespace#NONE}) */
+  public List<IdRange> gidMap() {
+    return gidMap;
+  }
+
+  /** @return how a container's root file system is made */
+  public RootfsMode rootfs() {
+    return rootfs;
+  }
+
+  /**
+   * @return the host's cgroup hierarchy: {@code v1}, {@code v2}, {@code hybrid} or
+   *     {@code none} (as the host mounts it)
+   */
+  public String cgroupVersion() {
+    return cgroupVersion;
+  }
+
+  /**
+   * @return whether memory/CPU/pids limits can be applied to containers:
+   *     this process may create cgroups (root; or a delegated cgroup v2 subtree, or on v1 its own
+   *     cgroups of the controllers, chowned to the user)
+   */
+  public boolean resourceLimitsPossible() {
+    return resourceLimitsPossible;
+  }
+
+  /** @return why limits are not possible, with what to do; empty when they are */
+  public String cgroupProblem() {
+    return cgroupProblem;
+  }
+
+  /**
+   * @return each network mode that works here ({@code private}, {@code none},
+   *     {@code host}, {@code container}, {@code user-defined}), with whether and how its
+   *     containers reach other hosts
+   */
+  public Map<String, String> networkModes() {
+    return networkModes;
+  }
+
+  /**
+   * @return each network mode that does not work here, with the reason and
+   *     the fix
+   */
+  public Map<String, String> networkModesUnavailable() {
+    return networkModesUnavailable;
+  }
+
+  /** @return the engine's BERTH_HOME */
+  public Path storePath() {
+    return storePath;
+  }
+
+  /** @return the native helper executable */
+  public Path helperPath() {
+    return helperPath;
+  }
+
+  /** @return the running kernel's release, as {@code uname -r} */
+  public String kernelVersion() {
+    return kernelVersion;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof HostInfo other)) {
+      return false;
+    }
+    return rootless == other.rootless
+        && java.util.Objects.equals(userNamespace, other.userNamespace)
+        && java.util.Objects.equals(uidMap, other.uidMap)
+        && java.util.Objects.equals(gidMap, other.gidMap)
+        && java.util.Objects.equals(rootfs, other.rootfs)
+        && java.util.Objects.equals(cgroupVersion, other.cgroupVersion)
+        && resourceLimitsPossible == other.resourceLimitsPossible
+        && java.util.Objects.equals(cgroupProblem, other.cgroupProblem)
+        && java.util.Objects.equals(networkModes, other.networkModes)
+        && java.util.Objects.equals(networkModesUnavailable, other.networkModesUnavailable)
+        && java.util.Objects.equals(storePath, other.storePath)
+        && java.util.Objects.equals(helperPath, other.helperPath)
+        && java.util.Objects.equals(kernelVersion, other.kernelVersion);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(rootless, userNamespace, uidMap, gidMap, rootfs, cgroupVersion, resourceLimitsPossible, cgroupProblem, networkModes, networkModesUnavailable, storePath, helperPath, kernelVersion);
+  }
+
 }

@@ -49,7 +49,8 @@ public record ImageRef(String registry, String repository, String tag, Digest di
    * @throws IllegalArgumentException quoting the input and saying what is wrong at which position
    */
   public static ImageRef parse(String reference) {
-    return ReferenceParser.parse(reference);
+    ReferenceParser.Parts p = ReferenceParser.parse(reference);
+    return new ImageRef(p.registry(), p.repository(), p.tag(), p.digest());
   }
 
   /**
@@ -57,7 +58,7 @@ public record ImageRef(String registry, String repository, String tag, Digest di
    * @return the same repository with another tag (and no digest)
    */
   public ImageRef withTag(String newTag) {
-    return ReferenceParser.parse(registry + "/" + repository + ":" + newTag);
+    return parse(registry + "/" + repository + ":" + newTag);
   }
 
   /**

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * One mount of a container, as {@code docker run -v}/{@code --tmpfs} give them: a host
  * directory or file (bind), a named or anonymous volume, or a tmpfs. Made by
- * {@link RunOptions.Builder#bind}, {@link RunOptions.Builder#volume(String, String)},
- * {@link RunOptions.Builder#volume(String)} and {@link RunOptions.Builder#tmpfs}.
+ * {@link RunOptionsBuilder#bind}, {@link RunOptionsBuilder#volume(String, String)},
+ * {@link RunOptionsBuilder#volume(String)} and {@link RunOptionsBuilder#tmpfs}.
  *
  * @param type what is mounted
  * @param source the host path (bind), the volume's name (volume; null for an anonymous one), or

@@ -64,7 +64,7 @@ public final class ChaosMain {
     if (op < 15) {
       berth.pull("busybox");
     } else if (op < 35) {
-      RunOptions.Builder b = RunOptions.builder().command("true");
+      RunOptionsBuilder b = RunOptions.builder().command("true");
       boolean rm = ThreadLocalRandom.current().nextBoolean();
       Container c = berth.pull("busybox").run(b.autoRemove(rm).build());
       say("ID " + c.id());

@@ -44,7 +44,7 @@ class ContainerInspectTest {
       RunOptions shown = c.inspect().options();
       assertThat(shown).isEqualTo(opts);
       assertThat(shown.limits().memoryBytes()).isEqualTo(32L << 20);
-      assertThat(shown.ports()).containsExactly(new PortMapping("127.0.0.1", 0, 8080, "tcp"));
+      assertThat(shown.network().ports()).containsExactly(new PortMapping("127.0.0.1", 0, 8080, "tcp"));
       assertThat(shown.mounts()).extracting(Mount::target).containsExactly("/src", "/anon", "/scratch");
       assertThat(c.inspect().toString()).contains("inspected-options", "Created", "capAdd=[SYS_PTRACE]");
     }

@@ -49,7 +49,7 @@ class MountsTest {
     assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(home.toString());
   }
 
-  private static String run(RunOptions.Builder opts, String script) throws Exception {
+  private static String run(RunOptionsBuilder opts, String script) throws Exception {
     try (Container c = busybox.run(opts.command("sh", "-c", script).build())) {
       String out = new String(c.getInputStream().readAllBytes())
           + new String(c.getErrorStream().readAllBytes());
@@ -121,7 +121,7 @@ class MountsTest {
 
   @Test
   void volume_named_persistsAcrossContainersAndStartsWithTheImagesFiles() throws Exception {
-    RunOptions.Builder opts = RunOptions.builder().volume("etcvol", "/etc");
+    RunOptionsBuilder opts = RunOptions.builder().volume("etcvol", "/etc");
     run(opts, "echo kept > /etc/marker");
     String out = run(RunOptions.builder().volume("etcvol", "/etc"),
         "cat /etc/marker; grep -c ^root: /etc/passwd");

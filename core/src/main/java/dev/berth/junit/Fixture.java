@@ -7,6 +7,7 @@ import dev.berth.Berth;
 import dev.berth.NetworkMode;
 import dev.berth.PortMapping;
 import dev.berth.RunOptions;
+import dev.berth.RunOptionsBuilder;
 import dev.berth.internal.runtime.StoredOptions;
 import dev.berth.internal.util.Hashes;
 import dev.berth.internal.util.Json;
@@ -83,7 +84,7 @@ public final class Fixture {
 
   /** The container ports it publishes, in the order they were added. */
   List<Integer> containerPorts() {
-    return options.ports().stream().map(PortMapping::containerPort).distinct().toList();
+    return options.network().ports().stream().map(PortMapping::containerPort).distinct().toList();
   }
 
   /**
@@ -173,13 +174,13 @@ public final class Fixture {
   @Override
   public String toString() {
     List<Integer> ports = containerPorts();
-    List<String> aliases = options.networkAliases();
-    NetworkMode network = options.network();
-    return "Fixture{" + image + (options.command() == null ? "" : ", command=" + options.command())
+    List<String> aliases = options.network().aliases();
+    NetworkMode network = options.network().mode();
+    return "Fixture{" + image + (options.process().command() == null ? "" : ", command=" + options.process().command())
         + (ports.isEmpty() ? "" : ", ports=" + ports)
         + (network == NetworkMode.PRIVATE ? "" : ", network=" + network
             + (aliases.isEmpty() ? "" : " as " + aliases))
-        + (options.env().isEmpty() ? "" : ", env=" + options.env().keySet())
+        + (options.process().env().isEmpty() ? "" : ", env=" + options.process().env().keySet())
         + (reuse ? ", reuse" : "") + "}";
   }
 
@@ -190,7 +191,7 @@ public final class Fixture {
    */
   public static final class Builder {
     private final String image;
-    private RunOptions.Builder options = RunOptions.builder();
+    private RunOptionsBuilder options = RunOptions.builder();
     private Wait wait;
     private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
     private boolean reuse;
@@ -248,7 +249,7 @@ public final class Fixture {
      * @throws IllegalArgumentException for a port outside 1..65535
      */
     public Builder publish(int... containerPorts) {
-      List<Integer> present = options.build().ports().stream()
+      List<Integer> present = options.build().network().ports().stream()
           .map(PortMapping::containerPort).toList();
       for (int p : containerPorts) {
         if (p < 1 || p > 65535) {
@@ -340,8 +341,8 @@ public final class Fixture {
      */
     public Fixture build() {
       RunOptions o = options.build();
-      if (!o.networkAliases().isEmpty() && !(o.network() instanceof NetworkMode.UserDefined)) {
-        throw new IllegalArgumentException("network aliases " + o.networkAliases() + " need a"
+      if (!o.network().aliases().isEmpty() && !(o.network().mode() instanceof NetworkMode.UserDefined)) {
+        throw new IllegalArgumentException("network aliases " + o.network().aliases() + " need a"
             + " user-defined network: add .network(\"<name>\")");
       }
       return new Fixture(this);

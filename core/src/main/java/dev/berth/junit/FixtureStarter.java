@@ -5,6 +5,7 @@ import dev.berth.BerthException;
 import dev.berth.Container;
 import dev.berth.ContainerInfo;
 import dev.berth.RunOptions;
+import dev.berth.RunOptionsBuilder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +38,7 @@ final class FixtureStarter {
   }
 
   static RunOptions options(Fixture fixture) {
-    RunOptions.Builder b = fixture.options().toBuilder()
+    RunOptionsBuilder b = fixture.options().toBuilder()
         .detach(true)
         // a test run that is killed must not leave its containers running; reused ones must
         .removeWithJvm(!fixture.reuse())

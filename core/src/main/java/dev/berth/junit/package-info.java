@@ -46,7 +46,7 @@
  *       a TCP port listening inside the container, an HTTP status, a command succeeding, and
  *       {@code allOf}/{@code anyOf}, each with its own timeout.
  *   <li>Cleanup survives a crash without a helper container (Testcontainers' Ryuk): each
- *       fixture container is started with {@link dev.berth.RunOptions.Builder#removeWithJvm},
+ *       fixture container is started with {@link dev.berth.RunOptionsBuilder#removeWithJvm},
  *       so its monitor process holds a pidfd of the test JVM and kills and removes the
  *       container when that JVM ends, even by SIGKILL. A {@code reuse(true)} fixture is the
  *       exception: it outlives the JVM and a later run with an equal definition (same

@@ -59,8 +59,8 @@ class FixtureDefinitionTest {
   void toBuilder_makesAVariant_leavingTheOriginalAlone() {
     Fixture a = Fixture.builder("postgres").env("POSTGRES_PASSWORD", "x").build();
     Fixture b = a.toBuilder().env("POSTGRES_DB", "app").build();
-    assertThat(a.options().env()).containsOnlyKeys("POSTGRES_PASSWORD");
-    assertThat(b.options().env()).containsOnlyKeys("POSTGRES_PASSWORD", "POSTGRES_DB");
+    assertThat(a.options().process().env()).containsOnlyKeys("POSTGRES_PASSWORD");
+    assertThat(b.options().process().env()).containsOnlyKeys("POSTGRES_PASSWORD", "POSTGRES_DB");
     assertThat(a.definitionHash()).isNotEqualTo(b.definitionHash());
   }
 
@@ -74,7 +74,7 @@ class FixtureDefinitionTest {
   @Test
   void env_cannotBeChangedThroughTheGetter() {
     Fixture f = Fixture.builder("redis").env("A", "1").build();
-    assertThatThrownBy(() -> f.options().env().put("B", "2"))
+    assertThatThrownBy(() -> f.options().process().env().put("B", "2"))
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
@@ -111,10 +111,10 @@ class FixtureDefinitionTest {
         .tmpfs("/scratch", 0, 01777).env("A", "1").build();
     Fixture f = Fixture.builder("postgres").options(limits).env("B", "2").publish(5432).build();
     assertThat(f.options().limits().memoryBytes()).isEqualTo(256L << 20);
-    assertThat(f.options().user()).isEqualTo("1000");
+    assertThat(f.options().process().user()).isEqualTo("1000");
     assertThat(f.options().mounts()).hasSize(1);
-    assertThat(f.options().env()).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"));
-    assertThat(FixtureStarter.options(f).ports()).extracting(PortMapping::containerPort)
+    assertThat(f.options().process().env()).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"));
+    assertThat(FixtureStarter.options(f).network().ports()).extracting(PortMapping::containerPort)
         .containsExactly(5432);
   }
 
@@ -139,7 +139,7 @@ class FixtureDefinitionTest {
   @Test
   void publish_samePortTwice_publishesItOnce() {
     Fixture f = Fixture.builder("redis").publish(6379).publish(6379).build();
-    assertThat(f.options().ports()).hasSize(1);
+    assertThat(f.options().network().ports()).hasSize(1);
   }
 
   @Test

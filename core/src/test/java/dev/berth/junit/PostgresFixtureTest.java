@@ -7,6 +7,7 @@ import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.ExecResult;
 import dev.berth.RunOptions;
+import dev.berth.RunOptionsBuilder;
 import dev.berth.testsupport.FixtureEngines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -181,7 +182,7 @@ class PostgresFixtureTest {
     // a bind, not a named volume: rootless, the engine cannot yet list (to see whether it is
     // empty) or delete a volume whose root the postgres user (a subordinate id) made 0700
     Path data = Files.createDirectory(tmp.resolve("data"));
-    RunOptions.Builder onData = RunOptions.builder().bind(data, PGDATA, false);
+    RunOptionsBuilder onData = RunOptions.builder().bind(data, PGDATA, false);
     try {
       try (Container first = runPostgres(onData)) {
         awaitLogged(first, READY, 2);
@@ -223,12 +224,12 @@ class PostgresFixtureTest {
    * Options with the data dir on a tmpfs: unlike the anonymous volume of the image's VOLUME, it
    * leaves nothing behind.
    */
-  private static RunOptions.Builder dataOnTmpfs() {
+  private static RunOptionsBuilder dataOnTmpfs() {
     return RunOptions.builder().tmpfs(PGDATA, 0, 0700);
   }
 
   /** The image run straight on the engine, for what fixtures do not offer (mounts, signals). */
-  private static Container runPostgres(RunOptions.Builder options) {
+  private static Container runPostgres(RunOptionsBuilder options) {
     return ENGINE.run("postgres", options.env("POSTGRES_PASSWORD", "secret").detach(true)
         .removeWithJvm(true).build());
   }

@@ -3,6 +3,7 @@ package dev.berth.rootless;
 import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.RunOptions;
+import dev.berth.RunOptionsBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -102,7 +103,7 @@ public final class RootlessFilesScenarioMain {
     }
   }
 
-  static String run(Berth berth, String image, RunOptions.Builder o, String script) throws Exception {
+  static String run(Berth berth, String image, RunOptionsBuilder o, String script) throws Exception {
     try (Container c = berth.run(image, o.command("sh", "-c", script).build())) {
       String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       String err = new String(c.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -4,6 +4,7 @@ import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.HostInfo;
 import dev.berth.RunOptions;
+import dev.berth.RunOptionsBuilder;
 import dev.berth.internal.runtime.HelperBinary;
 import dev.berth.internal.runtime.HelperLauncher;
 import dev.berth.internal.runtime.IdMapping;
@@ -64,7 +65,7 @@ public final class RootlessScenarioMain {
   /** Runs, waits, closes (removes) the container; returns its output and what inspect found before removal. */
   private static String run(Berth berth, String image, String user, Function<Path, String> inspect, String... cmd)
       throws Exception {
-    RunOptions.Builder o = RunOptions.builder().command(cmd);
+    RunOptionsBuilder o = RunOptions.builder().command(cmd);
     if (user != null) {
       o.user(user);
     }

@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.Mount;
 import dev.berth.RunOptions;
+import dev.berth.RunOptionsBuilder;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -21,7 +22,7 @@ final class MountSpec {
    *
    * @throws CliException (exit 125) naming the value and the accepted forms
    */
-  static void volume(RunOptions.Builder b, String spec) {
+  static void volume(RunOptionsBuilder b, String spec) {
     String[] parts = spec.split(":", -1);
     boolean lastIsMode = parts.length > 1 && parts[parts.length - 1].matches("[a-z,]*");
     int pathParts = lastIsMode ? parts.length - 1 : parts.length;
@@ -47,7 +48,7 @@ final class MountSpec {
    *
    * @throws CliException (exit 125) naming the value and the accepted options
    */
-  static void tmpfs(RunOptions.Builder b, String spec) {
+  static void tmpfs(RunOptionsBuilder b, String spec) {
     int colon = spec.indexOf(':');
     String target = colon < 0 ? spec : spec.substring(0, colon);
     long size = 0;

@@ -4,6 +4,7 @@ import dev.berth.Berth;
 import dev.berth.Container;
 import dev.berth.Image;
 import dev.berth.RunOptions;
+import dev.berth.RunOptionsBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -122,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   RunOptions options() {
-    RunOptions.Builder b = RunOptions.builder().detach(detach).autoRemove(remove).tty(tty)
+    RunOptionsBuilder b = RunOptions.builder().detach(detach).autoRemove(remove).tty(tty)
         .stdinOpen(interactive).name(name).workingDir(workdir).user(user).hostname(hostname);
     if (!command.isEmpty()) {
       b.command(command);
@@ -167,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** {@code NAME=value}, or {@code NAME} alone: this shell's value, dropped when unset (Docker). */
-  private static void addEnv(RunOptions.Builder b, String e) {
+  private static void addEnv(RunOptionsBuilder b, String e) {
     int eq = e.indexOf('=');
     if (eq == 0) {
       throw new CliException(125, "invalid environment variable '" + e + "': use NAME=value");

@@ -30,7 +30,7 @@ import org.testcontainers.utility.ResourceReaper;
  * <p><b>Ryuk.</b> Testcontainers starts {@code testcontainers/ryuk} with the Docker socket mounted
  * to remove a session's containers when the JVM dies. Here the API itself lives in the test
  * JVM, so Berth does that job natively: every container created through this API is
- * {@link dev.berth.RunOptions.Builder#removeWithJvm removeWithJvm}, so its monitor kills and
+ * {@link dev.berth.RunOptionsBuilder#removeWithJvm removeWithJvm}, so its monitor kills and
  * removes it when the JVM is gone, even after SIGKILL, with no extra container, image or port.
  * Ryuk itself must then not start: Testcontainers reads {@code TESTCONTAINERS_RYUK_DISABLED}
  * only from the environment, which a library cannot set, so {@link #reapWithJvmHook()} installs

@@ -454,7 +454,7 @@ public final class ContainerCgroup {
   private static UnsupportedEnvironmentException unsupported(String id, List<String> unmet) {
     return new UnsupportedEnvironmentException("cannot apply the resource limits of container "
         + id + ": " + String.join("; ", unmet)
-        + ". Or run it without these limits, or with RunOptions.Builder.limitsBestEffort(true) to apply"
+        + ". Or run it without these limits, or with RunOptionsBuilder.limitsBestEffort(true) to apply"
         + " what this host can");
   }
 

@@ -9,7 +9,7 @@ import dev.berth.internal.runtime.ContainerFiles;
 import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.ContainerState;
 import dev.berth.internal.runtime.ControlSocket;
-import dev.berth.internal.runtime.ExecSpec;
+import dev.berth.internal.runtime.RuntimeProcess;
 import dev.berth.internal.runtime.ExecUser;
 import dev.berth.internal.runtime.HelperLauncher;
 import dev.berth.internal.runtime.LaunchedContainer;
@@ -150,7 +150,7 @@ final class ContainerControl {
       env.putIfAbsent("TERM", "xterm");
     }
     env.putIfAbsent("HOME", user.home());
-    ExecSpec.Builder b = ExecSpec.builder(opts.command().toArray(String[]::new))
+    RuntimeProcess.Builder b = RuntimeProcess.builder(opts.command().toArray(String[]::new))
         .cwd(opts.workingDir() != null ? opts.workingDir() : r.workingDir())
         .user(user.uid(), user.gid(), specs.groupsThatExist(user, opts.user() != null ? opts.user() : r.user()))
         .stdinOpen(opts.stdinOpen())

@@ -11,6 +11,7 @@ import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.ProcessSpec;
 import dev.berth.internal.runtime.StoredOptions;
 import dev.berth.internal.store.ImageRecord;
+import dev.berth.internal.store.Reservation;
 import dev.berth.internal.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ final class ContainerCreator {
    */
   ContainerRecord create(ImageRecord image, String imageName, RunOptions opts) {
     // Until the record names them, a GC in another JVM must not take this image's layers.
-    try (Store.Reservation layers = store.reserve(image.chainIds().stream().map(Digest::parse)
+    try (Reservation layers = store.reserve(image.chainIds().stream().map(Digest::parse)
         .toList())) {
       return createRecord(image, imageName, opts);
     }
@@ -81,7 +82,7 @@ final class ContainerCreator {
       ImageConfig config, String id, ContainerFiles files, String name) {
     ContainerRecord record;
     try {
-      String hostname = opts.hostname() != null ? opts.hostname() : id.substring(0, 12);
+      String hostname = opts.network().hostname() != null ? opts.network().hostname() : id.substring(0, 12);
       ProcessSpec process = ProcessSpec.resolve(config.config(), opts, hostname, imageName);
       // Under the volumes lock: no volume this container records can be removed meanwhile.
       try (dev.berth.internal.store.StoreLock lock = mounts.needsVolumes(opts, config.config().volumes())
@@ -90,11 +91,11 @@ final class ContainerCreator {
             dirs.lowerDirs(image.chainIds()), id);
         record = new ContainerRecord(id, name, imageName, image.id(), Instant.now().toString(),
             process.argv(), process.env(), process.workingDir(), process.user(), hostname,
-            opts.labels(), image.chainIds(), opts.tty(), opts.stdinOpen(), opts.autoRemove(),
-            bootId, opts.network().toString(), mounted, setup.userNamespace().name(),
+            opts.labels(), image.chainIds(), opts.process().tty(), opts.process().stdinOpen(), opts.autoRemove(),
+            bootId, opts.network().mode().toString(), mounted, setup.userNamespace().name(),
             setup.rootfs().name(), StoredOptions.from(opts),
-            opts.network() instanceof NetworkMode.UserDefined u
-                ? List.of(new ContainerRecord.NetworkRef(u.name(), opts.networkAliases())) : List.of());
+            opts.network().mode() instanceof NetworkMode.UserDefined u
+                ? List.of(new ContainerRecord.NetworkRef(u.name(), opts.network().aliases())) : List.of());
         record.write(files);
       }
     } catch (RuntimeException e) {

@@ -36,11 +36,11 @@ final class ContainerNetworking {
 
   /** Docker's network options, as the helper's network spec. */
   NetworkSpec networkSpec(RunOptions opts, ContainerRecord record) {
-    List<PortMapping> ports = new ArrayList<>(opts.ports());
-    if (opts.publishAll()) {
+    List<PortMapping> ports = new ArrayList<>(opts.network().ports());
+    if (opts.network().publishAll()) {
       ports.addAll(publishedOnLoopback(configs.get(record.imageId(), record.image()).config().exposedPorts()));
     }
-    return networkSpec(opts.network(), ports, record, this::runningPid);
+    return networkSpec(opts.network().mode(), ports, record, this::runningPid);
   }
 
   /** {@code --publish-all}: each exposed port ({@code 80/tcp}, {@code 53/udp}, {@code 8080}) on a free port of 127.0.0.1. */

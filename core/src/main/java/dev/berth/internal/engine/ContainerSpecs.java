@@ -3,6 +3,7 @@ package dev.berth.internal.engine;
 import dev.berth.BerthException;
 import dev.berth.Digest;
 import dev.berth.RunOptions;
+import dev.berth.SeccompProfile;
 import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.cgroup.CgroupLimits;
 import dev.berth.internal.runtime.ContainerFiles;
@@ -68,13 +69,16 @@ final class ContainerSpecs {
     return b.build();
   }
 
-  /** {@code --security-opt seccomp=}: Docker's default profile, none, or a profile file. */
-  static RuntimeSpec.Seccomp seccomp(String profile) {
-    return switch (profile) {
-      case "default" -> new RuntimeSpec.BuiltInSeccomp();
-      case "unconfined" -> new RuntimeSpec.Unconfined();
-      default -> new RuntimeSpec.SeccompProfileFile(Path.of(profile));
-    };
+  /** {@code --security-opt seccomp=}: Docker's default profile, none, a profile file or its text. */
+  static RuntimeSpec.Seccomp seccomp(SeccompProfile profile) {
+    if (profile instanceof SeccompProfile.File f) {
+      return new RuntimeSpec.SeccompProfileFile(f.path());
+    }
+    if (profile instanceof SeccompProfile.Json j) {
+      return new RuntimeSpec.SeccompProfileJson(j.json());
+    }
+    return profile instanceof SeccompProfile.Unconfined ? new RuntimeSpec.Unconfined()
+        : new RuntimeSpec.BuiltInSeccomp();
   }
 
   RuntimeSpec runtimeSpec(ContainerRecord record, ContainerFiles files, RunOptions opts) {
@@ -85,6 +89,7 @@ final class ContainerSpecs {
         k -> ExecUser.resolve(record.user(),
             LayerView.readFile(lowers, "/etc/passwd").orElse(null),
             LayerView.readFile(lowers, "/etc/group").orElse(null)));
+    RunOptions.Security security = opts.security();
     ProcessSpec process = new ProcessSpec(record.argv(), record.env(), record.workingDir(),
         record.user()).withHome(user.home());
     RuntimeSpec.Builder b = RuntimeSpec.builder(rootfs(record, lowers, files), process.argv().toArray(String[]::new))
@@ -94,13 +99,13 @@ final class ContainerSpecs {
         .hostname(record.hostname())
         .stdinOpen(record.stdinOpen())
         .tty(record.tty())
-        .capAdd(opts.capAdd().toArray(String[]::new))
-        .capDrop(opts.capDrop().toArray(String[]::new))
-        .privileged(opts.privileged())
-        .readOnlyRootfs(opts.readOnlyRootfs())
-        .noNewPrivileges(opts.noNewPrivileges());
-    if (!opts.privileged()) {
-      b.seccomp(seccomp(opts.seccomp()));
+        .capAdd(security.capAdd(), security.capAddAll())
+        .capDrop(security.capDrop(), security.capDropAll())
+        .privileged(security.privileged())
+        .readOnlyRootfs(security.readOnlyRootfs())
+        .noNewPrivileges(security.noNewPrivileges());
+    if (!security.privileged()) {
+      b.seccomp(seccomp(security.seccomp()));
     }
     process.env().forEach(b::env);
     mounts.runtimeMounts(record.mounts()).forEach(b::mount);

@@ -104,7 +104,7 @@ final class ContainerStates {
     boolean running = st == ContainerInfo.State.RUNNING || st == ContainerInfo.State.PAUSED;
     // Docker lists published ports while the container runs
     List<PortMapping> ports = running ? PortsFile.readIfPresent(dirs.files(r.id()).ports()) : List.of();
-    return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(), created, st,
+    return PublicValues.get().containerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(), created, st,
         exit, started, finished, pid, oomKilled, ports, r.labels(),
         r.userNamespace() == null ? HostInfo.UserNamespace.NONE : HostInfo.UserNamespace.valueOf(r.userNamespace()),
         r.rootfs() == null ? HostInfo.RootfsMode.OVERLAY : HostInfo.RootfsMode.valueOf(r.rootfs()),

@@ -7,7 +7,6 @@ import dev.berth.ImageRef;
 import dev.berth.ImageRemoval;
 import dev.berth.SaveFormat;
 import dev.berth.internal.archive.ArchiveFormat;
-import dev.berth.internal.runtime.ContainerRecord;
 import java.nio.file.Path;
 import dev.berth.PullListener;
 import dev.berth.RegistryAuth;
@@ -86,7 +85,7 @@ public final class Engine implements AutoCloseable {
       System.getLogger("dev.berth").log(System.Logger.Level.WARNING,
           "cannot sweep what JVMs killed mid-create left in " + settings.home() + ": " + e.getMessage());
     }
-    this.remover = new ImageRemover(this);
+    this.remover = new ImageRemover(store, this::image, containers::records);
     this.archives = new ImageArchives(store, importer, settings.platform());
     this.pusher = Lazy.of(() -> new ImagePusher(store, registry.get()));
   }
@@ -260,11 +259,6 @@ public final class Engine implements AutoCloseable {
         .orElseThrow(() -> new ImageNotFoundException(image.id(), "No such image: "
             + image.id() + " (" + String.join(", ", image.repoTags()) + ") was removed from the"
             + " local store at " + store.layout().home() + "; pull or load it again"));
-  }
-
-  /** Every container record, for image removal and GC to see what containers use. */
-  List<ContainerRecord> containerRecords() {
-    return containers.records();
   }
 
   /** @throws dev.berth.UnsupportedEnvironmentException when not root */

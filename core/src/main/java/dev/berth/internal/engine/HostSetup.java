@@ -111,7 +111,7 @@ record HostSetup(IdMapping idMapping, HostInfo.RootfsMode rootfs) {
       net.whyNot(mode).ifPresentOrElse(why -> not.put(name, why),
           () -> works.put(name, net.outbound().getOrDefault(mode, "")));
     }
-    return new HostInfo(rootless(), userNamespace(), ranges(idMapping.uids()), ranges(idMapping.gids()), rootfs,
+    return PublicValues.get().hostInfo(rootless(), userNamespace(), ranges(idMapping.uids()), ranges(idMapping.gids()), rootfs,
         cgroups.version().name().toLowerCase(Locale.ROOT), cgroups.canCreate(),
         cgroups.canCreate() ? "" : cgroups.problem(), works, not, home, helper, kernelRelease());
   }

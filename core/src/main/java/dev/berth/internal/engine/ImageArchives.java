@@ -16,6 +16,7 @@ import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.store.ImageRecord;
+import dev.berth.internal.store.Reservation;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.unpack.LayerUnpacker;
 import dev.berth.internal.unpack.UnpackOptions;
@@ -63,7 +64,7 @@ final class ImageArchives {
    */
   List<ImageRecord> load(Path source) {
     Path temp = store.newTempDir("load-");
-    try (Store.Reservation reservation = store.reserve(List.of())) {
+    try (Reservation reservation = store.reserve(List.of())) {
       List<ArchiveImage> images = ArchiveReader.read(source, (digest, content) -> {
         reservation.addAll(List.of(digest));
         storeBlob(digest, content);
@@ -82,7 +83,7 @@ final class ImageArchives {
     }
   }
 
-  private ImageRecord store(ArchiveImage image, Store.Reservation reservation, Path source) {
+  private ImageRecord store(ArchiveImage image, Reservation reservation, Path source) {
     reservation.addAll(List.of(image.manifestDigest(), image.configDigest()));
     store.putBlob(image.configDigest(), image.config());
     ImageConfig config = Manifests.parseConfig(image.config(),

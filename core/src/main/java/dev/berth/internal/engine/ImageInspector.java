@@ -19,7 +19,7 @@ final class ImageInspector {
     Digest id = Digest.parse(r.id());
     ImageConfig config = Manifests.parseConfig(store.readBlob(id), "config " + id);
     ImageConfig.ContainerConfig c = config.config();
-    return new ImageInfo(id, r.repoTags(), r.repoDigests(), instant(config.created()), r.size(),
+    return PublicValues.get().imageInfo(id, r.repoTags(), r.repoDigests(), instant(config.created()), r.size(),
         Platform.parse(r.platform()), c.entrypoint(), c.cmd(), c.env(),
         c.workingDir() == null ? "" : c.workingDir(), c.user() == null ? "" : c.user(),
         List.copyOf(c.exposedPorts()), List.copyOf(c.volumes()), c.labels(),

@@ -19,6 +19,7 @@ import dev.berth.internal.registry.Manifest;
 import dev.berth.internal.registry.RegistryClient;
 import dev.berth.internal.registry.Repository;
 import dev.berth.internal.store.ImageRecord;
+import dev.berth.internal.store.Reservation;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.unpack.LowerLayers;
 import java.io.BufferedOutputStream;
@@ -84,7 +85,7 @@ final class ImagePuller {
     List<Digest> blobs = new ArrayList<>(List.of(chosen.digest(), configDigest));
     manifest.layers().forEach(l -> blobs.add(l.digest()));
     // reserved before anything is looked up, so a concurrent GC cannot take it (see Store)
-    try (Store.Reservation reservation = store.reserve(blobs)) {
+    try (Reservation reservation = store.reserve(blobs)) {
       byte[] configBytes = configBlob(repo, manifest.config());
       ImageConfig config = Manifests.parseConfig(configBytes,
           "config " + configDigest + " of " + ref);

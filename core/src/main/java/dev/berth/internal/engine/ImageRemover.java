@@ -19,12 +19,17 @@ import java.util.Set;
  * collected, even when its image was removed with force.
  */
 final class ImageRemover {
-  private final Engine engine;
   private final Store store;
+  /** A stored image by query, or ImageNotFoundException. */
+  private final java.util.function.Function<String, ImageRecord> images;
+  /** Every container record: what containers use is never removed. */
+  private final java.util.function.Supplier<List<ContainerRecord>> containerRecords;
 
-  ImageRemover(Engine engine) {
-    this.engine = engine;
-    this.store = engine.store();
+  ImageRemover(Store store, java.util.function.Function<String, ImageRecord> images,
+      java.util.function.Supplier<List<ContainerRecord>> containerRecords) {
+    this.store = store;
+    this.images = images;
+    this.containerRecords = containerRecords;
   }
 
   /**
@@ -36,7 +41,7 @@ final class ImageRemover {
    * @throws BerthException naming the other names or the container, when refused
    */
   ImageRemoval remove(String query, boolean force) {
-    ImageRecord image = engine.image(query);
+    ImageRecord image = images.apply(query);
     Optional<String> tag = tagNamed(image, query);
     if (tag.isPresent() && image.repoTags().size() > 1) {
       store.updateImages(list -> list.stream()
@@ -51,7 +56,7 @@ final class ImageRemover {
           + " names one by one, or remove with force");
     }
     if (!force) {
-      for (ContainerRecord c : engine.containerRecords()) {
+      for (ContainerRecord c : containerRecords.get()) {
         if (c.imageId().equals(image.id())) {
           throw new BerthException("conflict: unable to remove image " + query + " (" + shortId
               + "): container " + c.id().substring(0, 12) + " (" + c.name() + ") uses it;"
@@ -66,7 +71,7 @@ final class ImageRemover {
   /** Deletes every untagged image no container uses, then all unused content. */
   ImageRemoval prune() {
     Set<String> used = new HashSet<>();
-    engine.containerRecords().forEach(c -> used.add(c.imageId()));
+    containerRecords.get().forEach(c -> used.add(c.imageId()));
     List<Digest> deleted = new ArrayList<>();
     store.updateImages(list -> {
       List<ImageRecord> kept = new ArrayList<>();
@@ -96,7 +101,7 @@ final class ImageRemover {
       r.layerDigests().forEach(d -> keep.add(Digest.parse(d)));
       r.chainIds().forEach(d -> keep.add(Digest.parse(d)));
     }
-    for (ContainerRecord c : engine.containerRecords()) {
+    for (ContainerRecord c : containerRecords.get()) {
       c.layers().forEach(d -> keep.add(Digest.parse(d)));
       keep.add(Digest.parse(c.imageId()));
     }

@@ -1,7 +1,6 @@
 package dev.berth.internal.reference;
 
 import dev.berth.Digest;
-import dev.berth.ImageRef;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -40,6 +39,17 @@ public final class ReferenceParser {
 
   private final String input;
 
+  /**
+   * A reference's parts, normalised; {@code ImageRef.parse} makes its record of them (so this
+   * parser does not depend on the public type that calls it).
+   *
+   * @param registry the registry host
+   * @param repository the path in the registry
+   * @param tag the tag, or null
+   * @param digest the digest, or null
+   */
+  public record Parts(String registry, String repository, String tag, Digest digest) {}
+
   private ReferenceParser(String input) {
     this.input = input;
   }
@@ -49,7 +59,7 @@ public final class ReferenceParser {
    *
    * @throws IllegalArgumentException quoting the input and saying what is wrong at which position
    */
-  public static ImageRef parse(String reference) {
+  public static Parts parse(String reference) {
     if (reference == null) {
       throw new IllegalArgumentException(
           "invalid reference null: give an image reference such as node or ghcr.io/owner/app:1.0");
@@ -57,7 +67,7 @@ public final class ReferenceParser {
     return new ReferenceParser(reference).parse();
   }
 
-  private ImageRef parse() {
+  private Parts parse() {
     if (input.isEmpty()) {
       throw fail("repository name must have at least one component", 0);
     }
@@ -82,7 +92,7 @@ public final class ReferenceParser {
           + " characters, it has " + path.length(), pathStart);
     }
     String tag = pathEnd < nameEnd ? tag(pathEnd + 1, nameEnd) : null;
-    return new ImageRef(registry, path, tag, digest);
+    return new Parts(registry, path, tag, digest);
   }
 
   private static boolean isHost(String first) {

@@ -142,7 +142,7 @@ public record ContainerRecord(
     if (options != null) {
       return options.toRunOptions();
     }
-    dev.berth.RunOptions.Builder b = dev.berth.RunOptions.builder().tty(tty).stdinOpen(stdinOpen)
+    dev.berth.RunOptionsBuilder b = dev.berth.RunOptions.builder().tty(tty).stdinOpen(stdinOpen)
         .autoRemove(autoRemove).detach(true);
     labels.forEach(b::label);
     if (network != null) {

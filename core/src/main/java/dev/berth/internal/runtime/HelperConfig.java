@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Writes a RuntimeSpec or an ExecSpec in the helper's config format (src/main/c/CONFIG.md, version 1). */
+/** Writes a RuntimeSpec or an RuntimeProcess in the helper's config format (src/main/c/CONFIG.md, version 1). */
 final class HelperConfig {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -41,7 +41,7 @@ final class HelperConfig {
     } else if (spec.rootfs() instanceof RuntimeSpec.Directory d) {
       c.put("rootfs.dir", d.dir().toString());
     }
-    c.putProcess(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups());
+    c.putProcess(spec.process());
     if (spec.hostname() != null) c.put("hostname", spec.hostname());
     spec.namespaces().forEach(n -> c.put("namespace", n.word));
     spec.rlimits().forEach(r -> c.put("rlimit", r.name() + " " + limit(r.soft()) + " " + limit(r.hard())));
@@ -51,7 +51,7 @@ final class HelperConfig {
       c.put("mount.dest", m.dest());
       c.put("mount.options", m.options());
     }
-    c.putStdio(spec.stdinOpen(), spec.tty(), spec.ttySize());
+    c.putStdio(spec.process());
     c.put("relay", monitor.relay() ? "1" : "0");
     monitor.cgroups().forEach(dir -> c.put("cgroup", dir.toString()));
     c.put("autoremove", monitor.autoRemove() ? "1" : "0");
@@ -64,7 +64,7 @@ final class HelperConfig {
   }
 
   /** An exec: the process joins the namespaces of targetPid, the running container's init. */
-  static byte[] encodeExec(ExecSpec spec, ContainerFiles execFiles, long targetPid) {
+  static byte[] encodeExec(RuntimeProcess spec, ContainerFiles execFiles, long targetPid) {
     return encodeExec(spec, execFiles, targetPid, null);
   }
 
@@ -73,11 +73,11 @@ final class HelperConfig {
    *     (the helper takes the capabilities and no_new_privs from the container's process); null
    *     or a missing file: none (the container is unconfined)
    */
-  static byte[] encodeExec(ExecSpec spec, ContainerFiles execFiles, long targetPid, Path containerSeccomp) {
+  static byte[] encodeExec(RuntimeProcess spec, ContainerFiles execFiles, long targetPid, Path containerSeccomp) {
     HelperConfig c = start(execFiles);
     c.put("target_pid", Long.toString(targetPid));
-    c.putProcess(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups());
-    c.putStdio(spec.stdinOpen(), spec.tty(), spec.ttySize());
+    c.putProcess(spec);
+    c.putStdio(spec);
     if (containerSeccomp != null && Files.isRegularFile(containerSeccomp)) c.put("seccomp", containerSeccomp.toString());
     return c.out.toByteArray();
   }
@@ -98,21 +98,21 @@ final class HelperConfig {
     return c;
   }
 
-  private void putProcess(List<String> argv, List<String> env, String cwd, int uid, int gid, List<Integer> groups) {
-    argv.forEach(a -> put("arg", a));
-    env.forEach(e -> put("env", e));
-    put("cwd", cwd);
-    put("uid", Integer.toString(uid));
-    put("gid", Integer.toString(gid));
-    groups.forEach(g -> put("group", g.toString()));
+  private void putProcess(RuntimeProcess p) {
+    p.argv().forEach(a -> put("arg", a));
+    p.env().forEach(e -> put("env", e));
+    put("cwd", p.cwd());
+    put("uid", Integer.toString(p.uid()));
+    put("gid", Integer.toString(p.gid()));
+    p.groups().forEach(g -> put("group", g.toString()));
   }
 
-  private void putStdio(boolean stdinOpen, boolean tty, TtySize size) {
-    put("stdin", stdinOpen ? "1" : "0");
-    put("tty", tty ? "1" : "0");
-    if (tty) {
-      put("tty.rows", Integer.toString(size.rows()));
-      put("tty.cols", Integer.toString(size.cols()));
+  private void putStdio(RuntimeProcess p) {
+    put("stdin", p.stdinOpen() ? "1" : "0");
+    put("tty", p.tty() ? "1" : "0");
+    if (p.tty()) {
+      put("tty.rows", Integer.toString(p.ttySize().rows()));
+      put("tty.cols", Integer.toString(p.ttySize().cols()));
     }
   }
 

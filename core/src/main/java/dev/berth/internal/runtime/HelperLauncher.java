@@ -144,7 +144,7 @@ public final class HelperLauncher {
    *     process could not be started: 127 program not found, 126 not runnable, else 125
    * @throws BerthException when the exec directory cannot be written or the helper fails
    */
-  public LaunchedContainer exec(ContainerFiles container, long hostPid, ExecSpec spec) {
+  public LaunchedContainer exec(ContainerFiles container, long hostPid, RuntimeProcess spec) {
     requireRunning(container, hostPid);
     ContainerFiles files = new ContainerFiles(container.execDir(ContainerNames.newId().substring(0, 16)));
     try {
@@ -256,8 +256,7 @@ public final class HelperLauncher {
         RuntimeSpec.Mount.bind(files.hosts(), "/etc/hosts", false),
         RuntimeSpec.Mount.bind(files.resolvConf(), "/etc/resolv.conf", false)));
     mounts.addAll(spec.mounts());
-    return new RuntimeSpec(spec.argv(), spec.env(), spec.cwd(), spec.uid(), spec.gid(), spec.groups(), spec.hostname(),
-        spec.rootfs(), spec.namespaces(), mounts, spec.rlimits(), spec.stdinOpen(), spec.tty(), spec.ttySize(),
+    return new RuntimeSpec(spec.process(), spec.hostname(), spec.rootfs(), spec.namespaces(), mounts, spec.rlimits(),
         spec.security(), spec.idMapping());
   }
 
@@ -266,6 +265,7 @@ public final class HelperLauncher {
     byte[] program;
     if (s.seccomp() instanceof RuntimeSpec.BuiltInSeccomp) program = SeccompCompiler.compileBuiltIn(s.capabilities());
     else if (s.seccomp() instanceof RuntimeSpec.SeccompProfileFile f) program = SeccompCompiler.compileFile(f.file(), s.capabilities());
+    else if (s.seccomp() instanceof RuntimeSpec.SeccompProfileJson j) program = SeccompCompiler.compileText(j.json(), s.capabilities());
     else return;
     try {
       Files.write(files.seccomp(), program);

@@ -36,9 +36,9 @@ public record ProcessSpec(List<String> argv, List<String> env, String workingDir
    */
   public static ProcessSpec resolve(ContainerConfig image, RunOptions opts, String hostname,
       String imageName) {
-    List<String> entrypoint = opts.entrypoint() != null ? opts.entrypoint() : image.entrypoint();
-    List<String> cmd = opts.command() != null ? opts.command()
-        : opts.entrypoint() != null ? List.of() : image.cmd();
+    List<String> entrypoint = opts.process().entrypoint() != null ? opts.process().entrypoint() : image.entrypoint();
+    List<String> cmd = opts.process().command() != null ? opts.process().command()
+        : opts.process().entrypoint() != null ? List.of() : image.cmd();
     List<String> argv = new ArrayList<>(entrypoint);
     argv.addAll(cmd);
     if (argv.isEmpty()) {
@@ -48,19 +48,19 @@ public record ProcessSpec(List<String> argv, List<String> env, String workingDir
     Map<String, String> vars = new LinkedHashMap<>();
     vars.put("PATH", DEFAULT_PATH);
     vars.put("HOSTNAME", hostname);
-    if (opts.tty()) {
+    if (opts.process().tty()) {
       vars.put("TERM", "xterm");
     }
     for (String kv : image.env()) {
       int eq = kv.indexOf('=');
       vars.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
     }
-    vars.putAll(opts.env());
+    vars.putAll(opts.process().env());
     List<String> env = new ArrayList<>();
     vars.forEach((k, v) -> env.add(k + "=" + v));
-    String cwd = opts.workingDir() != null ? opts.workingDir()
+    String cwd = opts.process().workingDir() != null ? opts.process().workingDir()
         : image.workingDir() != null && !image.workingDir().isEmpty() ? image.workingDir() : "/";
-    String user = opts.user() != null ? opts.user() : image.user() == null ? "" : image.user();
+    String user = opts.process().user() != null ? opts.process().user() : image.user() == null ? "" : image.user();
     return new ProcessSpec(argv, env, cwd, user);
   }
 

@@ -1,9 +1,11 @@
 package dev.berth.internal.runtime;
 
 import dev.berth.internal.linux.Linux;
-import dev.berth.internal.security.Capability;
+import dev.berth.Capability;
+import dev.berth.internal.security.Capabilities;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -14,36 +16,22 @@ import dev.berth.internal.linux.Syscalls;
  * Everything the helper needs to start one container's process: what to run, as whom, on which
  * root file system, in which namespaces. Names (users, groups) are already resolved to numbers.
  *
- * @param argv the program and its arguments; the program is looked up in the env's PATH
- * @param env NAME=VALUE entries
- * @param cwd absolute working directory; created when missing
- * @param groups additional group ids
+ * @param process what runs: argv, env, working directory (created when missing), ids, stdin, tty
  * @param hostname the container's host name, or null to keep the helper's default
  * @param namespaces the namespaces to create; {@link Namespace#MOUNT} is required
  * @param mounts extra mounts, applied in order after /proc, /dev and /sys
  * @param rlimits resource limits; they can only lower the current ones
- * @param stdinOpen whether the container reads the monitor's stdin (else /dev/null)
- * @param tty whether the process gets a terminal (stdin, stdout and stderr all are its terminal)
- * @param ttySize the terminal's initial size; ignored without a terminal
  * @param security capabilities, seccomp, no_new_privs, a read-only root, privileged mode
  * @param idMapping the user namespace's id maps (used with {@link Namespace#USER}; only a
  *     {@link IdMapping.Kind#FULL_RANGE} is written, the single mapping is the helper's default)
  */
 public record RuntimeSpec(
-    List<String> argv,
-    List<String> env,
-    String cwd,
-    int uid,
-    int gid,
-    List<Integer> groups,
+    RuntimeProcess process,
     String hostname,
     RootFs rootfs,
     Set<Namespace> namespaces,
     List<Mount> mounts,
     List<Rlimit> rlimits,
-    boolean stdinOpen,
-    boolean tty,
-    TtySize ttySize,
     Security security,
     IdMapping idMapping) {
 
@@ -148,7 +136,7 @@ public record RuntimeSpec(
   }
 
   /** Which seccomp filter the container gets. */
-  public sealed interface Seccomp permits BuiltInSeccomp, Unconfined, SeccompProfileFile {}
+  public sealed interface Seccomp permits BuiltInSeccomp, Unconfined, SeccompProfileFile, SeccompProfileJson {}
 
   /** Berth's default profile (dev/berth/internal/security/default-seccomp.json). */
   public record BuiltInSeccomp() implements Seccomp {}
@@ -160,6 +148,13 @@ public record RuntimeSpec(
   public record SeccompProfileFile(Path file) implements Seccomp {
     public SeccompProfileFile {
       requireAbsolute("seccomp profile", file);
+    }
+  }
+
+  /** The user's profile given as its text, in Docker's seccomp format (as the docker CLI sends it). */
+  public record SeccompProfileJson(String json) implements Seccomp {
+    public SeccompProfileJson {
+      Objects.requireNonNull(json, "json");
     }
   }
 
@@ -187,21 +182,17 @@ public record RuntimeSpec(
 
     /** Docker's: its default capabilities, the built-in seccomp profile, no_new_privs, a writable root. */
     public static Security defaults() {
-      return new Security(Capability.DOCKER_DEFAULT, new BuiltInSeccomp(), true, false, false);
+      return new Security(Capabilities.DOCKER_DEFAULT, new BuiltInSeccomp(), true, false, false);
     }
   }
 
   public RuntimeSpec {
+    Objects.requireNonNull(process, "process");
     Objects.requireNonNull(security, "security");
-    argv = List.copyOf(argv);
-    env = List.copyOf(env);
-    groups = List.copyOf(groups);
     namespaces = namespaces.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(namespaces));
     mounts = List.copyOf(mounts);
     rlimits = List.copyOf(rlimits);
     Objects.requireNonNull(rootfs, "rootfs");
-    Objects.requireNonNull(ttySize, "ttySize");
-    ProcessRules.check(argv, env, cwd, uid, gid, groups);
     Objects.requireNonNull(idMapping, "idMapping");
     if (hostname != null && (hostname.isEmpty() || hostname.length() > 64)) {
       throw new IllegalArgumentException("hostname \"" + hostname + "\" must be 1 to 64 characters");
@@ -213,7 +204,7 @@ public record RuntimeSpec(
 
   /** @return this spec with other namespaces (the launcher matches NET to the network mode) */
   public RuntimeSpec withNamespaces(Set<Namespace> set) {
-    return new RuntimeSpec(argv, env, cwd, uid, gid, groups, hostname, rootfs, set, mounts, rlimits, stdinOpen, tty, ttySize,
+    return new RuntimeSpec(process, hostname, rootfs, set, mounts, rlimits,
         security, idMapping);
   }
 
@@ -239,21 +230,15 @@ public record RuntimeSpec(
   /** Mutable twin of RuntimeSpec for building one. */
   public static final class Builder {
     private final RootFs rootfs;
-    private final List<String> argv;
-    private final List<String> env = new ArrayList<>();
-    private String cwd = "/";
-    private int uid;
-    private int gid;
-    private final List<Integer> groups = new ArrayList<>();
+    private final RuntimeProcess.Builder process;
     private String hostname;
     private Set<Namespace> namespaces = defaultNamespaces();
     private final List<Mount> mounts = new ArrayList<>();
     private final List<Rlimit> rlimits = new ArrayList<>();
-    private boolean stdinOpen;
-    private boolean tty;
-    private TtySize ttySize = TtySize.DEFAULT;
-    private final List<String> capAdd = new ArrayList<>();
-    private final List<String> capDrop = new ArrayList<>();
+    private final Set<Capability> capAdd = EnumSet.noneOf(Capability.class);
+    private final Set<Capability> capDrop = EnumSet.noneOf(Capability.class);
+    private boolean capAddAll;
+    private boolean capDropAll;
     private boolean privileged;
     private Seccomp seccomp = new BuiltInSeccomp();
     private boolean noNewPrivileges = true;
@@ -263,17 +248,13 @@ public record RuntimeSpec(
 
     private Builder(RootFs rootfs, List<String> argv) {
       this.rootfs = rootfs;
-      this.argv = argv;
+      this.process = RuntimeProcess.builder().argv(argv);
     }
 
-    public Builder env(String nameValue) { env.add(nameValue); return this; }
-    public Builder cwd(String dir) { cwd = dir; return this; }
-    public Builder user(int uid, int gid, Integer... groups) {
-      this.uid = uid;
-      this.gid = gid;
-      this.groups.addAll(List.of(groups));
-      return this;
-    }
+    // The process's setters pass through to its one holder, RuntimeProcess.Builder.
+    public Builder env(String nameValue) { process.env(nameValue); return this; }
+    public Builder cwd(String dir) { process.cwd(dir); return this; }
+    public Builder user(int uid, int gid, Integer... groups) { process.user(uid, gid, groups); return this; }
     public Builder hostname(String name) { hostname = name; return this; }
     public Builder namespaces(Set<Namespace> set) {
       namespaces = EnumSet.noneOf(Namespace.class);
@@ -282,15 +263,31 @@ public record RuntimeSpec(
     }
     public Builder mount(Mount m) { mounts.add(m); return this; }
     public Builder rlimit(Rlimit r) { rlimits.add(r); return this; }
-    public Builder stdinOpen(boolean open) { stdinOpen = open; return this; }
+    public Builder stdinOpen(boolean open) { process.stdinOpen(open); return this; }
     /** Gives the process a terminal, like {@code docker run -t}. */
-    public Builder tty(boolean on) { tty = on; return this; }
+    public Builder tty(boolean on) { process.tty(on); return this; }
     /** The terminal's initial size; {@link TtySize#DEFAULT} unless set. */
-    public Builder ttySize(int rows, int cols) { ttySize = new TtySize(rows, cols); return this; }
+    public Builder ttySize(int rows, int cols) { process.ttySize(rows, cols); return this; }
     /** Capabilities on top of Docker's default set: NET_ADMIN, CAP_NET_ADMIN or ALL. */
-    public Builder capAdd(String... names) { capAdd.addAll(List.of(names)); return this; }
+    public Builder capAdd(String... names) {
+      for (String n : names) {
+        if (Capabilities.isAll(n)) capAddAll = true;
+        else capAdd.add(Capability.parse(n));
+      }
+      return this;
+    }
+    /** Typed: these capabilities on top of the default set, or (all) every one. */
+    public Builder capAdd(Collection<Capability> caps, boolean all) { capAdd.addAll(caps); capAddAll |= all; return this; }
     /** Capabilities taken from Docker's default set (ALL for every one); an added one wins. */
-    public Builder capDrop(String... names) { capDrop.addAll(List.of(names)); return this; }
+    public Builder capDrop(String... names) {
+      for (String n : names) {
+        if (Capabilities.isAll(n)) capDropAll = true;
+        else capDrop.add(Capability.parse(n));
+      }
+      return this;
+    }
+    /** Typed: these capabilities taken from the default set, or (all) every one. */
+    public Builder capDrop(Collection<Capability> caps, boolean all) { capDrop.addAll(caps); capDropAll |= all; return this; }
     /** All capabilities, no seccomp, no masked paths, a writable /sys. */
     public Builder privileged(boolean on) { privileged = on; return this; }
     public Builder seccomp(Seccomp filter) { seccomp = filter; return this; }
@@ -300,10 +297,9 @@ public record RuntimeSpec(
 
     /** @throws IllegalArgumentException naming an unknown capability or another bad value */
     public RuntimeSpec build() {
-      Security security = new Security(Capability.resolve(capAdd, capDrop, privileged),
+      Security security = new Security(Capabilities.resolve(capAdd, capAddAll, capDrop, capDropAll, privileged),
           privileged ? new Unconfined() : seccomp, noNewPrivileges, readOnlyRootfs, privileged);
-      return new RuntimeSpec(argv, env, cwd, uid, gid, groups, hostname, rootfs, namespaces, mounts, rlimits, stdinOpen,
-          tty, ttySize, security, idMapping);
+      return new RuntimeSpec(process.build(), hostname, rootfs, namespaces, mounts, rlimits, security, idMapping);
     }
   }
 }

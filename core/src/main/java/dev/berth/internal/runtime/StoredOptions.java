@@ -69,17 +69,35 @@ public record StoredOptions(
   }
 
   public static StoredOptions from(RunOptions o) {
+    RunOptions.Process p = o.process();
+    RunOptions.Network n = o.network();
+    RunOptions.Security s = o.security();
     RunOptions.Limits l = o.limits();
-    return new StoredOptions(o.command(), o.entrypoint(), o.env(), o.workingDir(), o.user(),
-        o.name(), o.hostname(), o.labels(), o.detach(), o.autoRemove(), o.tty(), o.stdinOpen(),
+    return new StoredOptions(p.command(), p.entrypoint(), p.env(), p.workingDir(), p.user(),
+        o.name(), n.hostname(), o.labels(), o.detach(), o.autoRemove(), p.tty(), p.stdinOpen(),
         o.removeWithJvm(),
-        o.ports().stream().map(p -> new Port(p.hostIp(), p.hostPort(), p.containerPort(), p.protocol())).toList(),
-        o.publishAll(), o.network().toString(), o.networkAliases(),
+        n.ports().stream().map(x -> new Port(x.hostIp(), x.hostPort(), x.containerPort(), x.protocol())).toList(),
+        n.publishAll(), n.mode().toString(), n.aliases(),
         o.mounts().stream().map(m -> new StoredMount(m.type().name(), m.source(), m.target(),
             m.readOnly(), m.sizeBytes(), m.mode())).toList(),
         new Limits(l.memoryBytes(), l.memorySwapBytes(), l.cpus(), l.cpuShares(), l.pidsLimit()),
-        o.limitsBestEffort(), o.capAdd(), o.capDrop(), o.privileged(), o.readOnlyRootfs(),
-        o.seccomp(), o.noNewPrivileges());
+        o.limitsBestEffort(), capNames(s.capAdd(), s.capAddAll()), capNames(s.capDrop(), s.capDropAll()),
+        s.privileged(), s.readOnlyRootfs(), seccompWord(s.seccomp()), s.noNewPrivileges());
+  }
+
+  /** The names as {@code --cap-add} takes them, ALL first. */
+  private static List<String> capNames(java.util.Set<dev.berth.Capability> caps, boolean all) {
+    List<String> names = new java.util.ArrayList<>();
+    if (all) {
+      names.add("ALL");
+    }
+    caps.forEach(c -> names.add(c.name()));
+    return names;
+  }
+
+  /** The profile as {@link dev.berth.SeccompProfile#parse} takes it back. */
+  private static String seccompWord(dev.berth.SeccompProfile profile) {
+    return profile instanceof dev.berth.SeccompProfile.Json j ? j.json() : profile.toString();
   }
 
   /**
@@ -87,7 +105,7 @@ public record StoredOptions(
    * creation; a start finds out).
    */
   public RunOptions toRunOptions() {
-    RunOptions.Builder b = RunOptions.builder();
+    dev.berth.RunOptionsBuilder b = RunOptions.builder();
     if (command != null) {
       b.command(command);
     }

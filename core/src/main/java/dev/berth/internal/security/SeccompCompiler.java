@@ -1,5 +1,6 @@
 package dev.berth.internal.security;
 
+import dev.berth.Capability;
 import dev.berth.BerthException;
 import dev.berth.internal.security.BpfAssembler.Label;
 import dev.berth.internal.security.SeccompProfile.ArgCheck;
@@ -41,7 +42,7 @@ public final class SeccompCompiler {
 
   private SeccompCompiler(Arch arch, Collection<Capability> caps, KernelVersion kernel) {
     this.arch = arch;
-    this.caps = Capability.capNames(caps);
+    this.caps = Capabilities.capNames(caps);
     this.kernel = kernel;
   }
 
@@ -63,10 +64,24 @@ public final class SeccompCompiler {
    */
   public static byte[] compileFile(Path profile, Collection<Capability> caps) {
     try {
-      SeccompProfile p = SeccompProfile.parse(Files.readString(profile), profile.toString());
-      return compile(p, Arch.current(), caps, KernelVersion.running());
+      return compileText(Files.readString(profile), profile.toString(), caps);
     } catch (IOException e) {
       throw new BerthException("Cannot read the seccomp profile " + profile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Compiles a profile given as its text (Docker's format) for a container holding caps.
+   *
+   * @throws BerthException when it is not a valid profile
+   */
+  public static byte[] compileText(String json, Collection<Capability> caps) {
+    return compileText(json, "the seccomp profile given as JSON", caps);
+  }
+
+  private static byte[] compileText(String json, String name, Collection<Capability> caps) {
+    try {
+      return compile(SeccompProfile.parse(json, name), Arch.current(), caps, KernelVersion.running());
     } catch (IllegalArgumentException e) {
       throw new BerthException(e.getMessage() + "; fix the profile or run with seccomp unconfined", e);
     }

@@ -11,10 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.Optional;
@@ -44,14 +41,12 @@ public final class Store implements AutoCloseable {
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   private static final System.Logger LOG = System.getLogger("dev.berth");
-  private static final String GC_LOCK = "gc";
   private static final String CLAIM_PREFIX = "claim-";
-  private static final String RESERVED_FILE = "reserved";
 
   private final StoreLayout layout;
   private final Path session;
-  private final Map<Digest, Integer> reserved = new HashMap<>();
   private final StoreLock sessionLock;
+  private final StoreGarbage garbage;
 
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   /** Removes the session at a normal exit when nobody closed the store (the default engine). */
@@ -61,6 +56,7 @@ public final class Store implements AutoCloseable {
     this.layout = layout;
     this.session = session;
     this.sessionLock = sessionLock;
+    this.garbage = new StoreGarbage(this, layout, session);
     this.exitHook = new Thread(this::closeSession, "berth-store-exit");
     try {
       Runtime.getRuntime().addShutdownHook(exitHook);
@@ -324,61 +320,14 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  // ---- reservations and garbage collection -------------------------------------------------
+  // ---- reservations and garbage collection (StoreGarbage) ---------------------------------
 
   /**
    * Reserves {@code digests} (chain ids or blob digests) against {@link #collectGarbage} until
    * the returned reservation is closed. See the class comment for the rule.
    */
   public Reservation reserve(Collection<Digest> digests) {
-    Reservation r = new Reservation();
-    r.addAll(digests);
-    return r;
-  }
-
-  /** Digests held from GC by one operation of this store; more may be added while it runs. */
-  public final class Reservation implements AutoCloseable {
-    private final List<Digest> held = new ArrayList<>();
-
-    private Reservation() {}
-
-    /** Adds digests; call before looking at whether they are stored. */
-    public void addAll(Collection<Digest> digests) {
-      try (StoreLock gc = lock(GC_LOCK)) {
-        synchronized (reserved) {
-          for (Digest d : digests) {
-            reserved.merge(d, 1, Integer::sum);
-            held.add(d);
-          }
-          writeReservations();
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      try (StoreLock gc = lock(GC_LOCK)) {
-        synchronized (reserved) {
-          for (Digest d : held) {
-            reserved.computeIfPresent(d, (k, n) -> n == 1 ? null : n - 1);
-          }
-          held.clear();
-          writeReservations();
-        }
-      }
-    }
-  }
-
-  private void writeReservations() {
-    StringBuilder text = new StringBuilder();
-    reserved.keySet().forEach(d -> text.append(d).append('\n'));
-    try {
-      // Not durable: a reservation matters only while this session lives, and a crash ends it.
-      FileTrees.writeAtomically(session.resolve(RESERVED_FILE),
-          text.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII), false);
-    } catch (IOException e) {
-      throw failure("cannot record reserved content in " + session, session, e);
-    }
+    return garbage.reserve(digests);
   }
 
   /** What one {@link #collectGarbage} removed. */
@@ -391,86 +340,7 @@ public final class Store implements AutoCloseable {
    * @param inUse chain ids and blob digests that stored images and containers use
    */
   public Collected collectGarbage(Supplier<Set<Digest>> inUse) {
-    try (StoreLock gc = lock(GC_LOCK)) {
-      Set<Digest> keep = new HashSet<>(inUse.get());
-      keep.addAll(liveReservations());
-      List<Digest> layers = new ArrayList<>();
-      List<Digest> blobs = new ArrayList<>();
-      long bytes = 0;
-      for (Digest chainId : listDigests(layout.layersDir())) {
-        if (!keep.contains(chainId)) {
-          bytes += layerMeta(chainId).map(LayerMeta::size).orElse(0L);
-          deleteLayer(chainId);
-          layers.add(chainId);
-        }
-      }
-      for (Digest blob : listDigests(layout.blobsDir().resolve("sha256"))) {
-        if (!keep.contains(blob)) {
-          bytes += deleteBlob(blob);
-          blobs.add(blob);
-        }
-      }
-      return new Collected(layers, blobs, bytes);
-    } catch (IOException e) {
-      throw failure("cannot collect unused content in the store", layout.home(), e);
-    }
-  }
-
-  /** Reservations of every session whose owner still holds its lock (this one included). */
-  private Set<Digest> liveReservations() throws IOException {
-    Set<Digest> out = new HashSet<>();
-    synchronized (reserved) {
-      out.addAll(reserved.keySet());
-    }
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.tmpDir(), "s-*")) {
-      for (Path dir : dirs) {
-        Path file = dir.resolve(RESERVED_FILE);
-        if (dir.equals(session) || !Files.isRegularFile(file)) {
-          continue;
-        }
-        try (StoreLock free = StoreLock.tryAcquire(
-            lockFileOf(dir))) {
-          if (free == null) { // held: its owner is alive
-            for (String line : Files.readAllLines(file)) {
-              if (!line.isBlank()) {
-                out.add(Digest.parse(line.strip()));
-              }
-            }
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private static List<Digest> listDigests(Path dir) throws IOException {
-    List<Digest> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path p : entries) {
-        String name = p.getFileName().toString();
-        if (name.matches("[0-9a-f]{64}")) {
-          out.add(Digest.sha256(name));
-        }
-      }
-    }
-    return out;
-  }
-
-  private void deleteLayer(Digest chainId) throws IOException {
-    Path doomed = session.resolve("gc-" + chainId.hex());
-    // rename first: a layer dir under its final name is always whole
-    Files.move(layout.layerDir(chainId), doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    FileTrees.deleteRecursively(doomed);
-  }
-
-  private long deleteBlob(Digest blob) throws IOException {
-    Path p = layout.blob(blob);
-    long size = Files.size(p);
-    Files.deleteIfExists(p);
-    return size;
+    return garbage.collect(inUse);
   }
 
   /**
@@ -504,7 +374,7 @@ public final class Store implements AutoCloseable {
   }
 
   /** The lock file of session dir {@code session}: {@code tmp/s-<hex>.lock} beside it. */
-  private static Path lockFileOf(Path session) {
+  static Path lockFileOf(Path session) {
     return session.resolveSibling(session.getFileName() + ".lock");
   }
 

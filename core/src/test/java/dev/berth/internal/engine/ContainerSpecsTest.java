@@ -3,6 +3,7 @@ package dev.berth.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.RunOptions;
+import dev.berth.SeccompProfile;
 import dev.berth.internal.cgroup.CgroupLimits;
 import dev.berth.internal.runtime.RuntimeSpec;
 import java.nio.file.Path;
@@ -48,9 +49,11 @@ class ContainerSpecsTest {
 
   @Test
   void seccomp_defaultUnconfinedOrAProfileFile() {
-    assertThat(ContainerSpecs.seccomp("default")).isInstanceOf(RuntimeSpec.BuiltInSeccomp.class);
-    assertThat(ContainerSpecs.seccomp("unconfined")).isInstanceOf(RuntimeSpec.Unconfined.class);
-    assertThat(ContainerSpecs.seccomp("/etc/profile.json"))
+    assertThat(ContainerSpecs.seccomp(SeccompProfile.DEFAULT)).isInstanceOf(RuntimeSpec.BuiltInSeccomp.class);
+    assertThat(ContainerSpecs.seccomp(SeccompProfile.UNCONFINED)).isInstanceOf(RuntimeSpec.Unconfined.class);
+    assertThat(ContainerSpecs.seccomp(SeccompProfile.parse("/etc/profile.json")))
         .isEqualTo(new RuntimeSpec.SeccompProfileFile(Path.of("/etc/profile.json")));
+    assertThat(ContainerSpecs.seccomp(SeccompProfile.json("{}")))
+        .isEqualTo(new RuntimeSpec.SeccompProfileJson("{}"));
   }
 }

@@ -133,7 +133,7 @@ class RecordCacheTest {
         : s.state().get().exited() || processesGone ? ContainerInfo.State.EXITED
         : ContainerInfo.State.RUNNING;
     ContainerRecord r = s.record();
-    return new ContainerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(),
+    return PublicValues.get().containerInfo(r.id(), r.name(), r.image(), r.imageId(), r.argv(),
         Instant.parse(r.created()), state, 0, null, null, 0, false, List.of(), r.labels(),
         HostInfo.UserNamespace.NONE, HostInfo.RootfsMode.OVERLAY, r.runOptions(), r.env(),
         r.workingDir(), r.user(), r.hostname(), List.of());

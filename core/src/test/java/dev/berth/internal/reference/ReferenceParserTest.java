@@ -71,7 +71,7 @@ class ReferenceParserTest {
       """)
   void parse_validTaggedReference_normalises(
       String input, String registry, String repository, String tag) {
-    assertThat(ReferenceParser.parse(input))
+    assertThat(ImageRef.parse(input))
         .isEqualTo(new ImageRef(registry, repository, tag, null));
   }
 
@@ -97,7 +97,7 @@ class ReferenceParserTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("digestReferences")
   void parse_referenceWithDigest_keepsDigestAndTagOnlyWhenGiven(String input, ImageRef expected) {
-    assertThat(ReferenceParser.parse(input)).isEqualTo(expected);
+    assertThat(ImageRef.parse(input)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -208,7 +208,9 @@ class ReferenceParserTest {
 
   @Test
   void imageRefParse_delegatesToTheParser() {
-    assertThat(ImageRef.parse("node")).isEqualTo(ReferenceParser.parse("node"));
+    ReferenceParser.Parts parts = ReferenceParser.parse("node");
+    assertThat(ImageRef.parse("node")).isEqualTo(
+        new ImageRef(parts.registry(), parts.repository(), parts.tag(), parts.digest()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -224,7 +226,7 @@ class ReferenceParserTest {
       example.com:8000/private/moonbase   | example.com:8000/private/moonbase:latest | example.com:8000/private/moonbase:latest
       """)
   void familiarAndToString_areDockersForms(String input, String familiar, String full) {
-    ImageRef ref = ReferenceParser.parse(input);
+    ImageRef ref = ImageRef.parse(input);
     assertThat(ref.familiar()).isEqualTo(familiar);
     assertThat(ref.toString()).isEqualTo(full);
   }
@@ -241,14 +243,14 @@ class ReferenceParserTest {
       node@sha256:ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
       """)
   void familiarAndToString_parseBackToTheSameReference(String input) {
-    ImageRef ref = ReferenceParser.parse(input);
-    assertThat(ReferenceParser.parse(ref.familiar())).isEqualTo(ref);
-    assertThat(ReferenceParser.parse(ref.toString())).isEqualTo(ref);
+    ImageRef ref = ImageRef.parse(input);
+    assertThat(ImageRef.parse(ref.familiar())).isEqualTo(ref);
+    assertThat(ImageRef.parse(ref.toString())).isEqualTo(ref);
   }
 
   @Test
   void withTag_invalidTag_throwsFromTheParser() {
-    ImageRef ref = ReferenceParser.parse("node");
+    ImageRef ref = ImageRef.parse("node");
     assertThatThrownBy(() -> ref.withTag("-bad"))
         .hasMessageContaining("tag must start with a letter, digit or '_'");
   }

@@ -42,71 +42,71 @@ class ContainerExecTest {
     assertThat(harness.leftoverMounts()).isEmpty();
   }
 
-  private ContainerHarness.Result exec(ExecSpec.Builder spec) throws Exception {
+  private ContainerHarness.Result exec(RuntimeProcess.Builder spec) throws Exception {
     return ContainerHarness.collect(harness.exec(container, spec.env("PATH=/bin").build()));
   }
 
   @Test
   void exec_hostname_printsTheContainersHostname() throws Exception {
-    assertThat(exec(ExecSpec.builder("hostname")).stdout()).isEqualTo("exec-box\n");
+    assertThat(exec(RuntimeProcess.builder("hostname")).stdout()).isEqualTo("exec-box\n");
   }
 
   @Test
   void exec_shell_isNotPidOne() throws Exception {
-    assertThat(exec(ExecSpec.builder("sh", "-c", "echo $$")).stdout().strip()).matches("[0-9]+").isNotEqualTo("1");
+    assertThat(exec(RuntimeProcess.builder("sh", "-c", "echo $$")).stdout().strip()).matches("[0-9]+").isNotEqualTo("1");
   }
 
   @Test
   void exec_ps_showsTheInitAndTheExecdProcessInOnePidNamespace() throws Exception {
-    String ps = exec(ExecSpec.builder("ps", "-o", "pid,args")).stdout();
+    String ps = exec(RuntimeProcess.builder("ps", "-o", "pid,args")).stdout();
     assertThat(ps.lines().map(String::strip)).contains("1 sleep 100").anyMatch(l -> l.matches("\\d+ ps -o pid,args"));
   }
 
   @Test
   void exec_seesTheFilesTheInitWrote() throws Exception {
-    assertThat(exec(ExecSpec.builder("cat", "/tmp/by-init")).stdout()).isEqualTo("from-init\n");
+    assertThat(exec(RuntimeProcess.builder("cat", "/tmp/by-init")).stdout()).isEqualTo("from-init\n");
   }
 
   @Test
   void exec_user_isApplied() throws Exception {
-    assertThat(exec(ExecSpec.builder("id").user(1000, 1001, 10)).stdout()).isEqualTo("uid=1000 gid=1001 groups=10\n");
+    assertThat(exec(RuntimeProcess.builder("id").user(1000, 1001, 10)).stdout()).isEqualTo("uid=1000 gid=1001 groups=10\n");
   }
 
   @Test
   void exec_cwd_isApplied() throws Exception {
-    assertThat(exec(ExecSpec.builder("pwd").cwd("/tmp")).stdout()).isEqualTo("/tmp\n");
+    assertThat(exec(RuntimeProcess.builder("pwd").cwd("/tmp")).stdout()).isEqualTo("/tmp\n");
   }
 
   @ParameterizedTest
   @ValueSource(ints = {0, 5})
   void exec_exitCode_isTheProcesses(int code) throws Exception {
-    assertThat(exec(ExecSpec.builder("sh", "-c", "exit " + code)).exit()).isEqualTo(code);
+    assertThat(exec(RuntimeProcess.builder("sh", "-c", "exit " + code)).exit()).isEqualTo(code);
   }
 
   @Test
   void exec_exitCode_isRecordedInTheExecsStateFile() throws Exception {
-    ContainerHarness.Result r = exec(ExecSpec.builder("sh", "-c", "exit 5"));
+    ContainerHarness.Result r = exec(RuntimeProcess.builder("sh", "-c", "exit 5"));
     assertThat(r.files().dir().getParent()).isEqualTo(container.files().dir().resolve("exec"));
     assertThat(ContainerState.read(r.files().state()).orElseThrow().exitCode()).isEqualTo(5);
   }
 
   @Test
   void exec_missingProgram_throwsWithExit127AndDockersMessage() {
-    assertThatThrownBy(() -> exec(ExecSpec.builder("nope")))
+    assertThatThrownBy(() -> exec(RuntimeProcess.builder("nope")))
         .isInstanceOfSatisfying(ContainerStartException.class, e -> assertThat(e.exitCode()).isEqualTo(127))
         .hasMessageContaining("exec \"nope\": executable file not found in $PATH");
   }
 
   @Test
   void exec_nonExecutableFile_throwsWithExit126() {
-    assertThatThrownBy(() -> exec(ExecSpec.builder("/data.txt")))
+    assertThatThrownBy(() -> exec(RuntimeProcess.builder("/data.txt")))
         .isInstanceOfSatisfying(ContainerStartException.class, e -> assertThat(e.exitCode()).isEqualTo(126))
         .hasMessageContaining("exec \"/data.txt\": permission denied");
   }
 
   @Test
   void exec_missingCwd_throwsCwdStage() {
-    assertThatThrownBy(() -> exec(ExecSpec.builder("pwd").cwd("/no/such/dir")))
+    assertThatThrownBy(() -> exec(RuntimeProcess.builder("pwd").cwd("/no/such/dir")))
         .isInstanceOfSatisfying(ContainerStartException.class, e -> assertThat(e.stage()).isEqualTo("cwd"))
         .hasMessageContaining("/no/such/dir");
   }
@@ -115,7 +115,7 @@ class ContainerExecTest {
   void exec_intoAnExitedContainer_throwsNamingIt() throws Exception {
     ProcessHandle.of(container.hostPid()).ifPresent(ProcessHandle::destroyForcibly);
     container.waitFor();
-    assertThatThrownBy(() -> exec(ExecSpec.builder("true")))
+    assertThatThrownBy(() -> exec(RuntimeProcess.builder("true")))
         .isInstanceOfSatisfying(ContainerStartException.class, e -> {
           assertThat(e.stage()).isEqualTo("join");
           assertThat(e.exitCode()).isEqualTo(125);
@@ -132,20 +132,20 @@ class ContainerExecTest {
     Files.writeString(stale.resolve("state.json"), "{\"version\":1,\"status\":\"running\",\"pid\":" + gone
         + ",\"monitorPid\":1,\"startedAt\":\"2026-01-01T00:00:00.000000000Z\",\"finishedAt\":null,\"exitCode\":null}");
     HelperLauncher launcher = new HelperLauncher(new HelperBinary(tmp.resolve("bin")).path(), java.time.Duration.ofSeconds(20));
-    assertThatThrownBy(() -> launcher.exec(new ContainerFiles(stale), gone, ExecSpec.builder("true").build()))
+    assertThatThrownBy(() -> launcher.exec(new ContainerFiles(stale), gone, RuntimeProcess.builder("true").build()))
         .isInstanceOfSatisfying(ContainerStartException.class, e -> assertThat(e.stage()).isEqualTo("join"))
         .hasMessageContaining("process " + gone + " is not running");
   }
 
   @Test
   void exec_tty_getsATerminalFromTheContainersPts() throws Exception {
-    assertThat(exec(ExecSpec.builder("sh", "-c", "tty; stty size").tty(true).ttySize(20, 70)).stdout())
+    assertThat(exec(RuntimeProcess.builder("sh", "-c", "tty; stty size").tty(true).ttySize(20, 70)).stdout())
         .isEqualTo("/dev/pts/0\r\n20 70\r\n");
   }
 
   @Test
   void exec_stdin_reachesTheProcess() throws Exception {
-    LaunchedContainer e = harness.exec(container, ExecSpec.builder("cat").env("PATH=/bin").stdinOpen(true).build());
+    LaunchedContainer e = harness.exec(container, RuntimeProcess.builder("cat").env("PATH=/bin").stdinOpen(true).build());
     e.stdin().write("to exec\n".getBytes(StandardCharsets.UTF_8));
     e.stdin().close();
     assertThat(new String(e.stdout().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("to exec\n");
@@ -154,14 +154,14 @@ class ContainerExecTest {
 
   @Test
   void exec_ending_removesItsControlSocket() throws Exception {
-    ContainerHarness.Result r = exec(ExecSpec.builder("true"));
+    ContainerHarness.Result r = exec(RuntimeProcess.builder("true"));
     assertThat(r.files().controlSocket()).doesNotExist();
     assertThat(container.files().controlSocket()).exists();
   }
 
   @Test
   void exec_ending_leavesTheContainerRunning() throws Exception {
-    exec(ExecSpec.builder("true"));
+    exec(RuntimeProcess.builder("true"));
     assertThat(container.state().status()).isEqualTo("running");
     assertThat(ProcessHandle.of(container.hostPid()).map(ProcessHandle::isAlive)).contains(true);
   }

@@ -67,7 +67,7 @@ public final class ContainerHarness {
   }
 
   /** Starts argv inside the running container c. */
-  public LaunchedContainer exec(LaunchedContainer c, ExecSpec spec) {
+  public LaunchedContainer exec(LaunchedContainer c, RuntimeProcess spec) {
     return launcher.exec(c.files(), c.hostPid(), spec);
   }
 

@@ -98,7 +98,7 @@ class ContainerNetworkTest {
   @Test
   void exec_serverStartedByExec_isReachableThroughThePublishedPort() throws Exception {
     LaunchedContainer c = start(NetworkSpec.privateNetwork(NetworkSpec.tcp(0, 8080)), "web", "exec sleep 100");
-    LaunchedContainer server = harness.exec(c, ExecSpec.builder("sh", "-c", HTTPD).env("PATH=/bin").build());
+    LaunchedContainer server = harness.exec(c, RuntimeProcess.builder("sh", "-c", HTTPD).env("PATH=/bin").build());
     try {
       assertThat(httpGet(c.ports().get(0).hostPort())).contains("hello-from-web");
     } finally {

@@ -29,7 +29,7 @@ class FuseOverlayContainerTest {
   private static RuntimeSpec.Builder onFuse(RuntimeSpec.Builder b, Path program) {
     RuntimeSpec spec = b.build();
     return RuntimeSpec.builder(new RuntimeSpec.FuseOverlay((RuntimeSpec.Overlay) spec.rootfs(), program),
-        spec.argv().toArray(String[]::new)).env("PATH=/bin");
+        spec.process().argv().toArray(String[]::new)).env("PATH=/bin");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.berth.ContainerInfo;
 import dev.berth.HostInfo;
 import dev.berth.PortMapping;
 import dev.berth.RunOptions;
+import dev.berth.internal.engine.PublicValues;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +17,13 @@ class PsTableTest {
 
   @Test
   void render_laysOutDockerPsColumns() {
-    ContainerInfo running = new ContainerInfo("a".repeat(64), "brave_curie", "node", "sha256:x",
+    ContainerInfo running = PublicValues.get().containerInfo("a".repeat(64), "brave_curie", "node", "sha256:x",
         List.of("docker-entrypoint.sh", "node", "server.js"), NOW.minusSeconds(120),
         ContainerInfo.State.RUNNING, 0, NOW.minusSeconds(3), null, 42, false,
         List.of(new PortMapping("127.0.0.1", 32768, 3000, "tcp")), Map.of(),
         HostInfo.UserNamespace.NONE, HostInfo.RootfsMode.OVERLAY,
         RunOptions.builder().build(), List.of(), "/", "", "host", List.of());
-    ContainerInfo exited = new ContainerInfo("b".repeat(64), "wise_turing", "busybox",
+    ContainerInfo exited = PublicValues.get().containerInfo("b".repeat(64), "wise_turing", "busybox",
         "sha256:y", List.of("sh"), NOW.minusSeconds(7200), ContainerInfo.State.EXITED, 0,
         NOW.minusSeconds(7000), NOW.minusSeconds(300), 0, false, List.of(), Map.of(),
         HostInfo.UserNamespace.NONE, HostInfo.RootfsMode.OVERLAY,
@@ -41,7 +42,7 @@ class PsTableTest {
 
   @Test
   void status_ofACreatedContainer_isCreated() {
-    ContainerInfo created = new ContainerInfo("c".repeat(64), "n", "i", "sha256:z", List.of(),
+    ContainerInfo created = PublicValues.get().containerInfo("c".repeat(64), "n", "i", "sha256:z", List.of(),
         NOW, ContainerInfo.State.CREATED, 0, null, null, 0, false, List.of(), Map.of(),
         HostInfo.UserNamespace.NONE, HostInfo.RootfsMode.OVERLAY,
         RunOptions.builder().build(), List.of(), "/", "", "host", List.of());

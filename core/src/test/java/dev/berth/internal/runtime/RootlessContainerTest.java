@@ -52,7 +52,7 @@ class RootlessContainerTest {
       Path execDir = Files.createDirectories(dir.resolve("exec1"));
       own(execDir);
       Path config = execDir.resolve("helper.config");
-      Files.write(config, HelperConfig.encodeExec(ExecSpec.builder("sh", "-c", "id -u; ps -o pid,args").env("PATH=/bin").build(),
+      Files.write(config, HelperConfig.encodeExec(RuntimeProcess.builder("sh", "-c", "id -u; ps -o pid,args").env("PATH=/bin").build(),
           new ContainerFiles(execDir), pid));
       Process exec = asNobody(config);
       String out = new String(exec.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -152,22 +152,22 @@ class RuntimeSpecTest {
   @Test
   void tty_isOffByDefaultWithTheDefaultSize() {
     RuntimeSpec spec = RuntimeSpec.builder(ROOT, "sh").build();
-    assertThat(spec.tty()).isFalse();
-    assertThat(spec.ttySize()).isEqualTo(new TtySize(24, 80));
+    assertThat(spec.process().tty()).isFalse();
+    assertThat(spec.process().ttySize()).isEqualTo(new TtySize(24, 80));
   }
 
   @Test
   void execSpec_emptyArgv_isRefused() {
-    assertThatThrownBy(() -> ExecSpec.builder().build()).hasMessageContaining("argv is empty");
+    assertThatThrownBy(() -> RuntimeProcess.builder().build()).hasMessageContaining("argv is empty");
   }
 
   @Test
   void execSpec_relativeCwd_isRefused() {
-    assertThatThrownBy(() -> ExecSpec.builder("ls").cwd("tmp").build()).hasMessageContaining("\"tmp\" must be absolute");
+    assertThatThrownBy(() -> RuntimeProcess.builder("ls").cwd("tmp").build()).hasMessageContaining("\"tmp\" must be absolute");
   }
 
   @Test
   void execSpec_envWithoutEquals_isRefused() {
-    assertThatThrownBy(() -> ExecSpec.builder("ls").env("=x").build()).hasMessageContaining("\"=x\" is not NAME=VALUE");
+    assertThatThrownBy(() -> RuntimeProcess.builder("ls").env("=x").build()).hasMessageContaining("\"=x\" is not NAME=VALUE");
   }
 }

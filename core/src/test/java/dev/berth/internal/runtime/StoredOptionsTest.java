@@ -29,7 +29,7 @@ class StoredOptionsTest {
     RunOptions back = Json.MAPPER.readValue(json, StoredOptions.class).toRunOptions();
 
     assertThat(back).isEqualTo(all);
-    assertThat(back.env().keySet()).containsExactly("B", "A");
+    assertThat(back.process().env().keySet()).containsExactly("B", "A");
     assertThat(back.toString()).isEqualTo(all.toString());
   }
 

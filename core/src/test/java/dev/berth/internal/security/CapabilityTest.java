@@ -1,5 +1,6 @@
 package dev.berth.internal.security;
 
+import dev.berth.Capability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class CapabilityTest {
   @Test
   void dockerDefault_isDockersMask() {
-    assertThat(Long.toHexString(Capability.mask(Capability.DOCKER_DEFAULT))).isEqualTo("a80425fb");
+    assertThat(Long.toHexString(Capabilities.mask(Capabilities.DOCKER_DEFAULT))).isEqualTo("a80425fb");
   }
 
   @Test
@@ -25,27 +26,27 @@ class CapabilityTest {
 
   @Test
   void resolve_unknownName_isAnErrorNamingIt() {
-    assertThatThrownBy(() -> Capability.resolve(List.of("NET_ADMN"), List.of(), false)).hasMessageContaining("\"NET_ADMN\"");
+    assertThatThrownBy(() -> Capabilities.resolve(List.of("NET_ADMN"), List.of(), false)).hasMessageContaining("\"NET_ADMN\"");
   }
 
   @Test
   void resolve_dropAllThenAdd_keepsOnlyTheAdded() {
-    assertThat(Capability.resolve(List.of("NET_ADMIN"), List.of("ALL"), false)).containsExactly(Capability.NET_ADMIN);
+    assertThat(Capabilities.resolve(List.of("NET_ADMIN"), List.of("ALL"), false)).containsExactly(Capability.NET_ADMIN);
   }
 
   @Test
   void resolve_addAllThenDrop_keepsAllButTheDropped() {
-    assertThat(Capability.resolve(List.of("ALL"), List.of("CHOWN"), false))
+    assertThat(Capabilities.resolve(List.of("ALL"), List.of("CHOWN"), false))
         .hasSize(Capability.values().length - 1).doesNotContain(Capability.CHOWN);
   }
 
   @Test
   void resolve_privileged_hasEveryCapability() {
-    assertThat(Capability.resolve(List.of(), List.of(), true)).containsExactlyInAnyOrder(Capability.values());
+    assertThat(Capabilities.resolve(List.of(), List.of(), true)).containsExactlyInAnyOrder(Capability.values());
   }
 
   @Test
   void resolve_dropOne_removesItFromTheDefault() {
-    assertThat(Capability.resolve(List.of(), List.of("NET_RAW"), false)).hasSize(13).doesNotContain(Capability.NET_RAW);
+    assertThat(Capabilities.resolve(List.of(), List.of("NET_RAW"), false)).hasSize(13).doesNotContain(Capability.NET_RAW);
   }
 }

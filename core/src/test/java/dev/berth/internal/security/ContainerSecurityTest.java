@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.berth.BerthException;
 import dev.berth.ContainerStartException;
 import dev.berth.internal.runtime.ContainerHarness;
-import dev.berth.internal.runtime.ExecSpec;
+import dev.berth.internal.runtime.RuntimeProcess;
 import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.RuntimeSpec;
 import dev.berth.testing.MachineLacks;
@@ -218,6 +218,20 @@ class ContainerSecurityTest {
   }
 
   @Test
+  void profileJson_itsRulesApply() throws Exception {
+    String json = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":"
+        + "[{\"names\":[\"mkdir\",\"mkdirat\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":13}]}";
+    ContainerHarness.Result r = harness.run(b -> b.seccomp(new RuntimeSpec.SeccompProfileJson(json)), "mkdir", "/tmp/d");
+    assertThat(r.stderr()).contains("Permission denied");
+  }
+
+  @Test
+  void profileJson_unknownAction_failsBeforeStartNamingTheAction() throws Exception {
+    assertThatThrownBy(() -> harness.run(b -> b.seccomp(new RuntimeSpec.SeccompProfileJson("{\"defaultAction\":\"SCMP_ACT_MAYBE\"}")), "true"))
+        .isInstanceOf(BerthException.class).hasMessageContaining("given as JSON").hasMessageContaining("SCMP_ACT_MAYBE");
+  }
+
+  @Test
   void profileFile_podmansAllowlist_runsAShell() throws Exception {
     Path podman = Path.of("/usr/share/containers/seccomp.json");
     assumeTrue(Files.isReadable(podman), "needs " + podman + " (apt-get install golang-github-containers-common)");
@@ -315,7 +329,7 @@ class ContainerSecurityTest {
   private static String inRunningContainer(UnaryOperator<RuntimeSpec.Builder> options, String script) throws Exception {
     LaunchedContainer c = harness.start(options.apply(harness.spec("sleep", "100")).build());
     try {
-      ContainerHarness.Result r = ContainerHarness.collect(harness.exec(c, ExecSpec.builder("sh", "-c", script).env("PATH=/bin").build()));
+      ContainerHarness.Result r = ContainerHarness.collect(harness.exec(c, RuntimeProcess.builder("sh", "-c", script).env("PATH=/bin").build()));
       return r.stdout() + r.stderr();
     } finally {
       ProcessHandle.of(c.hostPid()).ifPresent(ProcessHandle::destroyForcibly);

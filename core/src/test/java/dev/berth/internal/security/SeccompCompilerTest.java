@@ -1,5 +1,6 @@
 package dev.berth.internal.security;
 
+import dev.berth.Capability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -45,58 +46,58 @@ class SeccompCompilerTest {
 
   @Test
   void builtIn_keyctl_isEperm() {
-    assertThat(run(builtIn(Capability.DOCKER_DEFAULT), "keyctl")).isEqualTo(EPERM);
+    assertThat(run(builtIn(Capabilities.DOCKER_DEFAULT), "keyctl")).isEqualTo(EPERM);
   }
 
   @Test
   void builtIn_read_isAllowed() {
-    assertThat(run(builtIn(Capability.DOCKER_DEFAULT), "read")).isEqualTo(ALLOW);
+    assertThat(run(builtIn(Capabilities.DOCKER_DEFAULT), "read")).isEqualTo(ALLOW);
   }
 
   @Test
   void builtIn_foreignArch_killsTheProcess() {
-    assertThat(BpfInterpreter.run(builtIn(Capability.DOCKER_DEFAULT), 0x40000003 /* AUDIT_ARCH_I386 */, 0)).isEqualTo(KILL_PROCESS);
+    assertThat(BpfInterpreter.run(builtIn(Capabilities.DOCKER_DEFAULT), 0x40000003 /* AUDIT_ARCH_I386 */, 0)).isEqualTo(KILL_PROCESS);
   }
 
   @Test
   void builtIn_x32Call_isEnosys() {
-    assertThat(BpfInterpreter.run(builtIn(Capability.DOCKER_DEFAULT), X86.auditArch, Arch.X32_SYSCALL_BIT | nr("keyctl"))).isEqualTo(ENOSYS);
+    assertThat(BpfInterpreter.run(builtIn(Capabilities.DOCKER_DEFAULT), X86.auditArch, Arch.X32_SYSCALL_BIT | nr("keyctl"))).isEqualTo(ENOSYS);
   }
 
   @Test
   void builtIn_mountWithoutSysAdmin_isEperm() {
-    assertThat(run(builtIn(Capability.DOCKER_DEFAULT), "mount")).isEqualTo(EPERM);
+    assertThat(run(builtIn(Capabilities.DOCKER_DEFAULT), "mount")).isEqualTo(EPERM);
   }
 
   @Test
   void builtIn_mountWithSysAdminAdded_isAllowed() {
-    assertThat(run(builtIn(Capability.resolve(Set.of("SYS_ADMIN"), Set.of(), false)), "mount")).isEqualTo(ALLOW);
+    assertThat(run(builtIn(Capabilities.resolve(Set.of("SYS_ADMIN"), Set.of(), false)), "mount")).isEqualTo(ALLOW);
   }
 
   @Test
   void builtIn_cloneForkingAThread_isAllowed() {
-    assertThat(run(builtIn(Capability.DOCKER_DEFAULT), "clone", 0x3d0f00 /* what pthread_create passes */)).isEqualTo(ALLOW);
+    assertThat(run(builtIn(Capabilities.DOCKER_DEFAULT), "clone", 0x3d0f00 /* what pthread_create passes */)).isEqualTo(ALLOW);
   }
 
   @Test
   void builtIn_cloneNewUser_isEperm() {
-    assertThat(run(builtIn(Capability.DOCKER_DEFAULT), "clone", 0x10000000L | 17)).isEqualTo(EPERM);
+    assertThat(run(builtIn(Capabilities.DOCKER_DEFAULT), "clone", 0x10000000L | 17)).isEqualTo(EPERM);
   }
 
   @Test
   void builtIn_clone3_isEnosysSoLibcFallsBackToClone() {
-    assertThat(run(builtIn(Capability.DOCKER_DEFAULT), "clone3")).isEqualTo(ENOSYS);
+    assertThat(run(builtIn(Capabilities.DOCKER_DEFAULT), "clone3")).isEqualTo(ENOSYS);
   }
 
   @ParameterizedTest
   @CsvSource({"0, true", "8, true", "131072, true", "4294967295, true", "4194304, false", "6, false"})
   void builtIn_personality_allowsOnlyLinuxVariants(long persona, boolean allowed) {
-    assertThat(run(builtIn(Capability.DOCKER_DEFAULT), "personality", persona)).isEqualTo(allowed ? ALLOW : EPERM);
+    assertThat(run(builtIn(Capabilities.DOCKER_DEFAULT), "personality", persona)).isEqualTo(allowed ? ALLOW : EPERM);
   }
 
   @Test
   void builtIn_ptraceWithSysPtraceAdded_isAllowed() {
-    assertThat(run(builtIn(Capability.resolve(Set.of("CAP_SYS_PTRACE"), Set.of(), false)), "ptrace")).isEqualTo(ALLOW);
+    assertThat(run(builtIn(Capabilities.resolve(Set.of("CAP_SYS_PTRACE"), Set.of(), false)), "ptrace")).isEqualTo(ALLOW);
   }
 
   @ParameterizedTest
@@ -188,7 +189,7 @@ class SeccompCompilerTest {
   private static byte[] podmanProfile() throws Exception {
     Path p = Path.of("/usr/share/containers/seccomp.json");
     assumeTrue(Files.isReadable(p), "needs " + p + " (apt-get install golang-github-containers-common)");
-    return SeccompCompiler.compile(SeccompProfile.parse(Files.readString(p), p.toString()), X86, Capability.DOCKER_DEFAULT, KERNEL);
+    return SeccompCompiler.compile(SeccompProfile.parse(Files.readString(p), p.toString()), X86, Capabilities.DOCKER_DEFAULT, KERNEL);
   }
 
   @Test

@@ -42,7 +42,7 @@ class StoreGcTest {
   @Test
   void collectGarbage_blobReservedByAnotherLiveSession_isKept() {
     try (Store puller = Store.open(home); Store gc = Store.open(home);
-        Store.Reservation r = puller.reserve(List.of(DIGEST))) {
+        Reservation r = puller.reserve(List.of(DIGEST))) {
       puller.putBlob(DIGEST, CONTENT);
       gc.collectGarbage(Set::of);
       assertThat(gc.hasBlob(DIGEST)).isTrue();
@@ -52,7 +52,7 @@ class StoreGcTest {
   @Test
   void collectGarbage_reservationReleased_removesTheBlob() {
     try (Store puller = Store.open(home); Store gc = Store.open(home)) {
-      try (Store.Reservation r = puller.reserve(List.of(DIGEST))) {
+      try (Reservation r = puller.reserve(List.of(DIGEST))) {
         puller.putBlob(DIGEST, CONTENT);
       }
       gc.collectGarbage(Set::of);

@@ -3,16 +3,20 @@ package dev.berth.dockerapi.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.Capability;
 import dev.berth.ContainerInfo;
 import dev.berth.Mount;
 import dev.berth.PortMapping;
 import dev.berth.RunOptions;
+import dev.berth.SeccompProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Containers in Docker's documents: the {@code ps} summary and the {@code inspect} document. */
 final class ContainerJson {
@@ -73,7 +77,7 @@ final class ContainerJson {
     g.writeStringField("State", state(c));
     g.writeStringField("Status", c.status(now));
     g.writeObjectFieldStart("HostConfig");
-    g.writeStringField("NetworkMode", Networks.toDocker(c.options().network()));
+    g.writeStringField("NetworkMode", Networks.toDocker(c.options().network().mode()));
     g.writeEndObject();
     g.writeObjectFieldStart("NetworkSettings");
     g.writeFieldName("Networks");
@@ -131,9 +135,9 @@ final class ContainerJson {
 
   private static ObjectNode hostConfig(ContainerInfo c, RunOptions opts) {
     ObjectNode h = Json.object();
-    h.put("NetworkMode", Networks.toDocker(opts.network()));
+    h.put("NetworkMode", Networks.toDocker(opts.network().mode()));
     ObjectNode bindings = Json.object();
-    for (PortMapping p : opts.ports()) {
+    for (PortMapping p : opts.network().ports()) {
       String key = p.containerPort() + "/" + p.protocol();
       ArrayNode list = bindings.has(key) ? (ArrayNode) bindings.get(key) : Json.array();
       list.add(Json.object().put("HostIp", p.hostIp().equals("0.0.0.0") ? "" : p.hostIp())
@@ -141,7 +145,7 @@ final class ContainerJson {
       bindings.set(key, list);
     }
     h.set("PortBindings", bindings);
-    h.put("PublishAllPorts", opts.publishAll());
+    h.put("PublishAllPorts", opts.network().publishAll());
     h.set("RestartPolicy", Json.object().put("Name", "no").put("MaximumRetryCount", 0));
     h.put("AutoRemove", opts.autoRemove());
     ArrayNode binds = Json.array();
@@ -151,17 +155,17 @@ final class ContainerJson {
       }
     }
     h.set("Binds", binds.isEmpty() ? null : binds);
-    h.set("CapAdd", Json.arrayOrNull(opts.capAdd()));
-    h.set("CapDrop", Json.arrayOrNull(opts.capDrop()));
-    h.put("Privileged", opts.privileged());
-    h.put("ReadonlyRootfs", opts.readOnlyRootfs());
+    RunOptions.Security sec = opts.security();
+    h.set("CapAdd", Json.arrayOrNull(capNames(sec.capAdd(), sec.capAddAll())));
+    h.set("CapDrop", Json.arrayOrNull(capNames(sec.capDrop(), sec.capDropAll())));
+    h.put("Privileged", opts.security().privileged());
+    h.put("ReadonlyRootfs", opts.security().readOnlyRootfs());
     ArrayNode security = Json.array();
-    if (opts.noNewPrivileges()) {
+    if (opts.security().noNewPrivileges()) {
       security.add("no-new-privileges");
     }
-    if (opts.seccomp() != null && !opts.seccomp().isEmpty()) {
-      security.add("seccomp=" + opts.seccomp());
-    }
+    security.add("seccomp=" + (sec.seccomp() instanceof SeccompProfile.Json j ? j.json()
+        : sec.seccomp().toString()));
     h.set("SecurityOpt", security.isEmpty() ? null : security);
     RunOptions.Limits l = opts.limits();
     h.put("Memory", l.memoryBytes());
@@ -181,17 +185,17 @@ final class ContainerJson {
     cfg.put("AttachStdin", false);
     cfg.put("AttachStdout", !opts.detach());
     cfg.put("AttachStderr", !opts.detach());
-    cfg.put("Tty", opts.tty());
-    cfg.put("OpenStdin", opts.stdinOpen());
-    cfg.put("StdinOnce", opts.stdinOpen() && !opts.detach());
+    cfg.put("Tty", opts.process().tty());
+    cfg.put("OpenStdin", opts.process().stdinOpen());
+    cfg.put("StdinOnce", opts.process().stdinOpen() && !opts.detach());
     cfg.set("Env", Json.array(c.env()));
-    cfg.set("Cmd", Json.arrayOrNull(opts.command().isEmpty() ? c.command() : opts.command()));
-    cfg.set("Entrypoint", Json.arrayOrNull(opts.entrypoint()));
+    cfg.set("Cmd", Json.arrayOrNull(opts.process().command().isEmpty() ? c.command() : opts.process().command()));
+    cfg.set("Entrypoint", Json.arrayOrNull(opts.process().entrypoint()));
     cfg.put("Image", c.image());
     cfg.put("WorkingDir", c.workingDir());
     cfg.set("Labels", Json.object(c.labels()));
     ObjectNode exposed = Json.object();
-    opts.ports().forEach(p -> exposed.set(p.containerPort() + "/" + p.protocol(), Json.object()));
+    opts.network().ports().forEach(p -> exposed.set(p.containerPort() + "/" + p.protocol(), Json.object()));
     cfg.set("ExposedPorts", exposed.isEmpty() ? null : exposed);
     return cfg;
   }
@@ -237,7 +241,7 @@ final class ContainerJson {
       networks.set(Networks.toDocker(e.network()), ep);
     }
     if (networks.isEmpty()) {
-      networks.set(Networks.toDocker(c.options().network()), Json.object()
+      networks.set(Networks.toDocker(c.options().network().mode()), Json.object()
           .put("NetworkID", "").put("IPAddress", "").put("Gateway", ""));
     }
     return networks;
@@ -259,5 +263,15 @@ final class ContainerJson {
       out.add(o);
     }
     return out;
+  }
+
+  /** As Docker shows them: ALL, then CAP_-prefixed names. */
+  private static List<String> capNames(Set<Capability> caps, boolean all) {
+    List<String> names = new ArrayList<>();
+    if (all) {
+      names.add("ALL");
+    }
+    caps.forEach(c -> names.add(c.capName()));
+    return names;
   }
 }

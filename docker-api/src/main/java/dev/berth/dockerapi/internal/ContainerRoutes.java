@@ -11,6 +11,7 @@ import dev.berth.ContainerStartException;
 import dev.berth.LogLine;
 import dev.berth.LogOptions;
 import dev.berth.RunOptions;
+import dev.berth.RunOptionsBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +41,7 @@ final class ContainerRoutes {
   /** The last exit code of containers this server ran, for wait on a removed one. */
   private final Map<String, Integer> lastExit = new ConcurrentHashMap<>();
 
-  /** Every container created here is tied to this JVM ({@link RunOptions.Builder#removeWithJvm}). */
+  /** Every container created here is tied to this JVM ({@link RunOptionsBuilder#removeWithJvm}). */
   private final boolean removeWithJvm;
 
   ContainerRoutes(Berth berth, Events events, boolean removeWithJvm) {
@@ -95,7 +96,7 @@ final class ContainerRoutes {
     } catch (dev.berth.ImageNotFoundException e) {
       throw ApiException.notFound("No such image: " + parsed.image());
     }
-    if (parsed.options().publishAll()) {
+    if (parsed.options().network().publishAll()) {
       // -P publishes the image's exposed ports on every interface, as Docker does.
       parsed = CreateRequest.parse(body, ex.query("name"), image.inspect().exposedPorts());
     }
@@ -147,7 +148,7 @@ final class ContainerRoutes {
     Thread out = pump("stdout", id, c.getInputStream(), false);
     Thread err = pump("stderr", id, c.getErrorStream(), true);
     for (Attachments.Attachment a : attachments.of(id)) {
-      if (a.stdin != null && info.options().stdinOpen()) {
+      if (a.stdin != null && info.options().process().stdinOpen()) {
         Thread in = new Thread(() -> {
           try (OutputStream stdin = c.getOutputStream()) {
             Attachments.pipeStdin(a.stdin, stdin);
@@ -193,7 +194,7 @@ final class ContainerRoutes {
   private void attach(Exchange ex, Matcher m) throws Exception {
     Container c = find(m.group(1));
     ContainerInfo info = c.inspect();
-    boolean tty = info.options().tty();
+    boolean tty = info.options().process().tty();
     boolean wantOut = ex.flag("stdout", false);
     boolean wantErr = ex.flag("stderr", false);
     boolean wantIn = ex.flag("stdin", false);
@@ -252,7 +253,7 @@ final class ContainerRoutes {
     if (tail != null && !tail.isEmpty() && !tail.equals("all")) {
       o.tail(ex.intQuery("tail", -1));
     }
-    boolean tty = info.options().tty();
+    boolean tty = info.options().process().tty();
     OutputStream conn = ex.stream(200, tty ? Frames.RAW : Frames.MULTIPLEXED);
     OutputStream out = tty ? Frames.raw(conn) : Frames.framing(conn, 1);
     OutputStream err = tty ? Frames.raw(conn) : Frames.framing(conn, 2);

@@ -3,6 +3,7 @@ package dev.berth.dockerapi.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.PortMapping;
 import dev.berth.RunOptions;
+import dev.berth.RunOptionsBuilder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class CreateRequest {
       throw ApiException.badRequest("config: Image is required");
     }
     JsonNode host = body.path("HostConfig");
-    RunOptions.Builder b = RunOptions.builder();
+    RunOptionsBuilder b = RunOptions.builder();
     if (name != null && !name.isEmpty()) {
       b.name(name.startsWith("/") ? name.substring(1) : name);
     }
@@ -85,7 +86,7 @@ public final class CreateRequest {
     }
   }
 
-  private static void ports(JsonNode body, JsonNode host, RunOptions.Builder b,
+  private static void ports(JsonNode body, JsonNode host, RunOptionsBuilder b,
       List<String> imageExposed) {
     JsonNode bindings = host.path("PortBindings");
     if (bindings.isObject()) {
@@ -140,7 +141,7 @@ public final class CreateRequest {
     }
   }
 
-  private static void network(JsonNode body, JsonNode host, RunOptions.Builder b) {
+  private static void network(JsonNode body, JsonNode host, RunOptionsBuilder b) {
     String mode = Json.text(host, "NetworkMode");
     String network = Networks.toBerth(mode);
     if (network != null) {
@@ -161,7 +162,7 @@ public final class CreateRequest {
     }
   }
 
-  private static void mounts(JsonNode host, RunOptions.Builder b) {
+  private static void mounts(JsonNode host, RunOptionsBuilder b) {
     for (String bind : Json.strings(host, "Binds")) {
       String[] parts = bind.split(":");
       if (parts.length < 2) {
@@ -216,11 +217,11 @@ public final class CreateRequest {
   }
 
   /** Config.Volumes ({@code -v /data}): anonymous volumes. */
-  private static void anonymousVolumes(JsonNode body, RunOptions.Builder b) {
+  private static void anonymousVolumes(JsonNode body, RunOptionsBuilder b) {
     body.path("Volumes").fieldNames().forEachRemaining(b::volume);
   }
 
-  private static void limits(JsonNode host, RunOptions.Builder b) {
+  private static void limits(JsonNode host, RunOptionsBuilder b) {
     long memory = Json.number(host, "Memory");
     if (memory > 0) {
       b.memory(memory);
@@ -247,7 +248,7 @@ public final class CreateRequest {
     }
   }
 
-  private static void security(JsonNode host, RunOptions.Builder b) {
+  private static void security(JsonNode host, RunOptionsBuilder b) {
     Json.strings(host, "CapAdd").forEach(c -> b.capAdd(cap(c)));
     Json.strings(host, "CapDrop").forEach(c -> b.capDrop(cap(c)));
     if (Json.bool(host, "Privileged")) {

@@ -106,7 +106,7 @@ final class Filters {
       return false;
     }
     if (has("network") && get("network").stream().noneMatch(n -> n.equals(
-        Networks.toDocker(c.options().network())))) {
+        Networks.toDocker(c.options().network().mode())))) {
       return false;
     }
     if (has("exited") && (c.state() != ContainerInfo.State.EXITED

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A process to start inside a running container ({@code docker exec}): it joins the container's
- * namespaces, so root file system, host name and network are the container's.
+ * The process the helper execs, with its ids resolved to numbers: a container's first process
+ * (inside a {@link RuntimeSpec}), or one started inside a running container ({@code docker exec},
+ * which joins the container's namespaces, so root file system, host name and network are the
+ * container's). One holder for both, so the two cannot drift apart.
  *
  * @param argv the program and its arguments; the program is looked up in the env's PATH
  * @param env NAME=VALUE entries: the whole environment (Docker gives the container's plus these)
@@ -16,10 +18,10 @@ import java.util.Objects;
  * @param tty whether the process gets a terminal from the container's /dev/pts
  * @param ttySize the terminal's initial size; ignored without a terminal
  */
-public record ExecSpec(List<String> argv, List<String> env, String cwd, int uid, int gid, List<Integer> groups,
+public record RuntimeProcess(List<String> argv, List<String> env, String cwd, int uid, int gid, List<Integer> groups,
     boolean stdinOpen, boolean tty, TtySize ttySize) {
 
-  public ExecSpec {
+  public RuntimeProcess {
     argv = List.copyOf(argv);
     env = List.copyOf(env);
     groups = List.copyOf(groups);
@@ -32,9 +34,9 @@ public record ExecSpec(List<String> argv, List<String> env, String cwd, int uid,
     return new Builder(List.of(argv));
   }
 
-  /** Mutable twin of ExecSpec for building one. */
+  /** Mutable twin of RuntimeProcess for building one. */
   public static final class Builder {
-    private final List<String> argv;
+    private List<String> argv;
     private final List<String> env = new ArrayList<>();
     private String cwd = "/";
     private int uid;
@@ -48,6 +50,7 @@ public record ExecSpec(List<String> argv, List<String> env, String cwd, int uid,
       this.argv = argv;
     }
 
+    public Builder argv(List<String> argv) { this.argv = List.copyOf(argv); return this; }
     public Builder env(String nameValue) { env.add(nameValue); return this; }
     public Builder cwd(String dir) { cwd = dir; return this; }
     public Builder user(int uid, int gid, Integer... groups) {
@@ -60,8 +63,8 @@ public record ExecSpec(List<String> argv, List<String> env, String cwd, int uid,
     public Builder tty(boolean on) { tty = on; return this; }
     public Builder ttySize(int rows, int cols) { ttySize = new TtySize(rows, cols); return this; }
 
-    public ExecSpec build() {
-      return new ExecSpec(argv, env, cwd, uid, gid, groups, stdinOpen, tty, ttySize);
+    public RuntimeProcess build() {
+      return new RuntimeProcess(argv, env, cwd, uid, gid, groups, stdinOpen, tty, ttySize);
     }
   }
 }

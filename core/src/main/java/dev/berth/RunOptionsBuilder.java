@@ -1,0 +1,625 @@
+package dev.berth;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Builds {@link RunOptions} with flat setters, one per Docker flag ({@code RunOptions.builder()
+ * .memory(256L << 20).capAdd(Capability.NET_ADMIN).build()}). Not thread-safe; each setter
+ * replaces the earlier value (lists and maps add to it). Choices are parsed where they are
+ * written: a wrong capability, network or seccomp word fails at its setter, naming it.
+ */
+public final class RunOptionsBuilder {
+  private List<String> command;
+  private List<String> entrypoint;
+  private final Map<String, String> env = new LinkedHashMap<>();
+  private String workingDir;
+  private String user;
+  private String name;
+  private String hostname;
+  private final Map<String, String> labels = new LinkedHashMap<>();
+  private boolean detach;
+  private boolean autoRemove;
+  private boolean tty;
+  private boolean stdinOpen;
+  private boolean removeWithJvm;
+  private final List<PortMapping> ports = new ArrayList<>();
+  private boolean publishAll;
+  private NetworkMode network = NetworkMode.PRIVATE;
+  private final List<String> networkAliases = new ArrayList<>();
+  private final List<Mount> mounts = new ArrayList<>();
+  private RunOptions.Limits limits = RunOptions.Limits.NONE;
+  private boolean limitsBestEffort;
+  private final Set<Capability> capAdd = EnumSet.noneOf(Capability.class);
+  private final Set<Capability> capDrop = EnumSet.noneOf(Capability.class);
+  private boolean capAddAll;
+  private boolean capDropAll;
+  private boolean privileged;
+  private boolean readOnlyRootfs;
+  private SeccompProfile seccomp = SeccompProfile.DEFAULT;
+  private boolean noNewPrivileges = true;
+
+  RunOptionsBuilder() {}
+
+  RunOptionsBuilder(RunOptions o) {
+    RunOptions.Process p = o.process();
+    command = p.command() == null ? null : new ArrayList<>(p.command());
+    entrypoint = p.entrypoint() == null ? null : new ArrayList<>(p.entrypoint());
+    env.putAll(p.env());
+    workingDir = p.workingDir();
+    user = p.user();
+    tty = p.tty();
+    stdinOpen = p.stdinOpen();
+    RunOptions.Network n = o.network();
+    network = n.mode();
+    networkAliases.addAll(n.aliases());
+    ports.addAll(n.ports());
+    publishAll = n.publishAll();
+    hostname = n.hostname();
+    limits = o.limits();
+    limitsBestEffort = o.limitsBestEffort();
+    RunOptions.Security s = o.security();
+    capAdd.addAll(s.capAdd());
+    capAddAll = s.capAddAll();
+    capDrop.addAll(s.capDrop());
+    capDropAll = s.capDropAll();
+    privileged = s.privileged();
+    readOnlyRootfs = s.readOnlyRootfs();
+    seccomp = s.seccomp();
+    noNewPrivileges = s.noNewPrivileges();
+    mounts.addAll(o.mounts());
+    name = o.name();
+    labels.putAll(o.labels());
+    detach = o.detach();
+    autoRemove = o.autoRemove();
+    removeWithJvm = o.removeWithJvm();
+  }
+
+  /**
+   * Replaces the image's CMD.
+   *
+   * @param command the program and its arguments
+   * @return this builder
+   */
+  public RunOptionsBuilder command(String... command) {
+    this.command = Arrays.asList(command.clone());
+    return this;
+  }
+
+  /**
+   * Replaces the image's CMD.
+   *
+   * @param command the program and its arguments
+   * @return this builder
+   */
+  public RunOptionsBuilder command(List<String> command) {
+    this.command = new ArrayList<>(command);
+    return this;
+  }
+
+  /**
+   * Replaces the image's ENTRYPOINT; as in Docker, this also drops the image's CMD unless a
+   * command is set too. No arguments clears the entrypoint.
+   *
+   * @param entrypoint the program and its first arguments
+   * @return this builder
+   */
+  public RunOptionsBuilder entrypoint(String... entrypoint) {
+    this.entrypoint = Arrays.asList(entrypoint.clone());
+    return this;
+  }
+
+  /**
+   * Sets one environment variable, overriding the image's value of it.
+   *
+   * @param name the variable's name
+   * @param value its value
+   * @return this builder
+   */
+  public RunOptionsBuilder env(String name, String value) {
+    if (name == null || name.isEmpty() || name.contains("=")) {
+      throw new IllegalArgumentException("invalid environment variable name '" + name
+          + "': it must be non-empty and contain no '='");
+    }
+    env.put(name, Objects.requireNonNull(value, "value of " + name));
+    return this;
+  }
+
+  /**
+   * Sets several environment variables.
+   *
+   * @param vars names and values
+   * @return this builder
+   */
+  public RunOptionsBuilder env(Map<String, String> vars) {
+    vars.forEach(this::env);
+    return this;
+  }
+
+  /**
+   * Sets the working directory (created when missing, as Docker does).
+   *
+   * @param dir an absolute path inside the container
+   * @return this builder
+   */
+  public RunOptionsBuilder workingDir(String dir) {
+    if (dir != null && !dir.startsWith("/")) {
+      throw new IllegalArgumentException(
+          "working directory '" + dir + "' must be an absolute path");
+    }
+    this.workingDir = dir;
+    return this;
+  }
+
+  /**
+   * Sets the user: {@code name}, {@code uid}, {@code uid:gid} or {@code name:group}.
+   *
+   * @param user the user, as {@code docker run -u} takes it
+   * @return this builder
+   */
+  public RunOptionsBuilder user(String user) {
+    this.user = user;
+    return this;
+  }
+
+  /**
+   * Names the container; the name must be unique among this engine's containers.
+   *
+   * @param name the container's name
+   * @return this builder
+   */
+  public RunOptionsBuilder name(String name) {
+    if (name != null && !name.matches("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+")) {
+      throw new IllegalArgumentException("invalid container name '" + name
+          + "': only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at least two characters");
+    }
+    this.name = name == null ? null : name.replaceFirst("^/", "");
+    return this;
+  }
+
+  /**
+   * Sets the hostname (default: the short container id).
+   *
+   * @param hostname the hostname
+   * @return this builder
+   */
+  public RunOptionsBuilder hostname(String hostname) {
+    this.hostname = hostname;
+    return this;
+  }
+
+  /**
+   * Adds a label.
+   *
+   * @param key the label's name
+   * @param value its value
+   * @return this builder
+   */
+  public RunOptionsBuilder label(String key, String value) {
+    labels.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+    return this;
+  }
+
+  /**
+   * Output goes only to the container log ({@code docker run -d}).
+   *
+   * @param detach true to run detached
+   * @return this builder
+   */
+  public RunOptionsBuilder detach(boolean detach) {
+    this.detach = detach;
+    return this;
+  }
+
+  /**
+   * Removes the container when it exits ({@code docker run --rm}).
+   *
+   * @param autoRemove true to remove it on exit
+   * @return this builder
+   */
+  public RunOptionsBuilder autoRemove(boolean autoRemove) {
+    this.autoRemove = autoRemove;
+    return this;
+  }
+
+  /**
+   * Gives the process a pseudo-terminal ({@code -t}).
+   *
+   * @param tty true for a terminal
+   * @return this builder
+   */
+  public RunOptionsBuilder tty(boolean tty) {
+    this.tty = tty;
+    return this;
+  }
+
+  /**
+   * Keeps stdin open for this JVM to write to ({@code -i}).
+   *
+   * @param stdinOpen true to keep stdin open
+   * @return this builder
+   */
+  public RunOptionsBuilder stdinOpen(boolean stdinOpen) {
+    this.stdinOpen = stdinOpen;
+    return this;
+  }
+
+  /**
+   * Publishes a TCP port on a free port of 127.0.0.1 ({@code -p 127.0.0.1::5432}); ask the
+   * container which with {@link Container#hostPort(int)}.
+   *
+   * @param containerPort the TCP port inside the container
+   * @return this builder
+   */
+  public RunOptionsBuilder publish(int containerPort) {
+    return publish(new PortMapping("127.0.0.1", 0, containerPort, "tcp"));
+  }
+
+  /**
+   * Publishes a TCP port on a fixed port of 127.0.0.1 ({@code -p 127.0.0.1:8080:80}).
+   *
+   * @param hostPort the port on 127.0.0.1
+   * @param containerPort the TCP port inside the container
+   * @return this builder
+   */
+  public RunOptionsBuilder publish(int hostPort, int containerPort) {
+    return publish(new PortMapping("127.0.0.1", hostPort, containerPort, "tcp"));
+  }
+
+  /**
+   * Publishes a port with every detail chosen: host address ({@code 0.0.0.0} for all), host
+   * port (0 for a free one), container port, tcp or udp.
+   *
+   * @param mapping the host address and port, container port and protocol
+   * @return this builder
+   */
+  public RunOptionsBuilder publish(PortMapping mapping) {
+    ports.add(Objects.requireNonNull(mapping));
+    return this;
+  }
+
+  /**
+   * Publishes every port the image exposes on free host ports ({@code -P}).
+   *
+   * @param all true to publish every exposed port
+   * @return this builder
+   */
+  public RunOptionsBuilder publishAll(boolean all) {
+    this.publishAll = all;
+    return this;
+  }
+
+  /**
+   * The network: {@code private} (default), {@code none}, {@code host},
+   * {@code container:<name-or-id>}, or a user-defined network's name.
+   *
+   * @param network the network, in Docker's words
+   * @return this builder
+   */
+  public RunOptionsBuilder network(String network) {
+    return network(NetworkMode.parse(network));
+  }
+
+  /**
+   * The network, typed: {@link NetworkMode#NONE}, {@code new NetworkMode.UserDefined("web")}, …
+   *
+   * @param network the network
+   * @return this builder
+   */
+  public RunOptionsBuilder network(NetworkMode network) {
+    this.network = Objects.requireNonNull(network, "network");
+    return this;
+  }
+
+  /**
+   * Adds a name other containers on its user-defined network can reach it by.
+   *
+   * @param alias the name, unique on the network
+   * @return this builder
+   */
+  public RunOptionsBuilder networkAlias(String alias) {
+    networkAliases.add(Objects.requireNonNull(alias));
+    return this;
+  }
+
+  /**
+   * Limits memory ({@code --memory}); the kernel kills the container when it goes over, and
+   * {@link ContainerInfo#oomKilled()} says so.
+   *
+   * @param bytes the limit, in bytes
+   * @return this builder
+   * @throws IllegalArgumentException below Docker's minimum of 6 MB
+   */
+  public RunOptionsBuilder memory(long bytes) {
+    return limits(bytes, limits.memorySwapBytes(), limits.cpus(), limits.cpuShares(),
+        limits.pidsLimit());
+  }
+
+  /**
+   * Limits memory plus swap ({@code --memory-swap}); -1 for unlimited swap.
+   *
+   * @param bytes the limit of memory plus swap, in bytes, or -1
+   * @return this builder
+   */
+  public RunOptionsBuilder memorySwap(long bytes) {
+    return limits(limits.memoryBytes(), bytes, limits.cpus(), limits.cpuShares(),
+        limits.pidsLimit());
+  }
+
+  /**
+   * Limits CPU time to this many CPUs ({@code --cpus=1.5}).
+   *
+   * @param cpus the number of CPUs, fractions allowed
+   * @return this builder
+   */
+  public RunOptionsBuilder cpus(double cpus) {
+    return limits(limits.memoryBytes(), limits.memorySwapBytes(), cpus, limits.cpuShares(),
+        limits.pidsLimit());
+  }
+
+  /**
+   * Sets the relative CPU weight ({@code --cpu-shares}, default 1024).
+   *
+   * @param shares the weight
+   * @return this builder
+   */
+  public RunOptionsBuilder cpuShares(long shares) {
+    return limits(limits.memoryBytes(), limits.memorySwapBytes(), limits.cpus(), shares,
+        limits.pidsLimit());
+  }
+
+  /**
+   * Limits the number of processes ({@code --pids-limit}).
+   *
+   * @param max the most processes at once
+   * @return this builder
+   */
+  public RunOptionsBuilder pidsLimit(long max) {
+    return limits(limits.memoryBytes(), limits.memorySwapBytes(), limits.cpus(),
+        limits.cpuShares(), max);
+  }
+
+  private RunOptionsBuilder limits(long memory, long swap, double cpus, long shares, long pids) {
+    limits = new RunOptions.Limits(memory, swap, cpus, shares, pids);
+    return this;
+  }
+
+  /**
+   * With true, limits this host cannot apply are skipped (logged as a warning on the logger
+   * {@code dev.berth}) and the container runs without them; by default such a run fails with
+   * an {@link UnsupportedEnvironmentException} that says why and how to fix it (rootless: a
+   * delegated cgroup).
+   *
+   * @param bestEffort true to skip limits the host cannot apply
+   * @return this builder
+   */
+  public RunOptionsBuilder limitsBestEffort(boolean bestEffort) {
+    this.limitsBestEffort = bestEffort;
+    return this;
+  }
+
+  /**
+   * Adds a capability ({@code NET_ADMIN}, {@code CAP_SYS_PTRACE}, {@code net_admin}, or
+   * {@code ALL}).
+   *
+   * @param capability the capability's name
+   * @return this builder
+   * @throws IllegalArgumentException naming it when Linux has no capability of that name
+   */
+  public RunOptionsBuilder capAdd(String capability) {
+    if (isAll(capability)) {
+      capAddAll = true;
+      return this;
+    }
+    return capAdd(Capability.parse(capability));
+  }
+
+  /**
+   * Adds capabilities to Docker's default set ({@code --cap-add NET_ADMIN}).
+   *
+   * @param capabilities the capabilities
+   * @return this builder
+   */
+  public RunOptionsBuilder capAdd(Capability... capabilities) {
+    capAdd.addAll(List.of(capabilities));
+    return this;
+  }
+
+  /**
+   * Drops a capability from the default set ({@code NET_RAW}, or {@code ALL}).
+   *
+   * @param capability the capability's name
+   * @return this builder
+   * @throws IllegalArgumentException naming it when Linux has no capability of that name
+   */
+  public RunOptionsBuilder capDrop(String capability) {
+    if (isAll(capability)) {
+      capDropAll = true;
+      return this;
+    }
+    return capDrop(Capability.parse(capability));
+  }
+
+  /**
+   * Drops capabilities from Docker's default set ({@code --cap-drop NET_RAW}); an added one wins.
+   *
+   * @param capabilities the capabilities
+   * @return this builder
+   */
+  public RunOptionsBuilder capDrop(Capability... capabilities) {
+    capDrop.addAll(List.of(capabilities));
+    return this;
+  }
+
+  private static boolean isAll(String capability) {
+    return Objects.requireNonNull(capability, "capability").strip().equalsIgnoreCase("ALL");
+  }
+
+  /**
+   * Every capability, no seccomp filter, no masked or read-only paths, a writable /sys, and
+   * the host's character and block devices in /dev (made as root, bound from the host
+   * rootless, as podman does); /dev/pts, /dev/shm and /dev/mqueue stay the container's own
+   * ({@code --privileged}).
+   *
+   * @param privileged true for a privileged container
+   * @return this builder
+   */
+  public RunOptionsBuilder privileged(boolean privileged) {
+    this.privileged = privileged;
+    return this;
+  }
+
+  /**
+   * Mounts the root file system read-only ({@code --read-only}).
+   *
+   * @param readOnly true for a read-only root file system
+   * @return this builder
+   */
+  public RunOptionsBuilder readOnlyRootfs(boolean readOnly) {
+    this.readOnlyRootfs = readOnly;
+    return this;
+  }
+
+  /**
+   * The seccomp profile in Docker's words ({@code --security-opt seccomp=…}): {@code default},
+   * {@code unconfined}, a profile's JSON, or a Docker-format JSON file's path.
+   *
+   * @param profile the profile's name, text or file path
+   * @return this builder
+   * @throws IllegalArgumentException when blank
+   */
+  public RunOptionsBuilder seccomp(String profile) {
+    return seccomp(SeccompProfile.parse(profile));
+  }
+
+  /**
+   * The seccomp profile, typed: {@link SeccompProfile#UNCONFINED},
+   * {@code SeccompProfile.file(path)}, …
+   *
+   * @param profile the profile
+   * @return this builder
+   */
+  public RunOptionsBuilder seccomp(SeccompProfile profile) {
+    this.seccomp = Objects.requireNonNull(profile, "seccomp");
+    return this;
+  }
+
+  /**
+   * false lets setuid programs gain privileges ({@code no-new-privileges}; default true).
+   *
+   * @param on false to let setuid programs gain privileges
+   * @return this builder
+   */
+  public RunOptionsBuilder noNewPrivileges(boolean on) {
+    this.noNewPrivileges = on;
+    return this;
+  }
+
+  /**
+   * Bind-mounts a host file or directory, as {@code -v /host:/ctr[:ro]} with Docker's
+   * {@code --mount} rule that the host path must exist. Mounts do not propagate between host
+   * and container (Docker's default, rprivate).
+   *
+   * @param hostPath an existing host file or directory
+   * @param containerPath the absolute path inside the container
+   * @param readOnly true to mount it read-only
+   * @return this builder
+   * @throws IllegalArgumentException naming the host path when it does not exist or is not
+   *     absolute, or when the container path is not absolute
+   */
+  public RunOptionsBuilder bind(java.nio.file.Path hostPath, String containerPath, boolean readOnly) {
+    java.nio.file.Path abs = hostPath.toAbsolutePath().normalize();
+    if (!java.nio.file.Files.exists(abs)) {
+      throw new IllegalArgumentException("bind source path does not exist: " + abs
+          + "; create it on the host first");
+    }
+    return mount(new Mount(Mount.Type.BIND, abs.toString(), containerPath, readOnly, 0, 0));
+  }
+
+  /**
+   * Mounts a named volume, as {@code -v name:/ctr}: created on first use, and filled from the
+   * image's files at that path (owners, modes and times kept) while it is empty (rootless with
+   * a single id every owner is the user, as in the container's root).
+   *
+   * @param name the volume's name
+   * @param containerPath the absolute path inside the container
+   * @return this builder
+   */
+  public RunOptionsBuilder volume(String name, String containerPath) {
+    Mount.checkVolumeName(name);
+    return mount(new Mount(Mount.Type.VOLUME, name, containerPath, false, 0, 0));
+  }
+
+  /**
+   * Mounts a new anonymous volume, as {@code -v /ctr}: its name is 64 random hex characters,
+   * and it is removed with the container when the container was started with
+   * {@link #autoRemove(boolean)}.
+   *
+   * @param containerPath the absolute path inside the container
+   * @return this builder
+   */
+  public RunOptionsBuilder volume(String containerPath) {
+    return mount(new Mount(Mount.Type.VOLUME, null, containerPath, false, 0, 0));
+  }
+
+  /**
+   * Mounts a tmpfs, as {@code --mount type=tmpfs,tmpfs-size=…,tmpfs-mode=…}.
+   *
+   * @param containerPath the absolute path inside the container
+   * @param sizeBytes its size limit, 0 for the kernel's default (half of RAM)
+   * @param mode permissions of its root directory, e.g. {@code 01777}
+   * @return this builder
+   */
+  public RunOptionsBuilder tmpfs(String containerPath, long sizeBytes, int mode) {
+    return mount(new Mount(Mount.Type.TMPFS, null, containerPath, false, sizeBytes, mode));
+  }
+
+  /**
+   * Adds a mount made elsewhere; a later mount on the same container path replaces it.
+   *
+   * @param mount the mount
+   * @return this builder
+   */
+  public RunOptionsBuilder mount(Mount mount) {
+    Objects.requireNonNull(mount, "mount");
+    mounts.removeIf(m -> m.target().equals(mount.target()));
+    mounts.add(mount);
+    return this;
+  }
+
+  /**
+   * Ties the container to this JVM: its monitor watches the JVM and, when the JVM is gone
+   * (whether it exited, crashed or was killed with SIGKILL), kills and removes the container.
+   * Test fixtures use it so that an aborted test run leaves nothing behind.
+   *
+   * @param removeWithJvm true to tie the container to this JVM
+   * @return this builder
+   */
+  public RunOptionsBuilder removeWithJvm(boolean removeWithJvm) {
+    this.removeWithJvm = removeWithJvm;
+    return this;
+  }
+
+  /** @return the immutable options */
+  public RunOptions build() {
+    return new RunOptions(
+        new RunOptions.Process(command, entrypoint, env, workingDir, user, tty, stdinOpen),
+        new RunOptions.Network(network, networkAliases, ports, publishAll, hostname),
+        limits, limitsBestEffort,
+        new RunOptions.Security(capAdd, capAddAll, capDrop, capDropAll, privileged,
+            readOnlyRootfs, seccomp, noNewPrivileges),
+        mounts, name, labels, detach, autoRemove, removeWithJvm);
+  }
+
+  /** @return what is set so far, as {@link RunOptions#toString()} words it */
+  @Override
+  public String toString() {
+    return "RunOptionsBuilder" + build().toString().substring("RunOptions".length());
+  }
+}
