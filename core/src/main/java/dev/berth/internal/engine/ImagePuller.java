@@ -21,11 +21,8 @@ import dev.berth.internal.registry.Repository;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.unpack.LowerLayers;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -147,35 +144,65 @@ final class ImagePuller {
   private long ensureLayer(ImageRef ref, Repository repo, LayerImporter.Layer layer,
       LowerLayers below, PullListener listener) {
     Descriptor blob = layer.blob();
-    boolean imported = importer.importIfMissing(layer, () -> {
-      download(ref, repo, blob, listener);
-      listener.onProgress(new PullProgress(ref, blob.digest(), Status.EXTRACTING, 0,
-          blob.size()));
-    }, below);
+    ExtractProgress extracting = new ExtractProgress(ref, blob, listener);
+    boolean imported = importer.importIfMissing(layer, sink -> {
+      extracting.downloading();
+      // not closed here: the importer ends the blob file and the unpack's stream itself
+      OutputStream out = new ProgressStream(sink, ref, blob, listener);
+      registry.fetchBlob(repo, blob.digest(), blob.size(), out);
+      out.flush();
+      extracting.downloaded();
+    }, extracting, below);
     listener.onProgress(new PullProgress(ref, blob.digest(),
         imported ? Status.PULL_COMPLETE : Status.ALREADY_EXISTS, 0, -1));
     return store.layerMeta(layer.chainId()).orElseThrow().size();
   }
 
-  /** Downloads a layer blob into the store, verified by the registry client as it streams. */
-  private void download(ImageRef ref, Repository repo, Descriptor d, PullListener listener) {
-    if (store.hasBlob(d.digest())) {
-      return;
+  /**
+   * EXTRACTING events: how far the unpack has read into the compressed blob. While the blob
+   * still arrives, the DOWNLOADING events say the same; the unpack's own events start when the
+   * last byte is in (what is left is the unpack catching up), or at once for a stored blob.
+   */
+  private static final class ExtractProgress implements LayerImporter.Extracted {
+    private static final long MIN_NANOS = 100_000_000L;
+    private final ImageRef ref;
+    private final Descriptor blob;
+    private final PullListener listener;
+    private volatile boolean downloading;
+    private volatile boolean downloaded;
+    private volatile long read;
+    private long reportedAt;
+
+    ExtractProgress(ImageRef ref, Descriptor blob, PullListener listener) {
+      this.ref = ref;
+      this.blob = blob;
+      this.listener = listener;
     }
-    Path tmp = store.newTempFile("blob-");
-    try (OutputStream out = new ProgressStream(
-        new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), ref, d, listener)) {
-      registry.fetchBlob(repo, d.digest(), d.size(), out);
-    } catch (IOException e) {
-      deleteQuietly(tmp);
-      throw Store.failure("cannot write blob " + d.digest() + " to " + tmp, tmp, e);
-    } catch (RuntimeException e) {
-      deleteQuietly(tmp);
-      throw e;
+
+    void downloading() {
+      downloading = true;
     }
-    listener.onProgress(new PullProgress(ref, d.digest(), Status.VERIFYING, d.size(),
-        d.size()));
-    store.commitBlob(tmp, d.digest());
+
+    void downloaded() {
+      listener.onProgress(new PullProgress(ref, blob.digest(), Status.VERIFYING, blob.size(),
+          blob.size()));
+      downloaded = true;
+      report(read);
+    }
+
+    @Override
+    public void bytes(long compressedRead) {
+      read = compressedRead;
+      long now = System.nanoTime();
+      if ((!downloading || downloaded) && now - reportedAt >= MIN_NANOS) {
+        reportedAt = now;
+        report(compressedRead);
+      }
+    }
+
+    private void report(long at) {
+      listener.onProgress(new PullProgress(ref, blob.digest(), Status.EXTRACTING, at, blob.size()));
+    }
   }
 
   /** Waits for a lower layer's import; its own failure is what the pull reports. */
@@ -196,14 +223,6 @@ final class ImagePuller {
         throw r;
       }
       throw new BerthException("pull failed: " + e.getCause(), e.getCause());
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // swept with the session dir
     }
   }
 }
