@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -64,6 +65,14 @@ final class ImagePuller {
 
   private ImageRecord pullImage(ImageRef ref, PullListener listener) {
     listener.onProgress(new PullProgress(ref, null, Status.RESOLVING, 0, -1));
+    Optional<ImageRecord> present = present(ref);
+    if (present.isPresent()) {
+      ImageRecord r = present.get();
+      r.layerDigests().forEach(d -> listener.onProgress(
+          new PullProgress(ref, Digest.parse(d), Status.ALREADY_EXISTS, 0, -1)));
+      listener.onProgress(new PullProgress(ref, null, Status.DONE, r.size(), r.size()));
+      return r;
+    }
     Manifest top = registry.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS);
     ManifestDocument doc = Manifests.parse(top.bytes(), top.mediaType(), ref.toString());
     Manifest chosen = top;
@@ -102,6 +111,28 @@ final class ImagePuller {
       listener.onProgress(new PullProgress(ref, null, Status.DONE, size, size));
       return stored;
     }
+  }
+
+  /**
+   * The stored image {@code ref} still names, found with one HEAD request for a tag (none for a
+   * digest): the registry's digest for the tag is one this image was pulled by, it is tagged
+   * {@code ref}, it is for this engine's platform, and every layer is stored.
+   */
+  private Optional<ImageRecord> present(ImageRef ref) {
+    String repo = ref.registry() + "/" + ref.repository() + "@";
+    List<ImageRecord> candidates = store.images().stream()
+        .filter(r -> ref.digest() != null
+            ? r.repoDigests().contains(repo + ref.digest())
+            : r.repoTags().contains(ref.toString()))
+        .filter(r -> Platform.parse(r.platform()).os().equals(platform.os())
+            && Platform.parse(r.platform()).architecture().equals(platform.architecture()))
+        .filter(r -> r.chainIds().stream().allMatch(c -> store.hasLayer(Digest.parse(c))))
+        .toList();
+    if (candidates.isEmpty() || ref.digest() != null) {
+      return candidates.stream().findFirst();
+    }
+    Digest current = registry.headManifest(ref, MediaTypes.ACCEPT_MANIFESTS).digest();
+    return candidates.stream().filter(r -> r.repoDigests().contains(repo + current)).findFirst();
   }
 
   /** Fetches and imports the missing layers in parallel; returns the unpacked size of all. */
