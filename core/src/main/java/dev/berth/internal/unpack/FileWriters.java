@@ -30,7 +30,16 @@ final class FileWriters {
   static final int MAX_QUEUED_FILE = 1 << 20;
   private static final int MAX_IN_FLIGHT_BYTES = 32 << 20;
   private static final int MAX_IN_FLIGHT_FILES = 512;
-  private static final int THREADS = Integer.getInteger("berth.unpack.writers", Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors() * 2)));
+  /**
+   * Writer threads: {@code -Dberth.unpack.writers=N}, else half the cores (2 to 4). On 2 cores
+   * the writers measured slower than the reader alone (BENCHMARKS.md, pull), so they are only
+   * {@link #BY_DEFAULT} from 4 cores up, or when the property asks for them.
+   */
+  private static final Integer ASKED = Integer.getInteger("berth.unpack.writers");
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+  static final int THREADS = ASKED != null && ASKED > 0 ? ASKED : Math.max(2, Math.min(4, CORES / 2));
+  /** Whether unpacking uses the writers unless told otherwise ({@link UnpackOptions}). */
+  static final boolean BY_DEFAULT = ASKED != null ? ASKED > 0 : CORES >= 4;
   private static final ExecutorService POOL = pool();
   private static final ThreadLocal<ByteBuffer> BUFFER =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(256 << 10));

@@ -72,9 +72,10 @@ public final class LayerUnpacker {
             new BufferedInputStream(new NonClosing(layer), READ_BUFFER)), READ_BUFFER);
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes, StandardCharsets.UTF_8.name())) {
       boolean mayChown = Capabilities.has(Capabilities.CAP_CHOWN);
+      boolean parallel = options.parallelFiles() && mayChown;
       // Without CAP_CHOWN owners are noted or deferred in tar order, by this thread: one thread.
       LayerApplier applier = new LayerApplier(root, dir.toRealPath(), options, layerName, lowers,
-          mayChown, options.parallelFiles() && mayChown);
+          mayChown, parallel);
       try {
         long entries = 0;
         for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {

@@ -17,7 +17,8 @@ import java.util.function.IntUnaryOperator;
  *     in {@link UnpackSummary#deferredOwners()} for a privileged step to apply (rootless with
  *     subordinate ids: the helper's chown job) instead of only noting it
  * @param parallelFiles create a layer's regular files on a few writer threads while the tar is
- *     read in order (on by default; off: everything on the calling thread, as a reference)
+ *     read in order (by default from 4 cores up or with {@code -Dberth.unpack.writers=N}; off:
+ *     everything on the calling thread)
  */
 public record UnpackOptions(
     UnpackMode mode, boolean userXattrs, IntUnaryOperator uidMap, IntUnaryOperator gidMap,
@@ -43,13 +44,13 @@ public record UnpackOptions(
   /** @return options for an overlay lower directory, trusted xattrs, ids as in the tar */
   public static UnpackOptions overlay() {
     return new UnpackOptions(UnpackMode.OVERLAY, false, IntUnaryOperator.identity(),
-        IntUnaryOperator.identity(), Resolution.AUTO, false, true);
+        IntUnaryOperator.identity(), Resolution.AUTO, false, FileWriters.BY_DEFAULT);
   }
 
   /** @return options for applying on top of the layers below, ids as in the tar */
   public static UnpackOptions flatten() {
     return new UnpackOptions(UnpackMode.FLATTEN, false, IntUnaryOperator.identity(),
-        IntUnaryOperator.identity(), Resolution.AUTO, false, true);
+        IntUnaryOperator.identity(), Resolution.AUTO, false, FileWriters.BY_DEFAULT);
   }
 
   /** @return these options with {@code user.overlay.opaque} (true) or {@code trusted.…} */

@@ -36,7 +36,7 @@ class ParallelUnpackTest {
       Path blob = layout.resolve("blobs/sha256/" + layer.path("digest").asText().substring(7));
       Compression compression = MediaTypes.layerCompression(layer.path("mediaType").asText());
       Path serial = unpack(UnpackOptions.overlay().withParallelFiles(false), blob, compression, "serial" + i);
-      Path parallel = unpack(UnpackOptions.overlay(), blob, compression, "parallel" + i);
+      Path parallel = unpack(UnpackOptions.overlay().withParallelFiles(true), blob, compression, "parallel" + i);
       TreeDiff.between(serial, parallel).withMtimes().assertSame();
       i++;
     }
@@ -62,7 +62,7 @@ class ParallelUnpackTest {
     Path parallel = Files.createDirectory(tmp.resolve("parallel"));
     for (byte[] layer : List.of(lower, upper)) {
       apply(UnpackOptions.flatten().withParallelFiles(false), layer, serial);
-      apply(UnpackOptions.flatten(), layer, parallel);
+      apply(UnpackOptions.flatten().withParallelFiles(true), layer, parallel);
     }
     TreeDiff.between(serial, parallel).withMtimes().ignoringRoot().assertSame();
     assertThat(Files.readString(parallel.resolve("a"))).isEqualTo("two, replacing one");
@@ -76,7 +76,7 @@ class ParallelUnpackTest {
     byte[] layer = new TarBuilder().file("f", "a file").file("f/g", "under a file").bytes();
     Throwable serial = catchThrowable(() -> apply(UnpackOptions.overlay().withParallelFiles(false),
         layer, Files.createDirectory(tmp.resolve("serial"))));
-    Throwable parallel = catchThrowable(() -> apply(UnpackOptions.overlay(), layer,
+    Throwable parallel = catchThrowable(() -> apply(UnpackOptions.overlay().withParallelFiles(true), layer,
         Files.createDirectory(tmp.resolve("parallel"))));
     assertThat(serial).isNotNull();
     assertThat(parallel).isNotNull().hasSameClassAs(serial);
