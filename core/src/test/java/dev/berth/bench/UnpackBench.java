@@ -20,8 +20,11 @@ import java.util.List;
 /**
  * Row 4: unpacking alone, from the node test image's OCI layout into a plain directory: Berth's
  * {@link LayerUnpacker} in FLATTEN mode, layer after layer, beside {@code umoci unpack} of the
- * same layout (which also writes a runtime config, a few KB). Runs interleaved, each into a new
- * directory after a {@code sync}; removal is not timed.
+ * same layout (which also writes a runtime config, a few KB). Berth runs twice per round: files
+ * created by the reading thread alone, and with the writer threads ({@code
+ * UnpackOptions.parallelFiles}, {@code -Dberth.unpack.writers} threads), whichever is the default
+ * on this machine. Runs interleaved, each into a new directory after a {@code sync}; removal is
+ * not timed.
  */
 public final class UnpackBench {
   private UnpackBench() {}
@@ -32,23 +35,28 @@ public final class UnpackBench {
     List<Descriptor> layers = layers(layout);
     Path tmp = Files.createTempDirectory(Path.of("/tmp"), "bub");
     List<Double> berth = new ArrayList<>();
+    List<Double> writers = new ArrayList<>();
     List<Double> umoci = new ArrayList<>();
     try {
       for (int i = -1; i < runs; i++) { // run -1 warms up page cache and JIT
         Path dir = Files.createDirectories(tmp.resolve("berth" + i));
+        Path parallel = Files.createDirectories(tmp.resolve("writers" + i));
         Path bundle = tmp.resolve("umoci" + i);
-        double b = timed(() -> flatten(layout, layers, dir));
+        double b = timed(() -> flatten(layout, layers, dir, false));
+        double w = timed(() -> flatten(layout, layers, parallel, true));
         double u = timed(() -> exec("umoci", "unpack", "--image", layout + ":latest",
             bundle.toString()));
         if (i >= 0) {
           berth.add(b);
+          writers.add(w);
           umoci.add(u);
         }
-        exec("rm", "-rf", dir.toString(), bundle.toString());
+        exec("rm", "-rf", dir.toString(), parallel.toString(), bundle.toString());
       }
       System.out.println("4. unpack alone: node's " + layers.size() + " layers from its OCI layout"
           + " into a directory, " + runs + " runs");
-      row("Berth LayerUnpacker (FLATTEN, all layers)", Timing.stats(berth, "ms"));
+      row("Berth LayerUnpacker (FLATTEN, all layers), one thread", Timing.stats(berth, "ms"));
+      row("Berth LayerUnpacker, with the writer threads", Timing.stats(writers, "ms"));
       row("umoci unpack", Timing.stats(umoci, "ms"));
     } finally {
       exec("rm", "-rf", tmp.toString());
@@ -60,8 +68,9 @@ public final class UnpackBench {
     return Timing.millis(body);
   }
 
-  private static void flatten(Path layout, List<Descriptor> layers, Path dir) throws Exception {
-    LayerUnpacker unpacker = new LayerUnpacker(UnpackOptions.flatten());
+  private static void flatten(Path layout, List<Descriptor> layers, Path dir, boolean writers)
+      throws Exception {
+    LayerUnpacker unpacker = new LayerUnpacker(UnpackOptions.flatten().withParallelFiles(writers));
     for (Descriptor d : layers) {
       try (InputStream in = Files.newInputStream(blob(layout, d))) {
         unpacker.unpack(in, MediaTypes.layerCompression(d.mediaType()), dir, d.digest().toString());

@@ -98,7 +98,7 @@ final class ImageArchives {
     long size = 0;
     for (int i = 0; i < layers.size(); i++) {
       LayerImporter.Layer layer = layers.get(i);
-      importer.importIfMissing(layer, () -> { }, importer.below(layers.subList(0, i), () -> { }));
+      importer.importIfMissing(layer, null, n -> { }, importer.below(layers.subList(0, i), () -> { }));
       size += store.layerMeta(layer.chainId()).orElseThrow().size();
     }
     store.putBlob(image.manifestDigest(), image.manifest());

@@ -22,13 +22,11 @@ import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Reservation;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.unpack.LowerLayers;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +66,14 @@ final class ImagePuller {
 
   private ImageRecord pullImage(ImageRef ref, PullListener listener) {
     listener.onProgress(new PullProgress(ref, null, Status.RESOLVING, 0, -1));
+    Optional<ImageRecord> present = present(ref);
+    if (present.isPresent()) {
+      ImageRecord r = present.get();
+      r.layerDigests().forEach(d -> listener.onProgress(
+          new PullProgress(ref, Digest.parse(d), Status.ALREADY_EXISTS, 0, -1)));
+      listener.onProgress(new PullProgress(ref, null, Status.DONE, r.size(), r.size()));
+      return r;
+    }
     Manifest top = registry.fetchManifest(ref, MediaTypes.ACCEPT_MANIFESTS);
     ManifestDocument doc = Manifests.parse(top.bytes(), top.mediaType(), ref.toString());
     Manifest chosen = top;
@@ -106,6 +112,28 @@ final class ImagePuller {
       listener.onProgress(new PullProgress(ref, null, Status.DONE, size, size));
       return stored;
     }
+  }
+
+  /**
+   * The stored image {@code ref} still names, found with one HEAD request for a tag (none for a
+   * digest): the registry's digest for the tag is one this image was pulled by, it is tagged
+   * {@code ref}, it is for this engine's platform, and every layer is stored.
+   */
+  private Optional<ImageRecord> present(ImageRef ref) {
+    String repo = ref.registry() + "/" + ref.repository() + "@";
+    List<ImageRecord> candidates = store.images().stream()
+        .filter(r -> ref.digest() != null
+            ? r.repoDigests().contains(repo + ref.digest())
+            : r.repoTags().contains(ref.toString()))
+        .filter(r -> Platform.parse(r.platform()).os().equals(platform.os())
+            && Platform.parse(r.platform()).architecture().equals(platform.architecture()))
+        .filter(r -> r.chainIds().stream().allMatch(c -> store.hasLayer(Digest.parse(c))))
+        .toList();
+    if (candidates.isEmpty() || ref.digest() != null) {
+      return candidates.stream().findFirst();
+    }
+    Digest current = registry.headManifest(ref, MediaTypes.ACCEPT_MANIFESTS).digest();
+    return candidates.stream().filter(r -> r.repoDigests().contains(repo + current)).findFirst();
   }
 
   /** Fetches and imports the missing layers in parallel; returns the unpacked size of all. */
@@ -148,35 +176,65 @@ final class ImagePuller {
   private long ensureLayer(ImageRef ref, Repository repo, LayerImporter.Layer layer,
       LowerLayers below, PullListener listener) {
     Descriptor blob = layer.blob();
-    boolean imported = importer.importIfMissing(layer, () -> {
-      download(ref, repo, blob, listener);
-      listener.onProgress(new PullProgress(ref, blob.digest(), Status.EXTRACTING, 0,
-          blob.size()));
-    }, below);
+    ExtractProgress extracting = new ExtractProgress(ref, blob, listener);
+    boolean imported = importer.importIfMissing(layer, sink -> {
+      extracting.downloading();
+      // not closed here: the importer ends the blob file and the unpack's stream itself
+      OutputStream out = new ProgressStream(sink, ref, blob, listener);
+      registry.fetchBlob(repo, blob.digest(), blob.size(), out);
+      out.flush();
+      extracting.downloaded();
+    }, extracting, below);
     listener.onProgress(new PullProgress(ref, blob.digest(),
         imported ? Status.PULL_COMPLETE : Status.ALREADY_EXISTS, 0, -1));
     return store.layerMeta(layer.chainId()).orElseThrow().size();
   }
 
-  /** Downloads a layer blob into the store, verified by the registry client as it streams. */
-  private void download(ImageRef ref, Repository repo, Descriptor d, PullListener listener) {
-    if (store.hasBlob(d.digest())) {
-      return;
+  /**
+   * EXTRACTING events: how far the unpack has read into the compressed blob. While the blob
+   * still arrives, the DOWNLOADING events say the same; the unpack's own events start when the
+   * last byte is in (what is left is the unpack catching up), or at once for a stored blob.
+   */
+  private static final class ExtractProgress implements LayerImporter.Extracted {
+    private static final long MIN_NANOS = 100_000_000L;
+    private final ImageRef ref;
+    private final Descriptor blob;
+    private final PullListener listener;
+    private volatile boolean downloading;
+    private volatile boolean downloaded;
+    private volatile long read;
+    private long reportedAt;
+
+    ExtractProgress(ImageRef ref, Descriptor blob, PullListener listener) {
+      this.ref = ref;
+      this.blob = blob;
+      this.listener = listener;
     }
-    Path tmp = store.newTempFile("blob-");
-    try (OutputStream out = new ProgressStream(
-        new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), ref, d, listener)) {
-      registry.fetchBlob(repo, d.digest(), d.size(), out);
-    } catch (IOException e) {
-      deleteQuietly(tmp);
-      throw Store.failure("cannot write blob " + d.digest() + " to " + tmp, tmp, e);
-    } catch (RuntimeException e) {
-      deleteQuietly(tmp);
-      throw e;
+
+    void downloading() {
+      downloading = true;
     }
-    listener.onProgress(new PullProgress(ref, d.digest(), Status.VERIFYING, d.size(),
-        d.size()));
-    store.commitBlob(tmp, d.digest());
+
+    void downloaded() {
+      listener.onProgress(new PullProgress(ref, blob.digest(), Status.VERIFYING, blob.size(),
+          blob.size()));
+      downloaded = true;
+      report(read);
+    }
+
+    @Override
+    public void bytes(long compressedRead) {
+      read = compressedRead;
+      long now = System.nanoTime();
+      if ((!downloading || downloaded) && now - reportedAt >= MIN_NANOS) {
+        reportedAt = now;
+        report(compressedRead);
+      }
+    }
+
+    private void report(long at) {
+      listener.onProgress(new PullProgress(ref, blob.digest(), Status.EXTRACTING, at, blob.size()));
+    }
   }
 
   /** Waits for a lower layer's import; its own failure is what the pull reports. */
@@ -197,14 +255,6 @@ final class ImagePuller {
         throw r;
       }
       throw new BerthException("pull failed: " + e.getCause(), e.getCause());
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // swept with the session dir
     }
   }
 }

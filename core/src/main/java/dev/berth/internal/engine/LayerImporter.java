@@ -17,7 +17,12 @@ import dev.berth.internal.store.StoreLock;
 import dev.berth.internal.unpack.LayerUnpacker;
 import dev.berth.internal.unpack.LowerLayers;
 import dev.berth.internal.unpack.UnpackSummary;
+import dev.berth.internal.util.ChunkPipe;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,6 +37,11 @@ import java.util.List;
  * unpack into staging, verify, rename into place. Used by pull and by load.
  */
 final class LayerImporter {
+  /** Chunks of 64 KiB (the download's writes) that may wait between the fetch and the unpack. */
+  private static final int PIPE_CHUNKS = 128;
+  private static final int INFLATE_CHUNKS = 16;
+  private static final int INFLATE_CHUNK_SIZE = 256 << 10;
+
   private final Store store;
   private final LayerUnpacker unpacker;
   private final String format;
@@ -97,15 +107,32 @@ final class LayerImporter {
     };
   }
 
+  /** Where a layer's compressed bytes come from when its blob is not stored yet. */
+  interface Fetch {
+    /**
+     * Writes the blob to {@code sink} as it arrives, and throws when it is not the blob it
+     * should be (size, digest); {@code sink} may drop bytes when the unpack stopped early.
+     */
+    void to(OutputStream sink) throws IOException;
+  }
+
+  /** Reports how far the unpack has read into the compressed blob. */
+  interface Extracted {
+    void bytes(long compressedRead);
+  }
+
   /**
-   * Imports {@code layer} from its stored blob unless its dir is stored already. One JVM at a
-   * time imports a given layer; the others wait, then find it stored.
+   * Imports {@code layer} unless its dir is stored already. One JVM at a time imports a given
+   * layer; the others wait, then find it stored. A stored blob is unpacked from its file; else
+   * the blob is fetched and unpacked in one pass: the bytes go to the blob file and, as they
+   * arrive, through inflate and the diffID's hash into the unpack, each on its own thread.
    *
-   * @param fetch run first, under the layer's lock, to make sure the blob is stored
+   * @param fetch brings the blob when it is not stored, or null when it must be stored already
+   * @param extracted told of the unpack's progress through the compressed blob
    * @param below the layers under it (see {@link #below})
    * @return true when this call imported it, false when it was already there
    */
-  boolean importIfMissing(Layer layer, Runnable fetch, LowerLayers below) {
+  boolean importIfMissing(Layer layer, Fetch fetch, Extracted extracted, LowerLayers below) {
     if (store.hasLayer(layer.chainId())) {
       return false;
     }
@@ -113,9 +140,14 @@ final class LayerImporter {
       if (store.hasLayer(layer.chainId())) {
         return false;
       }
-      fetch.run();
-      importBlob(store.blobPath(layer.blob().digest()), layer.blob().mediaType(), layer.diffId(),
-          layer.chainId(), layer.parent(), layer.blob().digest().toString(), below);
+      Descriptor blob = layer.blob();
+      String name = blob.digest().toString();
+      if (fetch == null || store.hasBlob(blob.digest())) {
+        importBlob(store.blobPath(blob.digest()), blob.mediaType(), layer.diffId(), layer.chainId(),
+            layer.parent(), name, below);
+      } else {
+        fetchAndImport(layer, fetch, extracted, below);
+      }
       return true;
     }
   }
@@ -126,32 +158,204 @@ final class LayerImporter {
    */
   void importBlob(Path blob, String mediaType, Digest diffId, Digest chainId, Digest parent,
       String name, LowerLayers below) {
-    Compression compression = MediaTypes.layerCompression(mediaType);
     Path staging = store.newTempDir("layer-");
     try {
-      Path diff = Files.createDirectory(staging.resolve("diff"));
-      MessageDigest sha = Hashes.sha256();
-      UnpackSummary summary;
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(blob), 1 << 20);
-          InputStream tar = new DigestInputStream(compression.decompress(in), sha)) {
-        summary = unpacker.unpack(tar, Compression.NONE, diff, name, below);
+      InputStream in;
+      try {
+        in = Files.newInputStream(blob);
+      } catch (IOException e) {
+        throw Store.failure("cannot read layer blob " + name + " at " + blob, blob, e);
       }
-      Digest actual = Hashes.finishSha256(sha);
-      if (!actual.equals(diffId)) {
-        Files.deleteIfExists(blob);
-        throw new DigestMismatchException("layer " + name + " uncompressed (its diffID)",
-            diffId.toString(), actual.toString());
+      UnpackSummary summary = unpack(in, mediaType, diffId, name, staging, below, n -> { },
+          () -> {
+            try {
+              Files.deleteIfExists(blob);
+            } catch (IOException ignored) {
+              // a bad blob left behind is found bad again by the next import
+            }
+          });
+      commit(staging, chainId, diffId, parent, summary);
+    } finally {
+      discard(staging);
+    }
+  }
+
+  private void fetchAndImport(Layer layer, Fetch fetch, Extracted extracted, LowerLayers below) {
+    Descriptor blob = layer.blob();
+    String name = blob.digest().toString();
+    Path staging = store.newTempDir("layer-");
+    Path tmp = store.newTempFile("blob-");
+    ChunkPipe pipe = new ChunkPipe(PIPE_CHUNKS);
+    CompletableFuture<UnpackSummary> unpacked = new CompletableFuture<>();
+    Thread unpacker = new Thread(() -> {
+      try (InputStream in = pipe.input()) {
+        unpacked.complete(unpack(in, blob.mediaType(), layer.diffId(), name, staging, below,
+            extracted, () -> { }));
+      } catch (Throwable t) {
+        unpacked.completeExceptionally(t);
       }
-      applyDeferredOwners(staging, diff, summary);
-      store.commitLayer(staging, new Store.LayerMeta(chainId.toString(), diffId.toString(),
-          parent == null ? null : parent.toString(), summary.bytes(), format));
-    } catch (IOException e) {
-      throw Store.failure("cannot unpack layer " + name + " into " + staging, staging, e);
+    }, "berth-unpack-" + blob.digest().hex().substring(0, 12));
+    unpacker.setDaemon(true);
+    unpacker.start();
+    try {
+      try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+          OutputStream both = new Tee(file, pipe.output())) {
+        fetch.to(both);
+      } catch (IOException e) {
+        throw pipeFailed(pipe, unpacked, Store.failure("cannot write blob " + name + " to " + tmp, tmp, e));
+      } catch (RuntimeException e) {
+        throw pipeFailed(pipe, unpacked, e);
+      } catch (Error e) {
+        throw pipeFailed(pipe, unpacked, e);
+      }
+      UnpackSummary summary = await(unpacked);
+      store.commitBlob(tmp, blob.digest());
+      commit(staging, layer.chainId(), layer.diffId(), layer.parent(), summary);
     } finally {
       try {
-        trees.remove(staging); // gone already when committed
-      } catch (BerthException ignored) {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
         // swept with the session dir
+      }
+      discard(staging);
+    }
+  }
+
+  /** The fetch failed: the unpack ends too, and the fetch's failure is the one to report. */
+  private static <T extends Throwable> T pipeFailed(ChunkPipe pipe, CompletableFuture<?> unpacked, T failure) {
+    pipe.fail(failure);
+    try {
+      unpacked.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException ignored) {
+      // it failed because the fetch did
+    }
+    return failure;
+  }
+
+  private static UnpackSummary await(CompletableFuture<UnpackSummary> unpacked) {
+    try {
+      return unpacked.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new BerthException("unpack failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /**
+   * Inflates and hashes {@code compressed} on a thread of its own while the unpacker applies the
+   * tar to {@code staging/diff}; checks the diffID.
+   *
+   * @param onMismatch run before the diffID mismatch is thrown
+   */
+  private UnpackSummary unpack(InputStream compressed, String mediaType, Digest diffId, String name,
+      Path staging, LowerLayers below, Extracted extracted, Runnable onMismatch) {
+    Compression compression = MediaTypes.layerCompression(mediaType);
+    MessageDigest sha = Hashes.sha256();
+    UnpackSummary summary;
+    try {
+      Path diff = Files.createDirectory(staging.resolve("diff"));
+      InputStream counted = new Counting(new BufferedInputStream(compressed, 1 << 16), extracted);
+      try (InputStream tar = ChunkPipe.readAhead(
+          new DigestInputStream(compression.decompress(counted), sha),
+          "berth-inflate", INFLATE_CHUNKS, INFLATE_CHUNK_SIZE)) {
+        summary = unpacker.unpack(tar, Compression.NONE, diff, name, below);
+      }
+    } catch (IOException e) {
+      throw Store.failure("cannot unpack layer " + name + " into " + staging, staging, e);
+    }
+    Digest actual = Hashes.finishSha256(sha);
+    if (!actual.equals(diffId)) {
+      onMismatch.run();
+      throw new DigestMismatchException("layer " + name + " uncompressed (its diffID)",
+          diffId.toString(), actual.toString());
+    }
+    return summary;
+  }
+
+  private void commit(Path staging, Digest chainId, Digest diffId, Digest parent, UnpackSummary summary) {
+    applyDeferredOwners(staging, staging.resolve("diff"), summary);
+    store.commitLayer(staging, new Store.LayerMeta(chainId.toString(), diffId.toString(),
+        parent == null ? null : parent.toString(), summary.bytes(), format));
+  }
+
+  private void discard(Path staging) {
+    try {
+      trees.remove(staging); // gone already when committed
+    } catch (BerthException ignored) {
+      // swept with the session dir
+    }
+  }
+
+  /** Writes to both; the second is the unpack's pipe, which drops bytes once the unpack ended. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream first;
+    private final OutputStream second;
+
+    Tee(OutputStream first, OutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      first.write(b, off, len);
+      second.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        first.close();
+      } finally {
+        second.close();
+      }
+    }
+  }
+
+  /** Tells {@link Extracted} how many compressed bytes the inflater has taken, every 256 KiB. */
+  private static final class Counting extends java.io.FilterInputStream {
+    private final Extracted extracted;
+    private long read;
+    private long told;
+
+    Counting(InputStream in, Extracted extracted) {
+      super(in);
+      this.extracted = extracted;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        advance(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        advance(n);
+      }
+      return n;
+    }
+
+    private void advance(long n) {
+      read += n;
+      if (read - told >= 256 << 10) {
+        told = read;
+        extracted.bytes(read);
       }
     }
   }

@@ -26,6 +26,7 @@ final class InRoot implements AutoCloseable {
   private String cachedPath;
   private int cachedFd = -1;
   private String cachedPhysical;
+  private long generation;
 
   private InRoot(int rootFd, PathResolver resolver) {
     this.rootFd = rootFd;
@@ -101,8 +102,14 @@ final class InRoot implements AutoCloseable {
     return cachedPhysical;
   }
 
+  /** @return a number that changes whenever the cached parent fd does (fd numbers are reused) */
+  long generation() {
+    return generation;
+  }
+
   /** Forgets the cached parent: call after removing anything. */
   void invalidate() {
+    generation++;
     Syscalls.closeQuietly(cachedFd);
     cachedFd = -1;
     cachedPath = null;

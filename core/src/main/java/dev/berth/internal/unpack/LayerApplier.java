@@ -29,7 +29,8 @@ final class LayerApplier {
   private final UnpackOptions options;
   private final String layer;
   private final Notes notes = new Notes();
-  private final List<UnpackSummary.DeferredOwner> deferred = new ArrayList<>();
+  private final List<UnpackSummary.DeferredOwner> deferred =
+      java.util.Collections.synchronizedList(new ArrayList<>());
   private final MetadataWriter metadata;
   private final DirFixups dirs = new DirFixups();
   private final Whiteouts whiteouts;
@@ -39,11 +40,17 @@ final class LayerApplier {
   private final CopyUp copyUp;
   private final byte[] heap = new byte[BUFFER_SIZE];
   private final ByteBuffer direct = ByteBuffer.allocateDirect(BUFFER_SIZE);
+  /** Regular files go to writer threads; null: all on this thread. */
+  private final FileWriters writers;
+  /** The writers' handle on the cached parent directory, and the generation it was made in. */
+  private FileWriters.Dir writerDir;
+  private long writerDirGeneration = -1;
   private long bytes;
 
   LayerApplier(InRoot root, Path realRoot, UnpackOptions options, String layer, LowerLayers lowers,
-      boolean mayChown) {
+      boolean mayChown, boolean parallel) {
     this.root = root;
+    this.writers = parallel ? new FileWriters() : null;
     this.options = options;
     this.layer = layer;
     this.metadata = new MetadataWriter(mayChown, notes, realRoot, options.deferOwners() ? deferred : null);
@@ -57,6 +64,7 @@ final class LayerApplier {
       notes.add("name climbs above the root with '..'; kept inside it", entry.getName());
     }
     if (name.name().startsWith(WHITEOUT_PREFIX)) {
+      barrier();
       whiteouts.apply(name, entry.getName());
       return;
     }
@@ -64,7 +72,13 @@ final class LayerApplier {
       applyToRoot(entry, name);
       return;
     }
+    if (writers != null && writers.mustWaitBeforeResolving(name.parent())) {
+      barrier();
+    }
     int parent = root.parent(name.parent());
+    if (writers != null && writers.mustWaitFor(physical(name))) {
+      barrier();
+    }
     if (!create(entry, content, parent, name)) {
       return;
     }
@@ -74,9 +88,41 @@ final class LayerApplier {
   }
 
   UnpackSummary finish(long entries) {
+    barrier();
+    releaseWriterDir();
     root.invalidate();
     dirs.applyAll(root);
-    return new UnpackSummary(entries, bytes + copyUp.bytes(), notes.lines(), deferred);
+    long written = writers == null ? 0 : writers.written();
+    return new UnpackSummary(entries, bytes + written + copyUp.bytes(), notes.lines(),
+        List.copyOf(deferred));
+  }
+
+  /** After a failure: waits for the writers, so the caller can remove the layer under no one. */
+  void abandon() {
+    if (writers != null) {
+      writers.quiesce();
+    }
+    releaseWriterDir();
+  }
+
+  private void barrier() {
+    if (writers != null) {
+      writers.barrier();
+    }
+  }
+
+  private void releaseWriterDir() {
+    if (writerDir != null) {
+      writerDir.release();
+      writerDir = null;
+      writerDirGeneration = -1;
+    }
+  }
+
+  /** @return where the entry is, relative to the root with symlinks resolved; its parent is cached */
+  private String physical(EntryName name) {
+    String parent = root.physical(name.parent());
+    return parent.isEmpty() ? name.name() : parent + "/" + name.name();
   }
 
   /** @return whether something was created */
@@ -87,6 +133,7 @@ final class LayerApplier {
       replacing(parent, name, () -> Syscalls.symlinkat(entry.getLinkName(), parent, name.name()));
       metadata.applyAt(parent, name.name(), meta(entry, name), name.path(), true);
     } else if (entry.isLink()) {
+      barrier(); // its target may be a file still being written
       return hardlink(entry, parent, name);
     } else if (entry.isFIFO() || entry.isCharacterDevice() || entry.isBlockDevice()) {
       return node(entry, parent, name);
@@ -150,6 +197,10 @@ final class LayerApplier {
 
   private void regularFile(TarArchiveEntry entry, InputStream content, int parent, EntryName name)
       throws IOException {
+    if (writers != null && entry.getSize() <= FileWriters.MAX_QUEUED_FILE) {
+      queueFile(entry, content, parent, name);
+      return;
+    }
     int[] fd = new int[1];
     replacing(parent, name, () -> fd[0] = Syscalls.openat(parent, name.name(), CREATE_FILE, 0600));
     try {
@@ -158,6 +209,43 @@ final class LayerApplier {
     } finally {
       Syscalls.close(fd[0]);
     }
+  }
+
+  /** Reads the file's bytes here, in tar order; a writer thread creates it. */
+  private void queueFile(TarArchiveEntry entry, InputStream content, int parent, EntryName name)
+      throws IOException {
+    byte[] data = content.readNBytes((int) entry.getSize());
+    if (data.length != entry.getSize()) {
+      throw new IOException("entry '" + entry.getName() + "' ends after " + data.length + " of its "
+          + entry.getSize() + " bytes: the archive is truncated");
+    }
+    EntryMeta meta = meta(entry, name);
+    if (writerDir == null || writerDirGeneration != root.generation()) {
+      releaseWriterDir();
+      writerDir = FileWriters.dir(parent);
+      writerDirGeneration = root.generation();
+    }
+    String file = name.name();
+    String path = name.path();
+    writers.submit(writerDir, physical(name), path, data.length, (dirFd, buffer) -> {
+      int[] fd = new int[1];
+      replacing(dirFd, file, () -> fd[0] = Syscalls.openat(dirFd, file, CREATE_FILE, 0600));
+      try {
+        for (int off = 0; off < data.length; ) {
+          int n = Math.min(buffer.capacity(), data.length - off);
+          buffer.clear();
+          buffer.put(data, off, n).flip();
+          while (buffer.hasRemaining()) {
+            buffer.position(buffer.position() + Syscalls.write(fd[0], buffer, buffer.remaining(), path));
+          }
+          off += n;
+        }
+        metadata.applyByFd(fd[0], meta, path, true);
+      } finally {
+        Syscalls.close(fd[0]);
+      }
+      return data.length;
+    });
   }
 
   private boolean hardlink(TarArchiveEntry entry, int parent, EntryName name) {
@@ -240,14 +328,18 @@ final class LayerApplier {
   }
 
   /** Runs {@code create}; if the name exists, removes it (tar's replace) and runs it again. */
-  private void replacing(int parent, EntryName name, Runnable create) {
+  private static void replacing(int parent, EntryName name, Runnable create) {
+    replacing(parent, name.name(), create);
+  }
+
+  private static void replacing(int parent, String name, Runnable create) {
     try {
       create.run();
     } catch (LinuxException e) {
       if (e.errno() != Errno.EEXIST) {
         throw e;
       }
-      Remover.removeAll(parent, name.name());
+      Remover.removeAll(parent, name);
       create.run();
     }
   }

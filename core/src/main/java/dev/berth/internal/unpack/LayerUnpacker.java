@@ -71,16 +71,23 @@ public final class LayerUnpacker {
         InputStream tarBytes = new BufferedInputStream(compression.decompress(
             new BufferedInputStream(new NonClosing(layer), READ_BUFFER)), READ_BUFFER);
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes, StandardCharsets.UTF_8.name())) {
+      boolean mayChown = Capabilities.has(Capabilities.CAP_CHOWN);
+      boolean parallel = options.parallelFiles() && mayChown;
+      // Without CAP_CHOWN owners are noted or deferred in tar order, by this thread: one thread.
       LayerApplier applier = new LayerApplier(root, dir.toRealPath(), options, layerName, lowers,
-          Capabilities.has(Capabilities.CAP_CHOWN));
-      long entries = 0;
-      for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-        entries++;
-        applyOne(applier, entry, tar, layerName);
+          mayChown, parallel);
+      try {
+        long entries = 0;
+        for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+          entries++;
+          applyOne(applier, entry, tar, layerName);
+        }
+        tarBytes.transferTo(OutputStream.nullOutputStream()); // tar's end-of-archive padding
+        layer.transferTo(OutputStream.nullOutputStream()); // whatever trails the compressed stream
+        return applier.finish(entries);
+      } finally {
+        applier.abandon(); // after finish: nothing left to wait for
       }
-      tarBytes.transferTo(OutputStream.nullOutputStream()); // tar's end-of-archive padding
-      layer.transferTo(OutputStream.nullOutputStream()); // whatever trails the compressed stream
-      return applier.finish(entries);
     } catch (IOException e) {
       throw new BerthException("layer " + layerName + ": cannot read the layer archive ("
           + compression + "): " + e.getMessage() + "; the blob is corrupt or not a "

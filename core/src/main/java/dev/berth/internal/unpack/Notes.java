@@ -21,11 +21,11 @@ final class Notes {
 
   private final Map<String, Kind> kinds = new LinkedHashMap<>();
 
-  void add(String what, String path) {
+  synchronized void add(String what, String path) {
     kinds.computeIfAbsent(what, k -> new Kind(path)).count++;
   }
 
-  List<String> lines() {
+  synchronized List<String> lines() {
     List<String> lines = new ArrayList<>();
     kinds.forEach((what, kind) -> lines.add(what + ": " + kind.firstPath
         + (kind.count > 1 ? " (and " + (kind.count - 1) + " more)" : "")));

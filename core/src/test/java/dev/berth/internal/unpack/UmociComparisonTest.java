@@ -15,7 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,14 +32,16 @@ class UmociComparisonTest {
     assumeThat(Linux.isRoot()).as("umoci unpacks owners and devices only as root").isTrue();
   }
 
-  @Test
-  void threeLayers_flattened_matchUmociUnpack() throws Exception {
+  /** With the writer threads (parallel) and without: both must give umoci's tree. */
+  @ParameterizedTest(name = "parallel files: {0}")
+  @ValueSource(booleans = {false, true})
+  void threeLayers_flattened_matchUmociUnpack(boolean parallelFiles) throws Exception {
     List<byte[]> layers = List.of(base(), changes(), moreChanges());
 
     Path umoci = umociUnpack(layers);
     Path berth = Files.createDirectory(tmp.resolve("berth"));
     for (byte[] layer : layers) {
-      new LayerUnpacker(UnpackOptions.flatten())
+      new LayerUnpacker(UnpackOptions.flatten().withParallelFiles(parallelFiles))
           .unpack(new ByteArrayInputStream(layer), Compression.NONE, berth, "layer");
     }
 
