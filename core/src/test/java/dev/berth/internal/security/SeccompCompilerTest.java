@@ -160,7 +160,7 @@ class SeccompCompilerTest {
 
   /** The program an arm64 JVM installs: AUDIT_ARCH_AARCH64 (0xC00000B7) and arm64's numbers. */
   private static byte[] builtInArm64() {
-    return SeccompCompiler.compile(SeccompProfile.builtIn(), Arch.AARCH64, Capability.DOCKER_DEFAULT, KERNEL);
+    return SeccompCompiler.compile(SeccompProfile.builtIn(), Arch.AARCH64, Capabilities.DOCKER_DEFAULT, KERNEL);
   }
 
   @Test
