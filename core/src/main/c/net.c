@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,6 +79,9 @@ static int net_attach_extra(const config_t *c, const struct netextra_rec *x, pid
  * namespace a tap0 with 10.0.2.100 and a default route, NATed in user space. The host's
  * loopback stays out of reach. It exits when the monitor does (its exit fd is our pipe).
  */
+/* How long a start waits for slirp4netns to configure tap0 (it takes milliseconds). */
+#define SLIRP_READY_MS 10000
+
 static int start_slirp(const config_t *c, pid_t pid, berr_t *e) {
   int ready[2], quit[2];
   char log[4096], netns[64], userns[80], *argv[12] = {c->net.slirp, "--configure", "--mtu=65520",
@@ -108,12 +112,16 @@ static int start_slirp(const config_t *c, pid_t pid, berr_t *e) {
   }
   close(ready[1]), close(quit[0]);
   if (out >= 0) close(out);
-  /* Not waiting for slirp4netns to report ready: the container starts at once and its outbound
-   * network comes up a few milliseconds later (programs take longer than that to make their
-   * first connection). A failure is in the log. ready[0] and quit[1] stay open for the
-   * monitor's life: slirp4netns writes to the first, and exits when the second closes. */
-  (void)e;
-  return 0;
+  /* The container execs only once its network is up: a program that resolves a name at once
+   * (apt-get update) must not find tap0 missing. slirp4netns writes one byte to its ready fd
+   * when tap0 is configured, and closes it without one when it fails. ready[0] and quit[1] stay
+   * open for the monitor's life: slirp4netns exits when the second closes. */
+  struct pollfd p = {.fd = ready[0], .events = POLLIN};
+  char byte;
+  int n = poll(&p, 1, SLIRP_READY_MS);
+  if (n == 1 && read(ready[0], &byte, 1) == 1) return 0;
+  return berr_set(e, STAGE_NETWORK, n == 0 ? ETIMEDOUT : 0, "slirp4netns %s the private network was up (outbound traffic); see %s",
+      n == 0 ? "did not report within 10 s that" : "exited before", log);
 }
 
 int net_setup(const config_t *c, pid_t pid, berr_t *e) {

@@ -118,7 +118,7 @@ class ContainerInspectTest {
     }
   }
 
-  /** slirp4netns adds its tap0 just after the container starts. */
+  /** The record learns tap0's address from the running container (inspect reads it). */
   private static ContainerInfo.Endpoint awaitEndpoint(Container c) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (c.inspect().networks().isEmpty() && System.nanoTime() < deadline) {
