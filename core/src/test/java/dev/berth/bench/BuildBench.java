@@ -9,51 +9,101 @@ import dev.berth.testsupport.Podman;
 import dev.berth.testsupport.Registries;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * Rebuilds of the node Containerfile (src-test-images/containerfiles/node: FROM debian-base, RUN
  * apt-get install nodejs, COPY app) with Berth's {@code ImageBuilder.build} beside
  * {@code buildah bud --layers} of the same Containerfile and context, in the same run: a
- * no-change rebuild, and a rebuild after one file of the app changed. Both first build once,
- * untimed, so their caches hold every step; each case then has untimed warm-up runs. Needs root and the Debian mirror for that first build.
+ * no-change rebuild, and a rebuild after one file of the app changed; before them, first builds
+ * from empty caches, interleaved. Both use the host's network for RUN steps. Needs root and the
+ * Debian mirror for the first builds.
  *
- * <p>Run with {@code scripts/bench-build [runs]}.
+ * <p>Run with {@code scripts/bench-build [runs] [first-build runs]}.
  */
 public final class BuildBench {
   private BuildBench() {}
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int firstRuns = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     Path tmp = Files.createTempDirectory("berth-build-bench");
-    Podman buildah = Podman.buildah(tmp.resolve("buildah"));
     try {
       Path context = copyContext(tmp.resolve("context"));
       Path app = context.resolve("app/server.js");
       TestRegistry reg = Registries.plainWith("debian-base");
+      // buildah pulls the base from the test registry by its full name
+      String base = reg.host() + "/library/debian-base:latest";
+      // Both on the host's network, so the RUN step's apt-get downloads the same way.
+      BuildOptions opts = BuildOptions.builder(context).tag("bench/node:latest")
+          .hostNetwork(true).build();
+      first(firstRuns, tmp, reg, opts, base, context);
       int[] edits = {0};
       Timing.Body change = () -> Files.writeString(app, "// edit " + edits[0]++ + "\n",
           java.nio.file.StandardOpenOption.APPEND);
+      Podman buildah = Podman.buildah(tmp.resolve("buildah"));
       try (Berth berth = Registries.engine(tmp.resolve("home"), reg)) {
-        BuildOptions opts = BuildOptions.builder(context).tag("bench/node:latest").build();
         Timing.Body berthBuild = () -> ImageBuilder.build(berth, opts);
-        // buildah pulls the base from the test registry by its full name
-        String base = reg.host() + "/library/debian-base:latest";
-        Timing.Body buildahBuild = () -> buildah.run("bud", "--layers", "--quiet",
-            "--network", "host", "--tls-verify=false", "--build-arg", "BASE=" + base,
-            "-t", "bench-node", "-f", context.resolve("Containerfile").toString(),
-            context.toString());
-        // first builds: empty caches, base pulled, nodejs downloaded from the Debian mirror
-        double berthFirst = once(berthBuild);
-        double buildahFirst = once(buildahBuild);
-        System.out.printf("first build (empty caches, apt-get from the Debian mirror), once:"
-            + " berth %.0f ms, buildah %.0f ms%n", berthFirst, buildahFirst);
+        Timing.Body buildahBuild = buildah(buildah, base, context);
+        // fill both caches (untimed), then the rebuilds
+        berthBuild.run();
+        buildahBuild.run();
         report(runs, berthBuild, buildahBuild, change);
+      } finally {
+        buildah.clean();
       }
     } finally {
-      buildah.clean();
       Timing.exec("rm", "-rf", tmp.toString());
     }
+  }
+
+  /**
+   * First builds from empty caches and an empty store (the base pulled, nodejs downloaded from
+   * the Debian mirror), Berth and buildah interleaved, the one going first alternating (the
+   * mirror's own caches warm up on the first request).
+   */
+  private static void first(int runs, Path tmp, TestRegistry reg, BuildOptions opts, String base,
+      Path context) throws Exception {
+    List<Double> berth = new ArrayList<>();
+    List<Double> buildah = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      Path home = tmp.resolve("first-home" + i);
+      Podman fresh = Podman.buildah(tmp.resolve("first-buildah" + i));
+      Timing.Body berthBuild = () -> {
+        try (Berth b = Registries.engine(home, reg)) {
+          ImageBuilder.build(b, opts);
+        }
+      };
+      Timing.Body buildahBuild = buildah(fresh, base, context);
+      try {
+        Timing.exec("sync");
+        if (i % 2 == 0) {
+          berth.add(Timing.millis(berthBuild));
+          Timing.exec("sync");
+          buildah.add(Timing.millis(buildahBuild));
+        } else {
+          buildah.add(Timing.millis(buildahBuild));
+          Timing.exec("sync");
+          berth.add(Timing.millis(berthBuild));
+        }
+      } finally {
+        fresh.clean();
+        Timing.exec("rm", "-rf", home.toString(), tmp.resolve("first-buildah" + i).toString());
+      }
+    }
+    System.out.println("first build of containerfiles/node, empty caches and store, apt-get from the"
+        + " Debian mirror, host network, " + runs + " runs interleaved");
+    Timing.row("berth ImageBuilder.build (engine opened and closed)", Timing.stats(berth, "ms"));
+    Timing.row("buildah bud --layers", Timing.stats(buildah, "ms"));
+  }
+
+  private static Timing.Body buildah(Podman buildah, String base, Path context) {
+    return () -> buildah.run("bud", "--layers", "--quiet",
+        "--network", "host", "--tls-verify=false", "--build-arg", "BASE=" + base,
+        "-t", "bench-node", "-f", context.resolve("Containerfile").toString(),
+        context.toString());
   }
 
   private static void report(int runs, Timing.Body berth, Timing.Body buildah,
@@ -74,12 +124,6 @@ public final class BuildBench {
     System.out.println("                   buildah bud --layers      " + buildahSame);
     System.out.println("  app file edited: berth ImageBuilder.build  " + berthChanged);
     System.out.println("                   buildah bud --layers      " + buildahChanged);
-  }
-
-  private static double once(Timing.Body body) throws Exception {
-    long t0 = System.nanoTime();
-    body.run();
-    return (System.nanoTime() - t0) / 1e6;
   }
 
   private static Path copyContext(Path target) throws Exception {

@@ -7,6 +7,7 @@ import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.util.Hashes;
+import dev.berth.internal.util.ParallelGzipOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,11 +17,11 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Turns a staged overlay-format layer dir into a stored layer: one pass writes the reproducible
- * tar, hashing it (the diffID) and gzipping it into a blob (hashed too); then the blob and the dir
+ * tar, hashing it (the diffID) and gzipping it on the pool of {@link ParallelGzipOutputStream}
+ * into a blob (hashed too); then the blob and the dir
  * (as the unpacked layer, no second unpack) are renamed into the store.
  */
 final class LayerCommitter {
@@ -43,7 +44,9 @@ final class LayerCommitter {
       MessageDigest blobHash = Hashes.sha256();
       long content;
       try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(blobTmp), 1 << 16);
-          OutputStream gz = fastGzip(new DigestOutputStream(file, blobHash));
+          // speed over size: a build commits layers often; the bytes are the same for each run
+          OutputStream gz = new ParallelGzipOutputStream(new DigestOutputStream(file, blobHash),
+              Deflater.BEST_SPEED);
           OutputStream tar = new DigestOutputStream(gz, diffHash)) {
         content = new LayerTar(staging.resolve("diff"), clamp).write(tar);
       }
@@ -67,14 +70,5 @@ final class LayerCommitter {
       throw new BerthException("cannot store the layer built in " + staging + ": " + e
           + "; check the space and permissions of the store", e);
     }
-  }
-
-  /** Speed over size: a build commits layers often, and the bytes are the same for each run. */
-  private static OutputStream fastGzip(OutputStream out) throws IOException {
-    return new GZIPOutputStream(out, 1 << 16) {
-      {
-        def.setLevel(Deflater.BEST_SPEED);
-      }
-    };
   }
 }
