@@ -1,16 +1,13 @@
 package dev.berth;
 
 import dev.berth.internal.archive.ArchiveFormat;
-import dev.berth.internal.build.BuildSession;
-import dev.berth.internal.build.BuildSettings;
-import dev.berth.internal.build.BuildState;
 import dev.berth.internal.build.ContainerfileBuild;
 import dev.berth.internal.build.ImageOutput;
+import dev.berth.internal.build.Step;
 import dev.berth.internal.build.StepFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -42,21 +39,11 @@ public final class ImageBuilder {
   /** The default time of configs, history and copied files: 1970-01-01T00:00:00Z. */
   public static final Instant DEFAULT_TIME = Instant.EPOCH;
 
-  private final String base;
-  private final List<Function<StepFactory, List<dev.berth.internal.build.Step>>> steps;
-  private final Instant created;
-  private final boolean hostNetwork;
-  private final boolean noCache;
-  private final BuildListener listener;
+  /** The base, steps and settings, and how they are built: the recipe's; this class is the API. */
+  private final BuildRecipe recipe;
 
-  private ImageBuilder(String base, List<Function<StepFactory, List<dev.berth.internal.build.Step>>> steps,
-      Instant created, boolean hostNetwork, boolean noCache, BuildListener listener) {
-    this.base = base;
-    this.steps = List.copyOf(steps);
-    this.created = created;
-    this.hostNetwork = hostNetwork;
-    this.noCache = noCache;
-    this.listener = listener;
+  private ImageBuilder(BuildRecipe recipe) {
+    this.recipe = recipe;
   }
 
   /**
@@ -65,18 +52,16 @@ public final class ImageBuilder {
    */
   public static ImageBuilder from(String image) {
     ImageRef.parse(Objects.requireNonNull(image, "image"));
-    return new ImageBuilder(image, List.of(), DEFAULT_TIME, true, false, BuildListener.NONE);
+    return new ImageBuilder(BuildRecipe.of(image));
   }
 
   /** @return a builder of an image with no base: nothing but what is added */
   public static ImageBuilder scratch() {
-    return new ImageBuilder(null, List.of(), DEFAULT_TIME, true, false, BuildListener.NONE);
+    return new ImageBuilder(BuildRecipe.of(null));
   }
 
-  private ImageBuilder with(Function<StepFactory, List<dev.berth.internal.build.Step>> step) {
-    List<Function<StepFactory, List<dev.berth.internal.build.Step>>> more = new ArrayList<>(steps);
-    more.add(step);
-    return new ImageBuilder(base, more, created, hostNetwork, noCache, listener);
+  private ImageBuilder with(Function<StepFactory, List<Step>> step) {
+    return new ImageBuilder(recipe.with(step));
   }
 
   /**
@@ -262,8 +247,7 @@ public final class ImageBuilder {
    * @return this builder
    */
   public ImageBuilder created(Instant created) {
-    return new ImageBuilder(base, steps, Objects.requireNonNull(created), hostNetwork, noCache,
-        listener);
+    return new ImageBuilder(recipe.created(Objects.requireNonNull(created)));
   }
 
   /**
@@ -273,7 +257,7 @@ public final class ImageBuilder {
    * @return this builder
    */
   public ImageBuilder hostNetwork(boolean hostNetwork) {
-    return new ImageBuilder(base, steps, created, hostNetwork, noCache, listener);
+    return new ImageBuilder(recipe.hostNetwork(hostNetwork));
   }
 
   /**
@@ -283,7 +267,7 @@ public final class ImageBuilder {
    * @return this builder
    */
   public ImageBuilder noCache(boolean noCache) {
-    return new ImageBuilder(base, steps, created, hostNetwork, noCache, listener);
+    return new ImageBuilder(recipe.noCache(noCache));
   }
 
   /**
@@ -293,8 +277,7 @@ public final class ImageBuilder {
    * @return this builder
    */
   public ImageBuilder listener(BuildListener listener) {
-    return new ImageBuilder(base, steps, created, hostNetwork, noCache,
-        Objects.requireNonNull(listener));
+    return new ImageBuilder(recipe.listener(Objects.requireNonNull(listener)));
   }
 
   /**
@@ -308,9 +291,8 @@ public final class ImageBuilder {
    * @throws BerthException when a file to copy is missing or a step cannot be done
    */
   public Image build(Berth berth, String... tags) {
-    BuildSession session = session(berth);
-    BuildState state = apply(session);
-    var record = new ImageOutput(berth.engine(), state).store(List.of(tags));
+    var record = new ImageOutput(berth.engine(), recipe.finish(berth.engine()))
+        .store(List.of(tags));
     return new Image(berth, tags.length > 0 ? tags[0] : record.id(), record);
   }
 
@@ -368,29 +350,12 @@ public final class ImageBuilder {
    * @throws RegistryException when the registry cannot be reached or refuses the push
    */
   public Digest push(Berth berth, String reference) {
-    return new ImageOutput(berth.engine(), apply(session(berth))).push(reference);
+    return new ImageOutput(berth.engine(), recipe.finish(berth.engine())).push(reference);
   }
 
   private void save(Berth berth, Path target, ArchiveFormat format, String... tags) {
-    new ImageOutput(berth.engine(), apply(session(berth))).save(target, format, List.of(tags));
-  }
-
-  private BuildSession session(Berth berth) {
-    return new BuildSession(berth.engine(), new BuildSettings(created, created, null,
-        hostNetwork, noCache, listener));
-  }
-
-  private BuildState apply(BuildSession session) {
-    BuildState state = base == null ? session.scratch() : session.base(base);
-    StepFactory factory = new StepFactory(session);
-    factory.after(state);
-    for (var step : steps) {
-      for (var s : step.apply(factory)) {
-        state = session.apply(state, s);
-        factory.after(state);
-      }
-    }
-    return session.finish(state);
+    new ImageOutput(berth.engine(), recipe.finish(berth.engine())).save(target, format,
+        List.of(tags));
   }
 
   /**
@@ -412,7 +377,8 @@ public final class ImageBuilder {
 
   @Override
   public String toString() {
-    return "ImageBuilder{from=" + (base == null ? "scratch" : base) + ", steps=" + steps.size()
+    return "ImageBuilder{from=" + (recipe.base() == null ? "scratch" : recipe.base())
+        + ", steps=" + recipe.steps().size()
         + "}";
   }
 }

@@ -1,13 +1,10 @@
 package dev.berth;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Builds {@link RunOptions} with flat setters, one per Docker flag ({@code RunOptions.builder()
@@ -16,64 +13,31 @@ import java.util.Set;
  * written: a wrong capability, network or seccomp word fails at its setter, naming it.
  */
 public final class RunOptionsBuilder {
-  private List<String> command;
-  private List<String> entrypoint;
-  private final Map<String, String> env = new LinkedHashMap<>();
-  private String workingDir;
-  private String user;
+  private final ProcessOptionsBuilder process;
+  private final NetworkOptionsBuilder network;
+  private final LimitsBuilder limits;
+  private final SecurityOptionsBuilder security;
+  private final MountListBuilder mounts;
   private String name;
-  private String hostname;
   private final Map<String, String> labels = new LinkedHashMap<>();
   private boolean detach;
   private boolean autoRemove;
-  private boolean tty;
-  private boolean stdinOpen;
   private boolean removeWithJvm;
-  private final List<PortMapping> ports = new ArrayList<>();
-  private boolean publishAll;
-  private NetworkMode network = NetworkMode.PRIVATE;
-  private final List<String> networkAliases = new ArrayList<>();
-  private final List<Mount> mounts = new ArrayList<>();
-  private RunOptions.Limits limits = RunOptions.Limits.NONE;
-  private boolean limitsBestEffort;
-  private final Set<Capability> capAdd = EnumSet.noneOf(Capability.class);
-  private final Set<Capability> capDrop = EnumSet.noneOf(Capability.class);
-  private boolean capAddAll;
-  private boolean capDropAll;
-  private boolean privileged;
-  private boolean readOnlyRootfs;
-  private SeccompProfile seccomp = SeccompProfile.DEFAULT;
-  private boolean noNewPrivileges = true;
 
-  RunOptionsBuilder() {}
+  RunOptionsBuilder() {
+    process = new ProcessOptionsBuilder();
+    network = new NetworkOptionsBuilder();
+    limits = new LimitsBuilder(RunOptions.Limits.NONE, false);
+    security = new SecurityOptionsBuilder();
+    mounts = new MountListBuilder();
+  }
 
   RunOptionsBuilder(RunOptions o) {
-    RunOptions.Process p = o.process();
-    command = p.command() == null ? null : new ArrayList<>(p.command());
-    entrypoint = p.entrypoint() == null ? null : new ArrayList<>(p.entrypoint());
-    env.putAll(p.env());
-    workingDir = p.workingDir();
-    user = p.user();
-    tty = p.tty();
-    stdinOpen = p.stdinOpen();
-    RunOptions.Network n = o.network();
-    network = n.mode();
-    networkAliases.addAll(n.aliases());
-    ports.addAll(n.ports());
-    publishAll = n.publishAll();
-    hostname = n.hostname();
-    limits = o.limits();
-    limitsBestEffort = o.limitsBestEffort();
-    RunOptions.Security s = o.security();
-    capAdd.addAll(s.capAdd());
-    capAddAll = s.capAddAll();
-    capDrop.addAll(s.capDrop());
-    capDropAll = s.capDropAll();
-    privileged = s.privileged();
-    readOnlyRootfs = s.readOnlyRootfs();
-    seccomp = s.seccomp();
-    noNewPrivileges = s.noNewPrivileges();
-    mounts.addAll(o.mounts());
+    process = new ProcessOptionsBuilder(o.process());
+    network = new NetworkOptionsBuilder(o.network());
+    limits = new LimitsBuilder(o.limits(), o.limitsBestEffort());
+    security = new SecurityOptionsBuilder(o.security());
+    mounts = new MountListBuilder(o.mounts());
     name = o.name();
     labels.putAll(o.labels());
     detach = o.detach();
@@ -88,7 +52,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder command(String... command) {
-    this.command = Arrays.asList(command.clone());
+    process.command(Arrays.asList(command.clone()));
     return this;
   }
 
@@ -99,7 +63,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder command(List<String> command) {
-    this.command = new ArrayList<>(command);
+    process.command(command);
     return this;
   }
 
@@ -111,7 +75,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder entrypoint(String... entrypoint) {
-    this.entrypoint = Arrays.asList(entrypoint.clone());
+    process.entrypoint(Arrays.asList(entrypoint.clone()));
     return this;
   }
 
@@ -123,11 +87,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder env(String name, String value) {
-    if (name == null || name.isEmpty() || name.contains("=")) {
-      throw new IllegalArgumentException("invalid environment variable name '" + name
-          + "': it must be non-empty and contain no '='");
-    }
-    env.put(name, Objects.requireNonNull(value, "value of " + name));
+    process.env(name, value);
     return this;
   }
 
@@ -149,11 +109,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder workingDir(String dir) {
-    if (dir != null && !dir.startsWith("/")) {
-      throw new IllegalArgumentException(
-          "working directory '" + dir + "' must be an absolute path");
-    }
-    this.workingDir = dir;
+    process.workingDir(dir);
     return this;
   }
 
@@ -164,7 +120,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder user(String user) {
-    this.user = user;
+    process.user(user);
     return this;
   }
 
@@ -190,7 +146,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder hostname(String hostname) {
-    this.hostname = hostname;
+    network.hostname(hostname);
     return this;
   }
 
@@ -235,7 +191,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder tty(boolean tty) {
-    this.tty = tty;
+    process.tty(tty);
     return this;
   }
 
@@ -246,7 +202,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder stdinOpen(boolean stdinOpen) {
-    this.stdinOpen = stdinOpen;
+    process.stdinOpen(stdinOpen);
     return this;
   }
 
@@ -258,7 +214,8 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder publish(int containerPort) {
-    return publish(new PortMapping("127.0.0.1", 0, containerPort, "tcp"));
+    network.publishLocal(0, containerPort);
+    return this;
   }
 
   /**
@@ -269,7 +226,8 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder publish(int hostPort, int containerPort) {
-    return publish(new PortMapping("127.0.0.1", hostPort, containerPort, "tcp"));
+    network.publishLocal(hostPort, containerPort);
+    return this;
   }
 
   /**
@@ -280,7 +238,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder publish(PortMapping mapping) {
-    ports.add(Objects.requireNonNull(mapping));
+    network.publish(mapping);
     return this;
   }
 
@@ -291,7 +249,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder publishAll(boolean all) {
-    this.publishAll = all;
+    network.publishAll(all);
     return this;
   }
 
@@ -313,7 +271,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder network(NetworkMode network) {
-    this.network = Objects.requireNonNull(network, "network");
+    this.network.mode(network);
     return this;
   }
 
@@ -324,7 +282,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder networkAlias(String alias) {
-    networkAliases.add(Objects.requireNonNull(alias));
+    network.alias(alias);
     return this;
   }
 
@@ -337,8 +295,8 @@ public final class RunOptionsBuilder {
    * @throws IllegalArgumentException below Docker's minimum of 6 MB
    */
   public RunOptionsBuilder memory(long bytes) {
-    return limits(bytes, limits.memorySwapBytes(), limits.cpus(), limits.cpuShares(),
-        limits.pidsLimit());
+    limits.memory(bytes);
+    return this;
   }
 
   /**
@@ -348,8 +306,8 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder memorySwap(long bytes) {
-    return limits(limits.memoryBytes(), bytes, limits.cpus(), limits.cpuShares(),
-        limits.pidsLimit());
+    limits.memorySwap(bytes);
+    return this;
   }
 
   /**
@@ -359,8 +317,8 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder cpus(double cpus) {
-    return limits(limits.memoryBytes(), limits.memorySwapBytes(), cpus, limits.cpuShares(),
-        limits.pidsLimit());
+    limits.cpus(cpus);
+    return this;
   }
 
   /**
@@ -370,8 +328,8 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder cpuShares(long shares) {
-    return limits(limits.memoryBytes(), limits.memorySwapBytes(), limits.cpus(), shares,
-        limits.pidsLimit());
+    limits.cpuShares(shares);
+    return this;
   }
 
   /**
@@ -381,14 +339,10 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder pidsLimit(long max) {
-    return limits(limits.memoryBytes(), limits.memorySwapBytes(), limits.cpus(),
-        limits.cpuShares(), max);
-  }
-
-  private RunOptionsBuilder limits(long memory, long swap, double cpus, long shares, long pids) {
-    limits = new RunOptions.Limits(memory, swap, cpus, shares, pids);
+    limits.pidsLimit(max);
     return this;
   }
+
 
   /**
    * With true, limits this host cannot apply are skipped (logged as a warning on the logger
@@ -400,7 +354,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder limitsBestEffort(boolean bestEffort) {
-    this.limitsBestEffort = bestEffort;
+    limits.bestEffort(bestEffort);
     return this;
   }
 
@@ -413,11 +367,8 @@ public final class RunOptionsBuilder {
    * @throws IllegalArgumentException naming it when Linux has no capability of that name
    */
   public RunOptionsBuilder capAdd(String capability) {
-    if (isAll(capability)) {
-      capAddAll = true;
-      return this;
-    }
-    return capAdd(Capability.parse(capability));
+    security.capAdd(capability);
+    return this;
   }
 
   /**
@@ -427,7 +378,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder capAdd(Capability... capabilities) {
-    capAdd.addAll(List.of(capabilities));
+    security.capAdd(capabilities);
     return this;
   }
 
@@ -439,11 +390,8 @@ public final class RunOptionsBuilder {
    * @throws IllegalArgumentException naming it when Linux has no capability of that name
    */
   public RunOptionsBuilder capDrop(String capability) {
-    if (isAll(capability)) {
-      capDropAll = true;
-      return this;
-    }
-    return capDrop(Capability.parse(capability));
+    security.capDrop(capability);
+    return this;
   }
 
   /**
@@ -453,13 +401,10 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder capDrop(Capability... capabilities) {
-    capDrop.addAll(List.of(capabilities));
+    security.capDrop(capabilities);
     return this;
   }
 
-  private static boolean isAll(String capability) {
-    return Objects.requireNonNull(capability, "capability").strip().equalsIgnoreCase("ALL");
-  }
 
   /**
    * Every capability, no seccomp filter, no masked or read-only paths, a writable /sys, and
@@ -471,7 +416,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder privileged(boolean privileged) {
-    this.privileged = privileged;
+    security.privileged(privileged);
     return this;
   }
 
@@ -482,7 +427,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder readOnlyRootfs(boolean readOnly) {
-    this.readOnlyRootfs = readOnly;
+    security.readOnlyRootfs(readOnly);
     return this;
   }
 
@@ -506,7 +451,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder seccomp(SeccompProfile profile) {
-    this.seccomp = Objects.requireNonNull(profile, "seccomp");
+    security.seccomp(profile);
     return this;
   }
 
@@ -517,7 +462,7 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder noNewPrivileges(boolean on) {
-    this.noNewPrivileges = on;
+    security.noNewPrivileges(on);
     return this;
   }
 
@@ -534,12 +479,8 @@ public final class RunOptionsBuilder {
    *     absolute, or when the container path is not absolute
    */
   public RunOptionsBuilder bind(java.nio.file.Path hostPath, String containerPath, boolean readOnly) {
-    java.nio.file.Path abs = hostPath.toAbsolutePath().normalize();
-    if (!java.nio.file.Files.exists(abs)) {
-      throw new IllegalArgumentException("bind source path does not exist: " + abs
-          + "; create it on the host first");
-    }
-    return mount(new Mount(Mount.Type.BIND, abs.toString(), containerPath, readOnly, 0, 0));
+    mounts.bind(hostPath, containerPath, readOnly);
+    return this;
   }
 
   /**
@@ -552,8 +493,8 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder volume(String name, String containerPath) {
-    Mount.checkVolumeName(name);
-    return mount(new Mount(Mount.Type.VOLUME, name, containerPath, false, 0, 0));
+    mounts.namedVolume(name, containerPath);
+    return this;
   }
 
   /**
@@ -565,7 +506,8 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder volume(String containerPath) {
-    return mount(new Mount(Mount.Type.VOLUME, null, containerPath, false, 0, 0));
+    mounts.anonymousVolume(containerPath);
+    return this;
   }
 
   /**
@@ -577,7 +519,8 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder tmpfs(String containerPath, long sizeBytes, int mode) {
-    return mount(new Mount(Mount.Type.TMPFS, null, containerPath, false, sizeBytes, mode));
+    mounts.tmpfs(containerPath, sizeBytes, mode);
+    return this;
   }
 
   /**
@@ -587,8 +530,6 @@ public final class RunOptionsBuilder {
    * @return this builder
    */
   public RunOptionsBuilder mount(Mount mount) {
-    Objects.requireNonNull(mount, "mount");
-    mounts.removeIf(m -> m.target().equals(mount.target()));
     mounts.add(mount);
     return this;
   }
@@ -608,13 +549,8 @@ public final class RunOptionsBuilder {
 
   /** @return the immutable options */
   public RunOptions build() {
-    return new RunOptions(
-        new RunOptions.Process(command, entrypoint, env, workingDir, user, tty, stdinOpen),
-        new RunOptions.Network(network, networkAliases, ports, publishAll, hostname),
-        limits, limitsBestEffort,
-        new RunOptions.Security(capAdd, capAddAll, capDrop, capDropAll, privileged,
-            readOnlyRootfs, seccomp, noNewPrivileges),
-        mounts, name, labels, detach, autoRemove, removeWithJvm);
+    return new RunOptions(process.build(), network.build(), limits.limits(), limits.bestEffort(),
+        security.build(), mounts.build(), name, labels, detach, autoRemove, removeWithJvm);
   }
 
   /** @return what is set so far, as {@link RunOptions#toString()} words it */

@@ -1,6 +1,6 @@
 package dev.berth.testsupport;
 
-import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.linux.Xattrs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -207,8 +207,8 @@ public final class TreeDiff {
 
   private static Map<String, String> xattrs(Path p) {
     Map<String, String> xattrs = new TreeMap<>();
-    for (String name : Syscalls.llistxattr(p.toString())) {
-      byte[] value = Syscalls.lgetxattr(p.toString(), name);
+    for (String name : Xattrs.llistxattr(p.toString())) {
+      byte[] value = Xattrs.lgetxattr(p.toString(), name);
       xattrs.put(name, value == null ? "" : HexFormat.of().formatHex(value));
     }
     return xattrs;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.internal.linux.Fcntl;
 import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.linux.Xattrs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -73,7 +74,7 @@ class TreeDiffTest {
 
   @Test
   void differentXattr_isReportedUnlessIgnored() throws Exception {
-    Syscalls.lsetxattr(b.resolve("d/g").toString(), "user.x", new byte[] {1});
+    Xattrs.lsetxattr(b.resolve("d/g").toString(), "user.x", new byte[] {1});
 
     assertThat(TreeDiff.between(a, b).differences()).hasSize(1);
     assertThat(TreeDiff.between(a, b).ignoringXattrPrefix("user.").differences()).isEmpty();

@@ -1,22 +1,13 @@
 package dev.berth.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -42,7 +33,8 @@ import javax.net.ssl.SSLContext;
  * <p>Each registry is killed and its temp dir deleted on {@link #close()}, by a JVM shutdown hook,
  * and, should the JVM die without running hooks, by a small watchdog process that kills the
  * registry when the JVM's end of a pipe closes. Starting takes a few tens of milliseconds once the
- * per-JVM keys exist (made by openssl on first use).
+ * per-JVM keys exist (made by openssl on first use). The process and its files are
+ * {@link RegistryProcess}'s.
  */
 public final class TestRegistry implements AutoCloseable {
   /** How the registry is set up. */
@@ -59,11 +51,9 @@ public final class TestRegistry implements AutoCloseable {
 
   static final String BINARY = "/usr/bin/docker-registry";
   private static final String DIR_PREFIX = "berth-registry-";
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
   private static final int START_ATTEMPTS = 3;
   private static final Set<TestRegistry> RUNNING = ConcurrentHashMap.newKeySet();
   private static final Map<Variant, TestRegistry> SHARED = new ConcurrentHashMap<>();
-  private static final Map<Variant, HttpClient> PROBES = new ConcurrentHashMap<>();
 
   static {
     TempDirs.sweepStale(DIR_PREFIX);
@@ -72,20 +62,18 @@ public final class TestRegistry implements AutoCloseable {
 
   private final Variant variant;
   private final Path dir;
-  private final int port;
   private final RunSecrets secrets;
   private final TokenServer tokens;
   private final boolean shared;
-  private Process registry;
-  private Process watchdog;
+  private final RegistryProcess process;
 
-  private TestRegistry(Variant variant, Path dir, int port, RunSecrets secrets, TokenServer tokens, boolean shared) {
+  private TestRegistry(Variant variant, Path dir, RunSecrets secrets, TokenServer tokens, boolean shared) {
     this.variant = variant;
     this.dir = dir;
-    this.port = port;
     this.secrets = secrets;
     this.tokens = tokens;
     this.shared = shared;
+    this.process = new RegistryProcess(variant, dir, secrets, tokens);
   }
 
   /** Whether the registry binary is installed; tests use it in an assumption. */
@@ -126,7 +114,7 @@ public final class TestRegistry implements AutoCloseable {
     Path dir = TempDirs.create(DIR_PREFIX);
     IllegalStateException failure = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      TestRegistry candidate = new TestRegistry(variant, dir, freePort(), secrets, tokens, shared);
+      TestRegistry candidate = new TestRegistry(variant, dir, secrets, tokens, shared);
       try {
         candidate.launch();
         return candidate;
@@ -147,64 +135,8 @@ public final class TestRegistry implements AutoCloseable {
   }
 
   private void launch() {
-    try {
-      Path storage = Files.createDirectories(dir.resolve("storage"));
-      Path config = Files.writeString(dir.resolve("config.yml"), RegistryConfig.yaml(variant, port, storage, secrets, tokens));
-      Path hostCerts = Files.createDirectories(certsDir().resolve(host()));
-      if (variant == Variant.TLS) {
-        Files.copy(secrets.caCert, hostCerts.resolve("ca.crt"));
-      }
-      RUNNING.add(this);
-      registry = new ProcessBuilder(BINARY, "serve", config.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-          .start();
-      registry.getOutputStream().close();
-      // Kills the registry when this JVM's end of the pipe closes, i.e. when the JVM dies.
-      watchdog = new ProcessBuilder("/bin/sh", "-c", "read x; kill -KILL \"$1\"", "berth-registry-watchdog",
-          Long.toString(registry.pid())).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + BINARY + " in " + dir, e);
-    }
-    awaitReady();
-  }
-
-  private void awaitReady() {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    HttpRequest probe = HttpRequest.newBuilder(url().resolve("/v2/")).timeout(Duration.ofSeconds(2)).build();
-    // The log line proves that our registry holds the port, not some other process that took it.
-    String listening = "listening on " + host();
-    while (System.nanoTime() < deadline) {
-      if (!registry.isAlive()) {
-        throw new IllegalStateException(variant + " registry on port " + port + " exited with code "
-            + registry.exitValue() + "; logs:\n" + logs());
-      }
-      if (logs().contains(listening) && answers(probe)) {
-        return;
-      }
-      pause();
-    }
-    throw new IllegalStateException(variant + " registry on port " + port + " did not answer /v2/ within "
-        + READY_TIMEOUT.toSeconds() + "s; logs:\n" + logs());
-  }
-
-  private boolean answers(HttpRequest probe) {
-    try {
-      probeClient().send(probe, HttpResponse.BodyHandlers.discarding());
-      return true;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the registry", e);
-    }
-  }
-
-  private HttpClient probeClient() {
-    return PROBES.computeIfAbsent(variant, v -> {
-      HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
-      return v == Variant.TLS ? builder.sslContext(secrets.sslContext).build() : builder.build();
-    });
+    RUNNING.add(this);
+    process.launch();
   }
 
   /** The variant this registry was started as. */
@@ -214,17 +146,17 @@ public final class TestRegistry implements AutoCloseable {
 
   /** {@code 127.0.0.1:PORT}, the registry host as it appears in image references. */
   public String host() {
-    return "127.0.0.1:" + port;
+    return process.host();
   }
 
   /** The port the registry listens on. */
   public int port() {
-    return port;
+    return process.port();
   }
 
   /** {@code http://127.0.0.1:PORT}, or {@code https://…} for {@link Variant#TLS}. */
   public URI url() {
-    return URI.create((variant == Variant.TLS ? "https://" : "http://") + host());
+    return process.url();
   }
 
   /**
@@ -272,7 +204,7 @@ public final class TestRegistry implements AutoCloseable {
    * variants other than TLS the host directory exists and is empty.
    */
   public Path certsDir() {
-    return dir.resolve("certs.d");
+    return process.certsDir();
   }
 
   /**
@@ -316,21 +248,17 @@ public final class TestRegistry implements AutoCloseable {
 
   /** Everything the registry printed so far, for failure messages. */
   public String logs() {
-    try {
-      return Files.exists(logFile()) ? Files.readString(logFile()) : "";
-    } catch (IOException e) {
-      return "(could not read " + logFile() + ": " + e + ")";
-    }
+    return process.logs();
   }
 
   /** Whether the registry process is running. */
   public boolean isRunning() {
-    return registry != null && registry.isAlive();
+    return process.isRunning();
   }
 
   /** The registry's process id, for leak checks. */
   public long pid() {
-    return registry.pid();
+    return process.pid();
   }
 
   /** The temp dir holding storage, config, logs and certs.d; deleted on close. */
@@ -359,19 +287,9 @@ public final class TestRegistry implements AutoCloseable {
     Commands.deleteTree(dir);
   }
 
-  private synchronized void stopProcesses() {
+  private void stopProcesses() {
     RUNNING.remove(this);
-    // The watchdog goes first, so it cannot kill a recycled pid after the registry is gone.
-    for (Process p : new Process[] {watchdog, registry}) {
-      if (p != null) {
-        p.destroyForcibly();
-        awaitExit(p);
-      }
-    }
-  }
-
-  private Path logFile() {
-    return dir.resolve("registry.log");
+    process.stop();
   }
 
   private void requireCredentials(String accessor) {
@@ -383,31 +301,6 @@ public final class TestRegistry implements AutoCloseable {
   private void requireVariant(Variant expected, String accessor) {
     if (variant != expected) {
       throw new IllegalStateException(accessor + " is only for " + expected + " registries; this one is " + variant);
-    }
-  }
-
-  private static void awaitExit(Process p) {
-    try {
-      p.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the registry", e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not find a free port on 127.0.0.1", e);
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.berth.internal.build;
 
 import dev.berth.internal.linux.LinuxException;
-import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.linux.Xattrs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -183,7 +183,7 @@ final class LayerTar {
     Map<String, byte[]> out = new java.util.TreeMap<>();
     List<String> names;
     try {
-      names = Syscalls.llistxattr(file.toString());
+      names = Xattrs.llistxattr(file.toString());
     } catch (LinuxException e) {
       return out; // no xattr support on this file system: nothing to carry
     }
@@ -192,7 +192,7 @@ final class LayerTar {
           || name.equals("security.selinux")) {
         continue;
       }
-      byte[] v = Syscalls.lgetxattr(file.toString(), name);
+      byte[] v = Xattrs.lgetxattr(file.toString(), name);
       if (v != null) {
         out.put(name, v);
       }
@@ -203,7 +203,7 @@ final class LayerTar {
   static boolean isOpaque(Path dir) {
     for (String attr : OPAQUE_XATTRS) {
       try {
-        byte[] v = Syscalls.lgetxattr(dir.toString(), attr);
+        byte[] v = Xattrs.lgetxattr(dir.toString(), attr);
         if (v != null && v.length == 1 && v[0] == 'y') {
           return true;
         }

@@ -14,7 +14,7 @@ import java.util.List;
  * The libc calls Java lacks, with errno turned into {@link LinuxException} (naming the call and
  * the path). File descriptors are plain {@code int}s; every call that takes a directory fd and a
  * path behaves as its C namesake (relative to the fd, {@link Fcntl#AT_FDCWD} for the working
- * directory).
+ * directory). Extended attributes are {@link Xattrs}'s.
  */
 public final class Syscalls {
   private static final long SYS_OPENAT2 = 437; // the same on x86_64 and aarch64 (asm-generic)
@@ -206,61 +206,6 @@ public final class Syscalls {
         atime);
   }
 
-  /** fsetxattr(2); {@code what} names the file in a failure message. */
-  public static void fsetxattr(int fd, String name, byte[] value, String what) {
-    try {
-      LibC.fsetxattr(fd, c(name), value, value.length, 0);
-    } catch (LastErrorException e) {
-      throw fail(e, "fsetxattr", what + " " + name);
-    }
-  }
-
-  /** lsetxattr(2): sets an xattr on {@code path} itself, not on what a symlink points to. */
-  public static void lsetxattr(String path, String name, byte[] value) {
-    try {
-      LibC.lsetxattr(c(path), c(name), value, value.length, 0);
-    } catch (LastErrorException e) {
-      throw fail(e, "lsetxattr", path + " " + name);
-    }
-  }
-
-  /** lgetxattr(2). @return the value, or {@code null} if {@code path} has no such xattr */
-  public static byte[] lgetxattr(String path, String name) {
-    try {
-      long size = LibC.lgetxattr(c(path), c(name), null, 0);
-      byte[] value = new byte[(int) size];
-      long n = LibC.lgetxattr(c(path), c(name), value, value.length);
-      return Arrays.copyOf(value, (int) n);
-    } catch (LastErrorException e) {
-      if (e.getErrorCode() == Errno.ENODATA) {
-        return null;
-      }
-      throw fail(e, "lgetxattr", path + " " + name);
-    }
-  }
-
-  /** llistxattr(2): the names of {@code path}'s xattrs. */
-  public static List<String> llistxattr(String path) {
-    try {
-      long size = LibC.llistxattr(c(path), null, 0);
-      byte[] list = new byte[(int) size];
-      return splitNames(list, (int) LibC.llistxattr(c(path), list, list.length));
-    } catch (LastErrorException e) {
-      throw fail(e, "llistxattr", path);
-    }
-  }
-
-  /** flistxattr(2); {@code what} names the file in a failure message. */
-  public static List<String> flistxattr(int fd, String what) {
-    try {
-      long size = LibC.flistxattr(fd, null, 0);
-      byte[] list = new byte[(int) size];
-      return splitNames(list, (int) LibC.flistxattr(fd, list, list.length));
-    } catch (LastErrorException e) {
-      throw fail(e, "flistxattr", what);
-    }
-  }
-
   /**
    * write(2) of {@code count} bytes of a direct buffer, starting at its position (which this
    * call does not move). @return how many bytes were written
@@ -386,18 +331,6 @@ public final class Syscalls {
     return n;
   }
 
-  private static List<String> splitNames(byte[] list, int length) {
-    List<String> names = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < length; i++) {
-      if (list[i] == 0) {
-        names.add(new String(list, start, i - start, StandardCharsets.UTF_8));
-        start = i + 1;
-      }
-    }
-    return names;
-  }
-
   private static long[] times(Instant atime, Instant mtime) {
     return new long[] {atime.getEpochSecond(), atime.getNano(), mtime.getEpochSecond(), mtime.getNano()};
   }
@@ -409,7 +342,8 @@ public final class Syscalls {
     return ((ma & 0xfffff000L) << 32) | ((ma & 0xfffL) << 8) | ((mi & 0xffffff00L) << 12) | (mi & 0xffL);
   }
 
-  private static byte[] c(String s) {
+  /** {@code s} as a NUL-terminated UTF-8 string. */
+  static byte[] c(String s) {
     byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
     return Arrays.copyOf(utf8, utf8.length + 1);
   }
@@ -418,7 +352,8 @@ public final class Syscalls {
     return s == null ? null : c(s);
   }
 
-  private static LinuxException fail(LastErrorException e, String call, String path) {
+  /** errno of {@code e} as a {@link LinuxException} naming the call and the path. */
+  static LinuxException fail(LastErrorException e, String call, String path) {
     return new LinuxException(e.getErrorCode(), call, path);
   }
 }

@@ -3,24 +3,15 @@ package dev.berth.internal.net;
 import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.linux.Linux;
-import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.util.Hashes;
-import dev.berth.internal.util.Json;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * User-defined networks (root only): each is a Linux bridge with its own /24 from 10.89.0.0/16
@@ -30,20 +21,20 @@ import java.util.stream.Stream;
  * helper at start, or {@link #connect} into a running one). Persisted in
  * BERTH_HOME/networks/&lt;name&gt;.json; every change happens under a file lock, and subnet
  * picking under a host-wide one (/run/berth/net.lock), since other BERTH_HOMEs share the host.
+ * The records and their locks are {@link NetworkRecords}'s, the hosts files {@link PeerHosts}'s;
+ * this class decides what each operation changes on the host and in the records.
  */
 public final class Networks {
   private static final Subnet POOL = Subnet.parse("10.89.0.0/16");
-  private static final Path HOST_LOCK = Path.of("/run/berth/net.lock");
-  private static final ReentrantLock IN_PROCESS = new ReentrantLock(); // a JVM cannot flock a file twice
   private static final SecureRandom RANDOM = new SecureRandom();
-  /** The lock files this thread holds (see {@link #locked(Path, Supplier)}). */
-  private static final ThreadLocal<java.util.Set<Path>> HELD = ThreadLocal.withInitial(java.util.HashSet::new);
 
   private final Path dir;
+  private final NetworkRecords records;
 
   /** @param home BERTH_HOME; networks live in its networks/ directory */
   public Networks(Path home) {
     this.dir = home.resolve("networks");
+    this.records = new NetworkRecords(dir);
   }
 
   /**
@@ -66,8 +57,8 @@ public final class Networks {
     checkName(name);
     requireRoot("create network " + name);
     HostNetwork host = new HostNetwork();
-    return locked(() -> locked(HOST_LOCK, () -> {
-      if (Files.exists(file(name))) throw new dev.berth.ConflictException("Network " + name + " already exists; remove it first or pick another name");
+    return records.locked(() -> NetworkRecords.lockedHostWide(() -> {
+      if (records.exists(name)) throw new dev.berth.ConflictException("Network " + name + " already exists; remove it first or pick another name");
       String bridge = bridgeName(name);
       if (host.linkExists(bridge)) {
         throw new BerthException("Interface " + bridge + " for network " + name + " exists already, not made by this BERTH_HOME ("
@@ -79,7 +70,7 @@ public final class Networks {
       host.createBridge(bridge, n.gateway(), subnet.prefix());
       try {
         host.addNat(bridge, n.subnet());
-        save(n);
+        records.save(n);
       } catch (RuntimeException e) {
         host.removeNat(bridge);
         host.deleteLink(bridge);
@@ -95,10 +86,10 @@ public final class Networks {
    *     records here, and their names from their peers' hosts files.
    */
   public List<Network> list() {
-    List<Network> all = readAll();
+    List<Network> all = records.readAll();
     if (all.stream().noneMatch(Networks::hasGoneEndpoints)) return all;
-    return locked(() -> {
-      List<Network> fresh = readAll();
+    return records.locked(() -> {
+      List<Network> fresh = records.readAll();
       List<Network> pruned = fresh.stream().map(Networks::withoutGone).toList();
       commit(pruned.stream().filter(n -> !fresh.contains(n)).toList(), null);
       return pruned;
@@ -108,24 +99,13 @@ public final class Networks {
   /** @return the network, if it exists (see {@link #list()} for what is dropped from it) */
   public Optional<Network> get(String name) {
     checkName(name);
-    if (!Files.exists(file(name))) return Optional.empty();
+    if (!records.exists(name)) return Optional.empty();
     return list().stream().filter(n -> n.name().equals(name)).findFirst();
-  }
-
-  /** Every record as stored. */
-  private List<Network> readAll() {
-    if (!Files.isDirectory(dir)) return List.of();
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".json")).map(Networks::read).sorted(
-          java.util.Comparator.comparing(Network::name)).toList();
-    } catch (IOException e) {
-      throw new BerthException("Cannot list networks in " + dir + ": " + e.getMessage(), e);
-    }
   }
 
   /** Every record without the endpoints of gone containers: what the locked changes below start from. */
   private List<Network> current() {
-    return readAll().stream().map(Networks::withoutGone).toList();
+    return records.readAll().stream().map(Networks::withoutGone).toList();
   }
 
   private static boolean hasGoneEndpoints(Network n) {
@@ -144,7 +124,7 @@ public final class Networks {
    */
   public void remove(String name, boolean force) {
     checkName(name);
-    locked(() -> {
+    records.locked(() -> {
       Network n = require(name);
       if (!n.endpoints().isEmpty() && !force) {
         throw new dev.berth.ConflictException("Network " + name + " still has containers attached: "
@@ -154,11 +134,11 @@ public final class Networks {
       n.endpoints().forEach(e -> host.deleteLink(e.veth()));
       host.removeNat(n.bridge());
       host.deleteLink(n.bridge());
-      delete(file(name));
+      records.delete(name);
       // its containers' hosts files lose the peers they had only here
       List<Network> rest = current();
-      writeHostsFiles(rest, n.endpoints().stream().map(Endpoint::containerId).collect(java.util.stream.Collectors.toSet()));
-      n.endpoints().forEach(e -> restoreHostsIfAlone(e, rest));
+      PeerHosts.write(rest, n.endpoints().stream().map(Endpoint::containerId).collect(java.util.stream.Collectors.toSet()));
+      n.endpoints().forEach(e -> PeerHosts.restoreIfAlone(e, rest));
       return null;
     });
   }
@@ -187,7 +167,7 @@ public final class Networks {
     checkName(name);
     requireRoot("attach a container to network " + name);
     HostNetwork host = new HostNetwork();
-    return locked(() -> {
+    return records.locked(() -> {
       Network n = require(name);
       Endpoint e = newEndpoint(n, containerId, names, hostsFile, iface);
       addEndpoint(n, e);
@@ -210,7 +190,7 @@ public final class Networks {
     checkName(name);
     requireRoot("connect a container to network " + name);
     HostNetwork host = new HostNetwork();
-    return locked(() -> {
+    return records.locked(() -> {
       Network n = require(name);
       Endpoint e = newEndpoint(n, containerId, names, hostsFile, freeInterface(initPid));
       host.plugVeth(n.bridge(), e.veth(), initPid, e.iface(), e.address() + "/" + n.prefix());
@@ -262,7 +242,7 @@ public final class Networks {
    * removes its names from its peers' hosts files. Nothing happens when it is on none.
    */
   public void detach(String containerId) {
-    locked(() -> {
+    records.locked(() -> {
       List<Network> changed = new ArrayList<>();
       HostNetwork host = null;
       for (Network n : current()) {
@@ -287,7 +267,7 @@ public final class Networks {
    */
   public boolean disconnect(String name, String containerId) {
     checkName(name);
-    return locked(() -> {
+    return records.locked(() -> {
       Network n = require(name);
       List<Endpoint> mine = n.endpoints().stream().filter(e -> e.containerId().equals(containerId)).toList();
       if (mine.isEmpty()) return false;
@@ -295,7 +275,7 @@ public final class Networks {
       mine.forEach(e -> host.deleteLink(e.veth()));
       commit(List.of(n.withEndpoints(n.endpoints().stream().filter(e -> !mine.contains(e)).toList())),
           java.util.Set.of(containerId));
-      restoreHostsIfAlone(mine.get(0), current());
+      PeerHosts.restoreIfAlone(mine.get(0), current());
       return true;
     });
   }
@@ -306,7 +286,7 @@ public final class Networks {
    * the new name at once). Nothing happens when it is on none.
    */
   public void rename(String containerId, String oldName, String newName) {
-    locked(() -> {
+    records.locked(() -> {
       List<Network> changed = new ArrayList<>();
       for (Network n : current()) {
         if (n.endpoints().stream().noneMatch(e -> e.containerId().equals(containerId))) continue;
@@ -326,10 +306,10 @@ public final class Networks {
    * container on two networks has one /etc/hosts with the peers of both. Called under the lock.
    */
   private void commit(List<Network> changed, java.util.Set<String> alsoRewrite) {
-    changed.forEach(this::save);
+    changed.forEach(records::save);
     java.util.Set<String> ids = new java.util.HashSet<>(alsoRewrite == null ? java.util.Set.of() : alsoRewrite);
     changed.forEach(n -> n.endpoints().forEach(e -> ids.add(e.containerId())));
-    writeHostsFiles(current(), ids);
+    PeerHosts.write(current(), ids);
   }
 
   /**
@@ -355,47 +335,6 @@ public final class Networks {
       if (!taken.contains(s.address(i))) return s.address(i);
     }
     throw new BerthException("Network " + n.name() + " (" + n.subnet() + ") has no free address left");
-  }
-
-  /**
-   * The hosts files of the given containers: each its own address and names (on the network it
-   * joined first: eth0, else its lowest interface) and its peers on every network it shares
-   * with them. A file that is gone (a stopped container) is skipped; a container on no network
-   * any more gets its plain hosts file (localhost and its host name) back.
-   */
-  private static void writeHostsFiles(List<Network> all, java.util.Set<String> containerIds) {
-    for (String id : containerIds) {
-      List<Network> shared = all.stream().filter(n -> n.endpoints().stream().anyMatch(e -> e.containerId().equals(id))).toList();
-      List<Endpoint> own = shared.stream().flatMap(n -> n.endpoints().stream()).filter(e -> e.containerId().equals(id))
-          .sorted(java.util.Comparator.comparing((Endpoint e) -> e.iface().length()).thenComparing(Endpoint::iface)).toList();
-      if (own.isEmpty()) continue; // left every network: see detachedHosts
-      Endpoint self = own.get(0);
-      java.util.LinkedHashMap<String, HostsFile.Entry> peers = new java.util.LinkedHashMap<>();
-      for (Network n : shared) {
-        for (Endpoint e : n.endpoints()) {
-          if (!e.containerId().equals(id)) peers.putIfAbsent(e.address(), new HostsFile.Entry(e.address(), e.names()));
-        }
-      }
-      String text = HostsFile.render(self.names().get(0), new HostsFile.Entry(self.address(), self.names()),
-          List.copyOf(peers.values()));
-      Path file = Path.of(self.hostsFile());
-      try {
-        if (Files.isDirectory(file.getParent())) HostsFile.writeInPlace(file, text);
-      } catch (IOException e) {
-        throw new BerthException("Cannot write the hosts file " + file + " of container " + id + ": " + e.getMessage(), e);
-      }
-    }
-  }
-
-  /** A container that left its last network gets the hosts file it would have on none: localhost and its host name. */
-  private static void restoreHostsIfAlone(Endpoint left, List<Network> all) {
-    if (all.stream().anyMatch(n -> n.endpoints().stream().anyMatch(e -> e.containerId().equals(left.containerId())))) return;
-    Path file = Path.of(left.hostsFile());
-    try {
-      if (Files.isDirectory(file.getParent())) HostsFile.writeInPlace(file, HostsFile.render(left.names().get(0), null, List.of()));
-    } catch (IOException e) {
-      throw new BerthException("Cannot write the hosts file " + file + " of container " + left.containerId() + ": " + e.getMessage(), e);
-    }
   }
 
   /** "berth-" and the name when it fits a 15-character interface name, else a hash of the name. */
@@ -428,58 +367,6 @@ public final class Networks {
   private Network require(String name) {
     return current().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow(() -> new dev.berth.NotFoundException(
         "No such network: " + name + " does not exist in " + dir + "; create it first (networks: "
-            + readAll().stream().map(Network::name).toList() + ")"));
-  }
-
-  private Path file(String name) {
-    return dir.resolve(name + ".json");
-  }
-
-  private static Network read(Path file) {
-    try {
-      return Json.MAPPER.readValue(file.toFile(), Network.class);
-    } catch (IOException e) {
-      throw new BerthException("Cannot read the network record " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void save(Network n) {
-    try {
-      FileTrees.writeAtomically(file(n.name()), Json.MAPPER.writeValueAsBytes(n), false,
-          PosixFilePermissions.fromString("rw-r--r--"));
-    } catch (IOException e) {
-      throw new BerthException("Cannot write the network record of " + n.name() + " in " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new BerthException("Cannot delete " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private <T> T locked(Supplier<T> body) {
-    return locked(dir.resolve(".lock"), body);
-  }
-
-  /** Runs body holding an exclusive lock on lockFile (re-entrant in this JVM). */
-  private static <T> T locked(Path lockFile, Supplier<T> body) {
-    if (HELD.get().contains(lockFile)) return body.get(); // this thread holds it: a file lock cannot be taken twice
-    IN_PROCESS.lock();
-    HELD.get().add(lockFile);
-    try {
-      Files.createDirectories(lockFile.getParent());
-      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-           FileLock lock = ch.lock()) {
-        return body.get();
-      }
-    } catch (IOException e) {
-      throw new BerthException("Cannot lock " + lockFile + ": " + e.getMessage(), e);
-    } finally {
-      HELD.get().remove(lockFile);
-      IN_PROCESS.unlock();
-    }
+            + records.readAll().stream().map(Network::name).toList() + ")"));
   }
 }

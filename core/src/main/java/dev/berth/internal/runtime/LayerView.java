@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import dev.berth.internal.linux.LinuxException;
-import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.linux.Xattrs;
 
 /**
  * Reads a file as the merged view of stacked overlay-format layer dirs would show it, without
@@ -59,7 +59,7 @@ public final class LayerView {
     }
     for (String attr : List.of("trusted.overlay.opaque", "user.overlay.opaque")) {
       try {
-        byte[] v = Syscalls.lgetxattr(dir.toString(), attr);
+        byte[] v = Xattrs.lgetxattr(dir.toString(), attr);
         if (v != null && v.length == 1 && v[0] == 'y') {
           return true;
         }

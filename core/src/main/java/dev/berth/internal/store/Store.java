@@ -6,10 +6,8 @@ import dev.berth.Digest;
 import dev.berth.internal.linux.Errno;
 import dev.berth.internal.util.Json;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -35,29 +33,27 @@ import java.util.function.UnaryOperator;
  * keeps the content; it never pulls content from under a pull in this or another JVM. Removal
  * renames a layer dir into this session's staging area first, so no half-deleted layer is ever
  * visible under its final name.
+ *
+ * <p>This class owns blobs and layers; it hands the session's staging area and claims to
+ * {@link StoreSession}, the image index to {@link ImageIndex} and reservations and GC to
+ * {@link StoreGarbage}.
  */
 public final class Store implements AutoCloseable {
 
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
-  private static final System.Logger LOG = System.getLogger("dev.berth");
-  private static final String CLAIM_PREFIX = "claim-";
-
   private final StoreLayout layout;
-  private final Path session;
-  private final StoreLock sessionLock;
+  private final StoreSession session;
+  private final ImageIndex imageIndex;
   private final StoreGarbage garbage;
 
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   /** Removes the session at a normal exit when nobody closed the store (the default engine). */
   private final Thread exitHook;
 
-  private Store(StoreLayout layout, Path session, StoreLock sessionLock) {
+  private Store(StoreLayout layout, StoreSession session) {
     this.layout = layout;
     this.session = session;
-    this.sessionLock = sessionLock;
-    this.garbage = new StoreGarbage(this, layout, session);
-    this.exitHook = new Thread(this::closeSession, "berth-store-exit");
+    this.imageIndex = new ImageIndex(layout);
+    this.garbage = new StoreGarbage(this, layout, session.dir());
+    this.exitHook = new Thread(session::close, "berth-store-exit");
     try {
       Runtime.getRuntime().addShutdownHook(exitHook);
     } catch (IllegalStateException exiting) {
@@ -87,67 +83,11 @@ public final class Store implements AutoCloseable {
           layout.volumesDir(), layout.locksDir(), layout.tmpDir())) {
         Files.createDirectories(dir);
       }
-      sweepAbandonedSessions(layout, sweeper);
-      // Lock first, then create: a sweeping JVM never sees a live session dir with a free lock.
-      while (true) {
-        Path session = layout.tmpDir().resolve("s-" + Long.toHexString(RANDOM.nextLong()));
-        Path lockFile = lockFileOf(session);
-        StoreLock lock = StoreLock.acquire(lockFile);
-        if (!Files.exists(lockFile)) {
-          // A sweeper took the free lock file between our open and our lock, and deleted it:
-          // we hold a lock nobody else can see. Sweepers delete only under the lock, so after
-          // ours the file, if there, is ours.
-          lock.close();
-          continue;
-        }
-        Files.createDirectories(session);
-        return new Store(layout, session, lock);
-      }
+      return new Store(layout, StoreSession.start(layout, sweeper));
     } catch (IOException e) {
       throw new BerthException("cannot open the Berth store at " + home + ": " + e
           + "; set BERTH_HOME to a writable directory", e);
     }
-  }
-
-  /**
-   * Removes staging dirs whose owning store is gone (its lock is free), and lock files left
-   * without their dir (a JVM killed between locking and creating it, or while closing).
-   */
-  private static void sweepAbandonedSessions(StoreLayout layout, TreeDeleter sweeper) throws IOException {
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.tmpDir(), "s-*")) {
-      for (Path dir : dirs) {
-        String name = dir.getFileName().toString();
-        if (name.endsWith(".lock")) {
-          Path sessionDir = dir.resolveSibling(name.substring(0, name.length() - ".lock".length()));
-          if (!Files.exists(sessionDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            try (StoreLock free = StoreLock.tryAcquire(dir)) {
-              if (free != null && !Files.exists(sessionDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                Files.deleteIfExists(dir); // under the lock: see open
-              }
-            }
-          }
-          continue;
-        }
-        Path lockFile = lockFileOf(dir);
-        if (!Files.exists(lockFile) && isRecent(dir)) {
-          continue; // its owner may be between creating the lock file and locking it
-        }
-        try (StoreLock free = StoreLock.tryAcquire(lockFile)) {
-          if (free != null) {
-            sweeper.delete(dir);
-            Files.deleteIfExists(lockFile);
-          }
-        } catch (RuntimeException e) {
-          // One tree that cannot go (a mount that will not let go) must not stop the store opening.
-          LOG.log(System.Logger.Level.WARNING, "cannot remove the abandoned staging dir " + dir + ": " + e.getMessage());
-        }
-      }
-    }
-  }
-
-  private static boolean isRecent(Path dir) throws IOException {
-    return Files.getLastModifiedTime(dir).toInstant()
-        .isAfter(java.time.Instant.now().minusSeconds(60));
   }
 
   public StoreLayout layout() {
@@ -158,20 +98,12 @@ public final class Store implements AutoCloseable {
 
   /** A new empty file in this store's staging area, on the store's file system. */
   public Path newTempFile(String prefix) {
-    try {
-      return Files.createTempFile(session, prefix, ".tmp");
-    } catch (IOException e) {
-      throw failure("cannot create a staging file in " + session, layout.home(), e);
-    }
+    return session.newTempFile(prefix);
   }
 
   /** A new empty directory in this store's staging area. */
   public Path newTempDir(String prefix) {
-    try {
-      return Files.createTempDirectory(session, prefix);
-    } catch (IOException e) {
-      throw failure("cannot create a staging directory in " + session, layout.home(), e);
-    }
+    return session.newTempDir(prefix);
   }
 
   // ---- blobs ------------------------------------------------------------------------------
@@ -256,53 +188,9 @@ public final class Store implements AutoCloseable {
 
   // ---- images -----------------------------------------------------------------------------
 
-  /**
-   * images.json as last parsed: every write replaces the file by a rename (a new inode), so the
-   * same inode, time and size mean the same content, and a run need not parse it again.
-   */
-  private record ParsedImages(Object fileKey, java.nio.file.attribute.FileTime modified, long size,
-      List<ImageRecord> images) {
-    boolean matches(java.nio.file.attribute.BasicFileAttributes a) {
-      return fileKey.equals(a.fileKey()) && modified.equals(a.lastModifiedTime()) && size == a.size();
-    }
-  }
-
-  private volatile ParsedImages parsedImages;
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record ImagesFile(int version, List<ImageRecord> images) {
-    ImagesFile {
-      images = images == null ? List.of() : List.copyOf(images);
-    }
-  }
-
   /** Every stored image, as of now. */
   public List<ImageRecord> images() {
-    Path file = layout.imagesJson();
-    java.nio.file.attribute.BasicFileAttributes attrs;
-    try {
-      attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-    } catch (java.nio.file.NoSuchFileException e) {
-      return List.of();
-    } catch (IOException e) {
-      attrs = null;
-    }
-    ParsedImages cached = parsedImages;
-    if (cached != null && attrs != null && cached.matches(attrs)) {
-      return cached.images();
-    }
-    try {
-      List<ImageRecord> images = Json.INDENTED.readValue(file.toFile(), ImagesFile.class).images();
-      if (attrs != null && attrs.fileKey() != null) {
-        parsedImages = new ParsedImages(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), images);
-      }
-      return images;
-    } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
-      return List.of();
-    } catch (IOException e) {
-      throw new BerthException("the image index " + file + " is unreadable: " + e.getMessage()
-          + "; restore it from images.json.bak or remove it and pull again", e);
-    }
+    return imageIndex.read();
   }
 
   /**
@@ -310,14 +198,7 @@ public final class Store implements AutoCloseable {
    * concurrent JVMs never lose each other's updates.
    */
   public List<ImageRecord> updateImages(UnaryOperator<List<ImageRecord>> change) {
-    try (StoreLock lock = StoreLock.acquire(layout.lockFile("images"))) {
-      List<ImageRecord> updated = change.apply(new ArrayList<>(images()));
-      FileTrees.writeAtomically(layout.imagesJson(),
-          Json.INDENTED.writeValueAsBytes(new ImagesFile(1, updated)));
-      return List.copyOf(updated);
-    } catch (IOException e) {
-      throw failure("cannot write the image index " + layout.imagesJson(), layout.home(), e);
-    }
+    return imageIndex.update(change);
   }
 
   // ---- reservations and garbage collection (StoreGarbage) ---------------------------------
@@ -373,11 +254,6 @@ public final class Store implements AutoCloseable {
     return StoreLock.acquire(layout.lockFile(name));
   }
 
-  /** The lock file of session dir {@code session}: {@code tmp/s-<hex>.lock} beside it. */
-  static Path lockFileOf(Path session) {
-    return session.resolveSibling(session.getFileName() + ".lock");
-  }
-
   // ---- claims and removal ------------------------------------------------------------------
 
   /**
@@ -387,20 +263,14 @@ public final class Store implements AutoCloseable {
    * and may take it once the maker is provably gone (its session lock is free).
    */
   public Claim claim(String name) {
-    Path marker = session.resolve(CLAIM_PREFIX + name);
-    try {
-      Files.createFile(marker);
-    } catch (IOException e) {
-      throw failure("cannot record in " + session + " that " + name + " is being made", layout.home(), e);
-    }
-    return new Claim(marker);
+    return session.claim(name);
   }
 
   /** What one session is making; see {@link #claim}. */
   public static final class Claim implements AutoCloseable {
     private final Path marker;
 
-    private Claim(Path marker) {
+    Claim(Path marker) {
       this.marker = marker;
     }
 
@@ -416,29 +286,7 @@ public final class Store implements AutoCloseable {
 
   /** @return whether a live session (this one included) has {@linkplain #claim claimed} {@code name} */
   public boolean isClaimed(String name) {
-    String marker = CLAIM_PREFIX + name;
-    if (Files.exists(session.resolve(marker))) {
-      return true;
-    }
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.tmpDir(), "s-*")) {
-      for (Path dir : dirs) {
-        if (dir.equals(session) || !Files.exists(dir.resolve(marker))) {
-          continue;
-        }
-        Path lockFile = lockFileOf(dir);
-        if (!Files.exists(lockFile)) {
-          continue; // its owner closed it, or a sweep is taking it: not live
-        }
-        try (StoreLock free = StoreLock.tryAcquire(lockFile)) {
-          if (free == null) {
-            return true; // held: its owner is alive
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw failure("cannot list the sessions in " + layout.tmpDir(), layout.home(), e);
-    }
-    return false;
+    return session.isClaimed(name);
   }
 
   /**
@@ -451,17 +299,7 @@ public final class Store implements AutoCloseable {
    *     when the tree is gone (another JVM took it first)
    */
   public Optional<Path> stage(Path tree) {
-    Path target = session.resolve("rm-" + tree.getFileName() + "-" + Long.toHexString(RANDOM.nextLong()));
-    try {
-      Files.move(tree, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      return Optional.of(target);
-    } catch (java.nio.file.NoSuchFileException e) {
-      // Either the tree is gone (another JVM took it) or the session is: closed by the exit
-      // hook while another shutdown hook still removes containers. Then delete it in place.
-      return Files.exists(tree, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Optional.of(tree) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.of(tree);
-    }
+    return session.stage(tree);
   }
 
   @Override
@@ -469,26 +307,8 @@ public final class Store implements AutoCloseable {
     try {
       Runtime.getRuntime().removeShutdownHook(exitHook);
     } catch (IllegalStateException exiting) {
-      // the hook runs (or ran) closeSession
+      // the hook runs (or ran) session.close
     }
-    closeSession();
-  }
-
-  /**
-   * Deletes the session dir, then its lock file, and only then lets go of the lock: a sweeper
-   * that gets the lock finds nothing left.
-   */
-  private void closeSession() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      FileTrees.deleteRecursively(session);
-      Files.deleteIfExists(lockFileOf(session));
-    } catch (IOException | RuntimeException ignored) {
-      // swept by the next open, once the lock is free
-    } finally {
-      sessionLock.close();
-    }
+    session.close();
   }
 }

@@ -113,7 +113,7 @@ final class StoreGarbage {
           continue;
         }
         try (StoreLock free = StoreLock.tryAcquire(
-            Store.lockFileOf(dir))) {
+            StoreSession.lockFileOf(dir))) {
           if (free == null) { // held: its owner is alive
             for (String line : Files.readAllLines(file)) {
               if (!line.isBlank()) {

@@ -6,6 +6,7 @@ import dev.berth.internal.linux.Fcntl;
 import dev.berth.internal.linux.LinuxException;
 import dev.berth.internal.linux.Stat;
 import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.linux.Xattrs;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -325,7 +326,7 @@ final class CopyUp {
       if (name.startsWith("trusted.overlay.") || name.startsWith("user.overlay.")) {
         continue;
       }
-      byte[] value = Syscalls.lgetxattr(procPath, name);
+      byte[] value = Xattrs.lgetxattr(procPath, name);
       if (value != null) {
         xattrs.put(name, value);
       }
@@ -336,7 +337,7 @@ final class CopyUp {
 
   private static List<String> listXattrs(String procPath) {
     try {
-      return Syscalls.llistxattr(procPath);
+      return Xattrs.llistxattr(procPath);
     } catch (LinuxException e) {
       if (e.errno() == Errno.EOPNOTSUPP) {
         return List.of();
@@ -348,7 +349,7 @@ final class CopyUp {
   private boolean isOpaque(int dirFd) {
     String name = (options.userXattrs() ? "user" : "trusted") + ".overlay.opaque";
     try {
-      byte[] value = Syscalls.lgetxattr("/proc/self/fd/" + dirFd + "/.", name);
+      byte[] value = Xattrs.lgetxattr("/proc/self/fd/" + dirFd + "/.", name);
       return value != null && value.length == 1 && value[0] == 'y';
     } catch (LinuxException e) {
       if (e.errno() == Errno.EOPNOTSUPP) {

@@ -4,6 +4,7 @@ import dev.berth.internal.linux.Errno;
 import dev.berth.internal.linux.Fcntl;
 import dev.berth.internal.linux.LinuxException;
 import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.linux.Xattrs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class MetadataWriter {
       Syscalls.fchmod(fd, meta.perm(), path);
     }
     meta.xattrs().forEach((name, value) ->
-        xattr(() -> Syscalls.fsetxattr(fd, name, value, path), path, name));
+        xattr(() -> Xattrs.fsetxattr(fd, name, value, path), path, name));
     if (withModeAndTimes) {
       Syscalls.futimens(fd, meta.atime(), meta.mtime(), path);
     }
@@ -55,7 +56,7 @@ final class MetadataWriter {
     // /proc/self/fd/N is the very directory the fd holds; lsetxattr does not follow the last name.
     String procPath = "/proc/self/fd/" + parentFd + "/" + name;
     for (Map.Entry<String, byte[]> x : meta.xattrs().entrySet()) {
-      xattr(() -> Syscalls.lsetxattr(procPath, x.getKey(), x.getValue()), path, x.getKey());
+      xattr(() -> Xattrs.lsetxattr(procPath, x.getKey(), x.getValue()), path, x.getKey());
     }
     Syscalls.utimensat(parentFd, name, meta.atime(), meta.mtime(), Fcntl.AT_SYMLINK_NOFOLLOW);
   }

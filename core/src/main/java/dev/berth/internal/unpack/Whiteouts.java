@@ -6,6 +6,7 @@ import dev.berth.internal.linux.Errno;
 import dev.berth.internal.linux.Fcntl;
 import dev.berth.internal.linux.LinuxException;
 import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.linux.Xattrs;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
@@ -64,7 +65,7 @@ final class Whiteouts {
     String xattr = (options.userXattrs() ? "user" : "trusted") + ".overlay.opaque";
     int fd = Syscalls.openat(parent, ".", Fcntl.O_RDONLY | Fcntl.O_DIRECTORY | Fcntl.O_CLOEXEC, 0);
     try {
-      Syscalls.fsetxattr(fd, xattr, YES, name.parent());
+      Xattrs.fsetxattr(fd, xattr, YES, name.parent());
     } catch (LinuxException e) {
       if (e.errno() != Errno.EPERM && e.errno() != Errno.EOPNOTSUPP) {
         throw e;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.internal.linux.Linux;
-import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.linux.Xattrs;
 import dev.berth.testsupport.Commands;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -44,11 +44,11 @@ class LayerTarXattrTest {
   void fileCapability_binaryValue_survivesGnuTarByteForByte() throws Exception {
     Path ping = Files.createDirectories(layer.resolve("bin")).resolve("ping");
     Files.writeString(ping, "binary");
-    Syscalls.lsetxattr(ping.toString(), "security.capability", CAPS);
+    Xattrs.lsetxattr(ping.toString(), "security.capability", CAPS);
 
     writeAndExtract();
 
-    assertThat(Syscalls.lgetxattr(out.resolve("bin/ping").toString(), "security.capability"))
+    assertThat(Xattrs.lgetxattr(out.resolve("bin/ping").toString(), "security.capability"))
         .containsExactly(CAPS);
     assertThat(out.resolve("bin/ping")).hasContent("binary");
   }
@@ -59,12 +59,12 @@ class LayerTarXattrTest {
     Path f = layer.resolve(name);
     Files.createDirectories(f.getParent());
     Files.writeString(f, "long");
-    Syscalls.lsetxattr(f.toString(), "user.note", "kept".getBytes());
+    Xattrs.lsetxattr(f.toString(), "user.note", "kept".getBytes());
 
     writeAndExtract();
 
     assertThat(out.resolve(name)).hasContent("long");
-    assertThat(Syscalls.lgetxattr(out.resolve(name).toString(), "user.note"))
+    assertThat(Xattrs.lgetxattr(out.resolve(name).toString(), "user.note"))
         .containsExactly("kept".getBytes());
   }
 
@@ -72,11 +72,11 @@ class LayerTarXattrTest {
   void xattrOnADirectory_isKeptAndItsChildrenStayInside() throws Exception {
     Path d = Files.createDirectories(layer.resolve("etc/conf.d"));
     Files.writeString(d.resolve("a"), "a");
-    Syscalls.lsetxattr(d.toString(), "user.dir", "yes".getBytes());
+    Xattrs.lsetxattr(d.toString(), "user.dir", "yes".getBytes());
 
     writeAndExtract();
 
-    assertThat(Syscalls.lgetxattr(out.resolve("etc/conf.d").toString(), "user.dir"))
+    assertThat(Xattrs.lgetxattr(out.resolve("etc/conf.d").toString(), "user.dir"))
         .containsExactly("yes".getBytes());
     assertThat(out.resolve("etc/conf.d/a")).hasContent("a");
   }

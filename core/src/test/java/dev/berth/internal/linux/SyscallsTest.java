@@ -75,17 +75,17 @@ class SyscallsTest {
   @Test
   void lsetxattr_userXattr_readsBack() throws Exception {
     Path f = Files.writeString(tmp.resolve("x"), "");
-    Syscalls.lsetxattr(f.toString(), "user.test", new byte[] {1, 2, 0, 3});
+    Xattrs.lsetxattr(f.toString(), "user.test", new byte[] {1, 2, 0, 3});
 
-    assertThat(Syscalls.lgetxattr(f.toString(), "user.test")).containsExactly(1, 2, 0, 3);
-    assertThat(Syscalls.llistxattr(f.toString())).contains("user.test");
+    assertThat(Xattrs.lgetxattr(f.toString(), "user.test")).containsExactly(1, 2, 0, 3);
+    assertThat(Xattrs.llistxattr(f.toString())).contains("user.test");
   }
 
   @Test
   void lgetxattr_missing_returnsNull() throws Exception {
     Path f = Files.writeString(tmp.resolve("x"), "");
 
-    assertThat(Syscalls.lgetxattr(f.toString(), "user.absent")).isNull();
+    assertThat(Xattrs.lgetxattr(f.toString(), "user.absent")).isNull();
   }
 
   @Test

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.berth.BerthException;
 import dev.berth.internal.linux.Linux;
-import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.linux.Xattrs;
 import dev.berth.testsupport.TarBuilder;
 import dev.berth.testsupport.TreeDiff;
 import java.io.ByteArrayInputStream;
@@ -198,14 +198,14 @@ class UnpackEntryTypesTest {
       e.addPaxHeader("SCHILY.xattr.security.capability", new String(cap, StandardCharsets.UTF_8));
     }));
 
-    assertThat(Syscalls.lgetxattr(fx.root.resolve("ping").toString(), "security.capability")).isEqualTo(cap);
+    assertThat(Xattrs.lgetxattr(fx.root.resolve("ping").toString(), "security.capability")).isEqualTo(cap);
   }
 
   @Test
   void xattrValueThatWasNotUtf8_isSkippedWithANote() {
     UnpackSummary s = overlay(new TarBuilder().file("x", "", e -> e.addPaxHeader("SCHILY.xattr.user.bin", "a\uFFFDb")));
 
-    assertThat(Syscalls.lgetxattr(fx.root.resolve("x").toString(), "user.bin")).isNull();
+    assertThat(Xattrs.lgetxattr(fx.root.resolve("x").toString(), "user.bin")).isNull();
     assertThat(s.notes()).containsExactly("xattr skipped, binary SCHILY.xattr value not readable: x user.bin");
   }
 

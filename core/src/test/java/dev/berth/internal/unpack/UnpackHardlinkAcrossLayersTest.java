@@ -9,6 +9,7 @@ import dev.berth.internal.linux.Fcntl;
 import dev.berth.internal.linux.Linux;
 import dev.berth.internal.linux.Stat;
 import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.linux.Xattrs;
 import dev.berth.internal.manifest.Compression;
 import dev.berth.testsupport.TarBuilder;
 import dev.berth.testsupport.TreeDiff;
@@ -263,7 +264,7 @@ class UnpackHardlinkAcrossLayersTest {
   }
 
   private static String xattr(Path p, String name) {
-    byte[] value = Syscalls.lgetxattr(p.toString(), name);
+    byte[] value = Xattrs.lgetxattr(p.toString(), name);
     return value == null ? null : new String(value, StandardCharsets.UTF_8);
   }
 

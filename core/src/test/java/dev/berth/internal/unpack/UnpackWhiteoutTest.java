@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.berth.internal.linux.Fcntl;
 import dev.berth.internal.linux.Linux;
 import dev.berth.internal.linux.Syscalls;
+import dev.berth.internal.linux.Xattrs;
 import dev.berth.testsupport.TarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +124,7 @@ class UnpackWhiteoutTest {
 
     fx.unpack(UnpackOptions.overlay(), new TarBuilder().dir("d").opaque("d"));
 
-    assertThat(Syscalls.lgetxattr(fx.root.resolve("d").toString(), "trusted.overlay.opaque")).containsExactly('y');
+    assertThat(Xattrs.lgetxattr(fx.root.resolve("d").toString(), "trusted.overlay.opaque")).containsExactly('y');
     assertThat(fx.root.resolve("d/.wh..wh..opq")).doesNotExist();
   }
 
@@ -131,8 +132,8 @@ class UnpackWhiteoutTest {
   void overlay_opaqueWithUserXattrs_setsUserOverlayOpaque() {
     fx.unpack(UnpackOptions.overlay().withUserXattrs(true), new TarBuilder().dir("d").opaque("d"));
 
-    assertThat(Syscalls.lgetxattr(fx.root.resolve("d").toString(), "user.overlay.opaque")).containsExactly('y');
-    assertThat(Syscalls.lgetxattr(fx.root.resolve("d").toString(), "trusted.overlay.opaque")).isNull();
+    assertThat(Xattrs.lgetxattr(fx.root.resolve("d").toString(), "user.overlay.opaque")).containsExactly('y');
+    assertThat(Xattrs.lgetxattr(fx.root.resolve("d").toString(), "trusted.overlay.opaque")).isNull();
   }
 
   @Test
@@ -140,7 +141,7 @@ class UnpackWhiteoutTest {
     UnpackSummary s = fx.unpack(UnpackOptions.overlay().withUserXattrs(true),
         new TarBuilder().dir("d", e -> e.addPaxHeader("SCHILY.xattr.user.overlay.opaque", "y")));
 
-    assertThat(Syscalls.lgetxattr(fx.root.resolve("d").toString(), "user.overlay.opaque")).isNull();
+    assertThat(Xattrs.lgetxattr(fx.root.resolve("d").toString(), "user.overlay.opaque")).isNull();
     assertThat(s.notes()).anyMatch(n -> n.startsWith("overlay xattr from the archive ignored"));
   }
 

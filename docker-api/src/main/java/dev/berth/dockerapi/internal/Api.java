@@ -32,8 +32,8 @@ public final class Api {
   }
 
   private static void events(Exchange ex, Events events) throws Exception {
-    Instant since = ContainerRoutes.time(ex.query("since"));
-    Instant until = ContainerRoutes.time(ex.query("until"));
+    Instant since = ContainerStreams.time(ex.query("since"));
+    Instant until = ContainerStreams.time(ex.query("until"));
     Filters filters = Filters.parse(ex.query("filters"));
     var out = ex.stream(200, "application/json");
     events.stream(ex, out, since, until, e -> (!filters.has("type")

@@ -8,12 +8,9 @@ import dev.berth.BerthException;
 import dev.berth.Container;
 import dev.berth.ContainerInfo;
 import dev.berth.ContainerStartException;
-import dev.berth.LogLine;
-import dev.berth.LogOptions;
 import dev.berth.RunOptions;
 import dev.berth.RunOptionsBuilder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,19 +20,19 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
-import java.util.stream.Stream;
 
 /**
  * Containers: create, start, stop, kill, restart, wait, attach, logs, resize, list, inspect,
  * rename, pause, unpause, remove, prune. A container created here with attached streams has
- * them relayed by this server to whoever attaches (Docker's {@code run} attaches first).
+ * them relayed by this server to whoever attaches (Docker's {@code run} attaches first);
+ * attach, logs and that relay are {@link ContainerStreams}'s.
  */
 final class ContainerRoutes {
   private static final String ID = "/containers/([^/]+)";
 
   private final Berth berth;
   private final Events events;
-  private final Attachments attachments = new Attachments();
+  private final ContainerStreams streams;
   /** The exit of each container's current (or next) run, for wait: kept after --rm removes it. */
   private final Map<String, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
   /** The last exit code of containers this server ran, for wait on a removed one. */
@@ -48,6 +45,7 @@ final class ContainerRoutes {
     this.berth = berth;
     this.events = events;
     this.removeWithJvm = removeWithJvm;
+    this.streams = new ContainerStreams(events, this::find);
   }
 
   void register(Router r) {
@@ -60,14 +58,13 @@ final class ContainerRoutes {
     r.on("POST", ID + "/kill", this::kill);
     r.on("POST", ID + "/restart", this::restart);
     r.on("POST", ID + "/wait", this::await);
-    r.on("POST", ID + "/attach", this::attach);
-    r.on("GET", ID + "/logs", this::logs);
     r.on("POST", ID + "/resize", this::resize);
     r.on("POST", ID + "/rename", this::rename);
     r.on("POST", ID + "/pause", (ex, m) -> pause(ex, m, true));
     r.on("POST", ID + "/unpause", (ex, m) -> pause(ex, m, false));
     r.on("GET", ID + "/top", this::top);
     r.on("DELETE", ID, this::remove);
+    streams.register(r, ID);
   }
 
   /** @return whether what is created here dies with this JVM (networks too, see {@link NetworkOwners}) */
@@ -120,7 +117,7 @@ final class ContainerRoutes {
       exits.remove(c.id(), exit);
       lastExit.put(c.id(), e.exitCode());
       exit.complete(e.exitCode());
-      attachments.endAll(c.id());
+      streams.endAll(c.id());
       events.container("die", c.id(), c.name(), info.image(),
           Map.of("exitCode", String.valueOf(e.exitCode())));
       throw ApiException.badRequest("failed to create task for container: " + e.getMessage()
@@ -129,7 +126,7 @@ final class ContainerRoutes {
     events.container("start", c.id(), c.name(), info.image(), Map.of());
     boolean relayed = !info.options().detach();
     if (relayed) {
-      relay(c, info);
+      streams.relay(c, info);
     }
     c.onExit().whenComplete((done, err) -> {
       int code = err == null ? done.exitValue() : 255;
@@ -140,159 +137,6 @@ final class ContainerRoutes {
           Map.of("exitCode", String.valueOf(code)));
     });
     ex.noContent();
-  }
-
-  /** Pumps an attached-mode container's streams to its attachments (or nowhere). */
-  private void relay(Container c, ContainerInfo info) {
-    String id = c.id();
-    Thread out = pump("stdout", id, c.getInputStream(), false);
-    Thread err = pump("stderr", id, c.getErrorStream(), true);
-    for (Attachments.Attachment a : attachments.of(id)) {
-      if (a.stdin != null && info.options().process().stdinOpen()) {
-        Thread in = new Thread(() -> {
-          try (OutputStream stdin = c.getOutputStream()) {
-            Attachments.pipeStdin(a.stdin, stdin);
-          } catch (IOException | RuntimeException ignored) {
-            // the container or the client went; its stdin closes either way
-          }
-        }, "berth-docker-api-stdin-" + id.substring(0, 12));
-        in.setDaemon(true);
-        in.start();
-      }
-    }
-    Thread closer = new Thread(() -> {
-      try {
-        out.join();
-        err.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      attachments.endAll(id);
-    }, "berth-docker-api-relay-" + id.substring(0, 12));
-    closer.setDaemon(true);
-    closer.start();
-  }
-
-  private Thread pump(String name, String id, InputStream in, boolean err) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16 * 1024];
-      try {
-        for (int n; (n = in.read(buf)) >= 0; ) {
-          attachments.relay(id, err, buf, n);
-        }
-      } catch (IOException ignored) {
-        // the monitor closed the stream: the container ended
-      }
-    }, "berth-docker-api-" + name + "-" + id.substring(0, 12));
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
-
-  // ---- attach
-
-  private void attach(Exchange ex, Matcher m) throws Exception {
-    Container c = find(m.group(1));
-    ContainerInfo info = c.inspect();
-    boolean tty = info.options().process().tty();
-    boolean wantOut = ex.flag("stdout", false);
-    boolean wantErr = ex.flag("stderr", false);
-    boolean wantIn = ex.flag("stdin", false);
-    boolean logs = ex.flag("logs", false);
-    boolean relayable = !info.options().detach() && !info.isRunning();
-    OutputStream conn = ex.hijack(tty ? Frames.RAW : Frames.MULTIPLEXED);
-    OutputStream out = tty ? Frames.raw(conn) : Frames.framing(conn, 1);
-    OutputStream err = tty ? Frames.raw(conn) : Frames.framing(conn, 2);
-    try {
-      if (logs) {
-        writeLogs(c, LogOptions.builder().build(), out, err, false, wantOut, wantErr);
-      }
-      if (!ex.flag("stream", false)) {
-        return;
-      }
-      if (relayable) {
-        Attachments.Attachment a = new Attachments.Attachment(wantOut ? out : null,
-            wantErr ? err : null, wantIn ? ex.body() : null);
-        attachments.add(c.id(), a);
-        events.container("attach", c.id(), c.name(), info.image(), Map.of());
-        ex.closeFuture().addListener(f -> a.ended.complete(null));
-        a.ended.join();
-        attachments.remove(c.id(), a);
-        return;
-      }
-      if (info.isRunning()) {
-        // Started detached (or by another JVM): its output from now on, from the log.
-        writeLogs(c, LogOptions.builder().since(Instant.now()).follow(true).build(), out, err,
-            false, wantOut, wantErr);
-      }
-    } finally {
-      conn.close();
-    }
-  }
-
-  // ---- logs
-
-  private void logs(Exchange ex, Matcher m) throws IOException {
-    Container c = find(m.group(1));
-    ContainerInfo info = c.inspect();
-    boolean wantOut = ex.flag("stdout", false);
-    boolean wantErr = ex.flag("stderr", false);
-    if (!wantOut && !wantErr) {
-      throw ApiException.badRequest("Bad parameters: you must choose at least one stream");
-    }
-    LogOptions.Builder o = LogOptions.builder().follow(ex.flag("follow", false));
-    Instant since = time(ex.query("since"));
-    if (since != null && since.getEpochSecond() > 0) {
-      o.since(since);
-    }
-    Instant until = time(ex.query("until"));
-    if (until != null && until.getEpochSecond() > 0) {
-      o.until(until);
-    }
-    String tail = ex.query("tail");
-    if (tail != null && !tail.isEmpty() && !tail.equals("all")) {
-      o.tail(ex.intQuery("tail", -1));
-    }
-    boolean tty = info.options().process().tty();
-    OutputStream conn = ex.stream(200, tty ? Frames.RAW : Frames.MULTIPLEXED);
-    OutputStream out = tty ? Frames.raw(conn) : Frames.framing(conn, 1);
-    OutputStream err = tty ? Frames.raw(conn) : Frames.framing(conn, 2);
-    writeLogs(c, o.build(), out, err, ex.flag("timestamps", false), wantOut, wantErr);
-    conn.close();
-  }
-
-  private static void writeLogs(Container c, LogOptions options, OutputStream out,
-      OutputStream err, boolean timestamps, boolean wantOut, boolean wantErr) throws IOException {
-    try (Stream<LogLine> lines = c.logs(options)) {
-      for (var it = lines.iterator(); it.hasNext(); ) {
-        LogLine l = it.next();
-        boolean isErr = "stderr".equals(l.stream());
-        if (isErr ? !wantErr : !wantOut) {
-          continue;
-        }
-        String text = timestamps ? l.time().toString() + " " + l.text() : l.text();
-        (isErr ? err : out).write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      }
-    }
-  }
-
-  /** Docker's since/until: unix seconds, with an optional fraction, or RFC 3339. */
-  static Instant time(String text) {
-    if (text == null || text.isEmpty()) {
-      return null;
-    }
-    try {
-      if (text.matches("\\d+(\\.\\d+)?")) {
-        java.math.BigDecimal d = new java.math.BigDecimal(text);
-        long secs = d.longValue();
-        long nanos = d.subtract(java.math.BigDecimal.valueOf(secs)).movePointRight(9).longValue();
-        return Instant.ofEpochSecond(secs, nanos);
-      }
-      return Instant.parse(text);
-    } catch (RuntimeException e) {
-      throw ApiException.badRequest("invalid time " + text
-          + ": use unix seconds or RFC 3339 (2006-01-02T15:04:05Z)");
-    }
   }
 
   // ---- control
