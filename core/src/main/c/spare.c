@@ -23,7 +23,13 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
-#include "berth.h"
+#include "spare.h"
+#include "cgroup.h"
+#include "config.h"
+#include "fdpass.h"
+#include "ns.h"
+#include "seccomp.h"
+#include "sync.h"
 
 /* What the spare sends the zygote: the config's path, and the child's ends of its streams. */
 struct request {
@@ -62,9 +68,9 @@ static void zygote_main(int sock, pid_t spare, char **dirs, size_t ndirs, child_
   child_fds(&req, got, ngot, &f);
   config_t c;
   char *buf = NULL;
-  if (config_load(req.path, &buf, &c, &e) < 0 || seccomp_load(&c, &e) < 0) zygote_fail(sock, &e);
+  if (config_load(req.path, &buf, &c, &e) < 0 || seccomp_load(&c.proc, &e) < 0) zygote_fail(sock, &e);
   int cg = cgroup_open_unified(&c), placed;
-  pid_t pid = ns_clone_into(c.ns_flags | CLONE_PARENT, cg, &placed, &e);
+  pid_t pid = ns_clone_into(c.run.ns_flags | CLONE_PARENT, cg, &placed, &e);
   if (pid == 0) child(&c, &f);
   if (pid < 0) zygote_fail(sock, &e);
   if (!placed && cgroup_join(&c, pid, CGROUP_V2, &e) < 0) {
