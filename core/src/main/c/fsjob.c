@@ -37,6 +37,7 @@
 #include "fscopy.h"
 #include "mount.h"
 #include "ns.h"
+#include "status.h"
 #include "sync.h"
 #include "userns.h"
 
@@ -166,7 +167,7 @@ static int hold_parent(pid_t pid, int sync, berr_t *e) {
   pid_t unused;
   char buf[256];
   if (sync_recv_pid(sync, &unused, e) != 0) return -1;
-  dprintf(STDOUT_FILENO, "%s started %d\n", BERTH_STATUS_MAGIC, pid);
+  status_started(pid);
   while (read(STDIN_FILENO, buf, sizeof buf) > 0) {
   }
   return 0;
@@ -229,9 +230,9 @@ int fsjob_remove_tree(const config_t *c, const char *path, berr_t *e) {
 int fsjob_main(const config_t *c) {
   berr_t e;
   if (run_in_userns(c, &e) < 0) {
-    berr_status_line(&e, STDOUT_FILENO);
+    status_error(&e);
     return berr_exit_code(&e);
   }
-  dprintf(STDOUT_FILENO, "%s %s\n", BERTH_STATUS_MAGIC, BERTH_STATUS_DONE);
+  status_word(BERTH_STATUS_DONE);
   return 0;
 }

@@ -2,14 +2,15 @@
  * berth-helper <config>: starts one container and stays as its monitor. With target_pid in the
  * config (exec mode) it starts a process inside that running container instead (nsenter.c).
  * berth-helper --spare DIR...: the same, for a config whose path comes later as a line on
- * stdin, with its v1 cgroups joined ahead of time (spare.c); first it says "BERTH1 ready".
+ * stdin (after its status pipe's), with its v1 cgroups joined ahead of time (spare.c); first it says "BERTH1 ready".
  *
  * The JVM cannot fork and unshare safely (it is multi-threaded), so it runs this small
- * single-threaded program. Its first line on stdout is a status line the JVM consumes:
+ * single-threaded program. It says how the start went in one status line, on the pipe the JVM
+ * names with --status FIFO (status.c; stdout without it):
  *   BERTH1 started <host pid of the container's init>
  *   BERTH1 error <stage> <errno> <message>
- * After "started", stdout and stderr carry the container's output, and the exit code is the
- * container's. On "error" it exits 125, 126 or 127 as Docker does.
+ * stdout and stderr carry only the container's output, and the exit code is the container's.
+ * On "error" it exits 125, 126 or 127 as Docker does.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,13 +42,14 @@
 #include "session.h"
 #include "spare.h"
 #include "state.h"
+#include "status.h"
 #include "sync.h"
 #include "userns.h"
 
 static const int FORWARDED[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD};
 
 static int fail(const berr_t *e) {
-  berr_status_line(e, STDOUT_FILENO);
+  status_error(e);
   return berr_exit_code(e);
 }
 
@@ -222,7 +224,8 @@ static int run(const char *path, struct spare *z) {
   rfc3339nano(started, sizeof started);
   /* the state says running before the JVM hears "started", so it can read it right away */
   if (state_write(c.state_dir, "running", pid, started, NULL, 0, 0, &e) < 0) return abort_start(pid, &e);
-  dprintf(STDOUT_FILENO, "%s started %d\n", BERTH_STATUS_MAGIC, pid);
+  status_started(pid);
+  status_close(); /* the JVM has its line; what follows on stdout is the container's */
   if (!c.relay) detach_stdio(); /* the JVM gets end-of-file; output goes to the log only */
   int mntns = c.program == PROGRAM_RUN && (c.run.ns_flags & CLONE_NEWNS) ? ns_hold(pid, "mnt") : -1;
   int code = monitor_run(&c, pid, started, out, err, in, sigfd, logfd);
@@ -236,31 +239,46 @@ static int run(const char *path, struct spare *z) {
   return code;
 }
 
-/* --spare DIR...: zygote in the dirs, "ready", then the container of the path that comes on stdin. */
+/* The status pipe could not be opened: the JVM finds the line on stderr, beside the exit code. */
+static int fail_without_pipe(const berr_t *e) {
+  berr_status_line(e, STDERR_FILENO);
+  return berr_exit_code(e);
+}
+
+/*
+ * --spare DIR...: zygote in the dirs, "ready" (on stdout: no container output yet), then the
+ * container of the config whose path comes on stdin, after the path of its status pipe.
+ */
 static int spare_main(int ndirs, char **dirs) {
   berr_t e;
   struct spare z;
-  char path[4096];
+  char status[4096], path[4096];
   if (session_leave(&e) < 0) return fail(&e);
   signal(SIGPIPE, SIG_IGN);
   if (spare_start(dirs, (size_t)ndirs, child_main, &z, &e) < 0) return fail(&e);
-  dprintf(STDOUT_FILENO, "%s %s\n", BERTH_STATUS_MAGIC, BERTH_STATUS_READY);
-  int r = spare_await_claim(&z, path, sizeof path, &e);
+  status_word(BERTH_STATUS_READY);
+  int r = spare_await_claim(&z, status, path, sizeof path, &e);
   if (r != 0) {
     spare_discard(&z);
     return r > 0 ? 0 : fail(&e);
+  }
+  if (status_open(status, &e) < 0) {
+    spare_discard(&z);
+    return fail_without_pipe(&e);
   }
   return run(path, &z);
 }
 
 int main(int argc, char **argv) {
   berr_t e;
-  if (argc < 2 || (argc != 2 && strcmp(argv[1], "--spare") != 0)) {
-    berr_set(&e, STAGE_CONFIG, 0, "usage: %s CONFIG-FILE | --spare CGROUP-DIR... (the JVM runs it; see CONFIG.md)",
-             argv[0]);
+  int status = argc >= 3 && strcmp(argv[1], "--status") == 0 ? 2 : 0; /* --status FIFO CONFIG-FILE */
+  if (argc < 2 + status || (argc != 2 + status && (status || strcmp(argv[1], "--spare") != 0))) {
+    berr_set(&e, STAGE_CONFIG, 0,
+             "usage: %s [--status FIFO] CONFIG-FILE | --spare CGROUP-DIR... (the JVM runs it; see CONFIG.md)", argv[0]);
     return fail(&e);
   }
   if (selfexe_protect(argv, &e) < 0) return fail(&e);
+  if (status && status_open(argv[2], &e) < 0) return fail_without_pipe(&e);
   if (strcmp(argv[1], "--spare") == 0) return spare_main(argc - 2, argv + 2);
-  return run(argv[1], NULL);
+  return run(argv[1 + status], NULL);
 }

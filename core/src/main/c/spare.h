@@ -19,7 +19,7 @@ struct spare {
   size_t ndirs;
 };
 int spare_start(char **dirs, size_t ndirs, child_fn child, struct spare *z, berr_t *e);
-int spare_await_claim(struct spare *z, char *path, size_t cap, berr_t *e);
+int spare_await_claim(struct spare *z, char *status, char *path, size_t cap, berr_t *e);
 void spare_discard(struct spare *z);
 pid_t spare_clone(struct spare *z, const char *config_path, const struct fds *f, berr_t *e);
 

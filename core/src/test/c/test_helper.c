@@ -26,6 +26,7 @@
 #include "pty.h"
 #include "session.h"
 #include "state.h"
+#include "status.h"
 #include "userns.h"
 
 static int passed, failed, skipped;
@@ -762,6 +763,25 @@ static void fsjob_removeOne_symlinkedParent_failsWithELOOP(void) {
   remove_fake_root(top, rootfd);
 }
 
+/* The status line goes to the FIFO the JVM named, not to stdout; anything else is refused. */
+static void status_open_fifo_carriesTheLine_otherFilesAreRefused(void) {
+  char top[] = "/tmp/berth-status-XXXXXX", fifo[64], file[64], line[64] = {0};
+  berr_t e;
+  CHECK(mkdtemp(top) != NULL);
+  snprintf(fifo, sizeof fifo, "%s/status", top);
+  snprintf(file, sizeof file, "%s/plain", top);
+  CHECK(mkfifo(fifo, 0600) == 0 && close(open(file, O_CREAT | O_WRONLY, 0600)) == 0);
+  CHECK(status_open(file, &e) < 0 && strstr(e.msg, "is not a FIFO") != NULL);
+  CHECK(status_open(fifo, &e) == 0); /* opening does not wait for a reader */
+  int reader = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  status_started(4242);
+  status_close();
+  CHECK(reader >= 0 && read(reader, line, sizeof line - 1) > 0 && strcmp(line, "BERTH1 started 4242\n") == 0);
+  close(reader);
+  snprintf(line, sizeof line, "rm -r %s", top);
+  CHECK(system(line) == 0);
+}
+
 int main(void) {
   config_securityFlagNotZeroOrOne_isRefused();
   config_capNone_givesAnEmptySet();
@@ -810,6 +830,7 @@ int main(void) {
   pty_dupPrimary_outOfFds_fails();
   state_recordExit_writesTheExitInPlaceOfRunning();
   state_recordExit_onAFullDisk_keepsTheOldStateAndSaysWhy();
+  status_open_fifo_carriesTheLine_otherFilesAreRefused();
   fsjob_removeOne_absentParent_isDone();
   fsjob_removeOne_symlinkedParent_failsWithELOOP();
   printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
