@@ -308,8 +308,25 @@ static int validate_job(config_t *c, berr_t *e) {
   return validate_job_view(c, e);
 }
 
+/* Keys of another program are refused, so each program reads only its own struct (and the shared ones). */
+static int refuse_other_programs(const config_t *c, berr_t *e) {
+  const struct job_conf *j = &c->job;
+  const struct run_conf *r = &c->run;
+  if (c->program != PROGRAM_JOB && (j->nchowns > 0 || j->nremoves > 0 || j->view != NULL || j->fill != NULL || j->hold)) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: job.chown, job.remove, job.view, job.fill and job.hold need job.root");
+  }
+  if (c->program == PROGRAM_JOB && (c->proc.nargv > 0 || c->state_dir != NULL || c->exec.target_pid != 0 ||
+                                    r->ns_flags != 0 || r->hostname != NULL || r->nmounts > 0 || r->ncgroups > 0)) {
+    return berr_set(e, STAGE_CONFIG, 0,
+                    "config: a file system job (job.root) starts no process: give no arg, state_dir, target_pid, "
+                    "namespace, hostname, mount or cgroup");
+  }
+  return 0;
+}
+
 static int validate(config_t *c, berr_t *e) {
   c->program = c->job.root != NULL ? PROGRAM_JOB : c->exec.target_pid != 0 ? PROGRAM_EXEC : PROGRAM_RUN;
+  if (refuse_other_programs(c, e) < 0) return -1;
   if (c->program == PROGRAM_JOB) return validate_job(c, e);
   if (c->proc.nargv == 0) return berr_set(e, STAGE_CONFIG, 0, "config: no \"arg\": nothing to run");
   if (c->program == PROGRAM_EXEC) return validate_exec(c, e);

@@ -473,6 +473,15 @@ static void config_jobViewWithoutLayers_orFillWithoutView_isRefused(void) {
   config_free(&c);
 }
 
+/* Each program reads its own struct: keys of another program are refused, naming them. */
+static void config_keysOfAnotherProgram_areRefused(void) {
+  expect_error(BASE "job.remove x", "need job.root");
+  expect_error("version 1|state_dir /s|target_pid 12|arg sh|job.hold 1", "need job.root");
+  expect_error(JOB "job.remove x|arg sh", "starts no process");
+  expect_error(JOB "job.remove x|state_dir /s", "starts no process");
+  expect_error(JOB "job.remove x|namespace pid", "starts no process");
+}
+
 static void config_jobPathOutsideRoot_isRefused(void) {
   config_t c;
   berr_t e;
@@ -792,6 +801,7 @@ int main(void) {
   config_noCwd_defaultsToRoot();
   config_ownerPid_isParsed();
   config_program_followsJobRootOrTargetPid();
+  config_keysOfAnotherProgram_areRefused();
   config_badInput_isRefusedWithReason();
   config_tty_parsesSize();
   config_exec_needsNoRootfs();
