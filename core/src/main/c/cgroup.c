@@ -14,7 +14,8 @@
 #include <unistd.h>
 #include <sys/vfs.h>
 
-#include "berth.h"
+#include "cgroup.h"
+#include "config.h"
 
 #define CGROUP2_MAGIC 0x63677270
 
@@ -25,8 +26,8 @@ static int is_unified(const char *dir) {
 
 /* The config's cgroup2 directory, opened for clone3's CLONE_INTO_CGROUP; -1 when it has none. */
 int cgroup_open_unified(const config_t *c) {
-  for (size_t i = 0; i < c->ncgroups; i++) {
-    if (is_unified(c->cgroups[i])) return open(c->cgroups[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
+  for (size_t i = 0; i < c->run.ncgroups; i++) {
+    if (is_unified(c->run.cgroups[i])) return open(c->run.cgroups[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
   }
   return -1;
 }
@@ -53,9 +54,9 @@ int cgroup_join_dirs(char *const *dirs, size_t n, pid_t pid, berr_t *e) {
  * cgroups of the hierarchies in `which` (CGROUP_V1, CGROUP_V2).
  */
 int cgroup_join(const config_t *c, pid_t pid, int which, berr_t *e) {
-  for (size_t i = 0; i < c->ncgroups; i++) {
-    int v = is_unified(c->cgroups[i]) ? CGROUP_V2 : CGROUP_V1;
-    if ((which & v) && join_one(c->cgroups[i], pid, e) < 0) return -1;
+  for (size_t i = 0; i < c->run.ncgroups; i++) {
+    int v = is_unified(c->run.cgroups[i]) ? CGROUP_V2 : CGROUP_V1;
+    if ((which & v) && join_one(c->run.cgroups[i], pid, e) < 0) return -1;
   }
   return 0;
 }
@@ -74,8 +75,8 @@ static int oom_count(const char *dir, const char *file) {
 }
 
 int cgroup_oom_killed(const config_t *c) {
-  for (size_t i = 0; i < c->ncgroups; i++) {
-    if (oom_count(c->cgroups[i], "memory.events") || oom_count(c->cgroups[i], "memory.oom_control")) {
+  for (size_t i = 0; i < c->run.ncgroups; i++) {
+    if (oom_count(c->run.cgroups[i], "memory.events") || oom_count(c->run.cgroups[i], "memory.oom_control")) {
       return 1;
     }
   }
@@ -93,5 +94,5 @@ void cgroup_remove_dirs(char *const *dirs, size_t n) {
 }
 
 void cgroup_remove(const config_t *c) {
-  cgroup_remove_dirs(c->cgroups, c->ncgroups);
+  cgroup_remove_dirs(c->run.cgroups, c->run.ncgroups);
 }

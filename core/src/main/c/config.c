@@ -6,7 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "berth.h"
+#include "config.h"
+#include "netconf.h"
 
 static const struct {
   const char *name;
@@ -91,13 +92,13 @@ static int parse_rlimit(char *v, config_t *c, berr_t *e) {
   if (r.soft > r.hard) {
     return berr_set(e, STAGE_CONFIG, 0, "config: rlimit %s soft limit is above its hard limit", name);
   }
-  return push(&c->rlimits, &c->nrlimits, sizeof r, &r, e);
+  return push(&c->proc.rlimits, &c->proc.nrlimits, sizeof r, &r, e);
 }
 
 static int parse_namespace(const char *v, config_t *c, berr_t *e) {
   for (size_t i = 0; i < sizeof NAMESPACES / sizeof NAMESPACES[0]; i++) {
     if (strcmp(NAMESPACES[i].name, v) == 0) {
-      c->ns_flags |= NAMESPACES[i].flag;
+      c->run.ns_flags |= NAMESPACES[i].flag;
       return 0;
     }
   }
@@ -105,10 +106,10 @@ static int parse_namespace(const char *v, config_t *c, berr_t *e) {
 }
 
 static int parse_mount_field(const char *key, char *v, config_t *c, berr_t *e) {
-  if (c->nmounts == 0) {
+  if (c->run.nmounts == 0) {
     return berr_set(e, STAGE_CONFIG, 0, "config: %s before any \"mount\" record", key);
   }
-  struct mount_rec *m = &c->mounts[c->nmounts - 1];
+  struct mount_rec *m = &c->run.mounts[c->run.nmounts - 1];
   if (strcmp(key, "mount.source") == 0) m->source = v;
   else if (strcmp(key, "mount.dest") == 0) m->dest = v;
   else m->options = v;
@@ -149,21 +150,21 @@ static int parse_chown(char *v, config_t *c, berr_t *e) {
   struct chown_rec r;
   if (take_number("job.chown", &v, &r.uid, e) < 0 || take_number("job.chown", &v, &r.gid, e) < 0) return -1;
   r.path = v;
-  return push(&c->chowns, &c->nchowns, sizeof r, &r, e);
+  return push(&c->job.chowns, &c->job.nchowns, sizeof r, &r, e);
 }
 
 /* Keys added after version 1's first set: id maps, overlay flavour, file system jobs. */
 static int parse_record_more(char *key, char *v, config_t *c, berr_t *e) {
   if (strcmp(key, "uidmap") == 0) return parse_idmap(key, v, &c->uidmaps, &c->nuidmaps, e);
   if (strcmp(key, "gidmap") == 0) return parse_idmap(key, v, &c->gidmaps, &c->ngidmaps, e);
-  if (strcmp(key, "rootfs.userxattr") == 0) return parse_flag(key, v, &c->userxattr, e);
-  if (strcmp(key, "rootfs.fuse") == 0) return c->fuse_program = v, 0;
-  if (strcmp(key, "job.root") == 0) return c->job_root = v, 0;
+  if (strcmp(key, "rootfs.userxattr") == 0) return parse_flag(key, v, &c->rootfs.userxattr, e);
+  if (strcmp(key, "rootfs.fuse") == 0) return c->rootfs.fuse = v, 0;
+  if (strcmp(key, "job.root") == 0) return c->job.root = v, 0;
   if (strcmp(key, "job.chown") == 0) return parse_chown(v, c, e);
-  if (strcmp(key, "job.remove") == 0) return push(&c->removes, &c->nremoves, sizeof v, &v, e);
-  if (strcmp(key, "job.view") == 0) return c->job_view = v, 0;
-  if (strcmp(key, "job.fill") == 0) return c->job_fill = v, 0;
-  if (strcmp(key, "job.hold") == 0) return parse_flag(key, v, &c->job_hold, e);
+  if (strcmp(key, "job.remove") == 0) return push(&c->job.removes, &c->job.nremoves, sizeof v, &v, e);
+  if (strcmp(key, "job.view") == 0) return c->job.view = v, 0;
+  if (strcmp(key, "job.fill") == 0) return c->job.fill = v, 0;
+  if (strcmp(key, "job.hold") == 0) return parse_flag(key, v, &c->job.hold, e);
   return berr_set(e, STAGE_CONFIG, 0, "config: unknown key \"%s\" (helper and library versions differ?)",
                   key);
 }
@@ -171,31 +172,31 @@ static int parse_record_more(char *key, char *v, config_t *c, berr_t *e) {
 static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
   unsigned long ul;
   unsigned int id;
-  if (strcmp(key, "rootfs.lower") == 0) return push(&c->lower, &c->nlower, sizeof v, &v, e);
-  if (strcmp(key, "rootfs.upper") == 0) return c->upper = v, 0;
-  if (strcmp(key, "rootfs.work") == 0) return c->work = v, 0;
-  if (strcmp(key, "rootfs.dir") == 0) return c->rootdir = v, 0;
-  if (strcmp(key, "hostname") == 0) return c->hostname = v, 0;
-  if (strcmp(key, "arg") == 0) return push(&c->argv, &c->nargv, sizeof v, &v, e);
+  if (strcmp(key, "rootfs.lower") == 0) return push(&c->rootfs.lower, &c->rootfs.nlower, sizeof v, &v, e);
+  if (strcmp(key, "rootfs.upper") == 0) return c->rootfs.upper = v, 0;
+  if (strcmp(key, "rootfs.work") == 0) return c->rootfs.work = v, 0;
+  if (strcmp(key, "rootfs.dir") == 0) return c->rootfs.dir = v, 0;
+  if (strcmp(key, "hostname") == 0) return c->run.hostname = v, 0;
+  if (strcmp(key, "arg") == 0) return push(&c->proc.argv, &c->proc.nargv, sizeof v, &v, e);
   if (strcmp(key, "env") == 0) {
     if (strchr(v, '=') == NULL) {
       return berr_set(e, STAGE_CONFIG, 0, "config: env \"%s\" is not NAME=VALUE", v);
     }
-    return push(&c->env, &c->nenv, sizeof v, &v, e);
+    return push(&c->proc.env, &c->proc.nenv, sizeof v, &v, e);
   }
-  if (strcmp(key, "cwd") == 0) return c->cwd = v, 0;
-  if (strcmp(key, "uid") == 0) return parse_id(key, v, &c->uid, e);
-  if (strcmp(key, "gid") == 0) return parse_id(key, v, &c->gid, e);
+  if (strcmp(key, "cwd") == 0) return c->proc.cwd = v, 0;
+  if (strcmp(key, "uid") == 0) return parse_id(key, v, &c->proc.uid, e);
+  if (strcmp(key, "gid") == 0) return parse_id(key, v, &c->proc.gid, e);
   if (strcmp(key, "group") == 0) {
     if (parse_id(key, v, &id, e) < 0) return -1;
     gid_t g = id;
-    return push(&c->groups, &c->ngroups, sizeof g, &g, e);
+    return push(&c->proc.groups, &c->proc.ngroups, sizeof g, &g, e);
   }
   if (strcmp(key, "rlimit") == 0) return parse_rlimit(v, c, e);
   if (strcmp(key, "namespace") == 0) return parse_namespace(v, c, e);
   if (strcmp(key, "mount") == 0) {
     struct mount_rec m = {v, NULL, NULL, ""};
-    return push(&c->mounts, &c->nmounts, sizeof m, &m, e);
+    return push(&c->run.mounts, &c->run.nmounts, sizeof m, &m, e);
   }
   if (strncmp(key, "mount.", 6) == 0 &&
       (strcmp(key + 6, "source") == 0 || strcmp(key + 6, "dest") == 0 ||
@@ -204,17 +205,17 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
   }
   if (strcmp(key, "state_dir") == 0) return c->state_dir = v, 0;
   if (strcmp(key, "log") == 0) return c->log_path = v, 0;
-  if (strcmp(key, "tty") == 0) return parse_flag(key, v, &c->tty, e);
-  if (strcmp(key, "stdin") == 0) return parse_flag(key, v, &c->stdin_open, e);
+  if (strcmp(key, "tty") == 0) return parse_flag(key, v, &c->proc.tty, e);
+  if (strcmp(key, "stdin") == 0) return parse_flag(key, v, &c->proc.stdin_open, e);
   if (strcmp(key, "relay") == 0) return parse_flag(key, v, &c->relay, e);
   if (strcmp(key, "autoremove") == 0) return parse_flag(key, v, &c->autoremove, e);
   if (strcmp(key, "cgroup") == 0) {
     if (v[0] != '/') return berr_set(e, STAGE_CONFIG, 0, "config: cgroup \"%s\" must be an absolute path", v);
-    return push(&c->cgroups, &c->ncgroups, sizeof v, &v, e);
+    return push(&c->run.cgroups, &c->run.ncgroups, sizeof v, &v, e);
   }
   if (strcmp(key, "tty.rows") == 0 || strcmp(key, "tty.cols") == 0) {
     if (parse_ulong(key, v, 65535, &ul, e) < 0) return -1;
-    *(key[4] == 'r' ? &c->tty_rows : &c->tty_cols) = (unsigned short)ul;
+    *(key[4] == 'r' ? &c->proc.tty_rows : &c->proc.tty_cols) = (unsigned short)ul;
     return 0;
   }
   if (strcmp(key, "owner_pid") == 0) {
@@ -226,20 +227,20 @@ static int parse_record(char *key, char *v, config_t *c, berr_t *e) {
   if (strcmp(key, "target_pid") == 0) {
     if (parse_ulong(key, v, INT_MAX, &ul, e) < 0) return -1;
     if (ul == 0) return berr_set(e, STAGE_CONFIG, 0, "config: target_pid must be a process id, not 0");
-    c->target_pid = (pid_t)ul;
+    c->exec.target_pid = (pid_t)ul;
     return 0;
   }
   if (strcmp(key, "cap") == 0) {
-    if (strcmp(v, "none") == 0) return c->caps_given = 1, 0;
+    if (strcmp(v, "none") == 0) return c->proc.caps_given = 1, 0;
     if (parse_ulong(key, v, 63, &ul, e) < 0) return -1;
-    c->caps_given = 1;
-    c->caps |= 1ULL << ul;
+    c->proc.caps_given = 1;
+    c->proc.caps |= 1ULL << ul;
     return 0;
   }
-  if (strcmp(key, "seccomp") == 0) return c->seccomp_path = v, 0;
-  if (strcmp(key, "no_new_privs") == 0) return parse_flag(key, v, &c->no_new_privs, e);
-  if (strcmp(key, "readonly_rootfs") == 0) return parse_flag(key, v, &c->readonly_rootfs, e);
-  if (strcmp(key, "privileged") == 0) return parse_flag(key, v, &c->privileged, e);
+  if (strcmp(key, "seccomp") == 0) return c->proc.seccomp_path = v, 0;
+  if (strcmp(key, "no_new_privs") == 0) return parse_flag(key, v, &c->proc.no_new_privs, e);
+  if (strcmp(key, "readonly_rootfs") == 0) return parse_flag(key, v, &c->run.readonly_rootfs, e);
+  if (strcmp(key, "privileged") == 0) return parse_flag(key, v, &c->proc.privileged, e);
   if (netconf_is_key(key)) return netconf_parse(key, v, c, e);
   return parse_record_more(key, v, c, e);
 }
@@ -254,49 +255,52 @@ static int require_absolute(const char *what, const char *p, berr_t *e) {
 
 /* exec mode takes root, namespaces, hostname, mounts and network from the running container */
 static int validate_exec(const config_t *c, berr_t *e) {
-  const struct net_conf *n = &c->net;
+  const struct net_conf *n = &c->run.net;
+  const struct rootfs_conf *r = &c->rootfs;
   int net = n->npublish > 0 || n->join != NULL || n->slirp != NULL || n->veth != NULL || n->bridge != NULL ||
             n->address != NULL || n->gateway != NULL || n->ip_tool != NULL;
-  if (c->rootdir != NULL || c->nlower > 0 || c->upper != NULL || c->work != NULL || c->ns_flags != 0 ||
-      c->hostname != NULL || c->nmounts > 0 || net) {
+  int root = r->dir != NULL || r->nlower > 0 || r->upper != NULL || r->work != NULL;
+  if (root || c->run.ns_flags != 0 || c->run.hostname != NULL || c->run.nmounts > 0 || net) {
     return berr_set(e, STAGE_CONFIG, 0,
                     "config: with target_pid (exec) give no rootfs, namespace, hostname, mount, publish or net.*: "
                     "the process joins the running container's");
   }
   if (require_absolute("state_dir", c->state_dir, e) < 0) return -1;
-  return require_absolute("cwd", c->cwd, e);
+  return require_absolute("cwd", c->proc.cwd, e);
 }
 
 /* A job's view: the layers (an upper and work dir to write, or none: read-only) mounted at job.view. */
 static int validate_job_view(config_t *c, berr_t *e) {
-  if (c->job_view == NULL) {
-    if (c->job_fill != NULL || c->job_hold || c->nlower > 0 || c->rootdir != NULL) {
+  const struct rootfs_conf *r = &c->rootfs;
+  if (c->job.view == NULL) {
+    if (c->job.fill != NULL || c->job.hold || r->nlower > 0 || r->dir != NULL) {
       return berr_set(e, STAGE_CONFIG, 0, "config: job.fill, job.hold and rootfs.* need job.view");
     }
     return 0;
   }
-  if (require_absolute("job.view", c->job_view, e) < 0) return -1;
-  if (c->job_fill != NULL && require_absolute("job.fill", c->job_fill, e) < 0) return -1;
-  if (c->rootdir != NULL || c->nlower == 0 || (c->upper == NULL) != (c->work == NULL)) {
+  if (require_absolute("job.view", c->job.view, e) < 0) return -1;
+  if (c->job.fill != NULL && require_absolute("job.fill", c->job.fill, e) < 0) return -1;
+  if (r->dir != NULL || r->nlower == 0 || (r->upper == NULL) != (r->work == NULL)) {
     return berr_set(e, STAGE_CONFIG, 0, "config: job.view needs rootfs.lower records (and rootfs.upper with rootfs.work, or neither)");
   }
-  for (size_t i = 0; i < c->nlower; i++) {
-    if (require_absolute("rootfs.lower", c->lower[i], e) < 0) return -1;
+  for (size_t i = 0; i < r->nlower; i++) {
+    if (require_absolute("rootfs.lower", r->lower[i], e) < 0) return -1;
   }
-  if (c->upper != NULL && (require_absolute("rootfs.upper", c->upper, e) < 0 || require_absolute("rootfs.work", c->work, e) < 0)) {
+  if (r->upper != NULL &&
+      (require_absolute("rootfs.upper", r->upper, e) < 0 || require_absolute("rootfs.work", r->work, e) < 0)) {
     return -1;
   }
-  return c->fuse_program != NULL ? require_absolute("rootfs.fuse", c->fuse_program, e) : 0;
+  return r->fuse != NULL ? require_absolute("rootfs.fuse", r->fuse, e) : 0;
 }
 
 /* A job names paths relative to its root, never above it. */
 static int validate_job(config_t *c, berr_t *e) {
-  if (require_absolute("job.root", c->job_root, e) < 0) return -1;
-  if ((c->nuidmaps == 0 || c->ngidmaps == 0) && (c->job_view == NULL || c->nchowns + c->nremoves > 0)) {
+  if (require_absolute("job.root", c->job.root, e) < 0) return -1;
+  if ((c->nuidmaps == 0 || c->ngidmaps == 0) && (c->job.view == NULL || c->job.nchowns + c->job.nremoves > 0)) {
     return berr_set(e, STAGE_CONFIG, 0, "config: a job needs uidmap and gidmap records (a view alone may map the caller only)");
   }
-  for (size_t i = 0; i < c->nchowns + c->nremoves; i++) {
-    const char *p = i < c->nchowns ? c->chowns[i].path : c->removes[i - c->nchowns];
+  for (size_t i = 0; i < c->job.nchowns + c->job.nremoves; i++) {
+    const char *p = i < c->job.nchowns ? c->job.chowns[i].path : c->job.removes[i - c->job.nchowns];
     if (p[0] == '/' || p[0] == '\0' || strcmp(p, "..") == 0 || strncmp(p, "../", 3) == 0 || strstr(p, "/../") != NULL) {
       return berr_set(e, STAGE_CONFIG, 0, "config: job path \"%s\" must be relative, inside job.root", p);
     }
@@ -304,33 +308,53 @@ static int validate_job(config_t *c, berr_t *e) {
   return validate_job_view(c, e);
 }
 
+/* Keys of another program are refused, so each program reads only its own struct (and the shared ones). */
+static int refuse_other_programs(const config_t *c, berr_t *e) {
+  const struct job_conf *j = &c->job;
+  const struct run_conf *r = &c->run;
+  if (c->program != PROGRAM_JOB && (j->nchowns > 0 || j->nremoves > 0 || j->view != NULL || j->fill != NULL || j->hold)) {
+    return berr_set(e, STAGE_CONFIG, 0, "config: job.chown, job.remove, job.view, job.fill and job.hold need job.root");
+  }
+  if (c->program == PROGRAM_JOB && (c->proc.nargv > 0 || c->state_dir != NULL || c->exec.target_pid != 0 ||
+                                    r->ns_flags != 0 || r->hostname != NULL || r->nmounts > 0 || r->ncgroups > 0)) {
+    return berr_set(e, STAGE_CONFIG, 0,
+                    "config: a file system job (job.root) starts no process: give no arg, state_dir, target_pid, "
+                    "namespace, hostname, mount or cgroup");
+  }
+  return 0;
+}
+
 static int validate(config_t *c, berr_t *e) {
-  if (c->job_root != NULL) return validate_job(c, e);
-  if (c->nargv == 0) return berr_set(e, STAGE_CONFIG, 0, "config: no \"arg\": nothing to run");
-  if (c->target_pid != 0) return validate_exec(c, e);
-  if (c->rootdir != NULL && (c->nlower > 0 || c->upper != NULL || c->work != NULL)) {
+  c->program = c->job.root != NULL ? PROGRAM_JOB : c->exec.target_pid != 0 ? PROGRAM_EXEC : PROGRAM_RUN;
+  if (refuse_other_programs(c, e) < 0) return -1;
+  if (c->program == PROGRAM_JOB) return validate_job(c, e);
+  if (c->proc.nargv == 0) return berr_set(e, STAGE_CONFIG, 0, "config: no \"arg\": nothing to run");
+  if (c->program == PROGRAM_EXEC) return validate_exec(c, e);
+  if (c->rootfs.dir != NULL && (c->rootfs.nlower > 0 || c->rootfs.upper != NULL || c->rootfs.work != NULL)) {
     return berr_set(e, STAGE_CONFIG, 0, "config: give either rootfs.dir or rootfs.lower/upper/work, not both");
   }
-  if (c->rootdir != NULL) {
-    if (require_absolute("rootfs.dir", c->rootdir, e) < 0) return -1;
+  if (c->rootfs.dir != NULL) {
+    if (require_absolute("rootfs.dir", c->rootfs.dir, e) < 0) return -1;
   } else {
-    if (c->nlower == 0) return berr_set(e, STAGE_CONFIG, 0, "config: no root filesystem: give rootfs.dir or rootfs.lower");
-    for (size_t i = 0; i < c->nlower; i++) {
-      if (require_absolute("rootfs.lower", c->lower[i], e) < 0) return -1;
+    if (c->rootfs.nlower == 0) {
+      return berr_set(e, STAGE_CONFIG, 0, "config: no root filesystem: give rootfs.dir or rootfs.lower");
     }
-    if (require_absolute("rootfs.upper", c->upper, e) < 0) return -1;
-    if (require_absolute("rootfs.work", c->work, e) < 0) return -1;
+    for (size_t i = 0; i < c->rootfs.nlower; i++) {
+      if (require_absolute("rootfs.lower", c->rootfs.lower[i], e) < 0) return -1;
+    }
+    if (require_absolute("rootfs.upper", c->rootfs.upper, e) < 0) return -1;
+    if (require_absolute("rootfs.work", c->rootfs.work, e) < 0) return -1;
   }
   if (require_absolute("state_dir", c->state_dir, e) < 0) return -1;
-  if (c->fuse_program != NULL && require_absolute("rootfs.fuse", c->fuse_program, e) < 0) return -1;
+  if (c->rootfs.fuse != NULL && require_absolute("rootfs.fuse", c->rootfs.fuse, e) < 0) return -1;
   if (c->log_path != NULL && require_absolute("log", c->log_path, e) < 0) return -1;
-  if (c->seccomp_path != NULL && require_absolute("seccomp", c->seccomp_path, e) < 0) return -1;
-  if (require_absolute("cwd", c->cwd, e) < 0) return -1;
-  if (c->hostname != NULL && (strlen(c->hostname) == 0 || strlen(c->hostname) > 64)) {
+  if (c->proc.seccomp_path != NULL && require_absolute("seccomp", c->proc.seccomp_path, e) < 0) return -1;
+  if (require_absolute("cwd", c->proc.cwd, e) < 0) return -1;
+  if (c->run.hostname != NULL && (strlen(c->run.hostname) == 0 || strlen(c->run.hostname) > 64)) {
     return berr_set(e, STAGE_CONFIG, 0, "config: hostname must be 1 to 64 characters");
   }
-  for (size_t i = 0; i < c->nmounts; i++) {
-    struct mount_rec *m = &c->mounts[i];
+  for (size_t i = 0; i < c->run.nmounts; i++) {
+    struct mount_rec *m = &c->run.mounts[i];
     if (require_absolute("mount.dest", m->dest, e) < 0) return -1;
     if (strcmp(m->type, "bind") == 0 && require_absolute("mount.source", m->source, e) < 0) return -1;
     if (strcmp(m->type, "bind") != 0 && strcmp(m->type, "tmpfs") != 0) {
@@ -346,9 +370,9 @@ static int validate(config_t *c, berr_t *e) {
  */
 int config_parse(char *buf, size_t len, config_t *c, berr_t *e) {
   memset(c, 0, sizeof *c);
-  c->cwd = "/";
+  c->proc.cwd = "/";
   c->relay = 1;
-  c->no_new_privs = 1;
+  c->proc.no_new_privs = 1;
   if (len == 0 || buf[len - 1] != '\0') {
     return berr_set(e, STAGE_CONFIG, 0, "config: empty, or the last record is not NUL-terminated");
   }
@@ -394,18 +418,18 @@ int config_load(const char *path, char **buf, config_t *c, berr_t *e) {
 }
 
 void config_free(config_t *c) {
-  free(c->lower);
-  free(c->cgroups);
-  free(c->argv);
-  free(c->env);
-  free(c->groups);
-  free(c->rlimits);
-  free(c->mounts);
-  free(c->net.publish);
-  free(c->net.extra);
-  free(c->seccomp_filter);
+  free(c->rootfs.lower);
+  free(c->run.cgroups);
+  free(c->proc.argv);
+  free(c->proc.env);
+  free(c->proc.groups);
+  free(c->proc.rlimits);
+  free(c->run.mounts);
+  free(c->run.net.publish);
+  free(c->run.net.extra);
+  free(c->proc.seccomp_filter);
   free(c->uidmaps);
   free(c->gidmaps);
-  free(c->chowns);
-  free(c->removes);
+  free(c->job.chowns);
+  free(c->job.removes);
 }

@@ -11,7 +11,9 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
-#include "berth.h"
+#include "creds.h"
+#include "config.h"
+#include "seccomp.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
@@ -28,16 +30,16 @@ uint64_t creds_default_caps(void) {
 }
 
 /* Never raises a limit: the hard limit is capped at the current one, soft at the hard. */
-static int apply_rlimits(const config_t *c, berr_t *e) {
-  for (size_t i = 0; i < c->nrlimits; i++) {
-    struct rlimit cur, want = {c->rlimits[i].soft, c->rlimits[i].hard};
-    if (getrlimit(c->rlimits[i].resource, &cur) < 0) {
-      return berr_set(e, STAGE_CREDS, errno, "getrlimit %d", c->rlimits[i].resource);
+static int apply_rlimits(const struct process_conf *p, berr_t *e) {
+  for (size_t i = 0; i < p->nrlimits; i++) {
+    struct rlimit cur, want = {p->rlimits[i].soft, p->rlimits[i].hard};
+    if (getrlimit(p->rlimits[i].resource, &cur) < 0) {
+      return berr_set(e, STAGE_CREDS, errno, "getrlimit %d", p->rlimits[i].resource);
     }
     if (want.rlim_max > cur.rlim_max) want.rlim_max = cur.rlim_max;
     if (want.rlim_cur > want.rlim_max) want.rlim_cur = want.rlim_max;
-    if (setrlimit(c->rlimits[i].resource, &want) < 0) {
-      return berr_set(e, STAGE_CREDS, errno, "setrlimit %d", c->rlimits[i].resource);
+    if (setrlimit(p->rlimits[i].resource, &want) < 0) {
+      return berr_set(e, STAGE_CREDS, errno, "setrlimit %d", p->rlimits[i].resource);
     }
   }
   return 0;
@@ -67,13 +69,13 @@ static int set_caps(uint64_t keep, berr_t *e) {
   return 0;
 }
 
-static int set_ids(const config_t *c, berr_t *e) {
+static int set_ids(const struct process_conf *p, berr_t *e) {
   /* a user namespace made by an unprivileged user has setgroups denied; nothing to set then */
-  if (setgroups(c->ngroups, c->groups) < 0 && !(errno == EPERM && c->ngroups == 0)) {
-    return berr_set(e, STAGE_CREDS, errno, "setgroups (%zu groups)", c->ngroups);
+  if (setgroups(p->ngroups, p->groups) < 0 && !(errno == EPERM && p->ngroups == 0)) {
+    return berr_set(e, STAGE_CREDS, errno, "setgroups (%zu groups)", p->ngroups);
   }
-  if (setresgid(c->gid, c->gid, c->gid) < 0) return berr_set(e, STAGE_CREDS, errno, "setgid %u", c->gid);
-  if (setresuid(c->uid, c->uid, c->uid) < 0) return berr_set(e, STAGE_CREDS, errno, "setuid %u", c->uid);
+  if (setresgid(p->gid, p->gid, p->gid) < 0) return berr_set(e, STAGE_CREDS, errno, "setgid %u", p->gid);
+  if (setresuid(p->uid, p->uid, p->uid) < 0) return berr_set(e, STAGE_CREDS, errno, "setuid %u", p->uid);
   return 0;
 }
 
@@ -86,20 +88,20 @@ static int permitted_caps(uint64_t *out, berr_t *e) {
   return 0;
 }
 
-int creds_apply(const config_t *c, berr_t *e) {
-  uint64_t keep = c->caps_given ? c->caps : creds_default_caps(), have = 0;
-  if (c->privileged) {
+int creds_apply(const struct process_conf *p, berr_t *e) {
+  uint64_t keep = p->caps_given ? p->caps : creds_default_caps(), have = 0;
+  if (p->privileged) {
     if (permitted_caps(&have, e) < 0) return -1;
     keep &= have;
   }
-  if (apply_rlimits(c, e) < 0 || drop_bounding(keep, e) < 0) return -1;
+  if (apply_rlimits(p, e) < 0 || drop_bounding(keep, e) < 0) return -1;
   if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) return berr_set(e, STAGE_CREDS, errno, "keep capabilities");
   /* without no_new_privs only CAP_SYS_ADMIN may install a filter: do it while we have it */
-  if (!c->no_new_privs && seccomp_install(c, e) < 0) return -1;
-  if (set_ids(c, e) < 0) return -1;
+  if (!p->no_new_privs && seccomp_install(p, e) < 0) return -1;
+  if (set_ids(p, e) < 0) return -1;
   if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0) return berr_set(e, STAGE_CREDS, errno, "reset keepcaps");
   if (set_caps(keep, e) < 0) return -1;
-  if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+  if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
     return berr_set(e, STAGE_CREDS, errno, "no_new_privs");
   }
   return 0;
@@ -111,20 +113,20 @@ int creds_apply(const config_t *c, berr_t *e) {
  * Read before joining, while /proc is the host's.
  */
 int creds_inherit(config_t *c, berr_t *e) {
-  if (c->target_pid == 0 || c->caps_given) return 0;
+  if (c->program != PROGRAM_EXEC || c->proc.caps_given) return 0;
   char path[64], line[256];
-  snprintf(path, sizeof path, "/proc/%d/status", c->target_pid);
+  snprintf(path, sizeof path, "/proc/%d/status", c->exec.target_pid);
   FILE *f = fopen(path, "re");
   if (f == NULL && errno == ENOENT) {
     return berr_set(e, STAGE_JOIN, ESRCH, "the container's process %d is not running; start the container before exec",
-                    c->target_pid);
+                    c->exec.target_pid);
   }
-  if (f == NULL) return berr_set(e, STAGE_JOIN, errno, "read the capabilities of the container's process %d", c->target_pid);
+  if (f == NULL) return berr_set(e, STAGE_JOIN, errno, "read the capabilities of the container's process %d", c->exec.target_pid);
   while (fgets(line, sizeof line, f) != NULL) {
-    if (sscanf(line, "CapBnd: %" SCNx64, &c->caps) == 1) c->caps_given = 1;
+    if (sscanf(line, "CapBnd: %" SCNx64, &c->proc.caps) == 1) c->proc.caps_given = 1;
   }
   fclose(f);
-  if (!c->caps_given) return berr_set(e, STAGE_JOIN, 0, "no CapBnd line in %s", path);
+  if (!c->proc.caps_given) return berr_set(e, STAGE_JOIN, 0, "no CapBnd line in %s", path);
   return 0;
 }
 

@@ -18,7 +18,10 @@
 #include <sys/un.h>
 #include <poll.h>
 
-#include "berth.h"
+#include "ctl.h"
+#include "config.h"
+#include "loop.h"
+#include "pty.h"
 
 #define CTL_TIMEOUT_MS 1000
 #define CTL_LINE_MAX 256

@@ -15,7 +15,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
-#include "berth.h"
+#include "devices.h"
 
 #define HOST_DEV "/dev"
 #define MAX_DEPTH 8

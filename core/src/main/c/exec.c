@@ -6,7 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "berth.h"
+#include "exec.h"
+#include "config.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -45,16 +46,16 @@ static const char *env_path(char **env) {
 }
 
 /* Only returns on failure, with Docker's words: exec "x": executable file not found in $PATH */
-int exec_container(const config_t *c, berr_t *e) {
+int exec_container(const struct process_conf *p, berr_t *e) {
   char path[PATH_MAX];
-  const char *name = c->argv[0];
-  if (path_search(name, env_path(c->env), exec_is_executable, path, sizeof path) < 0) {
+  const char *name = p->argv[0];
+  if (path_search(name, env_path(p->env), exec_is_executable, path, sizeof path) < 0) {
     berr_set(e, STAGE_EXEC, 0, "exec \"%s\": executable file not found in $PATH", name);
     e->err = ENOENT;
     return -1;
   }
   static char *empty_env[] = {NULL};
-  execve(path, c->argv, c->env != NULL ? c->env : empty_env);
+  execve(path, p->argv, p->env != NULL ? p->env : empty_env);
   int err = errno;
   char words[128];
   snprintf(words, sizeof words, "%s", strerror(err));

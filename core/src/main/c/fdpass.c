@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "berth.h"
+#include "fdpass.h"
 
 /* Sends len bytes of buf and the n fds with them (n up to FD_PASS_MAX); returns what sendmsg returns. */
 ssize_t fd_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t n) {

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "berth.h"
+#include "fscopy.h"
 
 #define MAX_DEPTH 512
 

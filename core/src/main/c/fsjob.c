@@ -32,7 +32,14 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include "berth.h"
+#include "fsjob.h"
+#include "config.h"
+#include "fscopy.h"
+#include "mount.h"
+#include "ns.h"
+#include "status.h"
+#include "sync.h"
+#include "userns.h"
 
 #define MAX_DEPTH 512
 
@@ -113,36 +120,36 @@ int fsjob_remove_one(int rootfd, const char *path, berr_t *e) {
 
 /* The view's PATH (resolved inside it: its symlinks cannot lead out) copied into job.root. */
 static int fill(const config_t *c, int viewfd, int rootfd, berr_t *e) {
-  const char *rel = c->job_fill;
+  const char *rel = c->job.fill;
   while (*rel == '/') rel++;
   struct open_how how = {.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
   AUTO_FD int src = (int)syscall(SYS_openat2, viewfd, rel[0] == '\0' ? "." : rel, &how, sizeof how);
-  if (src < 0) return errno == ENOENT || errno == ENOTDIR ? 0 : berr_set(e, STAGE_FSJOB, errno, "open %s in the view", c->job_fill);
+  if (src < 0) return errno == ENOENT || errno == ENOTDIR ? 0 : berr_set(e, STAGE_FSJOB, errno, "open %s in the view", c->job.fill);
   AUTO_FD int dst = openat(rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dst < 0) return berr_set(e, STAGE_FSJOB, errno, "open job.root %s", c->job_root);
+  if (dst < 0) return berr_set(e, STAGE_FSJOB, errno, "open job.root %s", c->job.root);
   return fscopy_contents(src, dst, e);
 }
 
 /* Mounts the view in this (new) mount namespace, nothing of it seen outside; fills from it. */
 static int view_job(const config_t *c, int rootfd, berr_t *e) {
   if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) return berr_set(e, STAGE_FSJOB, errno, "make / a recursive slave");
-  if (mkdir(c->job_view, 0700) < 0 && errno != EEXIST) return berr_set(e, STAGE_FSJOB, errno, "mkdir %s", c->job_view);
-  if (mount_rootfs(c, c->job_view, e) < 0) return -1;
-  AUTO_FD int viewfd = open(c->job_view, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (viewfd < 0) return berr_set(e, STAGE_FSJOB, errno, "open the view %s", c->job_view);
-  return c->job_fill != NULL ? fill(c, viewfd, rootfd, e) : 0;
+  if (mkdir(c->job.view, 0700) < 0 && errno != EEXIST) return berr_set(e, STAGE_FSJOB, errno, "mkdir %s", c->job.view);
+  if (mount_rootfs(&c->rootfs, c->job.view, e) < 0) return -1;
+  AUTO_FD int viewfd = open(c->job.view, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (viewfd < 0) return berr_set(e, STAGE_FSJOB, errno, "open the view %s", c->job.view);
+  return c->job.fill != NULL ? fill(c, viewfd, rootfd, e) : 0;
 }
 
 /* In the new user namespace, once mapped. */
 static int run_job(const config_t *c, berr_t *e) {
-  AUTO_FD int rootfd = open(c->job_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (rootfd < 0) return berr_set(e, STAGE_FSJOB, errno, "open job.root %s", c->job_root);
-  if (c->job_view != NULL && view_job(c, rootfd, e) < 0) return -1;
-  for (size_t i = 0; i < c->nchowns; i++) {
-    if (chown_one(c, rootfd, &c->chowns[i], e) < 0) return -1;
+  AUTO_FD int rootfd = open(c->job.root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (rootfd < 0) return berr_set(e, STAGE_FSJOB, errno, "open job.root %s", c->job.root);
+  if (c->job.view != NULL && view_job(c, rootfd, e) < 0) return -1;
+  for (size_t i = 0; i < c->job.nchowns; i++) {
+    if (chown_one(c, rootfd, &c->job.chowns[i], e) < 0) return -1;
   }
-  for (size_t i = 0; i < c->nremoves; i++) {
-    if (fsjob_remove_one(rootfd, c->removes[i], e) < 0) return -1;
+  for (size_t i = 0; i < c->job.nremoves; i++) {
+    if (fsjob_remove_one(rootfd, c->job.removes[i], e) < 0) return -1;
   }
   return 0;
 }
@@ -160,7 +167,7 @@ static int hold_parent(pid_t pid, int sync, berr_t *e) {
   pid_t unused;
   char buf[256];
   if (sync_recv_pid(sync, &unused, e) != 0) return -1;
-  dprintf(STDOUT_FILENO, "%s started %d\n", BERTH_STATUS_MAGIC, pid);
+  status_started(pid);
   while (read(STDIN_FILENO, buf, sizeof buf) > 0) {
   }
   return 0;
@@ -170,7 +177,7 @@ static int run_in_userns(const config_t *c, berr_t *e) {
   int sync[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0) return berr_set(e, STAGE_SPAWN, errno, "socketpair");
   /* a pid namespace too when fuse-overlayfs mounts the view: its daemon dies with the job */
-  int flags = CLONE_NEWUSER | (c->job_view != NULL ? CLONE_NEWNS : 0) | (c->fuse_program != NULL ? CLONE_NEWPID : 0);
+  int flags = CLONE_NEWUSER | (c->job.view != NULL ? CLONE_NEWNS : 0) | (c->rootfs.fuse != NULL ? CLONE_NEWPID : 0);
   pid_t pid = ns_clone(flags, e);
   if (pid == 0) {
     close(sync[0]);
@@ -178,14 +185,14 @@ static int run_in_userns(const config_t *c, berr_t *e) {
       sync_send_error(sync[1], e);
       _exit(1);
     }
-    if (c->job_hold) hold_child(sync[1], e);
+    if (c->job.hold) hold_child(sync[1], e);
     _exit(0);
   }
   close(sync[1]);
   int r = pid < 0 ? -1 : userns_write_maps(pid, c, e);
   if (r == 0) r = sync_send_go(sync[0], e);
-  if (r == 0 && c->job_hold) r = hold_parent(pid, sync[0], e);
-  if (r == 0) r = c->job_hold ? 0 : sync_recv(sync[0], e) == 0 ? 0 : -1;
+  if (r == 0 && c->job.hold) r = hold_parent(pid, sync[0], e);
+  if (r == 0) r = c->job.hold ? 0 : sync_recv(sync[0], e) == 0 ? 0 : -1;
   close(sync[0]);
   int status = 0;
   if (pid > 0) {
@@ -212,19 +219,20 @@ int fsjob_remove_tree(const config_t *c, const char *path, berr_t *e) {
   char *base = slash + 1;
   *slash = '\0';
   config_t job = *c;
-  job.job_root = slash == parent ? "/" : parent;
-  job.nchowns = 0;
-  job.removes = &base;
-  job.nremoves = 1;
+  job.program = PROGRAM_JOB;
+  job.job.root = slash == parent ? "/" : parent;
+  job.job.nchowns = 0;
+  job.job.removes = &base;
+  job.job.nremoves = 1;
   return run_in_userns(&job, e);
 }
 
 int fsjob_main(const config_t *c) {
   berr_t e;
   if (run_in_userns(c, &e) < 0) {
-    berr_status_line(&e, STDOUT_FILENO);
+    status_error(&e);
     return berr_exit_code(&e);
   }
-  dprintf(STDOUT_FILENO, "%s %s\n", BERTH_STATUS_MAGIC, BERTH_STATUS_DONE);
+  status_word(BERTH_STATUS_DONE);
   return 0;
 }

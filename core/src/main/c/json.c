@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "berth.h"
+#include "json.h"
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it is not valid. */
 static size_t utf8_len(const unsigned char *s, size_t n) {

@@ -6,7 +6,7 @@
 #include <poll.h>
 #include <string.h>
 
-#include "berth.h"
+#include "loop.h"
 
 struct watch {
   int fd; /* -1: free slot */

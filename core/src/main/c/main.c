@@ -2,14 +2,15 @@
  * berth-helper <config>: starts one container and stays as its monitor. With target_pid in the
  * config (exec mode) it starts a process inside that running container instead (nsenter.c).
  * berth-helper --spare DIR...: the same, for a config whose path comes later as a line on
- * stdin, with its v1 cgroups joined ahead of time (spare.c); first it says "BERTH1 ready".
+ * stdin (after its status pipe's), with its v1 cgroups joined ahead of time (spare.c); first it says "BERTH1 ready".
  *
  * The JVM cannot fork and unshare safely (it is multi-threaded), so it runs this small
- * single-threaded program. Its first line on stdout is a status line the JVM consumes:
+ * single-threaded program. It says how the start went in one status line, on the pipe the JVM
+ * names with --status FIFO (status.c; stdout without it):
  *   BERTH1 started <host pid of the container's init>
  *   BERTH1 error <stage> <errno> <message>
- * After "started", stdout and stderr carry the container's output, and the exit code is the
- * container's. On "error" it exits 125, 126 or 127 as Docker does.
+ * stdout and stderr carry only the container's output, and the exit code is the container's.
+ * On "error" it exits 125, 126 or 127 as Docker does.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,12 +22,34 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
-#include "berth.h"
+#include "cgroup.h"
+#include "config.h"
+#include "creds.h"
+#include "ctl.h"
+#include "exec.h"
+#include "fsjob.h"
+#include "json.h"
+#include "monitor.h"
+#include "mount.h"
+#include "net.h"
+#include "ns.h"
+#include "nsenter.h"
+#include "owner.h"
+#include "proxy.h"
+#include "pty.h"
+#include "seccomp.h"
+#include "selfexe.h"
+#include "session.h"
+#include "spare.h"
+#include "state.h"
+#include "status.h"
+#include "sync.h"
+#include "userns.h"
 
 static const int FORWARDED[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD};
 
 static int fail(const berr_t *e) {
-  berr_status_line(e, STDOUT_FILENO);
+  status_error(e);
   return berr_exit_code(e);
 }
 
@@ -50,11 +73,11 @@ static int setup_stdio(const struct fds *f, berr_t *e) {
 
 /* What only a new container needs: another's network to join, its host name, lo, its file system. */
 static int container_setup(const config_t *c, berr_t *e) {
-  if (c->net.join != NULL && ns_join_path(c->net.join, CLONE_NEWNET, STAGE_NETWORK, e) < 0) return -1;
-  if (c->hostname != NULL && sethostname(c->hostname, strlen(c->hostname)) < 0) {
-    return berr_set(e, STAGE_HOSTNAME, errno, "sethostname %s", c->hostname);
+  if (c->run.net.join != NULL && ns_join_path(c->run.net.join, CLONE_NEWNET, STAGE_NETWORK, e) < 0) return -1;
+  if (c->run.hostname != NULL && sethostname(c->run.hostname, strlen(c->run.hostname)) < 0) {
+    return berr_set(e, STAGE_HOSTNAME, errno, "sethostname %s", c->run.hostname);
   }
-  if ((c->ns_flags & CLONE_NEWNET) && ns_loopback_up(e) < 0) return -1;
+  if ((c->run.ns_flags & CLONE_NEWNET) && ns_loopback_up(e) < 0) return -1;
   return mount_container(c, e);
 }
 
@@ -62,12 +85,12 @@ static int child_setup(const config_t *c, const struct fds *f, berr_t *e) {
   reset_signals();
   if (sync_wait_go(f->sync[1], e) < 0 || setup_stdio(f, e) < 0) return -1;
   if (setsid() < 0) return berr_set(e, STAGE_SPAWN, errno, "setsid");
-  if (c->target_pid == 0 && container_setup(c, e) < 0) return -1; /* exec joined a set-up one */
-  if (chdir(c->cwd) < 0) return berr_set(e, STAGE_CWD, errno, "chdir to the working directory %s", c->cwd);
+  if (c->program == PROGRAM_RUN && container_setup(c, e) < 0) return -1; /* exec joined a set-up one */
+  if (chdir(c->proc.cwd) < 0) return berr_set(e, STAGE_CWD, errno, "chdir to the working directory %s", c->proc.cwd);
   if (sync_wait_net(f->sync[1], e) < 0) return -1; /* set up meanwhile, while the monitor wires the network */
-  if (pty_setup(c, f->sync[1], e) < 0 || creds_apply(c, e) < 0 || creds_close_fds(e) < 0) return -1;
-  if (c->no_new_privs && seccomp_install(c, e) < 0) return -1; /* the last step: see seccomp.c */
-  return exec_container(c, e);
+  if (pty_setup(&c->proc, f->sync[1], e) < 0 || creds_apply(&c->proc, e) < 0 || creds_close_fds(e) < 0) return -1;
+  if (c->proc.no_new_privs && seccomp_install(&c->proc, e) < 0) return -1; /* the last step: see seccomp.c */
+  return exec_container(&c->proc, e);
 }
 
 /* The container's first process: set up, exec; only a failure report comes back. */
@@ -82,8 +105,8 @@ static int make_fds(const config_t *c, struct fds *f, berr_t *e) {
   f->in[0] = f->in[1] = f->out[0] = f->out[1] = f->err[0] = f->err[1] = -1;
   /* with a terminal, its primary carries all three streams */
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, f->sync) < 0 ||
-      (!c->tty && (pipe2(f->out, O_CLOEXEC) < 0 || pipe2(f->err, O_CLOEXEC) < 0)) ||
-      (c->stdin_open && !c->tty && pipe2(f->in, O_CLOEXEC) < 0)) {
+      (!c->proc.tty && (pipe2(f->out, O_CLOEXEC) < 0 || pipe2(f->err, O_CLOEXEC) < 0)) ||
+      (c->proc.stdin_open && !c->proc.tty && pipe2(f->in, O_CLOEXEC) < 0)) {
     return berr_set(e, STAGE_SPAWN, errno, "create pipes");
   }
   return 0;
@@ -109,14 +132,14 @@ static int block_signals(berr_t *e) {
  */
 static int await_start(const config_t *c, pid_t pid, const struct fds *f, int joined, int *primary, berr_t *e) {
   *primary = -1;
-  if ((c->ns_flags & CLONE_NEWUSER) && userns_write_maps(pid, c, e) < 0) return -1;
+  if ((c->run.ns_flags & CLONE_NEWUSER) && userns_write_maps(pid, c, e) < 0) return -1;
   if (cgroup_join(c, pid, ~joined & (CGROUP_V1 | CGROUP_V2), e) < 0) return -1;
   if (sync_send_go(f->sync[0], e) < 0) return -1;
   if (net_setup(c, pid, e) < 0 || proxy_start(c, pid, e) < 0 || sync_send_net(f->sync[0], e) < 0) {
     sync_child_failed(f->sync[0], e); /* a child that failed first (its netns gone with it) says why */
     return -1;
   }
-  if (c->tty && sync_recv_fd(f->sync[0], primary, e) != 0) return -1;
+  if (c->proc.tty && sync_recv_fd(f->sync[0], primary, e) != 0) return -1;
   int r = sync_recv(f->sync[0], e);
   return r == 0 ? 0 : -1;
 }
@@ -137,10 +160,10 @@ static int abort_start(pid_t pid, const berr_t *e) {
 /* The streams the monitor relays: the terminal's primary, or the pipes. */
 static int monitor_fds(const config_t *c, const struct fds *f, int primary, int *out, int *err, int *in,
                        berr_t *e) {
-  *out = c->tty ? primary : f->out[0];
+  *out = c->proc.tty ? primary : f->out[0];
   *err = f->err[0];
-  *in = c->tty ? -1 : f->in[1];
-  return c->tty && c->stdin_open ? pty_dup_primary(primary, in, e) : 0;
+  *in = c->proc.tty ? -1 : f->in[1];
+  return c->proc.tty && c->proc.stdin_open ? pty_dup_primary(primary, in, e) : 0;
 }
 
 /*
@@ -150,14 +173,14 @@ static int monitor_fds(const config_t *c, const struct fds *f, int primary, int 
 static pid_t start_child(const config_t *c, struct spare *z, const char *path, const struct fds *f, int *joined,
                          berr_t *e) {
   *joined = 0;
-  if (c->target_pid != 0) return nsenter_spawn(c, f->sync[1], f->sync[0], e);
+  if (c->program == PROGRAM_EXEC) return nsenter_spawn(c, f->sync[1], f->sync[0], e);
   if (z != NULL) {
     *joined = CGROUP_V1 | CGROUP_V2;
     return spare_clone(z, path, f, e);
   }
   AUTO_FD int cg = cgroup_open_unified(c);
   int placed;
-  pid_t pid = ns_clone_into(c->ns_flags, cg, &placed, e);
+  pid_t pid = ns_clone_into(c->run.ns_flags, cg, &placed, e);
   if (placed) *joined = CGROUP_V2;
   return pid;
 }
@@ -169,12 +192,12 @@ static int run(const char *path, struct spare *z) {
   AUTO_FREE char *buf = NULL;
   struct fds f;
   if (config_load(path, &buf, &c, &e) < 0) return fail(&e);
-  if (c.job_root != NULL) return fsjob_main(&c);
-  if (z != NULL && c.target_pid != 0) {
+  if (c.program == PROGRAM_JOB) return fsjob_main(&c);
+  if (z != NULL && c.program == PROGRAM_EXEC) {
     berr_set(&e, STAGE_CONFIG, 0, "config: a spare helper starts containers, not execs (target_pid)");
     return fail(&e);
   }
-  if (seccomp_load(&c, &e) < 0 || creds_inherit(&c, &e) < 0) return fail(&e);
+  if (seccomp_load(&c.proc, &e) < 0 || creds_inherit(&c, &e) < 0) return fail(&e);
   if (session_leave(&e) < 0) return fail(&e); /* a ^C or a group kill of the JVM spares us */
   signal(SIGPIPE, SIG_IGN);
   int logfd = c.log_path == NULL ? -1 : open(c.log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
@@ -201,9 +224,10 @@ static int run(const char *path, struct spare *z) {
   rfc3339nano(started, sizeof started);
   /* the state says running before the JVM hears "started", so it can read it right away */
   if (state_write(c.state_dir, "running", pid, started, NULL, 0, 0, &e) < 0) return abort_start(pid, &e);
-  dprintf(STDOUT_FILENO, "%s started %d\n", BERTH_STATUS_MAGIC, pid);
+  status_started(pid);
+  status_close(); /* the JVM has its line; what follows on stdout is the container's */
   if (!c.relay) detach_stdio(); /* the JVM gets end-of-file; output goes to the log only */
-  int mntns = c.target_pid == 0 && (c.ns_flags & CLONE_NEWNS) ? ns_hold(pid, "mnt") : -1;
+  int mntns = c.program == PROGRAM_RUN && (c.run.ns_flags & CLONE_NEWNS) ? ns_hold(pid, "mnt") : -1;
   int code = monitor_run(&c, pid, started, out, err, in, sigfd, logfd);
   ns_release_later(mntns);
   ctl_close();
@@ -215,31 +239,46 @@ static int run(const char *path, struct spare *z) {
   return code;
 }
 
-/* --spare DIR...: zygote in the dirs, "ready", then the container of the path that comes on stdin. */
+/* The status pipe could not be opened: the JVM finds the line on stderr, beside the exit code. */
+static int fail_without_pipe(const berr_t *e) {
+  berr_status_line(e, STDERR_FILENO);
+  return berr_exit_code(e);
+}
+
+/*
+ * --spare DIR...: zygote in the dirs, "ready" (on stdout: no container output yet), then the
+ * container of the config whose path comes on stdin, after the path of its status pipe.
+ */
 static int spare_main(int ndirs, char **dirs) {
   berr_t e;
   struct spare z;
-  char path[4096];
+  char status[4096], path[4096];
   if (session_leave(&e) < 0) return fail(&e);
   signal(SIGPIPE, SIG_IGN);
   if (spare_start(dirs, (size_t)ndirs, child_main, &z, &e) < 0) return fail(&e);
-  dprintf(STDOUT_FILENO, "%s %s\n", BERTH_STATUS_MAGIC, BERTH_STATUS_READY);
-  int r = spare_await_claim(&z, path, sizeof path, &e);
+  status_word(BERTH_STATUS_READY);
+  int r = spare_await_claim(&z, status, path, sizeof path, &e);
   if (r != 0) {
     spare_discard(&z);
     return r > 0 ? 0 : fail(&e);
+  }
+  if (status_open(status, &e) < 0) {
+    spare_discard(&z);
+    return fail_without_pipe(&e);
   }
   return run(path, &z);
 }
 
 int main(int argc, char **argv) {
   berr_t e;
-  if (argc < 2 || (argc != 2 && strcmp(argv[1], "--spare") != 0)) {
-    berr_set(&e, STAGE_CONFIG, 0, "usage: %s CONFIG-FILE | --spare CGROUP-DIR... (the JVM runs it; see CONFIG.md)",
-             argv[0]);
+  int status = argc >= 3 && strcmp(argv[1], "--status") == 0 ? 2 : 0; /* --status FIFO CONFIG-FILE */
+  if (argc < 2 + status || (argc != 2 + status && (status || strcmp(argv[1], "--spare") != 0))) {
+    berr_set(&e, STAGE_CONFIG, 0,
+             "usage: %s [--status FIFO] CONFIG-FILE | --spare CGROUP-DIR... (the JVM runs it; see CONFIG.md)", argv[0]);
     return fail(&e);
   }
   if (selfexe_protect(argv, &e) < 0) return fail(&e);
+  if (status && status_open(argv[2], &e) < 0) return fail_without_pipe(&e);
   if (strcmp(argv[1], "--spare") == 0) return spare_main(argc - 2, argv + 2);
-  return run(argv[1], NULL);
+  return run(argv[1 + status], NULL);
 }

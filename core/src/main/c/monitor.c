@@ -14,7 +14,13 @@
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 
-#include "berth.h"
+#include "monitor.h"
+#include "cgroup.h"
+#include "config.h"
+#include "json.h"
+#include "loop.h"
+#include "proxy.h"
+#include "state.h"
 
 #define LINE_MAX_BYTES LOG_LINE_MAX
 #define DRAIN_MS 200 /* after the init exits, how long to wait for writers outside its pid ns */

@@ -19,7 +19,10 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 
-#include "berth.h"
+#include "mount.h"
+#include "config.h"
+#include "devices.h"
+#include "spawn.h"
 
 #define ROOT_MOUNT_DIR "rootfs"
 
@@ -143,8 +146,8 @@ static int mount_fuse(char *program, char *opts, const char *target, berr_t *e) 
  * upper dir (a file system job's view of an image) the layers are mounted read-only: one layer
  * is bound, several need no upper dir.
  */
-int mount_rootfs(const config_t *c, const char *target, berr_t *e) {
-  const char *plain = c->rootdir != NULL ? c->rootdir : c->upper == NULL && c->nlower == 1 ? c->lower[0] : NULL;
+int mount_rootfs(const struct rootfs_conf *r, const char *target, berr_t *e) {
+  const char *plain = r->dir != NULL ? r->dir : r->upper == NULL && r->nlower == 1 ? r->lower[0] : NULL;
   if (plain != NULL) {
     if (mount(plain, target, NULL, MS_BIND | MS_REC, NULL) < 0) {
       return berr_set(e, STAGE_ROOTFS, errno, "bind %s on %s", plain, target);
@@ -152,23 +155,23 @@ int mount_rootfs(const config_t *c, const char *target, berr_t *e) {
     return 0;
   }
   char opts[4096] = "lowerdir=";
-  for (size_t i = 0; i < c->nlower; i++) {
+  for (size_t i = 0; i < r->nlower; i++) {
     if (i > 0) strcat(opts, ":");
-    if (append_overlay_dir(opts, sizeof opts, c->lower[i], e) < 0) return -1;
+    if (append_overlay_dir(opts, sizeof opts, r->lower[i], e) < 0) return -1;
   }
-  if (c->upper != NULL) {
+  if (r->upper != NULL) {
     strcat(opts, ",upperdir=");
-    if (append_overlay_dir(opts, sizeof opts, c->upper, e) < 0) return -1;
+    if (append_overlay_dir(opts, sizeof opts, r->upper, e) < 0) return -1;
     strcat(opts, ",workdir=");
-    if (append_overlay_dir(opts, sizeof opts, c->work, e) < 0) return -1;
+    if (append_overlay_dir(opts, sizeof opts, r->work, e) < 0) return -1;
   }
-  if (c->userxattr) { /* layers unpacked by an unprivileged user carry user.overlay.* xattrs */
+  if (r->userxattr) { /* layers unpacked by an unprivileged user carry user.overlay.* xattrs */
     if (strlen(opts) + sizeof ",userxattr" > sizeof opts) return berr_set(e, STAGE_ROOTFS, 0, "overlay options too long");
     strcat(opts, ",userxattr");
   }
-  if (c->fuse_program != NULL) return mount_fuse(c->fuse_program, opts, target, e);
-  if (mount("overlay", target, "overlay", c->upper == NULL ? MS_RDONLY : 0, opts) < 0) {
-    return berr_set(e, STAGE_ROOTFS, errno, "mount overlay on %s (upper %s)", target, c->upper != NULL ? c->upper : "none");
+  if (r->fuse != NULL) return mount_fuse(r->fuse, opts, target, e);
+  if (mount("overlay", target, "overlay", r->upper == NULL ? MS_RDONLY : 0, opts) < 0) {
+    return berr_set(e, STAGE_ROOTFS, errno, "mount overlay on %s (upper %s)", target, r->upper != NULL ? r->upper : "none");
   }
   return 0;
 }
@@ -179,7 +182,7 @@ static int add_host_devices(const config_t *c, int rootfd, berr_t *e) {
   if (devfd < 0) return -1;
   AUTO_FD int dir = openat(devfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0) return berr_set(e, STAGE_MOUNT, errno, "open the container's /dev");
-  return devices_add_host(dir, (c->ns_flags & CLONE_NEWUSER) != 0, e);
+  return devices_add_host(dir, (c->run.ns_flags & CLONE_NEWUSER) != 0, e);
 }
 
 static int mount_dev(const config_t *c, int rootfd, berr_t *e) {
@@ -192,8 +195,8 @@ static int mount_dev(const config_t *c, int rootfd, berr_t *e) {
     /* a bind of the host's node works in a user namespace too, where mknod does not */
     if (mount_at(rootfd, path, S_IFREG, path, NULL, MS_BIND, NULL, e) < 0) return -1;
   }
-  if (c->privileged && add_host_devices(c, rootfd, e) < 0) return -1;
-  const char *pts_opts = (c->ns_flags & CLONE_NEWUSER) ? "newinstance,ptmxmode=0666,mode=0620"
+  if (c->proc.privileged && add_host_devices(c, rootfd, e) < 0) return -1;
+  const char *pts_opts = (c->run.ns_flags & CLONE_NEWUSER) ? "newinstance,ptmxmode=0666,mode=0620"
                                                        : "newinstance,ptmxmode=0666,mode=0620,gid=5";
   if (mount_at(rootfd, "/dev/pts", S_IFDIR, "devpts", "devpts", nse, pts_opts, e) < 0) return -1;
   if (mount_at(rootfd, "/dev/shm", S_IFDIR, "shm", "tmpfs", nse | MS_NODEV,
@@ -213,10 +216,10 @@ static int mount_dev(const config_t *c, int rootfd, berr_t *e) {
 
 /* Read-only unless privileged, as in Docker. */
 static int mount_sys(const config_t *c, int rootfd, berr_t *e) {
-  unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (c->privileged ? 0 : MS_RDONLY);
+  unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (c->proc.privileged ? 0 : MS_RDONLY);
   if (mount_at(rootfd, "/sys", S_IFDIR, "sysfs", "sysfs", flags, NULL, e) == 0) return 0;
   /* a user namespace that does not own the network namespace may not mount sysfs */
-  if (c->privileged) return mount_at(rootfd, "/sys", S_IFDIR, "/sys", NULL, MS_BIND | MS_REC, NULL, e);
+  if (c->proc.privileged) return mount_at(rootfd, "/sys", S_IFDIR, "/sys", NULL, MS_BIND | MS_REC, NULL, e);
   return bind_ro(rootfd, "/sys", "/sys", S_IFDIR, e);
 }
 
@@ -261,8 +264,8 @@ static int make_private(int rootfd, const char *path, berr_t *e) {
 }
 
 static int mount_configured(const config_t *c, int rootfd, berr_t *e) {
-  for (size_t i = 0; i < c->nmounts; i++) {
-    const struct mount_rec *m = &c->mounts[i];
+  for (size_t i = 0; i < c->run.nmounts; i++) {
+    const struct mount_rec *m = &c->run.mounts[i];
     if (strcmp(m->type, "tmpfs") == 0) {
       if (mount_at(rootfd, m->dest, S_IFDIR, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, m->options, e) < 0)
         return -1;
@@ -302,17 +305,17 @@ int mount_container(const config_t *c, berr_t *e) {
   }
   snprintf(target, sizeof target, "%s/%s", c->state_dir, ROOT_MOUNT_DIR);
   if (mkdir(target, 0700) < 0 && errno != EEXIST) return berr_set(e, STAGE_ROOTFS, errno, "mkdir %s", target);
-  if (mount_rootfs(c, target, e) < 0) return -1;
+  if (mount_rootfs(&c->rootfs, target, e) < 0) return -1;
   AUTO_FD int rootfd = open(target, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0) return berr_set(e, STAGE_ROOTFS, errno, "open %s", target);
   if (mount_at(rootfd, "/proc", S_IFDIR, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, e) < 0 ||
       mount_dev(c, rootfd, e) < 0 || mount_sys(c, rootfd, e) < 0 ||
-      (!c->privileged && mount_mask_paths(rootfd, e) < 0) || mount_configured(c, rootfd, e) < 0) {
+      (!c->proc.privileged && mount_mask_paths(rootfd, e) < 0) || mount_configured(c, rootfd, e) < 0) {
     return -1;
   }
-  AUTO_FD int cwd = mount_open_in_root(rootfd, c->cwd, S_IFDIR, e);
+  AUTO_FD int cwd = mount_open_in_root(rootfd, c->proc.cwd, S_IFDIR, e);
   if (cwd < 0) return e->stage = STAGE_CWD, -1;
   /* last, once mount points and the working directory exist; the mounts on it stay writable */
-  if (c->readonly_rootfs && remount_ro(rootfd, "/", e) < 0) return e->stage = STAGE_ROOTFS, -1;
+  if (c->run.readonly_rootfs && remount_ro(rootfd, "/", e) < 0) return e->stage = STAGE_ROOTFS, -1;
   return pivot(rootfd, e);
 }

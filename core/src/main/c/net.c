@@ -14,11 +14,13 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include "berth.h"
+#include "net.h"
+#include "config.h"
+#include "spawn.h"
 
 /* Runs ip with args (in pid's network namespace when pid > 0); what it says becomes the error. */
 static int run_ip(const config_t *c, pid_t pid, char *const *args, berr_t *e) {
-  char *argv[16] = {c->net.ip_tool};
+  char *argv[16] = {c->run.net.ip_tool};
   size_t n = 1;
   for (; args[n - 1] != NULL && n < 15; n++) argv[n] = args[n - 1];
   argv[n] = NULL;
@@ -33,7 +35,7 @@ static int run_ip(const config_t *c, pid_t pid, char *const *args, berr_t *e) {
  * first instruction. When the namespace dies, the kernel deletes the pair.
  */
 static int net_attach_veth(const config_t *c, pid_t pid, berr_t *e) {
-  const struct net_conf *n = &c->net;
+  const struct net_conf *n = &c->run.net;
   if (n->veth == NULL) return 0;
   char ns[16];
   snprintf(ns, sizeof ns, "%d", pid);
@@ -84,12 +86,12 @@ static int net_attach_extra(const config_t *c, const struct netextra_rec *x, pid
 
 static int start_slirp(const config_t *c, pid_t pid, berr_t *e) {
   int ready[2], quit[2];
-  char log[4096], netns[64], userns[80], *argv[12] = {c->net.slirp, "--configure", "--mtu=65520",
+  char log[4096], netns[64], userns[80], *argv[12] = {c->run.net.slirp, "--configure", "--mtu=65520",
       "--disable-host-loopback", "--ready-fd=3", "--exit-fd=4", "--netns-type=path", netns, "tap0", NULL, NULL, NULL};
   snprintf(log, sizeof log, "%s/slirp4netns.log", c->state_dir);
   snprintf(netns, sizeof netns, "/proc/%d/ns/net", pid);
   snprintf(userns, sizeof userns, "--userns-path=/proc/%d/ns/user", pid);
-  if (c->ns_flags & CLONE_NEWUSER) argv[8] = userns, argv[9] = "tap0"; /* it must enter the owner first */
+  if (c->run.ns_flags & CLONE_NEWUSER) argv[8] = userns, argv[9] = "tap0"; /* it must enter the owner first */
   if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(quit, O_CLOEXEC) < 0) return berr_set(e, STAGE_NETWORK, errno, "pipes for slirp4netns");
   /* The log is opened here, not in the child: once start returns, nothing creates files in the
    * container directory any more, so removing it after the exit cannot race the child. */
@@ -125,11 +127,11 @@ static int start_slirp(const config_t *c, pid_t pid, berr_t *e) {
 }
 
 int net_setup(const config_t *c, pid_t pid, berr_t *e) {
-  if (c->net.veth != NULL && net_attach_veth(c, pid, e) < 0) return -1;
-  for (size_t i = 0; i < c->net.nextra; i++) {
-    if (net_attach_extra(c, &c->net.extra[i], pid, e) < 0) return -1; /* the namespace dies, and its veths with it */
+  if (c->run.net.veth != NULL && net_attach_veth(c, pid, e) < 0) return -1;
+  for (size_t i = 0; i < c->run.net.nextra; i++) {
+    if (net_attach_extra(c, &c->run.net.extra[i], pid, e) < 0) return -1; /* the namespace dies, and its veths with it */
   }
-  return c->net.slirp == NULL ? 0 : start_slirp(c, pid, e);
+  return c->run.net.slirp == NULL ? 0 : start_slirp(c, pid, e);
 }
 
 /* The inode of a socket bound to port in /proc/net/<file> (listening, for tcp), or 0. */

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "berth.h"
+#include "netconf.h"
+#include "config.h"
 
 int netconf_is_key(const char *key) {
   return strcmp(key, "publish") == 0 || strncmp(key, "net.", 4) == 0;
@@ -44,10 +45,10 @@ static int parse_publish(char *v, config_t *c, berr_t *e) {
   if (!is_ip(ip)) return berr_set(e, STAGE_CONFIG, 0, "config: publish: \"%s\" is not an IP address", ip);
   if (parse_port("host port", hport, 0, &p.host_port, e) < 0) return -1;
   if (parse_port("container port", cport, 1, &p.container_port, e) < 0) return -1;
-  struct publish_rec *grown = realloc(c->net.publish, (c->net.npublish + 1) * sizeof p);
+  struct publish_rec *grown = realloc(c->run.net.publish, (c->run.net.npublish + 1) * sizeof p);
   if (grown == NULL) return berr_set(e, STAGE_CONFIG, ENOMEM, "growing the publish list");
-  grown[c->net.npublish++] = p;
-  c->net.publish = grown;
+  grown[c->run.net.npublish++] = p;
+  c->run.net.publish = grown;
   return 0;
 }
 
@@ -69,15 +70,15 @@ static int parse_extra(char *v, config_t *c, berr_t *e) {
                     address);
   }
   struct netextra_rec x = {bridge, veth, ifname, address};
-  struct netextra_rec *grown = realloc(c->net.extra, (c->net.nextra + 1) * sizeof x);
+  struct netextra_rec *grown = realloc(c->run.net.extra, (c->run.net.nextra + 1) * sizeof x);
   if (grown == NULL) return berr_set(e, STAGE_CONFIG, ENOMEM, "growing the net.extra list");
-  grown[c->net.nextra++] = x;
-  c->net.extra = grown;
+  grown[c->run.net.nextra++] = x;
+  c->run.net.extra = grown;
   return 0;
 }
 
 int netconf_parse(const char *key, char *v, config_t *c, berr_t *e) {
-  struct net_conf *n = &c->net;
+  struct net_conf *n = &c->run.net;
   if (strcmp(key, "publish") == 0) return parse_publish(v, c, e);
   if (strcmp(key, "net.extra") == 0) return parse_extra(v, c, e);
   if (strcmp(key, "net.join") == 0) return n->join = v, 0;
@@ -124,8 +125,8 @@ static int validate_veth(const struct net_conf *n, int own_netns, berr_t *e) {
 }
 
 int netconf_validate(const config_t *c, berr_t *e) {
-  const struct net_conf *n = &c->net;
-  int own_netns = (c->ns_flags & CLONE_NEWNET) != 0;
+  const struct net_conf *n = &c->run.net;
+  int own_netns = (c->run.ns_flags & CLONE_NEWNET) != 0;
   if (n->join != NULL && own_netns) {
     return berr_set(e, STAGE_CONFIG, 0, "config: give either net.join or \"namespace net\", not both");
   }

@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
-#include "berth.h"
+#include "ns.h"
 
 /*
  * Like fork, but the child starts in new namespaces. One clone (not unshare + fork) so the

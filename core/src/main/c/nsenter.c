@@ -16,7 +16,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "berth.h"
+#include "nsenter.h"
+#include "config.h"
+#include "ns.h"
+#include "sync.h"
 
 static int same_file(int fd, const char *path) {
   struct stat a, b;
@@ -82,7 +85,7 @@ static pid_t intermediate(const int fds[NS_COUNT], int sync_child) {
  */
 pid_t nsenter_spawn(const config_t *c, int sync_child, int sync_parent, berr_t *e) {
   int fds[NS_COUNT];
-  if (open_namespaces(c->target_pid, fds, e) < 0) return -1;
+  if (open_namespaces(c->exec.target_pid, fds, e) < 0) return -1;
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
     close_all(fds);
     return berr_set(e, STAGE_SPAWN, errno, "become a child subreaper");

@@ -21,7 +21,12 @@
 #include <sys/timerfd.h>
 #include <time.h>
 
-#include "berth.h"
+#include "proxy.h"
+#include "config.h"
+#include "fdpass.h"
+#include "loop.h"
+#include "net.h"
+#include "ns.h"
 
 #define PIPE_BYTES (1024 * 1024) /* asked for; the kernel may give less (fs.pipe-max-size) */
 #define UDP_IDLE_SECONDS 60
@@ -125,11 +130,11 @@ static int write_ports(const config_t *c, berr_t *e) {
 
 /* Binds every published port, so a port in use fails the start before anything runs. */
 int proxy_bind(const config_t *c, berr_t *e) {
-  if (c->net.npublish > MAX_LISTENERS) {
+  if (c->run.net.npublish > MAX_LISTENERS) {
     return berr_set(e, STAGE_CONFIG, 0, "config: at most %d published ports", MAX_LISTENERS);
   }
-  for (size_t i = 0; i < c->net.npublish; i++) {
-    listeners[i] = (struct listener){&c->net.publish[i], -1, 0, NULL};
+  for (size_t i = 0; i < c->run.net.npublish; i++) {
+    listeners[i] = (struct listener){&c->run.net.publish[i], -1, 0, NULL};
     nlisteners = i + 1;
     if (bind_one(&listeners[i], e) < 0) return -1;
   }
@@ -356,7 +361,7 @@ static void on_listener(void *ctx, int fd, short revents) {
 }
 
 static int open_namespaces(const config_t *c, pid_t pid, berr_t *e) {
-  if (c->ns_flags & CLONE_NEWUSER) return start_factory(pid, e);
+  if (c->run.ns_flags & CLONE_NEWUSER) return start_factory(pid, e);
   char path[64];
   snprintf(path, sizeof path, "/proc/%d/ns/net", pid);
   host_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);

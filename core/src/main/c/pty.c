@@ -11,7 +11,9 @@
 #include <sys/ioctl.h>
 #include <termios.h>
 
-#include "berth.h"
+#include "pty.h"
+#include "config.h"
+#include "sync.h"
 
 /* The replica of primary: TIOCGPTPEER needs no path lookup (Linux 4.13); else by its number. */
 static int open_replica(int primary) {
@@ -38,15 +40,15 @@ int pty_dup_primary(int primary, int *in, berr_t *e) {
   return 0;
 }
 
-int pty_setup(const config_t *c, int sync, berr_t *e) {
-  if (!c->tty) return 0;
+int pty_setup(const struct process_conf *p, int sync, berr_t *e) {
+  if (!p->tty) return 0;
   AUTO_FD int primary = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (primary < 0) return berr_set(e, STAGE_TTY, errno, "open /dev/ptmx in the container");
   int unlock = 0;
   if (ioctl(primary, TIOCSPTLCK, &unlock) < 0) return berr_set(e, STAGE_TTY, errno, "unlock the terminal");
   AUTO_FD int replica = open_replica(primary);
   if (replica < 0) return berr_set(e, STAGE_TTY, errno, "open the terminal's replica in /dev/pts");
-  if ((c->tty_rows != 0 || c->tty_cols != 0) && pty_resize(primary, c->tty_rows, c->tty_cols, e) < 0) return -1;
+  if ((p->tty_rows != 0 || p->tty_cols != 0) && pty_resize(primary, p->tty_rows, p->tty_cols, e) < 0) return -1;
   if (ioctl(replica, TIOCSCTTY, 0) < 0) return berr_set(e, STAGE_TTY, errno, "make the terminal the controlling one");
   for (int fd = 0; fd <= 2; fd++) {
     if (dup2(replica, fd) < 0) return berr_set(e, STAGE_TTY, errno, "make the terminal fd %d", fd);

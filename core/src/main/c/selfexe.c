@@ -13,7 +13,7 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 
-#include "berth.h"
+#include "selfexe.h"
 
 #define SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
 

@@ -5,7 +5,7 @@
  */
 #include <errno.h>
 
-#include "berth.h"
+#include "session.h"
 
 /*
  * setsid, unless this process leads its session already (a spare helper that was handed its

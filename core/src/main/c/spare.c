@@ -23,7 +23,13 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
-#include "berth.h"
+#include "spare.h"
+#include "cgroup.h"
+#include "config.h"
+#include "fdpass.h"
+#include "ns.h"
+#include "seccomp.h"
+#include "sync.h"
 
 /* What the spare sends the zygote: the config's path, and the child's ends of its streams. */
 struct request {
@@ -62,9 +68,9 @@ static void zygote_main(int sock, pid_t spare, char **dirs, size_t ndirs, child_
   child_fds(&req, got, ngot, &f);
   config_t c;
   char *buf = NULL;
-  if (config_load(req.path, &buf, &c, &e) < 0 || seccomp_load(&c, &e) < 0) zygote_fail(sock, &e);
+  if (config_load(req.path, &buf, &c, &e) < 0 || seccomp_load(&c.proc, &e) < 0) zygote_fail(sock, &e);
   int cg = cgroup_open_unified(&c), placed;
-  pid_t pid = ns_clone_into(c.ns_flags | CLONE_PARENT, cg, &placed, &e);
+  pid_t pid = ns_clone_into(c.run.ns_flags | CLONE_PARENT, cg, &placed, &e);
   if (pid == 0) child(&c, &f);
   if (pid < 0) zygote_fail(sock, &e);
   if (!placed && cgroup_join(&c, pid, CGROUP_V2, &e) < 0) {
@@ -107,7 +113,22 @@ int spare_start(char **dirs, size_t ndirs, child_fn child, struct spare *z, berr
  * (the container's stdin) stays in the pipe. 0: got it; 1: end-of-file, the spare is not
  * wanted; -1: the zygote is gone (e says so).
  */
-int spare_await_claim(struct spare *z, char *path, size_t cap, berr_t *e) {
+/* One line of stdin, byte by byte: what follows it is the container's. 1: end of file first. */
+static int read_line(char *out, size_t cap, berr_t *e) {
+  size_t n = 0;
+  for (char ch;;) {
+    ssize_t r = read(STDIN_FILENO, &ch, 1);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return 1;
+    if (ch == '\n') break;
+    if (n + 1 >= cap) return berr_set(e, STAGE_CONFIG, ENAMETOOLONG, "a path the spare was claimed with is too long");
+    out[n++] = ch;
+  }
+  out[n] = '\0';
+  return 0;
+}
+
+int spare_await_claim(struct spare *z, char *status, char *path, size_t cap, berr_t *e) {
   struct pollfd p[2] = {{STDIN_FILENO, POLLIN, 0}, {z->sock, POLLIN, 0}};
   while (poll(p, 2, -1) < 0) {
     if (errno != EINTR) return berr_set(e, STAGE_SPAWN, errno, "poll the spare's stdin");
@@ -115,17 +136,8 @@ int spare_await_claim(struct spare *z, char *path, size_t cap, berr_t *e) {
   if (!(p[0].revents & (POLLIN | POLLHUP)) && p[1].revents) {
     return berr_set(e, STAGE_SPAWN, 0, "the spare's zygote ended before the spare was claimed");
   }
-  size_t n = 0;
-  for (char ch;;) {
-    ssize_t r = read(STDIN_FILENO, &ch, 1);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return 1;
-    if (ch == '\n') break;
-    if (n + 1 >= cap) return berr_set(e, STAGE_CONFIG, ENAMETOOLONG, "the spare's config path is too long");
-    path[n++] = ch;
-  }
-  path[n] = '\0';
-  return 0;
+  int r = read_line(status, cap, e);
+  return r != 0 ? r : read_line(path, cap, e);
 }
 
 /* Kills the zygote and removes the spare's cgroup dirs (those the JVM did not rename). */

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "berth.h"
+#include "spawn.h"
+#include "ns.h"
 
 /* Reads what the program said on stdout and stderr until they close, trimmed. */
 static void read_said(int fd, char *out, size_t cap) {

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "berth.h"
+#include "state.h"
+#include "json.h"
 
 /* All of body into a new file name in dirfd, on disk before it returns 0; errno says why not. */
 static int write_synced(int dirfd, const char *name, const char *body, size_t n) {

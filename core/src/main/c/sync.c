@@ -10,7 +10,8 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#include "berth.h"
+#include "sync.h"
+#include "fdpass.h"
 
 enum { FRAME_ERROR = 'E', FRAME_PID = 'P', FRAME_FD = 'F' };
 

@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "berth.h"
+#include "userns.h"
+#include "config.h"
+#include "ns.h"
+#include "spawn.h"
 
 #define MAX_MAPS 16
 

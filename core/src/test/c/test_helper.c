@@ -14,7 +14,20 @@
 #include <sys/wait.h>
 #include <linux/openat2.h>
 
-#include "berth.h"
+#include "config.h"
+#include "ctl.h"
+#include "exec.h"
+#include "fdpass.h"
+#include "fscopy.h"
+#include "fsjob.h"
+#include "json.h"
+#include "loop.h"
+#include "mount.h"
+#include "pty.h"
+#include "session.h"
+#include "state.h"
+#include "status.h"
+#include "userns.h"
 
 static int passed, failed, skipped;
 
@@ -83,15 +96,15 @@ static void config_fullOverlayConfig_parsesEveryField(void) {
                 "tty 0|stdin 1|cap 0",
                 &c, &e);
   CHECK(r == 0);
-  CHECK(c.nlower == 2 && strcmp(c.lower[0], "/top") == 0 && strcmp(c.lower[1], "/bottom") == 0);
-  CHECK(c.nargv == 3 && strcmp(c.argv[2], "echo a b") == 0 && c.argv[3] == NULL);
-  CHECK(c.nenv == 1 && c.env[1] == NULL);
-  CHECK(c.uid == 1000 && c.gid == 100 && c.ngroups == 2 && c.groups[1] == 11);
-  CHECK(c.nrlimits == 1 && c.rlimits[0].soft == 1024 && c.rlimits[0].hard == RLIM_INFINITY);
-  CHECK(c.ns_flags == (CLONE_NEWPID | CLONE_NEWNS));
-  CHECK(c.nmounts == 1 && strcmp(c.mounts[0].dest, "/etc/hosts") == 0 && strcmp(c.mounts[0].options, "ro") == 0);
-  CHECK(c.stdin_open == 1 && c.tty == 0 && c.caps_given && c.caps == 1);
-  CHECK(strcmp(c.cwd, "/app") == 0 && strcmp(c.hostname, "box") == 0);
+  CHECK(c.rootfs.nlower == 2 && strcmp(c.rootfs.lower[0], "/top") == 0 && strcmp(c.rootfs.lower[1], "/bottom") == 0);
+  CHECK(c.proc.nargv == 3 && strcmp(c.proc.argv[2], "echo a b") == 0 && c.proc.argv[3] == NULL);
+  CHECK(c.proc.nenv == 1 && c.proc.env[1] == NULL);
+  CHECK(c.proc.uid == 1000 && c.proc.gid == 100 && c.proc.ngroups == 2 && c.proc.groups[1] == 11);
+  CHECK(c.proc.nrlimits == 1 && c.proc.rlimits[0].soft == 1024 && c.proc.rlimits[0].hard == RLIM_INFINITY);
+  CHECK(c.run.ns_flags == (CLONE_NEWPID | CLONE_NEWNS));
+  CHECK(c.run.nmounts == 1 && strcmp(c.run.mounts[0].dest, "/etc/hosts") == 0 && strcmp(c.run.mounts[0].options, "ro") == 0);
+  CHECK(c.proc.stdin_open == 1 && c.proc.tty == 0 && c.proc.caps_given && c.proc.caps == 1);
+  CHECK(strcmp(c.proc.cwd, "/app") == 0 && strcmp(c.run.hostname, "box") == 0);
   config_free(&c);
 }
 
@@ -102,10 +115,22 @@ static void config_ownerPid_isParsed(void) {
   config_free(&c);
 }
 
+/* Which program a config drives follows from job.root and target_pid, wherever they stand. */
+static void config_program_followsJobRootOrTargetPid(void) {
+  config_t c;
+  berr_t e;
+  CHECK(parse(BASE "uid 0", &c, &e) == 0 && c.program == PROGRAM_RUN);
+  config_free(&c);
+  CHECK(parse("version 1|arg ps|state_dir /s/exec/1|target_pid 7", &c, &e) == 0 && c.program == PROGRAM_EXEC);
+  config_free(&c);
+  CHECK(parse("version 1|job.remove a|job.root /r|uidmap 0 1000 1|gidmap 0 1000 1", &c, &e) == 0 && c.program == PROGRAM_JOB);
+  config_free(&c);
+}
+
 static void config_noCwd_defaultsToRoot(void) {
   config_t c;
   berr_t e;
-  CHECK(parse(BASE "uid 0", &c, &e) == 0 && strcmp(c.cwd, "/") == 0);
+  CHECK(parse(BASE "uid 0", &c, &e) == 0 && strcmp(c.proc.cwd, "/") == 0);
   config_free(&c);
 }
 
@@ -157,7 +182,7 @@ static void config_tty_parsesSize(void) {
   config_t c;
   berr_t e;
   CHECK(parse(BASE "tty 1|tty.rows 40|tty.cols 120", &c, &e) == 0);
-  CHECK(c.tty == 1 && c.tty_rows == 40 && c.tty_cols == 120);
+  CHECK(c.proc.tty == 1 && c.proc.tty_rows == 40 && c.proc.tty_cols == 120);
   config_free(&c);
 }
 
@@ -165,7 +190,7 @@ static void config_exec_needsNoRootfs(void) {
   config_t c;
   berr_t e;
   CHECK(parse("version 1|state_dir /s/exec/1|target_pid 4242|arg ps|uid 5", &c, &e) == 0);
-  CHECK(c.target_pid == 4242 && c.uid == 5 && c.rootdir == NULL && c.nlower == 0);
+  CHECK(c.exec.target_pid == 4242 && c.proc.uid == 5 && c.rootfs.dir == NULL && c.rootfs.nlower == 0);
   config_free(&c);
 }
 
@@ -204,10 +229,10 @@ static void netconf_publishAndVeth_parse(void) {
   int r = parse(BASE "namespace net|publish tcp 127.0.0.1 0 80|publish udp ::1 5353 53|net.ip_tool /sbin/ip|"
                 "net.bridge berth-a|net.veth vb1|net.address 10.89.0.2/24|net.gateway 10.89.0.1", &c, &e);
   CHECK(r == 0);
-  CHECK(c.net.npublish == 2 && c.net.publish[0].type == SOCK_STREAM && c.net.publish[0].host_port == 0);
-  CHECK(c.net.publish[1].type == SOCK_DGRAM && strcmp(c.net.publish[1].host_ip, "::1") == 0 &&
-        c.net.publish[1].host_port == 5353 && c.net.publish[1].container_port == 53);
-  CHECK(strcmp(c.net.bridge, "berth-a") == 0 && strcmp(c.net.address, "10.89.0.2/24") == 0);
+  CHECK(c.run.net.npublish == 2 && c.run.net.publish[0].type == SOCK_STREAM && c.run.net.publish[0].host_port == 0);
+  CHECK(c.run.net.publish[1].type == SOCK_DGRAM && strcmp(c.run.net.publish[1].host_ip, "::1") == 0 &&
+        c.run.net.publish[1].host_port == 5353 && c.run.net.publish[1].container_port == 53);
+  CHECK(strcmp(c.run.net.bridge, "berth-a") == 0 && strcmp(c.run.net.address, "10.89.0.2/24") == 0);
   config_free(&c);
 }
 
@@ -218,11 +243,11 @@ static void netconf_extraNetworks_parseInOrder_withOrWithoutAFirstVeth(void) {
                 "net.gateway 10.89.0.1|net.extra berth-b vb2 eth1 10.89.1.3/24|net.extra berth-c vb3 eth2 10.89.2.4/24",
                 &c, &e);
   CHECK(r == 0);
-  CHECK(c.net.nextra == 2 && strcmp(c.net.extra[0].bridge, "berth-b") == 0 && strcmp(c.net.extra[0].ifname, "eth1") == 0);
-  CHECK(strcmp(c.net.extra[1].veth, "vb3") == 0 && strcmp(c.net.extra[1].address, "10.89.2.4/24") == 0);
+  CHECK(c.run.net.nextra == 2 && strcmp(c.run.net.extra[0].bridge, "berth-b") == 0 && strcmp(c.run.net.extra[0].ifname, "eth1") == 0);
+  CHECK(strcmp(c.run.net.extra[1].veth, "vb3") == 0 && strcmp(c.run.net.extra[1].address, "10.89.2.4/24") == 0);
   config_free(&c);
   r = parse(BASE "namespace net|net.ip_tool /sbin/ip|net.extra berth-b vb2 eth0 10.89.1.3/24", &c, &e);
-  CHECK(r == 0 && c.net.nextra == 1 && c.net.veth == NULL);
+  CHECK(r == 0 && c.run.net.nextra == 1 && c.run.net.veth == NULL);
   config_free(&c);
 }
 
@@ -348,15 +373,15 @@ static void config_securityKeys_parse(void) {
   config_t c;
   berr_t e;
   CHECK(parse(BASE "seccomp /s/seccomp.bpf|no_new_privs 0|readonly_rootfs 1|privileged 1", &c, &e) == 0);
-  CHECK(strcmp(c.seccomp_path, "/s/seccomp.bpf") == 0 && c.no_new_privs == 0 && c.readonly_rootfs == 1 &&
-        c.privileged == 1);
+  CHECK(strcmp(c.proc.seccomp_path, "/s/seccomp.bpf") == 0 && c.proc.no_new_privs == 0 && c.run.readonly_rootfs == 1 &&
+        c.proc.privileged == 1);
   config_free(&c);
 }
 
 static void config_noSecurityKeys_keepsNoNewPrivsOn(void) {
   config_t c;
   berr_t e;
-  CHECK(parse(BASE "uid 0", &c, &e) == 0 && c.no_new_privs == 1 && c.seccomp_path == NULL && !c.privileged);
+  CHECK(parse(BASE "uid 0", &c, &e) == 0 && c.proc.no_new_privs == 1 && c.proc.seccomp_path == NULL && !c.proc.privileged);
   config_free(&c);
 }
 
@@ -377,7 +402,7 @@ static void config_securityFlagNotZeroOrOne_isRefused(void) {
 static void config_capNone_givesAnEmptySet(void) {
   config_t c;
   berr_t e;
-  CHECK(parse(BASE "cap none", &c, &e) == 0 && c.caps_given && c.caps == 0);
+  CHECK(parse(BASE "cap none", &c, &e) == 0 && c.proc.caps_given && c.proc.caps == 0);
   config_free(&c);
 }
 
@@ -386,7 +411,7 @@ static void config_idmapsAndUserxattr_parse(void) {
   berr_t e;
   CHECK(parse(BASE "uidmap 0 1000 1|uidmap 1 100000 65536|gidmap 0 1000 1|rootfs.userxattr 1", &c, &e) == 0);
   CHECK(c.nuidmaps == 2 && c.uidmaps[1].inside == 1 && c.uidmaps[1].outside == 100000 && c.uidmaps[1].count == 65536);
-  CHECK(c.ngidmaps == 1 && c.userxattr == 1);
+  CHECK(c.ngidmaps == 1 && c.rootfs.userxattr == 1);
   config_free(&c);
 }
 
@@ -407,9 +432,9 @@ static void config_job_needsNoProgramAndKeepsPathSpaces(void) {
   config_t c;
   berr_t e;
   CHECK(parse(JOB "job.chown 100001 42 etc/my shadow|job.remove old dir", &c, &e) == 0);
-  CHECK(c.nchowns == 1 && c.chowns[0].uid == 100001 && c.chowns[0].gid == 42);
-  CHECK(strcmp(c.chowns[0].path, "etc/my shadow") == 0);
-  CHECK(c.nremoves == 1 && strcmp(c.removes[0], "old dir") == 0);
+  CHECK(c.job.nchowns == 1 && c.job.chowns[0].uid == 100001 && c.job.chowns[0].gid == 42);
+  CHECK(strcmp(c.job.chowns[0].path, "etc/my shadow") == 0);
+  CHECK(c.job.nremoves == 1 && strcmp(c.job.removes[0], "old dir") == 0);
   config_free(&c);
 }
 
@@ -417,11 +442,11 @@ static void config_jobView_takesLayersAndAFillPath(void) {
   config_t c;
   berr_t e;
   CHECK(parse(JOB "job.view /v|rootfs.lower /l2|rootfs.lower /l1|rootfs.userxattr 1|job.fill /var/lib/pg", &c, &e) == 0);
-  CHECK(strcmp(c.job_view, "/v") == 0 && c.nlower == 2 && c.upper == NULL && c.userxattr == 1);
-  CHECK(strcmp(c.job_fill, "/var/lib/pg") == 0 && c.job_hold == 0);
+  CHECK(strcmp(c.job.view, "/v") == 0 && c.rootfs.nlower == 2 && c.rootfs.upper == NULL && c.rootfs.userxattr == 1);
+  CHECK(strcmp(c.job.fill, "/var/lib/pg") == 0 && c.job.hold == 0);
   config_free(&c);
   CHECK(parse(JOB "job.view /v|rootfs.lower /l|rootfs.upper /u|rootfs.work /w|job.hold 1", &c, &e) == 0);
-  CHECK(c.job_hold == 1 && strcmp(c.upper, "/u") == 0);
+  CHECK(c.job.hold == 1 && strcmp(c.rootfs.upper, "/u") == 0);
   config_free(&c);
 }
 
@@ -446,6 +471,15 @@ static void config_jobViewWithoutLayers_orFillWithoutView_isRefused(void) {
   config_free(&c);
   CHECK(parse(JOB "job.view /v|rootfs.lower /l|job.fill rel", &c, &e) < 0 && strstr(e.msg, "absolute") != NULL);
   config_free(&c);
+}
+
+/* Each program reads its own struct: keys of another program are refused, naming them. */
+static void config_keysOfAnotherProgram_areRefused(void) {
+  expect_error(BASE "job.remove x", "need job.root");
+  expect_error("version 1|state_dir /s|target_pid 12|arg sh|job.hold 1", "need job.root");
+  expect_error(JOB "job.remove x|arg sh", "starts no process");
+  expect_error(JOB "job.remove x|state_dir /s", "starts no process");
+  expect_error(JOB "job.remove x|namespace pid", "starts no process");
 }
 
 static void config_jobPathOutsideRoot_isRefused(void) {
@@ -738,6 +772,25 @@ static void fsjob_removeOne_symlinkedParent_failsWithELOOP(void) {
   remove_fake_root(top, rootfd);
 }
 
+/* The status line goes to the FIFO the JVM named, not to stdout; anything else is refused. */
+static void status_open_fifo_carriesTheLine_otherFilesAreRefused(void) {
+  char top[] = "/tmp/berth-status-XXXXXX", fifo[64], file[64], line[64] = {0};
+  berr_t e;
+  CHECK(mkdtemp(top) != NULL);
+  snprintf(fifo, sizeof fifo, "%s/status", top);
+  snprintf(file, sizeof file, "%s/plain", top);
+  CHECK(mkfifo(fifo, 0600) == 0 && close(open(file, O_CREAT | O_WRONLY, 0600)) == 0);
+  CHECK(status_open(file, &e) < 0 && strstr(e.msg, "is not a FIFO") != NULL);
+  CHECK(status_open(fifo, &e) == 0); /* opening does not wait for a reader */
+  int reader = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  status_started(4242);
+  status_close();
+  CHECK(reader >= 0 && read(reader, line, sizeof line - 1) > 0 && strcmp(line, "BERTH1 started 4242\n") == 0);
+  close(reader);
+  snprintf(line, sizeof line, "rm -r %s", top);
+  CHECK(system(line) == 0);
+}
+
 int main(void) {
   config_securityFlagNotZeroOrOne_isRefused();
   config_capNone_givesAnEmptySet();
@@ -747,6 +800,8 @@ int main(void) {
   config_fullOverlayConfig_parsesEveryField();
   config_noCwd_defaultsToRoot();
   config_ownerPid_isParsed();
+  config_program_followsJobRootOrTargetPid();
+  config_keysOfAnotherProgram_areRefused();
   config_badInput_isRefusedWithReason();
   config_tty_parsesSize();
   config_exec_needsNoRootfs();
@@ -785,6 +840,7 @@ int main(void) {
   pty_dupPrimary_outOfFds_fails();
   state_recordExit_writesTheExitInPlaceOfRunning();
   state_recordExit_onAFullDisk_keepsTheOldStateAndSaysWhy();
+  status_open_fifo_carriesTheLine_otherFilesAreRefused();
   fsjob_removeOne_absentParent_isDone();
   fsjob_removeOne_symlinkedParent_failsWithELOOP();
   printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);

@@ -9,6 +9,8 @@ import java.nio.file.Path;
  */
 public record ContainerFiles(Path dir) {
   public Path config() { return dir.resolve("helper.config"); }
+  /** The FIFO the helper says how the start went on ({@code --status}); there during a start. */
+  public Path status() { return dir.resolve("helper.status"); }
   /** What the container is: written by Java at creation, and by a rename ({@link ContainerRecord}). */
   public Path record() { return dir.resolve("container.json"); }
   /** The overlay's writable layer and its work dir. */

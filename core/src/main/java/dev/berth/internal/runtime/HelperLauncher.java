@@ -23,8 +23,9 @@ import java.util.function.Supplier;
 
 /**
  * Starts a container: writes the helper's config and /etc files into the container directory,
- * runs the helper, and waits for its status line. On success the helper stays as the
- * container's monitor, and its streams are the container's.
+ * runs the helper, and waits for its status line on a pipe of its own ({@link StatusPipe}). On
+ * success the helper stays as the container's monitor, and its streams are the container's, from
+ * their first byte.
  */
 public final class HelperLauncher {
   private static final int ESRCH = 3;
@@ -171,14 +172,17 @@ public final class HelperLauncher {
   /** @param published whether the helper serves published ports (it then lists them in files.ports()) */
   private LaunchedContainer start(ContainerFiles files, byte[] config, String what, boolean published, SpareHelper spare) {
     Process monitor;
+    StatusPipe pipe = null;
     try {
       Files.deleteIfExists(files.ports());
       Files.write(files.config(), config);
-      monitor = spare != null ? claimOrSpawn(spare, files) : spawn(files);
+      pipe = StatusPipe.create(files.status());
+      monitor = spare != null ? claimOrSpawn(spare, files, pipe) : spawn(files, pipe);
     } catch (IOException e) {
+      if (pipe != null) pipe.close();
       throw new BerthException("Cannot start the Berth helper " + helper.get() + " for " + files.dir() + ": " + e.getMessage(), e);
     }
-    String status = readStatusLine(monitor);
+    String status = readStatusLine(monitor, pipe);
     String[] words = status.split(" ", 5);
     if (words.length == 3 && words[0].equals(HelperProtocol.STATUS_MAGIC) && words[1].equals("started")) {
       List<PortMapping> ports = published ? PortsFile.read(files.ports()) : List.of();
@@ -187,19 +191,20 @@ public final class HelperLauncher {
     throw startFailure(monitor, words, status, what);
   }
 
-  private Process spawn(ContainerFiles files) throws IOException {
-    return new ProcessBuilder(helper.get().toString(), files.config().toString()).start();
+  private Process spawn(ContainerFiles files, StatusPipe status) throws IOException {
+    return new ProcessBuilder(helper.get().toString(), "--status", status.path().toString(), files.config().toString())
+        .start();
   }
 
   /**
    * A spare that died since it was ready (its stdin is gone) is replaced by a new helper, which
    * joins every cgroup of the config itself: nothing of the container has started yet.
    */
-  private Process claimOrSpawn(SpareHelper spare, ContainerFiles files) throws IOException {
+  private Process claimOrSpawn(SpareHelper spare, ContainerFiles files, StatusPipe status) throws IOException {
     try {
-      return spare.claim(files.config());
+      return spare.claim(status.path(), files.config());
     } catch (IOException gone) {
-      return spawn(files);
+      return spawn(files, status);
     }
   }
 
@@ -274,11 +279,9 @@ public final class HelperLauncher {
     }
   }
 
-  /** The status line, within the start timeout. */
-  private String readStatusLine(Process monitor) {
-    CompletableFuture<String> line = CompletableFuture.supplyAsync(
-        () -> HelperProtocol.readStatusLine(monitor.getInputStream()),
-        dev.berth.internal.util.Threads.daemonPerTask("berth-helper-status"));
+  /** The status line from the helper's status pipe, within the start timeout. */
+  private String readStatusLine(Process monitor, StatusPipe pipe) {
+    CompletableFuture<String> line = pipe.firstLine(monitor);
     try {
       return line.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -6,8 +6,9 @@ package dev.berth.internal.runtime;
  */
 final class HelperProtocol {
   /**
-   * Reads the helper's status line up to its newline, byte by byte, so that nothing after it
-   * (the container's own output, on the same stream) is taken from the reader that follows.
+   * Reads a line the helper writes on stdout (a spare's "ready") up to its newline, byte by byte,
+   * so that nothing after it (the claimed container's output, on the same stream) is taken from
+   * the reader that follows. A start's status line has a pipe of its own ({@link StatusPipe}).
    *
    * @return the line without its newline; what arrived when the stream ended or failed first
    */

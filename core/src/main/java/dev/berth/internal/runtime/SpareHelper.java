@@ -16,8 +16,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * A helper started before its container ({@code berth-helper --spare DIR...}, see spare.c): its
  * zygote sits in the given v1 cgroup dirs, so the container it starts needs no slow move into
- * them. {@link HelperLauncher#launch} claims it with the config's path; a spare nobody claims is
- * {@link #close() closed}, and one whose JVM dies ends by itself (end-of-file on its stdin).
+ * them. {@link HelperLauncher#launch} claims it with its status pipe's and its config's paths; a
+ * spare nobody claims is {@link #close() closed}, and one whose JVM dies ends by itself
+ * (end-of-file on its stdin).
  */
 public final class SpareHelper implements AutoCloseable {
   private final Process process;
@@ -75,15 +76,16 @@ public final class SpareHelper implements AutoCloseable {
    * Hands it the config: from now on it is the container's monitor, and its streams are the
    * container's. Call only once it is ready.
    *
+   * @param status the FIFO it says how the start went on (a {@link StatusPipe})
    * @throws IOException when it is gone
    */
-  Process claim(Path config) throws IOException {
+  Process claim(Path status, Path config) throws IOException {
     synchronized (this) {
       if (claimed) throw new IllegalStateException("spare helper " + process.pid() + " was claimed already");
       claimed = true;
     }
     OutputStream in = process.getOutputStream();
-    in.write((config.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+    in.write((status + "\n" + config + "\n").getBytes(StandardCharsets.UTF_8));
     in.flush();
     return process;
   }

@@ -231,6 +231,37 @@ class ContainerRunTest {
     assertThat(p.waitFor()).isEqualTo(125);
   }
 
+  /** The status line has a pipe of its own: the helper's stdout is the container's, from its first byte. */
+  @Test
+  void start_withAStatusPipe_stdoutCarriesOnlyTheContainersBytes() throws Exception {
+    RuntimeSpec spec = harness.spec("printf", "hello").build();
+    ContainerFiles files = new ContainerFiles(((RuntimeSpec.Overlay) spec.rootfs()).upper().getParent());
+    HelperLauncher.writeSeccomp(spec.security(), files);
+    Files.write(files.config(), HelperConfig.encode(spec, files));
+    try (StatusPipe pipe = StatusPipe.create(files.status())) {
+      Process p = new ProcessBuilder(harness.helper().toString(), "--status", pipe.path().toString(),
+          files.config().toString()).start();
+      assertThat(pipe.firstLine(p).get(30, java.util.concurrent.TimeUnit.SECONDS)).matches("BERTH1 started [0-9]+");
+      assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello");
+      assertThat(p.waitFor()).isZero();
+    }
+    assertThat(files.status()).as("the pipe is removed once read").doesNotExist();
+  }
+
+  @Test
+  void run_outputThatLooksLikeAStatusLine_isTheContainersOwn() throws Exception {
+    ContainerHarness.Result r = harness.run("printf", "BERTH1 error config 0 not the helper\\nBERTH1 started 1\\n");
+    assertThat(r.stdout()).isEqualTo("BERTH1 error config 0 not the helper\nBERTH1 started 1\n");
+    assertThat(r.exit()).isZero();
+  }
+
+  @Test
+  void run_noOutputAtAll_startsAndReportsItsExit() throws Exception {
+    ContainerHarness.Result r = harness.run("sh", "-c", "exit 4");
+    assertThat(r.stdout()).isEmpty();
+    assertThat(r.exit()).isEqualTo(4);
+  }
+
   @Test
   void kill_sigkill_recordsExit137() throws Exception {
     LaunchedContainer c = harness.start(harness.spec("sleep", "100").build());

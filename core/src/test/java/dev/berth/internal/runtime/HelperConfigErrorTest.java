@@ -40,6 +40,39 @@ class HelperConfigErrorTest {
   }
 
   @Test
+  void withAStatusPipe_theStatusGoesThere_notToStdout() throws Exception {
+    Path config = dir.resolve("config");
+    Files.writeString(config, "version 2\0arg sh\0");
+    try (StatusPipe pipe = StatusPipe.create(dir.resolve("status"))) {
+      Process p = new ProcessBuilder(helper.toString(), "--status", pipe.path().toString(), config.toString()).start();
+      assertThat(pipe.firstLine(p).get(10, java.util.concurrent.TimeUnit.SECONDS))
+          .startsWith("BERTH1 error config 0 config: version 2 is not supported");
+      assertThat(p.getInputStream().readAllBytes()).isEmpty();
+      assertThat(p.waitFor()).isEqualTo(125);
+    }
+  }
+
+  /** A helper gone before it opened the pipe (here: no config named) does not leave the read waiting. */
+  @Test
+  void aHelperThatEndsWithoutOpeningThePipe_givesAnEmptyStatus() throws Exception {
+    try (StatusPipe pipe = StatusPipe.create(dir.resolve("status"))) {
+      Process p = new ProcessBuilder(helper.toString(), "--status", pipe.path().toString()).start();
+      assertThat(pipe.firstLine(p).get(10, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+      assertThat(p.waitFor()).isEqualTo(125);
+    }
+  }
+
+  @Test
+  void aStatusPathThatIsNoFifo_isRefusedOnStderr() throws Exception {
+    Path plain = Files.writeString(dir.resolve("plain"), "");
+    Process p = new ProcessBuilder(helper.toString(), "--status", plain.toString(), dir.resolve("config").toString()).start();
+    assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+        .startsWith("BERTH1 error config 0 the status pipe " + plain + " is not a FIFO");
+    assertThat(p.getInputStream().readAllBytes()).isEmpty();
+    assertThat(p.waitFor()).isEqualTo(125);
+  }
+
+  @Test
   void unknownKey_reportsTheKey() throws Exception {
     Outcome o = run("version 1", "rootfs.dir /", "state_dir /tmp", "arg sh", "colour blue");
     assertThat(o.status()).contains("unknown key \"colour\"");

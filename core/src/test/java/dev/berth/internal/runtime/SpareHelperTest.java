@@ -2,9 +2,6 @@ package dev.berth.internal.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,12 +17,6 @@ class SpareHelperTest {
     return new HelperBinary(tmp.resolve("bin")).path();
   }
 
-  private static String line(InputStream in) throws Exception {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    for (int b; (b = in.read()) != -1 && b != '\n'; ) buf.write(b);
-    return buf.toString(StandardCharsets.UTF_8);
-  }
-
   @Test
   void withoutDirs_saysReady_andEndsQuietlyAtEndOfFile() throws Exception {
     SpareHelper spare = SpareHelper.start(helper(), List.of());
@@ -37,13 +28,16 @@ class SpareHelperTest {
   }
 
   @Test
-  void claimedWithAMissingConfig_reportsTheConfigStage() throws Exception {
+  void claimedWithAMissingConfig_reportsTheConfigStageOnItsStatusPipe() throws Exception {
     SpareHelper spare = SpareHelper.start(helper(), List.of());
     assertThat(spare.awaitReady(Duration.ofSeconds(10))).isTrue();
-    Process p = spare.claim(tmp.resolve("missing.config"));
-    assertThat(line(p.getInputStream())).startsWith("BERTH1 error config 2 ");
-    assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(HelperProtocol.EXIT_SETUP_FAILED);
+    try (StatusPipe pipe = StatusPipe.create(tmp.resolve("status"))) {
+      Process p = spare.claim(pipe.path(), tmp.resolve("missing.config"));
+      assertThat(pipe.firstLine(p).get(10, TimeUnit.SECONDS)).startsWith("BERTH1 error config 2 ");
+      assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(HelperProtocol.EXIT_SETUP_FAILED);
+      assertThat(p.getInputStream().readAllBytes()).as("stdout, after the ready line that SpareHelper read").isEmpty();
+    }
   }
 
   @Test
