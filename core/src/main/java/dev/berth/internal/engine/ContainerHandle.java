@@ -12,11 +12,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The machinery behind a public {@code Container}: its record, the monitor's process when this
@@ -217,11 +215,7 @@ public final class ContainerHandle implements ContainerBackend {
       // Straight on the monitor: Process.onExit() (behind the future) hops through the common pool.
       return launched.monitor().waitFor();
     }
-    try {
-      return exit().get();
-    } catch (ExecutionException e) {
-      throw unwrap(e);
-    }
+    return Exits.await(exit());
   }
 
   @Override
@@ -230,14 +224,7 @@ public final class ContainerHandle implements ContainerBackend {
     if (launched != null) {
       return launched.monitor().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
-    try {
-      exit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      throw unwrap(e);
-    }
+    return Exits.await(exit(), timeout);
   }
 
   @Override
@@ -363,10 +350,5 @@ public final class ContainerHandle implements ContainerBackend {
     } catch (Exception ignored) {
       // stop() already waited on the state file; this only lets the future settle
     }
-  }
-
-  private static RuntimeException unwrap(ExecutionException e) {
-    return e.getCause() instanceof RuntimeException r ? r
-        : new BerthException("waiting for a container failed: " + e.getCause(), e.getCause());
   }
 }

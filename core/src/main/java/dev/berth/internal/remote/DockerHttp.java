@@ -179,8 +179,17 @@ final class DockerHttp {
     return c == -1 && b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** A body, read in blocks; a single byte is a block of one. */
+  private abstract static class BodyStream extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] b = new byte[1];
+      return read(b, 0, 1) == -1 ? -1 : b[0] & 0xff;
+    }
+  }
+
   /** A body of known length. */
-  private static final class Bounded extends InputStream {
+  private static final class Bounded extends BodyStream {
     private final InputStream in;
     private long left;
 
@@ -189,11 +198,6 @@ final class DockerHttp {
       this.left = length;
     }
 
-    @Override
-    public int read() throws IOException {
-      byte[] b = new byte[1];
-      return read(b, 0, 1) == -1 ? -1 : b[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
@@ -209,7 +213,7 @@ final class DockerHttp {
   }
 
   /** A chunked body, decoded. */
-  private static final class Chunked extends InputStream {
+  private static final class Chunked extends BodyStream {
     private final InputStream in;
     private long left;
     private boolean done;
@@ -218,11 +222,6 @@ final class DockerHttp {
       this.in = in;
     }
 
-    @Override
-    public int read() throws IOException {
-      byte[] b = new byte[1];
-      return read(b, 0, 1) == -1 ? -1 : b[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {

@@ -10,6 +10,7 @@ import dev.berth.LogLine;
 import dev.berth.LogOptions;
 import dev.berth.NotFoundException;
 import dev.berth.internal.engine.ContainerBackend;
+import dev.berth.internal.engine.Exits;
 import dev.berth.internal.runtime.ExecProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /** A container of a remote engine, driven over the Docker Engine API. */
@@ -112,28 +110,12 @@ final class RemoteContainer implements ContainerBackend {
 
   @Override
   public int waitFor() throws InterruptedException {
-    try {
-      return exit().get();
-    } catch (ExecutionException e) {
-      throw unwrap(e);
-    }
+    return Exits.await(exit());
   }
 
   @Override
   public boolean waitFor(Duration timeout) throws InterruptedException {
-    try {
-      exit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      throw unwrap(e);
-    }
-  }
-
-  private static RuntimeException unwrap(ExecutionException e) {
-    return e.getCause() instanceof RuntimeException r ? r
-        : new BerthException("waiting for a container failed: " + e.getCause(), e.getCause());
+    return Exits.await(exit(), timeout);
   }
 
   @Override
@@ -242,15 +224,7 @@ final class RemoteContainer implements ContainerBackend {
     body.put("AttachStderr", true);
     body.put("AttachStdin", options.stdinOpen());
     body.put("Tty", options.tty());
-    List<String> env = new ArrayList<>();
-    options.env().forEach((k, v) -> env.add(k + "=" + v));
-    body.put("Env", env);
-    if (options.workingDir() != null) {
-      body.put("WorkingDir", options.workingDir());
-    }
-    if (options.user() != null) {
-      body.put("User", options.user());
-    }
+    RemoteCreate.putProcess(body, options.env(), options.workingDir(), options.user());
     String execId = http.json("POST", path("/exec"), body).path("Id").asText();
     DockerHttp.Response r = http.send("POST", "/exec/" + execId + "/start",
         Map.of("Connection", "Upgrade", "Upgrade", "tcp"),

@@ -26,15 +26,7 @@ final class RemoteCreate {
     if (p.entrypoint() != null) {
       b.put("Entrypoint", p.entrypoint());
     }
-    List<String> env = new ArrayList<>();
-    p.env().forEach((k, v) -> env.add(k + "=" + v));
-    b.put("Env", env);
-    if (p.workingDir() != null) {
-      b.put("WorkingDir", p.workingDir());
-    }
-    if (p.user() != null) {
-      b.put("User", p.user());
-    }
+    putProcess(b, p.env(), p.workingDir(), p.user());
     b.put("Tty", p.tty());
     b.put("OpenStdin", p.stdinOpen());
     b.put("StdinOnce", p.stdinOpen() && !o.detach());
@@ -101,6 +93,20 @@ final class RemoteCreate {
           Map.of(u.name(), Map.of("Aliases", n.aliases()))));
     }
     return b;
+  }
+
+  /** Env, WorkingDir and User, as create and exec bodies both have them. */
+  static void putProcess(Map<String, Object> body, Map<String, String> env, String workingDir,
+      String user) {
+    List<String> vars = new ArrayList<>();
+    env.forEach((k, v) -> vars.add(k + "=" + v));
+    body.put("Env", vars);
+    if (workingDir != null) {
+      body.put("WorkingDir", workingDir);
+    }
+    if (user != null) {
+      body.put("User", user);
+    }
   }
 
   private static Map<String, Object> mount(Mount m) {
