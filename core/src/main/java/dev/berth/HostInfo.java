@@ -34,6 +34,7 @@ public final class HostInfo {
   private final String kernelVersion;
   private final String engine;
   private final Map<String, String> unsupported;
+  private final String publishedPortHost;
 
 
   /** How container ids map to host ids. */
@@ -103,8 +104,11 @@ public final class HostInfo {
       List<IdRange> gidMap, RootfsMode rootfs, String cgroupVersion, boolean resourceLimitsPossible,
       String cgroupProblem, Map<String, String> networkModes,
       Map<String, String> networkModesUnavailable, Path storePath, Path helperPath,
-      String kernelVersion, String engine, Map<String, String> unsupported) {
+      String kernelVersion, String engine, Map<String, String> unsupported,
+      String publishedPortHost) {
     Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(publishedPortHost, "publishedPortHost");
+    this.publishedPortHost = publishedPortHost;
     unsupported = Collections.unmodifiableMap(new LinkedHashMap<>(unsupported));
     this.engine = engine;
     this.unsupported = unsupported;
@@ -230,6 +234,15 @@ public final class HostInfo {
     return unsupported;
   }
 
+  /**
+   * @return the address published ports are reached at: {@code 127.0.0.1} for the local engine;
+   *     for a remote one the engine's host ({@code localhost} behind a {@code unix://} socket,
+   *     the host of a {@code tcp://} URL)
+   */
+  public String publishedPortHost() {
+    return publishedPortHost;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof HostInfo other)) {
@@ -248,12 +261,13 @@ public final class HostInfo {
         && java.util.Objects.equals(storePath, other.storePath)
         && java.util.Objects.equals(helperPath, other.helperPath)
         && java.util.Objects.equals(kernelVersion, other.kernelVersion)
-        && engine.equals(other.engine) && unsupported.equals(other.unsupported);
+        && engine.equals(other.engine) && unsupported.equals(other.unsupported)
+        && publishedPortHost.equals(other.publishedPortHost);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(rootless, userNamespace, uidMap, gidMap, rootfs, cgroupVersion, resourceLimitsPossible, cgroupProblem, networkModes, networkModesUnavailable, storePath, helperPath, kernelVersion, engine, unsupported);
+    return java.util.Objects.hash(rootless, userNamespace, uidMap, gidMap, rootfs, cgroupVersion, resourceLimitsPossible, cgroupProblem, networkModes, networkModesUnavailable, storePath, helperPath, kernelVersion, engine, unsupported, publishedPortHost);
   }
 
 }

@@ -15,6 +15,9 @@ import dev.berth.LogOptions;
 import dev.berth.NotFoundException;
 import dev.berth.RunOptions;
 import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.junit.Fixture;
+import dev.berth.junit.RunningFixture;
+import dev.berth.junit.Wait;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -162,6 +165,22 @@ abstract class RemoteEngineContract {
   }
 
   @Test
+  void fixture_waitsForItsPort_andIsReachedOnTheEnginesHost() throws Exception {
+    Fixture web = Fixture.builder(busybox).command("sh", "-c",
+        "echo fixture > /tmp/index.html; sleep 1; httpd -f -p 80 -h /tmp").publish(80)
+        .waitingFor(Wait.allOf(Wait.forListeningPort(80), Wait.forHttp(80, "/index.html", 200)))
+        .build();
+    try (RunningFixture f = web.start(berth)) {
+      assertThat(f.host()).isEqualTo("localhost");
+      String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://" + f.host() + ":" + f.hostPort(80) + "/index.html")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(body).isEqualTo("fixture\n");
+      assertThat(f.container().inspect().labels()).containsKey("dev.berth.session");
+    }
+  }
+
+  @Test
   void volume_keepsFilesAcrossContainers() throws Exception {
     String volume = "remote-vol-" + UUID.randomUUID().toString().substring(0, 8);
     berth.createVolume(volume);
@@ -245,6 +264,7 @@ abstract class RemoteEngineContract {
   void info_namesTheRemoteEngineAndWhatItCannotDo() {
     assertThat(berth.info().engine()).startsWith("remote unix://" + socket(dir));
     assertThat(berth.info().unsupported()).containsKeys("unpackTo", "build");
+    assertThat(berth.info().publishedPortHost()).isEqualTo("localhost");
   }
 
   @Test

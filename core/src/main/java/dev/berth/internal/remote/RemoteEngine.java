@@ -480,7 +480,7 @@ public final class RemoteEngine implements Backend {
         List.of(), HostInfo.RootfsMode.OVERLAY,
         "v" + i.path("CgroupVersion").asText("?"), true, "", modes, Map.of(),
         Path.of(i.path("DockerRootDir").asText("/")), null,
-        i.path("KernelVersion").asText(""), engine, UNSUPPORTED);
+        i.path("KernelVersion").asText(""), engine, UNSUPPORTED, http.host().publishedHost());
   }
 
   @Override
