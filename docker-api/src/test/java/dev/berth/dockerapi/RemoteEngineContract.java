@@ -268,6 +268,19 @@ abstract class RemoteEngineContract {
   }
 
   @Test
+  void tcpDockerHost_reachesTheEngine_andPublishesOnItsHost() throws Exception {
+    try (UnixToTcp tcp = new UnixToTcp(socket(dir));
+        Berth overTcp = Berth.builder().dockerHost("tcp://127.0.0.1:" + tcp.port()).build();
+        Container c = overTcp.image(busybox).run("echo", "over tcp")) {
+      assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("over tcp\n");
+      assertThat(c.waitFor()).isZero();
+      assertThat(overTcp.info().publishedPortHost()).isEqualTo("127.0.0.1");
+      assertThat(overTcp.info().engine()).startsWith("remote tcp://127.0.0.1:" + tcp.port());
+    }
+  }
+
+  @Test
   void dockerHost_unreachable_saysWhichAndWhatToDo() {
     Path nothing = dir.resolve("nothing.sock");
     assertThatThrownBy(() -> Berth.builder().dockerHost("unix://" + nothing).build())
