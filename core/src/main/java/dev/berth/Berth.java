@@ -65,7 +65,7 @@ public final class Berth implements AutoCloseable {
       synchronized (Berth.class) {
         b = defaultEngine;
         if (b == null) {
-          b = remote != null ? new Berth(RemoteEngine.open(remote, Map.of(), null))
+          b = remote != null ? new Berth(RemoteEngine.open(remote, Map.of()))
               : local(EngineSettings.fromEnvironment(System.getenv(), Linux.isRoot()));
           defaultEngine = b;
         }
@@ -534,7 +534,7 @@ public final class Berth implements AutoCloseable {
       String remote = dockerHost != null ? dockerHost
           : remoteFallback(System.getenv("DOCKER_HOST"));
       if (remote != null) {
-        return new Berth(RemoteEngine.open(remote, credentials, dockerConfig));
+        return new Berth(RemoteEngine.open(remote, credentials));
       }
       // Explicit: only the home falls back to the environment's default.
       Path h = home != null ? home

@@ -76,13 +76,12 @@ public final class RemoteEngine implements Backend {
 
   /**
    * @param dockerHost {@code unix://…} or {@code tcp://…}
-   * @param credentials registry host to user and password, sent with pulls
-   * @param dockerConfig unused for now: the engine's own credentials apply otherwise
+   * @param credentials registry host to user and password, sent with pulls (for others the
+   *     engine's own credentials apply)
    * @throws IllegalArgumentException when {@code dockerHost} is neither form
    * @throws BerthException when the engine does not answer, naming it and what to do
    */
-  public static RemoteEngine open(String dockerHost, Map<String, List<String>> credentials,
-      Path dockerConfig) {
+  public static RemoteEngine open(String dockerHost, Map<String, List<String>> credentials) {
     return new RemoteEngine(DockerHost.parse(dockerHost), credentials);
   }
 
