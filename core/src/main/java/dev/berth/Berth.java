@@ -1,7 +1,10 @@
 package dev.berth;
 
+import dev.berth.internal.engine.Backend;
 import dev.berth.internal.engine.Engine;
 import dev.berth.internal.engine.EngineSettings;
+import dev.berth.internal.engine.LocalBackend;
+import dev.berth.internal.remote.RemoteEngine;
 import dev.berth.internal.linux.Linux;
 import dev.berth.internal.runtime.HostSupport;
 import java.nio.file.Path;
@@ -33,31 +36,37 @@ import java.util.Objects;
 public final class Berth implements AutoCloseable {
   private static volatile Berth defaultEngine;
 
-  private final Engine engine;
+  private final Backend engine;
 
-  private Berth(Engine engine) {
+  private Berth(Backend engine) {
     this.engine = engine;
+  }
+
+  private static Berth local(EngineSettings settings) {
+    return new Berth(new LocalBackend(Engine.open(settings)));
   }
 
   /**
    * The engine configured from the environment: {@code BERTH_HOME} (default
    * {@code /var/lib/berth} for root, {@code $XDG_DATA_HOME/berth} otherwise),
    * {@code BERTH_REGISTRY_MIRRORS} and {@code BERTH_INSECURE_REGISTRIES} (comma-separated).
-   * Created on first use and kept for the life of the JVM.
+   * Created on first use and kept for the life of the JVM. Where the local engine cannot work
+   * (a Mac, Windows) and {@code DOCKER_HOST} is set, it is a remote engine talking to that
+   * Docker Engine API instead (see {@link Builder#dockerHost(String)}).
    *
    * @return the shared engine, opened on the first call
    * @throws UnsupportedEnvironmentException when this host cannot run Berth (not Linux, a CPU
-   *     without a helper, no /proc), saying what to do
+   *     without a helper, no /proc) and no {@code DOCKER_HOST} is set, saying what to do
    */
   public static Berth defaultEngine() {
     Berth b = defaultEngine;
     if (b == null) {
-      HostSupport.check(); // before anything loads JNA or extracts the helper
+      String remote = remoteFallback(System.getenv("DOCKER_HOST"));
       synchronized (Berth.class) {
         b = defaultEngine;
         if (b == null) {
-          b = new Berth(Engine.open(EngineSettings.fromEnvironment(System.getenv(),
-              Linux.isRoot())));
+          b = remote != null ? new Berth(RemoteEngine.open(remote, Map.of()))
+              : local(EngineSettings.fromEnvironment(System.getenv(), Linux.isRoot()));
           defaultEngine = b;
         }
       }
@@ -65,13 +74,39 @@ public final class Berth implements AutoCloseable {
     return b;
   }
 
+  /**
+   * @return {@code dockerHost} when the local engine cannot work on this host and one is set;
+   *     null when the local engine can
+   * @throws UnsupportedEnvironmentException when it cannot and none is set
+   */
+  private static String remoteFallback(String dockerHost) {
+    try {
+      HostSupport.check(); // before anything loads JNA or extracts the helper
+      return null;
+    } catch (UnsupportedEnvironmentException e) {
+      if (dockerHost == null || dockerHost.isBlank()) {
+        throw new UnsupportedEnvironmentException(e.getMessage() + "; or set DOCKER_HOST (or"
+            + " Berth.builder().dockerHost(…)) to use a Docker Engine API you run (Docker"
+            + " Desktop, podman machine, Colima, a Linux machine) as a remote engine");
+      }
+      return dockerHost;
+    }
+  }
+
   /** @return a builder whose unset values come from the environment, as the default engine's */
   public static Builder builder() {
     return new Builder();
   }
 
-  Engine engine() {
+  Backend backend() {
     return engine;
+  }
+
+  /** The local engine, for what only it does (builds). */
+  Engine engine() {
+    return engine.local().orElseThrow(() -> new UnsupportedEnvironmentException(
+        "building images needs the local engine; this Berth talks to the remote engine "
+            + engine.info().engine() + ": build there (docker build) and pull the result"));
   }
 
   /**
@@ -98,7 +133,7 @@ public final class Berth implements AutoCloseable {
    * @see #pull(String)
    */
   public Image pull(String reference, PullListener listener) {
-    return new Image(this, reference, engine.pull(reference, listener));
+    return new Image(this, reference, engine.pull(reference, null, listener));
   }
 
   /**
@@ -216,7 +251,7 @@ public final class Berth implements AutoCloseable {
    * @throws ContainerStartException when the process cannot be started
    */
   public Container run(String image, RunOptions options) {
-    return Container.of(engine.run(image, options, PullListener.NONE));
+    return Container.of(engine.run(image, options));
   }
 
   /**
@@ -233,7 +268,7 @@ public final class Berth implements AutoCloseable {
    * @throws ImageNotFoundException when the image is neither stored nor in its registry
    */
   public Container create(String image, RunOptions options) {
-    return Container.of(engine.create(image, options, PullListener.NONE));
+    return Container.of(engine.create(image, options));
   }
 
   /**
@@ -289,16 +324,12 @@ public final class Berth implements AutoCloseable {
    * @throws UnsupportedEnvironmentException when not root
    */
   public NetworkInfo createNetwork(String name, java.util.Map<String, String> labels) {
-    return networkInfo(engine.networks().create(name, java.util.Map.copyOf(labels)));
+    return engine.createNetwork(name, labels);
   }
 
   /** @return the user-defined networks ({@code docker network ls}); empty when not root */
   public List<NetworkInfo> networks() {
-    try {
-      return engine.networks().list().stream().map(Berth::networkInfo).toList();
-    } catch (UnsupportedEnvironmentException e) {
-      return List.of();
-    }
+    return engine.networks();
   }
 
   /**
@@ -309,13 +340,7 @@ public final class Berth implements AutoCloseable {
    * @throws BerthException when it does not exist, or has containers and not {@code force}
    */
   public void removeNetwork(String name, boolean force) {
-    engine.networks().remove(name, force);
-  }
-
-  private static NetworkInfo networkInfo(dev.berth.internal.net.Network n) {
-    return new NetworkInfo(n.name(), n.subnet(), n.gateway(), n.bridge(),
-        n.endpoints().stream().map(dev.berth.internal.net.Endpoint::containerId).distinct().toList(),
-        n.labels(), n.created() == null ? java.time.Instant.EPOCH : java.time.Instant.parse(n.created()));
+    engine.removeNetwork(name, force);
   }
 
   /**
@@ -367,9 +392,15 @@ public final class Berth implements AutoCloseable {
     return engine.info();
   }
 
-  /** @return the BERTH_HOME this engine uses */
+  /**
+   * @return the BERTH_HOME this engine uses
+   * @throws UnsupportedEnvironmentException for a remote engine, whose images and containers
+   *     are on the engine's host
+   */
   public Path home() {
-    return engine.settings().home();
+    return engine.home().orElseThrow(() -> new UnsupportedEnvironmentException(
+        "a remote engine has no BERTH_HOME: its images and containers are kept by "
+            + engine.info().engine()));
   }
 
   /** Releases this engine's threads and staging area; running containers keep running. */
@@ -382,7 +413,8 @@ public final class Berth implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Berth{home=" + home() + "}";
+    return engine.home().map(h -> "Berth{home=" + h + "}")
+        .orElseGet(() -> "Berth{" + engine.info().engine() + "}");
   }
 
   /** Builds a {@link Berth} engine. Nothing but the home comes from the environment. */
@@ -393,8 +425,33 @@ public final class Berth implements AutoCloseable {
     private Platform platform;
     private Path dockerConfig;
     private final Map<String, List<String>> credentials = new HashMap<>();
+    private String dockerHost;
 
     private Builder() {}
+
+    /**
+     * Talks to an engine the user already runs, over the Docker Engine API, instead of running
+     * containers in this JVM's kernel: Docker Desktop, podman machine or Colima on a Mac or
+     * Windows, Docker or podman on another machine, or Berth's own API server. The public API
+     * is the same; what such an engine cannot do (unpacking, saving, building, pushing here)
+     * throws {@link UnsupportedEnvironmentException} saying so, and {@link Berth#info()} names
+     * the engine. Published ports are on the engine's host: {@code localhost} for a
+     * {@code unix://} socket, the URL's host for {@code tcp://}.
+     *
+     * <pre>{@code
+     * Berth mac = Berth.builder().dockerHost("unix:///Users/me/.docker/run/docker.sock").build();
+     * }</pre>
+     *
+     * @param dockerHost {@code unix:///path/to/docker.sock} or {@code tcp://host:2375}, as
+     *     {@code DOCKER_HOST} takes it
+     * @return this builder
+     * @throws IllegalArgumentException when it is neither form, saying which are
+     */
+    public Builder dockerHost(String dockerHost) {
+      RemoteEngine.checkHost(Objects.requireNonNull(dockerHost, "dockerHost"));
+      this.dockerHost = dockerHost;
+      return this;
+    }
 
     /**
      * Where images and containers are stored (default: BERTH_HOME or the per-user default).
@@ -466,18 +523,24 @@ public final class Berth implements AutoCloseable {
     }
 
     /**
-     * @return a new engine
+     * @return a new engine: remote when {@link #dockerHost(String)} was given, or when this
+     *     host cannot run the local engine and {@code DOCKER_HOST} is set; local otherwise
      * @throws UnsupportedEnvironmentException when this host cannot run Berth (not Linux, a CPU
-     *     without a helper, no /proc), saying what to do
-     * @throws BerthException when the home cannot be created or written
+     *     without a helper, no /proc) and no Docker host is known, saying what to do
+     * @throws BerthException when the home cannot be created or written, or the Docker host
+     *     does not answer (naming it)
      */
     public Berth build() {
-      HostSupport.check(); // before anything loads JNA or extracts the helper
+      String remote = dockerHost != null ? dockerHost
+          : remoteFallback(System.getenv("DOCKER_HOST"));
+      if (remote != null) {
+        return new Berth(RemoteEngine.open(remote, credentials));
+      }
       // Explicit: only the home falls back to the environment's default.
       Path h = home != null ? home
           : EngineSettings.fromEnvironment(System.getenv(), Linux.isRoot()).home();
-      return new Berth(Engine.open(new EngineSettings(h, mirrors, insecure,
-          platform != null ? platform : Platform.current(), dockerConfig, credentials)));
+      return local(new EngineSettings(h, mirrors, insecure,
+          platform != null ? platform : Platform.current(), dockerConfig, credentials));
     }
   }
 }

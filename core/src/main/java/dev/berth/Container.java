@@ -1,6 +1,6 @@
 package dev.berth;
 
-import dev.berth.internal.engine.ContainerHandle;
+import dev.berth.internal.engine.ContainerBackend;
 import dev.berth.internal.util.Threads;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,34 +27,32 @@ import java.util.concurrent.CompletableFuture;
  * handles read output with {@link #logs()}.
  */
 public final class Container implements AutoCloseable {
-  private final ContainerHandle handle;
+  private final ContainerBackend handle;
 
-  private Container(ContainerHandle handle) {
+  private Container(ContainerBackend handle) {
     this.handle = handle;
   }
 
   static Container start(Image image, RunOptions options) {
-    return new Container(ContainerHandle.start(image.berth().engine(), image.record(),
-        image.name(), options));
+    return new Container(image.berth().backend().start(image.record(), image.name(), options));
   }
 
   static Container create(Image image, RunOptions options) {
-    return new Container(ContainerHandle.create(image.berth().engine(), image.record(),
-        image.name(), options));
+    return new Container(image.berth().backend().create(image.record(), image.name(), options));
   }
 
-  static Container of(ContainerHandle handle) {
+  static Container of(ContainerBackend handle) {
     return new Container(handle);
   }
 
   /** @return the 64-hex id */
   public String id() {
-    return handle.record().id();
+    return handle.id();
   }
 
   /** @return the name, generated Docker-style unless one was given */
   public String name() {
-    return handle.record().name();
+    return handle.name();
   }
 
   /** @return the container's stdout (its terminal with tty); empty when not attached */

@@ -1,6 +1,6 @@
 package dev.berth;
 
-import dev.berth.internal.runtime.LaunchedContainer;
+import dev.berth.internal.runtime.ExecProcess;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -10,9 +10,9 @@ import java.time.Duration;
  * {@link Process}.
  */
 public final class ContainerProcess {
-  private final LaunchedContainer launched;
+  private final ExecProcess launched;
 
-  ContainerProcess(LaunchedContainer launched) {
+  ContainerProcess(ExecProcess launched) {
     this.launched = launched;
   }
 
@@ -53,10 +53,7 @@ public final class ContainerProcess {
    * @throws IllegalThreadStateException while it runs
    */
   public int exitValue() {
-    if (launched.monitor().isAlive()) {
-      throw new IllegalThreadStateException("the exec'd process is still running");
-    }
-    return launched.monitor().exitValue();
+    return launched.exitValue();
   }
 
   /**

@@ -32,6 +32,9 @@ public final class HostInfo {
   private final Path storePath;
   private final Path helperPath;
   private final String kernelVersion;
+  private final String engine;
+  private final Map<String, String> unsupported;
+  private final String publishedPortHost;
 
 
   /** How container ids map to host ids. */
@@ -81,6 +84,8 @@ public final class HostInfo {
       case FULL_RANGE -> "full range (uids " + uidMap + ", gids " + gidMap + ")";
     };
     return "Berth host info\n"
+        + "  engine:          " + engine + "\n"
+        + (unsupported.isEmpty() ? "" : "  cannot:          " + String.join(", ", unsupported.keySet()) + "\n")
         + "  rootless:        " + rootless + "\n"
         + "  user namespace:  " + ids + "\n"
         + "  root fs:         " + rootfs.name().toLowerCase(java.util.Locale.ROOT).replace('_', '+') + "\n"
@@ -99,7 +104,14 @@ public final class HostInfo {
       List<IdRange> gidMap, RootfsMode rootfs, String cgroupVersion, boolean resourceLimitsPossible,
       String cgroupProblem, Map<String, String> networkModes,
       Map<String, String> networkModesUnavailable, Path storePath, Path helperPath,
-      String kernelVersion) {
+      String kernelVersion, String engine, Map<String, String> unsupported,
+      String publishedPortHost) {
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(publishedPortHost, "publishedPortHost");
+    this.publishedPortHost = publishedPortHost;
+    unsupported = Collections.unmodifiableMap(new LinkedHashMap<>(unsupported));
+    this.engine = engine;
+    this.unsupported = unsupported;
     Objects.requireNonNull(userNamespace, "userNamespace");
     Objects.requireNonNull(rootfs, "rootfs");
     uidMap = List.copyOf(uidMap);
@@ -205,6 +217,32 @@ public final class HostInfo {
     return kernelVersion;
   }
 
+  /**
+   * @return the engine this {@code Berth} talks to: {@code local} (this JVM's kernel) or
+   *     {@code remote <DOCKER_HOST>} with the remote engine's name and version, e.g.
+   *     {@code remote unix:///run/podman/podman.sock (Podman Engine 4.3.1, API 1.41)}
+   */
+  public String engine() {
+    return engine;
+  }
+
+  /**
+   * @return what this engine cannot do, each with why (empty for the local engine), e.g.
+   *     {@code unpackTo -> the image's layers are on the remote engine's host}
+   */
+  public Map<String, String> unsupported() {
+    return unsupported;
+  }
+
+  /**
+   * @return the address published ports are reached at: {@code 127.0.0.1} for the local engine;
+   *     for a remote one the engine's host ({@code localhost} behind a {@code unix://} socket,
+   *     the host of a {@code tcp://} URL)
+   */
+  public String publishedPortHost() {
+    return publishedPortHost;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof HostInfo other)) {
@@ -222,12 +260,14 @@ public final class HostInfo {
         && java.util.Objects.equals(networkModesUnavailable, other.networkModesUnavailable)
         && java.util.Objects.equals(storePath, other.storePath)
         && java.util.Objects.equals(helperPath, other.helperPath)
-        && java.util.Objects.equals(kernelVersion, other.kernelVersion);
+        && java.util.Objects.equals(kernelVersion, other.kernelVersion)
+        && engine.equals(other.engine) && unsupported.equals(other.unsupported)
+        && publishedPortHost.equals(other.publishedPortHost);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(rootless, userNamespace, uidMap, gidMap, rootfs, cgroupVersion, resourceLimitsPossible, cgroupProblem, networkModes, networkModesUnavailable, storePath, helperPath, kernelVersion);
+    return java.util.Objects.hash(rootless, userNamespace, uidMap, gidMap, rootfs, cgroupVersion, resourceLimitsPossible, cgroupProblem, networkModes, networkModesUnavailable, storePath, helperPath, kernelVersion, engine, unsupported, publishedPortHost);
   }
 
 }

@@ -100,7 +100,7 @@ public final class Image {
 
   /** @return everything {@code docker image inspect} shows: config, layers, size, names */
   public ImageInfo inspect() {
-    return berth.engine().inspect(record);
+    return berth.backend().inspect(record);
   }
 
   /**
@@ -147,7 +147,7 @@ public final class Image {
    * @return the image under its new name
    */
   public Image tag(String reference) {
-    return new Image(berth, reference, berth.engine().tag(record, reference));
+    return new Image(berth, reference, berth.backend().tag(record, reference));
   }
 
   /**
@@ -161,7 +161,7 @@ public final class Image {
    *     so); what was written so far is left for the caller to remove
    */
   public void unpackTo(Path dir) {
-    berth.engine().unpack(record, dir);
+    berth.backend().unpack(record, dir);
   }
 
   /**
@@ -187,7 +187,7 @@ public final class Image {
    * @throws BerthException naming the path when it cannot be written
    */
   public void save(Path target, SaveFormat format) {
-    berth.engine().save(record, target, format);
+    berth.backend().save(record, target, format);
   }
 
   /**
@@ -203,7 +203,7 @@ public final class Image {
    * @throws RegistryException when the registry cannot be reached or refuses the content
    */
   public Digest push(String reference) {
-    berth.engine().push(record, reference);
+    berth.backend().push(record, reference, null);
     return manifestDigest();
   }
 
@@ -219,7 +219,7 @@ public final class Image {
    * @see #push(String)
    */
   public Digest push(String reference, RegistryAuth auth) {
-    berth.engine().push(record, reference, auth);
+    berth.backend().push(record, reference, auth);
     return manifestDigest();
   }
 
@@ -235,7 +235,8 @@ public final class Image {
   @Override
   public boolean equals(Object o) {
     return o instanceof Image i && i.record.id().equals(record.id())
-        && i.berth.home().equals(berth.home());
+        && (i.berth == berth || i.berth.backend().home().isPresent()
+            && i.berth.backend().home().equals(berth.backend().home()));
   }
 
   @Override

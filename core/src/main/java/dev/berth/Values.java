@@ -40,9 +40,10 @@ final class Values implements PublicValues.Factory {
       List<HostInfo.IdRange> gidMap, HostInfo.RootfsMode rootfs, String cgroupVersion, boolean resourceLimitsPossible,
       String cgroupProblem, Map<String, String> networkModes,
       Map<String, String> networkModesUnavailable, Path storePath, Path helperPath,
-      String kernelVersion) {
+      String kernelVersion, String engine, Map<String, String> unsupported,
+      String publishedPortHost) {
     return new HostInfo(rootless, userNamespace, uidMap, gidMap, rootfs, cgroupVersion,
         resourceLimitsPossible, cgroupProblem, networkModes, networkModesUnavailable, storePath,
-        helperPath, kernelVersion);
+        helperPath, kernelVersion, engine, unsupported, publishedPortHost);
   }
 }

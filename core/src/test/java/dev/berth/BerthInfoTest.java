@@ -40,7 +40,7 @@ class BerthInfoTest {
     HostInfo info = new HostInfo(true, HostInfo.UserNamespace.FULL_RANGE,
         java.util.List.of(new HostInfo.IdRange(0, 1001, 1), new HostInfo.IdRange(1, 100000, 65536)),
         java.util.List.of(new HostInfo.IdRange(0, 1001, 1)), HostInfo.RootfsMode.OVERLAY_USERXATTR, "v2", false,
-        "no delegated cgroup", java.util.Map.of("private", "no: only lo"), java.util.Map.of(), Path.of("/home/u/.local/share/berth"), Path.of("/h"), "6.18.0");
+        "no delegated cgroup", java.util.Map.of("private", "no: only lo"), java.util.Map.of(), Path.of("/home/u/.local/share/berth"), Path.of("/h"), "6.18.0", "local", java.util.Map.of(), "127.0.0.1");
     assertThat(info.toString()).contains("rootless:        true",
         "user namespace:  full range (uids [0->1001, 1->100000 (65536)]", "root fs:         overlay+userxattr",
         "cgroups:         v2, no limits (no delegated cgroup)", "networks:        private\n",

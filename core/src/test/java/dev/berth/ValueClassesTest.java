@@ -50,6 +50,6 @@ class ValueClassesTest {
   private static HostInfo host(String kernel) {
     return new HostInfo(false, HostInfo.UserNamespace.NONE, List.of(), List.of(),
         HostInfo.RootfsMode.OVERLAY, "v2", true, "", Map.of("private", "outbound"), Map.of(),
-        Path.of("/var/lib/berth"), Path.of("/usr/lib/berth/berth-helper"), kernel);
+        Path.of("/var/lib/berth"), Path.of("/usr/lib/berth/berth-helper"), kernel, "local", Map.of(), "127.0.0.1");
   }
 }

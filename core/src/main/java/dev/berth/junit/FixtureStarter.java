@@ -26,7 +26,9 @@ final class FixtureStarter {
     Optional<Container> reusable = fixture.reuse() ? findReusable(fixture, engine)
         : Optional.empty();
     Container container = reusable.orElseGet(() -> engine.run(fixture.image(), options(fixture)));
-    RunningFixture running = new RunningFixture(fixture, container, reusable.isPresent());
+    dev.berth.HostInfo info = engine.info();
+    RunningFixture running = new RunningFixture(fixture, container, reusable.isPresent(),
+        info.publishedPortHost(), info.engine().equals("local"));
     try {
       Readiness.await(fixture.waitStrategy(), running, deadline);
       return running;

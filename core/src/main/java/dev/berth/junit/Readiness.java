@@ -104,7 +104,8 @@ final class Readiness {
     long pid = f.pid();
     String hexPort = String.format(Locale.ROOT, ":%04X", port);
     for (String table : List.of("tcp", "tcp6")) {
-      for (String line : lines(Path.of("/proc", Long.toString(pid), "net", table))) {
+      for (String line : f.local() ? lines(Path.of("/proc", Long.toString(pid), "net", table))
+          : remoteLines(f, table)) {
         String[] cols = line.trim().split("\\s+");
         if (cols.length > 3 && cols[1].endsWith(hexPort) && cols[3].equals("0A")) {
           return true;
@@ -112,6 +113,18 @@ final class Readiness {
       }
     }
     return false;
+  }
+
+  /** The table read in the container, for an engine whose /proc is not this machine's. */
+  private static List<String> remoteLines(RunningFixture f, String table) {
+    try {
+      return f.container().exec("cat", "/proc/net/" + table).stdout().lines().toList();
+    } catch (RuntimeException e) {
+      return List.of(); // gone, or no cat in the image: requireRunning says the first
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
   }
 
   private static List<String> lines(Path file) {

@@ -21,12 +21,26 @@ public final class RunningFixture implements AutoCloseable {
   private final Container container;
   private final boolean reused;
   private final long pid;
+  private final String host;
+  private final boolean local;
 
-  RunningFixture(Fixture fixture, Container container, boolean reused) {
+  /**
+   * @param host where its published ports are reached (the engine's)
+   * @param local true when the container runs in this machine's kernel (its /proc is ours)
+   */
+  RunningFixture(Fixture fixture, Container container, boolean reused, String host,
+      boolean local) {
     this.fixture = fixture;
     this.container = container;
     this.reused = reused;
     this.pid = container.inspect().pid();
+    this.host = host;
+    this.local = local;
+  }
+
+  /** True when its init's /proc entry is on this machine (the local engine). */
+  boolean local() {
+    return local;
   }
 
   /** The container's init as the host sees it (fixed for its life), for the readiness checks. */
@@ -44,9 +58,12 @@ public final class RunningFixture implements AutoCloseable {
     return container;
   }
 
-  /** @return the address to connect to its published ports: {@code 127.0.0.1} */
+  /**
+   * @return the address to connect to its published ports: {@code 127.0.0.1} with the local
+   *     engine, the engine's host with a remote one ({@link dev.berth.HostInfo#publishedPortHost()})
+   */
   public String host() {
-    return "127.0.0.1";
+    return host;
   }
 
   /**

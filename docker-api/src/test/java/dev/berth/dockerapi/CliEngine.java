@@ -75,6 +75,15 @@ abstract class CliEngine implements AutoCloseable {
         "unix://" + socket)
         .redirectErrorStream(true).redirectOutput(dir.resolve("podman-service.log").toFile());
     pb.environment().put("CONTAINERS_CONF", p.resolve("containers.conf").toString());
+    // Pulls through the API (Berth's remote engine) reach the plain-HTTP test registry.
+    Path registries = p.resolve("registries.conf");
+    try {
+      Files.writeString(registries, "[[registry]]\nlocation = \"" + registry.host()
+          + "\"\ninsecure = true\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    pb.environment().put("CONTAINERS_REGISTRIES_CONF", registries.toString());
     Process service;
     try {
       service = pb.start();

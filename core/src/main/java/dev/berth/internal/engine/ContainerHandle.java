@@ -12,17 +12,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The machinery behind a public {@code Container}: its record, the monitor's process when this
  * JVM started it, and a future of its exit code that every waiting method shares.
  */
-public final class ContainerHandle {
+public final class ContainerHandle implements ContainerBackend {
   private final ContainerManager containers;
   private final Executor waiters;
   /** Replaced by a rename. */
@@ -130,6 +128,7 @@ public final class ContainerHandle {
    * Starts it, as {@code docker start}: a created or exited container runs again; a running one
    * is left alone. Not detached, its streams become this handle's.
    */
+  @Override
   public synchronized void start() {
     ContainerStarter.Started s = containers.start(record);
     record = s.record();
@@ -139,45 +138,63 @@ public final class ContainerHandle {
   }
 
   /** Stops it when it runs, then starts it, as {@code docker restart}. */
+  @Override
   public void restart(Duration stopTimeout) {
     stop(stopTimeout);
     start();
   }
 
   /** Renames it, as {@code docker rename}. */
+  @Override
   public void rename(String newName) {
     record = containers.rename(record, newName);
   }
 
   /** Connects it to a user-defined network, as {@code docker network connect}. */
+  @Override
   public void connect(String network, java.util.List<String> aliases) {
     record = containers.connect(record, network, aliases);
   }
 
   /** Disconnects it from a user-defined network, as {@code docker network disconnect}. */
+  @Override
   public void disconnect(String network, boolean force) {
     record = containers.disconnect(record, network, force);
   }
 
   /** @return its processes, as {@code docker top} */
+  @Override
   public dev.berth.ContainerTop top() {
     return containers.top(record);
+  }
+
+  @Override
+  public String id() {
+    return record.id();
+  }
+
+  @Override
+  public String name() {
+    return record.name();
   }
 
   public ContainerRecord record() {
     return record;
   }
 
+  @Override
   public InputStream stdout() {
     LaunchedContainer l = launched;
     return attached && l != null ? l.stdout() : InputStream.nullInputStream();
   }
 
+  @Override
   public InputStream stderr() {
     LaunchedContainer l = launched;
     return attached && l != null ? l.stderr() : InputStream.nullInputStream();
   }
 
+  @Override
   public OutputStream stdin() {
     LaunchedContainer launched = this.launched;
     if (!record.stdinOpen()) {
@@ -191,38 +208,31 @@ public final class ContainerHandle {
     return launched.stdin();
   }
 
+  @Override
   public int waitFor() throws InterruptedException {
     LaunchedContainer launched = current();
     if (launched != null) {
       // Straight on the monitor: Process.onExit() (behind the future) hops through the common pool.
       return launched.monitor().waitFor();
     }
-    try {
-      return exit().get();
-    } catch (ExecutionException e) {
-      throw unwrap(e);
-    }
+    return Exits.await(exit());
   }
 
+  @Override
   public boolean waitFor(Duration timeout) throws InterruptedException {
     LaunchedContainer launched = current();
     if (launched != null) {
       return launched.monitor().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
-    try {
-      exit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      throw unwrap(e);
-    }
+    return Exits.await(exit(), timeout);
   }
 
+  @Override
   public CompletableFuture<ContainerHandle> onExit() {
     return exit().thenApply(code -> this);
   }
 
+  @Override
   public int exitValue() {
     LaunchedContainer l = current();
     if (l != null) {
@@ -239,6 +249,7 @@ public final class ContainerHandle {
     return info.exitCode();
   }
 
+  @Override
   public boolean isAlive() {
     return inspect().isRunning(); // the monitor records the exit before it exits itself
   }
@@ -253,48 +264,59 @@ public final class ContainerHandle {
     return l;
   }
 
+  @Override
   public void stop(Duration timeout) {
     containers.stop(record, timeout.toMillis());
     awaitQuietly();
   }
 
+  @Override
   public void kill(String signal) {
     containers.signal(record, Signals.parse(signal));
   }
 
+  @Override
   public void remove(boolean force) {
     containers.remove(record, force);
   }
 
+  @Override
   public LaunchedContainer exec(dev.berth.ExecOptions options) {
     return containers.exec(record, options);
   }
 
+  @Override
   public dev.berth.ContainerStats stats() {
     return containers.stats(record);
   }
 
+  @Override
   public void pause(boolean paused) {
     containers.pause(record, paused);
   }
 
+  @Override
   public void resize(int rows, int cols) {
     containers.resize(record, rows, cols);
   }
 
+  @Override
   public void copyTo(java.nio.file.Path host, String path) {
     containers.copyTo(record, host, path);
   }
 
+  @Override
   public void copyFrom(String path, java.nio.file.Path host) {
     containers.copyFrom(record, path, host);
   }
 
+  @Override
   public ContainerInfo inspect() {
     return containers.info(record);
   }
 
   /** @return the log's text, both streams in the order they were written */
+  @Override
   public String logs() {
     StringBuilder out = new StringBuilder();
     logs(dev.berth.LogOptions.builder().build()).forEach(l -> out.append(l.text()));
@@ -302,6 +324,7 @@ public final class ContainerHandle {
   }
 
   /** @return the log lines the options select; following ends when the container exits */
+  @Override
   public java.util.stream.Stream<dev.berth.LogLine> logs(dev.berth.LogOptions options) {
     return LogReader.read(containers.files(record.id()).log(), options,
         () -> inspect().isRunning());
@@ -327,10 +350,5 @@ public final class ContainerHandle {
     } catch (Exception ignored) {
       // stop() already waited on the state file; this only lets the future settle
     }
-  }
-
-  private static RuntimeException unwrap(ExecutionException e) {
-    return e.getCause() instanceof RuntimeException r ? r
-        : new BerthException("waiting for a container failed: " + e.getCause(), e.getCause());
   }
 }

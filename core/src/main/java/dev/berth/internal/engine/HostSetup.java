@@ -113,7 +113,8 @@ record HostSetup(IdMapping idMapping, HostInfo.RootfsMode rootfs) {
     }
     return PublicValues.get().hostInfo(rootless(), userNamespace(), ranges(idMapping.uids()), ranges(idMapping.gids()), rootfs,
         cgroups.version().name().toLowerCase(Locale.ROOT), cgroups.canCreate(),
-        cgroups.canCreate() ? "" : cgroups.problem(), works, not, home, helper, kernelRelease());
+        cgroups.canCreate() ? "" : cgroups.problem(), works, not, home, helper, kernelRelease(),
+        "local", Map.of(), "127.0.0.1");
   }
 
   HostInfo.UserNamespace userNamespace() {

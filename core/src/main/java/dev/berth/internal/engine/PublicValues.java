@@ -41,7 +41,8 @@ public final class PublicValues {
         List<HostInfo.IdRange> gidMap, HostInfo.RootfsMode rootfs, String cgroupVersion,
         boolean resourceLimitsPossible, String cgroupProblem, Map<String, String> networkModes,
         Map<String, String> networkModesUnavailable, Path storePath, Path helperPath,
-        String kernelVersion);
+        String kernelVersion, String engine, Map<String, String> unsupported,
+        String publishedPortHost);
   }
 
   /** Called once, by {@code dev.berth.Values}. */

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * With a terminal, stdout carries everything the terminal shows (stderr stays empty) and stdin
  * takes raw keys: {@code \u0003} interrupts the foreground job, {@code \u0004} ends a line of input.
  */
-public final class LaunchedContainer {
+public final class LaunchedContainer implements ExecProcess {
   private final long hostPid;
   private final Process monitor;
   private final ContainerFiles files;
@@ -36,10 +36,22 @@ public final class LaunchedContainer {
   /** @return the monitor process; destroying it sends SIGTERM on to the container */
   public Process monitor() { return monitor; }
 
+  @Override
   public InputStream stdout() { return monitor.getInputStream(); }
+  @Override
   public InputStream stderr() { return monitor.getErrorStream(); }
   /** Reaches the container only when the spec had stdinOpen. */
+  @Override
   public OutputStream stdin() { return monitor.getOutputStream(); }
+
+  /** The monitor's exit code, which is the exec'd process's. */
+  @Override
+  public int exitValue() {
+    if (monitor.isAlive()) {
+      throw new IllegalThreadStateException("the exec'd process is still running");
+    }
+    return monitor.exitValue();
+  }
 
   public ContainerFiles files() { return files; }
 
@@ -49,6 +61,7 @@ public final class LaunchedContainer {
    * @throws IllegalArgumentException when rows or cols are not 1 to 65535
    * @throws BerthException when the process has no terminal or has ended
    */
+  @Override
   public void resize(int rows, int cols) {
     TtySize size = new TtySize(rows, cols);
     ControlSocket.send(files.controlSocket(), monitor.pid(), "resize " + size.rows() + " " + size.cols());
@@ -66,12 +79,14 @@ public final class LaunchedContainer {
   }
 
   /** @return the container's exit code (128+signal when a signal ended it) */
+  @Override
   public int waitFor() throws InterruptedException {
     monitor.waitFor();
     return exitCode();
   }
 
   /** @return the exit code, or -1 when the container still runs after the timeout */
+  @Override
   public int waitFor(Duration timeout) throws InterruptedException {
     return monitor.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? exitCode() : -1;
   }

@@ -1,0 +1,298 @@
+package dev.berth.dockerapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.Berth;
+import dev.berth.BerthException;
+import dev.berth.Container;
+import dev.berth.ContainerInfo;
+import dev.berth.ExecResult;
+import dev.berth.Image;
+import dev.berth.ImageNotFoundException;
+import dev.berth.LogLine;
+import dev.berth.LogOptions;
+import dev.berth.NotFoundException;
+import dev.berth.RunOptions;
+import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.junit.Fixture;
+import dev.berth.junit.RunningFixture;
+import dev.berth.junit.Wait;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The public API through a remote engine ({@code Berth.builder().dockerHost(…)}), judged on
+ * what the engine behind the socket really did. The engine is the subclass's: Berth's own API
+ * server in another BERTH_HOME ({@link RemoteEngineOnBerthTest}) or podman's API service
+ * ({@link RemoteEngineOnPodmanServiceTest}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RemoteEngineContract {
+  @TempDir static Path dir;
+  CliEngine engine;
+  Berth berth;
+  String busybox;
+
+  /** Starts the engine under test; {@link #socket} is where it listens. */
+  abstract CliEngine start(Path dir);
+
+  abstract Path socket(Path dir);
+
+  /** The busybox test image, as this engine pulls it from the test registry. */
+  abstract String busybox(CliEngine engine);
+
+  @BeforeAll
+  void connect() {
+    engine = start(dir);
+    berth = Berth.builder().dockerHost("unix://" + socket(dir)).build();
+    busybox = busybox(engine);
+    berth.pull(busybox);
+  }
+
+  @AfterAll
+  void close() {
+    if (berth != null) {
+      berth.close();
+    }
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  @AfterEach
+  void removeContainers() {
+    berth.containers(true).forEach(c -> berth.container(c.id()).remove(true));
+  }
+
+  @Test
+  void pull_storesTheImageOnTheEngine() {
+    Image image = berth.pull(busybox);
+    assertThat(image.id().toString()).startsWith("sha256:");
+    assertThat(image.inspect().cmd()).isNotEmpty();
+    assertThat(berth.images()).extracting(i -> i.id()).contains(image.id());
+  }
+
+  @Test
+  void run_toExit_givesStdoutStderrAndExitCode() throws Exception {
+    try (Container c = berth.image(busybox).run("sh", "-c", "echo out; echo err >&2; exit 3")) {
+      String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String err = new String(c.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(c.waitFor()).isEqualTo(3);
+      assertThat(out).isEqualTo("out\n");
+      assertThat(err).isEqualTo("err\n");
+      assertThat(c.exitValue()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void logs_ofAnExitedDetachedContainer_areWhatItWrote() throws Exception {
+    Container c = berth.run(busybox, RunOptions.builder().command("sh", "-c",
+        "echo one; echo two >&2").detach(true).build());
+    assertThat(c.waitFor()).isZero();
+    assertThat(c.logs()).contains("one\n").contains("two\n");
+    List<LogLine> lines = c.logs(LogOptions.builder().build()).toList();
+    assertThat(lines).extracting(LogLine::text).containsExactlyInAnyOrder("one\n", "two\n");
+    assertThat(lines).extracting(LogLine::stream).containsExactlyInAnyOrder("stdout", "stderr");
+  }
+
+  @Test
+  void detached_isListedInspectedStoppedAndRemoved() {
+    String name = "remote-" + UUID.randomUUID().toString().substring(0, 8);
+    Container c = berth.run(busybox, RunOptions.builder().command("sleep", "300").name(name)
+        .label("team", "blue").detach(true).build());
+    assertThat(berth.containers(false)).extracting(ContainerInfo::id).contains(c.id());
+    ContainerInfo info = c.inspect();
+    assertThat(info.state()).isEqualTo(ContainerInfo.State.RUNNING);
+    assertThat(info.name()).isEqualTo(name);
+    assertThat(info.labels()).containsEntry("team", "blue")
+        .containsKey("dev.berth.session");
+    assertThat(berth.container(name).id()).isEqualTo(c.id());
+    c.stop(Duration.ofSeconds(1));
+    assertThat(c.isAlive()).isFalse();
+    assertThat(c.inspect().state()).isEqualTo(ContainerInfo.State.EXITED);
+    c.remove(false);
+    assertThat(berth.containers(true)).extracting(ContainerInfo::id).doesNotContain(c.id());
+    assertThatThrownBy(() -> berth.container(c.id())).isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(c.id());
+  }
+
+  @Test
+  void exec_givesOutputAndExitCode() throws Exception {
+    try (Container c = berth.run(busybox, RunOptions.builder().command("sleep", "300")
+        .detach(true).build())) {
+      ExecResult r = c.exec("sh", "-c", "echo hi; echo oops >&2; exit 4");
+      assertThat(r.exitCode()).isEqualTo(4);
+      assertThat(r.stdout()).isEqualTo("hi\n");
+      assertThat(r.stderr()).isEqualTo("oops\n");
+    }
+  }
+
+  @Test
+  void publishedPort_isReachedOnTheEnginesHost() throws Exception {
+    try (Container c = berth.run(busybox, RunOptions.builder().command("sh", "-c",
+        "echo served > /tmp/index.html; httpd -f -p 80 -h /tmp").publish(80).detach(true)
+        .build())) {
+      int port = c.hostPort(80);
+      assertThat(port).isPositive();
+      HttpClient client = HttpClient.newHttpClient();
+      String body = null;
+      for (int i = 0; i < 50 && body == null; i++) {
+        try {
+          body = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+              + "/index.html")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+          Thread.sleep(100); // httpd not listening yet
+        }
+      }
+      assertThat(body).isEqualTo("served\n");
+    }
+  }
+
+  @Test
+  void fixture_waitsForItsPort_andIsReachedOnTheEnginesHost() throws Exception {
+    Fixture web = Fixture.builder(busybox).command("sh", "-c",
+        "echo fixture > /tmp/index.html; sleep 1; httpd -f -p 80 -h /tmp").publish(80)
+        .waitingFor(Wait.allOf(Wait.forListeningPort(80), Wait.forHttp(80, "/index.html", 200)))
+        .build();
+    try (RunningFixture f = web.start(berth)) {
+      assertThat(f.host()).isEqualTo("localhost");
+      String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://" + f.host() + ":" + f.hostPort(80) + "/index.html")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(body).isEqualTo("fixture\n");
+      assertThat(f.container().inspect().labels()).containsKey("dev.berth.session");
+    }
+  }
+
+  @Test
+  void volume_keepsFilesAcrossContainers() throws Exception {
+    String volume = "remote-vol-" + UUID.randomUUID().toString().substring(0, 8);
+    berth.createVolume(volume);
+    try {
+      assertThat(berth.volumes()).extracting(v -> v.name()).contains(volume);
+      Container writer = berth.run(busybox, RunOptions.builder().command("sh", "-c",
+          "echo kept > /data/f").volume(volume, "/data").detach(true).build());
+      assertThat(writer.waitFor()).isZero();
+      writer.remove(false);
+      try (Container reader = berth.image(busybox).run(RunOptions.builder()
+          .command("cat", "/data/f").volume(volume, "/data").build())) {
+        assertThat(new String(reader.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+            .isEqualTo("kept\n");
+        assertThat(reader.waitFor()).isZero();
+      }
+    } finally {
+      berth.removeVolume(volume, true);
+    }
+    assertThat(berth.volumes()).extracting(v -> v.name()).doesNotContain(volume);
+  }
+
+  @Test
+  void network_connectsItsContainers() throws Exception {
+    String network = "remote-net-" + UUID.randomUUID().toString().substring(0, 8);
+    berth.createNetwork(network);
+    try {
+      assertThat(berth.networks()).extracting(n -> n.name()).contains(network);
+      try (Container server = berth.run(busybox, RunOptions.builder().command("sh", "-c",
+              "echo peer > /tmp/index.html; httpd -f -p 80 -h /tmp").name("server-" + network)
+              .network(network).detach(true).build());
+          Container client = berth.run(busybox, RunOptions.builder().command("sleep", "300")
+              .network(network).detach(true).build())) {
+        // By address: podman's CNI networks here have no DNS plugin to resolve names
+        String address = server.inspect().networks().stream()
+            .filter(e -> e.network().equals(network)).findFirst().orElseThrow().ipAddress();
+        assertThat(address).isNotEmpty();
+        ExecResult r = null;
+        for (int i = 0; i < 50 && (r == null || r.exitCode() != 0); i++) {
+          r = client.exec("wget", "-q", "-O", "-", "http://" + address + "/index.html");
+          Thread.sleep(r.exitCode() == 0 ? 0 : 100);
+        }
+        assertThat(r.stdout()).isEqualTo("peer\n");
+      }
+    } finally {
+      berth.removeNetwork(network, true);
+    }
+    assertThat(berth.networks()).extracting(n -> n.name()).doesNotContain(network);
+  }
+
+  @Test
+  void copy_putsAFileInAndGetsItOut() throws Exception {
+    Path file = Files.writeString(dir.resolve("in-" + UUID.randomUUID() + ".txt"), "copied\n");
+    try (Container c = berth.run(busybox, RunOptions.builder().command("sleep", "300")
+        .detach(true).build())) {
+      c.copyTo(file, "/tmp/there.txt");
+      assertThat(c.exec("cat", "/tmp/there.txt").stdout()).isEqualTo("copied\n");
+      c.exec("sh", "-c", "mkdir /tmp/d && echo inner > /tmp/d/x");
+      Path out = dir.resolve("out-" + UUID.randomUUID());
+      c.copyFrom("/tmp/d", out);
+      assertThat(Files.readString(out.resolve("x"))).isEqualTo("inner\n");
+    }
+  }
+
+  @Test
+  void pull_unknownImage_throwsImageNotFound() {
+    String unknown = engine.registry.host() + "/library/no-such-image-" + UUID.randomUUID()
+        .toString().substring(0, 8);
+    assertThatThrownBy(() -> berth.pull(unknown)).isInstanceOf(ImageNotFoundException.class)
+        .hasMessageContaining("no-such-image");
+  }
+
+  @Test
+  void unpackTo_saysTheRemoteEngineCannot() {
+    Image image = berth.image(busybox);
+    assertThatThrownBy(() -> image.unpackTo(dir.resolve("unpacked")))
+        .isInstanceOf(UnsupportedEnvironmentException.class)
+        .hasMessageContaining("unpackTo").hasMessageContaining(socket(dir).toString());
+  }
+
+  @Test
+  void info_namesTheRemoteEngineAndWhatItCannotDo() {
+    assertThat(berth.info().engine()).startsWith("remote unix://" + socket(dir));
+    assertThat(berth.info().unsupported()).containsKeys("unpackTo", "build");
+    assertThat(berth.info().publishedPortHost()).isEqualTo("localhost");
+  }
+
+  @Test
+  void tcpDockerHost_reachesTheEngine_andPublishesOnItsHost() throws Exception {
+    try (UnixToTcp tcp = new UnixToTcp(socket(dir));
+        Berth overTcp = Berth.builder().dockerHost("tcp://127.0.0.1:" + tcp.port()).build();
+        Container c = overTcp.image(busybox).run("echo", "over tcp")) {
+      assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("over tcp\n");
+      assertThat(c.waitFor()).isZero();
+      assertThat(overTcp.info().publishedPortHost()).isEqualTo("127.0.0.1");
+      assertThat(overTcp.info().engine()).startsWith("remote tcp://127.0.0.1:" + tcp.port());
+    }
+  }
+
+  @Test
+  void dockerHost_unreachable_saysWhichAndWhatToDo() {
+    Path nothing = dir.resolve("nothing.sock");
+    assertThatThrownBy(() -> Berth.builder().dockerHost("unix://" + nothing).build())
+        .isInstanceOf(BerthException.class)
+        .hasMessageContaining("cannot reach the Docker engine at unix://" + nothing)
+        .hasMessageContaining("DOCKER_HOST");
+  }
+
+  @Test
+  void dockerHost_unknownScheme_isRefused() {
+    assertThatThrownBy(() -> Berth.builder().dockerHost("ftp://example"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unix:///path/to/docker.sock");
+  }
+}

@@ -1,0 +1,21 @@
+package dev.berth.dockerapi;
+
+import java.nio.file.Path;
+
+/** The remote engine against Berth's own Docker API server, in another BERTH_HOME. */
+class RemoteEngineOnBerthTest extends RemoteEngineContract {
+  @Override
+  CliEngine start(Path dir) {
+    return CliEngine.berth(dir, "busybox");
+  }
+
+  @Override
+  Path socket(Path dir) {
+    return dir.resolve("docker.sock");
+  }
+
+  @Override
+  String busybox(CliEngine engine) {
+    return "busybox"; // docker.io, which the server mirrors from the test registry
+  }
+}
