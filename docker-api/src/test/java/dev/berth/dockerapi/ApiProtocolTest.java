@@ -126,6 +126,21 @@ class ApiProtocolTest {
   }
 
   @Test
+  void archive_ofAMissingPath_is404WithDockersWords_notA500() throws Exception {
+    dev.berth.testing.TestRegistry registry = dev.berth.testsupport.Registries.plainWith("busybox");
+    dev.berth.Image busybox = berth.pull(registry.host() + "/library/busybox:latest");
+    try (dev.berth.Container c = busybox.run(dev.berth.RunOptions.builder()
+        .command("sleep", "30").detach(true).build())) {
+      RawHttp.Response file = get("/v1.44/containers/" + c.id() + "/archive?path=/nope");
+      assertThat(file.status()).isEqualTo(404);
+      assertThat(file.body()).contains("Could not find the file /nope in container " + c.name());
+      RawHttp.Response dir = get("/v1.44/containers/" + c.id() + "/archive?path=/nope/deeper");
+      assertThat(dir.status()).isEqualTo(404);
+      c.remove(true);
+    }
+  }
+
+  @Test
   void unknownContainer_is404WithDockersWords() throws Exception {
     RawHttp.Response r = get("/v1.44/containers/nope/json");
     assertThat(r.status()).isEqualTo(404);

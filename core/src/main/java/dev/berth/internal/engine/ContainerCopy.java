@@ -1,6 +1,7 @@
 package dev.berth.internal.engine;
 
 import dev.berth.BerthException;
+import dev.berth.NotFoundException;
 import dev.berth.internal.linux.Errno;
 import dev.berth.internal.linux.Fcntl;
 import dev.berth.internal.linux.Linux;
@@ -70,8 +71,10 @@ final class ContainerCopy {
           into ? srcName : dst.getFileName().toString());
     } catch (LinuxException e) {
       if (e.errno() == Errno.ENOENT) {
-        throw new BerthException("Could not find the file " + path + " in container "
-            + container + "; check the path", e);
+        NotFoundException missing = new NotFoundException("Could not find the file " + path
+            + " in container " + container + "; check the path");
+        missing.initCause(e);
+        throw missing;
       }
       throw new BerthException("cannot copy " + path + " out of container " + container
           + " to " + dst + ": " + e.getMessage(), e);
@@ -102,7 +105,7 @@ final class ContainerCopy {
     Path parent = Path.of(rel).getParent();
     int fd = dirInRoot(root, parent == null ? "" : parent.toString());
     if (fd < 0) {
-      throw new BerthException("the directory of " + path + " does not exist in container "
+      throw new NotFoundException("the directory of " + path + " does not exist in container "
           + container + "; create it first (or copy a directory that holds it)");
     }
     return fd;

@@ -2,6 +2,7 @@ package dev.berth.dockerapi.internal;
 
 import dev.berth.BerthException;
 import dev.berth.Container;
+import dev.berth.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,14 +54,9 @@ final class ArchiveRoutes {
   private static Path copyOut(Container c, String path, Path tmp) {
     try {
       c.copyFrom(path, tmp);
-    } catch (BerthException e) {
-      if (String.valueOf(e.getMessage()).contains("does not exist")
-          || String.valueOf(e.getMessage()).contains("No such file")
-          || String.valueOf(e.getMessage()).contains("no such file")) {
-        throw ApiException.notFound("Could not find the file " + path + " in container "
-            + c.name());
-      }
-      throw e;
+    } catch (NotFoundException e) {
+      throw ApiException.notFound("Could not find the file " + path + " in container "
+          + c.name());
     }
     String name = Path.of(path).getFileName() == null ? "." : Path.of(path).getFileName().toString();
     try (var list = Files.list(tmp)) {
