@@ -85,9 +85,9 @@ public final class Berth implements AutoCloseable {
       return null;
     } catch (UnsupportedEnvironmentException e) {
       if (dockerHost == null || dockerHost.isBlank()) {
-        throw new UnsupportedEnvironmentException(e.getMessage() + "; or set DOCKER_HOST (or"
-            + " Berth.builder().dockerHost(…)) to use a Docker Engine API you run (Docker"
-            + " Desktop, podman machine, Colima, a Linux machine) as a remote engine");
+        throw new UnsupportedEnvironmentException(e.getMessage() + " Or, to use a Docker Engine"
+            + " API you already run (Docker Desktop, podman machine, Colima, a Linux machine) as a"
+            + " remote engine, set DOCKER_HOST (or Berth.builder().dockerHost(…)).");
       }
       return dockerHost;
     }

@@ -18,6 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * loaded, no helper extracted, no home created on the way.
  */
 class UnsupportedHostTest {
+  private static final String OR_DOCKER_HOST = " Or, to use a Docker Engine API you already run"
+      + " (Docker Desktop, podman machine, Colima, a Linux machine) as a remote engine, set"
+      + " DOCKER_HOST (or Berth.builder().dockerHost(…)).";
+
   @TempDir Path tmp;
 
   @Test
@@ -26,9 +30,18 @@ class UnsupportedHostTest {
     assertThat(refusal(out)).isEqualTo("refused: UnsupportedEnvironmentException: Berth runs containers with"
         + " the Linux kernel (namespaces, cgroups, overlay), and this host is Mac OS X (aarch64). Run this"
         + " program on Linux: in a Linux VM (Lima, Colima, UTM, a cloud machine), or in a Linux container"
-        + " started with --privileged, with a JDK 17 or newer there.");
+        + " started with --privileged, with a JDK 17 or newer there." + OR_DOCKER_HOST);
     assertNothingNativeLoaded(out);
     assertThat(tmp.resolve("home")).doesNotExist();
+  }
+
+  @Test
+  void defaultEngine_onMacOs_withDockerHost_isTheRemoteEngine_beforeJnaLoads() throws Exception {
+    Path socket = tmp.resolve("nothing-listens.sock");
+    List<String> out = run("Mac OS X", "aarch64", "default", "unix://" + socket);
+    // the remote engine was chosen: it asked that socket (nobody answers there) and named it
+    assertThat(refusal(out)).startsWith("refused: BerthException: cannot reach the Docker engine at unix://" + socket);
+    assertNothingNativeLoaded(out);
   }
 
   @Test
@@ -45,7 +58,7 @@ class UnsupportedHostTest {
     assertThat(refusal(out)).isEqualTo("refused: UnsupportedEnvironmentException: Berth has no native helper"
         + " for the CPU riscv64 (this host is Linux (riscv64)); it ships helpers for x86_64 (amd64) and"
         + " aarch64 (arm64). Run on one of those, or build Berth from source on this machine (its helper"
-        + " needs gcc and core/src/main/c/build.sh).");
+        + " needs gcc and core/src/main/c/build.sh)." + OR_DOCKER_HOST);
     assertNothingNativeLoaded(out);
   }
 
@@ -56,8 +69,15 @@ class UnsupportedHostTest {
   }
 
   private List<String> run(String osName, String osArch, String how) throws Exception {
+    return run(osName, osArch, how, null);
+  }
+
+  /** @param dockerHost the child's DOCKER_HOST, or null for none (whatever this JVM has) */
+  private List<String> run(String osName, String osArch, String how, String dockerHost) throws Exception {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("DOCKER_HOST", dockerHost);
     Process p = ChildJvm.startWith(List.of("-Dos.name=" + osName, "-Dos.arch=" + osArch, "-verbose:class"),
-        UnsupportedHostMain.class, how, tmp.resolve("home").toString());
+        env, UnsupportedHostMain.class, how, tmp.resolve("home").toString());
     List<String> lines = new ArrayList<>();
     try (var r = p.inputReader(StandardCharsets.UTF_8)) {
       r.lines().forEach(lines::add);

@@ -16,8 +16,24 @@ public final class ChildJvm {
 
   /** Like {@link #start}, with options for the new JVM ({@code -Dos.name=...}, {@code -verbose:class}). */
   public static Process startWith(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+    return startWith(jvmOptions, java.util.Map.of(), main, args);
+  }
+
+  /**
+   * Like {@link #startWith(List, Class, String...)}, with environment variables set (a value of
+   * {@code null} removes the variable).
+   */
+  public static Process startWith(List<String> jvmOptions, java.util.Map<String, String> env,
+      Class<?> main, String... args) throws IOException {
     ProcessBuilder builder = builder(main, args);
     builder.command().addAll(2, jvmOptions);
+    env.forEach((k, v) -> {
+      if (v == null) {
+        builder.environment().remove(k);
+      } else {
+        builder.environment().put(k, v);
+      }
+    });
     return builder.start();
   }
 
