@@ -4,6 +4,7 @@ import dev.berth.internal.engine.Backend;
 import dev.berth.internal.engine.Engine;
 import dev.berth.internal.engine.EngineSettings;
 import dev.berth.internal.engine.LocalBackend;
+import dev.berth.internal.remote.DockerEndpoints;
 import dev.berth.internal.remote.RemoteEngine;
 import dev.berth.internal.linux.Linux;
 import dev.berth.internal.runtime.HostSupport;
@@ -51,17 +52,20 @@ public final class Berth implements AutoCloseable {
    * {@code /var/lib/berth} for root, {@code $XDG_DATA_HOME/berth} otherwise),
    * {@code BERTH_REGISTRY_MIRRORS} and {@code BERTH_INSECURE_REGISTRIES} (comma-separated).
    * Created on first use and kept for the life of the JVM. Where the local engine cannot work
-   * (a Mac, Windows) and {@code DOCKER_HOST} is set, it is a remote engine talking to that
-   * Docker Engine API instead (see {@link Builder#dockerHost(String)}).
+   * (a Mac, Windows) and the environment names a Docker Engine API as the {@code docker} CLI
+   * finds it ({@code DOCKER_HOST}, {@code DOCKER_CONTEXT} or {@code config.json}'s current
+   * context, else {@code /var/run/docker.sock} when it exists), it is a remote engine talking to
+   * that API instead (see {@link Builder#dockerHost(String)}).
    *
    * @return the shared engine, opened on the first call
    * @throws UnsupportedEnvironmentException when this host cannot run Berth (not Linux, a CPU
-   *     without a helper, no /proc) and no {@code DOCKER_HOST} is set, saying what to do
+   *     without a helper, no /proc) and the environment names no Docker Engine API, saying what
+   *     to do
    */
   public static Berth defaultEngine() {
     Berth b = defaultEngine;
     if (b == null) {
-      String remote = remoteFallback(System.getenv("DOCKER_HOST"));
+      String remote = remoteFallback();
       synchronized (Berth.class) {
         b = defaultEngine;
         if (b == null) {
@@ -75,19 +79,22 @@ public final class Berth implements AutoCloseable {
   }
 
   /**
-   * @return {@code dockerHost} when the local engine cannot work on this host and one is set;
-   *     null when the local engine can
-   * @throws UnsupportedEnvironmentException when it cannot and none is set
+   * @return the Docker host the environment names ({@code DOCKER_HOST}, a Docker context, the
+   *     default socket: {@link DockerEndpoints}) when the local engine cannot work on this host;
+   *     null when the local engine can (the environment is then not read)
+   * @throws UnsupportedEnvironmentException when it cannot and none is named
    */
-  private static String remoteFallback(String dockerHost) {
+  private static String remoteFallback() {
     try {
       HostSupport.check(); // before anything loads JNA or extracts the helper
       return null;
     } catch (UnsupportedEnvironmentException e) {
-      if (dockerHost == null || dockerHost.isBlank()) {
+      String dockerHost = DockerEndpoints.fromEnvironment();
+      if (dockerHost == null) {
         throw new UnsupportedEnvironmentException(e.getMessage() + " Or, to use a Docker Engine"
             + " API you already run (Docker Desktop, podman machine, Colima, a Linux machine) as a"
-            + " remote engine, set DOCKER_HOST (or Berth.builder().dockerHost(…)).");
+            + " remote engine, set DOCKER_HOST (or Berth.builder().dockerHost(…)) or a Docker"
+            + " context.");
       }
       return dockerHost;
     }
@@ -524,7 +531,8 @@ public final class Berth implements AutoCloseable {
 
     /**
      * @return a new engine: remote when {@link #dockerHost(String)} was given, or when this
-     *     host cannot run the local engine and {@code DOCKER_HOST} is set; local otherwise
+     *     host cannot run the local engine and the environment names a Docker Engine API (as
+     *     for {@link #defaultEngine()}); local otherwise
      * @throws UnsupportedEnvironmentException when this host cannot run Berth (not Linux, a CPU
      *     without a helper, no /proc) and no Docker host is known, saying what to do
      * @throws BerthException when the home cannot be created or written, or the Docker host
@@ -532,7 +540,7 @@ public final class Berth implements AutoCloseable {
      */
     public Berth build() {
       String remote = dockerHost != null ? dockerHost
-          : remoteFallback(System.getenv("DOCKER_HOST"));
+          : remoteFallback();
       if (remote != null) {
         return new Berth(RemoteEngine.open(remote, credentials));
       }

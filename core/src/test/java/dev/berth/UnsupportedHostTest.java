@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UnsupportedHostTest {
   private static final String OR_DOCKER_HOST = " Or, to use a Docker Engine API you already run"
       + " (Docker Desktop, podman machine, Colima, a Linux machine) as a remote engine, set"
-      + " DOCKER_HOST (or Berth.builder().dockerHost(…)).";
+      + " DOCKER_HOST (or Berth.builder().dockerHost(…)) or a Docker context.";
 
   @TempDir Path tmp;
 
@@ -76,6 +76,8 @@ class UnsupportedHostTest {
   private List<String> run(String osName, String osArch, String how, String dockerHost) throws Exception {
     java.util.Map<String, String> env = new java.util.HashMap<>();
     env.put("DOCKER_HOST", dockerHost);
+    env.put("DOCKER_CONTEXT", null);
+    env.put("DOCKER_CONFIG", tmp.resolve("no-docker-config").toString()); // no context, no currentContext
     Process p = ChildJvm.startWith(List.of("-Dos.name=" + osName, "-Dos.arch=" + osArch, "-verbose:class"),
         env, UnsupportedHostMain.class, how, tmp.resolve("home").toString());
     List<String> lines = new ArrayList<>();
