@@ -1,11 +1,11 @@
 package dev.berth.internal.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.berth.BerthException;
 import dev.berth.ConflictException;
 import dev.berth.NotFoundException;
+import dev.berth.internal.util.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +21,6 @@ import java.util.Map;
  * own message: 404 {@link NotFoundException}, 409 {@link ConflictException}.
  */
 final class DockerHttp {
-  static final ObjectMapper JSON = new ObjectMapper();
-
   private final DockerHost host;
 
   DockerHttp(DockerHost host) {
@@ -37,7 +35,7 @@ final class DockerHttp {
   JsonNode json(String method, String path, Object body) {
     try (Response r = send(method, path, Map.of(), body)) {
       byte[] bytes = r.body().readAllBytes();
-      return bytes.length == 0 ? NullNode.getInstance() : JSON.readTree(bytes);
+      return bytes.length == 0 ? NullNode.getInstance() : Json.MAPPER.readTree(bytes);
     } catch (IOException e) {
       throw unreachable(e);
     }
@@ -54,7 +52,7 @@ final class DockerHttp {
     try {
       c = host.connect();
       byte[] content = body == null ? null
-          : body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
+          : body instanceof byte[] b ? b : Json.MAPPER.writeValueAsBytes(body);
       StringBuilder head = new StringBuilder(method).append(' ').append(path)
           .append(" HTTP/1.1\r\nHost: docker\r\nUser-Agent: berth\r\n");
       headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
@@ -96,7 +94,7 @@ final class DockerHttp {
 
   private static String errorMessage(byte[] body) {
     try {
-      JsonNode n = JSON.readTree(body);
+      JsonNode n = Json.MAPPER.readTree(body);
       if (n != null && n.hasNonNull("message")) {
         return n.get("message").asText();
       }

@@ -2,7 +2,9 @@ package dev.berth.internal.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.BerthException;
+import dev.berth.NotFoundException;
 import dev.berth.UnsafeArchiveException;
+import dev.berth.internal.util.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -147,10 +149,10 @@ final class RemoteCopies {
       if (stat == null) {
         return false;
       }
-      JsonNode j = DockerHttp.JSON.readTree(Base64.getDecoder().decode(stat));
+      JsonNode j = Json.MAPPER.readTree(Base64.getDecoder().decode(stat));
       return (j.path("mode").asLong() & (1L << 31)) != 0;
-    } catch (BerthException e) {
-      return false; // missing (404; Berth's API server says 500): the put then names what is wrong
+    } catch (NotFoundException e) {
+      return false; // missing: the put then names what is wrong
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -23,6 +23,7 @@ import dev.berth.internal.engine.ContainerBackend;
 import dev.berth.internal.engine.Engine;
 import dev.berth.internal.engine.PublicValues;
 import dev.berth.internal.store.ImageRecord;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -135,8 +136,8 @@ public final class RemoteEngine implements Backend {
         + ref.repository()) + "&tag=" + RemoteContainer.q(ref.tagOrDigest());
     try (DockerHttp.Response r = http.send("POST", path, headers, null)) {
       // A stream of JSON progress objects; a failure is one with "error", status 200 or not.
-      var parser = DockerHttp.JSON.getFactory().createParser(r.body());
-      var objects = DockerHttp.JSON.readValues(parser, JsonNode.class);
+      var parser = Json.MAPPER.getFactory().createParser(r.body());
+      var objects = Json.MAPPER.readValues(parser, JsonNode.class);
       while (objects.hasNext()) {
         JsonNode o = objects.next();
         if (o.hasNonNull("error")) {
@@ -193,7 +194,7 @@ public final class RemoteEngine implements Backend {
     a.put("serveraddress", registry);
     try {
       return Optional.of(Base64.getUrlEncoder().encodeToString(
-          DockerHttp.JSON.writeValueAsBytes(a)));
+          Json.MAPPER.writeValueAsBytes(a)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
