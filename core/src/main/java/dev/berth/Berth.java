@@ -2,15 +2,8 @@ package dev.berth;
 
 import dev.berth.internal.engine.Backend;
 import dev.berth.internal.engine.Engine;
-import dev.berth.internal.engine.EngineSettings;
-import dev.berth.internal.engine.LocalBackend;
-import dev.berth.internal.remote.DockerEndpoints;
-import dev.berth.internal.remote.RemoteEngine;
-import dev.berth.internal.linux.Linux;
-import dev.berth.internal.runtime.HostSupport;
+import dev.berth.internal.remote.BackendChoice;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,12 +32,8 @@ public final class Berth implements AutoCloseable {
 
   private final Backend engine;
 
-  private Berth(Backend engine) {
+  Berth(Backend engine) {
     this.engine = engine;
-  }
-
-  private static Berth local(EngineSettings settings) {
-    return new Berth(new LocalBackend(Engine.open(settings)));
   }
 
   /**
@@ -55,7 +44,7 @@ public final class Berth implements AutoCloseable {
    * (a Mac, Windows) and the environment names a Docker Engine API as the {@code docker} CLI
    * finds it ({@code DOCKER_HOST}, {@code DOCKER_CONTEXT} or {@code config.json}'s current
    * context, else {@code /var/run/docker.sock} when it exists), it is a remote engine talking to
-   * that API instead (see {@link Builder#dockerHost(String)}).
+   * that API instead (see {@link BerthBuilder#dockerHost(String)}).
    *
    * @return the shared engine, opened on the first call
    * @throws UnsupportedEnvironmentException when this host cannot run Berth (not Linux, a CPU
@@ -65,12 +54,10 @@ public final class Berth implements AutoCloseable {
   public static Berth defaultEngine() {
     Berth b = defaultEngine;
     if (b == null) {
-      String remote = remoteFallback();
       synchronized (Berth.class) {
         b = defaultEngine;
         if (b == null) {
-          b = remote != null ? new Berth(RemoteEngine.open(remote, Map.of()))
-              : local(EngineSettings.fromEnvironment(System.getenv(), Linux.isRoot()));
+          b = new Berth(BackendChoice.fromEnvironment());
           defaultEngine = b;
         }
       }
@@ -78,31 +65,9 @@ public final class Berth implements AutoCloseable {
     return b;
   }
 
-  /**
-   * @return the Docker host the environment names ({@code DOCKER_HOST}, a Docker context, the
-   *     default socket: {@link DockerEndpoints}) when the local engine cannot work on this host;
-   *     null when the local engine can (the environment is then not read)
-   * @throws UnsupportedEnvironmentException when it cannot and none is named
-   */
-  private static String remoteFallback() {
-    try {
-      HostSupport.check(); // before anything loads JNA or extracts the helper
-      return null;
-    } catch (UnsupportedEnvironmentException e) {
-      String dockerHost = DockerEndpoints.fromEnvironment();
-      if (dockerHost == null) {
-        throw new UnsupportedEnvironmentException(e.getMessage() + " Or, to use a Docker Engine"
-            + " API you already run (Docker Desktop, podman machine, Colima, a Linux machine) as a"
-            + " remote engine, set DOCKER_HOST (or Berth.builder().dockerHost(…)) or a Docker"
-            + " context.");
-      }
-      return dockerHost;
-    }
-  }
-
   /** @return a builder whose unset values come from the environment, as the default engine's */
-  public static Builder builder() {
-    return new Builder();
+  public static BerthBuilder builder() {
+    return new BerthBuilder();
   }
 
   Backend backend() {
@@ -170,7 +135,7 @@ public final class Berth implements AutoCloseable {
    * Checks credentials against a registry, as {@code docker login} does (Basic authentication
    * or the registry's token server, whichever it asks for), and keeps nothing: pass them to
    * {@link #pull(String, RegistryAuth, PullListener)} and {@link Image#push(String, RegistryAuth)},
-   * or configure them with {@link Builder#credentials}. A registry that asks for no credentials
+   * or configure them with {@link BerthBuilder#credentials}. A registry that asks for no credentials
    * accepts any, as with Docker.
    *
    * @param registry {@code host[:port]} as in image references, or a URL as {@code docker login}
@@ -422,133 +387,5 @@ public final class Berth implements AutoCloseable {
   public String toString() {
     return engine.home().map(h -> "Berth{home=" + h + "}")
         .orElseGet(() -> "Berth{" + engine.info().engine() + "}");
-  }
-
-  /** Builds a {@link Berth} engine. Nothing but the home comes from the environment. */
-  public static final class Builder {
-    private Path home;
-    private final List<String> mirrors = new ArrayList<>();
-    private final List<String> insecure = new ArrayList<>();
-    private Platform platform;
-    private Path dockerConfig;
-    private final Map<String, List<String>> credentials = new HashMap<>();
-    private String dockerHost;
-
-    private Builder() {}
-
-    /**
-     * Talks to an engine the user already runs, over the Docker Engine API, instead of running
-     * containers in this JVM's kernel: Docker Desktop, podman machine or Colima on a Mac or
-     * Windows, Docker or podman on another machine, or Berth's own API server. The public API
-     * is the same; what such an engine cannot do (unpacking, saving, building, pushing here)
-     * throws {@link UnsupportedEnvironmentException} saying so, and {@link Berth#info()} names
-     * the engine. Published ports are on the engine's host: {@code localhost} for a
-     * {@code unix://} socket, the URL's host for {@code tcp://}.
-     *
-     * <pre>{@code
-     * Berth mac = Berth.builder().dockerHost("unix:///Users/me/.docker/run/docker.sock").build();
-     * }</pre>
-     *
-     * @param dockerHost {@code unix:///path/to/docker.sock} or {@code tcp://host:2375}, as
-     *     {@code DOCKER_HOST} takes it
-     * @return this builder
-     * @throws IllegalArgumentException when it is neither form, saying which are
-     */
-    public Builder dockerHost(String dockerHost) {
-      RemoteEngine.checkHost(Objects.requireNonNull(dockerHost, "dockerHost"));
-      this.dockerHost = dockerHost;
-      return this;
-    }
-
-    /**
-     * Where images and containers are stored (default: BERTH_HOME or the per-user default).
-     *
-     * @param home the directory that holds the store
-     * @return this builder
-     */
-    public Builder home(Path home) {
-      this.home = Objects.requireNonNull(home);
-      return this;
-    }
-
-    /**
-     * Adds a docker.io mirror ({@code host:port} or a URL), tried before Docker Hub.
-     *
-     * @param mirror the mirror's {@code host:port} or URL
-     * @return this builder
-     */
-    public Builder registryMirror(String mirror) {
-      mirrors.add(Objects.requireNonNull(mirror));
-      return this;
-    }
-
-    /**
-     * Allows plain HTTP or an unverified certificate for {@code host:port}.
-     *
-     * @param hostPort the registry's {@code host:port}
-     * @return this builder
-     */
-    public Builder insecureRegistry(String hostPort) {
-      insecure.add(Objects.requireNonNull(hostPort));
-      return this;
-    }
-
-    /**
-     * The platform to pick from multi-platform images (default: this machine's).
-     *
-     * @param platform the platform, e.g. {@code Platform.parse("linux/arm64")}
-     * @return this builder
-     */
-    public Builder platform(Platform platform) {
-      this.platform = Objects.requireNonNull(platform);
-      return this;
-    }
-
-    /**
-     * A Docker {@code config.json} to read credentials from (default: Docker's lookup).
-     *
-     * @param configJson the path of a Docker {@code config.json}
-     * @return this builder
-     */
-    public Builder dockerConfig(Path configJson) {
-      this.dockerConfig = Objects.requireNonNull(configJson);
-      return this;
-    }
-
-    /**
-     * Credentials for one registry host, overriding any from config files.
-     *
-     * @param registry the registry host, e.g. {@code ghcr.io} or {@code localhost:5000}
-     * @param username the user name
-     * @param password the password or token
-     * @return this builder
-     */
-    public Builder credentials(String registry, String username, String password) {
-      credentials.put(Objects.requireNonNull(registry),
-          List.of(Objects.requireNonNull(username), Objects.requireNonNull(password)));
-      return this;
-    }
-
-    /**
-     * @return a new engine: remote when {@link #dockerHost(String)} was given, or when this
-     *     host cannot run the local engine and the environment names a Docker Engine API (as
-     *     for {@link #defaultEngine()}); local otherwise
-     * @throws UnsupportedEnvironmentException when this host cannot run Berth (not Linux, a CPU
-     *     without a helper, no /proc) and no Docker host is known, saying what to do
-     * @throws BerthException when the home cannot be created or written, or the Docker host
-     *     does not answer (naming it)
-     */
-    public Berth build() {
-      String remote = dockerHost != null ? dockerHost
-          : remoteFallback();
-      if (remote != null) {
-        return new Berth(RemoteEngine.open(remote, credentials));
-      }
-      // Explicit: only the home falls back to the environment's default.
-      Path h = home != null ? home
-          : EngineSettings.fromEnvironment(System.getenv(), Linux.isRoot()).home();
-      return local(new EngineSettings(h, mirrors, insecure,
-          platform != null ? platform : Platform.current(), dockerConfig, credentials));
-    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.berth;
 
 import dev.berth.internal.engine.ContainerBackend;
-import dev.berth.internal.util.Threads;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -260,21 +259,7 @@ public final class Container implements AutoCloseable {
    * @throws InterruptedException when this thread is interrupted while waiting
    */
   public ExecResult exec(String... command) throws InterruptedException {
-    ContainerProcess p = exec(ExecOptions.builder(command).build());
-    java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture
-        .supplyAsync(() -> readAll(p.getErrorStream()), Threads.daemonPerTask("berth-exec-stderr"));
-    byte[] out = readAll(p.getInputStream());
-    int code = p.waitFor();
-    return new ExecResult(code, new String(out, java.nio.charset.StandardCharsets.UTF_8),
-        new String(err.join(), java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  private static byte[] readAll(InputStream in) {
-    try (in) {
-      return in.readAllBytes();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return exec(ExecOptions.builder(command).build()).collect();
   }
 
   /**
@@ -334,12 +319,7 @@ public final class Container implements AutoCloseable {
    * @throws BerthException when that port is not published or the container is not running
    */
   public int hostPort(int containerPort, String protocol) {
-    return inspect().ports().stream()
-        .filter(p -> p.containerPort() == containerPort && p.protocol().equals(protocol))
-        .mapToInt(PortMapping::hostPort).findFirst()
-        .orElseThrow(() -> new BerthException("port " + containerPort + "/" + protocol
-            + " of container " + name() + " is not published (or it is not running): publish it"
-            + " with RunOptions.builder().publish(" + containerPort + ")"));
+    return inspect().hostPort(containerPort, protocol);
   }
 
   /**

@@ -244,6 +244,16 @@ public final class ContainerInfo {
     return ports;
   }
 
+  /** The host port publishing {@code containerPort}/{@code protocol}, for {@link Container}. */
+  int hostPort(int containerPort, String protocol) {
+    return ports().stream()
+        .filter(p -> p.containerPort() == containerPort && p.protocol().equals(protocol))
+        .mapToInt(PortMapping::hostPort).findFirst()
+        .orElseThrow(() -> new BerthException("port " + containerPort + "/" + protocol
+            + " of container " + name() + " is not published (or it is not running): publish it"
+            + " with RunOptions.builder().publish(" + containerPort + ")"));
+  }
+
   /** @return the container's labels */
   public Map<String, String> labels() {
     return labels;

@@ -1,9 +1,14 @@
 package dev.berth;
 
 import dev.berth.internal.runtime.ExecProcess;
+import dev.berth.internal.util.Threads;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A process started in a running container by {@link Container#exec(ExecOptions)}, handled like
@@ -65,5 +70,23 @@ public final class ContainerProcess {
    */
   public void resize(int rows, int cols) {
     launched.resize(rows, cols);
+  }
+
+  /** Reads stdout here and stderr on a thread of its own, then waits: the whole result. */
+  ExecResult collect() throws InterruptedException {
+    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(
+        () -> readAll(getErrorStream()), Threads.daemonPerTask("berth-exec-stderr"));
+    byte[] out = readAll(getInputStream());
+    int code = waitFor();
+    return new ExecResult(code, new String(out, StandardCharsets.UTF_8),
+        new String(err.join(), StandardCharsets.UTF_8));
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

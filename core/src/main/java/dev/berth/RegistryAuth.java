@@ -8,7 +8,7 @@ import java.util.Optional;
  * Credentials for one registry call, as Docker's {@code AuthConfig} carries them: a user name
  * and password (or access token used as one), or a registry token sent as it is. They override
  * the engine's own credentials (its {@code config.json}, credential helpers and
- * {@link Berth.Builder#credentials}) for that call only; the engine keeps nothing of them.
+ * {@link BerthBuilder#credentials}) for that call only; the engine keeps nothing of them.
  * Immutable; {@link #toString()} never shows a secret.
  *
  * <pre>{@code

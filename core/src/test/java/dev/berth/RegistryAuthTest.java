@@ -33,7 +33,7 @@ class RegistryAuthTest {
     assumeThat(TestRegistry.available()).as("docker-registry is not installed").isTrue();
   }
 
-  private Berth engine(Berth.Builder b) {
+  private Berth engine(BerthBuilder b) {
     return b.home(tmp.resolve("home")).dockerConfig(tmp.resolve("no-config.json")).build();
   }
 

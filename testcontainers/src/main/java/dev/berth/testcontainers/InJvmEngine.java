@@ -1,6 +1,7 @@
 package dev.berth.testcontainers;
 
 import dev.berth.Berth;
+import dev.berth.BerthBuilder;
 import dev.berth.dockerapi.DockerApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -116,7 +117,7 @@ final class InJvmEngine {
     if (home == null && mirrors == null && insecure == null) {
       return Berth.defaultEngine();
     }
-    Berth.Builder b = Berth.builder();
+    BerthBuilder b = Berth.builder();
     if (home != null) {
       b.home(Path.of(home));
     }

@@ -1,0 +1,63 @@
+package dev.berth.internal.remote;
+
+import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.internal.engine.Backend;
+import dev.berth.internal.engine.Engine;
+import dev.berth.internal.engine.EngineSettings;
+import dev.berth.internal.engine.LocalBackend;
+import dev.berth.internal.linux.Linux;
+import dev.berth.internal.runtime.HostSupport;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Which engine a {@code Berth} talks to: the local one in this JVM's kernel, or a remote one over
+ * the Docker Engine API, when the user names a Docker host or this host cannot run the local
+ * engine and the environment names one.
+ */
+public final class BackendChoice {
+  private BackendChoice() {}
+
+  /** The default engine's: everything from the environment. */
+  public static Backend fromEnvironment() {
+    return choose(null, Map.of(),
+        () -> EngineSettings.fromEnvironment(System.getenv(), Linux.isRoot()));
+  }
+
+  /**
+   * A builder's: remote when {@code dockerHost} is given or the local engine cannot work here
+   * and the environment names a Docker host; else local with {@code local}'s settings (only
+   * read then).
+   */
+  public static Backend choose(String dockerHost, Map<String, List<String>> credentials,
+      Supplier<EngineSettings> local) {
+    String remote = dockerHost != null ? dockerHost : remoteFallback();
+    if (remote != null) {
+      return RemoteEngine.open(remote, credentials);
+    }
+    return new LocalBackend(Engine.open(local.get()));
+  }
+
+  /**
+   * @return the Docker host the environment names ({@code DOCKER_HOST}, a Docker context, the
+   *     default socket: {@link DockerEndpoints}) when the local engine cannot work on this host;
+   *     null when the local engine can (the environment is then not read)
+   * @throws UnsupportedEnvironmentException when it cannot and none is named
+   */
+  private static String remoteFallback() {
+    try {
+      HostSupport.check(); // before anything loads JNA or extracts the helper
+      return null;
+    } catch (UnsupportedEnvironmentException e) {
+      String dockerHost = DockerEndpoints.fromEnvironment();
+      if (dockerHost == null) {
+        throw new UnsupportedEnvironmentException(e.getMessage() + " Or, to use a Docker Engine"
+            + " API you already run (Docker Desktop, podman machine, Colima, a Linux machine) as a"
+            + " remote engine, set DOCKER_HOST (or Berth.builder().dockerHost(…)) or a Docker"
+            + " context.");
+      }
+      return dockerHost;
+    }
+  }
+}
