@@ -40,35 +40,69 @@ final class StoreGarbage {
     return r;
   }
 
+  /**
+   * Counts a hold on each digest. Only a digest this session did not hold yet changes the
+   * session's reservation file, and only that change needs the gc lock: a burst of containers of
+   * one image writes the file once, not once per container.
+   */
   void hold(Collection<Digest> digests) {
+    synchronized (reserved) {
+      if (reserved.keySet().containsAll(digests)) {
+        digests.forEach(d -> reserved.merge(d, 1, Integer::sum));
+        return;
+      }
+    }
     try (StoreLock gc = store.lock(GC_LOCK)) {
+      String text;
       synchronized (reserved) {
         for (Digest d : digests) {
           reserved.merge(d, 1, Integer::sum);
         }
-        writeReservations();
+        text = reservationText();
       }
+      writeReservations(text); // under the gc lock, outside the monitor the fast path takes
     }
   }
 
+  /** Drops a hold on each digest; the file changes (under the gc lock) only when one is freed. */
   void release(Collection<Digest> digests) {
+    Map<Digest, Integer> drops = new HashMap<>();
+    digests.forEach(d -> drops.merge(d, 1, Integer::sum));
+    synchronized (reserved) {
+      if (drops.entrySet().stream()
+          .allMatch(e -> reserved.getOrDefault(e.getKey(), 0) > e.getValue())) {
+        drops.forEach((d, n) -> reserved.merge(d, -n, Integer::sum));
+        return;
+      }
+    }
     try (StoreLock gc = store.lock(GC_LOCK)) {
+      String text;
       synchronized (reserved) {
         for (Digest d : digests) {
           reserved.computeIfPresent(d, (k, n) -> n == 1 ? null : n - 1);
         }
-        writeReservations();
+        text = reservationText();
       }
+      writeReservations(text);
     }
   }
 
-  private void writeReservations() {
+  /** The held digests, one a line; the caller holds the monitor of {@code reserved}. */
+  private String reservationText() {
     StringBuilder text = new StringBuilder();
     reserved.keySet().forEach(d -> text.append(d).append('\n'));
+    return text.toString();
+  }
+
+  /**
+   * Writes the session's reservation file; the caller holds the gc lock, so writes happen in the
+   * order of the key-set changes they record (the fast paths never change the key set).
+   */
+  private void writeReservations(String text) {
     try {
       // Not durable: a reservation matters only while this session lives, and a crash ends it.
       FileTrees.writeAtomically(session.resolve(RESERVED_FILE),
-          text.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII), false);
+          text.getBytes(java.nio.charset.StandardCharsets.US_ASCII), false);
     } catch (IOException e) {
       throw Store.failure("cannot record reserved content in " + session, session, e);
     }

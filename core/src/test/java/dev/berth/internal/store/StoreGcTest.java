@@ -61,6 +61,35 @@ class StoreGcTest {
   }
 
   @Test
+  void collectGarbage_overlappingReservations_keepTheBlobUntilTheLastIsReleased() {
+    // the second hold of a digest is counted in memory only; the session's file must still name
+    // the digest until the last holder lets go (also when one holder names it twice)
+    try (Store puller = Store.open(home); Store gc = Store.open(home)) {
+      Reservation first = puller.reserve(List.of(DIGEST));
+      Reservation second = puller.reserve(List.of(DIGEST, DIGEST));
+      puller.putBlob(DIGEST, CONTENT);
+      first.close();
+      gc.collectGarbage(Set::of);
+      assertThat(gc.hasBlob(DIGEST)).isTrue();
+      second.close();
+      gc.collectGarbage(Set::of);
+      assertThat(gc.hasBlob(DIGEST)).isFalse();
+    }
+  }
+
+  @Test
+  void collectGarbage_releasedThenHeldAgain_isKept() {
+    try (Store puller = Store.open(home); Store gc = Store.open(home)) {
+      puller.reserve(List.of(DIGEST)).close();
+      try (Reservation again = puller.reserve(List.of(DIGEST))) {
+        puller.putBlob(DIGEST, CONTENT);
+        gc.collectGarbage(Set::of);
+        assertThat(gc.hasBlob(DIGEST)).isTrue();
+      }
+    }
+  }
+
+  @Test
   void collectGarbage_reservationOfADeadSession_isIgnored() throws IOException {
     try (Store store = Store.open(home)) {
       store.putBlob(DIGEST, CONTENT);
