@@ -35,6 +35,8 @@ import java.util.Objects;
  * <p>Several engines, in one JVM or many, may share a home: every write is atomic and locked.
  */
 public final class Berth implements AutoCloseable {
+  /** Names a Docker host every engine built without one talks to ({@code BERTH_DOCKER_HOST}). */
+  private static final String DOCKER_HOST_PROPERTY = "berth.dockerHost";
   private static volatile Berth defaultEngine;
 
   private final Backend engine;
@@ -55,7 +57,11 @@ public final class Berth implements AutoCloseable {
    * (a Mac, Windows) and the environment names a Docker Engine API as the {@code docker} CLI
    * finds it ({@code DOCKER_HOST}, {@code DOCKER_CONTEXT} or {@code config.json}'s current
    * context, else {@code /var/run/docker.sock} when it exists), it is a remote engine talking to
-   * that API instead (see {@link Builder#dockerHost(String)}).
+   * that API instead (see {@link Builder#dockerHost(String)}). On any host, the system property
+   * {@code berth.dockerHost} or else the environment variable {@code BERTH_DOCKER_HOST}
+   * ({@code unix:///path/to/docker.sock} or {@code tcp://host:port}) makes it a remote engine
+   * talking to that API, even where the local engine could work (a Linux machine that should use
+   * its Docker, a test suite run against another engine).
    *
    * @return the shared engine, opened on the first call
    * @throws UnsupportedEnvironmentException when this host cannot run Berth (not Linux, a CPU
@@ -79,12 +85,29 @@ public final class Berth implements AutoCloseable {
   }
 
   /**
-   * @return the Docker host the environment names ({@code DOCKER_HOST}, a Docker context, the
+   * @return {@code berth.dockerHost} or {@code BERTH_DOCKER_HOST} when set (on any host); else
+   *     the Docker host the environment names ({@code DOCKER_HOST}, a Docker context, the
    *     default socket: {@link DockerEndpoints}) when the local engine cannot work on this host;
    *     null when the local engine can (the environment is then not read)
    * @throws UnsupportedEnvironmentException when it cannot and none is named
+   * @throws IllegalArgumentException when {@code berth.dockerHost} or {@code BERTH_DOCKER_HOST}
+   *     is not a Docker host
    */
   private static String remoteFallback() {
+    String from = "system property " + DOCKER_HOST_PROPERTY;
+    String forced = System.getProperty(DOCKER_HOST_PROPERTY);
+    if (forced == null || forced.isBlank()) {
+      from = "BERTH_DOCKER_HOST";
+      forced = System.getenv(from);
+    }
+    if (forced != null && !forced.isBlank()) {
+      try {
+        RemoteEngine.checkHost(forced);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(from + ": " + e.getMessage(), e);
+      }
+      return forced;
+    }
     try {
       HostSupport.check(); // before anything loads JNA or extracts the helper
       return null;
@@ -424,7 +447,10 @@ public final class Berth implements AutoCloseable {
         .orElseGet(() -> "Berth{" + engine.info().engine() + "}");
   }
 
-  /** Builds a {@link Berth} engine. Nothing but the home comes from the environment. */
+  /**
+   * Builds a {@link Berth} engine. Nothing but the home, and a Docker host to use instead
+   * ({@link #build()}), comes from the environment.
+   */
   public static final class Builder {
     private Path home;
     private final List<String> mirrors = new ArrayList<>();
@@ -530,9 +556,10 @@ public final class Berth implements AutoCloseable {
     }
 
     /**
-     * @return a new engine: remote when {@link #dockerHost(String)} was given, or when this
-     *     host cannot run the local engine and the environment names a Docker Engine API (as
-     *     for {@link #defaultEngine()}); local otherwise
+     * @return a new engine: remote when {@link #dockerHost(String)} was given, when
+     *     {@code berth.dockerHost} or {@code BERTH_DOCKER_HOST} names one, or when this host
+     *     cannot run the local engine and the environment names a Docker Engine API (as for
+     *     {@link #defaultEngine()}); local otherwise
      * @throws UnsupportedEnvironmentException when this host cannot run Berth (not Linux, a CPU
      *     without a helper, no /proc) and no Docker host is known, saying what to do
      * @throws BerthException when the home cannot be created or written, or the Docker host
