@@ -169,6 +169,7 @@ class ContainerLifecycleTest {
   }
 
   @Test
+  @RemoteDiffers(RemoteDiffers.LOCAL_HOME)
   void autoRemove_leavesNothingBehind() throws Exception {
     Container c = busybox.run(RunOptions.builder().command("echo", "bye").autoRemove(true).build());
     assertThat(c.waitFor()).isZero();

@@ -12,9 +12,11 @@ import dev.berth.NotFoundException;
 import dev.berth.internal.engine.ContainerBackend;
 import dev.berth.internal.engine.Exits;
 import dev.berth.internal.runtime.ExecProcess;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -85,6 +87,25 @@ final class RemoteContainer implements ContainerBackend {
           + " RunOptions.builder().stdinOpen(true), not detached");
     }
     return a.stdin();
+  }
+
+  /**
+   * Before a start: registers a wait for the next exit with the engine, which answers the
+   * headers at once (Docker, podman and Berth's server do), so that a container removed as it
+   * exits ({@code autoRemove}) still gives its code; the code is read in the background.
+   *
+   * @return the waiting exchange, to close if the start fails
+   */
+  synchronized AutoCloseable armExit() {
+    DockerHttp.Response r = http.send("POST", path("/wait?condition=next-exit"), Map.of(), null);
+    exit = CompletableFuture.supplyAsync(() -> {
+      try (r) {
+        return Json.MAPPER.readTree(r.body()).path("StatusCode").asInt();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, engine.threads());
+    return r;
   }
 
   /** The exit of the current run, waited for by the engine ({@code POST /wait}) once asked. */

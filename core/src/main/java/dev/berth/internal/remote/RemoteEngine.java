@@ -230,7 +230,11 @@ public final class RemoteEngine implements Backend {
 
   /** Attaches first when not detached, so no output is lost, then starts. */
   private RemoteContainer start(RemoteContainer c, RunOptions options) {
+    AutoCloseable waiting = null;
     try {
+      if (!options.detach() || options.autoRemove()) {
+        waiting = c.armExit(); // before the start: an auto-removed container keeps its code
+      }
       if (!options.detach()) {
         boolean stdin = options.process().stdinOpen();
         DockerHttp.Response r = http.send("POST", "/containers/" + c.id() + "/attach?stream=1"
@@ -243,16 +247,24 @@ public final class RemoteEngine implements Backend {
       }
       c.start();
     } catch (BerthException e) { // podman's service fails the attach when the program does
+      closeQuietly(waiting);
       throw StartFailures.typed("container " + c.name() + " (" + c.id().substring(0, 12)
           + ") could not start on the Docker engine at " + http.host().url(), e);
     }
     if (options.process().tty()) {
       c.initialSize();
     }
-    if (!options.detach()) {
-      c.exit(); // waiting from now on: an auto-removed container is gone once it exits
-    }
     return c;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      if (c != null) {
+        c.close();
+      }
+    } catch (Exception e) {
+      // a wait for a start that failed: nothing to keep
+    }
   }
 
   @Override
