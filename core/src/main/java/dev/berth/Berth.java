@@ -44,7 +44,11 @@ public final class Berth implements AutoCloseable {
    * (a Mac, Windows) and the environment names a Docker Engine API as the {@code docker} CLI
    * finds it ({@code DOCKER_HOST}, {@code DOCKER_CONTEXT} or {@code config.json}'s current
    * context, else {@code /var/run/docker.sock} when it exists), it is a remote engine talking to
-   * that API instead (see {@link BerthBuilder#dockerHost(String)}).
+   * that API instead (see {@link BerthBuilder#dockerHost(String)}). On any host, the system property
+   * {@code berth.dockerHost} or else the environment variable {@code BERTH_DOCKER_HOST}
+   * ({@code unix:///path/to/docker.sock} or {@code tcp://host:port}) makes it a remote engine
+   * talking to that API, even where the local engine could work (a Linux machine that should use
+   * its Docker, a test suite run against another engine).
    *
    * @return the shared engine, opened on the first call
    * @throws UnsupportedEnvironmentException when this host cannot run Berth (not Linux, a CPU

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Builds a {@link Berth} engine ({@link Berth#builder()}). Nothing but the home comes from the
- * environment.
+ * Builds a {@link Berth} engine ({@link Berth#builder()}). Nothing but the home, and a Docker host
+ * to use instead ({@link #build()}), comes from the environment.
  */
 public final class BerthBuilder {
   private Path home;
@@ -120,9 +120,10 @@ public final class BerthBuilder {
   }
 
   /**
-   * @return a new engine: remote when {@link #dockerHost(String)} was given, or when this
-   *     host cannot run the local engine and the environment names a Docker Engine API (as
-   *     for {@link Berth#defaultEngine()}); local otherwise
+   * @return a new engine: remote when {@link #dockerHost(String)} was given, when
+   *     {@code berth.dockerHost} or {@code BERTH_DOCKER_HOST} names one, or when this host
+   *     cannot run the local engine and the environment names a Docker Engine API (as for
+   *     {@link Berth#defaultEngine()}); local otherwise
    * @throws UnsupportedEnvironmentException when this host cannot run Berth (not Linux, a CPU
    *     without a helper, no /proc) and no Docker host is known, saying what to do
    * @throws BerthException when the home cannot be created or written, or the Docker host

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.testsupport.BusyboxEngine;
 import dev.berth.testsupport.Registries;
+import dev.berth.testsupport.RemoteDiffers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +65,7 @@ class ContainerNetworkConnectTest {
   }
 
   @Test
+  @RemoteDiffers(value = RemoteDiffers.NO_DNS, on = "podman")
   void connect_runningContainer_getsEth1AndReachesPeersByNameAndAlias() throws Exception {
     berth.createNetwork("cn-front");
     berth.createNetwork("cn-back");
@@ -90,6 +92,7 @@ class ContainerNetworkConnectTest {
   }
 
   @Test
+  @RemoteDiffers(value = RemoteDiffers.NO_DNS, on = "podman")
   void disconnect_runningContainer_removesTheInterfaceAndItsNames() throws Exception {
     berth.createNetwork("cn-front");
     berth.createNetwork("cn-back");
@@ -112,6 +115,7 @@ class ContainerNetworkConnectTest {
   }
 
   @Test
+  @RemoteDiffers(value = RemoteDiffers.NO_DNS, on = "podman")
   void connect_createdContainer_isWiredWhenItStartsAndAfterARestart() throws Exception {
     berth.createNetwork("cn-front");
     berth.createNetwork("cn-back");
@@ -149,6 +153,7 @@ class ContainerNetworkConnectTest {
   }
 
   @Test
+  @RemoteDiffers(value = RemoteDiffers.NO_DNS, on = "podman")
   void connect_privateNetworkContainer_getsTheNetworkToo() throws Exception {
     berth.createNetwork("cn-back");
     Container b = web("cn-b", "cn-back");
@@ -178,6 +183,7 @@ class ContainerNetworkConnectTest {
   }
 
   @Test
+  @RemoteDiffers(value = RemoteDiffers.ENGINE_WORDS, on = "podman")
   void connect_hostModeContainer_isRefusedSayingWhy() {
     berth.createNetwork("cn-front");
     Container a = busybox.create(RunOptions.builder().name("cn-host").network("host").command("true").build());
@@ -188,6 +194,7 @@ class ContainerNetworkConnectTest {
   }
 
   @Test
+  @RemoteDiffers(RemoteDiffers.LOCAL_HOME)
   void autoRemove_onAUserDefinedNetwork_leavesNoEndpointBehind() throws Exception {
     berth.createNetwork("cn-front");
     Container peer = web("cn-peer", "cn-front");

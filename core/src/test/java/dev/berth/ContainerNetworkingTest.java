@@ -8,6 +8,7 @@ import dev.berth.internal.linux.Linux;
 import dev.berth.testing.TestRegistry;
 import dev.berth.testsupport.BusyboxEngine;
 import dev.berth.testsupport.Registries;
+import dev.berth.testsupport.RemoteDiffers;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -110,6 +111,7 @@ class ContainerNetworkingTest {
   }
 
   @Test
+  @RemoteDiffers(value = RemoteDiffers.NO_DNS, on = "podman")
   void userDefinedNetwork_containersReachEachOtherByName() throws Exception {
     berth.createNetwork("berth-it-net");
     try (Container server = busybox.run(RunOptions.builder().name("web-by-name")
@@ -127,6 +129,8 @@ class ContainerNetworkingTest {
   }
 
   @Test
+  @RemoteDiffers(value = "podman's service accepts published ports with the host network instead"
+      + " of refusing them", on = "podman")
   void publishWithHostNetwork_isAClearError() {
     assertThatThrownBy(() -> busybox.run(RunOptions.builder().command("true").network("host")
         .publish(80).autoRemove(true).build()))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.testing.TestRegistry;
 import dev.berth.testsupport.Registries;
+import dev.berth.testsupport.RemoteDiffers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +16,7 @@ class ImagePullTest {
   @TempDir Path home;
 
   @Test
+  @RemoteDiffers(RemoteDiffers.SHARED_STORE)
   void pull_busyboxFromARegistry_storesItWithItsConfig() {
     TestRegistry reg = Registries.plainWith("busybox");
     try (Berth berth = Registries.engine(home, reg)) {
@@ -37,6 +39,7 @@ class ImagePullTest {
   }
 
   @Test
+  @RemoteDiffers(RemoteDiffers.PULL_PROGRESS)
   void pull_twice_secondOnlyChecksTheManifest() {
     TestRegistry reg = Registries.plainWith("busybox");
     try (Berth berth = Registries.engine(home, reg)) {

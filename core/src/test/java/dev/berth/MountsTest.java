@@ -9,6 +9,7 @@ import dev.berth.internal.linux.Syscalls;
 import dev.berth.testing.TestRegistry;
 import dev.berth.testsupport.BusyboxEngine;
 import dev.berth.testsupport.Registries;
+import dev.berth.testsupport.RemoteDiffers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -107,6 +108,8 @@ class MountsTest {
   }
 
   @Test
+  @RemoteDiffers(value = "podman's service does not refuse a bind mount whose source is"
+      + " missing", on = "podman")
   void bind_sourceGoneBeforeRun_throwsNamingIt(@TempDir Path dir) throws Exception {
     Path gone = Files.createDirectories(dir.resolve("gone"));
     RunOptions opts = RunOptions.builder().bind(gone, "/mnt", false).command("true").build();
@@ -120,6 +123,7 @@ class MountsTest {
   // ---- volumes -----------------------------------------------------------------------------
 
   @Test
+  @RemoteDiffers(RemoteDiffers.LOCAL_HOME)
   void volume_named_persistsAcrossContainersAndStartsWithTheImagesFiles() throws Exception {
     RunOptionsBuilder opts = RunOptions.builder().volume("etcvol", "/etc");
     run(opts, "echo kept > /etc/marker");
@@ -134,6 +138,7 @@ class MountsTest {
   }
 
   @Test
+  @RemoteDiffers(RemoteDiffers.LOCAL_HOME)
   void volume_filledFromImage_keepsModesAndOwners() throws Exception {
     String out = run(RunOptions.builder().volume("tmpvol", "/tmp"), "stat -c '%a %u' /tmp");
     assertThat(out).isEqualTo("1777 0\n");
@@ -142,6 +147,7 @@ class MountsTest {
   }
 
   @Test
+  @RemoteDiffers(RemoteDiffers.BUILDS)
   void volume_imageVolume_getsAnAnonymousVolume() throws Exception {
     Image withVolume = ImageBuilder.from("busybox").volume("/data").build(berth, "with-volume:1");
     var before = berth.volumes().stream().map(VolumeInfo::name).toList();
@@ -154,6 +160,7 @@ class MountsTest {
   }
 
   @Test
+  @RemoteDiffers(RemoteDiffers.BUILDS)
   void volume_ofLayeredImage_isFilledFromTheMergedLayersWithOwners() throws Exception {
     Image layered = ImageBuilder.from("busybox")
         .run("sh", "-c", "mkdir /seeded && echo seed > /seeded/f && chown 1000:1000 /seeded/f"
@@ -177,6 +184,7 @@ class MountsTest {
   }
 
   @Test
+  @RemoteDiffers(RemoteDiffers.BUILDS)
   void volume_imageVolumeCoveredByBind_getsNoVolume(@TempDir Path dir) throws Exception {
     Image withVolume = ImageBuilder.from("busybox").volume("/data").build(berth, "with-volume:2");
     int before = berth.volumes().size();
@@ -199,6 +207,7 @@ class MountsTest {
   }
 
   @Test
+  @RemoteDiffers(RemoteDiffers.LOCAL_HOME)
   void volume_anonymousWithAutoRemove_isGoneAfterTheMonitorRemovedTheContainer()
       throws Exception {
     int before = berth.volumes().size();
@@ -223,6 +232,7 @@ class MountsTest {
   }
 
   @Test
+  @RemoteDiffers(value = RemoteDiffers.ENGINE_WORDS, on = "podman")
   void removeVolume_usedByStoppedContainer_isRefusedNamingIt() throws Exception {
     berth.createVolume("busy");
     try (Container c = busybox.run(RunOptions.builder().volume("busy", "/v").name("user-of-busy")
@@ -236,6 +246,8 @@ class MountsTest {
   }
 
   @Test
+  @RemoteDiffers(value = "podman's service refuses to remove a volume in use even when forced (so"
+      + " does Docker)", on = "podman")
   void removeVolume_usedWithForce_isRemoved() throws Exception {
     try (Container c = busybox.run(RunOptions.builder().volume("forced", "/v")
         .command("sleep", "60").build())) {

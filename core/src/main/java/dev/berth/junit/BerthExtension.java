@@ -46,8 +46,11 @@ public final class BerthExtension implements BeforeAllCallback, BeforeEachCallba
     }
   }
 
-  /** A fixture shared by the whole run: one per engine home and definition. */
-  private record SharedKey(java.nio.file.Path home, Fixture fixture) {}
+  /**
+   * A fixture shared by the whole run: one per engine and definition, the engine named by its
+   * home (local) or its Docker host (remote, which has no home).
+   */
+  private record SharedKey(Object engine, Fixture fixture) {}
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -133,9 +136,14 @@ public final class BerthExtension implements BeforeAllCallback, BeforeEachCallba
 
   private static RunningFixture shared(ExtensionContext context, Berth engine, Fixture fixture) {
     return context.getRoot().getStore(NS)
-        .getOrComputeIfAbsent(new SharedKey(engine.home(), fixture),
+        .getOrComputeIfAbsent(new SharedKey(where(engine), fixture),
             k -> new Holder(fixture.start(engine)), Holder.class)
         .fixture();
+  }
+
+  private static Object where(Berth engine) {
+    String name = engine.info().engine();
+    return name.equals("local") ? engine.home() : name;
   }
 
   /** Makes {@code started} visible to this scope and the scopes below it. */

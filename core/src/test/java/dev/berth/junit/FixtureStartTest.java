@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.berth.Berth;
 import dev.berth.ContainerInfo;
 import dev.berth.testsupport.FixtureEngines;
+import dev.berth.testsupport.RemoteDiffers;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,7 @@ class FixtureStartTest {
   }
 
   @Test
+  @RemoteDiffers(value = RemoteDiffers.NO_DNS, on = "podman")
   void start_twoFixturesOnANetwork_reachEachOtherByAlias() throws Exception {
     String whyNot = engine.info().networkModesUnavailable().get("user-defined");
     assumeTrue(whyNot == null, () -> "no user-defined networks here: " + whyNot);

@@ -75,11 +75,13 @@ abstract class CliEngine implements AutoCloseable {
         "unix://" + socket)
         .redirectErrorStream(true).redirectOutput(dir.resolve("podman-service.log").toFile());
     pb.environment().put("CONTAINERS_CONF", p.resolve("containers.conf").toString());
-    // Pulls through the API (Berth's remote engine) reach the plain-HTTP test registry.
+    // Pulls through the API (Berth's remote engine) reach the plain-HTTP test registry, and
+    // docker.io's images come from it as its mirror, as they do for Berth's server.
     Path registries = p.resolve("registries.conf");
     try {
       Files.writeString(registries, "[[registry]]\nlocation = \"" + registry.host()
-          + "\"\ninsecure = true\n");
+          + "\"\ninsecure = true\n\n[[registry]]\nprefix = \"docker.io\"\nlocation = \"docker.io\"\n"
+          + "[[registry.mirror]]\nlocation = \"" + registry.host() + "\"\ninsecure = true\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

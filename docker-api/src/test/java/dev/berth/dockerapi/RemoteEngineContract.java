@@ -290,6 +290,24 @@ abstract class RemoteEngineContract {
   }
 
   @Test
+  void berthDockerHostProperty_makesEveryEngineBuiltWithoutOneRemote() {
+    System.setProperty("berth.dockerHost", "unix://" + socket(dir));
+    try (Berth built = Berth.builder().home(dir.resolve("unused-home")).build()) {
+      assertThat(built.info().engine()).startsWith("remote unix://" + socket(dir));
+      assertThat(built.images()).extracting(i -> i.id())
+          .contains(berth.image(busybox).id()); // the engine's store, not a fresh home
+      System.setProperty("berth.dockerHost", "ftp://example");
+      assertThatThrownBy(() -> Berth.builder().build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("system property berth.dockerHost")
+          .hasMessageContaining("unix:///path/to/docker.sock");
+    } finally {
+      System.clearProperty("berth.dockerHost");
+    }
+    assertThat(Files.exists(dir.resolve("unused-home"))).isFalse();
+  }
+
+  @Test
   void dockerHost_unknownScheme_isRefused() {
     assertThatThrownBy(() -> Berth.builder().dockerHost("ftp://example"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -17,6 +17,9 @@ import java.util.function.Supplier;
  * engine and the environment names one.
  */
 public final class BackendChoice {
+  /** Names a Docker host every engine built without one talks to ({@code BERTH_DOCKER_HOST}). */
+  private static final String DOCKER_HOST_PROPERTY = "berth.dockerHost";
+
   private BackendChoice() {}
 
   /** The default engine's: everything from the environment. */
@@ -40,12 +43,29 @@ public final class BackendChoice {
   }
 
   /**
-   * @return the Docker host the environment names ({@code DOCKER_HOST}, a Docker context, the
+   * @return {@code berth.dockerHost} or {@code BERTH_DOCKER_HOST} when set (on any host); else
+   *     the Docker host the environment names ({@code DOCKER_HOST}, a Docker context, the
    *     default socket: {@link DockerEndpoints}) when the local engine cannot work on this host;
    *     null when the local engine can (the environment is then not read)
    * @throws UnsupportedEnvironmentException when it cannot and none is named
+   * @throws IllegalArgumentException when {@code berth.dockerHost} or {@code BERTH_DOCKER_HOST}
+   *     is not a Docker host
    */
   private static String remoteFallback() {
+    String from = "system property " + DOCKER_HOST_PROPERTY;
+    String forced = System.getProperty(DOCKER_HOST_PROPERTY);
+    if (forced == null || forced.isBlank()) {
+      from = "BERTH_DOCKER_HOST";
+      forced = System.getenv(from);
+    }
+    if (forced != null && !forced.isBlank()) {
+      try {
+        RemoteEngine.checkHost(forced);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(from + ": " + e.getMessage(), e);
+      }
+      return forced;
+    }
     try {
       HostSupport.check(); // before anything loads JNA or extracts the helper
       return null;

@@ -31,11 +31,22 @@ final class DockerHttp {
     return host;
   }
 
-  /** The JSON answer of a call; a call without a body answers {@link NullNode}. */
+  /**
+   * The JSON answer of a call; a call without a body answers {@link NullNode}, one whose body is
+   * not JSON (podman's {@code OK} to a network connect) its text.
+   */
   JsonNode json(String method, String path, Object body) {
     try (Response r = send(method, path, Map.of(), body)) {
       byte[] bytes = r.body().readAllBytes();
-      return bytes.length == 0 ? NullNode.getInstance() : Json.MAPPER.readTree(bytes);
+      if (bytes.length == 0) {
+        return NullNode.getInstance();
+      }
+      try {
+        return Json.MAPPER.readTree(bytes);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(
+            new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      }
     } catch (IOException e) {
       throw unreachable(e);
     }

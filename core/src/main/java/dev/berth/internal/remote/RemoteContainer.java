@@ -12,6 +12,7 @@ import dev.berth.NotFoundException;
 import dev.berth.internal.engine.ContainerBackend;
 import dev.berth.internal.engine.Exits;
 import dev.berth.internal.runtime.ExecProcess;
+import dev.berth.internal.util.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,9 +21,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -90,6 +89,25 @@ final class RemoteContainer implements ContainerBackend {
     return a.stdin();
   }
 
+  /**
+   * Before a start: registers a wait for the next exit with the engine, which answers the
+   * headers at once (Docker, podman and Berth's server do), so that a container removed as it
+   * exits ({@code autoRemove}) still gives its code; the code is read in the background.
+   *
+   * @return the waiting exchange, to close if the start fails
+   */
+  synchronized AutoCloseable armExit() {
+    DockerHttp.Response r = http.send("POST", path("/wait?condition=next-exit"), Map.of(), null);
+    exit = CompletableFuture.supplyAsync(() -> {
+      try (r) {
+        return Json.MAPPER.readTree(r.body()).path("StatusCode").asInt();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, engine.threads());
+    return r;
+  }
+
   /** The exit of the current run, waited for by the engine ({@code POST /wait}) once asked. */
   synchronized CompletableFuture<Integer> exit() {
     if (exit == null || exit.isDone() && isAliveNow()) {
@@ -150,7 +168,7 @@ final class RemoteContainer implements ContainerBackend {
   @Override
   public void stop(Duration timeout) {
     try {
-      http.json("POST", path("/stop?t=" + Math.max(0, timeout.toSeconds())), null);
+      http.json("POST", path("/stop?t=" + seconds(timeout)), null);
     } catch (NotFoundException | dev.berth.ConflictException e) {
       throw e;
     } catch (BerthException e) {
@@ -169,7 +187,12 @@ final class RemoteContainer implements ContainerBackend {
 
   @Override
   public void restart(Duration stopTimeout) {
-    http.json("POST", path("/restart?t=" + Math.max(0, stopTimeout.toSeconds())), null);
+    http.json("POST", path("/restart?t=" + seconds(stopTimeout)), null);
+  }
+
+  /** The API's whole seconds, rounded up: a grace time of 300 ms is not none. */
+  private static long seconds(Duration timeout) {
+    return Math.max(0, (timeout.toMillis() + 999) / 1000);
   }
 
   @Override
@@ -180,14 +203,12 @@ final class RemoteContainer implements ContainerBackend {
 
   @Override
   public void connect(String network, List<String> aliases) {
-    http.json("POST", "/networks/" + q(network) + "/connect", Map.of("Container", id,
-        "EndpointConfig", Map.of("Aliases", aliases)));
+    engine.networking().connect(id, name, network, aliases);
   }
 
   @Override
   public void disconnect(String network, boolean force) {
-    http.json("POST", "/networks/" + q(network) + "/disconnect",
-        Map.of("Container", id, "Force", force));
+    engine.networking().disconnect(id, name, network, force);
   }
 
   @Override
@@ -206,7 +227,7 @@ final class RemoteContainer implements ContainerBackend {
   @Override
   public void remove(boolean force) {
     try {
-      http.json("DELETE", path("?force=" + force), null);
+      http.json("DELETE", path("?force=" + force + "&v=true"), null); // its anonymous volumes too
     } catch (NotFoundException e) {
       if (!force) {
         throw e;
@@ -218,94 +239,15 @@ final class RemoteContainer implements ContainerBackend {
 
   @Override
   public ExecProcess exec(ExecOptions options) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("Cmd", options.command());
-    body.put("AttachStdout", true);
-    body.put("AttachStderr", true);
-    body.put("AttachStdin", options.stdinOpen());
-    body.put("Tty", options.tty());
-    RemoteCreate.putProcess(body, options.env(), options.workingDir(), options.user());
-    String execId = http.json("POST", path("/exec"), body).path("Id").asText();
-    DockerHttp.Response r = http.send("POST", "/exec/" + execId + "/start",
-        Map.of("Connection", "Upgrade", "Upgrade", "tcp"),
-        Map.of("Detach", false, "Tty", options.tty()));
-    Frames.Split split = new Frames(r.body(), options.tty()).split(engine.threads(), () -> { });
-    return new RemoteExec(execId, split, options.stdinOpen() ? r : null);
+    return RemoteExec.start(engine, id, name, options);
   }
 
-  /** A process exec'd in the container; its exit code is the engine's once its output ends. */
-  private final class RemoteExec implements ExecProcess {
-    private final String execId;
-    private final Frames.Split split;
-    private final DockerHttp.Response stdin;
-
-    RemoteExec(String execId, Frames.Split split, DockerHttp.Response stdin) {
-      this.execId = execId;
-      this.split = split;
-      this.stdin = stdin;
-    }
-
-    @Override
-    public InputStream stdout() {
-      return split.stdout();
-    }
-
-    @Override
-    public InputStream stderr() {
-      return split.stderr();
-    }
-
-    @Override
-    public OutputStream stdin() {
-      if (stdin == null) {
-        throw new BerthException("the exec'd process has no stdin: ask for it with"
-            + " ExecOptions.builder(…).stdinOpen(true)");
-      }
-      return new HalfClosingStream(stdin.connection());
-    }
-
-    private JsonNode state() {
-      return http.json("GET", "/exec/" + execId + "/json", null);
-    }
-
-    @Override
-    public int waitFor() throws InterruptedException {
-      while (true) {
-        JsonNode s = state();
-        if (!s.path("Running").asBoolean()) {
-          return s.path("ExitCode").asInt();
-        }
-        Thread.sleep(50);
-      }
-    }
-
-    @Override
-    public int waitFor(Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (true) {
-        JsonNode s = state();
-        if (!s.path("Running").asBoolean()) {
-          return s.path("ExitCode").asInt();
-        }
-        if (System.nanoTime() > deadline) {
-          return -1;
-        }
-        Thread.sleep(50);
-      }
-    }
-
-    @Override
-    public int exitValue() {
-      JsonNode s = state();
-      if (s.path("Running").asBoolean()) {
-        throw new IllegalThreadStateException("the exec'd process is still running");
-      }
-      return s.path("ExitCode").asInt();
-    }
-
-    @Override
-    public void resize(int rows, int cols) {
-      http.json("POST", "/exec/" + execId + "/resize?h=" + rows + "&w=" + cols, null);
+  /** The local engine's terminal size, 24x80, which podman's service would leave at 0x0. */
+  void initialSize() {
+    try {
+      resize(24, 80);
+    } catch (BerthException e) {
+      // exited already: there is no terminal left to size
     }
   }
 
@@ -324,64 +266,7 @@ final class RemoteContainer implements ContainerBackend {
 
   @Override
   public Stream<LogLine> logs(LogOptions options) {
-    StringBuilder q = new StringBuilder("/logs?timestamps=1&stdout=" + options.stdout()
-        + "&stderr=" + options.stderr() + "&follow=" + options.follow());
-    if (options.since() != null) {
-      q.append("&since=").append(options.since().getEpochSecond());
-    }
-    if (options.until() != null) {
-      q.append("&until=").append(options.until().getEpochSecond());
-    }
-    if (options.tail() >= 0) {
-      q.append("&tail=").append(options.tail());
-    }
-    DockerHttp.Response r = http.send("GET", path(q.toString()), Map.of(), null);
-    Frames frames = new Frames(r.body(), tty);
-    java.util.Iterator<LogLine> lines = new java.util.Iterator<>() {
-      private final java.util.ArrayDeque<LogLine> ready = new java.util.ArrayDeque<>();
-      private final StringBuilder[] partial = {new StringBuilder(), new StringBuilder()};
-
-      @Override
-      public boolean hasNext() {
-        try {
-          while (ready.isEmpty()) {
-            Frames.Frame f = frames.next();
-            if (f == null) {
-              return false;
-            }
-            StringBuilder p = partial[f.stream() - 1];
-            p.append(new String(f.payload(), StandardCharsets.UTF_8));
-            for (int nl = p.indexOf("\n"); nl >= 0; nl = p.indexOf("\n")) {
-              ready.add(line(f.stream(), p.substring(0, nl + 1)));
-              p.delete(0, nl + 1);
-            }
-          }
-          return true;
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-
-      @Override
-      public LogLine next() {
-        if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
-        }
-        return ready.poll();
-      }
-    };
-    return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(
-        lines, java.util.Spliterator.ORDERED), false).onClose(r::close);
-  }
-
-  /** {@code 2024-01-02T03:04:05.123456789Z text}: the engine's time, then the line. */
-  private static LogLine line(int stream, String timestamped) {
-    int space = timestamped.indexOf(' ');
-    Instant time = space > 0 ? RemoteValues.time(
-        new com.fasterxml.jackson.databind.node.TextNode(timestamped.substring(0, space))) : null;
-    return new LogLine(time == null ? Instant.EPOCH : time,
-        stream == Frames.STDERR ? "stderr" : "stdout",
-        time == null ? timestamped : timestamped.substring(space + 1));
+    return RemoteLogs.read(http, path("/logs"), tty, options);
   }
 
   @Override

@@ -33,7 +33,7 @@ final class RemoteCopies {
     checkAbsolute(containerPath);
     if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
       throw new BerthException("cannot copy " + host + " into container " + id.substring(0, 12)
-          + ": it does not exist");
+          + ": no such file or directory on the host");
     }
     boolean intoDir = isDirectory(http, id, containerPath);
     String dir = intoDir ? containerPath : parent(containerPath);
@@ -126,6 +126,12 @@ final class RemoteCopies {
         Files.setPosixFilePermissions(target, permissions(e.getMode()));
         Files.setLastModifiedTime(target, FileTime.from(e.getLastModifiedDate().toInstant()));
       }
+    } catch (NotFoundException e) {
+      NotFoundException missing = new NotFoundException("Could not find the file "
+          + containerPath + " in container " + id.substring(0, 12) + "; check the path ("
+          + e.getMessage() + ")"); // as the local engine says it
+      missing.initCause(e);
+      throw missing;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -160,7 +166,8 @@ final class RemoteCopies {
 
   private static void checkAbsolute(String path) {
     if (!path.startsWith("/")) {
-      throw new IllegalArgumentException("the path in the container must be absolute: " + path);
+      throw new IllegalArgumentException("container path '" + path
+          + "' must be absolute, e.g. /etc/hosts"); // as the local engine says it
     }
   }
 

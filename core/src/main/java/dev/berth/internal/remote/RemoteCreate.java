@@ -53,7 +53,7 @@ final class RemoteCreate {
     Map<String, Object> h = new LinkedHashMap<>();
     h.put("PortBindings", bindings);
     h.put("PublishAllPorts", n.publishAll());
-    h.put("NetworkMode", RemoteEngine.mode(n.mode()));
+    h.put("NetworkMode", mode(n.mode()));
     h.put("Mounts", o.mounts().stream().map(RemoteCreate::mount).toList());
     RunOptions.Limits l = o.limits();
     h.put("Memory", l.memoryBytes());
@@ -128,5 +128,21 @@ final class RemoteCreate {
       out.put("TmpfsOptions", t);
     }
     return out;
+  }
+
+  static String mode(NetworkMode mode) {
+    if (mode instanceof NetworkMode.None) {
+      return "none";
+    }
+    if (mode instanceof NetworkMode.Host) {
+      return "host";
+    }
+    if (mode instanceof NetworkMode.JoinContainer j) {
+      return "container:" + j.container();
+    }
+    if (mode instanceof NetworkMode.UserDefined u) {
+      return u.name();
+    }
+    return "bridge";
   }
 }

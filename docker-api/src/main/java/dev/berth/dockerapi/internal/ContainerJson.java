@@ -189,7 +189,8 @@ final class ContainerJson {
     cfg.put("OpenStdin", opts.process().stdinOpen());
     cfg.put("StdinOnce", opts.process().stdinOpen() && !opts.detach());
     cfg.set("Env", Json.array(c.env()));
-    cfg.set("Cmd", Json.arrayOrNull(opts.process().command().isEmpty() ? c.command() : opts.process().command()));
+    List<String> cmd = opts.process().command(); // null: the image's (a create without Cmd)
+    cfg.set("Cmd", Json.arrayOrNull(cmd == null || cmd.isEmpty() ? c.command() : cmd));
     cfg.set("Entrypoint", Json.arrayOrNull(opts.process().entrypoint()));
     cfg.put("Image", c.image());
     cfg.put("WorkingDir", c.workingDir());
