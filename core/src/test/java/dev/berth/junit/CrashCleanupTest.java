@@ -18,8 +18,9 @@ import org.junit.jupiter.api.condition.EnabledIf;
 /** A test JVM killed with SIGKILL leaves no fixture container behind: no helper container. */
 @EnabledIf(value = "dev.berth.testsupport.FixtureEngines#runsContainers",
     disabledReason = FixtureEngines.NOT_HERE)
-@RemoteDiffers("a client JVM killed with SIGKILL leaves its containers on the engine (nothing"
-    + " there notices; the holder JVM here also opens the local engine's home)")
+@RemoteDiffers("the holder JVM here also opens the local engine's home; through podman a client"
+    + " JVM killed with SIGKILL leaves its containers (through Berth's API server"
+    + " RemoteSessionReapTest shows they go)")
 class CrashCleanupTest {
   static Berth engine;
 

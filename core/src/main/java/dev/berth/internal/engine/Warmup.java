@@ -32,7 +32,7 @@ final class Warmup {
         Store.warmUp();
         helper.get();
         SeccompCompiler.compileBuiltIn(Capabilities.DOCKER_DEFAULT);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | LinkageError e) {
         // the call that needs it reports it
       }
     }, "berth-warmup");

@@ -50,11 +50,13 @@ public final class RemoteEngine implements Backend {
   private final RemoteNetworks networks;
   private final ExecutorService threads;
   private final Set<String> removeWithJvm = ConcurrentHashMap.newKeySet();
+  private final SessionHold sessionHold;
   private final Thread hook;
   private final JsonNode version;
 
   private RemoteEngine(DockerHost host, Map<String, List<String>> credentials) {
     this.http = new DockerHttp(host);
+    this.sessionHold = new SessionHold(http, SESSION_ID);
     this.images = new RemoteImages(http, credentials);
     this.networks = new RemoteNetworks(http);
     this.version = http.json("GET", "/version", null); // fails now, naming the host, if down
@@ -215,6 +217,7 @@ public final class RemoteEngine implements Backend {
     }
     if (options.removeWithJvm()) {
       removeWithJvm.add(id);
+      sessionHold.ensure();
     }
     return new RemoteContainer(this, http.json("GET", "/containers/" + id + "/json", null));
   }

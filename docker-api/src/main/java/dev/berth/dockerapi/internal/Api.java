@@ -28,6 +28,7 @@ public final class Api {
     new ArchiveRoutes(containers).register(r);
     new StatsRoutes(containers).register(r);
     new VolumeRoutes(berth, events).register(r);
+    new SessionRoutes(berth).register(r);
     return r;
   }
 
