@@ -136,6 +136,17 @@ abstract class CliEngine implements AutoCloseable {
         }
         service.destroyForcibly();
         podman.clean();
+        // conmon keeps each exec session for 5 minutes (--exit-delay 300) after its container
+        // is gone (hundreds after a run of fixtures, whose port checks are execs), and a
+        // container podman failed to stop ("timed out waiting for file …/exits/…") outlives the
+        // reset: its process and its conmon go too
+        String root = p.toString() + "/";
+        ProcessHandle.allProcesses().filter(h -> h.info().command().orElse("").endsWith("/conmon")
+            && String.join(" ", h.info().arguments().orElse(new String[0])).contains(root))
+            .forEach(h -> {
+              h.descendants().forEach(ProcessHandle::destroyForcibly);
+              h.destroy();
+            });
       }
     };
   }

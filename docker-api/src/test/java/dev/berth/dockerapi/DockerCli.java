@@ -39,6 +39,11 @@ final class DockerCli {
     }
   }
 
+  /** @return the Docker host it talks to, {@code unix:///…} */
+  String host() {
+    return host;
+  }
+
   Result run(String... args) {
     return runWithInput(null, args);
   }

@@ -44,11 +44,9 @@ public final class RemoteBackendSession implements LauncherSessionListener {
       default -> throw new IllegalArgumentException(RemoteDiffers.BACKEND_PROPERTY + "="
           + backend + " names no backend: give berth or podman");
     };
-    String socket = dir.resolve(backend.equals("berth") ? "docker.sock" : "podman.sock")
-        .toString();
-    System.setProperty("berth.dockerHost", "unix://" + socket);
-    System.err.println("[remote] the tests' engines are remote ones on " + backend + " at unix://"
-        + socket);
+    System.setProperty("berth.dockerHost", engine.docker.host());
+    System.err.println("[remote] the tests' engines are remote ones on " + backend + " at "
+        + engine.docker.host());
   }
 
   @Override

@@ -63,9 +63,7 @@ final class RemoteNetworks {
     try {
       http.json("DELETE", "/volumes/" + q(name) + "?force=" + force, null);
     } catch (NotFoundException e) {
-      NotFoundException named = new NotFoundException("No such volume: " + name);
-      named.initCause(e);
-      throw named;
+      throw initCause(new NotFoundException("No such volume: " + name), e);
     }
   }
 
