@@ -65,7 +65,7 @@ public final class Berth implements AutoCloseable {
   public static Berth defaultEngine() {
     Berth b = defaultEngine;
     if (b == null) {
-      String remote = remoteFallback();
+      DockerEndpoints.Endpoint remote = remoteFallback();
       synchronized (Berth.class) {
         b = defaultEngine;
         if (b == null) {
@@ -84,12 +84,12 @@ public final class Berth implements AutoCloseable {
    *     null when the local engine can (the environment is then not read)
    * @throws UnsupportedEnvironmentException when it cannot and none is named
    */
-  private static String remoteFallback() {
+  private static DockerEndpoints.Endpoint remoteFallback() {
     try {
       HostSupport.check(); // before anything loads JNA or extracts the helper
       return null;
     } catch (UnsupportedEnvironmentException e) {
-      String dockerHost = DockerEndpoints.fromEnvironment();
+      DockerEndpoints.Endpoint dockerHost = DockerEndpoints.fromEnvironment();
       if (dockerHost == null) {
         throw new UnsupportedEnvironmentException(e.getMessage() + " Or, to use a Docker Engine"
             + " API you already run (Docker Desktop, podman machine, Colima, a Linux machine) as a"
@@ -432,7 +432,7 @@ public final class Berth implements AutoCloseable {
     private Platform platform;
     private Path dockerConfig;
     private final Map<String, List<String>> credentials = new HashMap<>();
-    private String dockerHost;
+    private DockerEndpoints.Endpoint dockerHost;
 
     private Builder() {}
 
@@ -455,8 +455,41 @@ public final class Berth implements AutoCloseable {
      * @throws IllegalArgumentException when it is neither form, saying which are
      */
     public Builder dockerHost(String dockerHost) {
-      RemoteEngine.checkHost(Objects.requireNonNull(dockerHost, "dockerHost"));
-      this.dockerHost = dockerHost;
+      return endpoint(new DockerEndpoints.Endpoint(
+          Objects.requireNonNull(dockerHost, "dockerHost"), null));
+    }
+
+    /**
+     * As {@link #dockerHost(String)}, over TLS with a client certificate, as {@code
+     * DOCKER_HOST=tcp://… DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=certPath} for the docker CLI:
+     * the engine's certificate must be signed by {@code certPath/ca.pem} (without that file:
+     * by a CA the JVM trusts) and name the URL's host; {@code cert.pem} and {@code key.pem}
+     * (PEM; the key PKCS#8 or RSA) are presented as the client certificate. A port-less URL
+     * means 2376. (The environment's {@code DOCKER_TLS_VERIFY} applies to {@link
+     * #defaultEngine()}'s and a context's host, not to this one.)
+     *
+     * <pre>{@code
+     * Berth b = Berth.builder()
+     *     .dockerHost("tcp://build-box:2376", Path.of(System.getProperty("user.home"), ".docker"))
+     *     .build();
+     * }</pre>
+     *
+     * @param dockerHost {@code tcp://host:port}
+     * @param certPath the directory with {@code ca.pem}, {@code cert.pem} and {@code key.pem}
+     * @return this builder
+     * @throws IllegalArgumentException when {@code dockerHost} is not a {@code tcp://} URL
+     * @throws BerthException when a TLS file is missing or unreadable, or the key does not
+     *     match the certificate, naming it
+     */
+    public Builder dockerHost(String dockerHost, Path certPath) {
+      return endpoint(new DockerEndpoints.Endpoint(
+          Objects.requireNonNull(dockerHost, "dockerHost"), new DockerEndpoints.Tls(
+              Objects.requireNonNull(certPath, "certPath"), true, "Berth.builder().dockerHost")));
+    }
+
+    private Builder endpoint(DockerEndpoints.Endpoint endpoint) {
+      RemoteEngine.checkHost(endpoint);
+      this.dockerHost = endpoint;
       return this;
     }
 
@@ -539,8 +572,7 @@ public final class Berth implements AutoCloseable {
      *     does not answer (naming it)
      */
     public Berth build() {
-      String remote = dockerHost != null ? dockerHost
-          : remoteFallback();
+      DockerEndpoints.Endpoint remote = dockerHost != null ? dockerHost : remoteFallback();
       if (remote != null) {
         return new Berth(RemoteEngine.open(remote, credentials));
       }
