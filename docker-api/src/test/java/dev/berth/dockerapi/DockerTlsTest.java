@@ -7,6 +7,7 @@ import dev.berth.Berth;
 import dev.berth.BerthException;
 import dev.berth.Container;
 import dev.berth.internal.remote.DockerEndpoints;
+import dev.berth.internal.remote.RemoteEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,6 +117,28 @@ class DockerTlsTest {
   }
 
   @Test
+  void dockerTlsWithoutVerify_encryptsOnly_whileVerifyNeedsTheCa() throws Exception {
+    Path noCa = Files.createDirectories(dir.resolve("no-ca"));
+    Files.copy(certs.client.resolve("cert.pem"), noCa.resolve("cert.pem"));
+    // a PKCS#1 key ("BEGIN RSA PRIVATE KEY"), as OpenSSL 1.x and `openssl rsa -traditional` write
+    TestCerts.openssl(dir, "rsa", "-in", certs.client.resolve("key.pem").toString(),
+        "-traditional", "-out", noCa.resolve("key.pem").toString());
+    assertThat(Files.readString(noCa.resolve("key.pem"))).startsWith("-----BEGIN RSA PRIVATE KEY");
+    DockerEndpoints.Endpoint plain = DockerEndpoints.resolve(Map.of("DOCKER_HOST", tcp,
+        "DOCKER_TLS", "1", "DOCKER_CERT_PATH", noCa.toString()), Path.of("/nonexistent.sock"));
+    assertThat(plain.tls().verify()).isFalse();
+    RemoteEngine unverified = RemoteEngine.open(plain, Map.of()); // answers /version over TLS
+    try {
+      assertThat(unverified.images()).isNotEmpty();
+    } finally {
+      unverified.close();
+    }
+    assertThatThrownBy(() -> Berth.builder().dockerHost(tcp, noCa).build())
+        .isInstanceOf(BerthException.class)
+        .hasMessageContaining("is not signed by a CA this JVM trusts (no ca.pem in " + noCa);
+  }
+
+  @Test
   void dockerContextWithTls_madeByTheDockerCli_isUsedByTheRemoteEngine() throws Exception {
     engine.docker.ok("context", "create", "tls-ctx", "--docker", "host=" + tcp + ",ca="
         + certs.ca + ",cert=" + certs.client.resolve("cert.pem") + ",key="
@@ -174,6 +197,20 @@ class DockerTlsTest {
   void server_missingFile_orAKeyOfAnotherCertificate_isNamedAtStart() {
     try (Berth remote = Berth.builder().dockerHost(tcp, certs.client).build()) {
       serverChecks(DockerApi.builder(remote));
+    }
+  }
+
+  @Test
+  void server_withAPkcs1Key_saysHowToConvertIt() throws Exception {
+    Path pkcs1 = dir.resolve("server-key-pkcs1.pem");
+    TestCerts.openssl(dir, "rsa", "-in", certs.serverKey.toString(), "-traditional", "-out",
+        pkcs1.toString());
+    try (Berth remote = Berth.builder().dockerHost(tcp, certs.client).build()) {
+      DockerApi.Builder b = DockerApi.builder(remote).tcp(0).tls(certs.ca, certs.serverCert, pkcs1);
+      assertThatThrownBy(b::start)
+          .isInstanceOf(BerthException.class)
+          .hasMessageContaining("cannot use the TLS files")
+          .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt -in " + pkcs1);
     }
   }
 
