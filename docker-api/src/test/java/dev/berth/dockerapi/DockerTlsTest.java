@@ -165,6 +165,16 @@ class DockerTlsTest {
   }
 
   @Test
+  void remoteEngine_withTls_toAPlainEngine_saysItDoesNotSpeakTls() throws Exception {
+    try (UnixToTcp plain = new UnixToTcp(dir.resolve("docker.sock"))) {
+      assertThatThrownBy(() -> Berth.builder().dockerHost("tcp://127.0.0.1:" + plain.port(),
+              certs.client).build())
+          .isInstanceOf(BerthException.class)
+          .hasMessageContaining("does not speak TLS there");
+    }
+  }
+
+  @Test
   void remoteEngine_withAClientCertificateOfAnotherCa_isRefusedSayingWhatToDo() throws Exception {
     Path mixed = Files.createDirectories(dir.resolve("mixed-remote"));
     Files.copy(certs.ca, mixed.resolve("ca.pem"));

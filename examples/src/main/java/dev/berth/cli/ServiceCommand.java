@@ -100,8 +100,12 @@ final class ServiceCommand implements Runnable {
       System.out.println("Serving the Docker API at " + api.dockerHost());
       System.out.println("  export DOCKER_HOST=" + api.dockerHost());
       if (tlsVerify) {
-        System.out.println("  export DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=<dir with the client's"
-            + " ca.pem, cert.pem, key.pem>");
+        InetSocketAddress t = api.tcpAddress().orElseThrow();
+        System.out.println("Over TLS at tcp://" + t.getHostString() + ":" + t.getPort()
+            + " (client certificates signed by the CA required)");
+        System.out.println("  export DOCKER_HOST=tcp://" + t.getHostString() + ":" + t.getPort()
+            + " DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=<dir with the client's ca.pem, cert.pem,"
+            + " key.pem>");
       }
       System.out.flush();
       stopped.await();
