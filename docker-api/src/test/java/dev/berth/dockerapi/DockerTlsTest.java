@@ -165,6 +165,20 @@ class DockerTlsTest {
   }
 
   @Test
+  void remoteEngine_engineCertificateForAnotherHost_isRefusedNamingTheHost() throws Exception {
+    Path[] other = certs.serverFor("DNS:other.example");
+    try (Berth remote = Berth.builder().dockerHost(tcp, certs.client).build();
+        DockerApi elsewhere = DockerApi.builder(remote).tcp(0)
+            .tls(certs.ca, other[0], other[1]).start()) {
+      String url = "tcp://127.0.0.1:" + elsewhere.tcpAddress().orElseThrow().getPort();
+      assertThatThrownBy(() -> Berth.builder().dockerHost(url, certs.client).build())
+          .isInstanceOf(BerthException.class)
+          .hasMessageContaining("TLS to the Docker engine at " + url + " failed")
+          .hasMessageContaining("its certificate does not name the host of " + url);
+    }
+  }
+
+  @Test
   void remoteEngine_withTls_toAPlainEngine_saysItDoesNotSpeakTls() throws Exception {
     try (UnixToTcp plain = new UnixToTcp(dir.resolve("docker.sock"))) {
       assertThatThrownBy(() -> Berth.builder().dockerHost("tcp://127.0.0.1:" + plain.port(),

@@ -23,17 +23,20 @@ final class TestCerts {
   final Path client;
   /** A client whose certificate (and ca.pem) come from another CA. */
   final Path stranger;
+  private final Path dir;
+  private final Path caKey;
 
   private TestCerts(Path dir) throws IOException, InterruptedException {
+    this.dir = dir;
     Path caDir = Files.createDirectories(dir.resolve("ca"));
     ca = caDir.resolve("ca.pem");
-    Path caKey = caDir.resolve("ca-key.pem");
+    caKey = caDir.resolve("ca-key.pem");
     openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey.toString(),
         "-out", ca.toString(), "-days", "2", "-subj", "/CN=berth-test-ca");
     serverCert = caDir.resolve("server-cert.pem");
     serverKey = caDir.resolve("server-key.pem");
     signed(dir, ca, caKey, serverCert, serverKey, "/CN=localhost",
-        "subjectAltName=IP:127.0.0.1,DNS:localhost\\nextendedKeyUsage=serverAuth");
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth");
     client = Files.createDirectories(dir.resolve("client"));
     Files.copy(ca, client.resolve("ca.pem"));
     signed(dir, ca, caKey, client.resolve("cert.pem"), client.resolve("key.pem"), "/CN=client",
@@ -46,6 +49,15 @@ final class TestCerts {
         stranger.resolve("key.pem"), "/CN=stranger", "extendedKeyUsage=clientAuth");
   }
 
+  /** @return {certificate, key} of a server certificate of {@link #ca} for {@code san} only */
+  Path[] serverFor(String san) throws IOException, InterruptedException {
+    Path cert = dir.resolve("server-" + san.replaceAll("\\W", "_") + "-cert.pem");
+    Path key = dir.resolve("server-" + san.replaceAll("\\W", "_") + "-key.pem");
+    signed(dir, ca, caKey, cert, key, "/CN=other", "subjectAltName=" + san
+        + "\nextendedKeyUsage=serverAuth");
+    return new Path[] {cert, key};
+  }
+
   static TestCerts make(Path dir) throws IOException, InterruptedException {
     MachineLacks.assume(Files.isExecutable(Path.of("/usr/bin/openssl")),
         "the openssl CLI (Debian package openssl) to make test certificates");
@@ -56,7 +68,7 @@ final class TestCerts {
       String extensions) throws IOException, InterruptedException {
     Path csr = dir.resolve(cert.getFileName() + "-" + System.nanoTime() + ".csr");
     Path ext = dir.resolve(csr.getFileName() + ".ext");
-    Files.writeString(ext, extensions.replace("\\n", "\n") + "\n");
+    Files.writeString(ext, extensions + "\n");
     openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out",
         csr.toString(), "-subj", subject);
     openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", ca.toString(), "-CAkey",
