@@ -158,6 +158,24 @@ class DockerTlsTest {
   }
 
   @Test
+  void dockerContextSkippingVerification_isFollowed() throws Exception {
+    engine.docker.ok("context", "create", "tls-skip", "--docker", "host=" + tcp
+        + ",skip-tls-verify=true,cert=" + certs.client.resolve("cert.pem") + ",key="
+        + certs.client.resolve("key.pem"));
+    DockerEndpoints.Endpoint e = DockerEndpoints.resolve(Map.of("DOCKER_CONFIG",
+        dir.resolve("docker-config").toString(), "DOCKER_CONTEXT", "tls-skip"),
+        Path.of("/nonexistent.sock"));
+    assertThat(e.tls().verify()).isFalse();
+    assertThat(e.tls().dir().resolve("ca.pem")).doesNotExist();
+    RemoteEngine skipping = RemoteEngine.open(e, Map.of());
+    try {
+      assertThat(skipping.images()).isNotEmpty();
+    } finally {
+      skipping.close();
+    }
+  }
+
+  @Test
   void remoteEngine_trustingAnotherCa_failsNamingTheCaFile() {
     assertThatThrownBy(() -> Berth.builder().dockerHost(tcp, certs.stranger).build())
         .isInstanceOf(BerthException.class)
