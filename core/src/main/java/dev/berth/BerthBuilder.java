@@ -3,6 +3,7 @@ package dev.berth;
 import dev.berth.internal.engine.EngineSettings;
 import dev.berth.internal.linux.Linux;
 import dev.berth.internal.remote.BackendChoice;
+import dev.berth.internal.remote.DockerEndpoints;
 import dev.berth.internal.remote.RemoteEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ public final class BerthBuilder {
   private Platform platform;
   private Path dockerConfig;
   private final Map<String, List<String>> credentials = new HashMap<>();
-  private String dockerHost;
+  private DockerEndpoints.Endpoint dockerHost;
 
   BerthBuilder() {}
 
@@ -45,10 +46,44 @@ public final class BerthBuilder {
    * @throws IllegalArgumentException when it is neither form, saying which are
    */
   public BerthBuilder dockerHost(String dockerHost) {
-    RemoteEngine.checkHost(Objects.requireNonNull(dockerHost, "dockerHost"));
-    this.dockerHost = dockerHost;
+    return endpoint(new DockerEndpoints.Endpoint(
+        Objects.requireNonNull(dockerHost, "dockerHost"), null));
+  }
+
+  /**
+   * As {@link #dockerHost(String)}, over TLS with a client certificate, as {@code
+   * DOCKER_HOST=tcp://… DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=certPath} for the docker CLI:
+   * the engine's certificate must be signed by {@code certPath/ca.pem} (without that file:
+   * by a CA the JVM trusts) and name the URL's host; {@code cert.pem} and {@code key.pem}
+   * (PEM; the key PKCS#8 or RSA) are presented as the client certificate. A port-less URL
+   * means 2376. (The environment's {@code DOCKER_TLS_VERIFY} applies to {@link
+   * Berth#defaultEngine()}'s and a context's host, not to this one.)
+   *
+   * <pre>{@code
+   * Berth b = Berth.builder()
+   *     .dockerHost("tcp://build-box:2376", Path.of(System.getProperty("user.home"), ".docker"))
+   *     .build();
+   * }</pre>
+   *
+   * @param dockerHost {@code tcp://host:port}
+   * @param certPath the directory with {@code ca.pem}, {@code cert.pem} and {@code key.pem}
+   * @return this builder
+   * @throws IllegalArgumentException when {@code dockerHost} is not a {@code tcp://} URL
+   * @throws BerthException when a TLS file is missing or unreadable, or the key does not
+   *     match the certificate, naming it
+   */
+  public BerthBuilder dockerHost(String dockerHost, Path certPath) {
+    return endpoint(new DockerEndpoints.Endpoint(
+        Objects.requireNonNull(dockerHost, "dockerHost"), new DockerEndpoints.Tls(
+            Objects.requireNonNull(certPath, "certPath"), true, "Berth.builder().dockerHost")));
+  }
+
+  private BerthBuilder endpoint(DockerEndpoints.Endpoint endpoint) {
+    RemoteEngine.checkHost(endpoint);
+    this.dockerHost = endpoint;
     return this;
   }
+
 
   /**
    * Where images and containers are stored (default: BERTH_HOME or the per-user default).

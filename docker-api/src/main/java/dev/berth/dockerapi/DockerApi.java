@@ -4,6 +4,8 @@ import dev.berth.Berth;
 import dev.berth.BerthException;
 import dev.berth.dockerapi.internal.Api;
 import dev.berth.dockerapi.internal.HttpServer;
+import dev.berth.dockerapi.internal.ServerTls;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,7 +28,15 @@ import java.util.Optional;
  * <p>The socket is as powerful as the user running the JVM (root: as root). It is created
  * with mode 0600; {@link Builder#socketGroup} widens it to a group. TCP listens on the loopback
  * address only unless {@link Builder#tcp(InetSocketAddress)} names another, which is
- * unauthenticated and logged as such.
+ * unauthenticated and logged as such, unless {@link Builder#tls(Path, Path, Path)} requires
+ * client certificates, as dockerd's {@code --tlsverify}:
+ *
+ * <pre>{@code
+ * DockerApi api = DockerApi.builder(berth).tcp(new InetSocketAddress("0.0.0.0", 2376))
+ *     .tls(Path.of("ca.pem"), Path.of("server-cert.pem"), Path.of("server-key.pem")).start();
+ * // docker --tlsverify --tlscacert ca.pem --tlscert cert.pem --tlskey key.pem \
+ * //     -H tcp://host:2376 version
+ * }</pre>
  */
 public final class DockerApi implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("dev.berth.dockerapi");
@@ -113,6 +123,7 @@ public final class DockerApi implements AutoCloseable {
     private String group;
     private InetSocketAddress tcp;
     private boolean removeWithJvm;
+    private TlsFiles tls;
 
     private Builder(Berth berth) {
       this.berth = Objects.requireNonNull(berth, "berth");
@@ -163,6 +174,24 @@ public final class DockerApi implements AutoCloseable {
     }
 
     /**
+     * Serves TCP over TLS and requires every client to present a certificate signed by {@code
+     * caCert}, as dockerd's {@code --tlsverify --tlscacert --tlscert --tlskey}: clients connect
+     * with {@code docker --tlsverify} or {@code DOCKER_TLS_VERIFY=1}. PEM files as {@code
+     * openssl} writes them; the key in PKCS#8 form ({@code BEGIN PRIVATE KEY}, OpenSSL 3's
+     * default). Applies to {@link #tcp(InetSocketAddress)}; the unix socket stays plain.
+     *
+     * @param caCert the CA that signs the clients' certificates
+     * @param cert the server's certificate (its names: the host clients connect to)
+     * @param key the server certificate's private key
+     * @return this builder
+     */
+    public Builder tls(Path caCert, Path cert, Path key) {
+      this.tls = new TlsFiles(Objects.requireNonNull(caCert, "caCert"),
+          Objects.requireNonNull(cert, "cert"), Objects.requireNonNull(key, "key"));
+      return this;
+    }
+
+    /**
      * Ties every container created through this API to this JVM: when the JVM is gone, even
      * killed with SIGKILL, the containers are killed and removed (as Testcontainers' Ryuk does
      * for its session). For a server whose clients own their containers, as tests do.
@@ -179,9 +208,15 @@ public final class DockerApi implements AutoCloseable {
      * Starts serving.
      *
      * @return the running server; close it to stop serving
-     * @throws BerthException when a socket or port cannot be bound, naming it
+     * @throws BerthException when a socket or port cannot be bound, naming it; when a TLS file
+     *     is missing or unreadable, or the key does not match the certificate, naming it
+     * @throws IllegalStateException when TLS is asked without TCP
      */
     public DockerApi start() {
+      if (tls != null && tcp == null) {
+        throw new IllegalStateException("TLS applies to a TCP listener: give tcp(…) as well");
+      }
+      SslContext ssl = tls == null ? null : ServerTls.load(tls.ca(), tls.cert(), tls.key());
       Path sock = socket == null && tcp == null ? defaultSocket() : socket;
       HttpServer server = new HttpServer(Api.routes(berth, removeWithJvm));
       InetSocketAddress bound = null;
@@ -190,12 +225,13 @@ public final class DockerApi implements AutoCloseable {
           server.listenUnix(sock, group == null ? "rw-------" : "rw-rw----", group);
         }
         if (tcp != null) {
-          if (!tcp.getAddress().isLoopbackAddress()) {
+          if (!tcp.getAddress().isLoopbackAddress() && ssl == null) {
             LOG.log(System.Logger.Level.WARNING, "the Docker API listens on " + tcp
                 + " WITHOUT AUTHENTICATION: anyone who can reach it controls this machine's"
-                + " containers as " + System.getProperty("user.name"));
+                + " containers as " + System.getProperty("user.name") + "; require client"
+                + " certificates with tls(…) (berth service --tlsverify)");
           }
-          bound = server.listenTcp(tcp);
+          bound = server.listenTcp(tcp, ssl);
         }
       } catch (IOException e) {
         server.close();
@@ -204,4 +240,6 @@ public final class DockerApi implements AutoCloseable {
       return new DockerApi(server, sock, bound);
     }
   }
+
+  private record TlsFiles(Path ca, Path cert, Path key) {}
 }

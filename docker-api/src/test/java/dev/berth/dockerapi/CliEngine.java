@@ -18,10 +18,13 @@ import java.util.concurrent.TimeUnit;
 abstract class CliEngine implements AutoCloseable {
   final TestRegistry registry;
   final DockerCli docker;
+  /** Berth's server, or null for podman. */
+  final DockerApi api;
 
-  private CliEngine(TestRegistry registry, DockerCli docker) {
+  private CliEngine(TestRegistry registry, DockerCli docker, DockerApi api) {
     this.registry = registry;
     this.docker = docker;
+    this.api = api;
   }
 
   /** @return "berth" or "podman" */
@@ -35,10 +38,18 @@ abstract class CliEngine implements AutoCloseable {
 
   /** Berth in this JVM, served by {@link DockerApi}, with the test registry as docker.io mirror. */
   static CliEngine berth(Path dir, String... images) {
+    return berth(dir, b -> b, images);
+  }
+
+  /** As {@link #berth(Path, String...)}, the server also configured by {@code more} (TCP, TLS). */
+  static CliEngine berth(Path dir, java.util.function.UnaryOperator<DockerApi.Builder> more,
+      String... images) {
     TestRegistry registry = Registries.plainWith(images);
     Berth berth = Registries.engine(dir.resolve("home"), registry);
-    DockerApi api = DockerApi.serve(berth, dir.resolve("docker.sock"));
-    return new CliEngine(registry, new DockerCli(api.dockerHost(), dir.resolve("docker-config"))) {
+    DockerApi api = more.apply(DockerApi.builder(berth).socket(dir.resolve("docker.sock")))
+        .start();
+    return new CliEngine(registry, new DockerCli(api.dockerHost(), dir.resolve("docker-config")),
+        api) {
       @Override
       String name() {
         return "berth";
@@ -101,7 +112,7 @@ abstract class CliEngine implements AutoCloseable {
       }
       sleep(100);
     }
-    return new CliEngine(registry, docker) {
+    return new CliEngine(registry, docker, null) {
       @Override
       String name() {
         return "podman";

@@ -47,7 +47,7 @@ class DockerContextTest {
   @Test
   void dockerContext_namesTheContextsHost_andTheRemoteEngineRunsThroughIt() throws Exception {
     String host = DockerEndpoints.resolve(Map.of("DOCKER_CONFIG", config.toString(),
-        "DOCKER_CONTEXT", "berth-ctx"), NO_SOCKET);
+        "DOCKER_CONTEXT", "berth-ctx"), NO_SOCKET).host();
     assertThat(host).isEqualTo(socket);
     try (Berth remote = Berth.builder().dockerHost(host).build();
         Container c = remote.pull("busybox").run(RunOptions.builder()
@@ -63,9 +63,10 @@ class DockerContextTest {
     engine.docker.ok("context", "use", "berth-ctx");
     try {
       assertThat(DockerEndpoints.resolve(Map.of("DOCKER_CONFIG", config.toString()), NO_SOCKET))
-          .isEqualTo(socket);
+          .isEqualTo(new DockerEndpoints.Endpoint(socket, null));
       assertThat(DockerEndpoints.resolve(Map.of("DOCKER_CONFIG", config.toString(),
-          "DOCKER_HOST", "tcp://10.1.2.3:2375"), NO_SOCKET)).isEqualTo("tcp://10.1.2.3:2375");
+          "DOCKER_HOST", "tcp://10.1.2.3:2375"), NO_SOCKET))
+          .isEqualTo(new DockerEndpoints.Endpoint("tcp://10.1.2.3:2375", null));
     } finally {
       engine.docker.ok("context", "use", "default");
     }
@@ -76,7 +77,7 @@ class DockerContextTest {
     Path empty = Files.createDirectories(dir.resolve("empty-config"));
     Path sock = Files.createFile(dir.resolve("default.sock"));
     assertThat(DockerEndpoints.resolve(Map.of("DOCKER_CONFIG", empty.toString()), sock))
-        .isEqualTo("unix://" + sock);
+        .isEqualTo(new DockerEndpoints.Endpoint("unix://" + sock, null));
     assertThat(DockerEndpoints.resolve(Map.of("DOCKER_CONFIG", empty.toString()), NO_SOCKET))
         .isNull();
     assertThat(DockerEndpoints.resolve(Map.of("DOCKER_CONFIG", empty.toString(),
@@ -90,23 +91,5 @@ class DockerContextTest {
         .isInstanceOf(BerthException.class)
         .hasMessageContaining("Docker context nope named by DOCKER_CONTEXT does not exist")
         .hasMessageContaining("docker context ls");
-  }
-
-  @Test
-  void contextWithTlsCertificates_isRefusedSayingTlsIsNotSupportedYet() throws Exception {
-    Path pem = dir.resolve("pem");
-    Files.createDirectories(pem);
-    Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-        "-keyout", pem.resolve("key.pem").toString(), "-out", pem.resolve("cert.pem").toString(),
-        "-days", "1", "-subj", "/CN=berth-test").redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    assertThat(p.waitFor()).isZero();
-    engine.docker.ok("context", "create", "tls-ctx", "--docker", "host=tcp://127.0.0.1:2376,ca="
-        + pem.resolve("cert.pem") + ",cert=" + pem.resolve("cert.pem") + ",key=" + pem.resolve("key.pem"));
-    assertThatThrownBy(() -> DockerEndpoints.resolve(Map.of("DOCKER_CONFIG", config.toString(),
-        "DOCKER_CONTEXT", "tls-ctx"), NO_SOCKET))
-        .isInstanceOf(BerthException.class)
-        .hasMessageContaining("Docker context tls-ctx uses TLS client certificates")
-        .hasMessageContaining("does not support yet");
   }
 }

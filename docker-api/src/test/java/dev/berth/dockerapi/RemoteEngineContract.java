@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The public API through a remote engine ({@code Berth.builder().dockerHost(…)}), judged on
  * what the engine behind the socket really did. The engine is the subclass's: Berth's own API
- * server in another BERTH_HOME ({@link RemoteEngineOnBerthTest}) or podman's API service
+ * server in another BERTH_HOME ({@link RemoteEngineOnBerthTest}; over TLS with a client
+ * certificate: {@link RemoteEngineOverTlsTest}) or podman's API service
  * ({@link RemoteEngineOnPodmanServiceTest}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -57,10 +58,28 @@ abstract class RemoteEngineContract {
   /** The busybox test image, as this engine pulls it from the test registry. */
   abstract String busybox(CliEngine engine);
 
+  /** Where the remote engine under test connects (default: the engine's unix socket). */
+  String dockerHost(CliEngine engine) {
+    return "unix://" + socket(dir);
+  }
+
+  /** The remote engine under test, connected to {@code dockerHost}. */
+  Berth connect(String dockerHost) {
+    return Berth.builder().dockerHost(dockerHost).build();
+  }
+
+  /** Where published ports are: localhost for a socket, the host of a tcp:// URL. */
+  private String publishedHost() {
+    return dockerHost.startsWith("unix://") ? "localhost" : URI.create(dockerHost).getHost();
+  }
+
+  String dockerHost;
+
   @BeforeAll
   void connect() {
     engine = start(dir);
-    berth = Berth.builder().dockerHost("unix://" + socket(dir)).build();
+    dockerHost = dockerHost(engine);
+    berth = connect(dockerHost);
     busybox = busybox(engine);
     berth.pull(busybox);
   }
@@ -154,7 +173,7 @@ abstract class RemoteEngineContract {
       String body = null;
       for (int i = 0; i < 50 && body == null; i++) {
         try {
-          body = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+          body = client.send(HttpRequest.newBuilder(URI.create("http://" + publishedHost() + ":" + port
               + "/index.html")).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
           Thread.sleep(100); // httpd not listening yet
@@ -171,7 +190,7 @@ abstract class RemoteEngineContract {
         .waitingFor(Wait.allOf(Wait.forListeningPort(80), Wait.forHttp(80, "/index.html", 200)))
         .build();
     try (RunningFixture f = web.start(berth)) {
-      assertThat(f.host()).isEqualTo("localhost");
+      assertThat(f.host()).isEqualTo(publishedHost());
       String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
           "http://" + f.host() + ":" + f.hostPort(80) + "/index.html")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
@@ -257,14 +276,14 @@ abstract class RemoteEngineContract {
     Image image = berth.image(busybox);
     assertThatThrownBy(() -> image.unpackTo(dir.resolve("unpacked")))
         .isInstanceOf(UnsupportedEnvironmentException.class)
-        .hasMessageContaining("unpackTo").hasMessageContaining(socket(dir).toString());
+        .hasMessageContaining("unpackTo").hasMessageContaining(dockerHost);
   }
 
   @Test
   void info_namesTheRemoteEngineAndWhatItCannotDo() {
-    assertThat(berth.info().engine()).startsWith("remote unix://" + socket(dir));
+    assertThat(berth.info().engine()).startsWith("remote " + dockerHost);
     assertThat(berth.info().unsupported()).containsKeys("unpackTo", "build");
-    assertThat(berth.info().publishedPortHost()).isEqualTo("localhost");
+    assertThat(berth.info().publishedPortHost()).isEqualTo(publishedHost());
   }
 
   @Test

@@ -44,6 +44,22 @@ final class ServiceCommand implements Runnable {
         + " (127.0.0.1 unless a host is given: UNAUTHENTICATED, root-equivalent)")
     String tcp;
 
+    @Option(names = "--tlsverify", description = "Serve TCP over TLS and require client"
+        + " certificates signed by --tlscacert (as dockerd --tlsverify)")
+    boolean tlsVerify;
+
+    @Option(names = "--tlscacert", paramLabel = "PATH",
+        description = "CA that signs the clients' certificates (default: ~/.docker/ca.pem)")
+    Path tlsCaCert;
+
+    @Option(names = "--tlscert", paramLabel = "PATH",
+        description = "Server certificate (default: ~/.docker/cert.pem)")
+    Path tlsCert;
+
+    @Option(names = "--tlskey", paramLabel = "PATH",
+        description = "Server key, PEM PKCS#8 (default: ~/.docker/key.pem)")
+    Path tlsKey;
+
     @Override
     public Integer call() throws InterruptedException {
       Berth berth = Berth.defaultEngine();
@@ -60,11 +76,20 @@ final class ServiceCommand implements Runnable {
         InetSocketAddress address = colon < 0
             ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port)
             : new InetSocketAddress(tcp.substring(0, colon), port);
-        if (!address.getAddress().isLoopbackAddress()) {
+        if (tlsVerify) {
+          Path dir = Path.of(System.getProperty("user.home"), ".docker");
+          b.tls(tlsCaCert != null ? tlsCaCert : dir.resolve("ca.pem"),
+              tlsCert != null ? tlsCert : dir.resolve("cert.pem"),
+              tlsKey != null ? tlsKey : dir.resolve("key.pem"));
+        } else if (!address.getAddress().isLoopbackAddress()) {
           System.err.println("WARNING: the API on " + address + " has NO AUTHENTICATION: anyone"
-              + " who reaches it controls this machine's containers.");
+              + " who reaches it controls this machine's containers; add --tlsverify.");
         }
         b.tcp(address);
+      }
+      if (tlsVerify && tcp == null) {
+        System.err.println("--tlsverify applies to --tcp: give --tcp [HOST:]PORT as well");
+        return 2;
       }
       CountDownLatch stopped = new CountDownLatch(1);
       DockerApi api = b.start();
@@ -74,6 +99,14 @@ final class ServiceCommand implements Runnable {
       }, "berth-service-stop"));
       System.out.println("Serving the Docker API at " + api.dockerHost());
       System.out.println("  export DOCKER_HOST=" + api.dockerHost());
+      if (tlsVerify) {
+        InetSocketAddress t = api.tcpAddress().orElseThrow();
+        System.out.println("Over TLS at tcp://" + t.getHostString() + ":" + t.getPort()
+            + " (client certificates signed by the CA required)");
+        System.out.println("  export DOCKER_HOST=tcp://" + t.getHostString() + ":" + t.getPort()
+            + " DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=<dir with the client's ca.pem, cert.pem,"
+            + " key.pem>");
+      }
       System.out.flush();
       stopped.await();
       return 0;

@@ -40,6 +40,37 @@ final class PemKeys {
     };
   }
 
+  /**
+   * @throws GeneralSecurityException when {@code key} is not the private half of {@code pub}:
+   *     a signature it makes does not verify
+   */
+  static void checkPair(PrivateKey key, java.security.PublicKey pub, Path certFile, Path keyFile)
+      throws GeneralSecurityException {
+    String alg = switch (key.getAlgorithm()) {
+      case "RSA" -> "SHA256withRSA";
+      case "EC" -> "SHA256withECDSA";
+      default -> key.getAlgorithm();
+    };
+    byte[] probe = "berth".getBytes(StandardCharsets.US_ASCII);
+    boolean ok;
+    try {
+      java.security.Signature sign = java.security.Signature.getInstance(alg);
+      sign.initSign(key);
+      sign.update(probe);
+      byte[] sig = sign.sign();
+      java.security.Signature verify = java.security.Signature.getInstance(alg);
+      verify.initVerify(pub);
+      verify.update(probe);
+      ok = verify.verify(sig);
+    } catch (java.security.InvalidKeyException | java.security.SignatureException e) {
+      ok = false; // a key of another algorithm than the certificate's
+    }
+    if (!ok) {
+      throw new GeneralSecurityException("the key " + keyFile + " does not match the"
+          + " certificate " + certFile + "; give the key the certificate was made for");
+    }
+  }
+
   private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
     GeneralSecurityException last = null;
     for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {

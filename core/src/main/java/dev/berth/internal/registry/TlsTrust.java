@@ -30,7 +30,7 @@ import javax.net.ssl.X509TrustManager;
  * @param trustManager its trust manager (OkHttp wants both)
  * @param extraCas the certs.d CA files that were added, for messages
  */
-record TlsTrust(SSLContext context, X509TrustManager trustManager, List<Path> extraCas) {
+public record TlsTrust(SSLContext context, X509TrustManager trustManager, List<Path> extraCas) {
 
   /**
    * @return the TLS setup for {@code registry} from its certs.d directories, or empty when they
@@ -62,7 +62,7 @@ record TlsTrust(SSLContext context, X509TrustManager trustManager, List<Path> ex
   }
 
   /** @return a setup that accepts any certificate: only for registries marked insecure */
-  static TlsTrust insecure() {
+  public static TlsTrust insecure() {
     X509TrustManager trustAll = new X509TrustManager() {
       @Override
       public void checkClientTrusted(X509Certificate[] chain, String authType) {}
@@ -95,7 +95,8 @@ record TlsTrust(SSLContext context, X509TrustManager trustManager, List<Path> ex
     return out;
   }
 
-  private static X509TrustManager systemTrust() throws GeneralSecurityException {
+  /** @return the JVM's default trust (its cacerts) */
+  public static X509TrustManager systemTrust() throws GeneralSecurityException {
     return trustManager(null);
   }
 
@@ -110,8 +111,8 @@ record TlsTrust(SSLContext context, X509TrustManager trustManager, List<Path> ex
     throw new GeneralSecurityException("no X509 trust manager in this JVM");
   }
 
-  /** Trusts what the system trusts, and also what the extra CAs sign. */
-  private static X509TrustManager withExtraCas(List<Path> cas)
+  /** @return a trust manager that trusts only what the CAs in {@code cas} (PEM) sign */
+  public static X509TrustManager trustOnly(List<Path> cas)
       throws GeneralSecurityException, IOException {
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
     ks.load(null, null);
@@ -124,8 +125,17 @@ record TlsTrust(SSLContext context, X509TrustManager trustManager, List<Path> ex
         }
       }
     }
+    if (i == 0) {
+      throw new CertificateException("no certificate in " + cas);
+    }
+    return trustManager(ks);
+  }
+
+  /** Trusts what the system trusts, and also what the extra CAs sign. */
+  private static X509TrustManager withExtraCas(List<Path> cas)
+      throws GeneralSecurityException, IOException {
     X509TrustManager system = systemTrust();
-    X509TrustManager extra = trustManager(ks);
+    X509TrustManager extra = trustOnly(cas);
     return new X509TrustManager() {
       @Override
       public void checkClientTrusted(X509Certificate[] chain, String authType)
@@ -155,28 +165,46 @@ record TlsTrust(SSLContext context, X509TrustManager trustManager, List<Path> ex
   }
 
   /** Client certificates: {@code name.cert} with its {@code name.key} (PEM, PKCS#8 or RSA). */
-  static final class ClientKeys {
+  public static final class ClientKeys {
     private ClientKeys() {}
 
     static KeyManager[] load(List<Path> certFiles) throws GeneralSecurityException, IOException {
       if (certFiles.isEmpty()) {
         return null;
       }
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      char[] pw = new char[0];
-      CertificateFactory cf = CertificateFactory.getInstance("X.509");
+      java.util.Map<Path, Path> pairs = new java.util.LinkedHashMap<>();
       for (Path cert : certFiles) {
         String base = cert.getFileName().toString().replaceFirst("\\.cert$", "");
         Path key = cert.resolveSibling(base + ".key");
         if (!Files.isRegularFile(key)) {
           throw new GeneralSecurityException("client certificate " + cert + " has no " + key);
         }
+        pairs.put(cert, key);
+      }
+      return keyManagers(pairs);
+    }
+
+    /**
+     * @param pairs certificate (PEM, with its chain) to its private key (PEM: PKCS#8 or RSA)
+     * @return key managers that present them
+     */
+    public static KeyManager[] keyManagers(java.util.Map<Path, Path> pairs)
+        throws GeneralSecurityException, IOException {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      char[] pw = new char[0];
+      CertificateFactory cf = CertificateFactory.getInstance("X.509");
+      for (var pair : pairs.entrySet()) {
         List<java.security.cert.Certificate> chain = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(cert)) {
+        try (InputStream in = Files.newInputStream(pair.getKey())) {
           chain.addAll(cf.generateCertificates(in));
         }
-        ks.setKeyEntry(base, PemKeys.privateKey(key),
+        if (chain.isEmpty()) {
+          throw new CertificateException(pair.getKey() + " holds no PEM certificate");
+        }
+        java.security.PrivateKey key = PemKeys.privateKey(pair.getValue());
+        PemKeys.checkPair(key, chain.get(0).getPublicKey(), pair.getKey(), pair.getValue());
+        ks.setKeyEntry(pair.getKey().getFileName().toString(), key,
             pw, chain.toArray(new java.security.cert.Certificate[0]));
       }
       KeyManagerFactory f = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

@@ -33,9 +33,9 @@ public final class BackendChoice {
    * and the environment names a Docker host; else local with {@code local}'s settings (only
    * read then).
    */
-  public static Backend choose(String dockerHost, Map<String, List<String>> credentials,
-      Supplier<EngineSettings> local) {
-    String remote = dockerHost != null ? dockerHost : remoteFallback();
+  public static Backend choose(DockerEndpoints.Endpoint dockerHost,
+      Map<String, List<String>> credentials, Supplier<EngineSettings> local) {
+    DockerEndpoints.Endpoint remote = dockerHost != null ? dockerHost : remoteFallback();
     if (remote != null) {
       return RemoteEngine.open(remote, credentials);
     }
@@ -51,7 +51,7 @@ public final class BackendChoice {
    * @throws IllegalArgumentException when {@code berth.dockerHost} or {@code BERTH_DOCKER_HOST}
    *     is not a Docker host
    */
-  private static String remoteFallback() {
+  private static DockerEndpoints.Endpoint remoteFallback() {
     String from = "system property " + DOCKER_HOST_PROPERTY;
     String forced = System.getProperty(DOCKER_HOST_PROPERTY);
     if (forced == null || forced.isBlank()) {
@@ -59,18 +59,19 @@ public final class BackendChoice {
       forced = System.getenv(from);
     }
     if (forced != null && !forced.isBlank()) {
+      DockerEndpoints.Endpoint endpoint = new DockerEndpoints.Endpoint(forced, null);
       try {
-        RemoteEngine.checkHost(forced);
+        RemoteEngine.checkHost(endpoint);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(from + ": " + e.getMessage(), e);
       }
-      return forced;
+      return endpoint;
     }
     try {
       HostSupport.check(); // before anything loads JNA or extracts the helper
       return null;
     } catch (UnsupportedEnvironmentException e) {
-      String dockerHost = DockerEndpoints.fromEnvironment();
+      DockerEndpoints.Endpoint dockerHost = DockerEndpoints.fromEnvironment();
       if (dockerHost == null) {
         throw new UnsupportedEnvironmentException(e.getMessage() + " Or, to use a Docker Engine"
             + " API you already run (Docker Desktop, podman machine, Colima, a Linux machine) as a"

@@ -16,6 +16,12 @@ import java.util.Map;
  * ~/.docker}), read from {@code contexts/meta/<sha256 of the name>/meta.json}, which
  * {@code docker context create} writes and Docker Desktop, Colima and podman machine set up;
  * else the default socket {@code /var/run/docker.sock} when it exists.
+ *
+ * <p>TLS as the docker CLI has it: with {@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY} (TLS,
+ * the engine's certificate verified against {@code ca.pem} and its host name) or {@code
+ * DOCKER_TLS} (TLS, not verified), the files in {@code DOCKER_CERT_PATH} (default: the config
+ * directory); a context's own TLS files ({@code contexts/tls/<hash>/docker}) and its {@code
+ * SkipTLSVerify}.
  */
 public final class DockerEndpoints {
   /** Where the docker CLI looks when nothing else is said. */
@@ -23,25 +29,42 @@ public final class DockerEndpoints {
 
   private DockerEndpoints() {}
 
+  /**
+   * TLS files of a Docker host.
+   *
+   * @param dir the directory with {@code ca.pem}, {@code cert.pem} and {@code key.pem}
+   * @param verify true to verify the engine's certificate and host name
+   * @param from where this was configured, for messages
+   */
+  public record Tls(Path dir, boolean verify, String from) {}
+
+  /**
+   * A Docker host and how to reach it.
+   *
+   * @param host {@code unix:///…} or {@code tcp://…}
+   * @param tls its TLS, or null for none
+   */
+  public record Endpoint(String host, Tls tls) {}
+
   /** @return {@link #resolve(Map, Path)} of this process's environment and the default socket */
-  public static String fromEnvironment() {
+  public static Endpoint fromEnvironment() {
     return resolve(System.getenv(), DEFAULT_SOCKET);
   }
 
   /**
    * @param env the environment ({@code System.getenv()})
    * @param defaultSocket the socket to use when nothing is configured, if it exists
-   * @return the Docker host ({@code unix:///…} or {@code tcp://…}), or null when none is
-   *     configured and the default socket does not exist
+   * @return the Docker host ({@code unix:///…} or {@code tcp://…}) with its TLS, or null when
+   *     none is configured and the default socket does not exist
    * @throws BerthException when a context is named that does not exist or cannot be used,
    *     naming it and what to do
    */
-  public static String resolve(Map<String, String> env, Path defaultSocket) {
+  public static Endpoint resolve(Map<String, String> env, Path defaultSocket) {
+    Path config = configDir(env);
     String host = env.get("DOCKER_HOST");
     if (host != null && !host.isBlank()) {
-      return host;
+      return new Endpoint(host, envTls(env, config, host));
     }
-    Path config = configDir(env);
     String context = env.get("DOCKER_CONTEXT");
     String from = "DOCKER_CONTEXT";
     if (context == null || context.isBlank()) {
@@ -51,11 +74,29 @@ public final class DockerEndpoints {
     if (context != null && !context.isBlank() && !context.equals("default")) {
       return contextHost(config, context, from);
     }
-    return Files.exists(defaultSocket) ? "unix://" + defaultSocket : null;
+    return Files.exists(defaultSocket) ? new Endpoint("unix://" + defaultSocket, null) : null;
+  }
+
+  /** As the docker CLI: DOCKER_TLS_VERIFY implies TLS; either applies to a tcp:// host. */
+  private static Tls envTls(Map<String, String> env, Path config, String host) {
+    boolean verify = set(env, "DOCKER_TLS_VERIFY");
+    if (!(verify || set(env, "DOCKER_TLS")) || host.startsWith("unix://")) {
+      return null;
+    }
+    String certPath = env.get("DOCKER_CERT_PATH");
+    boolean given = certPath != null && !certPath.isBlank();
+    return new Tls(given ? Path.of(certPath) : config, verify,
+        (verify ? "DOCKER_TLS_VERIFY" : "DOCKER_TLS") + (given ? " and DOCKER_CERT_PATH"
+            : ", no DOCKER_CERT_PATH: the config directory"));
+  }
+
+  private static boolean set(Map<String, String> env, String name) {
+    String v = env.get(name);
+    return v != null && !v.isEmpty();
   }
 
   /** @return the context's docker endpoint */
-  private static String contextHost(Path config, String name, String from) {
+  private static Endpoint contextHost(Path config, String name, String from) {
     String hash = Hashes.sha256(name).hex();
     Path meta = config.resolve("contexts").resolve("meta").resolve(hash).resolve("meta.json");
     if (!Files.isRegularFile(meta)) {
@@ -76,12 +117,11 @@ public final class DockerEndpoints {
           + " --docker host=…`");
     }
     Path tls = config.resolve("contexts").resolve("tls").resolve(hash).resolve("docker");
-    if (Files.isDirectory(tls) && !endpoint.path("SkipTLSVerify").asBoolean(false)) {
-      throw new BerthException("the Docker context " + name + " uses TLS client certificates ("
-          + tls + "), which Berth's remote engine does not support yet; use a context or"
-          + " DOCKER_HOST without TLS (a unix socket, or tcp:// on a trusted network)");
+    boolean skipVerify = endpoint.path("SkipTLSVerify").asBoolean(false);
+    if (Files.isDirectory(tls) || skipVerify) {
+      return new Endpoint(host, new Tls(tls, !skipVerify, "the Docker context " + name));
     }
-    return host;
+    return new Endpoint(host, null);
   }
 
   private static String currentContext(Path config) {

@@ -13,14 +13,34 @@ import java.nio.file.Path;
 
 /**
  * Where a Docker Engine API listens, as {@code DOCKER_HOST} names it: {@code unix:///path} or
- * {@code tcp://host:port} (plain HTTP; TLS is not supported yet).
+ * {@code tcp://host:port}, plain or over TLS.
  *
  * @param url the form the user gave, for messages
  * @param socket the unix socket, or null for TCP
  * @param host the TCP host, or null for a unix socket
- * @param port the TCP port
+ * @param port the TCP port (without one in the URL: 2375, or 2376 with TLS, as Docker's)
+ * @param tls TLS for a TCP host, or null for plain HTTP
  */
-record DockerHost(String url, Path socket, String host, int port) {
+record DockerHost(String url, Path socket, String host, int port, DockerTls tls) {
+
+  /**
+   * @param tls where the TLS files are and whether to verify, or null for plain HTTP
+   * @throws IllegalArgumentException naming the forms that work, or when TLS is asked for a
+   *     unix socket
+   * @throws dev.berth.BerthException when a TLS file is missing or wrong, naming it
+   */
+  static DockerHost parse(String url, DockerEndpoints.Tls tls) {
+    DockerHost plain = parse(url);
+    if (tls == null) {
+      return plain;
+    }
+    if (plain.socket() != null) {
+      throw bad(url, "TLS applies to tcp://, not to a unix socket");
+    }
+    int port = URI.create(url).getPort() == -1 ? 2376 : plain.port();
+    return new DockerHost(url, null, plain.host(), port,
+        DockerTls.load(tls.dir(), tls.verify(), tls.from()));
+  }
 
   /** @throws IllegalArgumentException naming the forms that work */
   static DockerHost parse(String url) {
@@ -29,14 +49,15 @@ record DockerHost(String url, Path socket, String host, int port) {
       if (!path.startsWith("/")) {
         throw bad(url, "the socket path must be absolute");
       }
-      return new DockerHost(url, Path.of(path), null, 0);
+      return new DockerHost(url, Path.of(path), null, 0, null);
     }
     if (url.startsWith("tcp://") || url.startsWith("http://")) {
       URI uri = URI.create(url);
       if (uri.getHost() == null) {
         throw bad(url, "it names no host");
       }
-      return new DockerHost(url, null, uri.getHost(), uri.getPort() == -1 ? 2375 : uri.getPort());
+      return new DockerHost(url, null, uri.getHost(), uri.getPort() == -1 ? 2375 : uri.getPort(),
+          null);
     }
     throw bad(url, url.startsWith("ssh://") || url.startsWith("npipe://")
         || url.startsWith("https://") ? "this form is not supported yet" : "unknown scheme");
@@ -58,9 +79,10 @@ record DockerHost(String url, Path socket, String host, int port) {
       SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
       return new Connection(new java.io.BufferedInputStream(new ChannelIn(ch)), new ChannelOut(ch), ch, ch::shutdownOutput);
     }
-    Socket s = new Socket();
-    s.connect(new InetSocketAddress(host, port), 10_000);
-    s.setTcpNoDelay(true);
+    Socket plain = new Socket();
+    plain.connect(new InetSocketAddress(host, port), 10_000);
+    plain.setTcpNoDelay(true);
+    Socket s = tls == null ? plain : tls.handshake(plain, host, port, url);
     return new Connection(new java.io.BufferedInputStream(s.getInputStream()), s.getOutputStream(), s, s::shutdownOutput);
   }
 

@@ -91,10 +91,11 @@ final class DockerHttp {
       }
       return r;
     } catch (IOException e) {
+      IOException cause = c != null && host.tls() != null ? DockerTls.alertBehind(e, c.in()) : e;
       if (c != null) {
         c.close();
       }
-      throw unreachable(e);
+      throw unreachable(cause);
     } catch (RuntimeException e) {
       if (c != null) {
         c.close();
@@ -126,6 +127,9 @@ final class DockerHttp {
   }
 
   BerthException unreachable(IOException e) {
+    if (e instanceof javax.net.ssl.SSLException ssl && host.tls() != null) {
+      return host.tls().explain(ssl, host.url());
+    }
     return new BerthException("cannot reach the Docker engine at " + host.url() + ": " + e
         + "; start it (Docker Desktop, podman machine start, colima start, podman system service)"
         + " or point DOCKER_HOST or Berth.builder().dockerHost(…) at one that runs", e);

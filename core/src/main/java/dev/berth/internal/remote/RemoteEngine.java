@@ -71,19 +71,24 @@ public final class RemoteEngine implements Backend {
   }
 
   /**
-   * @param dockerHost {@code unix://…} or {@code tcp://…}
+   * @param endpoint {@code unix://…} or {@code tcp://…}, with its TLS
    * @param credentials registry host to user and password, sent with pulls (for others the
    *     engine's own credentials apply)
-   * @throws IllegalArgumentException when {@code dockerHost} is neither form
-   * @throws BerthException when the engine does not answer, naming it and what to do
+   * @throws IllegalArgumentException when the host is neither form
+   * @throws BerthException when the engine does not answer, or a TLS file is wrong, naming it
+   *     and what to do
    */
-  public static RemoteEngine open(String dockerHost, Map<String, List<String>> credentials) {
-    return new RemoteEngine(DockerHost.parse(dockerHost), credentials);
+  public static RemoteEngine open(DockerEndpoints.Endpoint endpoint,
+      Map<String, List<String>> credentials) {
+    return new RemoteEngine(DockerHost.parse(endpoint.host(), endpoint.tls()), credentials);
   }
 
-  /** @throws IllegalArgumentException when {@code dockerHost} is neither form */
-  public static void checkHost(String dockerHost) {
-    DockerHost.parse(dockerHost);
+  /**
+   * @throws IllegalArgumentException when the host is neither form
+   * @throws BerthException when a TLS file is missing or wrong, naming it
+   */
+  public static void checkHost(DockerEndpoints.Endpoint endpoint) {
+    DockerHost.parse(endpoint.host(), endpoint.tls());
   }
 
   DockerHttp http() {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -106,9 +107,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent) {
+    if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
       // The client half-closed: the docker CLI does it on an attach as soon as it has no more
       // stdin, even before the upgrade is answered. Keep writing to it; close once answered.
+      // Over TLS the half-close is the client's close_notify.
       inputShut = true;
       if (hijacked && body != null) {
         body.end();

@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -66,12 +67,15 @@ public final class HttpServer implements AutoCloseable {
     };
   }
 
-  private ServerBootstrap bootstrap() {
+  private ServerBootstrap bootstrap(SslContext tls) {
     return new ServerBootstrap().group(loops)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            if (tls != null) {
+              ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+            }
             ch.pipeline().addLast(ApiHandler.CODEC, new HttpServerCodec(MAX_LINE, MAX_HEADERS, 64 * 1024));
             ch.pipeline().addLast(new ApiHandler(router, workers));
           }
@@ -88,7 +92,7 @@ public final class HttpServer implements AutoCloseable {
     Files.deleteIfExists(socket);
     Channel ch;
     try {
-      ch = bootstrap().channel(EpollServerDomainSocketChannel.class)
+      ch = bootstrap(null).channel(EpollServerDomainSocketChannel.class)
           .bind(new DomainSocketAddress(socket.toString())).sync().channel();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -106,10 +110,14 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
-  /** Listens on TCP; returns the bound address (port 0 picks a free one). */
-  public InetSocketAddress listenTcp(InetSocketAddress address) throws IOException {
+  /**
+   * Listens on TCP, with TLS when {@code tls} is not null; returns the bound address (port 0
+   * picks a free one).
+   */
+  public InetSocketAddress listenTcp(InetSocketAddress address, SslContext tls)
+      throws IOException {
     try {
-      Channel ch = bootstrap().channel(EpollServerSocketChannel.class).bind(address).sync()
+      Channel ch = bootstrap(tls).channel(EpollServerSocketChannel.class).bind(address).sync()
           .channel();
       listeners.add(ch);
       return (InetSocketAddress) ch.localAddress();
