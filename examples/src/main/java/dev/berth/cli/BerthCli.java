@@ -56,18 +56,8 @@ public final class BerthCli implements Runnable {
 
   /** Runs one {@code berth} command line and exits with its status. */
   public static void main(String[] args) {
-    // a command that starts no container would only pay for the engine's warm-up thread (CPU
-    // that ps and images need themselves); a user's -Dberth.warmup wins
-    if (System.getProperty("berth.warmup") == null
-        && (args.length == 0 || !STARTS_CONTAINERS.contains(args[0]))) {
-      System.setProperty("berth.warmup", "false");
-    }
     System.exit(execute(args));
   }
-
-  /** The verbs that start a container, whose first start the warm-up shortens. */
-  private static final java.util.Set<String> STARTS_CONTAINERS =
-      java.util.Set.of("run", "create", "start", "restart");
 
   /** @return the exit status of {@code berth args…} (output goes to System.out/err) */
   public static int execute(String... args) {

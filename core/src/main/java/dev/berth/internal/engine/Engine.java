@@ -58,7 +58,6 @@ public final class Engine implements AutoCloseable {
   private final ExecutorService waiters = Executors.newCachedThreadPool(daemonThreads("berth-wait-"));
 
   private Engine(EngineSettings settings) {
-    Warmup.start(helper);
     this.settings = settings;
     this.setup = HostSetup.detect(System.getenv());
     this.trees = new TreeRemover(setup.fullRange()

@@ -45,12 +45,6 @@ final class ImageIndex {
     this.layout = layout;
   }
 
-  /** Reads and writes an empty index once: Jackson's classes and this file's deserialisers. */
-  static void warmUp() throws IOException {
-    Json.INDENTED.writeValueAsBytes(Json.INDENTED.readValue(
-        "{\"version\":1,\"images\":[]}", ImagesFile.class));
-  }
-
   /** See {@link Store#images}. */
   List<ImageRecord> read() {
     Path file = layout.imagesJson();

@@ -67,15 +67,6 @@ public final class Store implements AutoCloseable {
     void delete(Path tree) throws IOException;
   }
 
-  /**
-   * Loads what reading the store's JSON files needs (for a warm-up thread of a fresh JVM).
-   *
-   * @throws IOException never for good input; the caller ignores failures
-   */
-  public static void warmUp() throws IOException {
-    ImageIndex.warmUp();
-  }
-
   /** Opens (creating if needed) the store at {@code home} and sweeps abandoned staging dirs. */
   public static Store open(Path home) {
     return open(home, FileTrees::deleteRecursively);
