@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 
@@ -76,39 +77,44 @@ int reap_filter_query(const char *line, char *out, size_t cap, char *why, size_t
   return 0;
 }
 
-int reap_http_parse(char *buf, size_t len, int *status, char **body, size_t *bodylen) {
+int reap_http_parse(char *buf, size_t len, int eof, int *status, char **body, size_t *bodylen) {
   char *end = memmem(buf, len, "\r\n\r\n", 4);
   if (end == NULL || len < 12 || strncmp(buf, "HTTP/1.", 7) != 0) return -1;
   *status = atoi(buf + 9);
   int chunked = 0;
+  long length = -1;
   for (char *h = memchr(buf, '\n', (size_t)(end - buf)); h != NULL && h < end;
        h = memchr(h + 1, '\n', (size_t)(end - h))) {
-    if (strncasecmp(h + 1, "transfer-encoding:", 18) == 0) {
-      char *v = h + 19;
-      char *eol = memchr(v, '\r', (size_t)(end + 2 - v));
-      if (eol != NULL && memmem(v, (size_t)(eol - v), "chunked", 7) != NULL) chunked = 1;
-    }
+    char *v = strchr(h + 1, ':'), *eol = memchr(h + 1, '\r', (size_t)(end + 2 - (h + 1)));
+    if (v == NULL || eol == NULL || v > eol) continue;
+    if (strncasecmp(h + 1, "transfer-encoding:", 18) == 0 && memmem(v, (size_t)(eol - v), "chunked", 7) != NULL)
+      chunked = 1;
+    if (strncasecmp(h + 1, "content-length:", 15) == 0) length = atol(v + 1);
   }
   char *b = end + 4, *stop = buf + len;
+  *body = b;
+  if (*status == 204 || *status == 304 || (*status >= 100 && *status < 200)) length = 0;
   if (!chunked) {
-    *body = b;
-    *bodylen = (size_t)(stop - b);
+    if (length >= 0 && (size_t)(stop - b) < (size_t)length) return -1;
+    if (length < 0 && !eof) return -1; /* the body ends with the connection */
+    *bodylen = length >= 0 ? (size_t)length : (size_t)(stop - b);
     return 0;
   }
-  char *in = b, *out = b;
-  for (;;) {
-    char *eol = memmem(in, (size_t)(stop - in), "\r\n", 2);
-    if (eol == NULL) return -1;
-    size_t n = strtoul(in, NULL, 16);
-    in = eol + 2;
-    if (n == 0) break;
-    if ((size_t)(stop - in) < n + 2) return -1;
-    memmove(out, in, n);
-    out += n;
-    in += n + 2;
+  for (int move = 0; move < 2; move++) { /* first check it is whole, then decode in place */
+    char *in = b, *out = b;
+    for (;;) {
+      char *eol = memmem(in, (size_t)(stop - in), "\r\n", 2);
+      if (eol == NULL) return -1;
+      size_t n = strtoul(in, NULL, 16);
+      in = eol + 2;
+      if (n == 0) break;
+      if ((size_t)(stop - in) < n + 2) return -1;
+      if (move) memmove(out, in, n);
+      out += n;
+      in += n + 2;
+    }
+    *bodylen = (size_t)(out - b);
   }
-  *body = b;
-  *bodylen = (size_t)(out - b);
   return 0;
 }
 
@@ -146,22 +152,27 @@ static int http_call(const char *sock, const char *method, const char *path, int
   int n = snprintf(req, sizeof req,
                    "%s %s HTTP/1.1\r\nHost: docker\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", method, path);
   if (write(fd, req, (size_t)n) != n) return -1;
+  struct timeval tv = {.tv_sec = 60};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   size_t cap = 65536, len = 0;
   char *b = malloc(cap);
-  for (;;) {
-    if (b == NULL) return -1;
-    if (len + 1 >= cap) b = realloc(b, cap *= 2);
-    if (b == NULL) return -1;
+  *buf = b;
+  if (b == NULL) return -1;
+  for (;;) { /* until the response is whole: a server may keep the connection open */
     ssize_t r = read(fd, b + len, cap - len - 1);
     if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) break;
-    len += (size_t)r;
-  }
-  b[len] = '\0';
-  *buf = b;
-  if (reap_http_parse(b, len, status, body, bodylen) < 0) {
-    fprintf(stderr, "berth reaper: %s %s: no whole HTTP response from %s\n", method, path, sock);
-    return -1;
+    if (r > 0) len += (size_t)r;
+    b[len] = '\0';
+    if (reap_http_parse(b, len, r <= 0, status, body, bodylen) == 0) break;
+    if (r <= 0) {
+      fprintf(stderr, "berth reaper: %s %s: no whole HTTP response from %s\n", method, path, sock);
+      return -1;
+    }
+    if (len + 1 >= cap) {
+      char *bigger = realloc(b, cap *= 2);
+      if (bigger == NULL) return -1; /* the caller frees *buf */
+      *buf = b = bigger;
+    }
   }
   return 0;
 }

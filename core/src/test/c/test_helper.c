@@ -806,17 +806,26 @@ static void reap_filterQuery_encodesLabelsAsDockerFilters() {
 
 static void reap_httpParse_plainAndChunkedBodies() {
   char plain[] = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n[{}]";
+  char shortBody[] = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n[{}]";
+  char untilEof[] = "HTTP/1.0 200 OK\r\n\r\nab";
+  char noContent[] = "HTTP/1.1 204 No Content\r\n\r\n";
   char chunked[] = "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n[{\"\r\n2\r\nId\r\n0\r\n\r\n";
   char partial[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n9\r\nabc";
   char *body;
   size_t n;
   int status;
-  CHECK(reap_http_parse(plain, strlen(plain), &status, &body, &n) == 0 && status == 200 && n == 4 &&
+  CHECK(reap_http_parse(plain, strlen(plain), 0, &status, &body, &n) == 0 && status == 200 && n == 4 &&
         memcmp(body, "[{}]", 4) == 0);
-  CHECK(reap_http_parse(chunked, strlen(chunked), &status, &body, &n) == 0 && status == 404 && n == 5 &&
+  CHECK(reap_http_parse(shortBody, strlen(shortBody), 0, &status, &body, &n) < 0);
+  CHECK(reap_http_parse(untilEof, strlen(untilEof), 0, &status, &body, &n) < 0);
+  CHECK(reap_http_parse(untilEof, strlen(untilEof), 1, &status, &body, &n) == 0 && n == 2);
+  CHECK(reap_http_parse(noContent, strlen(noContent), 0, &status, &body, &n) == 0 && status == 204 && n == 0);
+  CHECK(reap_http_parse(chunked, strlen(chunked), 0, &status, &body, &n) == 0 && status == 404 && n == 5 &&
         memcmp(body, "[{\"Id", 5) == 0);
-  CHECK(reap_http_parse(partial, strlen(partial), &status, &body, &n) < 0);
-  CHECK(reap_http_parse("garbage", 7, &status, &body, &n) < 0);
+  CHECK(reap_http_parse(partial, strlen(partial), 0, &status, &body, &n) < 0 &&
+        memcmp(partial + strlen(partial) - 6, "9\r\nabc", 6) == 0); /* left as it was */
+  char garbage[] = "garbage";
+  CHECK(reap_http_parse(garbage, 7, 1, &status, &body, &n) < 0);
 }
 
 static void reap_nextId_findsEachContainerId_notImageIds() {

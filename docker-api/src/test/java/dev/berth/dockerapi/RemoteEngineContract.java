@@ -18,7 +18,10 @@ import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.junit.Fixture;
 import dev.berth.junit.RunningFixture;
 import dev.berth.junit.Wait;
+import dev.berth.testsupport.ChildJvm;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -294,5 +297,69 @@ abstract class RemoteEngineContract {
     assertThatThrownBy(() -> Berth.builder().dockerHost("ftp://example"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unix:///path/to/docker.sock");
+  }
+
+  @Test
+  void removeWithJvm_ofAKilledJvm_isRemovedByTheReaper_othersStay() throws Exception {
+    List<String> before = ids();
+    Process child = ChildJvm.startWith(List.of("-Dberth.remote.reaper.grace=2"),
+        ReaperChildMain.class, "unix://" + socket(dir), busybox);
+    StringBuffer childErr = new StringBuffer(); // its warnings, for the failure message
+    Thread errReader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getErrorStream(),
+          StandardCharsets.UTF_8))) {
+        r.lines().forEach(l -> childErr.append(l).append('\n'));
+      } catch (IOException | java.io.UncheckedIOException closed) {
+        // killed
+      }
+    });
+    errReader.start();
+    String owned;
+    String kept;
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+          StandardCharsets.UTF_8));
+      owned = idAfter(out, "owned ", child);
+      kept = idAfter(out, "kept ", child);
+      assertThat(berth.containers(true)).extracting(ContainerInfo::id).contains(owned, kept);
+    } finally {
+      child.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (ids().contains(owned) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(ids()).as("containers after the owner JVM was killed; its stderr: %s; the"
+        + " others' logs: %s", childErr, logsBut(before, kept)).doesNotContain(owned).contains(kept);
+    while (ids().size() > before.size() + 1 && System.nanoTime() < deadline) {
+      Thread.sleep(200); // the reaper, done, removes itself
+    }
+    assertThat(ids()).as("the reaper is gone once done").containsExactlyInAnyOrderElementsOf(
+        java.util.stream.Stream.concat(before.stream(), java.util.stream.Stream.of(kept))
+            .toList());
+    berth.container(kept).remove(true);
+  }
+
+  private String logsBut(List<String> before, String kept) {
+    StringBuilder b = new StringBuilder();
+    for (String id : ids()) {
+      if (!before.contains(id) && !id.equals(kept)) {
+        b.append(id, 0, 12).append(": ").append(berth.container(id).logs()).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  private List<String> ids() {
+    return berth.containers(true).stream().map(ContainerInfo::id).toList();
+  }
+
+  private static String idAfter(BufferedReader out, String prefix, Process child)
+      throws IOException {
+    String line = out.readLine();
+    if (line == null || !line.startsWith(prefix)) {
+      throw new AssertionError("the child JVM said " + line + " instead of '" + prefix + "ID'");
+    }
+    return line.substring(prefix.length());
   }
 }

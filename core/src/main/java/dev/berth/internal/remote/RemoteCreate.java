@@ -35,6 +35,9 @@ final class RemoteCreate {
     b.put("AttachStderr", !o.detach());
     Map<String, String> labels = new LinkedHashMap<>(o.labels());
     labels.put(sessionLabel, session);
+    if (o.removeWithJvm()) {
+      labels.put(RemoteReaper.REAP, session);
+    }
     b.put("Labels", labels);
     RunOptions.Network n = o.network();
     if (n.hostname() != null) {

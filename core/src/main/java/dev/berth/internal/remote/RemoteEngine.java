@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An engine the user already runs, driven over the Docker Engine API: the public API's images
  * and containers are that engine's. Containers it makes carry the label {@value #SESSION} with
  * this JVM's session id; those made with {@code removeWithJvm} are removed by a shutdown hook
- * (a JVM killed with SIGKILL leaves them: the engine has no owner to notice).
+ * and, when the JVM is killed, by {@link RemoteReaper}.
  */
 public final class RemoteEngine implements Backend {
   /** The label naming the JVM session that made a container. */
@@ -60,6 +60,7 @@ public final class RemoteEngine implements Backend {
   private final Set<String> removeWithJvm = ConcurrentHashMap.newKeySet();
   private final Thread hook;
   private final JsonNode version;
+  private boolean reaperTried;
 
   private RemoteEngine(DockerHost host, Map<String, List<String>> credentials) {
     this.http = new DockerHttp(host);
@@ -120,8 +121,7 @@ public final class RemoteEngine implements Backend {
         + " Berth.builder().credentials(…) or pull(reference, auth, listener)");
     m.put("stats", "not read from remote engines yet");
     m.put("home", "a remote engine has no BERTH_HOME");
-    m.put("removeWithJvm after SIGKILL", "only a shutdown hook removes them; a JVM killed with"
-        + " SIGKILL leaves its containers (label " + SESSION + ")");
+    // removeWithJvm after SIGKILL is no longer here: RemoteReaper removes them
     return m;
   }
 
@@ -329,6 +329,12 @@ public final class RemoteEngine implements Backend {
   }
 
   private RemoteContainer createContainer(String image, RunOptions options) {
+    synchronized (removeWithJvm) { // the reaper starts with the first removeWithJvm container
+      if (options.removeWithJvm() && !reaperTried && RemoteReaper.enabled()) {
+        RemoteReaper.startOrWarn(http, version, SESSION, SESSION_ID);
+        reaperTried = true;
+      }
+    }
     String path = "/containers/create" + (options.name() == null ? ""
         : "?name=" + RemoteContainer.q(options.name()));
     String id = http.json("POST", path, RemoteCreate.body(normalize(image), options, SESSION,
