@@ -7,7 +7,7 @@ import dev.berth.RunOptions;
 /**
  * A JVM for the reaper test: through the remote engine at args[0], starts a {@code removeWithJvm}
  * container and one without, from image args[1], prints "owned ID" and "kept ID", then waits to
- * be killed.
+ * be killed; with args[2] "exit", exits instead (its shutdown hook runs).
  */
 public final class ReaperChildMain {
   private ReaperChildMain() {}
@@ -21,6 +21,9 @@ public final class ReaperChildMain {
     System.out.println("owned " + owned.id());
     System.out.println("kept " + kept.id());
     System.out.flush();
+    if (args.length > 2 && args[2].equals("exit")) {
+      System.exit(0);
+    }
     Thread.sleep(Long.MAX_VALUE);
   }
 }

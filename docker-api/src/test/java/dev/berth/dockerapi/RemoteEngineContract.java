@@ -80,7 +80,13 @@ abstract class RemoteEngineContract {
 
   @AfterEach
   void removeContainers() {
-    berth.containers(true).forEach(c -> berth.container(c.id()).remove(true));
+    for (ContainerInfo c : berth.containers(true)) {
+      try {
+        berth.container(c.id()).remove(true);
+      } catch (NotFoundException removedMeanwhile) {
+        // a reaper container, done, removes itself
+      }
+    }
   }
 
   @Test
@@ -304,23 +310,14 @@ abstract class RemoteEngineContract {
     List<String> before = ids();
     Process child = ChildJvm.startWith(List.of("-Dberth.remote.reaper.grace=2"),
         ReaperChildMain.class, "unix://" + socket(dir), busybox);
-    StringBuffer childErr = new StringBuffer(); // its warnings, for the failure message
-    Thread errReader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getErrorStream(),
-          StandardCharsets.UTF_8))) {
-        r.lines().forEach(l -> childErr.append(l).append('\n'));
-      } catch (IOException | java.io.UncheckedIOException closed) {
-        // killed
-      }
-    });
-    errReader.start();
+    StringBuilder childOut = new StringBuilder(); // its output besides the ids (warnings)
     String owned;
     String kept;
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
           StandardCharsets.UTF_8));
-      owned = idAfter(out, "owned ", child);
-      kept = idAfter(out, "kept ", child);
+      owned = idAfter(out, "owned ", childOut);
+      kept = idAfter(out, "kept ", childOut);
       assertThat(berth.containers(true)).extracting(ContainerInfo::id).contains(owned, kept);
     } finally {
       child.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook
@@ -329,8 +326,8 @@ abstract class RemoteEngineContract {
     while (ids().contains(owned) && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
-    assertThat(ids()).as("containers after the owner JVM was killed; its stderr: %s; the"
-        + " others' logs: %s", childErr, logsBut(before, kept)).doesNotContain(owned).contains(kept);
+    assertThat(ids()).as(() -> "containers after the owner JVM was killed; its output: "
+        + childOut + "; the others' logs: " + logsBut(before, kept)).doesNotContain(owned).contains(kept);
     while (ids().size() > before.size() + 1 && System.nanoTime() < deadline) {
       Thread.sleep(200); // the reaper, done, removes itself
     }
@@ -350,16 +347,36 @@ abstract class RemoteEngineContract {
     return b.toString();
   }
 
+  @Test
+  void removeWithJvm_whenTheReaperCannotStart_warns_andTheShutdownHookStillRemoves()
+      throws Exception {
+    Process child = ChildJvm.startWith(List.of("-Dberth.remote.reaper.grace=soon"),
+        ReaperChildMain.class, "unix://" + socket(dir), busybox, "exit");
+    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+        StandardCharsets.UTF_8));
+    StringBuilder err = new StringBuilder();
+    String owned = idAfter(out, "owned ", err);
+    String kept = idAfter(out, "kept ", err);
+    assertThat(child.waitFor()).isZero();
+    assertThat(err.toString()).contains("could not start its reaper")
+        .contains("is a whole number of seconds, not 'soon'");
+    assertThat(ids()).doesNotContain(owned).contains(kept);
+    berth.container(kept).remove(true);
+  }
+
   private List<String> ids() {
     return berth.containers(true).stream().map(ContainerInfo::id).toList();
   }
 
-  private static String idAfter(BufferedReader out, String prefix, Process child)
+  /** Reads the child's output up to its line "PREFIX ID"; the lines before go to {@code rest}. */
+  private static String idAfter(BufferedReader out, String prefix, StringBuilder rest)
       throws IOException {
-    String line = out.readLine();
-    if (line == null || !line.startsWith(prefix)) {
-      throw new AssertionError("the child JVM said " + line + " instead of '" + prefix + "ID'");
+    for (String line; (line = out.readLine()) != null; ) {
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length());
+      }
+      rest.append(line).append('\n');
     }
-    return line.substring(prefix.length());
+    throw new AssertionError("the child JVM ended without '" + prefix + "ID': " + rest);
   }
 }

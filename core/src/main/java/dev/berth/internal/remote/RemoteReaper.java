@@ -82,6 +82,10 @@ final class RemoteReaper {
           .close();
     }
     String grace = setting("berth.remote.reaper.grace", "BERTH_REMOTE_REAPER_GRACE", "10");
+    if (!grace.matches("[0-9]{1,6}")) {
+      throw new IllegalArgumentException("berth.remote.reaper.grace (BERTH_REMOTE_REAPER_GRACE)"
+          + " is a whole number of seconds, not '" + grace + "'");
+    }
     String socket = setting("berth.remote.reaper.socket", "BERTH_REMOTE_REAPER_SOCKET",
         http.host().socket() != null ? http.host().socket().toString() : "/var/run/docker.sock");
     Map<String, Object> host = new LinkedHashMap<>();
