@@ -307,6 +307,8 @@ abstract class RemoteEngineContract {
 
   @Test
   void removeWithJvm_ofAKilledJvm_isRemovedByTheReaper_othersStay() throws Exception {
+    String volume = "unlabelled-" + UUID.randomUUID().toString().substring(0, 8);
+    berth.createVolume(volume); // unused and without the label: the reaper's prune keeps it
     List<String> before = ids();
     Process child = ChildJvm.startWith(List.of("-Dberth.remote.reaper.grace=2"),
         ReaperChildMain.class, "unix://" + socket(dir), busybox);
@@ -334,7 +336,9 @@ abstract class RemoteEngineContract {
     assertThat(ids()).as("the reaper is gone once done").containsExactlyInAnyOrderElementsOf(
         java.util.stream.Stream.concat(before.stream(), java.util.stream.Stream.of(kept))
             .toList());
+    assertThat(berth.volumes()).extracting(v -> v.name()).contains(volume);
     berth.container(kept).remove(true);
+    berth.removeVolume(volume, true);
   }
 
   private String logsBut(List<String> before, String kept) {
