@@ -11,9 +11,9 @@ CFLAGS="-std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE"
 ARCHES="x86_64 aarch64"
 HELPER_SRC="main.c config.c ns.c mount.c creds.c monitor.c pty.c error.c sync.c json.c exec.c
   nsenter.c ctl.c loop.c fdpass.c netconf.c net.c proxy.c seccomp.c selfexe.c cgroup.c
-  userns.c fsjob.c fscopy.c devices.c spawn.c owner.c spare.c session.c state.c status.c"
+  userns.c fsjob.c fscopy.c devices.c spawn.c owner.c spare.c session.c state.c status.c reap.c"
 TEST_SRC="config.c error.c json.c exec.c ctl.c loop.c pty.c sync.c fdpass.c netconf.c userns.c ns.c
-  spawn.c fscopy.c mount.c devices.c session.c state.c fsjob.c status.c"
+  spawn.c fscopy.c mount.c devices.c session.c state.c fsjob.c status.c reap.c"
 
 # tool ARCH NAME: gcc or strip for ARCH, native or cross; fails saying what to install
 tool() {

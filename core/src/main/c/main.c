@@ -37,6 +37,7 @@
 #include "owner.h"
 #include "proxy.h"
 #include "pty.h"
+#include "reap.h"
 #include "seccomp.h"
 #include "selfexe.h"
 #include "session.h"
@@ -271,6 +272,7 @@ static int spare_main(int ndirs, char **dirs) {
 
 int main(int argc, char **argv) {
   berr_t e;
+  if (argc >= 2 && strcmp(argv[1], "reap") == 0) return reap_main(argc - 1, argv + 1); /* reap.c */
   int status = argc >= 3 && strcmp(argv[1], "--status") == 0 ? 2 : 0; /* --status FIFO CONFIG-FILE */
   if (argc < 2 + status || (argc != 2 + status && (status || strcmp(argv[1], "--spare") != 0))) {
     berr_set(&e, STAGE_CONFIG, 0,

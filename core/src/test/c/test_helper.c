@@ -24,6 +24,7 @@
 #include "loop.h"
 #include "mount.h"
 #include "pty.h"
+#include "reap.h"
 #include "session.h"
 #include "state.h"
 #include "status.h"
@@ -791,6 +792,51 @@ static void status_open_fifo_carriesTheLine_otherFilesAreRefused(void) {
   CHECK(system(line) == 0);
 }
 
+static void reap_filterQuery_encodesLabelsAsDockerFilters() {
+  char q[4096], why[256];
+  CHECK(reap_filter_query("label=dev.berth.reap=ab-12", q, sizeof q, why, sizeof why) == 0 &&
+        strcmp(q, "%7B%22label%22%3A%5B%22dev.berth.reap%3Dab-12%22%5D%7D") == 0);
+  CHECK(reap_filter_query("label=a=1&label=b", q, sizeof q, why, sizeof why) == 0 &&
+        strcmp(q, "%7B%22label%22%3A%5B%22a%3D1%22%2C%22b%22%5D%7D") == 0);
+  CHECK(reap_filter_query("name=x", q, sizeof q, why, sizeof why) < 0 && strstr(why, "label=KEY=VALUE") != NULL);
+  CHECK(reap_filter_query("label=a\"b", q, sizeof q, why, sizeof why) < 0 && strstr(why, "0x22") != NULL);
+  CHECK(reap_filter_query("label=a&", q, sizeof q, why, sizeof why) < 0);
+  CHECK(reap_filter_query("label=", q, sizeof q, why, sizeof why) < 0 && strstr(why, "empty") != NULL);
+}
+
+static void reap_httpParse_plainAndChunkedBodies() {
+  char plain[] = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n[{}]";
+  char shortBody[] = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n[{}]";
+  char untilEof[] = "HTTP/1.0 200 OK\r\n\r\nab";
+  char noContent[] = "HTTP/1.1 204 No Content\r\n\r\n";
+  char chunked[] = "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n[{\"\r\n2\r\nId\r\n0\r\n\r\n";
+  char partial[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n9\r\nabc";
+  char *body;
+  size_t n;
+  int status;
+  CHECK(reap_http_parse(plain, strlen(plain), 0, &status, &body, &n) == 0 && status == 200 && n == 4 &&
+        memcmp(body, "[{}]", 4) == 0);
+  CHECK(reap_http_parse(shortBody, strlen(shortBody), 0, &status, &body, &n) < 0);
+  CHECK(reap_http_parse(untilEof, strlen(untilEof), 0, &status, &body, &n) < 0);
+  CHECK(reap_http_parse(untilEof, strlen(untilEof), 1, &status, &body, &n) == 0 && n == 2);
+  CHECK(reap_http_parse(noContent, strlen(noContent), 0, &status, &body, &n) == 0 && status == 204 && n == 0);
+  CHECK(reap_http_parse(chunked, strlen(chunked), 0, &status, &body, &n) == 0 && status == 404 && n == 5 &&
+        memcmp(body, "[{\"Id", 5) == 0);
+  CHECK(reap_http_parse(partial, strlen(partial), 0, &status, &body, &n) < 0 &&
+        memcmp(partial + strlen(partial) - 6, "9\r\nabc", 6) == 0); /* left as it was */
+  char garbage[] = "garbage";
+  CHECK(reap_http_parse(garbage, 7, 1, &status, &body, &n) < 0);
+}
+
+static void reap_nextId_findsEachContainerId_notImageIds() {
+  const char *list = "[{\"Id\":\"abc123\",\"ImageID\":\"sha256:ff\",\"Labels\":{\"Id\":\"x y\"}},{\"Id\" : \"def4\"}]";
+  char id[128];
+  size_t pos = 0;
+  CHECK(reap_next_id(list, strlen(list), &pos, id, sizeof id) == 1 && strcmp(id, "abc123") == 0);
+  CHECK(reap_next_id(list, strlen(list), &pos, id, sizeof id) == 1 && strcmp(id, "def4") == 0);
+  CHECK(reap_next_id(list, strlen(list), &pos, id, sizeof id) == 0);
+}
+
 int main(void) {
   config_securityFlagNotZeroOrOne_isRefused();
   config_capNone_givesAnEmptySet();
@@ -843,6 +889,9 @@ int main(void) {
   status_open_fifo_carriesTheLine_otherFilesAreRefused();
   fsjob_removeOne_absentParent_isDone();
   fsjob_removeOne_symlinkedParent_failsWithELOOP();
+  reap_filterQuery_encodesLabelsAsDockerFilters();
+  reap_httpParse_plainAndChunkedBodies();
+  reap_nextId_findsEachContainerId_notImageIds();
   printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
   return failed == 0 ? 0 : 1;
 }

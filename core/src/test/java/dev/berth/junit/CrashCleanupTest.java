@@ -18,9 +18,9 @@ import org.junit.jupiter.api.condition.EnabledIf;
 /** A test JVM killed with SIGKILL leaves no fixture container behind: no helper container. */
 @EnabledIf(value = "dev.berth.testsupport.FixtureEngines#runsContainers",
     disabledReason = FixtureEngines.NOT_HERE)
-@RemoteDiffers("the holder JVM here also opens the local engine's home; through podman a client"
-    + " JVM killed with SIGKILL leaves its containers (through Berth's API server"
-    + " RemoteSessionReapTest shows they go)")
+@RemoteDiffers("the holder JVM here also opens the local engine's home (a killed client's"
+    + " containers going through a remote engine: RemoteEngineContract's reaper tests,"
+    + " RemoteSessionReapTest)")
 class CrashCleanupTest {
   static Berth engine;
 

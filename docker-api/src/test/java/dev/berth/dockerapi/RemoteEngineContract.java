@@ -18,7 +18,10 @@ import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.junit.Fixture;
 import dev.berth.junit.RunningFixture;
 import dev.berth.junit.Wait;
+import dev.berth.testsupport.ChildJvm;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,7 +99,13 @@ abstract class RemoteEngineContract {
 
   @AfterEach
   void removeContainers() {
-    berth.containers(true).forEach(c -> berth.container(c.id()).remove(true));
+    for (ContainerInfo c : berth.containers(true)) {
+      try {
+        berth.container(c.id()).remove(true);
+      } catch (NotFoundException removedMeanwhile) {
+        // a reaper container, done, removes itself
+      }
+    }
   }
 
   @Test
@@ -331,5 +340,84 @@ abstract class RemoteEngineContract {
     assertThatThrownBy(() -> Berth.builder().dockerHost("ftp://example"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unix:///path/to/docker.sock");
+  }
+
+  @Test
+  void removeWithJvm_ofAKilledJvm_isRemovedByTheReaper_othersStay() throws Exception {
+    String volume = "unlabelled-" + UUID.randomUUID().toString().substring(0, 8);
+    berth.createVolume(volume); // unused and without the label: the reaper's prune keeps it
+    List<String> before = ids();
+    Process child = ChildJvm.startWith(List.of("-Dberth.remote.reaper.grace=2"),
+        ReaperChildMain.class, "unix://" + socket(dir), busybox);
+    StringBuilder childOut = new StringBuilder(); // its output besides the ids (warnings)
+    String owned;
+    String kept;
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+          StandardCharsets.UTF_8));
+      owned = idAfter(out, "owned ", childOut);
+      kept = idAfter(out, "kept ", childOut);
+      assertThat(berth.containers(true)).extracting(ContainerInfo::id).contains(owned, kept);
+    } finally {
+      child.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (ids().contains(owned) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(ids()).as(() -> "containers after the owner JVM was killed; its output: "
+        + childOut + "; the others' logs: " + logsBut(before, kept)).doesNotContain(owned).contains(kept);
+    while (ids().size() > before.size() + 1 && System.nanoTime() < deadline) {
+      Thread.sleep(200); // the reaper, done, removes itself
+    }
+    assertThat(ids()).as("the reaper is gone once done").containsExactlyInAnyOrderElementsOf(
+        java.util.stream.Stream.concat(before.stream(), java.util.stream.Stream.of(kept))
+            .toList());
+    assertThat(berth.volumes()).extracting(v -> v.name()).contains(volume);
+    berth.container(kept).remove(true);
+    berth.removeVolume(volume, true);
+  }
+
+  private String logsBut(List<String> before, String kept) {
+    StringBuilder b = new StringBuilder();
+    for (String id : ids()) {
+      if (!before.contains(id) && !id.equals(kept)) {
+        b.append(id, 0, 12).append(": ").append(berth.container(id).logs()).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  @Test
+  void removeWithJvm_whenTheReaperCannotStart_warns_andTheShutdownHookStillRemoves()
+      throws Exception {
+    Process child = ChildJvm.startWith(List.of("-Dberth.remote.reaper.grace=soon"),
+        ReaperChildMain.class, "unix://" + socket(dir), busybox, "exit");
+    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+        StandardCharsets.UTF_8));
+    StringBuilder err = new StringBuilder();
+    String owned = idAfter(out, "owned ", err);
+    String kept = idAfter(out, "kept ", err);
+    assertThat(child.waitFor()).isZero();
+    assertThat(err.toString()).contains("could not start its reaper")
+        .contains("is a whole number of seconds, not 'soon'");
+    assertThat(ids()).doesNotContain(owned).contains(kept);
+    berth.container(kept).remove(true);
+  }
+
+  private List<String> ids() {
+    return berth.containers(true).stream().map(ContainerInfo::id).toList();
+  }
+
+  /** Reads the child's output up to its line "PREFIX ID"; the lines before go to {@code rest}. */
+  private static String idAfter(BufferedReader out, String prefix, StringBuilder rest)
+      throws IOException {
+    for (String line; (line = out.readLine()) != null; ) {
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length());
+      }
+      rest.append(line).append('\n');
+    }
+    throw new AssertionError("the child JVM ended without '" + prefix + "ID': " + rest);
   }
 }

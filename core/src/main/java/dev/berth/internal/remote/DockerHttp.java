@@ -119,6 +119,9 @@ final class DockerHttp {
   private RuntimeException error(int status, String message, String method, String path) {
     String where = " (HTTP " + status + " on " + method + " " + path.replaceAll("\\?.*", "")
         + " at " + host.url() + ")";
+    if (status == 500 && message.endsWith("no such container")) {
+      return new NotFoundException(message + where); // podman 4.3, removed while it inspected
+    }
     return switch (status) {
       case 404 -> new NotFoundException(message + where);
       case 409 -> new ConflictException(message + where);

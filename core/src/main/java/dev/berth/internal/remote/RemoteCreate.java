@@ -37,6 +37,7 @@ final class RemoteCreate {
     labels.put(sessionLabel, session);
     if (o.removeWithJvm()) {
       labels.put(SessionHold.REMOVE_LABEL, "true"); // Berth's API server removes it with the session
+      labels.put(RemoteReaper.REAP, session);
     }
     b.put("Labels", labels);
     RunOptions.Network n = o.network();

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An engine the user already runs, driven over the Docker Engine API: the public API's images
  * and containers are that engine's. Containers it makes carry the label {@value #SESSION} with
  * this JVM's session id; those made with {@code removeWithJvm} are removed by a shutdown hook
- * (a JVM killed with SIGKILL leaves them: the engine has no owner to notice).
+ * and, when the JVM is killed, by {@link RemoteReaper} (and by Berth's API server itself, which
+ * {@link SessionHold} tells).
  */
 public final class RemoteEngine implements Backend {
   /** The label naming the JVM session that made a container. */
@@ -53,6 +54,7 @@ public final class RemoteEngine implements Backend {
   private final SessionHold sessionHold;
   private final Thread hook;
   private final JsonNode version;
+  private boolean reaperTried;
 
   private RemoteEngine(DockerHost host, Map<String, List<String>> credentials) {
     this.http = new DockerHttp(host);
@@ -206,6 +208,15 @@ public final class RemoteEngine implements Backend {
   }
 
   private RemoteContainer createContainer(String image, RunOptions options) {
+    if (options.removeWithJvm()) {
+      sessionHold.ensure(); // Berth's API server: it removes them when this JVM is gone
+      synchronized (removeWithJvm) { // the reaper starts with the first removeWithJvm container
+        if (!reaperTried && RemoteReaper.enabled()) {
+          RemoteReaper.startOrWarn(http, version, SESSION, SESSION_ID);
+          reaperTried = true;
+        }
+      }
+    }
     String path = "/containers/create" + (options.name() == null ? ""
         : "?name=" + RemoteContainer.q(options.name()));
     String id;
@@ -222,7 +233,6 @@ public final class RemoteEngine implements Backend {
     }
     if (options.removeWithJvm()) {
       removeWithJvm.add(id);
-      sessionHold.ensure();
     }
     return new RemoteContainer(this, http.json("GET", "/containers/" + id + "/json", null));
   }

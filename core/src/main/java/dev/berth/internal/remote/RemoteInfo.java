@@ -12,7 +12,6 @@ import java.util.Map;
 final class RemoteInfo {
   /** What no Docker Engine API offers the way the local engine does it, and why. */
   static final Map<String, String> UNSUPPORTED = unsupported();
-  private static final String KILLED_JVM = "removeWithJvm after SIGKILL";
 
   private RemoteInfo() {}
 
@@ -34,17 +33,7 @@ final class RemoteInfo {
         List.of(), HostInfo.RootfsMode.OVERLAY,
         "v" + i.path("CgroupVersion").asText("?"), true, "", modes, Map.of(),
         Path.of(i.path("DockerRootDir").asText("/")), null,
-        i.path("KernelVersion").asText(""), engine, cannot(version), http.host().publishedHost());
-  }
-
-  /** Berth's API server removes a killed JVM's removeWithJvm containers itself (SessionHold). */
-  private static Map<String, String> cannot(JsonNode version) {
-    if (!"Berth".equals(version.path("Platform").path("Name").asText())) {
-      return UNSUPPORTED;
-    }
-    Map<String, String> m = new LinkedHashMap<>(UNSUPPORTED);
-    m.remove(KILLED_JVM);
-    return m;
+        i.path("KernelVersion").asText(""), engine, UNSUPPORTED, http.host().publishedHost());
   }
 
   private static Map<String, String> unsupported() {
@@ -59,9 +48,7 @@ final class RemoteInfo {
         + " Berth.builder().credentials(…) or pull(reference, auth, listener)");
     m.put("stats", "not read from remote engines yet");
     m.put("home", "a remote engine has no BERTH_HOME");
-    m.put(KILLED_JVM, "only a shutdown hook removes them on this engine; a JVM killed with"
-        + " SIGKILL leaves its containers (labels " + RemoteEngine.SESSION + ", "
-        + SessionHold.REMOVE_LABEL + "=true); Berth's API server removes them itself");
+    // removeWithJvm after SIGKILL is not here: RemoteReaper (and Berth's API server) remove them
     return m;
   }
 }

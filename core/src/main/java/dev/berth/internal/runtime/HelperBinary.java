@@ -84,12 +84,23 @@ public final class HelperBinary {
   }
 
   private static byte[] resourceBytes() {
-    String name = resourceName();
+    return bytesFor(System.getProperty("os.name") + "/" + System.getProperty("os.arch"),
+        System.getProperty("os.arch"));
+  }
+
+  /**
+   * @param what names the machine, for the message
+   * @param arch a CPU as Java's {@code os.arch} or Docker's {@code Arch} (amd64, arm64) names it
+   * @return the helper's bytes for that CPU
+   * @throws UnsupportedEnvironmentException when the jar has none for it
+   */
+  public static byte[] bytesFor(String what, String arch) {
+    String name = resourceName(arch);
     try (InputStream in = HelperBinary.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new UnsupportedEnvironmentException(
-            "This Berth jar has no native helper for " + System.getProperty("os.name") + "/"
-                + System.getProperty("os.arch") + " (" + name + "); build Berth on Linux on this CPU");
+            "This Berth jar has no native helper for " + what + " (" + name
+                + "); build Berth on Linux on this CPU");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -7,6 +7,7 @@ import dev.berth.Berth;
 import dev.berth.BerthException;
 import dev.berth.VolumeInfo;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 
 /** Volumes: create, list, inspect, remove, prune (Berth's named volumes, driver {@code local}). */
@@ -97,7 +98,9 @@ final class VolumeRoutes {
   }
 
   private void prune(Exchange ex) {
-    List<String> deleted = berth.pruneVolumes();
+    // Berth's volumes carry no labels: a label filter (a reaper's) matches none of them
+    List<String> deleted = Filters.parse(ex.query("filters")).labelsMatch(Map.of())
+        ? berth.pruneVolumes() : List.of();
     deleted.forEach(n -> events.volume("destroy", n));
     ex.json(200, Json.object().<ObjectNode>set("VolumesDeleted", Json.array(deleted))
         .put("SpaceReclaimed", 0));
