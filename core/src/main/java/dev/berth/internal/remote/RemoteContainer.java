@@ -227,6 +227,20 @@ final class RemoteContainer implements ContainerBackend {
   @Override
   public void remove(boolean force) {
     try {
+      delete(force);
+    } catch (BerthException e) {
+      // podman 4.3 races a container that exits while a forced removal stops it ("could not be
+      // stopped: … container state improper: stopped"); it has stopped then, so once more does
+      if (!force || !String.valueOf(e.getMessage()).contains("state improper")) {
+        throw e;
+      }
+      delete(true);
+    }
+    engine.forget(id);
+  }
+
+  private void delete(boolean force) {
+    try {
       http.json("DELETE", path("?force=" + force + "&v=true"), null); // its anonymous volumes too
     } catch (NotFoundException e) {
       if (!force) {
@@ -234,7 +248,6 @@ final class RemoteContainer implements ContainerBackend {
       }
       // gone already (auto-removed): nothing is left behind, as asked
     }
-    engine.forget(id);
   }
 
   @Override
