@@ -10,6 +10,7 @@ BERTH_PACKAGES=(
   skopeo umoci runc uidmap podman buildah       # peers for cross-checks and benchmarks
   postgresql                                    # the postgres fixture benchmark's baseline (scripts/bench-fixtures)
   tmux                                          # a real terminal for the CLI's run -it tests
+  openssh-server                                # the real sshd a remote engine reaches over ssh:// (RemoteEngineOverSshTest)
   fuse-overlayfs                                # rootless root file system on kernels without userxattr overlay
   slirp4netns                                   # outbound traffic of containers on the private network
   libc-l10n                                     # libc's German messages: errors told by errno, not wording (StoreDiskFullTest)

@@ -102,7 +102,10 @@ class FixtureStartTest {
     assumeTrue(whyNot == null, () -> "no user-defined networks here: " + whyNot);
     String net = "berth-fixture-test-" + ProcessHandle.current().pid();
     engine.createNetwork(net);
-    try (RunningFixture server = busybox("exec nc -l -p 7000").network(net).networkAlias("db")
+    // nc's stdin stays open: busybox nc -l ends the connection at its stdin's end, which with
+    // /dev/null can come before the client's line does (an empty log, seen once in 8 runs)
+    try (RunningFixture server = busybox("sleep 60 | nc -l -p 7000").network(net)
+            .networkAlias("db")
             .waitingFor(Wait.forListeningPort(7000)).build().start(engine);
         RunningFixture client = busybox("echo hello db | nc db 7000; sleep 60").network(net)
             .build().start(engine)) {
@@ -110,7 +113,8 @@ class FixtureStartTest {
       while (!server.logs().contains("hello db") && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      assertThat(server.logs()).contains("hello db");
+      assertThat(server.logs()).as(() -> "the server's logs; the client's: " + client.logs()
+          + "; the server: " + server.container().inspect().status()).contains("hello db");
     } finally {
       engine.removeNetwork(net, true);
     }

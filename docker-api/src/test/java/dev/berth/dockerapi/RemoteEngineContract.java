@@ -18,10 +18,13 @@ import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.junit.Fixture;
 import dev.berth.junit.RunningFixture;
 import dev.berth.junit.Wait;
+import dev.berth.testing.MachineLacks;
 import dev.berth.testsupport.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,6 +67,11 @@ abstract class RemoteEngineContract {
   /** Where the remote engine under test connects (default: the engine's unix socket). */
   String dockerHost(CliEngine engine) {
     return "unix://" + socket(dir);
+  }
+
+  /** Whether the engine is Berth's API server, which holds sessions (no reaper then). */
+  boolean holdsSessions() {
+    return true;
   }
 
   /** The remote engine under test, connected to {@code dockerHost}. */
@@ -206,6 +214,49 @@ abstract class RemoteEngineContract {
       assertThat(body).isEqualTo("fixture\n");
       assertThat(f.container().inspect().labels()).containsKey("dev.berth.session");
     }
+  }
+
+  /**
+   * An engine reached at an address that is not loopback is on another machine as far as the
+   * client can tell: a fixture's port published on the engine host's 127.0.0.1 could not be
+   * reached, so it is published on all its addresses and reached at the engine's address.
+   */
+  @Test
+  void fixture_ofAnEngineElsewhere_isPublishedWhereTheEngineIsReached() throws Exception {
+    InetAddress other = nonLoopbackAddress();
+    try (UnixToTcp tcp = new UnixToTcp(socket(dir), other);
+        Berth elsewhere = Berth.builder()
+            .dockerHost("tcp://" + other.getHostAddress() + ":" + tcp.port()).build()) {
+      Fixture web = Fixture.builder(busybox).command("sh", "-c",
+          "echo elsewhere > /tmp/index.html; httpd -f -p 80 -h /tmp").publish(80)
+          .waitingFor(Wait.forHttp(80, "/index.html", 200).withTimeout(Duration.ofSeconds(20)))
+          .build();
+      try (RunningFixture f = web.start(elsewhere)) {
+        assertThat(f.host()).isEqualTo(other.getHostAddress());
+        assertThat(f.container().inspect().ports()).extracting(p -> p.hostIp())
+            .containsOnly("0.0.0.0");
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            "http://" + other.getHostAddress() + ":" + f.hostPort(80) + "/index.html")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).isEqualTo("elsewhere\n");
+      }
+    }
+  }
+
+  /** An IPv4 address of this machine that is not loopback. */
+  private static InetAddress nonLoopbackAddress() throws IOException {
+    for (NetworkInterface i : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (i.isUp() && !i.isLoopback()) {
+        for (InetAddress a : java.util.Collections.list(i.getInetAddresses())) {
+          if (a instanceof java.net.Inet4Address) {
+            return a;
+          }
+        }
+      }
+    }
+    MachineLacks.assume(false, "a network interface besides loopback (an engine elsewhere is"
+        + " reached at one)");
+    throw new AssertionError("unreachable");
   }
 
   @Test
@@ -399,8 +450,12 @@ abstract class RemoteEngineContract {
     String owned = idAfter(out, "owned ", err);
     String kept = idAfter(out, "kept ", err);
     assertThat(child.waitFor()).isZero();
-    assertThat(err.toString()).contains("could not start its reaper")
-        .contains("is a whole number of seconds, not 'soon'");
+    if (holdsSessions()) { // the server removes them: no reaper is started, none can fail
+      assertThat(err.toString()).doesNotContain("reaper");
+    } else {
+      assertThat(err.toString()).contains("could not start its reaper")
+          .contains("is a whole number of seconds, not 'soon'");
+    }
     assertThat(ids()).doesNotContain(owned).contains(kept);
     berth.container(kept).remove(true);
   }

@@ -13,15 +13,20 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
 /**
- * A TCP port on 127.0.0.1 that forwards each connection to a unix socket, so that an engine
+ * A TCP port on 127.0.0.1 (or another address of this machine) that forwards each connection to a unix socket, so that an engine
  * served on a socket is reached as {@code tcp://127.0.0.1:port}, as a remote engine is.
  */
 final class UnixToTcp implements AutoCloseable {
   private final ServerSocket server;
 
   UnixToTcp(Path socket) {
+    this(socket, InetAddress.getLoopbackAddress());
+  }
+
+  /** Listens on {@code address}: another of this machine's, as an engine elsewhere is reached. */
+  UnixToTcp(Path socket, InetAddress address) {
     try {
-      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      server = new ServerSocket(0, 50, address);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -12,16 +12,18 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
 /**
- * Where a Docker Engine API listens, as {@code DOCKER_HOST} names it: {@code unix:///path} or
- * {@code tcp://host:port}, plain or over TLS.
+ * Where a Docker Engine API listens, as {@code DOCKER_HOST} names it: {@code unix:///path},
+ * {@code tcp://host:port}, plain or over TLS, or {@code ssh://[user@]host[:port]} ({@link
+ * SshDial}).
  *
  * @param url the form the user gave, for messages
  * @param socket the unix socket, or null for TCP
  * @param host the TCP host, or null for a unix socket
  * @param port the TCP port (without one in the URL: 2375, or 2376 with TLS, as Docker's)
  * @param tls TLS for a TCP host, or null for plain HTTP
+ * @param ssh the ssh route, or null
  */
-record DockerHost(String url, Path socket, String host, int port, DockerTls tls) {
+record DockerHost(String url, Path socket, String host, int port, DockerTls tls, SshDial ssh) {
 
   /**
    * @param tls where the TLS files are and whether to verify, or null for plain HTTP
@@ -34,12 +36,12 @@ record DockerHost(String url, Path socket, String host, int port, DockerTls tls)
     if (tls == null) {
       return plain;
     }
-    if (plain.socket() != null) {
-      throw bad(url, "TLS applies to tcp://, not to a unix socket");
+    if (plain.socket() != null || plain.ssh() != null) {
+      throw bad(url, "TLS applies to tcp://, not to a unix socket or ssh://");
     }
     int port = URI.create(url).getPort() == -1 ? 2376 : plain.port();
     return new DockerHost(url, null, plain.host(), port,
-        DockerTls.load(tls.dir(), tls.verify(), tls.from()));
+        DockerTls.load(tls.dir(), tls.verify(), tls.from()), null);
   }
 
   /** @throws IllegalArgumentException naming the forms that work */
@@ -49,7 +51,7 @@ record DockerHost(String url, Path socket, String host, int port, DockerTls tls)
       if (!path.startsWith("/")) {
         throw bad(url, "the socket path must be absolute");
       }
-      return new DockerHost(url, Path.of(path), null, 0, null);
+      return new DockerHost(url, Path.of(path), null, 0, null, null);
     }
     if (url.startsWith("tcp://") || url.startsWith("http://")) {
       URI uri = URI.create(url);
@@ -57,24 +59,43 @@ record DockerHost(String url, Path socket, String host, int port, DockerTls tls)
         throw bad(url, "it names no host");
       }
       return new DockerHost(url, null, uri.getHost(), uri.getPort() == -1 ? 2375 : uri.getPort(),
-          null);
+          null, null);
     }
-    throw bad(url, url.startsWith("ssh://") || url.startsWith("npipe://")
-        || url.startsWith("https://") ? "this form is not supported yet" : "unknown scheme");
+    if (url.startsWith("ssh://")) {
+      SshDial ssh = SshDial.parse(url);
+      return new DockerHost(url, null, ssh.host(), ssh.port(), null, ssh);
+    }
+    throw bad(url, url.startsWith("npipe://") || url.startsWith("https://")
+        ? "this form is not supported yet" : "unknown scheme");
   }
 
   private static IllegalArgumentException bad(String url, String why) {
     return new IllegalArgumentException("Docker host " + url + " cannot be used: " + why
-        + "; give unix:///path/to/docker.sock or tcp://host:port");
+        + "; give unix:///path/to/docker.sock, tcp://host:port or ssh://[user@]host[:port]");
   }
 
   /** @return the address a published port is reached at: the engine's host */
   String publishedHost() {
-    return socket != null ? "localhost" : host;
+    return socket != null ? "localhost" : ssh != null ? ssh.publishedHost() : host;
+  }
+
+  /** @return true when the engine is on another machine: published ports there are not ours */
+  boolean elsewhere() {
+    if (socket != null) {
+      return false;
+    }
+    try {
+      return !java.net.InetAddress.getByName(publishedHost()).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return true;
+    }
   }
 
   /** A new connection; each HTTP exchange has its own (streams keep theirs open). */
   Connection connect() throws IOException {
+    if (ssh != null) {
+      return ssh.connect(url);
+    }
     if (socket != null) {
       SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
       return new Connection(new java.io.BufferedInputStream(new ChannelIn(ch)), new ChannelOut(ch), ch, ch::shutdownOutput);

@@ -15,8 +15,13 @@ import java.util.Map;
 final class RemoteCreate {
   private RemoteCreate() {}
 
+  /**
+   * @param elsewhere true when the engine is on another machine: a port published on
+   *     127.0.0.1, this machine's loopback, is published on the engine host's every address, so
+   *     that it is reached at {@code HostInfo.publishedPortHost()} (as Testcontainers publishes)
+   */
   static Map<String, Object> body(String image, RunOptions o, String sessionLabel,
-      String session) {
+      String session, boolean elsewhere) {
     Map<String, Object> b = new LinkedHashMap<>();
     RunOptions.Process p = o.process();
     b.put("Image", image);
@@ -50,7 +55,8 @@ final class RemoteCreate {
       String key = m.containerPort() + "/" + m.protocol();
       exposed.put(key, Map.of());
       bindings.computeIfAbsent(key, k -> new ArrayList<>()).add(Map.of(
-          "HostIp", "0.0.0.0".equals(m.hostIp()) ? "" : m.hostIp(),
+          "HostIp", "0.0.0.0".equals(m.hostIp()) || elsewhere && "127.0.0.1".equals(m.hostIp())
+              ? "" : m.hostIp(),
           "HostPort", m.hostPort() == 0 ? "" : Integer.toString(m.hostPort())));
     }
     b.put("ExposedPorts", exposed);

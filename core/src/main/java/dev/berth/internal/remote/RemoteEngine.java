@@ -73,7 +73,7 @@ public final class RemoteEngine implements Backend {
   }
 
   /**
-   * @param endpoint {@code unix://…} or {@code tcp://…}, with its TLS
+   * @param endpoint {@code unix://…}, {@code tcp://…} (with its TLS) or {@code ssh://…}
    * @param credentials registry host to user and password, sent with pulls (for others the
    *     engine's own credentials apply)
    * @throws IllegalArgumentException when the host is neither form
@@ -208,8 +208,8 @@ public final class RemoteEngine implements Backend {
   }
 
   private RemoteContainer createContainer(String image, RunOptions options) {
-    if (options.removeWithJvm()) {
-      sessionHold.ensure(); // Berth's API server: it removes them when this JVM is gone
+    // Berth's API server holds the session and removes them when this JVM is gone; elsewhere
+    if (options.removeWithJvm() && !sessionHold.ensure()) {
       synchronized (removeWithJvm) { // the reaper starts with the first removeWithJvm container
         if (!reaperTried && RemoteReaper.enabled()) {
           RemoteReaper.startOrWarn(http, version, SESSION, SESSION_ID);
@@ -222,7 +222,7 @@ public final class RemoteEngine implements Backend {
     String id;
     try {
       id = http.json("POST", path, RemoteCreate.body(normalize(image), options, SESSION,
-          SESSION_ID)).path("Id").asText();
+          SESSION_ID, http.host().elsewhere())).path("Id").asText();
     } catch (BerthException e) {
       if (e instanceof dev.berth.ConflictException || options.name() == null
           || !String.valueOf(e.getMessage()).contains("already in use")) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * connection close and, after a grace period, removes the containers made with
  * {@code removeWithJvm} (labelled {@value RemoteEngine#SESSION} and {@value #REMOVE_LABEL}).
  * Asked for when the first such container is made; an engine that does not know the route
- * (Docker, podman: 404) leaves them to the shutdown hook, as {@code Berth.info()} says.
+ * (Docker, podman: 404) leaves them to {@link RemoteReaper} and the shutdown hook.
  */
 final class SessionHold {
   /** The label marking a container to remove when its session ends. */
@@ -28,28 +28,33 @@ final class SessionHold {
     this.session = session;
   }
 
-  /** Holds the session unless it is held, or the engine said it cannot. */
-  synchronized void ensure() {
+  /**
+   * Holds the session unless it is held, or the engine said it cannot.
+   *
+   * @return true when the engine holds it (then it removes them; no reaper is needed)
+   */
+  synchronized boolean ensure() {
     if (held != null) {
-      return;
+      return held;
     }
     DockerHttp.Response r;
     try {
       r = http.send("POST", "/berth/sessions/" + session, Map.of(), null);
     } catch (NotFoundException e) {
-      held = false; // not Berth's API server: the shutdown hook is all there is
-      return;
+      held = false; // not Berth's API server: the reaper and the shutdown hook do it
+      return false;
     } catch (BerthException e) {
       System.getLogger("dev.berth").log(System.Logger.Level.WARNING, "cannot hold this JVM's"
           + " session on " + http.host().url() + " (" + e.getMessage() + "): containers made"
-          + " with removeWithJvm are removed by a shutdown hook only");
+          + " with removeWithJvm are removed by the reaper and a shutdown hook");
       held = false;
-      return;
+      return false;
     }
     held = true;
     Thread t = new Thread(() -> drain(r), "berth-session-hold");
     t.setDaemon(true);
     t.start();
+    return true;
   }
 
   /** Reads the never-ending answer; when the engine ends it, the next container asks again. */
