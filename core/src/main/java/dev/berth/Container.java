@@ -32,14 +32,6 @@ public final class Container implements AutoCloseable {
     this.handle = handle;
   }
 
-  static Container start(Image image, RunOptions options) {
-    return new Container(image.berth().backend().start(image.record(), image.name(), options));
-  }
-
-  static Container create(Image image, RunOptions options) {
-    return new Container(image.berth().backend().create(image.record(), image.name(), options));
-  }
-
   static Container of(ContainerBackend handle) {
     return new Container(handle);
   }

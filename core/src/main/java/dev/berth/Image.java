@@ -79,10 +79,6 @@ public final class Image {
     return record;
   }
 
-  Berth berth() {
-    return berth;
-  }
-
   /** @return the name this handle was obtained by, e.g. {@code node} */
   public String name() {
     return name;
@@ -124,7 +120,7 @@ public final class Image {
    * @throws BerthException when the name is taken or the options do not fit the image
    */
   public Container run(RunOptions options) {
-    return Container.start(this, options);
+    return Container.of(berth.backend().start(record, name, options));
   }
 
   /**
@@ -137,7 +133,7 @@ public final class Image {
    * @throws BerthException when the name is taken or the options do not fit the image
    */
   public Container create(RunOptions options) {
-    return Container.create(this, options);
+    return Container.of(berth.backend().create(record, name, options));
   }
 
   /**

@@ -1,8 +1,6 @@
 package dev.berth;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,9 +10,9 @@ import java.util.Objects;
  * replaces the earlier value (lists and maps add to it). Choices are parsed where they are
  * written: a wrong capability, network or seccomp word fails at its setter, naming it.
  */
-public final class RunOptionsBuilder {
-  private final ProcessOptionsBuilder process;
-  private final NetworkOptionsBuilder network;
+public final class RunOptionsBuilder extends AbstractRunOptionsBuilder {
+  // The process and network setters are declared in the package-private superclass (split by
+  // concern, issue #15); they are public members of this class all the same.
   private final LimitsBuilder limits;
   private final SecurityOptionsBuilder security;
   private final MountListBuilder mounts;
@@ -25,16 +23,13 @@ public final class RunOptionsBuilder {
   private boolean removeWithJvm;
 
   RunOptionsBuilder() {
-    process = new ProcessOptionsBuilder();
-    network = new NetworkOptionsBuilder();
     limits = new LimitsBuilder(RunOptions.Limits.NONE, false);
     security = new SecurityOptionsBuilder();
     mounts = new MountListBuilder();
   }
 
   RunOptionsBuilder(RunOptions o) {
-    process = new ProcessOptionsBuilder(o.process());
-    network = new NetworkOptionsBuilder(o.network());
+    super(o);
     limits = new LimitsBuilder(o.limits(), o.limitsBestEffort());
     security = new SecurityOptionsBuilder(o.security());
     mounts = new MountListBuilder(o.mounts());
@@ -43,85 +38,6 @@ public final class RunOptionsBuilder {
     detach = o.detach();
     autoRemove = o.autoRemove();
     removeWithJvm = o.removeWithJvm();
-  }
-
-  /**
-   * Replaces the image's CMD.
-   *
-   * @param command the program and its arguments
-   * @return this builder
-   */
-  public RunOptionsBuilder command(String... command) {
-    process.command(Arrays.asList(command.clone()));
-    return this;
-  }
-
-  /**
-   * Replaces the image's CMD.
-   *
-   * @param command the program and its arguments
-   * @return this builder
-   */
-  public RunOptionsBuilder command(List<String> command) {
-    process.command(command);
-    return this;
-  }
-
-  /**
-   * Replaces the image's ENTRYPOINT; as in Docker, this also drops the image's CMD unless a
-   * command is set too. No arguments clears the entrypoint.
-   *
-   * @param entrypoint the program and its first arguments
-   * @return this builder
-   */
-  public RunOptionsBuilder entrypoint(String... entrypoint) {
-    process.entrypoint(Arrays.asList(entrypoint.clone()));
-    return this;
-  }
-
-  /**
-   * Sets one environment variable, overriding the image's value of it.
-   *
-   * @param name the variable's name
-   * @param value its value
-   * @return this builder
-   */
-  public RunOptionsBuilder env(String name, String value) {
-    process.env(name, value);
-    return this;
-  }
-
-  /**
-   * Sets several environment variables.
-   *
-   * @param vars names and values
-   * @return this builder
-   */
-  public RunOptionsBuilder env(Map<String, String> vars) {
-    vars.forEach(this::env);
-    return this;
-  }
-
-  /**
-   * Sets the working directory (created when missing, as Docker does).
-   *
-   * @param dir an absolute path inside the container
-   * @return this builder
-   */
-  public RunOptionsBuilder workingDir(String dir) {
-    process.workingDir(dir);
-    return this;
-  }
-
-  /**
-   * Sets the user: {@code name}, {@code uid}, {@code uid:gid} or {@code name:group}.
-   *
-   * @param user the user, as {@code docker run -u} takes it
-   * @return this builder
-   */
-  public RunOptionsBuilder user(String user) {
-    process.user(user);
-    return this;
   }
 
   /**
@@ -136,17 +52,6 @@ public final class RunOptionsBuilder {
           + "': only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at least two characters");
     }
     this.name = name == null ? null : name.replaceFirst("^/", "");
-    return this;
-  }
-
-  /**
-   * Sets the hostname (default: the short container id).
-   *
-   * @param hostname the hostname
-   * @return this builder
-   */
-  public RunOptionsBuilder hostname(String hostname) {
-    network.hostname(hostname);
     return this;
   }
 
@@ -181,108 +86,6 @@ public final class RunOptionsBuilder {
    */
   public RunOptionsBuilder autoRemove(boolean autoRemove) {
     this.autoRemove = autoRemove;
-    return this;
-  }
-
-  /**
-   * Gives the process a pseudo-terminal ({@code -t}).
-   *
-   * @param tty true for a terminal
-   * @return this builder
-   */
-  public RunOptionsBuilder tty(boolean tty) {
-    process.tty(tty);
-    return this;
-  }
-
-  /**
-   * Keeps stdin open for this JVM to write to ({@code -i}).
-   *
-   * @param stdinOpen true to keep stdin open
-   * @return this builder
-   */
-  public RunOptionsBuilder stdinOpen(boolean stdinOpen) {
-    process.stdinOpen(stdinOpen);
-    return this;
-  }
-
-  /**
-   * Publishes a TCP port on a free port of 127.0.0.1 ({@code -p 127.0.0.1::5432}); ask the
-   * container which with {@link Container#hostPort(int)}.
-   *
-   * @param containerPort the TCP port inside the container
-   * @return this builder
-   */
-  public RunOptionsBuilder publish(int containerPort) {
-    network.publishLocal(0, containerPort);
-    return this;
-  }
-
-  /**
-   * Publishes a TCP port on a fixed port of 127.0.0.1 ({@code -p 127.0.0.1:8080:80}).
-   *
-   * @param hostPort the port on 127.0.0.1
-   * @param containerPort the TCP port inside the container
-   * @return this builder
-   */
-  public RunOptionsBuilder publish(int hostPort, int containerPort) {
-    network.publishLocal(hostPort, containerPort);
-    return this;
-  }
-
-  /**
-   * Publishes a port with every detail chosen: host address ({@code 0.0.0.0} for all), host
-   * port (0 for a free one), container port, tcp or udp.
-   *
-   * @param mapping the host address and port, container port and protocol
-   * @return this builder
-   */
-  public RunOptionsBuilder publish(PortMapping mapping) {
-    network.publish(mapping);
-    return this;
-  }
-
-  /**
-   * Publishes every port the image exposes on free host ports ({@code -P}).
-   *
-   * @param all true to publish every exposed port
-   * @return this builder
-   */
-  public RunOptionsBuilder publishAll(boolean all) {
-    network.publishAll(all);
-    return this;
-  }
-
-  /**
-   * The network: {@code private} (default), {@code none}, {@code host},
-   * {@code container:<name-or-id>}, or a user-defined network's name.
-   *
-   * @param network the network, in Docker's words
-   * @return this builder
-   */
-  public RunOptionsBuilder network(String network) {
-    return network(NetworkMode.parse(network));
-  }
-
-  /**
-   * The network, typed: {@link NetworkMode#NONE}, {@code new NetworkMode.UserDefined("web")}, …
-   *
-   * @param network the network
-   * @return this builder
-   */
-  public RunOptionsBuilder network(NetworkMode network) {
-    this.network.mode(network);
-    return this;
-  }
-
-  /**
-   * Adds a name other containers on its user-defined network can reach it by.
-   *
-   * @param alias the name, unique on the network
-   * @return this builder
-   */
-  public RunOptionsBuilder networkAlias(String alias) {
-    network.alias(alias);
     return this;
   }
 
@@ -342,7 +145,6 @@ public final class RunOptionsBuilder {
     limits.pidsLimit(max);
     return this;
   }
-
 
   /**
    * With true, limits this host cannot apply are skipped (logged as a warning on the logger
@@ -404,7 +206,6 @@ public final class RunOptionsBuilder {
     security.capDrop(capabilities);
     return this;
   }
-
 
   /**
    * Every capability, no seccomp filter, no masked or read-only paths, a writable /sys, and

@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -33,7 +35,8 @@ import java.util.stream.Stream;
  *
  * Read by reflection from the compiled classes (loaded without initialising them), so it shows
  * what a user compiles against, including what the compiler generates (enum {@code values()},
- * record accessors).
+ * record accessors) and the members a public class inherits from a package-private superclass,
+ * listed as its own while the superclass stays unnamed (as Javadoc shows them).
  */
 final class ApiDump {
   private ApiDump() {}
@@ -117,15 +120,19 @@ final class ApiDump {
         members.add(new Member(0, "", executable(k, c.getName(), null)));
       }
     }
-    for (Field f : c.getDeclaredFields()) {
-      if (isVisible(f.getModifiers()) && !f.isSynthetic()) {
-        members.add(new Member(1, f.getName(), modifiers(f.getModifiers(), Modifier.fieldModifiers())
-            + f.getGenericType().getTypeName() + " " + f.getName()));
+    Set<String> seen = new HashSet<>(); // fields by name, methods by name and parameter types
+    for (Class<?> k : selfAndHiddenSuperclasses(c)) {
+      for (Field f : k.getDeclaredFields()) {
+        if (isVisible(f.getModifiers()) && !f.isSynthetic() && seen.add(f.getName())) {
+          members.add(new Member(1, f.getName(), modifiers(f.getModifiers(),
+              Modifier.fieldModifiers()) + f.getGenericType().getTypeName() + " " + f.getName()));
+        }
       }
-    }
-    for (Method m : c.getDeclaredMethods()) {
-      if (isVisible(m.getModifiers()) && !m.isSynthetic() && !m.isBridge()) {
-        members.add(new Member(2, m.getName(), executable(m, m.getName(), m)));
+      for (Method m : k.getDeclaredMethods()) {
+        if (isVisible(m.getModifiers()) && !m.isSynthetic() && !m.isBridge()
+            && seen.add(m.getName() + Arrays.toString(m.getParameterTypes()))) {
+          members.add(new Member(2, m.getName(), executable(m, m.getName(), m)));
+        }
       }
     }
     members.stream().sorted(Comparator.comparingInt(Member::kind).thenComparing(Member::name)
@@ -135,6 +142,21 @@ final class ApiDump {
   }
 
   private record Member(int kind, String name, String line) {}
+
+  /**
+   * {@code c} and the non-public superclasses above it, nearest first: a public class's public
+   * members declared in a package-private superclass are members a user calls and Javadoc lists
+   * (as {@code StringBuilder}'s from {@code AbstractStringBuilder}), and the hidden class itself
+   * is no part of the API.
+   */
+  private static List<Class<?>> selfAndHiddenSuperclasses(Class<?> c) {
+    List<Class<?>> out = new ArrayList<>(List.of(c));
+    for (Class<?> k = c.getSuperclass(); k != null && !Modifier.isPublic(k.getModifiers());
+        k = k.getSuperclass()) {
+      out.add(k);
+    }
+    return out;
+  }
 
   private static String header(Class<?> c) {
     String kind;
@@ -157,11 +179,13 @@ final class ApiDump {
       s.append("sealed ");
     }
     s.append(kind).append(' ').append(c.getName()).append(typeParameters(c.getTypeParameters()));
-    Type superclass = c.getGenericSuperclass();
+    List<Class<?>> own = selfAndHiddenSuperclasses(c);
+    Type superclass = own.get(own.size() - 1).getGenericSuperclass();
     if (superclass != null && !c.isEnum() && !c.isRecord() && superclass != Object.class) {
       s.append(" extends ").append(superclass.getTypeName());
     }
-    Type[] interfaces = c.getGenericInterfaces();
+    Type[] interfaces = own.stream().flatMap(k -> Arrays.stream(k.getGenericInterfaces()))
+        .toArray(Type[]::new);
     if (interfaces.length > 0 && !c.isAnnotation()) {
       s.append(c.isInterface() ? " extends " : " implements ").append(typeNames(interfaces));
     }

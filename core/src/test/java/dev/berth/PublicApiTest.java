@@ -63,6 +63,19 @@ class PublicApiTest {
   }
 
   @Test
+  void dump_ofAClassWithAPackagePrivateSuperclass_listsItsInheritedMembersAsItsOwn() {
+    assertThat(ApiDump.describe(Shown.class)).containsExactly(
+        "public static final class dev.berth.PublicApiTest$Shown implements java.lang.Runnable {",
+        "  public dev.berth.PublicApiTest$Shown()",
+        "  public static final int MAX",
+        "  public dev.berth.PublicApiTest$Shown count(int)",
+        "  public void run()",
+        "  public java.lang.String value()",
+        "}");
+    assertThat(ApiDump.of(List.of(HiddenBase.class))).isEmpty();
+  }
+
+  @Test
   void diff_ofAChangedMethod_showsOldAndNewLineUnderTheirType() {
     List<String> baseline = ApiDump.of(List.of(Image.class, Digest.class));
     List<String> changed = new ArrayList<>(baseline);
@@ -102,6 +115,36 @@ class PublicApiTest {
       return Path.of(Image.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** A package-private superclass, as AbstractRunOptionsBuilder is to RunOptionsBuilder. */
+  abstract static class HiddenBase implements Runnable {
+    public static final int MAX = 2;
+    int calls;
+
+    public Shown count(int n) {
+      calls += n;
+      return (Shown) this;
+    }
+
+    public Object value() {
+      return calls;
+    }
+
+    @Override
+    public void run() {
+      calls++;
+    }
+
+    void packagePrivate() {}
+  }
+
+  /** A public class whose public members are mostly HiddenBase's; value() overrides one. */
+  public static final class Shown extends HiddenBase {
+    @Override
+    public String value() {
+      return "calls: " + calls;
     }
   }
 
