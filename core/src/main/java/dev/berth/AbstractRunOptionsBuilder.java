@@ -151,7 +151,9 @@ abstract sealed class AbstractRunOptionsBuilder permits RunOptionsBuilder {
 
   /**
    * Publishes a TCP port on a free port of 127.0.0.1 ({@code -p 127.0.0.1::5432}); ask the
-   * container which with {@link Container#hostPort(int)}.
+   * container which with {@link Container#hostPort(int)}. A remote engine on another machine
+   * publishes it on all that machine's addresses, reached at {@link
+   * HostInfo#publishedPortHost()}.
    *
    * @param containerPort the TCP port inside the container
    * @return this builder
