@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.Berth;
 import dev.berth.BerthException;
 import dev.berth.Container;
+import dev.berth.internal.remote.DockerEndpoints;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +40,11 @@ class RemoteEngineOverSshTest extends RemoteEngineContract {
   }
 
   private static Berth withSshCommand(Path config, java.util.function.Supplier<Berth> build) {
-    System.setProperty("berth.ssh.command", TestSshd.command(config));
+    return withSshCommand(TestSshd.command(config), build);
+  }
+
+  private static Berth withSshCommand(String command, java.util.function.Supplier<Berth> build) {
+    System.setProperty("berth.ssh.command", command);
     try {
       return build.get();
     } finally {
@@ -77,8 +83,27 @@ class RemoteEngineOverSshTest extends RemoteEngineContract {
   }
 
   @Test
+  void sshDockerContext_madeByTheDockerCli_reachesTheEngine() throws Exception {
+    engine.docker.ok("context", "create", "over-ssh", "--docker", "host=" + sshd.url());
+    DockerEndpoints.Endpoint e = DockerEndpoints.resolve(Map.of("DOCKER_CONFIG",
+        dir.resolve("docker-config").toString(), "DOCKER_CONTEXT", "over-ssh"),
+        Path.of("/nonexistent/docker.sock"));
+    assertThat(e.host()).isEqualTo(sshd.url());
+    try (Berth viaContext = withSshCommand(sshd.clientConfig,
+            () -> Berth.builder().dockerHost(e.host()).build());
+        Container c = viaContext.image(busybox).run("echo", "through the context")) {
+      assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("through the context\n");
+      assertThat(c.waitFor()).isZero();
+    }
+  }
+
+  @Test
   void ssh_withAKeyTheHostRefuses_saysWhatSshSaid() {
-    assertThatThrownBy(() -> withSshCommand(sshd.strangerConfig,
+    // its own login, not a channel of the shared one the tests before made: options given in
+    // the command come first, and ssh takes an option's first value
+    assertThatThrownBy(() -> withSshCommand(TestSshd.command(sshd.strangerConfig)
+        + " -o ControlPath=none",
         () -> Berth.builder().dockerHost(sshd.url()).build()))
         .isInstanceOf(BerthException.class)
         .hasMessageContaining(sshd.url())

@@ -104,6 +104,8 @@ final class TestSshd implements AutoCloseable {
 
   @Override
   public void close() {
+    // its sessions too (each a child sshd): the clients' shared logins then end at once
+    sshd.descendants().forEach(ProcessHandle::destroy);
     sshd.destroy();
     try {
       if (!sshd.waitFor(10, TimeUnit.SECONDS)) {

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,9 +19,11 @@ import java.util.concurrent.TimeUnit;
  * A Docker host named {@code ssh://[user@]host[:port]}, reached as the docker CLI reaches it:
  * each connection is the system's {@code ssh} running {@code docker system dial-stdio} on that
  * host, which joins its stdin and stdout to the engine's socket there. So {@code ~/.ssh/config},
- * keys, agents, known hosts and multiplexing ({@code ControlMaster}) are the user's own; the
- * command is {@code ssh} unless {@code berth.ssh.command} / {@code BERTH_SSH_COMMAND} says
- * otherwise (like {@code GIT_SSH_COMMAND}: words split at spaces, e.g. {@code ssh -F cfg}).
+ * keys, agents and known hosts are the user's own. Connections share one login (ssh's {@code
+ * ControlMaster}, kept 60 s after the last, as Ansible does), so each is a channel, not a new
+ * handshake. The command is {@code ssh} unless {@code berth.ssh.command} / {@code
+ * BERTH_SSH_COMMAND} says otherwise (like {@code GIT_SSH_COMMAND}: words split at spaces, e.g.
+ * {@code ssh -F cfg}; its options come first, so {@code -o ControlMaster=no} there wins).
  *
  */
 final class SshDial {
@@ -80,9 +85,35 @@ final class SshDial {
       l.addAll(List.of("-p", Integer.toString(port)));
     }
     // no prompt: a library has no terminal to ask on (keys from files or an agent work)
-    l.addAll(List.of("-o", "BatchMode=yes", "-o", "ConnectTimeout=30", "-T", "--", host));
+    l.addAll(List.of("-o", "BatchMode=yes", "-o", "ConnectTimeout=30"));
+    Path control = controlDir();
+    if (control != null) { // one login, then each connection is a channel of it (as Ansible)
+      l.addAll(List.of("-o", "ControlMaster=auto", "-o", "ControlPersist=60", "-o",
+          "ControlPath=" + control.resolve("%C")));
+    }
+    l.addAll(List.of("-T", "--", host));
     l.addAll(Arrays.asList(remote));
     return l;
+  }
+
+  /**
+   * This user's directory for ssh's control sockets (only the user may enter it), or null when
+   * it cannot be made: then each connection logs in anew.
+   */
+  private static Path controlDir() {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"),
+        "berth-ssh-" + System.getProperty("user.name"));
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
+      }
+      return Files.getOwner(dir).getName().equals(System.getProperty("user.name"))
+          && Files.getPosixFilePermissions(dir).equals(PosixFilePermissions.fromString("rwx------"))
+          ? dir : null;
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
   }
 
   /** A connection to the engine: ssh's stdout is what the engine sends, its stdin what it gets. */
