@@ -122,6 +122,9 @@ final class DockerHttp {
     if (status == 500 && message.endsWith("no such container")) {
       return new NotFoundException(message + where); // podman 4.3, removed while it inspected
     }
+    if (status == 500 && message.contains("container state improper")) {
+      return new ConflictException(message + where); // podman 4.3's word for Docker's 409
+    }
     return switch (status) {
       case 404 -> new NotFoundException(message + where);
       case 409 -> new ConflictException(message + where);

@@ -2,6 +2,7 @@ package dev.berth.internal.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.BerthException;
+import dev.berth.ConflictException;
 import dev.berth.ContainerInfo;
 import dev.berth.ContainerStats;
 import dev.berth.ContainerTop;
@@ -228,10 +229,10 @@ final class RemoteContainer implements ContainerBackend {
   public void remove(boolean force) {
     try {
       delete(force);
-    } catch (BerthException e) {
+    } catch (ConflictException e) {
       // podman 4.3 races a container that exits while a forced removal stops it ("could not be
       // stopped: … container state improper: stopped"); it has stopped then, so once more does
-      if (!force || !String.valueOf(e.getMessage()).contains("state improper")) {
+      if (!force) {
         throw e;
       }
       delete(true);

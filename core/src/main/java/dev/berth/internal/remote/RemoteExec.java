@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.BerthException;
 import dev.berth.ConflictException;
 import dev.berth.ExecOptions;
-import dev.berth.NotFoundException;
 import dev.berth.internal.runtime.ExecProcess;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -103,13 +102,9 @@ final class RemoteExec implements ExecProcess {
     String execId;
     try {
       execId = http.json("POST", "/containers/" + id + "/exec", body).path("Id").asText();
-    } catch (BerthException e) {
-      String m = String.valueOf(e.getMessage());
-      if (e instanceof NotFoundException || !m.contains("state improper")) {
-        throw e;
-      }
+    } catch (ConflictException e) { // Docker's 409, podman's "state improper"
       ConflictException stopped = new ConflictException("container " + name + " is not running;"
-          + " exec needs a running container (" + m + ")"); // podman's words, as Docker says it
+          + " exec needs a running container (" + e.getMessage() + ")");
       stopped.initCause(e);
       throw stopped;
     }
