@@ -125,7 +125,9 @@ class KilledJvmsChaosTest {
     assertThat(mountsUnderHome()).as("mounts under the home").isEmpty();
     assertThat(eventually(() -> processesIn(ids))).as("processes of the home's containers").isEmpty();
     assertThat(eventually(this::processesNamingHome)).as("processes naming the home (monitors)").isEmpty();
-    assertThat(eventually(this::cgroupDirsLeft)).as("cgroups of the containers and the JVMs' spares").isEmpty();
+    List<Path> cgroupsLeft = eventually(this::cgroupDirsLeft);
+    assertThat(cgroupsLeft).as(() -> "cgroups of the containers and the JVMs' spares; "
+        + whatTheLogsSay(cgroupsLeft)).isEmpty();
   }
 
   /** A child JVM; its stdout is read for READY and the ids it made. */
@@ -236,6 +238,25 @@ class KilledJvmsChaosTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** For a failure: each left cgroup's processes and the child log lines naming its id. */
+  private String whatTheLogsSay(List<Path> left) {
+    StringBuilder b = new StringBuilder();
+    left.stream().map(p -> p.getFileName().toString()).distinct().forEach(id -> {
+      b.append("\n").append(id).append(": procs [").append(read(cgroupDir(left, id)
+          .resolve("cgroup.procs")).strip()).append("]");
+      for (Child c : children) {
+        read(c.log()).lines().filter(l -> l.contains(id.substring(0, 12)))
+            .forEach(l -> b.append("\n  child ").append(c.index()).append(": ").append(l));
+      }
+    });
+    return b.toString();
+  }
+
+  private static Path cgroupDir(List<Path> left, String id) {
+    return left.stream().filter(p -> p.getFileName().toString().equals(id)).findFirst()
+        .orElseThrow();
   }
 
   /** What {@code check} finds once it finds nothing, or after 10 s what it still finds. */

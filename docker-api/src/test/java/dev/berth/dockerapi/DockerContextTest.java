@@ -75,9 +75,17 @@ class DockerContextTest {
   @Test
   void nothingConfigured_isTheDefaultSocket_whenItExists_elseNone() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty-config"));
-    Path sock = Files.createFile(dir.resolve("default.sock"));
-    assertThat(DockerEndpoints.resolve(Map.of("DOCKER_CONFIG", empty.toString()), sock))
-        .isEqualTo(new DockerEndpoints.Endpoint("unix://" + sock, null));
+    Path sock = dir.resolve("default.sock");
+    try (java.nio.channels.ServerSocketChannel listening = java.nio.channels.ServerSocketChannel
+        .open(java.net.StandardProtocolFamily.UNIX)) {
+      listening.bind(java.net.UnixDomainSocketAddress.of(sock));
+      assertThat(DockerEndpoints.resolve(Map.of("DOCKER_CONFIG", empty.toString()), sock))
+          .isEqualTo(new DockerEndpoints.Endpoint("unix://" + sock, null));
+    }
+    // a directory of that name (what a bind mount of a missing socket leaves) is no engine
+    Path madeByABind = Files.createDirectories(dir.resolve("dir.sock"));
+    assertThat(DockerEndpoints.resolve(Map.of("DOCKER_CONFIG", empty.toString()), madeByABind))
+        .isNull();
     assertThat(DockerEndpoints.resolve(Map.of("DOCKER_CONFIG", empty.toString()), NO_SOCKET))
         .isNull();
     assertThat(DockerEndpoints.resolve(Map.of("DOCKER_CONFIG", empty.toString(),

@@ -224,6 +224,8 @@ abstract class RemoteEngineContract {
   @Test
   void fixture_ofAnEngineElsewhere_isPublishedWhereTheEngineIsReached() throws Exception {
     InetAddress other = nonLoopbackAddress();
+    // the reaper a fixture starts on podman mounts the engine's socket: a tcp:// URL names none
+    System.setProperty("berth.remote.reaper.socket", socket(dir).toString());
     try (UnixToTcp tcp = new UnixToTcp(socket(dir), other);
         Berth elsewhere = Berth.builder()
             .dockerHost("tcp://" + other.getHostAddress() + ":" + tcp.port()).build()) {
@@ -240,6 +242,8 @@ abstract class RemoteEngineContract {
             HttpResponse.BodyHandlers.ofString());
         assertThat(r.body()).isEqualTo("elsewhere\n");
       }
+    } finally {
+      System.clearProperty("berth.remote.reaper.socket");
     }
   }
 
@@ -460,12 +464,12 @@ abstract class RemoteEngineContract {
     berth.container(kept).remove(true);
   }
 
-  private List<String> ids() {
+  List<String> ids() {
     return berth.containers(true).stream().map(ContainerInfo::id).toList();
   }
 
   /** Reads the child's output up to its line "PREFIX ID"; the lines before go to {@code rest}. */
-  private static String idAfter(BufferedReader out, String prefix, StringBuilder rest)
+  static String idAfter(BufferedReader out, String prefix, StringBuilder rest)
       throws IOException {
     for (String line; (line = out.readLine()) != null; ) {
       if (line.startsWith(prefix)) {

@@ -32,17 +32,34 @@ final class ContainerDirs {
 
   /**
    * Runs {@code action} on the container's record as it is on disk, holding its start lock: one
-   * start, rename, connect or disconnect of the container at a time, across JVMs.
+   * start, remove, rename, connect or disconnect of the container at a time, across JVMs.
    *
    * @throws BerthException when the container was removed
    */
   <T> T underStartLock(ContainerRecord given, Function<ContainerRecord, T> action) {
     ContainerFiles files = files(given.id());
-    if (!Files.isDirectory(files.dir())) {
-      throw gone(given); // checked first: the lock file would make the directory again
-    }
-    try (StoreLock lock = StoreLock.acquire(files.startLock())) {
+    // in the directory as it is: a removed container's is not made again by its lock file
+    try (StoreLock lock = StoreLock.acquireInExisting(files.startLock())
+        .orElseThrow(() -> gone(given))) {
       return action.apply(ContainerRecord.read(files).orElseThrow(() -> gone(given)));
+    }
+  }
+
+  /**
+   * Runs {@code action} holding the container's start lock, on its record as it is on disk (or
+   * {@code given} once its monitor has deleted the record and is deleting the rest).
+   *
+   * @return false, without running it, when the container's directory is gone
+   */
+  boolean underStartLockIfThere(ContainerRecord given, java.util.function.Consumer<ContainerRecord> action) {
+    ContainerFiles files = files(given.id());
+    java.util.Optional<StoreLock> lock = StoreLock.acquireInExisting(files.startLock());
+    if (lock.isEmpty()) {
+      return false;
+    }
+    try (StoreLock held = lock.get()) {
+      action.accept(ContainerRecord.read(files).orElse(given));
+      return true;
     }
   }
 

@@ -41,8 +41,19 @@ final class ContainerRemover {
     this.cgroupHost = cgroupHost;
   }
 
-  /** Removes the container; a running one only with {@code force} (then it is killed). */
-  void remove(ContainerRecord r, boolean force) {
+  /**
+   * Removes the container; a running one only with {@code force} (then it is killed). Under its
+   * start lock: a start in flight in any JVM ends first (the container then runs, and only
+   * {@code force} removes it), and a start that comes after finds it gone instead of making a
+   * cgroup for a removed container that no record would own.
+   */
+  void remove(ContainerRecord given, boolean force) {
+    if (!dirs.underStartLockIfThere(given, r -> removeLocked(r, force))) {
+      removeLocked(given, force); // gone (autoRemove, another JVM): what it had outside its dir
+    }
+  }
+
+  private void removeLocked(ContainerRecord r, boolean force) {
     if (states.info(r).isRunning()) {
       if (!force) {
         throw new dev.berth.ConflictException("You cannot remove a running container " + r.id()

@@ -52,6 +52,18 @@ public final class DockerEndpoints {
   }
 
   /**
+   * A socket, not a directory: a bind mount of a missing {@code /var/run/docker.sock} makes one
+   * there (Docker's and podman's {@code Binds} create a missing source as a directory).
+   */
+  private static boolean isSocket(Path p) {
+    try {
+      return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).isOther();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
    * @param env the environment ({@code System.getenv()})
    * @param defaultSocket the socket to use when nothing is configured, if it exists
    * @return the Docker host ({@code unix:///…} or {@code tcp://…}) with its TLS, or null when
@@ -74,7 +86,7 @@ public final class DockerEndpoints {
     if (context != null && !context.isBlank() && !context.equals("default")) {
       return contextHost(config, context, from);
     }
-    return Files.exists(defaultSocket) ? new Endpoint("unix://" + defaultSocket, null) : null;
+    return isSocket(defaultSocket) ? new Endpoint("unix://" + defaultSocket, null) : null;
   }
 
   /** As the docker CLI: DOCKER_TLS_VERIFY implies TLS; either applies to a tcp:// host. */

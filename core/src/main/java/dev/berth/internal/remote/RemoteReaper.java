@@ -90,7 +90,10 @@ final class RemoteReaper {
         http.host().socket() != null ? http.host().socket().toString() : "/var/run/docker.sock");
     Map<String, Object> host = new LinkedHashMap<>();
     host.put("AutoRemove", true);
-    host.put("Binds", List.of(socket + ":/var/run/docker.sock"));
+    // Mounts, not Binds: a socket that is not there fails the start (a warning) instead of
+    // the engine making a directory of that name on its host
+    host.put("Mounts", List.of(Map.of("Type", "bind", "Source", socket,
+        "Target", "/var/run/docker.sock")));
     host.put("PortBindings", Map.of(PORT + "/tcp", List.of(Map.of("HostPort", ""))));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("Image", image);
