@@ -399,11 +399,16 @@ abstract class RemoteEngineContract {
 
   @Test
   void removeWithJvm_ofAKilledJvm_isRemovedByTheReaper_othersStay() throws Exception {
+    killedJvmsContainersAreRemoved("unix://" + socket(dir));
+  }
+
+  /** A JVM with the remote engine at {@code dockerHost} is killed: its removeWithJvm ones go. */
+  void killedJvmsContainersAreRemoved(String dockerHost) throws Exception {
     String volume = "unlabelled-" + UUID.randomUUID().toString().substring(0, 8);
     berth.createVolume(volume); // unused and without the label: the reaper's prune keeps it
     List<String> before = ids();
     Process child = ChildJvm.startWith(List.of("-Dberth.remote.reaper.grace=2"),
-        ReaperChildMain.class, "unix://" + socket(dir), busybox);
+        ReaperChildMain.class, dockerHost, busybox);
     StringBuilder childOut = new StringBuilder(); // its output besides the ids (warnings)
     String owned;
     String kept;

@@ -86,8 +86,10 @@ final class RemoteReaper {
       throw new IllegalArgumentException("berth.remote.reaper.grace (BERTH_REMOTE_REAPER_GRACE)"
           + " is a whole number of seconds, not '" + grace + "'");
     }
-    String socket = setting("berth.remote.reaper.socket", "BERTH_REMOTE_REAPER_SOCKET",
-        http.host().socket() != null ? http.host().socket().toString() : "/var/run/docker.sock");
+    String socket = setting("berth.remote.reaper.socket", "BERTH_REMOTE_REAPER_SOCKET", null);
+    if (socket == null) {
+      socket = engineSocket(http, version);
+    }
     Map<String, Object> host = new LinkedHashMap<>();
     host.put("AutoRemove", true);
     // Mounts, not Binds: a socket that is not there fails the start (a warning) instead of
@@ -111,6 +113,31 @@ final class RemoteReaper {
     }
     return new RemoteReaper(connect(http.host().publishedHost(), hostPort,
         "label=" + REAP + "=" + session));
+  }
+
+  /**
+   * The engine's socket on its own host, to mount into the reaper: podman says where it listens
+   * ({@code /libpod/info}'s {@code host.remoteSocket}); a unix socket of this Linux machine is
+   * the engine's own; else Docker's {@code /var/run/docker.sock} (a Linux box, the VM of Docker
+   * Desktop or Colima).
+   *
+   * @throws BerthException when podman says its socket does not exist: mounting it would make
+   *     a directory of that name
+   */
+  private static String engineSocket(DockerHttp http, JsonNode version) {
+    if (version.path("Components").path(0).path("Name").asText("").startsWith("Podman")) {
+      JsonNode remote = http.json("GET", "/v4.0.0/libpod/info", null).path("host")
+          .path("remoteSocket");
+      if (!remote.path("exists").asBoolean(false)) {
+        throw new BerthException("podman names no socket of its own ("
+            + remote.path("path").asText("none") + " does not exist); set"
+            + " berth.remote.reaper.socket to the path of the socket podman serves on its host");
+      }
+      return remote.path("path").asText().replaceFirst("^unix://", "");
+    }
+    boolean linux = System.getProperty("os.name").startsWith("Linux");
+    return http.host().socket() != null && linux ? http.host().socket().toString()
+        : "/var/run/docker.sock";
   }
 
   /** Connects (the reaper may still be starting) and waits for its ACK of the filter. */
