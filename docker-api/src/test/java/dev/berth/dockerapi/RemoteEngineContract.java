@@ -59,10 +59,18 @@ abstract class RemoteEngineContract {
   /** Starts the engine under test; {@link #socket} is where it listens. */
   abstract CliEngine start(Path dir);
 
-  abstract Path socket(Path dir);
+  /** Where the engine listens: Berth's API server's docker.sock unless the engine differs. */
+  Path socket(Path dir) {
+    return dir.resolve("docker.sock");
+  }
 
-  /** The busybox test image, as this engine pulls it from the test registry. */
-  abstract String busybox(CliEngine engine);
+  /**
+   * The busybox test image, as this engine pulls it from the test registry: docker.io's name,
+   * which Berth's API server mirrors from it, unless the engine differs.
+   */
+  String busybox(CliEngine engine) {
+    return "busybox";
+  }
 
   /** Where the remote engine under test connects (default: the engine's unix socket). */
   String dockerHost(CliEngine engine) {

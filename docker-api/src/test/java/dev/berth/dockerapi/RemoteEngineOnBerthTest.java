@@ -8,14 +8,4 @@ class RemoteEngineOnBerthTest extends RemoteEngineContract {
   CliEngine start(Path dir) {
     return CliEngine.berth(dir, "busybox");
   }
-
-  @Override
-  Path socket(Path dir) {
-    return dir.resolve("docker.sock");
-  }
-
-  @Override
-  String busybox(CliEngine engine) {
-    return "busybox"; // docker.io, which the server mirrors from the test registry
-  }
 }

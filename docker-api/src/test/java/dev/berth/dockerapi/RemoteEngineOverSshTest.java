@@ -61,16 +61,6 @@ class RemoteEngineOverSshTest extends RemoteEngineContract {
     }
   }
 
-  @Override
-  Path socket(Path dir) {
-    return dir.resolve("docker.sock");
-  }
-
-  @Override
-  String busybox(CliEngine engine) {
-    return "busybox";
-  }
-
   @Test
   void ssh_runsAContainer_andSaysTheEnginesHost() throws Exception {
     try (Container c = berth.image(busybox).run("echo", "over ssh")) {

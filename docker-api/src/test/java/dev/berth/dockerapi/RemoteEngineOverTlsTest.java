@@ -36,14 +36,4 @@ class RemoteEngineOverTlsTest extends RemoteEngineContract {
   Berth connect(String dockerHost) {
     return Berth.builder().dockerHost(dockerHost, certs.client).build();
   }
-
-  @Override
-  Path socket(Path dir) {
-    return dir.resolve("docker.sock");
-  }
-
-  @Override
-  String busybox(CliEngine engine) {
-    return "busybox";
-  }
 }
