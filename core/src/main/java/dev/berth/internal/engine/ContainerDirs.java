@@ -46,19 +46,17 @@ final class ContainerDirs {
   }
 
   /**
-   * Runs {@code action} holding the container's start lock, on its record as it is on disk (or
-   * {@code given} once its monitor has deleted the record and is deleting the rest).
+   * Runs {@code action} holding the container's start lock.
    *
    * @return false, without running it, when the container's directory is gone
    */
-  boolean underStartLockIfThere(ContainerRecord given, java.util.function.Consumer<ContainerRecord> action) {
-    ContainerFiles files = files(given.id());
-    java.util.Optional<StoreLock> lock = StoreLock.acquireInExisting(files.startLock());
+  boolean underStartLockIfThere(String id, Runnable action) {
+    java.util.Optional<StoreLock> lock = StoreLock.acquireInExisting(files(id).startLock());
     if (lock.isEmpty()) {
       return false;
     }
     try (StoreLock held = lock.get()) {
-      action.accept(ContainerRecord.read(files).orElse(given));
+      action.run();
       return true;
     }
   }

@@ -48,7 +48,7 @@ final class ContainerRemover {
    * cgroup for a removed container that no record would own.
    */
   void remove(ContainerRecord given, boolean force) {
-    if (!dirs.underStartLockIfThere(given, r -> removeLocked(r, force))) {
+    if (!dirs.underStartLockIfThere(given.id(), () -> removeLocked(given, force))) {
       removeLocked(given, force); // gone (autoRemove, another JVM): what it had outside its dir
     }
   }

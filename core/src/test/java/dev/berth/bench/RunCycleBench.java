@@ -1,0 +1,78 @@
+package dev.berth.bench;
+
+import static dev.berth.bench.Timing.exec;
+import static dev.berth.bench.Timing.row;
+
+import dev.berth.Berth;
+import dev.berth.Container;
+import dev.berth.Image;
+import dev.berth.RunOptions;
+import dev.berth.testing.TestRegistry;
+import dev.berth.testsupport.Registries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Row "cycle": run-to-exit in a JVM past its JIT warm-up, the steady state a long test suite
+ * reaches: {@code warmups} (default 500) untimed cycles, then {@code runs} (default 300) timed
+ * ones of {@code image.run("true")} + {@code waitFor} (timed) + {@code close} (timed apart), on
+ * the default private network and with {@code --network none}, interleaved round by round. Also
+ * prints the JVM's own CPU time a cycle (the helper, monitor and slirp4netns are other
+ * processes). Built for comparing two commits of Berth in the same minutes (each side run from
+ * its own worktree), which wall-time medians of short runs on this VM cannot tell apart.
+ */
+public final class RunCycleBench {
+  private RunCycleBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+    int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+    Path tmp = Files.createTempDirectory(Path.of("/tmp"), "bcy");
+    TestRegistry reg = Registries.plainWith("busybox");
+    try (Berth berth = Registries.engine(tmp.resolve("home"), reg)) {
+      Image busybox = berth.pull("busybox");
+      RunOptions none = RunOptions.builder().command("true").network("none").build();
+      RunOptions priv = RunOptions.builder().command("true").build();
+      for (int i = 0; i < warmups; i++) {
+        try (Container c = busybox.run(i % 2 == 0 ? priv : none)) {
+          c.waitFor();
+        }
+      }
+      double[][] run = new double[2][runs];
+      double[][] close = new double[2][runs];
+      long[] cpu = new long[2];
+      for (int i = 0; i < runs; i++) {
+        for (int k = 0; k < 2; k++) {
+          long c0 = cpuNanos();
+          long t0 = System.nanoTime();
+          Container c = busybox.run(k == 0 ? priv : none);
+          c.waitFor();
+          long t1 = System.nanoTime();
+          c.close();
+          long t2 = System.nanoTime();
+          cpu[k] += cpuNanos() - c0;
+          run[k][i] = (t1 - t0) / 1e6;
+          close[k][i] = (t2 - t1) / 1e6;
+        }
+      }
+      System.out.printf("cycle. run-to-exit of /bin/true after %d warm-up cycles, %d runs each%n",
+          warmups, runs);
+      String[] names = {"private network (default)", "--network none"};
+      for (int k = 0; k < 2; k++) {
+        row("Berth: run + waitFor, " + names[k], Timing.stats(run[k], "ms"));
+        row("Berth: close (remove), " + names[k], Timing.stats(close[k], "ms"));
+        row("Berth: JVM CPU a cycle, " + names[k],
+            String.format("%8.2f ms", cpu[k] / 1e6 / runs));
+      }
+    } finally {
+      exec("rm", "-rf", tmp.toString());
+    }
+  }
+
+  /** This JVM's user + system CPU time (/proc/self/stat, clock ticks of 10 ms), in ns. */
+  private static long cpuNanos() throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+  }
+}
