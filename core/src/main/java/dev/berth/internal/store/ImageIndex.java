@@ -61,7 +61,7 @@ final class ImageIndex {
       return cached.images();
     }
     try {
-      List<ImageRecord> images = Json.INDENTED.readValue(file.toFile(), ImagesFile.class).images();
+      List<ImageRecord> images = ImagesFileReader.read(file);
       if (attrs != null && attrs.fileKey() != null) {
         parsed = new Parsed(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), images);
       }
