@@ -22,6 +22,8 @@ import java.util.Map;
  */
 final class DockerHttp {
   private final DockerHost host;
+  /** {@link DockerHost#elsewhere()}, asked once: it resolves a name (or runs ssh -G). */
+  private volatile Boolean elsewhere;
 
   DockerHttp(DockerHost host) {
     this.host = host;
@@ -29,6 +31,16 @@ final class DockerHttp {
 
   DockerHost host() {
     return host;
+  }
+
+  /** @return {@link DockerHost#elsewhere()} of this engine, worked out on the first call */
+  boolean elsewhere() {
+    Boolean e = elsewhere;
+    if (e == null) {
+      e = host.elsewhere();
+      elsewhere = e;
+    }
+    return e;
   }
 
   /**

@@ -222,7 +222,7 @@ public final class RemoteEngine implements Backend {
     String id;
     try {
       id = http.json("POST", path, RemoteCreate.body(normalize(image), options, SESSION,
-          SESSION_ID, http.host().elsewhere())).path("Id").asText();
+          SESSION_ID, http.elsewhere())).path("Id").asText();
     } catch (BerthException e) {
       if (e instanceof dev.berth.ConflictException || options.name() == null
           || !String.valueOf(e.getMessage()).contains("already in use")) {

@@ -18,7 +18,7 @@ final class RemoteInfo {
   /** What the engine at {@code http} is ({@code version}: its {@code /version}) and can do. */
   static HostInfo info(DockerHttp http, JsonNode version) {
     JsonNode i = http.json("GET", "/info", null);
-    String product = version.path("Components").path(0).path("Name").asText("Docker Engine");
+    String product = product(version);
     String engine = "remote " + http.host().url() + " (" + product + " "
         + version.path("Version").asText("?") + ", API " + version.path("ApiVersion").asText("?")
         + ")";
@@ -34,6 +34,11 @@ final class RemoteInfo {
         "v" + i.path("CgroupVersion").asText("?"), true, "", modes, Map.of(),
         Path.of(i.path("DockerRootDir").asText("/")), null,
         i.path("KernelVersion").asText(""), engine, UNSUPPORTED, http.host().publishedHost());
+  }
+
+  /** @return the engine's product name from its {@code /version}: Docker Engine, Podman Engine … */
+  static String product(JsonNode version) {
+    return version.path("Components").path(0).path("Name").asText("Docker Engine");
   }
 
   private static Map<String, String> unsupported() {

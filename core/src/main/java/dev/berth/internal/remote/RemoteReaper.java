@@ -125,7 +125,7 @@ final class RemoteReaper {
    *     a directory of that name
    */
   private static String engineSocket(DockerHttp http, JsonNode version) {
-    if (version.path("Components").path(0).path("Name").asText("").startsWith("Podman")) {
+    if (RemoteInfo.product(version).startsWith("Podman")) {
       JsonNode remote = http.json("GET", "/v4.0.0/libpod/info", null).path("host")
           .path("remoteSocket");
       if (!remote.path("exists").asBoolean(false)) {
