@@ -15,13 +15,16 @@
  * removes the spare's cgroup dirs; the zygote also dies with the spare (PR_SET_PDEATHSIG).
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "spare.h"
 #include "cgroup.h"
@@ -109,22 +112,42 @@ int spare_start(char **dirs, size_t ndirs, child_fn child, struct spare *z, berr
 }
 
 /*
- * Waits for the JVM's line on stdin, the config's path, read byte by byte so that what follows
- * (the container's stdin) stays in the pipe. 0: got it; 1: end-of-file, the spare is not
- * wanted; -1: the zygote is gone (e says so).
+ * Exactly n bytes of stdin: what follows them is the container's, so nothing more is read.
+ * 0: got them; 1: end-of-file before the first byte (the spare is not wanted); -1: cut short.
  */
-/* One line of stdin, byte by byte: what follows it is the container's. 1: end of file first. */
-static int read_line(char *out, size_t cap, berr_t *e) {
-  size_t n = 0;
-  for (char ch;;) {
-    ssize_t r = read(STDIN_FILENO, &ch, 1);
+static int read_exact(char *out, size_t n, berr_t *e) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = read(STDIN_FILENO, out + got, n - got);
     if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return 1;
-    if (ch == '\n') break;
-    if (n + 1 >= cap) return berr_set(e, STAGE_CONFIG, ENAMETOOLONG, "a path the spare was claimed with is too long");
-    out[n++] = ch;
+    if (r == 0 && got == 0) return 1;
+    if (r <= 0) return berr_set(e, STAGE_CONFIG, r < 0 ? errno : EPIPE, "the claim on the spare's stdin was cut short");
+    got += (size_t)r;
   }
-  out[n] = '\0';
+  return 0;
+}
+
+/*
+ * The JVM's claim: five decimal digits, the length of what follows, then the status pipe's path
+ * and the config's, each ended by a newline. Two reads, where a line read byte by byte (so as not
+ * to read into the container's stdin) took one read(2) a byte.
+ */
+static int read_claim(char *status, char *path, size_t cap, berr_t *e) {
+  char len[6] = {0}, buf[2 * PATH_MAX];
+  int r = read_exact(len, 5, e);
+  if (r != 0) return r;
+  char *end;
+  unsigned long n = strtoul(len, &end, 10);
+  if (*end != '\0' || n < 2 || n > sizeof buf) return berr_set(e, STAGE_CONFIG, EINVAL, "a malformed claim on the spare's stdin (length \"%s\")", len);
+  if ((r = read_exact(buf, n, e)) != 0) return r < 0 ? r : berr_set(e, STAGE_CONFIG, EPIPE, "the claim on the spare's stdin was cut short");
+  char *nl = memchr(buf, '\n', n);
+  if (nl == NULL || buf[n - 1] != '\n' || memchr(nl + 1, '\n', (size_t)(buf + n - 1 - (nl + 1))) != NULL) {
+    return berr_set(e, STAGE_CONFIG, EINVAL, "a malformed claim on the spare's stdin (not two lines)");
+  }
+  size_t a = (size_t)(nl - buf), b = n - 1 - a - 1;
+  if (a + 1 > cap || b + 1 > cap) return berr_set(e, STAGE_CONFIG, ENAMETOOLONG, "a path the spare was claimed with is too long");
+  memcpy(status, buf, a), status[a] = '\0';
+  memcpy(path, nl + 1, b), path[b] = '\0';
   return 0;
 }
 
@@ -136,8 +159,7 @@ int spare_await_claim(struct spare *z, char *status, char *path, size_t cap, ber
   if (!(p[0].revents & (POLLIN | POLLHUP)) && p[1].revents) {
     return berr_set(e, STAGE_SPAWN, 0, "the spare's zygote ended before the spare was claimed");
   }
-  int r = read_line(status, cap, e);
-  return r != 0 ? r : read_line(path, cap, e);
+  return read_claim(status, path, cap, e);
 }
 
 /* Kills the zygote and removes the spare's cgroup dirs (those the JVM did not rename). */

@@ -1,18 +1,24 @@
 /*
  * state.json in the state dir: what the JVM reads for a container's status and exit code (see
- * CONFIG.md). Replaced atomically and durably: a temp file is written and fsynced, renamed over
- * the old one, and the dir fsynced, so a crash or a full disk leaves the old state or the new one.
+ * CONFIG.md). Replaced atomically: a temp file is written whole and renamed over the old one, so
+ * a killed monitor or a full disk leaves the old state or the new one. Not fsynced, as runc's
+ * state.json is not: both writes sit on a start's and an exit's path (an fsync took 0.3 ms median,
+ * 1 ms p90 here, four a run), and after a machine crash no container runs any more: the JVM reads
+ * a state of another boot, or an empty file, as exited with code 255.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/fs.h>
 
 #include "state.h"
 #include "json.h"
 
-/* All of body into a new file name in dirfd, on disk before it returns 0; errno says why not. */
-static int write_synced(int dirfd, const char *name, const char *body, size_t n) {
+/* All of body into a new file name in dirfd; errno says why not. */
+static int write_whole(int dirfd, const char *name, const char *body, size_t n) {
   AUTO_FD int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return -1;
   while (n > 0) { /* a short write is retried: the next one says why (ENOSPC) */
@@ -22,7 +28,6 @@ static int write_synced(int dirfd, const char *name, const char *body, size_t n)
     body += w;
     n -= (size_t)w;
   }
-  if (fsync(fd) < 0) return -1;
   int r = close(fd);
   fd = -1;
   return r;
@@ -42,18 +47,22 @@ int state_write(const char *dir, const char *status, pid_t pid, const char *star
   AUTO_FD int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dirfd < 0) return berr_set(e, STAGE_MONITOR, errno, "open the state dir %s", dir);
   snprintf(tmp, sizeof tmp, ".state.json.%d", getpid());
-  if (write_synced(dirfd, tmp, body, (size_t)n) < 0) {
+  if (write_whole(dirfd, tmp, body, (size_t)n) < 0) {
     int err = errno;
     unlinkat(dirfd, tmp, 0);
     return berr_set(e, STAGE_MONITOR, err, "write %s/%s", dir, tmp);
   }
-  if (renameat(dirfd, tmp, dirfd, "state.json") < 0) {
-    int err = errno;
-    unlinkat(dirfd, tmp, 0);
-    return berr_set(e, STAGE_MONITOR, err, "rename %s/%s to state.json", dir, tmp);
+  /* Over a state that exists, exchanged and the old one unlinked, not renamed over it: ext4
+   * (auto_da_alloc) starts writing back a file renamed over another, and the removal of the
+   * container that follows an exit then waits for that write (0.5 ms here). */
+  if (syscall(SYS_renameat2, dirfd, tmp, dirfd, "state.json", RENAME_EXCHANGE) == 0) {
+    unlinkat(dirfd, tmp, 0); /* now the old state; one a killed monitor leaves goes with the dir */
+    return 0;
   }
-  if (fsync(dirfd) < 0) return berr_set(e, STAGE_MONITOR, errno, "fsync the state dir %s", dir);
-  return 0;
+  if ((errno == ENOENT || errno == EINVAL) && renameat(dirfd, tmp, dirfd, "state.json") == 0) return 0;
+  int err = errno;
+  unlinkat(dirfd, tmp, 0);
+  return berr_set(e, STAGE_MONITOR, err, "rename %s/%s to state.json", dir, tmp);
 }
 
 /*

@@ -329,6 +329,23 @@ class ContainerLifecycleTest {
     }
   }
 
+  /** The monitor does not fsync state.json (as runc): a machine crash can leave it empty or zeroed. */
+  @Test
+  @RemoteDiffers(RemoteDiffers.LOCAL_HOME)
+  void afterAMachineCrash_anEmptyOrZeroedStateFileReadsExited255() throws Exception {
+    try (Container c = busybox.run("true")) {
+      assertThat(c.waitFor()).isZero();
+      Path state = home.resolve("containers").resolve(c.id()).resolve("state.json");
+      for (byte[] lost : List.of(new byte[0], new byte[185])) {
+        Files.write(state, lost);
+        assertThat(berth.container(c.id()).inspect().status()).as("%d bytes", lost.length)
+            .startsWith("Exited (255)");
+        assertThat(berth.containers(true).stream().filter(i -> i.id().equals(c.id())).findFirst()
+            .orElseThrow().state()).isEqualTo(ContainerInfo.State.EXITED);
+      }
+    }
+  }
+
   private static long monitorPid(Container c) throws Exception {
     String state = Files.readString(home.resolve("containers").resolve(c.id()).resolve("state.json"));
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"monitorPid\":(\\d+)").matcher(state);

@@ -40,12 +40,14 @@ public final class RunCycleBench {
       }
       double[][] run = new double[2][runs];
       double[][] close = new double[2][runs];
+      double[][] started = new double[2][runs];
       long[] cpu = new long[2];
       for (int i = 0; i < runs; i++) {
         for (int k = 0; k < 2; k++) {
           long c0 = cpuNanos();
           long t0 = System.nanoTime();
           Container c = busybox.run(k == 0 ? priv : none);
+          started[k][i] = (System.nanoTime() - t0) / 1e6;
           c.waitFor();
           long t1 = System.nanoTime();
           c.close();
@@ -60,6 +62,7 @@ public final class RunCycleBench {
       String[] names = {"private network (default)", "--network none"};
       for (int k = 0; k < 2; k++) {
         row("Berth: run + waitFor, " + names[k], Timing.stats(run[k], "ms"));
+        row("Berth: run() returned (started), " + names[k], Timing.stats(started[k], "ms"));
         row("Berth: close (remove), " + names[k], Timing.stats(close[k], "ms"));
         row("Berth: JVM CPU a cycle, " + names[k],
             String.format("%8.2f ms", cpu[k] / 1e6 / runs));

@@ -15,6 +15,7 @@ public final class Fcntl {
   public static final int O_TRUNC = 01000;
   public static final int O_DIRECTORY = ARM64 ? 040000 : 0200000;
   public static final int O_NOFOLLOW = ARM64 ? 0100000 : 0400000;
+  public static final int O_NONBLOCK = 04000;
   public static final int O_CLOEXEC = 02000000;
   public static final int O_PATH = 010000000;
 

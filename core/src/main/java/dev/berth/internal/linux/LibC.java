@@ -79,6 +79,11 @@ final class LibC {
 
   static native long write(int fd, ByteBuffer buf, long count) throws LastErrorException;
 
+  static native long read(int fd, byte[] buf, long count) throws LastErrorException;
+
+  /** {@code fds}: struct pollfd as two ints each, fd, then events | revents << 16 (little-endian). */
+  static native int poll(int[] fds, long nfds, int timeout) throws LastErrorException;
+
   static native Pointer fdopendir(int fd) throws LastErrorException;
 
   static native Pointer readdir(Pointer dir) throws LastErrorException;

@@ -17,6 +17,7 @@ import java.util.List;
  * directory). Extended attributes are {@link Xattrs}'s.
  */
 public final class Syscalls {
+  private static final short POLLIN = 1;
   private static final long SYS_OPENAT2 = 437; // the same on x86_64 and aarch64 (asm-generic)
   private static final int OPEN_HOW_SIZE = 24;
   private static final int STATX_BASIC_STATS = 0x7ff;
@@ -215,6 +216,33 @@ public final class Syscalls {
       return (int) LibC.write(fd, direct, count);
     } catch (LastErrorException e) {
       throw fail(e, "write", what);
+    }
+  }
+
+  /**
+   * read(2) of what is there, up to {@code buf.length} bytes. @return how many; 0 at end of file;
+   * -1 when a non-blocking fd has nothing yet (EAGAIN) or a signal came first (EINTR)
+   */
+  public static int read(int fd, byte[] buf, String what) {
+    try {
+      return (int) LibC.read(fd, buf, buf.length);
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == Errno.EAGAIN || e.getErrorCode() == Errno.EINTR) return -1;
+      throw fail(e, "read", what);
+    }
+  }
+
+  /**
+   * poll(2) of one fd for input. @return whether it has input (or its writers are gone) within
+   * {@code timeoutMillis}; false also when a signal came first (EINTR)
+   */
+  public static boolean pollIn(int fd, int timeoutMillis, String what) {
+    int[] pollfd = {fd, POLLIN};
+    try {
+      return LibC.poll(pollfd, 1, timeoutMillis) > 0;
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == Errno.EINTR) return false;
+      throw fail(e, "poll", what);
     }
   }
 

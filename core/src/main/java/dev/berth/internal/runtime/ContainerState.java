@@ -20,10 +20,18 @@ import java.util.Optional;
 public record ContainerState(String status, long pid, long monitorPid, Instant startedAt, Instant finishedAt, Integer exitCode,
     boolean oomKilled) {
 
-  /** @return the state, or empty when the monitor has not written one yet */
+  /**
+   * @return the state, or empty when the monitor has not written one yet. A file that came back
+   *     empty or zeroed from a machine crash (the monitor does not fsync it) reads as a state of
+   *     no status and no process, which the engine reports as exited with code 255.
+   */
   public static Optional<ContainerState> read(Path file) {
     try {
-      JsonNode n = Json.MAPPER.readTree(Files.readAllBytes(file));
+      byte[] bytes = Files.readAllBytes(file);
+      if (lostInACrash(bytes)) {
+        return Optional.of(new ContainerState("", 0, 0, null, null, null, false));
+      }
+      JsonNode n = Json.MAPPER.readTree(bytes);
       return Optional.of(new ContainerState(
           n.path("status").asText(),
           n.path("pid").asLong(),
@@ -38,6 +46,13 @@ public record ContainerState(String status, long pid, long monitorPid, Instant s
       throw new BerthException("Cannot read the container state " + file + ": " + e.getMessage()
           + "; the container directory may be damaged", e);
     }
+  }
+
+  private static boolean lostInACrash(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != 0) return false;
+    }
+    return true;
   }
 
   private static Instant instant(JsonNode n) {

@@ -4,6 +4,7 @@ import dev.berth.BerthException;
 import dev.berth.ContainerStartException;
 import dev.berth.PortMapping;
 import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.internal.linux.LinuxException;
 import dev.berth.internal.net.NetworkSpec;
 import dev.berth.internal.net.Networks;
 import dev.berth.internal.security.SeccompCompiler;
@@ -15,8 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -281,9 +280,8 @@ public final class HelperLauncher {
 
   /** The status line from the helper's status pipe, within the start timeout. */
   private String readStatusLine(Process monitor, StatusPipe pipe) {
-    CompletableFuture<String> line = pipe.firstLine(monitor);
     try {
-      return line.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return pipe.firstLine(monitor, startTimeout);
     } catch (TimeoutException e) {
       monitor.destroyForcibly();
       throw new ContainerStartException("The Berth helper did not report within " + startTimeout
@@ -293,8 +291,9 @@ public final class HelperLauncher {
       Thread.currentThread().interrupt();
       monitor.destroyForcibly();
       throw new BerthException("Interrupted while starting a container", e);
-    } catch (ExecutionException e) {
-      throw new BerthException("Reading the Berth helper's status failed", e.getCause());
+    } catch (LinuxException e) {
+      monitor.destroyForcibly();
+      throw new BerthException("Reading the Berth helper's status failed: " + e.getMessage(), e);
     }
   }
 

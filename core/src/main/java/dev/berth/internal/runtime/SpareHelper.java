@@ -84,9 +84,13 @@ public final class SpareHelper implements AutoCloseable {
       if (claimed) throw new IllegalStateException("spare helper " + process.pid() + " was claimed already");
       claimed = true;
     }
+    // the length first (five digits), so the spare reads the claim in two reads (spare.c)
+    byte[] paths = (status + "\n" + config + "\n").getBytes(StandardCharsets.UTF_8);
+    if (paths.length > 99_999) throw new IllegalArgumentException("paths too long for a claim: " + status + ", " + config);
     OutputStream in = process.getOutputStream();
-    in.write((status + "\n" + config + "\n").getBytes(StandardCharsets.UTF_8));
-    in.flush();
+    in.write(String.format("%05d", paths.length).getBytes(StandardCharsets.US_ASCII));
+    in.write(paths);
+    in.flush(); // one write(2): the stream is buffered
     return process;
   }
 

@@ -241,7 +241,7 @@ class ContainerRunTest {
     try (StatusPipe pipe = StatusPipe.create(files.status())) {
       Process p = new ProcessBuilder(harness.helper().toString(), "--status", pipe.path().toString(),
           files.config().toString()).start();
-      assertThat(pipe.firstLine(p).get(30, java.util.concurrent.TimeUnit.SECONDS)).matches("BERTH1 started [0-9]+");
+      assertThat(pipe.firstLine(p, java.time.Duration.ofSeconds(30))).matches("BERTH1 started [0-9]+");
       assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello");
       assertThat(p.waitFor()).isZero();
     }

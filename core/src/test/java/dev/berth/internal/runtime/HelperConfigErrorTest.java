@@ -45,7 +45,7 @@ class HelperConfigErrorTest {
     Files.writeString(config, "version 2\0arg sh\0");
     try (StatusPipe pipe = StatusPipe.create(dir.resolve("status"))) {
       Process p = new ProcessBuilder(helper.toString(), "--status", pipe.path().toString(), config.toString()).start();
-      assertThat(pipe.firstLine(p).get(10, java.util.concurrent.TimeUnit.SECONDS))
+      assertThat(pipe.firstLine(p, java.time.Duration.ofSeconds(10)))
           .startsWith("BERTH1 error config 0 config: version 2 is not supported");
       assertThat(p.getInputStream().readAllBytes()).isEmpty();
       assertThat(p.waitFor()).isEqualTo(125);
@@ -57,7 +57,7 @@ class HelperConfigErrorTest {
   void aHelperThatEndsWithoutOpeningThePipe_givesAnEmptyStatus() throws Exception {
     try (StatusPipe pipe = StatusPipe.create(dir.resolve("status"))) {
       Process p = new ProcessBuilder(helper.toString(), "--status", pipe.path().toString()).start();
-      assertThat(pipe.firstLine(p).get(10, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+      assertThat(pipe.firstLine(p, java.time.Duration.ofSeconds(10))).isEmpty();
       assertThat(p.waitFor()).isEqualTo(125);
     }
   }

@@ -33,7 +33,7 @@ class SpareHelperTest {
     assertThat(spare.awaitReady(Duration.ofSeconds(10))).isTrue();
     try (StatusPipe pipe = StatusPipe.create(tmp.resolve("status"))) {
       Process p = spare.claim(pipe.path(), tmp.resolve("missing.config"));
-      assertThat(pipe.firstLine(p).get(10, TimeUnit.SECONDS)).startsWith("BERTH1 error config 2 ");
+      assertThat(pipe.firstLine(p, Duration.ofSeconds(10))).startsWith("BERTH1 error config 2 ");
       assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isEqualTo(HelperProtocol.EXIT_SETUP_FAILED);
       assertThat(p.getInputStream().readAllBytes()).as("stdout, after the ready line that SpareHelper read").isEmpty();
@@ -46,5 +46,25 @@ class SpareHelperTest {
     assertThat(spare.awaitReady(Duration.ofSeconds(10))).isFalse();
     ProcessHandle.of(spare.pid()).ifPresent(h -> h.onExit().join());
     spare.close();
+  }
+
+  /** The claim is its length in five digits, then two lines (spare.c): anything else is refused. */
+  @Test
+  void aMalformedOrCutClaim_endsTheSpareWithAConfigError() throws Exception {
+    String longPath = "/" + "x".repeat(4499); // over PATH_MAX, under the claim's 8192 bytes
+    for (String claim : List.of("abcde/s\n/c\n", "00050/s\n/c\n", "00004/s/c", "00006/s\n/c",
+        "09999" + "/".repeat(9999), "04504" + longPath + "\n/c\n")) {
+      Process p = new ProcessBuilder(helper().toString(), "--spare").start();
+      java.io.InputStream out = p.getInputStream();
+      assertThat(HelperProtocol.readStatusLine(out)).isEqualTo("BERTH1 ready");
+      p.getOutputStream().write(claim.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      p.getOutputStream().close(); // a claim cut short ends at end-of-file
+      assertThat(p.waitFor(10, TimeUnit.SECONDS)).as(claim).isTrue();
+      String said = new String(out.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          + new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.exitValue()).as(claim).isEqualTo(HelperProtocol.EXIT_SETUP_FAILED);
+      assertThat(said).as(claim).startsWith("BERTH1 error config ")
+          .containsAnyOf("malformed claim", "cut short", "too long");
+    }
   }
 }
