@@ -22,6 +22,9 @@ import java.nio.file.Path;
  * its own worktree), which wall-time medians of short runs on this VM cannot tell apart.
  */
 public final class RunCycleBench {
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   private RunCycleBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -42,16 +45,23 @@ public final class RunCycleBench {
       double[][] close = new double[2][runs];
       double[][] started = new double[2][runs];
       long[] cpu = new long[2];
+      long[] mainRun = new long[2];
+      long[] mainClose = new long[2];
       for (int i = 0; i < runs; i++) {
         for (int k = 0; k < 2; k++) {
           long c0 = cpuNanos();
+          long m0 = THREADS.getCurrentThreadCpuTime();
           long t0 = System.nanoTime();
           Container c = busybox.run(k == 0 ? priv : none);
           started[k][i] = (System.nanoTime() - t0) / 1e6;
+          long m1 = THREADS.getCurrentThreadCpuTime();
           c.waitFor();
           long t1 = System.nanoTime();
+          long m2 = THREADS.getCurrentThreadCpuTime();
           c.close();
           long t2 = System.nanoTime();
+          mainRun[k] += m1 - m0;
+          mainClose[k] += THREADS.getCurrentThreadCpuTime() - m2;
           cpu[k] += cpuNanos() - c0;
           run[k][i] = (t1 - t0) / 1e6;
           close[k][i] = (t2 - t1) / 1e6;
@@ -66,10 +76,28 @@ public final class RunCycleBench {
         row("Berth: close (remove), " + names[k], Timing.stats(close[k], "ms"));
         row("Berth: JVM CPU a cycle, " + names[k],
             String.format("%8.2f ms", cpu[k] / 1e6 / runs));
+        row("Berth: calling thread's CPU in run(), " + names[k], String.format("%8.2f ms", mainRun[k] / 1e6 / runs));
+        row("Berth: calling thread's CPU in close(), " + names[k], String.format("%8.2f ms", mainClose[k] / 1e6 / runs));
       }
+      if (Boolean.getBoolean("bench.threads")) threadCpu();
     } finally {
       exec("rm", "-rf", tmp.toString());
     }
+  }
+
+  /** CPU of this JVM's threads by name (/proc/self/task), the busiest first; -Dbench.threads=true. */
+  private static void threadCpu() throws java.io.IOException {
+    java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        String stat = Files.readString(t.resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+$", "N");
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10L, Long::sum);
+      }
+    }
+    byName.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(12)
+        .forEach(e -> System.out.printf("  thread %-18s %6d ms%n", e.getKey(), e.getValue()));
   }
 
   /** This JVM's user + system CPU time (/proc/self/stat, clock ticks of 10 ms), in ns. */

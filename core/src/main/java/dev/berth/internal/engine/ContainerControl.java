@@ -47,7 +47,7 @@ final class ContainerControl {
 
   /** Resource use now, from the container's cgroup. */
   dev.berth.ContainerStats stats(ContainerRecord r) {
-    if (!states.info(r).isRunning()) {
+    if (!states.isRunning(r)) {
       throw new dev.berth.ConflictException("Container " + r.id() + " is not running: no stats to read");
     }
     dev.berth.internal.cgroup.CgroupStats s = states.cgroup(r).orElseThrow(() -> new BerthException(
@@ -98,7 +98,7 @@ final class ContainerControl {
   private void control(ContainerRecord r, String command) {
     ContainerFiles files = dirs.files(r.id());
     ContainerState s = ContainerState.read(files.state()).orElse(null);
-    if (s == null || !states.info(r).isRunning()) {
+    if (s == null || !states.isRunning(r)) {
       throw new dev.berth.ConflictException("Container " + r.id() + " is not running");
     }
     if (!ContainerStates.alive(s.monitorPid(), s.startedAt()) && command.startsWith("signal ")) {
@@ -161,7 +161,7 @@ final class ContainerControl {
 
   /** The stop signal (the image's STOPSIGNAL, else SIGTERM), then SIGKILL after {@code timeoutMillis}; returns once the monitor recorded exit. */
   void stop(ContainerRecord r, long timeoutMillis) {
-    if (!states.info(r).isRunning()) {
+    if (!states.isRunning(r)) {
       return;
     }
     trySignal(r, stopSignal(r));
@@ -193,7 +193,7 @@ final class ContainerControl {
   boolean awaitExit(ContainerRecord r, long timeoutMillis) {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
     long sleep = 1;
-    while (states.info(r).isRunning()) {
+    while (states.isRunning(r)) {
       if (System.nanoTime() > deadline) {
         return false;
       }

@@ -6,7 +6,7 @@ import dev.berth.internal.runtime.ContainerFiles;
 import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.ContainerState;
 import dev.berth.internal.store.Store;
-import dev.berth.internal.store.StoreLock;
+import dev.berth.internal.store.FileFlock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,10 +38,15 @@ final class ContainerDirs {
    */
   <T> T underStartLock(ContainerRecord given, Function<ContainerRecord, T> action) {
     ContainerFiles files = files(given.id());
+    return underStartLockAsWritten(given, g -> action.apply(ContainerRecord.read(files).orElseThrow(() -> gone(given))));
+  }
+
+  /** {@link #underStartLock} with the record as this JVM has just written it, not read back. */
+  <T> T underStartLockAsWritten(ContainerRecord written, Function<ContainerRecord, T> action) {
     // in the directory as it is: a removed container's is not made again by its lock file
-    try (StoreLock lock = StoreLock.acquireInExisting(files.startLock())
-        .orElseThrow(() -> gone(given))) {
-      return action.apply(ContainerRecord.read(files).orElseThrow(() -> gone(given)));
+    try (FileFlock lock = FileFlock.acquireInExisting(files(written.id()).startLock())
+        .orElseThrow(() -> gone(written))) {
+      return action.apply(written);
     }
   }
 
@@ -51,11 +56,11 @@ final class ContainerDirs {
    * @return false, without running it, when the container's directory is gone
    */
   boolean underStartLockIfThere(String id, Runnable action) {
-    java.util.Optional<StoreLock> lock = StoreLock.acquireInExisting(files(id).startLock());
+    java.util.Optional<FileFlock> lock = FileFlock.acquireInExisting(files(id).startLock());
     if (lock.isEmpty()) {
       return false;
     }
-    try (StoreLock held = lock.get()) {
+    try (FileFlock held = lock.get()) {
       action.run();
       return true;
     }

@@ -57,7 +57,7 @@ final class ContainerManager {
 
   /** Creates and starts, as {@code docker run}; a failed start of a {@code --rm} container removes it. */
   ContainerStarter.Started run(ImageRecord image, String imageName, RunOptions opts) {
-    return starter.start(creator.create(image, imageName, opts));
+    return starter.startCreated(creator.create(image, imageName, opts));
   }
 
   /** See {@link ContainerCreator#create}. */

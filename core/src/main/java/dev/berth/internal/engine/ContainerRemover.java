@@ -54,7 +54,7 @@ final class ContainerRemover {
   }
 
   private void removeLocked(ContainerRecord r, boolean force) {
-    if (states.info(r).isRunning()) {
+    if (states.isRunning(r)) {
       if (!force) {
         throw new dev.berth.ConflictException("You cannot remove a running container " + r.id()
             + ". Stop the container before attempting removal or force remove");

@@ -57,18 +57,32 @@ final class ContainerStarter {
    * @throws BerthException when the container was removed
    */
   Started start(ContainerRecord given) {
-    ContainerFiles files = dirs.files(given.id());
     // One start at a time, in every JVM: the second finds it running.
-    return dirs.underStartLock(given, found -> {
-      ContainerRecord record = found;
-      if (states.info(record).isRunning()) {
-        return new Started(record, files, null);
-      }
-      if (Files.exists(files.state())) {
-        record = clearLastRun(record, files);
-      }
-      return launch(record, files, record.runOptions());
-    });
+    return dirs.underStartLock(given, this::startLocked);
+  }
+
+  /**
+   * Starts a container this JVM has just created, as {@code docker run}: under the same start
+   * lock, but neither its record (just written) nor its state is read back, unless a start in
+   * another JVM came first and left a state file; that is then {@link #start}'s case.
+   */
+  Started startCreated(ContainerRecord created) {
+    ContainerFiles files = dirs.files(created.id());
+    return dirs.underStartLockAsWritten(created, r -> Files.exists(files.state())
+        ? startLocked(ContainerRecord.read(files).orElseThrow(() -> ContainerDirs.gone(r)))
+        : launch(r, files, r.runOptions()));
+  }
+
+  private Started startLocked(ContainerRecord found) {
+    ContainerFiles files = dirs.files(found.id());
+    ContainerRecord record = found;
+    if (states.isRunning(record)) {
+      return new Started(record, files, null);
+    }
+    if (Files.exists(files.state())) {
+      record = clearLastRun(record, files);
+    }
+    return launch(record, files, record.runOptions());
   }
 
   /**

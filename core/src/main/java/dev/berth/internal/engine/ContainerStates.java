@@ -71,6 +71,16 @@ final class ContainerStates {
     return info(r, ContainerState.read(dirs.files(r.id()).state()));
   }
 
+  /** Whether it runs (or is paused) now, as {@link #info} says, without making the info. */
+  boolean isRunning(ContainerRecord r) {
+    return ContainerState.read(dirs.files(r.id()).state()).map(s -> !s.exited() && runs(r, s)).orElse(false);
+  }
+
+  /** A state not exited runs while its monitor or process does, in this boot. */
+  private boolean runs(ContainerRecord r, ContainerState s) {
+    return bootId.equals(r.bootId()) && (alive(s.monitorPid(), s.startedAt()) || alive(s.pid(), s.startedAt()));
+  }
+
   /** {@link #info(ContainerRecord)} with the monitor's state already read. */
   private ContainerInfo info(ContainerRecord r, Optional<ContainerState> state) {
     Instant created = Instant.parse(r.created());
@@ -82,8 +92,7 @@ final class ContainerStates {
       return info(r, created, ContainerInfo.State.EXITED, orZero(s.exitCode()), s.startedAt(),
           s.finishedAt(), 0, s.oomKilled());
     }
-    if (bootId.equals(r.bootId()) && (alive(s.monitorPid(), s.startedAt())
-        || alive(s.pid(), s.startedAt()))) {
+    if (runs(r, s)) {
       // With its monitor killed from outside, the process may still run, unmonitored.
       ContainerInfo.State st = isPaused(r) ? ContainerInfo.State.PAUSED
           : ContainerInfo.State.RUNNING;

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,40 +30,13 @@ public final class StoreLock implements AutoCloseable {
 
   /** Blocks until the lock on {@code file} is held. */
   public static StoreLock acquire(Path file) {
-    try {
-      return acquire(file, true);
-    } catch (NoSuchFileException cannot) {
-      throw new AssertionError("its directory was made", cannot);
-    }
-  }
-
-  /**
-   * Blocks until the lock on {@code file}, in a directory that is not made again, is held.
-   *
-   * @return the lock, or empty when the directory is gone (removed meanwhile)
-   */
-  public static java.util.Optional<StoreLock> acquireInExisting(Path file) {
-    try {
-      return java.util.Optional.of(acquire(file, false));
-    } catch (NoSuchFileException gone) {
-      return java.util.Optional.empty();
-    }
-  }
-
-  private static StoreLock acquire(Path file, boolean makeDir) throws NoSuchFileException {
     Semaphore lock = IN_JVM.computeIfAbsent(file.toAbsolutePath(), p -> new Semaphore(1));
     lock.acquireUninterruptibly();
     FileChannel ch = null;
     try {
-      if (makeDir) {
-        Files.createDirectories(file.getParent());
-      }
+      Files.createDirectories(file.getParent());
       ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       return new StoreLock(lock, ch, lockFile(ch));
-    } catch (NoSuchFileException e) {
-      closeQuietly(ch);
-      lock.release();
-      throw e;
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
       lock.release();
