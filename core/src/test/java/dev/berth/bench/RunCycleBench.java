@@ -17,8 +17,10 @@ import java.nio.file.Path;
  * reaches: {@code warmups} (default 500) untimed cycles, then {@code runs} (default 300) timed
  * ones of {@code image.run("true")} + {@code waitFor} (timed) + {@code close} (timed apart), on
  * the default private network and with {@code --network none}, interleaved round by round. Also
- * prints the JVM's own CPU time a cycle (the helper, monitor and slirp4netns are other
- * processes). Built for comparing two commits of Berth in the same minutes (each side run from
+ * prints when {@code run()} returned (the container started), the JVM's own CPU time a cycle (the
+ * helper, monitor and slirp4netns are other processes), and the calling thread's CPU in
+ * {@code run()} and in {@code close()}; with {@code -Dbench.threads=true}
+ * ({@code BENCH_JAVA_OPTS}), the CPU of each of the JVM's threads at the end. Built for comparing two commits of Berth in the same minutes (each side run from
  * its own worktree), which wall-time medians of short runs on this VM cannot tell apart.
  */
 public final class RunCycleBench {
