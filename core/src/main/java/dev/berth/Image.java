@@ -2,6 +2,7 @@ package dev.berth;
 
 import dev.berth.internal.runtime.DockerText;
 import dev.berth.internal.store.ImageRecord;
+import dev.berth.internal.util.Rfc3339;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -224,7 +225,7 @@ public final class Image {
   public String toString() {
     String tag = record.repoTags().isEmpty() ? "<none>" : record.repoTags().get(0);
     String created = record.created() == null ? "" : "  " + DockerText.ago(
-        Duration.between(Instant.parse(record.created()), Instant.now()));
+        Duration.between(Rfc3339.parse(record.created()), Instant.now()));
     return tag + "  " + id().shortHex() + "  " + DockerText.size(record.size()) + created;
   }
 

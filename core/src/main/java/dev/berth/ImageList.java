@@ -2,6 +2,7 @@ package dev.berth;
 
 import dev.berth.internal.runtime.DockerText;
 import dev.berth.internal.runtime.PsTable;
+import dev.berth.internal.util.Rfc3339;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractList;
@@ -36,7 +37,7 @@ public final class ImageList extends AbstractList<Image> {
       List<String> tags = i.record().repoTags().isEmpty() ? List.of("<none>:<none>")
           : i.record().repoTags();
       String created = i.record().created() == null ? "N/A"
-          : DockerText.ago(Duration.between(Instant.parse(i.record().created()), now));
+          : DockerText.ago(Duration.between(Rfc3339.parse(i.record().created()), now));
       for (String t : tags) {
         String repo = t;
         String tag = "<none>";

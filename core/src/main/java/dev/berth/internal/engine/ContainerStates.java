@@ -13,6 +13,7 @@ import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.ContainerState;
 import dev.berth.internal.runtime.PortsFile;
 import dev.berth.internal.store.Store;
+import dev.berth.internal.util.Rfc3339;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ final class ContainerStates {
 
   /** {@link #info(ContainerRecord)} with the monitor's state already read. */
   private ContainerInfo info(ContainerRecord r, Optional<ContainerState> state) {
-    Instant created = Instant.parse(r.created());
+    Instant created = Rfc3339.parse(r.created());
     if (state.isEmpty()) {
       return info(r, created, ContainerInfo.State.CREATED, 0, null, null, 0);
     }

@@ -7,6 +7,7 @@ import dev.berth.internal.manifest.ImageConfig;
 import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
+import dev.berth.internal.util.Rfc3339;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -28,7 +29,7 @@ final class ImageInspector {
 
   private static Instant instant(String s) {
     try {
-      return s == null ? null : Instant.parse(s);
+      return s == null ? null : Rfc3339.parse(s);
     } catch (DateTimeParseException e) {
       return null;
     }

@@ -14,6 +14,7 @@ import dev.berth.VolumeInfo;
 import dev.berth.internal.net.Endpoint;
 import dev.berth.internal.net.Network;
 import dev.berth.internal.store.ImageRecord;
+import dev.berth.internal.util.Rfc3339;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -145,7 +146,7 @@ public final class LocalBackend implements Backend {
   private static NetworkInfo networkInfo(Network n) {
     return new NetworkInfo(n.name(), n.subnet(), n.gateway(), n.bridge(),
         n.endpoints().stream().map(Endpoint::containerId).distinct().toList(),
-        n.labels(), n.created() == null ? Instant.EPOCH : Instant.parse(n.created()));
+        n.labels(), n.created() == null ? Instant.EPOCH : Rfc3339.parse(n.created()));
   }
 
   @Override

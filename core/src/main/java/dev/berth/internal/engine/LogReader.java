@@ -5,6 +5,7 @@ import dev.berth.BerthException;
 import dev.berth.LogLine;
 import dev.berth.LogOptions;
 import dev.berth.internal.util.Json;
+import dev.berth.internal.util.Rfc3339;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -112,7 +112,7 @@ final class LogReader {
       return null;
     }
     JsonNode n = Json.MAPPER.readTree(line);
-    return new LogLine(Instant.parse(n.path("time").asText()), n.path("stream").asText(),
+    return new LogLine(Rfc3339.parse(n.path("time").asText()), n.path("stream").asText(),
         n.path("log").asText());
   }
 

@@ -10,6 +10,7 @@ import dev.berth.internal.store.Store;
 import dev.berth.internal.store.StoreLayout;
 import dev.berth.internal.store.StoreLock;
 import dev.berth.internal.util.Json;
+import dev.berth.internal.util.Rfc3339;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -208,7 +209,7 @@ final class VolumeStore {
   }
 
   private VolumeInfo info(VolumeRecord r) {
-    return new VolumeInfo(r.name(), layout().volumeData(r.name()), Instant.parse(r.created()),
+    return new VolumeInfo(r.name(), layout().volumeData(r.name()), Rfc3339.parse(r.created()),
         r.labels());
   }
 }

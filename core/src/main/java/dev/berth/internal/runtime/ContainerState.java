@@ -3,6 +3,7 @@ package dev.berth.internal.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.BerthException;
 import dev.berth.internal.util.Json;
+import dev.berth.internal.util.Rfc3339;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -56,7 +57,7 @@ public record ContainerState(String status, long pid, long monitorPid, Instant s
   }
 
   private static Instant instant(JsonNode n) {
-    return n.isTextual() ? Instant.parse(n.asText()) : null;
+    return n.isTextual() ? Rfc3339.parse(n.asText()) : null;
   }
 
   public boolean exited() {
