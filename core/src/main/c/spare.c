@@ -141,7 +141,7 @@ static int read_claim(char *status, char *path, size_t cap, berr_t *e) {
   if (*end != '\0' || n < 2 || n > sizeof buf) return berr_set(e, STAGE_CONFIG, EINVAL, "a malformed claim on the spare's stdin (length \"%s\")", len);
   if ((r = read_exact(buf, n, e)) != 0) return r < 0 ? r : berr_set(e, STAGE_CONFIG, EPIPE, "the claim on the spare's stdin was cut short");
   char *nl = memchr(buf, '\n', n);
-  if (nl == NULL || buf[n - 1] != '\n' || memchr(nl + 1, '\n', (size_t)(buf + n - 1 - (nl + 1))) != NULL) {
+  if (nl == NULL || nl == buf + n - 1 || buf[n - 1] != '\n' || memchr(nl + 1, '\n', (size_t)(buf + n - 1 - (nl + 1))) != NULL) {
     return berr_set(e, STAGE_CONFIG, EINVAL, "a malformed claim on the spare's stdin (not two lines)");
   }
   size_t a = (size_t)(nl - buf), b = n - 1 - a - 1;

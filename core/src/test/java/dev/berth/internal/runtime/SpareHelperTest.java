@@ -52,7 +52,7 @@ class SpareHelperTest {
   @Test
   void aMalformedOrCutClaim_endsTheSpareWithAConfigError() throws Exception {
     String longPath = "/" + "x".repeat(4499); // over PATH_MAX, under the claim's 8192 bytes
-    for (String claim : List.of("abcde/s\n/c\n", "00050/s\n/c\n", "00004/s/c", "00006/s\n/c",
+    for (String claim : List.of("abcde/s\n/c\n", "00050/s\n/c\n", "00004/s/c", "00003/s\n", "00006/s\n/c", "00007/s\n\n/c\n",
         "09999" + "/".repeat(9999), "04504" + longPath + "\n/c\n")) {
       Process p = new ProcessBuilder(helper().toString(), "--spare").start();
       java.io.InputStream out = p.getInputStream();
