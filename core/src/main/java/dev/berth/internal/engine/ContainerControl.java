@@ -98,7 +98,7 @@ final class ContainerControl {
   private void control(ContainerRecord r, String command) {
     ContainerFiles files = dirs.files(r.id());
     ContainerState s = ContainerState.read(files.state()).orElse(null);
-    if (s == null || !states.isRunning(r)) {
+    if (s == null || !states.isRunning(r, s)) {
       throw new dev.berth.ConflictException("Container " + r.id() + " is not running");
     }
     if (!ContainerStates.alive(s.monitorPid(), s.startedAt()) && command.startsWith("signal ")) {

@@ -95,14 +95,14 @@ final class ContainerDirs {
     return lowers;
   }
 
-  void awaitMonitorGone(ContainerRecord r) {
-    ContainerState.read(files(r.id()).state()).flatMap(s -> ProcessHandle.of(s.monitorPid()))
-        .ifPresent(h -> {
-          try {
-            h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (Exception e) {
-            // a monitor that lingers does not hold the directory; go on
-          }
-        });
+  /** Waits (up to 10 s) until the monitor of the run that {@code s} records has exited. */
+  static void awaitMonitorGone(ContainerState s) {
+    ProcessHandle.of(s.monitorPid()).ifPresent(h -> {
+      try {
+        h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // a monitor that lingers does not hold the directory; go on
+      }
+    });
   }
 }

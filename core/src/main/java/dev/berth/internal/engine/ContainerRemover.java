@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Removing containers, as {@code docker rm}, and what creates cut short left behind: everything
@@ -54,7 +55,9 @@ final class ContainerRemover {
   }
 
   private void removeLocked(ContainerRecord r, boolean force) {
-    if (states.isRunning(r)) {
+    // read once: a kill below records the exit, but its monitor (what is awaited) stays the same
+    Optional<ContainerState> state = ContainerState.read(dirs.files(r.id()).state());
+    if (state.filter(s -> states.isRunning(r, s)).isPresent()) {
       if (!force) {
         throw new dev.berth.ConflictException("You cannot remove a running container " + r.id()
             + ". Stop the container before attempting removal or force remove");
@@ -62,7 +65,7 @@ final class ContainerRemover {
       control.trySignal(r, ContainerControl.SIGKILL);
       control.awaitExit(r, 10_000);
     }
-    dirs.awaitMonitorGone(r);
+    state.ifPresent(ContainerDirs::awaitMonitorGone);
     states.cgroup(r).ifPresent(ContainerCgroup::destroy);
     networking.detach(r);
     dirs.deleteDir(dirs.files(r.id()));

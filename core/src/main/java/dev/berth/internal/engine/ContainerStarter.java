@@ -6,11 +6,13 @@ import dev.berth.internal.cgroup.CgroupHost;
 import dev.berth.internal.cgroup.ContainerCgroup;
 import dev.berth.internal.runtime.ContainerFiles;
 import dev.berth.internal.runtime.ContainerRecord;
+import dev.berth.internal.runtime.ContainerState;
 import dev.berth.internal.runtime.HelperLauncher;
 import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.MonitorOptions;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Optional;
 
 /**
  * Starting a created or exited container, as {@code docker start}: its cgroup (in a spare's when
@@ -75,13 +77,11 @@ final class ContainerStarter {
 
   private Started startLocked(ContainerRecord found) {
     ContainerFiles files = dirs.files(found.id());
-    ContainerRecord record = found;
-    if (states.isRunning(record)) {
-      return new Started(record, files, null);
+    Optional<ContainerState> state = ContainerState.read(files.state());
+    if (state.filter(s -> states.isRunning(found, s)).isPresent()) {
+      return new Started(found, files, null);
     }
-    if (Files.exists(files.state())) {
-      record = clearLastRun(record, files);
-    }
+    ContainerRecord record = state.isPresent() ? clearLastRun(found, files, state.get()) : found;
     return launch(record, files, record.runOptions());
   }
 
@@ -90,8 +90,8 @@ final class ContainerStarter {
    * cgroup), its cgroup, the pause marker, its place on a user-defined network, and a boot id
    * from before a reboot (with which it would never read as running).
    */
-  private ContainerRecord clearLastRun(ContainerRecord r, ContainerFiles files) {
-    dirs.awaitMonitorGone(r);
+  private ContainerRecord clearLastRun(ContainerRecord r, ContainerFiles files, ContainerState last) {
+    ContainerDirs.awaitMonitorGone(last);
     states.cgroup(r).ifPresent(ContainerCgroup::destroy);
     try {
       Files.deleteIfExists(files.paused());

@@ -74,7 +74,12 @@ final class ContainerStates {
 
   /** Whether it runs (or is paused) now, as {@link #info} says, without making the info. */
   boolean isRunning(ContainerRecord r) {
-    return ContainerState.read(dirs.files(r.id()).state()).map(s -> !s.exited() && runs(r, s)).orElse(false);
+    return ContainerState.read(dirs.files(r.id()).state()).map(s -> isRunning(r, s)).orElse(false);
+  }
+
+  /** {@link #isRunning(ContainerRecord)} with its monitor's state already read. */
+  boolean isRunning(ContainerRecord r, ContainerState s) {
+    return !s.exited() && runs(r, s);
   }
 
   /** A state not exited runs while its monitor or process does, in this boot. */

@@ -65,18 +65,22 @@ final class StatusPipe implements AutoCloseable {
     try {
       boolean helperGone = false;
       while (true) {
-        for (int n; (n = Syscalls.read(fd, buf, fifo.toString())) > 0; ) {
+        long left = deadline - System.nanoTime();
+        if (!helperGone && left <= 0) throw new TimeoutException("no status line from the helper within " + timeout);
+        if (Thread.interrupted()) throw new InterruptedException();
+        // polled before it is read: a read of the empty pipe would fail (EAGAIN) with an exception
+        int wait = helperGone ? 0 : (int) Math.min(SLICE_MS, Math.max(1, left / 1_000_000));
+        int n = Syscalls.pollIn(fd, wait, fifo.toString()) ? Syscalls.read(fd, buf, fifo.toString()) : -1;
+        if (n > 0) {
           got.write(buf, 0, n);
           String said = got.toString(StandardCharsets.UTF_8);
           int nl = said.indexOf('\n');
           if (nl >= 0) return said.substring(0, nl);
+        } else if (helperGone) {
+          return got.toString(StandardCharsets.UTF_8); // read once more after it went: nothing came
+        } else {
+          helperGone = !helper.isAlive();
         }
-        if (helperGone) return got.toString(StandardCharsets.UTF_8); // read once more after it went
-        long left = deadline - System.nanoTime();
-        if (left <= 0) throw new TimeoutException("no status line from the helper within " + timeout);
-        if (Thread.interrupted()) throw new InterruptedException();
-        int wait = (int) Math.min(SLICE_MS, Math.max(1, left / 1_000_000));
-        if (!Syscalls.pollIn(fd, wait, fifo.toString())) helperGone = !helper.isAlive();
       }
     } finally {
       close();

@@ -36,18 +36,16 @@ public final class FileFlock implements AutoCloseable {
       if (e.errno() == Errno.ENOENT) return Optional.empty();
       throw failure(file, e);
     }
-    try {
-      while (true) {
-        try {
-          Syscalls.flock(fd, Fcntl.LOCK_EX, file.toString());
-          return Optional.of(new FileFlock(fd));
-        } catch (LinuxException e) {
-          if (e.errno() != Errno.EINTR) throw e;
+    while (true) {
+      try {
+        Syscalls.flock(fd, Fcntl.LOCK_EX, file.toString());
+        return Optional.of(new FileFlock(fd));
+      } catch (LinuxException e) {
+        if (e.errno() != Errno.EINTR) {
+          Syscalls.closeQuietly(fd);
+          throw failure(file, e);
         }
       }
-    } catch (LinuxException e) {
-      Syscalls.closeQuietly(fd);
-      throw failure(file, e);
     }
   }
 
