@@ -190,8 +190,10 @@ public final class Image {
   /**
    * Pushes this image to a registry under {@code reference}, as {@code docker push}: blobs the
    * registry lacks are mounted from the repository the image was pulled from (same registry) or
-   * uploaded, then the stored manifest is put unchanged, so the pushed image has this image's
-   * {@link #manifestDigest()}.
+   * uploaded, then the manifest. A pulled image's stored manifest is put unchanged, so the pushed
+   * image has this image's {@link #manifestDigest()}. Layers kept as plain tars (an image built
+   * or loaded here) are gzipped on their first push, as Docker does, so that push returns another
+   * digest; the compressed forms are kept, so pushing again sends the same bytes.
    *
    * @param reference e.g. {@code registry.example:5000/team/app:1.0}
    * @return the digest of the pushed manifest
@@ -200,8 +202,7 @@ public final class Image {
    * @throws RegistryException when the registry cannot be reached or refuses the content
    */
   public Digest push(String reference) {
-    berth.backend().push(record, reference, null);
-    return manifestDigest();
+    return berth.backend().push(record, reference, null);
   }
 
   /**
@@ -216,8 +217,7 @@ public final class Image {
    * @see #push(String)
    */
   public Digest push(String reference, RegistryAuth auth) {
-    berth.backend().push(record, reference, auth);
-    return manifestDigest();
+    return berth.backend().push(record, reference, auth);
   }
 
   /** @return {@code docker.io/library/node:latest  sha256:3f4c…(12)  181MB  2 days ago} */

@@ -63,21 +63,34 @@ public final class BuildBench {
    * First builds from empty caches and an empty store (the base pulled, nodejs downloaded from
    * the Debian mirror), Berth and buildah interleaved, the one going first alternating (the
    * mirror's own caches warm up on the first request).
+   *
+   * <p>Nothing is deleted until every round is done, and the rounds start after a quiet wait
+   * ({@code -Dbench.settle=SECONDS}, default 300). On ext4 without a journal (this VM's /tmp)
+   * the kernel skips inodes freed in the last 60 s, 300 s while their inode table block is
+   * dirty, reading each one it skips: after a delete of a few thousand files, creating files
+   * took 3x the system time in {@code tar -xzf} here. Deleting the last round's stores between
+   * rounds measured that, for both tools, more than the tools.
    */
   private static void first(int runs, Path tmp, TestRegistry reg, BuildOptions opts, String base,
       Path context) throws Exception {
     List<Double> berth = new ArrayList<>();
     List<Double> buildah = new ArrayList<>();
-    for (int i = 0; i < runs; i++) {
-      Path home = tmp.resolve("first-home" + i);
-      Podman fresh = Podman.buildah(tmp.resolve("first-buildah" + i));
-      Timing.Body berthBuild = () -> {
-        try (Berth b = Registries.engine(home, reg)) {
-          ImageBuilder.build(b, opts);
-        }
-      };
-      Timing.Body buildahBuild = buildah(fresh, base, context);
-      try {
+    List<Podman> used = new ArrayList<>();
+    long settle = Long.getLong("bench.settle", 300);
+    System.out.println("waiting " + settle + " s with nothing deleted before the first builds"
+        + " (-Dbench.settle)");
+    Thread.sleep(settle * 1000);
+    try {
+      for (int i = 0; i < runs; i++) {
+        Path home = tmp.resolve("first-home" + i);
+        Podman fresh = Podman.buildah(tmp.resolve("first-buildah" + i));
+        used.add(fresh);
+        Timing.Body berthBuild = () -> {
+          try (Berth b = Registries.engine(home, reg)) {
+            ImageBuilder.build(b, opts);
+          }
+        };
+        Timing.Body buildahBuild = buildah(fresh, base, context);
         Timing.exec("sync");
         if (i % 2 == 0) {
           berth.add(Timing.millis(berthBuild));
@@ -88,9 +101,12 @@ public final class BuildBench {
           Timing.exec("sync");
           berth.add(Timing.millis(berthBuild));
         }
-      } finally {
-        fresh.clean();
-        Timing.exec("rm", "-rf", home.toString(), tmp.resolve("first-buildah" + i).toString());
+      }
+    } finally {
+      used.forEach(Podman::clean);
+      for (int i = 0; i < runs; i++) {
+        Timing.exec("rm", "-rf", tmp.resolve("first-home" + i).toString(),
+            tmp.resolve("first-buildah" + i).toString());
       }
     }
     System.out.println("first build of containerfiles/node, empty caches and store, apt-get from the"

@@ -275,6 +275,29 @@ abstract class DockerCliVerbs {
     docker.ok("rmi", ref);
   }
 
+  @Test
+  void push_ofABuiltImage_sendsGzipLayers_andPrintsTheDigestTheRegistryHas() throws Exception {
+    String ref = engine.registry.host() + "/cli-pushed/built:" + engine.name();
+    DockerCli.Result b = docker.run("build", "-t", ref,
+        buildContext("pushed", "built then pushed").toString());
+    assertThat(b.exitCode()).as(b.toString()).isZero();
+    DockerCli.Result r = docker.run("push", ref);
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    java.util.regex.Matcher printed = java.util.regex.Pattern
+        .compile("digest: (sha256:[0-9a-f]{64})").matcher(r.stdout());
+    assertThat(printed.find()).as(r.stdout()).isTrue();
+    HttpResponse<String> manifest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://" + engine.registry.host() + "/v2/cli-pushed/built/manifests/"
+                + engine.name()))
+        .header("Accept", "application/vnd.oci.image.manifest.v1+json").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(manifest.statusCode()).isEqualTo(200);
+    assertThat(manifest.headers().firstValue("Docker-Content-Digest")).hasValue(printed.group(1));
+    assertThat(manifest.body()).contains("application/vnd.oci.image.layer.v1.tar+gzip")
+        .doesNotContain("application/vnd.oci.image.layer.v1.tar\"");
+    docker.ok("rmi", ref);
+  }
+
   // ---- lifecycle
 
   @Test

@@ -6,6 +6,7 @@ import dev.berth.internal.archive.ArchiveFormat;
 import dev.berth.internal.archive.ArchiveImage;
 import dev.berth.internal.archive.ArchiveWriter;
 import dev.berth.internal.engine.Engine;
+import dev.berth.internal.engine.OutgoingManifest;
 import dev.berth.internal.manifest.Descriptor;
 import dev.berth.internal.manifest.ImageManifest;
 import dev.berth.internal.manifest.Manifests;
@@ -23,7 +24,8 @@ import java.util.List;
 
 /**
  * Where a finished build goes: the local store (tagged), an OCI layout or archive, or a registry.
- * The manifest is an OCI image manifest over the config and gzip layers the build made.
+ * The manifest is an OCI image manifest over the config and the plain-tar layers the build made;
+ * a push sends them gzipped.
  */
 public final class ImageOutput {
   private final Engine engine;
@@ -81,16 +83,23 @@ public final class ImageOutput {
         d -> Files.newInputStream(store.blobPath(d)));
   }
 
-  /** Pushes layers, config and manifest; returns the manifest digest. */
+  /**
+   * Pushes layers (gzipped, {@link OutgoingManifest}), config and manifest; returns the manifest
+   * digest.
+   */
   public Digest push(String reference) {
     ImageRef ref = BuildSession.tagRef(reference);
     RegistryClient registry = engine.registry();
     Repository repo = Repository.of(ref);
-    for (LayerRef l : state.layers()) {
-      registry.pushBlob(repo, l.blob(), l.blobSize(), BlobSource.of(store.blobPath(l.blob())),
-          null);
+    Digest configDigest = Hashes.sha256(config);
+    try (OutgoingManifest out = OutgoingManifest.of(store, manifest, MediaTypes.OCI_MANIFEST,
+        configDigest.toString())) {
+      for (Descriptor d : out.layers()) {
+        registry.pushBlob(repo, d.digest(), d.size(), BlobSource.of(store.blobPath(d.digest())),
+            null);
+      }
+      registry.pushBlob(repo, configDigest, config.length, BlobSource.of(config), null);
+      return registry.putManifest(ref, out.bytes(), out.mediaType());
     }
-    registry.pushBlob(repo, Hashes.sha256(config), config.length, BlobSource.of(config), null);
-    return registry.putManifest(ref, manifest, MediaTypes.OCI_MANIFEST);
   }
 }

@@ -7,7 +7,6 @@ import dev.berth.internal.manifest.MediaTypes;
 import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.store.Store;
 import dev.berth.internal.util.Hashes;
-import dev.berth.internal.util.ParallelGzipOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,13 +15,13 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.zip.Deflater;
 
 /**
  * Turns a staged overlay-format layer dir into a stored layer: one pass writes the reproducible
- * tar, hashing it (the diffID) and gzipping it on the pool of {@link ParallelGzipOutputStream}
- * into a blob (hashed too); then the blob and the dir
- * (as the unpacked layer, no second unpack) are renamed into the store.
+ * tar into a blob, hashing it (the diffID, which is also the blob's digest); then the blob and
+ * the dir (as the unpacked layer, no second unpack) are renamed into the store. The blob is kept
+ * uncompressed, as buildah and Docker keep built layers: gzip was two thirds of a commit, and a
+ * layer is compressed only when it leaves the machine ({@code OutgoingManifest}, at push).
  */
 final class LayerCommitter {
   private final Store store;
@@ -41,17 +40,13 @@ final class LayerCommitter {
     Path blobTmp = store.newTempFile("layer-");
     try {
       MessageDigest diffHash = Hashes.sha256();
-      MessageDigest blobHash = Hashes.sha256();
       long content;
-      try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(blobTmp), 1 << 16);
-          // speed over size: a build commits layers often; the bytes are the same for each run
-          OutputStream gz = new ParallelGzipOutputStream(new DigestOutputStream(file, blobHash),
-              Deflater.BEST_SPEED);
-          OutputStream tar = new DigestOutputStream(gz, diffHash)) {
+      try (OutputStream tar = new DigestOutputStream(
+          new BufferedOutputStream(Files.newOutputStream(blobTmp), 1 << 16), diffHash)) {
         content = new LayerTar(staging.resolve("diff"), clamp).write(tar);
       }
       Digest diffId = Hashes.finishSha256(diffHash);
-      Digest blob = Hashes.finishSha256(blobHash);
+      Digest blob = diffId; // stored as a plain tar: compressed when it is pushed
       long blobSize = Files.size(blobTmp);
       Digest chainId = parent == null ? diffId : Hashes.sha256(parent + " " + diffId);
       if (store.hasBlob(blob)) {
@@ -65,7 +60,7 @@ final class LayerCommitter {
         store.commitLayer(staging, new Store.LayerMeta(chainId.toString(), diffId.toString(),
             parent == null ? null : parent.toString(), content, format));
       }
-      return new LayerRef(diffId, chainId, blob, blobSize, MediaTypes.OCI_LAYER_GZIP, content);
+      return new LayerRef(diffId, chainId, blob, blobSize, MediaTypes.OCI_LAYER, content);
     } catch (IOException e) {
       throw new BerthException("cannot store the layer built in " + staging + ": " + e
           + "; check the space and permissions of the store", e);

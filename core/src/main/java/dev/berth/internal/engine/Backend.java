@@ -1,6 +1,7 @@
 package dev.berth.internal.engine;
 
 import dev.berth.ContainerInfo;
+import dev.berth.Digest;
 import dev.berth.HostInfo;
 import dev.berth.ImageInfo;
 import dev.berth.ImageRemoval;
@@ -46,7 +47,8 @@ public interface Backend extends AutoCloseable {
 
   void save(ImageRecord image, Path target, SaveFormat format);
 
-  ImageRecord push(ImageRecord image, String reference, RegistryAuth auth);
+  /** @return the digest of the manifest put in the registry */
+  Digest push(ImageRecord image, String reference, RegistryAuth auth);
 
   List<ImageRecord> load(Path archive);
 

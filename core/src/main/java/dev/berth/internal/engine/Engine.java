@@ -1,24 +1,24 @@
 package dev.berth.internal.engine;
 
 import dev.berth.BerthException;
+import dev.berth.Digest;
+import dev.berth.HostInfo;
 import dev.berth.ImageInfo;
 import dev.berth.ImageNotFoundException;
 import dev.berth.ImageRef;
 import dev.berth.ImageRemoval;
-import dev.berth.SaveFormat;
-import dev.berth.internal.archive.ArchiveFormat;
-import java.nio.file.Path;
 import dev.berth.PullListener;
 import dev.berth.RegistryAuth;
 import dev.berth.RunOptions;
-import dev.berth.HostInfo;
+import dev.berth.SaveFormat;
+import dev.berth.internal.archive.ArchiveFormat;
 import dev.berth.internal.linux.Linux;
 import dev.berth.internal.net.Networks;
-import dev.berth.internal.runtime.HelperJobs;
 import dev.berth.internal.registry.Credentials;
 import dev.berth.internal.registry.RegistryClient;
 import dev.berth.internal.registry.RegistryConfig;
 import dev.berth.internal.runtime.HelperBinary;
+import dev.berth.internal.runtime.HelperJobs;
 import dev.berth.internal.runtime.HelperLauncher;
 import dev.berth.internal.store.ImageRecord;
 import dev.berth.internal.store.Store;
@@ -234,13 +234,17 @@ public final class Engine implements AutoCloseable {
     return archives.load(source);
   }
 
-  /** Pushes the image under {@code reference}; returns its record with the new repo digest. */
-  public ImageRecord push(ImageRecord image, String reference) {
+  /**
+   * Pushes the image under {@code reference} and adds {@code repo@digest} to its record.
+   *
+   * @return the digest of the pushed manifest
+   */
+  public Digest push(ImageRecord image, String reference) {
     return pusher.get().push(current(image), ImageRef.parse(reference));
   }
 
   /** A push with {@code auth} for the target's registry, for this call only (null: the engine's). */
-  public ImageRecord push(ImageRecord image, String reference, RegistryAuth auth) {
+  public Digest push(ImageRecord image, String reference, RegistryAuth auth) {
     if (auth == null) {
       return push(image, reference);
     }

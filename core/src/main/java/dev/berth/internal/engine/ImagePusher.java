@@ -1,12 +1,8 @@
 package dev.berth.internal.engine;
 
-import dev.berth.BerthException;
 import dev.berth.Digest;
 import dev.berth.ImageRef;
 import dev.berth.internal.manifest.Descriptor;
-import dev.berth.internal.manifest.ImageManifest;
-import dev.berth.internal.manifest.ManifestDocument;
-import dev.berth.internal.manifest.Manifests;
 import dev.berth.internal.registry.BlobSource;
 import dev.berth.internal.registry.RegistryClient;
 import dev.berth.internal.registry.Repository;
@@ -18,8 +14,9 @@ import java.util.Objects;
 
 /**
  * {@code docker push}: every blob the registry lacks (mounted from the repository the image came
- * from when that is on the same registry), then the stored manifest bytes unchanged, so the
- * image keeps its digest.
+ * from when that is on the same registry), then the manifest. A pulled image goes out with its
+ * stored manifest bytes, so it keeps its digest; plain-tar layers (built or loaded here) are
+ * gzipped first ({@link OutgoingManifest}), as Docker does.
  */
 final class ImagePusher {
   private final Store store;
@@ -30,26 +27,29 @@ final class ImagePusher {
     this.registry = registry;
   }
 
-  /** @return the image's record, with {@code repo@digest} of the push added to its repoDigests */
-  ImageRecord push(ImageRecord image, ImageRef target) {
-    byte[] manifestBytes = store.readBlob(Digest.parse(image.manifestDigest()));
-    ManifestDocument doc = Manifests.parse(manifestBytes, image.manifestMediaType(),
-        "manifest of " + image.id());
-    if (!(doc instanceof ImageManifest manifest)) {
-      throw new BerthException("the stored manifest of " + image.id() + " is not an image"
-          + " manifest; pull the image again");
-    }
+  /**
+   * Pushes, then adds {@code repo@digest} of the push to the record's repoDigests.
+   *
+   * @return the digest of the pushed manifest
+   */
+  Digest push(ImageRecord image, ImageRef target) {
+    byte[] stored = store.readBlob(Digest.parse(image.manifestDigest()));
     Repository repo = Repository.of(target);
     Repository mountFrom = sourceRepository(image, repo);
-    List<Descriptor> blobs = new ArrayList<>(manifest.layers());
-    blobs.add(manifest.config());
-    for (Descriptor d : blobs) {
-      registry.pushBlob(repo, d.digest(), d.size(), BlobSource.of(store.blobPath(d.digest())),
-          mountFrom);
+    Digest digest;
+    try (OutgoingManifest out = OutgoingManifest.of(store, stored, image.manifestMediaType(),
+        image.id())) {
+      List<Descriptor> blobs = new ArrayList<>(out.layers());
+      blobs.add(out.config());
+      for (Descriptor d : blobs) {
+        registry.pushBlob(repo, d.digest(), d.size(), BlobSource.of(store.blobPath(d.digest())),
+            mountFrom);
+      }
+      digest = registry.putManifest(target, out.bytes(), out.mediaType());
     }
-    Digest digest = registry.putManifest(target, manifestBytes, image.manifestMediaType());
-    return ImageCatalog.add(store,
+    ImageCatalog.add(store,
         image.withRepoDigests(List.of(repo + "@" + digest)).withRepoTags(List.of()), null);
+    return digest;
   }
 
   /** Another repository of the target's registry that the image was pulled from, or null. */

@@ -1,6 +1,7 @@
 package dev.berth.internal.engine;
 
 import dev.berth.ContainerInfo;
+import dev.berth.Digest;
 import dev.berth.HostInfo;
 import dev.berth.ImageInfo;
 import dev.berth.ImageRemoval;
@@ -80,7 +81,7 @@ public final class LocalBackend implements Backend {
   }
 
   @Override
-  public ImageRecord push(ImageRecord image, String reference, RegistryAuth auth) {
+  public Digest push(ImageRecord image, String reference, RegistryAuth auth) {
     return engine.push(image, reference, auth);
   }
 

@@ -63,7 +63,20 @@ public final class MediaTypes {
       DOCKER_LAYER_FOREIGN_GZIP, Compression.GZIP,
       DOCKER_LAYER_ZSTD, Compression.ZSTD);
 
+  private static final Map<String, String> GZIP_FORM = Map.of(
+      OCI_LAYER, OCI_LAYER_GZIP,
+      OCI_LAYER_NONDISTRIBUTABLE, OCI_LAYER_NONDISTRIBUTABLE_GZIP,
+      DOCKER_LAYER, DOCKER_LAYER_GZIP);
+
   private MediaTypes() {}
+
+  /**
+   * @return the media type of the gzip form of a plain-tar layer of this type, or null when the
+   *     type is not a plain-tar layer
+   */
+  public static String gzipForm(String mediaType) {
+    return GZIP_FORM.get(mediaType);
+  }
 
   /** @return whether {@code mediaType} names an image index or a Docker manifest list */
   public static boolean isIndex(String mediaType) {

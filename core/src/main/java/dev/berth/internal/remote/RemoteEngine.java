@@ -3,6 +3,7 @@ package dev.berth.internal.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.BerthException;
 import dev.berth.ContainerInfo;
+import dev.berth.Digest;
 import dev.berth.HostInfo;
 import dev.berth.ImageInfo;
 import dev.berth.ImageRef;
@@ -167,7 +168,7 @@ public final class RemoteEngine implements Backend {
   }
 
   @Override
-  public ImageRecord push(ImageRecord image, String reference, RegistryAuth auth) {
+  public Digest push(ImageRecord image, String reference, RegistryAuth auth) {
     throw unsupported("push", UNSUPPORTED.get("push"));
   }
 

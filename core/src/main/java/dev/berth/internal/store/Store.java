@@ -6,6 +6,7 @@ import dev.berth.Digest;
 import dev.berth.internal.linux.Errno;
 import dev.berth.internal.util.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -145,6 +146,32 @@ public final class Store implements AutoCloseable {
     } catch (IOException e) {
       throw new BerthException("blob " + digest + " is missing from the store at " + layout.home()
           + "; pull the image again", e);
+    }
+  }
+
+  /**
+   * The gzip blob made from the stored plain-tar blob {@code plain} (a built or loaded layer)
+   * when it was pushed, if it is still stored. A blob that garbage collection keeps keeps its
+   * compressed form too. A note that cannot be read counts as none: the form is made again.
+   */
+  public Optional<Digest> compressedForm(Digest plain) {
+    Path note = layout.compressedForm(plain);
+    try {
+      Digest gzip = Digest.parse(Files.readString(note, StandardCharsets.US_ASCII).strip());
+      return hasBlob(gzip) ? Optional.of(gzip) : Optional.empty();
+    } catch (IOException | IllegalArgumentException e) { // none, or unreadable
+      return Optional.empty();
+    }
+  }
+
+  /** Notes that the stored blob {@code gzip} is {@code plain} compressed. */
+  public void recordCompressedForm(Digest plain, Digest gzip) {
+    Path note = layout.compressedForm(plain);
+    try {
+      Files.createDirectories(note.getParent());
+      FileTrees.writeAtomically(note, (gzip + "\n").getBytes(StandardCharsets.US_ASCII), false);
+    } catch (IOException e) {
+      throw failure("cannot note the compressed form of blob " + plain, note, e);
     }
   }
 

@@ -112,6 +112,7 @@ final class StoreGarbage {
     try (StoreLock gc = store.lock(GC_LOCK)) {
       Set<Digest> keep = new HashSet<>(inUse.get());
       keep.addAll(liveReservations());
+      keepCompressedForms(keep);
       List<Digest> layers = new ArrayList<>();
       List<Digest> blobs = new ArrayList<>();
       long bytes = 0;
@@ -131,6 +132,20 @@ final class StoreGarbage {
       return new Store.Collected(layers, blobs, bytes);
     } catch (IOException e) {
       throw Store.failure("cannot collect unused content in the store", layout.home(), e);
+    }
+  }
+
+  /**
+   * A kept plain blob keeps its compressed form ({@link Store#compressedForm}); the note of a
+   * blob that goes is removed first, so no note names a blob that is gone for good.
+   */
+  private void keepCompressedForms(Set<Digest> keep) throws IOException {
+    for (Digest plain : listDigests(layout.compressedFormsDir())) {
+      if (keep.contains(plain)) {
+        store.compressedForm(plain).ifPresent(keep::add);
+      } else {
+        Files.deleteIfExists(layout.compressedForm(plain));
+      }
     }
   }
 

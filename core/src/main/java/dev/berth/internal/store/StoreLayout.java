@@ -55,6 +55,18 @@ public record StoreLayout(Path home) {
     return blobsDir().resolve(digest.algorithm()).resolve(digest.hex());
   }
 
+  /**
+   * Where the digest of {@code plain}'s gzip form is noted, once a push has made it: a text file
+   * of one line, {@code sha256:…} ({@link Store#compressedForm}).
+   */
+  public Path compressedForm(Digest plain) {
+    return compressedFormsDir().resolve(plain.hex());
+  }
+
+  public Path compressedFormsDir() {
+    return blobsDir().resolve("compressed");
+  }
+
   public Path layersDir() {
     return home.resolve("layers");
   }

@@ -27,6 +27,19 @@ class MediaTypesTest {
   }
 
   @Test
+  void gzipForm_ofEachPlainLayerType_isItsGzipType_andOfAnyOtherTypeNone() {
+    for (String type : java.util.List.of(MediaTypes.OCI_LAYER, MediaTypes.OCI_LAYER_NONDISTRIBUTABLE,
+        MediaTypes.DOCKER_LAYER)) {
+      String gzip = MediaTypes.gzipForm(type);
+      assertThat(MediaTypes.layerCompression(gzip)).as(type).isEqualTo(Compression.GZIP);
+      assertThat(gzip).as(type).startsWith(type);
+    }
+    assertThat(MediaTypes.gzipForm(MediaTypes.OCI_LAYER_GZIP)).isNull();
+    assertThat(MediaTypes.gzipForm(MediaTypes.OCI_LAYER_ZSTD)).isNull();
+    assertThat(MediaTypes.gzipForm(MediaTypes.OCI_CONFIG)).isNull();
+  }
+
+  @Test
   void layerCompression_unknownType_throwsNamingItAndTheSupportedOnes() {
     assertThatThrownBy(() -> MediaTypes.layerCompression("application/vnd.in-toto+json"))
         .isInstanceOf(RegistryException.class)
