@@ -1,8 +1,9 @@
 #!/bin/sh
 # Makes the class-data-sharing archive bin/berth maps at start (issue #17). A static AppCDS
 # archive, in two steps: the training (dev.berth.cli.CdsTraining) runs in one JVM against a
-# temporary BERTH_HOME and helper cache, nothing from the network, and lists the classes it
-# loaded; then -Xshare:dump archives them with the JDK's own. Static, not -XX:ArchiveClassesAtExit:
+# temporary BERTH_HOME and helper cache, nothing from the network (as root it also runs a
+# container of an image it makes from the jar's own helper), and lists the classes it loaded;
+# then -Xshare:dump archives them with the JDK's own. Static, not -XX:ArchiveClassesAtExit:
 # on JDK 17 a dynamic archive leaves out picocli (class files of Java 5, "Pre JDK 6 class not
 # supported by CDS"), which a static one keeps. Writes ARCHIVE and ARCHIVE.java (the java it was
 # made with: bin/berth uses the archive only with that java).
