@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds the helpers (and, with "test", builds and runs the C unit tests). Run by Maven:
 #   build.sh helper OUTDIR          -> OUTDIR/berth-helper-x86_64 and OUTDIR/berth-helper-aarch64
+#                                      (each with NAME.sha256, its SHA-256 in hex)
 #   build.sh test TESTSRC BUILDDIR  -> the tests for both CPUs: this machine's natively, the
 #                                      other's under qemu-user (qemu-<arch>-static)
 # The helper of this machine's CPU is built with gcc, the other with Debian's cross compiler
@@ -38,6 +39,8 @@ case "$1" in
       $cc $CFLAGS -static -o "$2/berth-helper-$arch.tmp" $HELPER_SRC
       $strip "$2/berth-helper-$arch.tmp"
       mv "$2/berth-helper-$arch.tmp" "$2/berth-helper-$arch"
+      # its SHA-256 beside it: the JVM names its cached copy by it without hashing 1 MB cold
+      sha256sum "$2/berth-helper-$arch" | cut -d' ' -f1 >"$2/berth-helper-$arch.sha256"
     done
     ;;
   test)

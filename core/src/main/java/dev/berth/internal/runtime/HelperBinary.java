@@ -8,11 +8,13 @@ import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The native helper, extracted from the jar into a per-user cache directory under a name that
@@ -45,7 +47,8 @@ public final class HelperBinary {
    */
   public Path path() {
     byte[] helper = resourceBytes();
-    String sha = Hashes.sha256Hex(helper);
+    // the build wrote the hash beside the helper: hashing 1 MB in a cold JVM took 40-70 ms
+    String sha = recordedSha().orElseGet(() -> Hashes.sha256Hex(helper));
     Path target = cacheDir.resolve(RESOURCE_PREFIX + sha);
     try {
       // compared byte for byte: as strict as a second sha256, and cheap in a JVM not yet warm
@@ -81,6 +84,19 @@ public final class HelperBinary {
   /** @return whether this jar holds a helper for a JVM's {@code os.arch} */
   static boolean hasHelperFor(String osArch) {
     return HelperBinary.class.getResource(resourceName(osArch)) != null;
+  }
+
+  /** The helper's SHA-256 as the build recorded it ({@code NAME.sha256}), when it is there. */
+  static Optional<String> recordedSha() {
+    try (InputStream in = HelperBinary.class.getResourceAsStream(resourceName() + ".sha256")) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      String sha = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+      return sha.matches("[0-9a-f]{64}") ? Optional.of(sha) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   private static byte[] resourceBytes() {

@@ -19,6 +19,13 @@ class HelperBinaryTest {
   }
 
   @Test
+  void recordedSha_isThereAndIsTheHelpersHash() {
+    byte[] helper = HelperBinary.bytesFor("this machine", System.getProperty("os.arch"));
+    assertThat(HelperBinary.recordedSha()).as("the build writes NAME.sha256 beside the helper")
+        .hasValue(Hashes.sha256Hex(helper));
+  }
+
+  @Test
   void path_extractedHelperIsMode0555() throws Exception {
     Path helper = new HelperBinary(cache).path();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(helper))).isEqualTo("r-xr-xr-x");
