@@ -110,10 +110,9 @@ class BuiltLayerPushTest {
   @Test
   void secondPush_reusesTheCompressedForm_withoutCompressingAgain() throws Exception {
     try (Berth berth = Registries.engine(home, reg)) {
-      Image built = build(berth);
-      built.push(target("first"));
+      Image built = pushedBuild(berth, "first");
       Path note = onlyNote();
-      Digest gz = Digest.parse(Files.readString(note).strip());
+      Digest gz = notedDigest(note);
       Path gzBlob = blob(gz);
       Object key = Files.readAttributes(gzBlob, BasicFileAttributes.class).fileKey();
       long written = Files.getLastModifiedTime(gzBlob).toMillis();
@@ -124,7 +123,7 @@ class BuiltLayerPushTest {
       assertThat(Files.readAttributes(gzBlob, BasicFileAttributes.class).fileKey())
           .isEqualTo(key);
       assertThat(Files.getLastModifiedTime(gzBlob).toMillis()).isEqualTo(written);
-      assertThat(Files.readString(note).strip()).isEqualTo(gz.toString());
+      assertThat(notedDigest(note)).isEqualTo(gz);
     }
   }
 
@@ -182,10 +181,9 @@ class BuiltLayerPushTest {
   @Test
   void collection_keepsTheCompressedFormWithItsImage_andRemovesBothWithIt() throws Exception {
     try (Berth berth = Registries.engine(home, reg)) {
-      Image built = build(berth);
-      built.push(target("gc"));
+      Image built = pushedBuild(berth, "gc");
       Path note = onlyNote();
-      Path gzBlob = blob(Digest.parse(Files.readString(note).strip()));
+      Path gzBlob = blob(notedDigest(note));
       Path plain = blob(Digest.parse(diffIds(built.id()).get(0)));
 
       berth.pruneImages();
@@ -197,6 +195,16 @@ class BuiltLayerPushTest {
       assertThat(gzBlob).doesNotExist();
       assertThat(note).doesNotExist();
     }
+  }
+
+  private Image pushedBuild(Berth berth, String name) {
+    Image built = build(berth);
+    built.push(target(name));
+    return built;
+  }
+
+  private static Digest notedDigest(Path note) throws Exception {
+    return Digest.parse(Files.readString(note).strip());
   }
 
   private Path blob(Digest d) {
