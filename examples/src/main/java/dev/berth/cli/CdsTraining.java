@@ -3,13 +3,11 @@ package dev.berth.cli;
 import dev.berth.Berth;
 import dev.berth.ImageBuilder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -83,21 +81,9 @@ public final class CdsTraining {
       if (!Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
         return;
       }
-      String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64"
-          : System.getProperty("os.arch");
-      Path helper = Files.createTempFile("berth-cds-helper", "");
-      try (InputStream in = CdsTraining.class.getResourceAsStream(
-          "/dev/berth/internal/runtime/berth-helper-" + arch)) {
-        if (in == null) {
-          return;
-        }
-        Files.copy(in, helper, StandardCopyOption.REPLACE_EXISTING);
-      }
       try (Berth berth = Berth.builder().build()) {
-        ImageBuilder.scratch().copy(helper, "/helper", 0, 0, 0755).cmd("/helper")
-            .build(berth, "cds-training:1");
-      } finally {
-        Files.deleteIfExists(helper);
+        ImageBuilder.scratch().copy(berth.info().helperPath(), "/helper", 0, 0, 0755)
+            .cmd("/helper").build(berth, "cds-training:1");
       }
       for (List<String> command : List.of(
           List.of("run", "--name", "cds-training", "--network", "none", "cds-training:1"),

@@ -16,7 +16,7 @@ import java.security.MessageDigest;
  *
  * <p>{@link #close()} leaves the underlying stream open: the owner closes it.
  */
-final class VerifiedStream extends FilterInputStream {
+public final class VerifiedStream extends FilterInputStream {
   private final Digest expected;
   private final long expectedSize;
   private final String what;
@@ -30,7 +30,8 @@ final class VerifiedStream extends FilterInputStream {
    * @param what names the content in errors, e.g. {@code blob sha256:… in archive /tmp/x.tar}
    * @param advice what to do when it does not verify
    */
-  VerifiedStream(InputStream in, Digest expected, long expectedSize, String what, String advice) {
+  public VerifiedStream(InputStream in, Digest expected, long expectedSize, String what,
+      String advice) {
     super(in);
     this.expected = expected;
     this.expectedSize = expectedSize;

@@ -45,14 +45,14 @@ final class LayerCommitter {
           new BufferedOutputStream(Files.newOutputStream(blobTmp), 1 << 16), diffHash)) {
         content = new LayerTar(staging.resolve("diff"), clamp).write(tar);
       }
+      // stored as a plain tar, so its digest is the diffID; compressed when it is pushed
       Digest diffId = Hashes.finishSha256(diffHash);
-      Digest blob = diffId; // stored as a plain tar: compressed when it is pushed
       long blobSize = Files.size(blobTmp);
       Digest chainId = parent == null ? diffId : Hashes.sha256(parent + " " + diffId);
-      if (store.hasBlob(blob)) {
+      if (store.hasBlob(diffId)) {
         Files.delete(blobTmp);
       } else {
-        store.commitBlob(blobTmp, blob);
+        store.commitBlob(blobTmp, diffId);
       }
       if (store.hasLayer(chainId)) {
         FileTrees.deleteRecursively(staging);
@@ -60,7 +60,7 @@ final class LayerCommitter {
         store.commitLayer(staging, new Store.LayerMeta(chainId.toString(), diffId.toString(),
             parent == null ? null : parent.toString(), content, format));
       }
-      return new LayerRef(diffId, chainId, blob, blobSize, MediaTypes.OCI_LAYER, content);
+      return new LayerRef(diffId, chainId, diffId, blobSize, MediaTypes.OCI_LAYER, content);
     } catch (IOException e) {
       throw new BerthException("cannot store the layer built in " + staging + ": " + e
           + "; check the space and permissions of the store", e);

@@ -3,6 +3,7 @@ package dev.berth.internal.engine;
 import dev.berth.BerthException;
 import dev.berth.Digest;
 import dev.berth.DigestMismatchException;
+import dev.berth.internal.archive.VerifiedStream;
 import dev.berth.internal.manifest.Descriptor;
 import dev.berth.internal.manifest.ImageManifest;
 import dev.berth.internal.manifest.ManifestDocument;
@@ -18,7 +19,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -67,17 +67,11 @@ public final class OutgoingManifest implements AutoCloseable {
     Reservation hold = store.reserve(List.of());
     try {
       List<Descriptor> layers = new ArrayList<>();
-      boolean changed = false;
       for (Descriptor layer : manifest.layers()) {
         String gzip = MediaTypes.gzipForm(layer.mediaType());
-        if (gzip == null) {
-          layers.add(layer);
-        } else {
-          layers.add(compressed(store, layer, gzip, hold));
-          changed = true;
-        }
+        layers.add(gzip == null ? layer : compressed(store, layer, gzip, hold));
       }
-      if (!changed) {
+      if (layers.equals(manifest.layers())) {
         return new OutgoingManifest(stored, mediaType, manifest, hold);
       }
       ImageManifest out = new ImageManifest(manifest.schemaVersion(), manifest.mediaType(),
@@ -130,30 +124,22 @@ public final class OutgoingManifest implements AutoCloseable {
             + store.blobPath(plain) + "); remove the image and build, pull or load it again");
       }
       Path tmp = store.newTempFile("gzip-");
-      MessageDigest plainHash = Hashes.sha256();
       MessageDigest gzipHash = Hashes.sha256();
-      try (InputStream in = new DigestInputStream(Files.newInputStream(store.blobPath(plain)),
-              plainHash);
+      try (InputStream file = Files.newInputStream(store.blobPath(plain));
+          InputStream in = new VerifiedStream(file, plain, layer.size(), "stored layer " + plain,
+              "the store's copy is damaged; remove the image and build, pull or load it again");
           OutputStream out = new ParallelGzipOutputStream(new DigestOutputStream(
               new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), gzipHash),
               Deflater.BEST_SPEED)) {
         in.transferTo(out);
-      }
-      Digest read = Hashes.finishSha256(plainHash);
-      if (!read.equals(plain)) {
+      } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(tmp);
-        throw new DigestMismatchException("stored layer " + plain, plain.toString(),
-            read.toString(), "the store's copy is damaged; remove the image and build, pull or"
-            + " load it again");
+        throw e;
       }
       Digest gzip = Hashes.finishSha256(gzipHash);
       long size = Files.size(tmp);
       hold.addAll(List.of(gzip)); // before it is stored: a collection cannot take it
-      if (store.hasBlob(gzip)) {
-        Files.delete(tmp);
-      } else {
-        store.commitBlob(tmp, gzip);
-      }
+      store.commitBlob(tmp, gzip); // over an equal one, if another push made it meanwhile
       store.recordCompressedForm(plain, gzip);
       return gzipOf(layer, gzipType, gzip, size);
     } catch (IOException e) {
