@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,22 +144,40 @@ class BuiltLayerPushTest {
 
   @Test
   void damagedPlainLayer_failsNamingIt_andStoresNothing() throws Exception {
+    assertPushOfDamagedLayerFails(f -> {
+      f.seek(1024);
+      int b = f.read();
+      f.seek(1024);
+      f.write(b ^ 0xff);
+    }, (push, diffId) -> push.isInstanceOf(DigestMismatchException.class)
+        .hasMessageContaining("stored layer " + diffId));
+  }
+
+  @Test
+  void truncatedPlainLayer_failsNamingIt_andStoresNothing() throws Exception {
+    assertPushOfDamagedLayerFails(f -> f.setLength(f.length() / 2),
+        (push, diffId) -> push.hasMessageContaining("stored layer " + diffId + " is shorter than"));
+  }
+
+  private interface Damage {
+    void apply(RandomAccessFile plainBlob) throws Exception;
+  }
+
+  /** Damages the built layer's plain blob; the push fails as {@code expected} says, storing nothing. */
+  private void assertPushOfDamagedLayerFails(Damage damage,
+      java.util.function.BiConsumer<AbstractThrowableAssert<?, ?>, String> expected)
+      throws Exception {
     try (Berth berth = Registries.engine(home, reg)) {
       Image built = build(berth);
       String diffId = diffIds(built.id()).get(0);
-      Path plain = blob(Digest.parse(diffId));
-      try (RandomAccessFile f = new RandomAccessFile(plain.toFile(), "rw")) {
-        f.seek(1024);
-        int b = f.read();
-        f.seek(1024);
-        f.write(b ^ 0xff);
+      try (RandomAccessFile f = new RandomAccessFile(blob(Digest.parse(diffId)).toFile(), "rw")) {
+        damage.apply(f);
       }
       List<Path> before = blobFiles();
 
-      assertThatThrownBy(() -> built.push(target("damaged")))
-          .isInstanceOf(DigestMismatchException.class)
-          .hasMessageContaining("stored layer " + diffId)
-          .hasMessageContaining("damaged");
+      AbstractThrowableAssert<?, ?> push = assertThatThrownBy(() -> built.push(target("damaged")));
+      expected.accept(push, diffId);
+      push.hasMessageContaining("damaged");
 
       assertThat(blobFiles()).isEqualTo(before);
       assertThat(home.resolve("blobs/compressed")).doesNotExist();
