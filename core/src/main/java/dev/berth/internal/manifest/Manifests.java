@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.berth.Digest;
 import dev.berth.RegistryException;
+import dev.berth.internal.util.RecordJson;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -42,14 +43,17 @@ public final class Manifests {
   private static final Set<String> SCHEMA1_TYPES =
       Set.of(MediaTypes.DOCKER_SCHEMA1_MANIFEST, MediaTypes.DOCKER_SCHEMA1_SIGNED_MANIFEST);
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new SimpleModule("berth-digest")
-          .addDeserializer(Digest.class, new DigestReader())
-          .addSerializer(Digest.class, new DigestWriter()))
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      .serializationInclusion(JsonInclude.Include.NON_EMPTY)
-      .build();
+  /** Holder: a run reads its image config without the binding, so a fresh JVM need not make it. */
+  private static final class Binding {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+        .addModule(new SimpleModule("berth-digest")
+            .addDeserializer(Digest.class, new DigestReader())
+            .addSerializer(Digest.class, new DigestWriter()))
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .serializationInclusion(JsonInclude.Include.NON_EMPTY)
+        .build();
+  }
 
   private Manifests() {}
 
@@ -88,7 +92,13 @@ public final class Manifests {
    * @throws RegistryException for malformed JSON (with line and column) or an invalid field
    */
   public static ImageConfig parseConfig(byte[] body, String source) {
-    return bind(body, ImageConfig.class, source);
+    try {
+      // the streaming reader: a fresh JVM's first container spares the data binding's start-up
+      return RecordJson.read(body, ImageConfig.class);
+    } catch (IOException | RuntimeException e) {
+      // it is stricter (no coercion): the binding decides, and its errors are the ones users see
+      return bind(body, ImageConfig.class, source);
+    }
   }
 
   /**
@@ -97,7 +107,7 @@ public final class Manifests {
    */
   public static byte[] toJson(Object document) {
     try {
-      return MAPPER.writeValueAsBytes(document);
+      return Binding.MAPPER.writeValueAsBytes(document);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write " + document.getClass().getSimpleName(), e);
     }
@@ -152,7 +162,7 @@ public final class Manifests {
 
   private static JsonNode read(byte[] body, String source) {
     try {
-      JsonNode tree = MAPPER.readTree(body);
+      JsonNode tree = Binding.MAPPER.readTree(body);
       if (tree == null || tree.isMissingNode()) {
         throw new RegistryException(source + " is empty: expected a JSON document");
       }
@@ -165,7 +175,7 @@ public final class Manifests {
   /** Binds {@code body} to {@code type}; errors as for {@link #parse(byte[], String, String)}. */
   static <T> T bind(byte[] body, Class<T> type, String source) {
     try {
-      T value = MAPPER.readValue(body, type);
+      T value = Binding.MAPPER.readValue(body, type);
       if (value == null) {
         throw new RegistryException(source + " is empty or null: expected a JSON object");
       }

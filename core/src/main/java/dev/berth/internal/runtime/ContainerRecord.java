@@ -3,8 +3,9 @@ package dev.berth.internal.runtime;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.berth.BerthException;
 import dev.berth.internal.store.FileTrees;
-import dev.berth.internal.util.Json;
+import dev.berth.internal.util.RecordJson;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -159,7 +160,7 @@ public record ContainerRecord(
   public void write(ContainerFiles files) {
     try {
       // Not synced: a container record lost to a power cut is a container that never ran.
-      FileTrees.writeAtomically(files.record(), Json.INDENTED.writeValueAsBytes(this), false);
+      FileTrees.writeAtomically(files.record(), RecordJson.write(this, true), false);
     } catch (IOException e) {
       throw new BerthException("cannot write the container record " + files.record() + ": " + e, e);
     }
@@ -168,8 +169,8 @@ public record ContainerRecord(
   /** @return the record, or empty when the directory has none (a container being created) */
   public static Optional<ContainerRecord> read(ContainerFiles files) {
     try {
-      return Optional.of(Json.INDENTED.readValue(files.record().toFile(), ContainerRecord.class));
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+      return Optional.of(RecordJson.read(Files.readAllBytes(files.record()), ContainerRecord.class));
+    } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
       throw new BerthException("the container record " + files.record() + " is unreadable: "

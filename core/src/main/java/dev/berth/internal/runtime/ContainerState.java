@@ -1,8 +1,7 @@
 package dev.berth.internal.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.BerthException;
-import dev.berth.internal.util.Json;
+import dev.berth.internal.util.RecordJson;
 import dev.berth.internal.util.Rfc3339;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,15 +31,10 @@ public record ContainerState(String status, long pid, long monitorPid, Instant s
       if (lostInACrash(bytes)) {
         return Optional.of(new ContainerState("", 0, 0, null, null, null, false));
       }
-      JsonNode n = Json.MAPPER.readTree(bytes);
-      return Optional.of(new ContainerState(
-          n.path("status").asText(),
-          n.path("pid").asLong(),
-          n.path("monitorPid").asLong(),
-          instant(n.path("startedAt")),
-          instant(n.path("finishedAt")),
-          n.path("exitCode").isInt() ? n.path("exitCode").asInt() : null,
-          n.path("oomKilled").asBoolean(false)));
+      StateFile f = RecordJson.read(bytes, StateFile.class);
+      return Optional.of(new ContainerState(f.status() == null ? "" : f.status(), f.pid(),
+          f.monitorPid(), instant(f.startedAt()), instant(f.finishedAt()), f.exitCode(),
+          f.oomKilled()));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -56,9 +50,13 @@ public record ContainerState(String status, long pid, long monitorPid, Instant s
     return true;
   }
 
-  private static Instant instant(JsonNode n) {
-    return n.isTextual() ? Rfc3339.parse(n.asText()) : null;
+  private static Instant instant(String text) {
+    return text == null ? null : Rfc3339.parse(text);
   }
+
+  /** The file as the monitor writes it (state.c): times as RFC 3339 text. */
+  private record StateFile(String status, long pid, long monitorPid, String startedAt,
+      String finishedAt, Integer exitCode, boolean oomKilled) {}
 
   public boolean exited() {
     return "exited".equals(status);

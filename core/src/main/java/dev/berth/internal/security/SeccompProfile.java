@@ -1,11 +1,11 @@
 package dev.berth.internal.security;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.internal.util.Json;
+import dev.berth.internal.util.RecordJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,46 +75,64 @@ record SeccompProfile(SeccompAction defaultAction, List<Rule> rules) {
    */
   static SeccompProfile parse(String json, String origin) {
     try {
-      JsonNode root = Json.MAPPER.readTree(json);
-      if (root == null || !root.isObject()) throw new IllegalArgumentException("not a JSON object");
-      int defaultErrno = root.path("defaultErrnoRet").asInt(SeccompAction.EPERM);
-      SeccompAction def = SeccompAction.parse(text(root, "defaultAction"), defaultErrno);
+      Doc doc = RecordJson.read(json.getBytes(StandardCharsets.UTF_8), Doc.class);
+      int defaultErrno = doc.defaultErrnoRet() == null ? SeccompAction.EPERM : doc.defaultErrnoRet();
+      SeccompAction def = SeccompAction.parse(required(doc.defaultAction(), "defaultAction", "the profile"),
+          defaultErrno);
       List<Rule> rules = new ArrayList<>();
-      for (JsonNode r : root.path("syscalls")) rules.add(rule(r, defaultErrno));
+      for (DocRule r : list(doc.syscalls())) rules.add(rule(r, defaultErrno, "syscalls[" + rules.size() + "]"));
       return new SeccompProfile(def, rules);
+    } catch (RecordJson.WrongType e) {
+      throw new IllegalArgumentException("seccomp profile " + origin + ": " + e.getOriginalMessage(), e);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("seccomp profile " + origin + " is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("seccomp profile " + origin + ": " + e.getMessage(), e);
     }
   }
 
-  private static Rule rule(JsonNode r, int defaultErrno) {
-    List<String> names = strings(r.path("names"));
-    if (r.hasNonNull("name")) names.add(r.get("name").asText()); // the old one-name form
-    SeccompAction action = SeccompAction.parse(text(r, "action"), r.path("errnoRet").asInt(defaultErrno));
+  /** A profile as Docker writes it, read before it is checked ({@link RecordJson}: no data binding on a run). */
+  private record Doc(String defaultAction, Integer defaultErrnoRet, List<DocRule> syscalls) {}
+
+  /** {@code name} is the old one-name form of {@code names}. */
+  private record DocRule(List<String> names, String name, String action, Integer errnoRet, List<DocArg> args,
+      DocFilter includes, DocFilter excludes) {}
+
+  /** Values are uint64 in Docker's format: kept as their 64 bits. */
+  private record DocArg(int index, BigInteger value, BigInteger valueTwo, String op) {}
+
+  private record DocFilter(List<String> caps, List<String> arches, String minKernel) {}
+
+  private static Rule rule(DocRule r, int defaultErrno, String where) {
+    List<String> names = new ArrayList<>(list(r.names()));
+    if (r.name() != null) names.add(r.name());
+    SeccompAction action = SeccompAction.parse(required(r.action(), "action", where),
+        r.errnoRet() == null ? defaultErrno : r.errnoRet());
     List<ArgCheck> args = new ArrayList<>();
-    for (JsonNode a : r.path("args")) {
-      args.add(new ArgCheck(a.path("index").asInt(), a.path("value").asLong(), a.path("valueTwo").asLong(), text(a, "op")));
+    for (DocArg a : list(r.args())) {
+      args.add(new ArgCheck(a.index(), bits(a.value()), bits(a.valueTwo()),
+          required(a.op(), "op", where + ".args[" + args.size() + "]")));
     }
-    return new Rule(names, action, args, filter(r.path("includes")), filter(r.path("excludes")));
+    return new Rule(names, action, args, filter(r.includes()), filter(r.excludes()));
   }
 
-  private static Filter filter(JsonNode f) {
-    if (f.isMissingNode() || f.isNull()) return Filter.NONE;
-    String minKernel = f.hasNonNull("minKernel") ? f.get("minKernel").asText() : null;
-    return new Filter(Set.copyOf(strings(f.path("caps"))), Set.copyOf(strings(f.path("arches"))), minKernel);
+  private static Filter filter(DocFilter f) {
+    if (f == null) return Filter.NONE;
+    return new Filter(Set.copyOf(list(f.caps())), Set.copyOf(list(f.arches())), f.minKernel());
   }
 
-  private static String text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    if (v == null || !v.isTextual()) throw new IllegalArgumentException("\"" + field + "\" is missing or not a string in " + node);
-    return v.asText();
+  private static String required(String value, String field, String where) {
+    if (value == null) throw new IllegalArgumentException("\"" + field + "\" is missing in " + where);
+    return value;
   }
 
-  private static List<String> strings(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode n : array) out.add(n.asText());
-    return out;
+  private static <T> List<T> list(List<T> l) {
+    return l == null ? List.of() : l;
+  }
+
+  private static long bits(BigInteger v) {
+    return v == null ? 0 : v.longValue();
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.berth.BerthException;
 import dev.berth.Digest;
 import dev.berth.internal.linux.Errno;
-import dev.berth.internal.util.Json;
+import dev.berth.internal.util.RecordJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -193,7 +193,7 @@ public final class Store implements AutoCloseable {
   public void commitLayer(Path staging, LayerMeta meta) {
     Digest chainId = Digest.parse(meta.chainId());
     try {
-      FileTrees.writeAtomically(staging.resolve("layer.json"), Json.INDENTED.writeValueAsBytes(meta));
+      FileTrees.writeAtomically(staging.resolve("layer.json"), RecordJson.write(meta, true));
       FileTrees.moveIntoPlace(staging, layout.layerDir(chainId));
     } catch (IOException e) {
       throw failure("cannot store layer " + chainId, layout.home(), e);
@@ -206,7 +206,7 @@ public final class Store implements AutoCloseable {
       return Optional.empty();
     }
     try {
-      return Optional.of(Json.INDENTED.readValue(meta.toFile(), LayerMeta.class));
+      return Optional.of(RecordJson.read(Files.readAllBytes(meta), LayerMeta.class));
     } catch (IOException e) {
       throw new BerthException("layer metadata " + meta + " is unreadable: " + e.getMessage()
           + "; remove that layer directory and pull again", e);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.Digest;
 import dev.berth.RegistryException;
+import dev.berth.internal.util.RecordJson;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +192,30 @@ class ManifestsTest {
     assertThat(c.config().onBuild()).containsExactly("RUN true");
     assertThat(c.config().healthcheck()).isEqualTo(new ImageConfig.HealthCheck(
         List.of("CMD-SHELL", "curl -f localhost"), 30_000_000_000L, 5_000_000_000L, 1, 2, 3));
+  }
+
+  @Test
+  void parseConfig_theStreamingReaderReadsWhatTheDataBindingReads() throws IOException {
+    List<byte[]> configs = List.of(bytes("oci-image-config.json"), utf8(DOCKER_CONFIG),
+        utf8("{\"config\": {\"Volumes\": null}}"), utf8("{\"os\": \"linux\", \"later\": [1, {}]}"));
+    for (byte[] config : configs) {
+      assertThat(RecordJson.read(config, ImageConfig.class))
+          .isEqualTo(Manifests.bind(config, ImageConfig.class, "config"))
+          .isEqualTo(Manifests.parseConfig(config, "config"));
+    }
+  }
+
+  @Test
+  void parseConfig_aValueOnlyTheDataBindingCoerces_isReadAsTheBindingReadsIt() {
+    byte[] config = utf8("{\"config\": {\"User\": 1000, \"Cmd\": [\"sh\"]}}");
+    assertThatThrownBy(() -> RecordJson.read(config, ImageConfig.class))
+        .isInstanceOf(RecordJson.WrongType.class)
+        .hasMessageContaining("expected a string for config.User but found a number");
+
+    ImageConfig c = Manifests.parseConfig(config, "config");
+
+    assertThat(c.config().user()).isEqualTo("1000");
+    assertThat(c.config().cmd()).containsExactly("sh");
   }
 
   @Test

@@ -229,6 +229,25 @@ class SeccompCompilerTest {
   }
 
   @Test
+  void profile_aFieldOfTheWrongTypeOrMissing_isAnErrorNamingItsPlace() {
+    assertThatThrownBy(() -> compile("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],"
+        + "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":\"1\"}]}", Set.of()))
+        .hasMessageContaining("seccomp profile test.json: expected an integer for syscalls[0].errnoRet but found a string");
+    assertThatThrownBy(() -> compile("{\"syscalls\":[]}", Set.of()))
+        .hasMessageContaining("seccomp profile test.json: \"defaultAction\" is missing in the profile");
+    assertThatThrownBy(() -> compile("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],"
+        + "\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":1,\"value\":2}]}]}", Set.of()))
+        .hasMessageContaining("\"op\" is missing in syscalls[0].args[0]");
+  }
+
+  @Test
+  void profile_aUint64ArgumentAboveLongMax_keepsItsBits() {
+    String profile = oneArgRule("SCMP_CMP_EQ", 1, 0).replace("\"value\":1,", "\"value\":18446744073709551615,");
+    assertThat(run(compile(profile, Set.of()), "read", 0, -1L)).isEqualTo(EPERM);
+    assertThat(run(compile(profile, Set.of()), "read", 0, 1L)).isEqualTo(ALLOW);
+  }
+
+  @Test
   void compileFile_missingFile_throwsNamingIt(@TempDir Path dir) {
     assertThatThrownBy(() -> SeccompCompiler.compileFile(dir.resolve("absent.json"), Set.of()))
         .isInstanceOf(BerthException.class).hasMessageContaining("absent.json");
