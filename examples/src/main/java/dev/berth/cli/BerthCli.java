@@ -48,6 +48,9 @@ public final class BerthCli implements Runnable {
       "info", SystemCommands.Info.class, "version", SystemCommands.Version.class,
       "system", ServiceCommand.class);
 
+  /** run/exec: everything after IMAGE/CONTAINER belongs to the container's command. */
+  static final List<String> STOP_AT_POSITIONAL = List.of("run", "exec");
+
   @Mixin HelpOption help;
   @Spec CommandSpec spec;
 
@@ -76,8 +79,7 @@ public final class BerthCli implements Runnable {
     for (Class<?> verb : verbsFor(args)) {
       cli.addSubcommand(verb);
     }
-    // run/exec: everything after IMAGE/CONTAINER belongs to the container's command
-    for (String verb : List.of("run", "exec")) {
+    for (String verb : STOP_AT_POSITIONAL) {
       CommandLine sub = cli.getSubcommands().get(verb);
       if (sub != null) {
         sub.setStopAtPositional(true);
@@ -99,9 +101,10 @@ public final class BerthCli implements Runnable {
 
   /**
    * The command lines typed most, which need no parser: {@code --version}, {@code ps} and
-   * {@code images} with their one-letter flags. Run without picocli, whose model of even one
-   * verb (reflection over its fields and annotations) costs a cold JVM more than the listing
-   * itself. Anything else, {@code --help} or a long flag included, goes through picocli.
+   * {@code images} with their one-letter flags, and any verb's line that {@link QuickArgs} reads.
+   * Run without picocli, whose model of even one verb (its converters, help sections and every
+   * option's spec) costs a cold JVM more than the listing itself. Anything else, {@code --help},
+   * an unknown option or a bad value included, goes through picocli and its messages.
    *
    * @return the command, or null when picocli should parse {@code args}
    */
@@ -124,7 +127,26 @@ public final class BerthCli implements Runnable {
       images.quiet = !flags.isEmpty();
       return images;
     }
-    return null;
+    return args.length > 0 ? quickVerb(args[0], List.of(args).subList(1, args.length)) : null;
+  }
+
+  /**
+   * @return the verb with its fields filled by {@link QuickArgs}, or null when it is not a verb
+   *     (or a group such as {@code volume}) or its line is not one QuickArgs reads
+   */
+  @SuppressWarnings("unchecked")
+  static Callable<Integer> quickVerb(String name, List<String> args) {
+    Class<?> verb = VERBS.get(name);
+    if (verb == null || !Callable.class.isAssignableFrom(verb)) {
+      return null;
+    }
+    try {
+      Object command = verb.getDeclaredConstructor().newInstance();
+      return QuickArgs.parse(command, args, STOP_AT_POSITIONAL.contains(name))
+          ? (Callable<Integer>) command : null;
+    } catch (ReflectiveOperationException e) {
+      return null;
+    }
   }
 
   /**
