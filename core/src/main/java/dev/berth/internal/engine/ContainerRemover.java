@@ -6,6 +6,7 @@ import dev.berth.internal.runtime.ContainerFiles;
 import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.ContainerState;
 import dev.berth.internal.store.Store;
+import dev.berth.internal.util.Log;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.Optional;
  * with it.
  */
 final class ContainerRemover {
-  private static final System.Logger LOG = System.getLogger("dev.berth");
 
   private final Store store;
   private final ContainerDirs dirs;
@@ -108,9 +108,9 @@ final class ContainerRemover {
         ContainerCgroup.open(cgroupHost, id).ifPresent(ContainerCgroup::destroy);
         dirs.deleteDir(files);
         removed.add(id);
-        LOG.log(System.Logger.Level.DEBUG, "removed " + dir + ": a container whose create was cut short");
+        Log.debug("removed " + dir + ": a container whose create was cut short");
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "cannot remove " + dir + ", left by a create that was cut short: " + e.getMessage());
+        Log.warning("cannot remove " + dir + ", left by a create that was cut short: " + e.getMessage());
       }
     }
     names.sweepStale();

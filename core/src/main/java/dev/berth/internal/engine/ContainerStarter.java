@@ -10,6 +10,7 @@ import dev.berth.internal.runtime.ContainerState;
 import dev.berth.internal.runtime.HelperLauncher;
 import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.MonitorOptions;
+import dev.berth.internal.util.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Optional;
@@ -19,7 +20,6 @@ import java.util.Optional;
  * there is one), its specs, and the helper that becomes its monitor.
  */
 final class ContainerStarter {
-  private static final System.Logger LOG = System.getLogger("dev.berth");
 
   private final ContainerDirs dirs;
   private final ContainerStates states;
@@ -115,7 +115,7 @@ final class ContainerStarter {
       cgroup = spare != null
           ? ContainerCgroup.adopt(cgroupHost, id, ContainerSpecs.cgroupLimits(opts.limits()), opts.limitsBestEffort(), spare.cgroup())
           : ContainerCgroup.create(cgroupHost, id, ContainerSpecs.cgroupLimits(opts.limits()), opts.limitsBestEffort());
-      cgroup.notApplied().forEach(l -> LOG.log(System.Logger.Level.WARNING, "container " + record.name() + " runs without " + l));
+      cgroup.notApplied().forEach(l -> Log.warning("container " + record.name() + " runs without " + l));
       LaunchedContainer launched = launcher.launch(specs.runtimeSpec(record, files, opts), files.dir(),
           new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths(),
               opts.removeWithJvm() ? ProcessHandle.current().pid() : 0),

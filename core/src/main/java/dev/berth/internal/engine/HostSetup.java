@@ -9,6 +9,7 @@ import dev.berth.internal.net.NetworkSpec;
 import dev.berth.internal.runtime.IdMapping;
 import dev.berth.internal.runtime.UserNamespaces;
 import dev.berth.internal.unpack.UnpackOptions;
+import dev.berth.internal.util.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,6 @@ record HostSetup(IdMapping idMapping, HostInfo.RootfsMode rootfs) {
   /** Forces a root file system mode: overlay, overlay_userxattr, fuse_overlayfs or copy. */
   static final String ROOTFS_ENV = "BERTH_ROOTFS";
   private static final Path DEV_FUSE = Path.of("/dev/fuse");
-  private static final System.Logger LOG = System.getLogger("dev.berth");
   private static volatile boolean toldSingle;
   /** In the order Berth.info() lists them: the default first. */
   private static final List<NetworkSpec.Mode> NETWORK_MODES = List.of(NetworkSpec.Mode.PRIVATE,
@@ -38,7 +38,7 @@ record HostSetup(IdMapping idMapping, HostInfo.RootfsMode rootfs) {
     IdMapping ids = UserNamespaces.detect(env);
     if (ids.kind() == IdMapping.Kind.SINGLE && !toldSingle) {
       toldSingle = true; // once per JVM: every engine would say the same
-      LOG.log(System.Logger.Level.WARNING, "Berth runs rootless with a single id: every file owner in an image"
+      Log.warning("Berth runs rootless with a single id: every file owner in an image"
           + " becomes you, and containers cannot switch users. For the full range: "
           + UserNamespaces.whySingle(env));
     }

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.berth.internal.util.Log;
 
 /**
  * One {@link Store}'s private staging area, {@code tmp/s-<hex>/}, alive while its lock file
@@ -20,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class StoreSession {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final System.Logger LOG = System.getLogger("dev.berth");
   private static final String CLAIM_PREFIX = "claim-";
 
   private final StoreLayout layout;
@@ -84,7 +84,7 @@ final class StoreSession {
           }
         } catch (RuntimeException e) {
           // One tree that cannot go (a mount that will not let go) must not stop the store opening.
-          LOG.log(System.Logger.Level.WARNING, "cannot remove the abandoned staging dir " + dir + ": " + e.getMessage());
+          Log.warning("cannot remove the abandoned staging dir " + dir + ": " + e.getMessage());
         }
       }
     }
