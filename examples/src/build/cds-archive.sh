@@ -13,8 +13,10 @@ java=$1 jar=$2 jsa=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/berth-cds.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 rm -f "$jsa" "$jsa.java"
-# the flags bin/berth runs with, so the archive matches the JVM that maps it
-flags="-XX:TieredStopAtLevel=1 -XX:-UsePerfData"
+# the flags bin/berth runs with, so the archive matches the JVM that maps it (without
+# --enable-native-access, JDK 25 maps it without its module graph: "Mismatched values for
+# property jdk.module.enable.native.access")
+flags="-XX:TieredStopAtLevel=1 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED"
 env -u BERTH_REGISTRY_MIRRORS -u BERTH_INSECURE_REGISTRIES BERTH_HOME="$tmp/home" \
   XDG_CACHE_HOME="$tmp/cache" XDG_DATA_HOME="$tmp/data" \
   "$java" $flags -XX:DumpLoadedClassList="$tmp/classes.lst" -cp "$jar" dev.berth.cli.CdsTraining \
