@@ -4,10 +4,10 @@ import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.linux.Linux;
 import dev.berth.internal.util.Hashes;
+import dev.berth.internal.util.Urandom;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,7 +26,6 @@ import java.util.Optional;
  */
 public final class Networks {
   private static final Subnet POOL = Subnet.parse("10.89.0.0/16");
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path dir;
   private final NetworkRecords records;
@@ -359,7 +358,7 @@ public final class Networks {
 
   private static byte[] randomBytes(int n) {
     byte[] b = new byte[n];
-    RANDOM.nextBytes(b);
+    Urandom.nextBytes(b);
     return b;
   }
 

@@ -1,6 +1,6 @@
 package dev.berth.internal.runtime;
 
-import java.security.SecureRandom;
+import dev.berth.internal.util.Urandom;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -9,7 +9,6 @@ import java.util.function.Predicate;
  * a scientist or engineer. Our own word lists; the form is Docker's, so names read familiarly.
  */
 public final class ContainerNames {
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private static final List<String> ADJECTIVES = List.of(
       "agile", "amazing", "bold", "brave", "bright", "busy", "calm", "careful", "charming",
@@ -37,10 +36,10 @@ public final class ContainerNames {
   /** A name for which {@code taken} is false. */
   public static String generate(Predicate<String> taken) {
     for (int attempt = 0; ; attempt++) {
-      String name = ADJECTIVES.get(RANDOM.nextInt(ADJECTIVES.size())) + "_"
-          + SURNAMES.get(RANDOM.nextInt(SURNAMES.size()));
+      String name = ADJECTIVES.get(Urandom.nextInt(ADJECTIVES.size())) + "_"
+          + SURNAMES.get(Urandom.nextInt(SURNAMES.size()));
       if (attempt > 10) {
-        name += RANDOM.nextInt(10); // as Docker does after collisions
+        name += Urandom.nextInt(10); // as Docker does after collisions
       }
       if (!taken.test(name)) {
         return name;
@@ -56,7 +55,7 @@ public final class ContainerNames {
   /** A new 64-hex container id. */
   public static String newId() {
     byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
+    Urandom.nextBytes(b);
     StringBuilder sb = new StringBuilder(64);
     for (byte x : b) {
       sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));

@@ -1,5 +1,6 @@
 package dev.berth.internal.store;
 
+import dev.berth.internal.util.Urandom;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,11 +14,16 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /** File operations the store needs to be crash-safe: atomic writes and renames, tree removal. */
 public final class FileTrees {
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
   private FileTrees() {}
 
   /** Writes {@code content} to a temp file beside {@code target}, syncs it, and renames it over. */
@@ -46,9 +52,12 @@ public final class FileTrees {
   public static void writeAtomically(Path target, byte[] content, boolean durable,
       Set<PosixFilePermission> mode) throws IOException {
     Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+    // Files.createTempFile's name and mode, without its SecureRandom (see Urandom)
+    Path tmp = target.resolveSibling(
+        "." + target.getFileName() + Long.toUnsignedString(Urandom.nextLong()) + ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE), OWNER_ONLY)) {
         ch.write(java.nio.ByteBuffer.wrap(content));
         if (durable) {
           ch.force(true);

@@ -1,5 +1,7 @@
 package dev.berth.internal.store;
 
+import dev.berth.internal.util.Log;
+import dev.berth.internal.util.Urandom;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -7,11 +9,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import dev.berth.internal.util.Log;
 
 /**
  * One {@link Store}'s private staging area, {@code tmp/s-<hex>/}, alive while its lock file
@@ -20,7 +20,6 @@ import dev.berth.internal.util.Log;
  * proof of life, so every decision about another session's dir is taken under its lock.
  */
 final class StoreSession {
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final String CLAIM_PREFIX = "claim-";
 
   private final StoreLayout layout;
@@ -39,7 +38,7 @@ final class StoreSession {
     sweepAbandoned(layout, sweeper);
     // Lock first, then create: a sweeping JVM never sees a live session dir with a free lock.
     while (true) {
-      Path session = layout.tmpDir().resolve("s-" + Long.toHexString(RANDOM.nextLong()));
+      Path session = layout.tmpDir().resolve("s-" + Long.toHexString(Urandom.nextLong()));
       Path lockFile = lockFileOf(session);
       StoreLock lock = StoreLock.acquire(lockFile);
       if (!Files.exists(lockFile)) {
@@ -159,7 +158,7 @@ final class StoreSession {
 
   /** See {@link Store#stage}. */
   Optional<Path> stage(Path tree) {
-    Path target = dir.resolve("rm-" + tree.getFileName() + "-" + Long.toHexString(RANDOM.nextLong()));
+    Path target = dir.resolve("rm-" + tree.getFileName() + "-" + Long.toHexString(Urandom.nextLong()));
     try {
       Files.move(tree, target, StandardCopyOption.ATOMIC_MOVE);
       return Optional.of(target);
