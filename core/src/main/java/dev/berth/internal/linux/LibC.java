@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
  */
 final class LibC {
   static {
+    JnaBoot.prepare(Linux.binaryCacheDir());
     Native.register(LibC.class, NativeLibrary.getInstance("c"));
   }
 

@@ -32,6 +32,20 @@ public final class Linux {
     }
   }
 
+  /**
+   * @return where Berth keeps the native code it extracts from its jars (the helper, JNA's
+   *     library): /var/lib/berth/bin for root, else $XDG_CACHE_HOME/berth/bin (~/.cache by default)
+   */
+  public static Path binaryCacheDir() {
+    if (isRoot()) {
+      return Path.of("/var/lib/berth/bin");
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg)
+        : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("berth").resolve("bin");
+  }
+
   /** @return whether this process runs with effective uid 0 */
   public static boolean isRoot() {
     return Euid.ROOT;

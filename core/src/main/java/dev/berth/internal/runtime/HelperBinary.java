@@ -33,10 +33,7 @@ public final class HelperBinary {
 
   /** The default cache: /var/lib/berth/bin for root, else $XDG_CACHE_HOME/berth/bin. */
   public static HelperBinary defaultCache() {
-    if (Linux.isRoot()) return new HelperBinary(Path.of("/var/lib/berth/bin"));
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return new HelperBinary(base.resolve("berth").resolve("bin"));
+    return new HelperBinary(Linux.binaryCacheDir());
   }
 
   /**
