@@ -47,6 +47,25 @@ class ValueClassesTest {
         .hasToString("RunOptionsBuilder{name=web, capAdd=[NET_ADMIN]}");
   }
 
+  /** Digest and Limits.isNone are written out (not the record's bootstrap): the same answers. */
+  @Test
+  void digestEquality_andLimitsIsNone_areTheRecordsOwn() {
+    Digest a = Digest.parse("sha256:" + "a".repeat(64));
+    assertThat(a).isEqualTo(Digest.sha256("a".repeat(64))).hasSameHashCodeAs(Digest.sha256("a".repeat(64)))
+        .isNotEqualTo(Digest.sha256("b".repeat(64))).isNotEqualTo(Digest.parse("sha512:" + "a".repeat(128)))
+        .isNotEqualTo("sha256:" + "a".repeat(64));
+    assertThat(java.util.Set.of(a, Digest.sha256("b".repeat(64)))).contains(Digest.sha256("a".repeat(64)));
+
+    assertThat(RunOptions.Limits.NONE.isNone()).isTrue();
+    assertThat(new RunOptions.Limits(0, 0, 0, 0, 0).isNone()).isTrue();
+    for (RunOptions.Limits some : List.of(new RunOptions.Limits(6L << 20, 0, 0, 0, 0),
+        new RunOptions.Limits(0, -1, 0, 0, 0), new RunOptions.Limits(0, 0, 0.5, 0, 0),
+        new RunOptions.Limits(0, 0, -0.0, 0, 0), new RunOptions.Limits(0, 0, 0, 512, 0),
+        new RunOptions.Limits(0, 0, 0, 0, 10))) {
+      assertThat(some.isNone()).as(some.toString()).isEqualTo(some.equals(RunOptions.Limits.NONE)).isFalse();
+    }
+  }
+
   private static HostInfo host(String kernel) {
     return new HostInfo(false, HostInfo.UserNamespace.NONE, List.of(), List.of(),
         HostInfo.RootfsMode.OVERLAY, "v2", true, "", Map.of("private", "outbound"), Map.of(),
