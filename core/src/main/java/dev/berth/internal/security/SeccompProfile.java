@@ -1,6 +1,6 @@
 package dev.berth.internal.security;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.berth.internal.util.JsonReader;
 import dev.berth.internal.util.RecordJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,9 +83,9 @@ record SeccompProfile(SeccompAction defaultAction, List<Rule> rules) {
       for (DocRule r : list(doc.syscalls())) rules.add(rule(r, defaultErrno, "syscalls[" + rules.size() + "]"));
       return new SeccompProfile(def, rules);
     } catch (RecordJson.WrongType e) {
-      throw new IllegalArgumentException("seccomp profile " + origin + ": " + e.getOriginalMessage(), e);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("seccomp profile " + origin + " is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException("seccomp profile " + origin + ": " + e.getMessage(), e);
+    } catch (JsonReader.SyntaxError e) {
+      throw new IllegalArgumentException("seccomp profile " + origin + " is not valid JSON: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (IllegalArgumentException e) {

@@ -1,14 +1,8 @@
 package dev.berth.internal.util;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.berth.Digest;
-import java.io.ByteArrayOutputStream;
+import dev.berth.internal.util.JsonReader.Token;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -28,10 +22,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads and writes records as JSON with Jackson's streaming parser and generator, for the files a
+ * Reads and writes records as JSON ({@link JsonReader}, {@link JsonWriter}), for the files a
  * container's start and a fresh JVM's first container touch ({@code container.json}, the image
  * config, {@code state.json}, the seccomp profile). Jackson's data binding does the same, and a
- * cold JVM pays ~600 classes and 150–350 ms for its first use; this pays a few.
+ * cold JVM pays ~600 classes and 150–350 ms for its first use (its streaming parser alone ~40 ms);
+ * this pays a few classes.
  *
  * <p>Field names are the components' names, or their {@link JsonProperty} value. Values:
  * {@code String}, {@code boolean}, {@code int}, {@code long}, {@code double} (and their boxes),
@@ -44,7 +39,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * order: what the data binding's defaults write, so the files read the same either way.
  */
 public final class RecordJson {
-  private static final JsonFactory FACTORY = new JsonFactory();
   private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
   /** What a primitive component is when its field is missing or null. */
   private static final Map<Class<?>, Object> DEFAULTS = Map.of(boolean.class, false, int.class, 0,
@@ -53,11 +47,11 @@ public final class RecordJson {
   private RecordJson() {}
 
   /** A value of another type than its field's, named by its path ({@code options.ports[0].hostPort}). */
-  public static final class WrongType extends JsonProcessingException {
+  public static final class WrongType extends IOException {
     private static final long serialVersionUID = 1L;
 
-    WrongType(String message, JsonParser p) {
-      super(message, p.currentLocation());
+    WrongType(String message, JsonReader r) {
+      super(r.error(message).getMessage());
     }
   }
 
@@ -66,105 +60,91 @@ public final class RecordJson {
    *     {@code indented}
    */
   public static byte[] write(Record record, boolean indented) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      if (indented) {
-        g.setPrettyPrinter(new DefaultPrettyPrinter());
-      }
-      value(g, record);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write " + record.getClass().getSimpleName(), e);
-    }
-    return out.toByteArray();
+    JsonWriter w = new JsonWriter(indented);
+    value(w, record);
+    return w.toByteArray();
   }
 
   /**
    * @return the record the JSON document in {@code bytes} holds; text after it is ignored
-   * @throws JsonProcessingException when it is not JSON ({@code JsonParseException}), a value has
-   *     the wrong type ({@link WrongType}), or the record refused a value (its message)
+   * @throws IOException when it is not JSON ({@link JsonReader.SyntaxError}), a value has the
+   *     wrong type ({@link WrongType}), or the record refused a value (a WrongType with its message)
    */
   public static <R extends Record> R read(byte[] bytes, Class<R> type) throws IOException {
-    try (JsonParser p = FACTORY.createParser(bytes)) {
-      p.nextToken();
-      return type.cast(record(p, type, ""));
-    }
+    JsonReader r = new JsonReader(bytes);
+    r.next();
+    return type.cast(record(r, type, ""));
   }
 
-  private static void value(JsonGenerator g, Object v) throws IOException {
+  private static void value(JsonWriter w, Object v) {
     if (v == null) {
-      g.writeNull();
+      w.nullValue();
     } else if (v instanceof String s) {
-      g.writeString(s);
+      w.value(s);
     } else if (v instanceof Boolean b) {
-      g.writeBoolean(b);
-    } else if (v instanceof Integer i) {
-      g.writeNumber(i);
-    } else if (v instanceof Long l) {
-      g.writeNumber(l);
-    } else if (v instanceof Double d) {
-      g.writeNumber(d);
-    } else if (v instanceof BigInteger b) {
-      g.writeNumber(b);
+      w.value(b);
+    } else if (v instanceof Integer || v instanceof Long || v instanceof Double
+        || v instanceof BigInteger) {
+      w.value((Number) v);
     } else if (v instanceof Digest d) {
-      g.writeString(d.toString());
+      w.value(d.toString());
     } else if (v instanceof Record r) {
       Shape shape = shape(r.getClass());
-      g.writeStartObject();
+      w.startObject();
       for (int i = 0; i < shape.names.length; i++) {
-        g.writeFieldName(shape.names[i]);
-        value(g, shape.get(r, i));
+        w.name(shape.names[i]);
+        value(w, shape.get(r, i));
       }
-      g.writeEndObject();
+      w.endObject();
     } else if (v instanceof Collection<?> c) {
-      g.writeStartArray();
+      w.startArray();
       for (Object o : c) {
-        value(g, o);
+        value(w, o);
       }
-      g.writeEndArray();
+      w.endArray();
     } else if (v instanceof Map<?, ?> m) {
-      g.writeStartObject();
+      w.startObject();
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        g.writeFieldName((String) e.getKey());
-        value(g, e.getValue());
+        w.name((String) e.getKey());
+        value(w, e.getValue());
       }
-      g.writeEndObject();
+      w.endObject();
     } else {
       throw new IllegalArgumentException("RecordJson does not write " + v.getClass().getName());
     }
   }
 
-  /** Reads the value at the parser's current token as {@code type}; {@code path} names it. */
-  private static Object read(JsonParser p, Type type, String path) throws IOException {
-    JsonToken t = p.currentToken();
+  /** Reads the value at the reader's current token as {@code type}; {@code path} names it. */
+  private static Object read(JsonReader p, Type type, String path) throws IOException {
+    Token t = p.current();
     Class<?> raw = raw(type);
-    if (t == JsonToken.VALUE_NULL) {
+    if (t == Token.NULL) {
       return raw.isPrimitive() ? DEFAULTS.get(raw) : null;
     }
     if (raw == String.class) {
-      return t == JsonToken.VALUE_STRING ? p.getText() : wrong(p, "a string", path);
+      return t == Token.STRING ? p.text() : wrong(p, "a string", path);
     }
     if (raw == boolean.class || raw == Boolean.class) {
-      return t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE ? t == JsonToken.VALUE_TRUE
-          : wrong(p, "true or false", path);
+      return t == Token.TRUE || t == Token.FALSE ? t == Token.TRUE : wrong(p, "true or false", path);
     }
     if (raw == int.class || raw == Integer.class) {
-      return t == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : wrong(p, "an integer", path);
+      return p.isInteger() ? p.intValue() : wrong(p, "an integer", path);
     }
     if (raw == long.class || raw == Long.class) {
-      return t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : wrong(p, "an integer", path);
+      return p.isInteger() ? p.longValue() : wrong(p, "an integer", path);
     }
     if (raw == BigInteger.class) {
-      return t == JsonToken.VALUE_NUMBER_INT ? p.getBigIntegerValue() : wrong(p, "an integer", path);
+      return p.isInteger() ? p.bigIntegerValue() : wrong(p, "an integer", path);
     }
     if (raw == double.class || raw == Double.class) {
-      return t.isNumeric() ? p.getDoubleValue() : wrong(p, "a number", path);
+      return t == Token.NUMBER ? p.doubleValue() : wrong(p, "a number", path);
     }
     if (raw == Digest.class) {
-      if (t != JsonToken.VALUE_STRING) {
+      if (t != Token.STRING) {
         return wrong(p, "a digest", path);
       }
       try {
-        return Digest.parse(p.getText());
+        return Digest.parse(p.text());
       } catch (IllegalArgumentException e) {
         throw new WrongType(path + ": " + e.getMessage(), p);
       }
@@ -173,36 +153,37 @@ public final class RecordJson {
       return record(p, raw, path);
     }
     if (raw == List.class) {
-      if (t != JsonToken.START_ARRAY) {
+      if (t != Token.START_ARRAY) {
         return wrong(p, "an array", path);
       }
       List<Object> list = new ArrayList<>();
       Type element = argument(type, 0);
-      while (p.nextToken() != JsonToken.END_ARRAY) {
+      while (p.next() != Token.END_ARRAY) {
         list.add(read(p, element, path + "[" + list.size() + "]"));
       }
       return list;
     }
     if (raw == Set.class && argument(type, 0) == String.class) {
-      if (t != JsonToken.START_OBJECT) {
+      if (t != Token.START_OBJECT) {
         return wrong(p, "an object", path);
       }
       Set<String> keys = new LinkedHashSet<>();
-      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-        keys.add(name);
-        p.nextToken();
-        p.skipChildren();
+      while (p.next() == Token.FIELD_NAME) {
+        keys.add(p.text());
+        p.next();
+        p.skipValue();
       }
       return keys;
     }
     if (raw == Map.class && argument(type, 0) == String.class) {
-      if (t != JsonToken.START_OBJECT) {
+      if (t != Token.START_OBJECT) {
         return wrong(p, "an object", path);
       }
       Map<String, Object> map = new LinkedHashMap<>();
       Type valueType = argument(type, 1);
-      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-        p.nextToken();
+      while (p.next() == Token.FIELD_NAME) {
+        String name = p.text();
+        p.next();
         map.put(name, read(p, valueType, path + "." + name));
       }
       return map;
@@ -210,8 +191,8 @@ public final class RecordJson {
     throw new IllegalArgumentException("RecordJson does not read " + type.getTypeName());
   }
 
-  private static Object record(JsonParser p, Class<?> type, String path) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
+  private static Object record(JsonReader p, Class<?> type, String path) throws IOException {
+    if (p.current() != Token.START_OBJECT) {
       return wrong(p, "an object", path.isEmpty() ? "the document" : path);
     }
     Shape shape = shape(type);
@@ -219,11 +200,12 @@ public final class RecordJson {
     for (int i = 0; i < args.length; i++) {
       args[i] = shape.types[i] instanceof Class<?> c && c.isPrimitive() ? DEFAULTS.get(c) : null;
     }
-    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-      p.nextToken();
+    while (p.next() == Token.FIELD_NAME) {
+      String name = p.text();
+      p.next();
       Integer i = shape.index.get(name);
       if (i == null) {
-        p.skipChildren(); // fields of later Berths, and of the documents' other writers
+        p.skipValue(); // fields of later Berths, and of the documents' other writers
       } else {
         args[i] = read(p, shape.types[i], path.isEmpty() ? name : path + "." + name);
       }
@@ -231,21 +213,19 @@ public final class RecordJson {
     return shape.create(args, p, path);
   }
 
-  private static Object wrong(JsonParser p, String wanted, String path) throws WrongType {
+  private static Object wrong(JsonReader p, String wanted, String path) throws WrongType {
     throw new WrongType("expected " + wanted + " for " + path + " but found "
-        + describe(p.currentToken()), p);
+        + describe(p.current()), p);
   }
 
-  private static String describe(JsonToken t) {
-    if (t == null) {
-      return "the end of the input";
-    }
+  private static String describe(Token t) {
     return switch (t) {
       case START_OBJECT -> "an object";
       case START_ARRAY -> "an array";
-      case VALUE_STRING -> "a string";
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case TRUE, FALSE -> "a boolean";
+      case END -> "the end of the input";
       default -> t.toString();
     };
   }
@@ -306,7 +286,7 @@ public final class RecordJson {
       }
     }
 
-    Object create(Object[] args, JsonParser p, String path) throws IOException {
+    Object create(Object[] args, JsonReader p, String path) throws IOException {
       try {
         return constructor.newInstance(args);
       } catch (InvocationTargetException e) {

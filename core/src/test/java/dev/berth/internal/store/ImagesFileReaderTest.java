@@ -3,7 +3,7 @@ package dev.berth.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import dev.berth.internal.util.JsonReader;
 import dev.berth.internal.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ class ImagesFileReaderTest {
         "{\"images\":[{\"repoTags\":\"x\"}]}", "{\"images\":[]} {}")) {
       Files.writeString(file, bad);
       assertThatThrownBy(() -> ImagesFileReader.read(file)).as(bad)
-          .isInstanceOf(JsonParseException.class);
+          .isInstanceOf(JsonReader.SyntaxError.class);
     }
   }
 }
