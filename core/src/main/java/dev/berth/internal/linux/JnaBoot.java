@@ -28,6 +28,15 @@ final class JnaBoot {
 
   private JnaBoot() {}
 
+  /** {@link #prepare(Path)} with {@link Linux#binaryCacheDir()}; never throws. */
+  static void prepare() {
+    try {
+      prepare(Linux.binaryCacheDir());
+    } catch (RuntimeException e) {
+      // no cache dir to name (no user.home): JNA extracts its library as it always did
+    }
+  }
+
   /** Sets {@link #PROPERTY} to a checked copy under {@code cacheDir}, unless it is set. */
   static void prepare(Path cacheDir) {
     if (System.getProperty(PROPERTY) != null) {

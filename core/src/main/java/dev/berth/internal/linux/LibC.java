@@ -18,7 +18,7 @@ import java.nio.ByteBuffer;
  */
 final class LibC {
   static {
-    JnaBoot.prepare(Linux.binaryCacheDir());
+    JnaBoot.prepare();
     Native.register(LibC.class, NativeLibrary.getInstance("c"));
   }
 
