@@ -71,6 +71,7 @@ final class QuickArgs {
   /** @return whether every annotated field is of a kind this parser fills */
   private boolean model() {
     for (Field f : command.getClass().getDeclaredFields()) {
+      f.setAccessible(true);
       for (Annotation a : f.getDeclaredAnnotations()) {
         if (a instanceof Option o) {
           if (!o.arity().isEmpty() || !o.split().isEmpty() || o.required() || o.converter().length > 0
@@ -122,38 +123,27 @@ final class QuickArgs {
         positional.add(arg);
         continue;
       }
-      if (arg.startsWith("--")) {
-        int eq = arg.indexOf('=');
-        Field f = options.get(eq < 0 ? arg : arg.substring(0, eq));
-        if (f == null) {
+      // --name=value; a value glued to a short option (-eA=1) is picocli's
+      int eq = arg.startsWith("--") ? arg.indexOf('=') : -1;
+      Field f = options.get(eq < 0 ? arg : arg.substring(0, eq));
+      if (f == null) {
+        if (arg.startsWith("--") || !flags(arg)) {
           return false;
         }
-        if (f.getType() == boolean.class) {
-          if (eq >= 0 || !flag(f)) {
-            return false;
-          }
-        } else if (eq >= 0) {
-          if (!value(f, arg.substring(eq + 1))) {
-            return false;
-          }
-        } else if (i + 1 >= args.size() || !value(f, args.get(++i))) {
+      } else if (f.getType() == boolean.class) {
+        if (eq >= 0 || !flag(f)) {
           return false;
         }
-      } else if (!shortOptions(arg, args, i)) {
+      } else if (eq >= 0 ? !value(f, arg.substring(eq + 1))
+          : ++i >= args.size() || !value(f, args.get(i))) {
         return false;
-      } else if (options.get(arg) != null && options.get(arg).getType() != boolean.class) {
-        i++; // its value, taken by shortOptions
       }
     }
     return positionals(positional);
   }
 
-  /** {@code -t}, {@code -it}, or {@code -e VALUE}; a value glued on ({@code -eA=1}) is picocli's. */
-  private boolean shortOptions(String arg, List<String> args, int i) throws IllegalAccessException {
-    Field single = options.get(arg);
-    if (single != null && single.getType() != boolean.class) {
-      return i + 1 < args.size() && value(single, args.get(i + 1));
-    }
+  /** A bundle of one-letter flags, {@code -it}. */
+  private boolean flags(String arg) throws IllegalAccessException {
     for (int c = 1; c < arg.length(); c++) {
       Field f = options.get("-" + arg.charAt(c));
       if (f == null || f.getType() != boolean.class || !flag(f)) {
@@ -167,7 +157,6 @@ final class QuickArgs {
     if (!seen.add(f)) {
       return false; // picocli refuses a repeated option
     }
-    f.setAccessible(true);
     f.setBoolean(command, true);
     return true;
   }
@@ -178,7 +167,6 @@ final class QuickArgs {
       return false; // an option where a value should be, or a negative number: picocli decides
     }
     Class<?> t = f.getType();
-    f.setAccessible(true);
     if (t == List.class) {
       List<String> list = (List<String>) f.get(command);
       if (seen.add(f)) {
@@ -210,7 +198,6 @@ final class QuickArgs {
       if (positional.isEmpty()) {
         return false; // picocli says what is missing
       }
-      first.setAccessible(true);
       first.set(command, positional.remove(0));
     }
     if (rest == null) {
@@ -220,7 +207,6 @@ final class QuickArgs {
       // "1..*" must have one; an unindexed list without arity is picocli's to judge
       return restAfterFirst && !restNeedsOne;
     }
-    rest.setAccessible(true);
     rest.set(command, new ArrayList<>(positional));
     return true;
   }

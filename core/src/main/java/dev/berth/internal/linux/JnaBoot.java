@@ -4,10 +4,8 @@ import com.sun.jna.Platform;
 import dev.berth.internal.store.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.zip.CRC32;
 
 /**
@@ -53,10 +51,7 @@ final class JnaBoot {
       CRC32 crc = new CRC32();
       crc.update(library);
       Path dir = cacheDir.resolve("jnidispatch-" + Long.toHexString(crc.getValue()));
-      Path file = dir.resolve(name);
-      if (!Files.isRegularFile(file) || !Arrays.equals(library, Files.readAllBytes(file))) {
-        FileTrees.writeAtomically(file, library, false, PosixFilePermissions.fromString("r-xr-xr-x"));
-      }
+      FileTrees.writeUnlessSame(dir.resolve(name), library, PosixFilePermissions.fromString("r-xr-xr-x"));
       System.setProperty(PROPERTY, dir.toString());
     } catch (IOException | RuntimeException e) {
       // a cache Berth cannot write (a read-only home): JNA extracts its library as it always did

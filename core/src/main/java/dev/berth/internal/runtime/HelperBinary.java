@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -49,11 +47,7 @@ public final class HelperBinary {
     Path target = cacheDir.resolve(RESOURCE_PREFIX + sha);
     try {
       // compared byte for byte: as strict as a second sha256, and cheap in a JVM not yet warm
-      if (Files.isRegularFile(target) && Arrays.equals(helper, Files.readAllBytes(target))) {
-        return target;
-      }
-      FileTrees.writeAtomically(target, helper, false,
-          PosixFilePermissions.fromString("r-xr-xr-x"));
+      FileTrees.writeUnlessSame(target, helper, PosixFilePermissions.fromString("r-xr-xr-x"));
       return target;
     } catch (IOException e) {
       throw new BerthException(

@@ -17,6 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Set;
 
 /** File operations the store needs to be crash-safe: atomic writes and renames, tree removal. */
@@ -69,6 +70,19 @@ public final class FileTrees {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Makes {@code target} hold exactly {@code content}: left alone when it already does (compared
+   * byte for byte, cheaper than a hash in a cold JVM), else written as by
+   * {@link #writeAtomically(Path, byte[], boolean, Set)} (not synced: a lost copy is written again
+   * at the next check). For native code Berth extracts from its jars and checks at every start.
+   */
+  public static void writeUnlessSame(Path target, byte[] content, Set<PosixFilePermission> mode)
+      throws IOException {
+    if (!Files.isRegularFile(target) || !Arrays.equals(content, Files.readAllBytes(target))) {
+      writeAtomically(target, content, false, mode);
     }
   }
 

@@ -27,8 +27,8 @@ public final class JsonReader {
     END
   }
 
-  /** Text that is not JSON, with where. */
-  public static final class SyntaxError extends IOException {
+  /** Text that is not the JSON expected (not JSON at all, or {@code RecordJson.WrongType}), with where. */
+  public static class SyntaxError extends IOException {
     private static final long serialVersionUID = 1L;
 
     SyntaxError(String message) {
@@ -41,9 +41,6 @@ public final class JsonReader {
   /** Open containers, innermost last: true for an object. */
   private boolean[] stack = new boolean[16];
   private int depth;
-  /** Whether a value (or field) was read in the innermost container. */
-  private boolean[] started = new boolean[16];
-  private boolean expectValue = true;
   private boolean done;
   private Token current;
   private String text;
@@ -124,6 +121,11 @@ public final class JsonReader {
 
   /** @return a SyntaxError naming the line and column of the current position */
   public SyntaxError error(String problem) {
+    return new SyntaxError(at(problem));
+  }
+
+  /** @return {@code problem} with the line and column of the current position */
+  String at(String problem) {
     int line = 1;
     int column = 1;
     for (int i = 0; i < Math.min(pos, in.length); i++) {
@@ -134,7 +136,7 @@ public final class JsonReader {
         column++;
       }
     }
-    return new SyntaxError(problem + " (at line " + line + ", column " + column + ")");
+    return problem + " (at line " + line + ", column " + column + ")";
   }
 
   private Token advance() throws SyntaxError {
@@ -142,39 +144,24 @@ public final class JsonReader {
       return Token.END;
     }
     skipSpace();
-    if (depth > 0 && !expectValue) {
-      // after a value inside a container: a comma or the container's end
-      boolean object = stack[depth - 1];
-      int c = peek();
-      if (c == (object ? '}' : ']')) {
-        pos++;
-        return close();
-      }
-      if (c != ',') {
-        throw error("expected ',' or '" + (object ? '}' : ']') + "' but found " + describe(c));
+    if (depth == 0 || current == Token.FIELD_NAME) {
+      return value();
+    }
+    boolean object = stack[depth - 1];
+    int end = object ? '}' : ']';
+    if (peek() == end) {
+      pos++;
+      return close();
+    }
+    if (current != Token.START_OBJECT && current != Token.START_ARRAY) {
+      // after a value inside a container: a comma before the next
+      if (peek() != ',') {
+        throw error("expected ',' or '" + (char) end + "' but found " + describe(peek()));
       }
       pos++;
       skipSpace();
-      expectValue = true;
-      if (object) {
-        return fieldName();
-      }
-    } else if (depth > 0 && stack[depth - 1] && !started[depth - 1]) {
-      // the first thing in an object: a name or the end
-      started[depth - 1] = true;
-      if (peek() == '}') {
-        pos++;
-        return close();
-      }
-      return fieldName();
-    } else if (depth > 0 && !stack[depth - 1] && !started[depth - 1]) {
-      started[depth - 1] = true;
-      if (peek() == ']') {
-        pos++;
-        return close();
-      }
     }
-    return value();
+    return object ? fieldName() : value();
   }
 
   private Token fieldName() throws SyntaxError {
@@ -188,13 +175,11 @@ public final class JsonReader {
       throw error("expected ':' after the field name \"" + text + "\" but found " + describe(peek()));
     }
     pos++;
-    expectValue = true;
     return Token.FIELD_NAME;
   }
 
   private Token value() throws SyntaxError {
     int c = peek();
-    expectValue = false;
     switch (c) {
       case '{' -> {
         pos++;
@@ -242,18 +227,13 @@ public final class JsonReader {
   private Token open(boolean object) {
     if (depth == stack.length) {
       stack = java.util.Arrays.copyOf(stack, depth * 2);
-      started = java.util.Arrays.copyOf(started, depth * 2);
     }
-    stack[depth] = object;
-    started[depth] = false;
-    depth++;
-    expectValue = true;
+    stack[depth++] = object;
     return object ? Token.START_OBJECT : Token.START_ARRAY;
   }
 
   private Token close() {
     boolean object = stack[--depth];
-    expectValue = false;
     if (depth == 0) {
       done = true;
     }

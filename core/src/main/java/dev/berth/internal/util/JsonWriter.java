@@ -18,8 +18,7 @@ public final class JsonWriter {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
   private final boolean indented;
-  /** Per open container, innermost last: true for an object. */
-  private boolean[] objects = new boolean[16];
+  /** Per open container, innermost last: what it holds so far. */
   private int[] counts = new int[16];
   private int depth;
   private int openObjects;
@@ -37,7 +36,7 @@ public final class JsonWriter {
 
   public JsonWriter startObject() {
     beforeValue();
-    push(true);
+    push();
     openObjects++;
     out.write('{');
     return this;
@@ -59,7 +58,7 @@ public final class JsonWriter {
 
   public JsonWriter startArray() {
     beforeValue();
-    push(false);
+    push();
     out.write('[');
     return this;
   }
@@ -130,14 +129,11 @@ public final class JsonWriter {
     }
   }
 
-  private void push(boolean object) {
-    if (depth == objects.length) {
-      objects = java.util.Arrays.copyOf(objects, depth * 2);
+  private void push() {
+    if (depth == counts.length) {
       counts = java.util.Arrays.copyOf(counts, depth * 2);
     }
-    objects[depth] = object;
-    counts[depth] = 0;
-    depth++;
+    counts[depth++] = 0;
   }
 
   private int pop() {

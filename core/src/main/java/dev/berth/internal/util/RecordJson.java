@@ -47,11 +47,11 @@ public final class RecordJson {
   private RecordJson() {}
 
   /** A value of another type than its field's, named by its path ({@code options.ports[0].hostPort}). */
-  public static final class WrongType extends IOException {
+  public static final class WrongType extends JsonReader.SyntaxError {
     private static final long serialVersionUID = 1L;
 
     WrongType(String message, JsonReader r) {
-      super(r.error(message).getMessage());
+      super(r.at(message));
     }
   }
 
@@ -67,11 +67,15 @@ public final class RecordJson {
 
   /**
    * @return the record the JSON document in {@code bytes} holds; text after it is ignored
-   * @throws IOException when it is not JSON ({@link JsonReader.SyntaxError}), a value has the
-   *     wrong type ({@link WrongType}), or the record refused a value (a WrongType with its message)
+   * @throws JsonReader.SyntaxError when it is not JSON, a value has the wrong type ({@link
+   *     WrongType}), or the record refused a value (a WrongType with its message)
    */
   public static <R extends Record> R read(byte[] bytes, Class<R> type) throws IOException {
-    JsonReader r = new JsonReader(bytes);
+    return read(new JsonReader(bytes), type);
+  }
+
+  /** As {@link #read(byte[], Class)}, from {@code r}'s next token: {@code r} can then check the end. */
+  public static <R extends Record> R read(JsonReader r, Class<R> type) throws IOException {
     r.next();
     return type.cast(record(r, type, ""));
   }
