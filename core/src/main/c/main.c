@@ -131,11 +131,13 @@ static int block_signals(berr_t *e) {
  * whether it reached exec. An exec'd process has its container's network: net_setup and
  * proxy_start find nothing to do (config.c refuses publish and net.* with target_pid).
  */
-static int await_start(const config_t *c, pid_t pid, const struct fds *f, int joined, int *primary, berr_t *e) {
+static int await_start(const config_t *c, pid_t pid, const struct fds *f, int joined, struct spare *z, int *primary,
+                       berr_t *e) {
   *primary = -1;
   if ((c->run.ns_flags & CLONE_NEWUSER) && userns_write_maps(pid, c, e) < 0) return -1;
   if (cgroup_join(c, pid, ~joined & (CGROUP_V1 | CGROUP_V2), e) < 0) return -1;
   if (sync_send_go(f->sync[0], e) < 0) return -1;
+  spare_reap(z); /* while the child sets up: before its process may go (spare.c) */
   if (net_setup(c, pid, e) < 0 || proxy_start(c, pid, e) < 0 || sync_send_net(f->sync[0], e) < 0) {
     sync_child_failed(f->sync[0], e); /* a child that failed first (its netns gone with it) says why */
     return -1;
@@ -216,7 +218,7 @@ static int run(const char *path, struct spare *z) {
   close(f.sync[1]), close(f.out[1]), close(f.err[1]);
   if (f.in[0] >= 0) close(f.in[0]);
   int primary, out, err, in;
-  if (await_start(&c, pid, &f, joined, &primary, &e) < 0 || ctl_listen(c.state_dir, pid, primary, &e) < 0 ||
+  if (await_start(&c, pid, &f, joined, z, &primary, &e) < 0 || ctl_listen(c.state_dir, pid, primary, &e) < 0 ||
       owner_watch(&c, pid, &e) < 0 || monitor_fds(&c, &f, primary, &out, &err, &in, &e) < 0) {
     return abort_start(pid, &e);
   }

@@ -22,5 +22,6 @@ int spare_start(char **dirs, size_t ndirs, child_fn child, struct spare *z, berr
 int spare_await_claim(struct spare *z, char *status, char *path, size_t cap, berr_t *e);
 void spare_discard(struct spare *z);
 pid_t spare_clone(struct spare *z, const char *config_path, const struct fds *f, berr_t *e);
+void spare_reap(struct spare *z);
 
 #endif

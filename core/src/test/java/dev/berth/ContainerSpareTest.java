@@ -130,6 +130,47 @@ class ContainerSpareTest {
     }
   }
 
+  /**
+   * The spare's zygote makes the network namespace ahead (spare.c): each container with a
+   * network of its own gets a new one with only lo, never the host's or another's, and one on
+   * the host network gets the host's, as without a spare.
+   */
+  @Test
+  void viaSpare_ownNetworkIsNewEachTime_hostNetworkIsTheHosts() throws Exception {
+    String host = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+    String print = "readlink /proc/self/ns/net; ls /sys/class/net; echo end; sleep 30";
+    List<Container> running = new ArrayList<>();
+    try {
+      List<String> seen = new ArrayList<>();
+      for (String network : List.of("none", "private", "none", "host")) {
+        Thread.sleep(300); // the refill started by the last run is ready
+        Container c = busybox.run(RunOptions.builder().network(network).command("sh", "-c", print).build());
+        running.add(c);
+        assertThat(startedBySpare(c)).as("%s started by a spare", network).isTrue();
+        BufferedReader out = new BufferedReader(new InputStreamReader(c.getInputStream()));
+        String netns = out.readLine();
+        List<String> links = new ArrayList<>();
+        for (String l; (l = out.readLine()) != null && !l.equals("end");) {
+          links.add(l);
+        }
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + monitor(c).orElseThrow().pid() + "/ns/net")).toString())
+            .as("the monitor stays in the host's namespace").isEqualTo(host);
+        if (network.equals("host")) {
+          assertThat(netns).isEqualTo(host);
+          assertThat(links).contains("lo").hasSizeGreaterThan(1);
+        } else {
+          assertThat(netns).startsWith("net:[").isNotEqualTo(host).isNotIn(seen);
+          assertThat(links).isEqualTo(network.equals("none") ? List.of("lo") : List.of("lo", "tap0"));
+          seen.add(netns);
+        }
+      }
+    } finally {
+      for (Container c : running) {
+        c.close();
+      }
+    }
+  }
+
   @Test
   void spareKilledFromOutside_nextRunStartsAFreshHelper_andItsDirsGo() throws Exception {
     Thread.sleep(500); // the shared engine's spare, started by the last test's run, is up by now
