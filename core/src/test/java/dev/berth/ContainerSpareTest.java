@@ -171,6 +171,29 @@ class ContainerSpareTest {
     }
   }
 
+  /**
+   * Starting again right after the wait returns, forty times: each run is in its own memory and
+   * pids cgroups (whatever the last run's monitor still removes must not take the new run's),
+   * and close leaves none.
+   */
+  @Test
+  void startAgainRightAfterTheWait_eachRunIsInItsCgroups_closeLeavesNone() throws Exception {
+    Container c = busybox.run(RunOptions.builder().memory(64L << 20).pidsLimit(20).command("sh", "-c",
+        "h=$(hostname); grep -q \":memory:/berth/$h\" /proc/self/cgroup && grep -q \":pids:/berth/$h\" /proc/self/cgroup")
+        .build()); // its host name is its id's first 12 characters
+    String id = c.id();
+    try {
+      for (int i = 0; i < 40; i++) {
+        assertThat(c.waitFor()).as("run %d in its memory and pids cgroups", i).isZero();
+        c.start();
+      }
+      c.waitFor();
+    } finally {
+      c.close();
+    }
+    assertThat(cgroupDirsNamed(id)).isEmpty();
+  }
+
   @Test
   void spareKilledFromOutside_nextRunStartsAFreshHelper_andItsDirsGo() throws Exception {
     Thread.sleep(500); // the shared engine's spare, started by the last test's run, is up by now
@@ -283,6 +306,13 @@ class ContainerSpareTest {
     try (Stream<Path> s = Files.find(Path.of("/sys/fs/cgroup"), 3,
         (p, a) -> p.getParent() != null && p.getParent().getFileName() != null
             && p.getParent().getFileName().toString().equals("berth") && ids.contains(p.getFileName().toString()))) {
+      return s.toList();
+    }
+  }
+
+  private static List<Path> cgroupDirsNamed(String id) throws Exception {
+    try (Stream<Path> s = Files.find(Path.of("/sys/fs/cgroup"), 3,
+        (p, a) -> p.getFileName() != null && p.getFileName().toString().equals(id))) {
       return s.toList();
     }
   }
