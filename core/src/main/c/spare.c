@@ -1,9 +1,9 @@
 /*
  * A spare helper (`berth-helper --spare DIR...`), started by the JVM before a container needs
- * it. Moving a process into a v1 cgroup (writing cgroup.procs) waits for an RCU grace period
- * in the kernel, milliseconds that a start would otherwise spend on its critical path. So the
- * spare forks a zygote at once, which writes itself into the spare's v1 cgroup dirs (DIR...,
- * made by the JVM) and waits. To claim the spare, the JVM renames those dirs to the
+ * it, so that a start spends neither the helper's spawn nor the move into the v1 cgroups (a
+ * write per hierarchy, see cgroup.c) nor the making of the network namespace on its critical
+ * path. The spare forks a zygote at once, which writes itself into the spare's v1 cgroup dirs
+ * (DIR..., made by the JVM), moves into a new network namespace and waits. To claim the spare, the JVM renames those dirs to the
  * container's, writes the limits and the config, and sends the config's path as one line on
  * the spare's stdin. The spare then starts the container as any helper does, except that the
  * zygote clones the container's first process (CLONE_PARENT: it becomes the spare's child, so
