@@ -67,6 +67,11 @@ public final class SpareHelper implements AutoCloseable {
     return ready.isDone() && ready.join() && process.isAlive();
   }
 
+  /** @return whether its process still runs (a spare killed from outside does not) */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** @return the helper's pid */
   public long pid() {
     return process.pid();
