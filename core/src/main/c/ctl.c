@@ -106,13 +106,18 @@ int ctl_listen(const char *dir, pid_t pid, int primary, berr_t *e) {
   }
   ctl.listen = fd;
   ctl.pid = pid;
-  /* its own copy: the relay closes the primary when the terminal hangs up */
-  ctl.primary = primary < 0 ? -1 : fcntl(primary, F_DUPFD_CLOEXEC, 0);
+  ctl_set_primary(primary);
   if (loop_add(fd, POLLIN, ctl_accept, NULL) < 0) {
     ctl_close();
     return berr_set(e, STAGE_MONITOR, EMFILE, "watch the control socket: more than %d watched fds", LOOP_MAX);
   }
   return 0;
+}
+
+/* The terminal's primary, once there is one (-1: none): resize needs it. */
+void ctl_set_primary(int primary) {
+  /* its own copy: the relay closes the primary when the terminal hangs up */
+  if (ctl.primary < 0 && primary >= 0) ctl.primary = fcntl(primary, F_DUPFD_CLOEXEC, 0);
 }
 
 /* Stops listening and removes the socket file. */

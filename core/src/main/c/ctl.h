@@ -11,6 +11,7 @@ struct ctl_cmd {
 };
 int ctl_parse(const char *line, struct ctl_cmd *cmd, berr_t *e);
 int ctl_listen(const char *dir, pid_t pid, int master, berr_t *e);
+void ctl_set_primary(int primary);
 void ctl_close(void);
 
 #endif

@@ -137,12 +137,17 @@ static int await_start(const config_t *c, pid_t pid, const struct fds *f, int jo
   if ((c->run.ns_flags & CLONE_NEWUSER) && userns_write_maps(pid, c, e) < 0) return -1;
   if (cgroup_join(c, pid, ~joined & (CGROUP_V1 | CGROUP_V2), e) < 0) return -1;
   if (sync_send_go(f->sync[0], e) < 0) return -1;
-  spare_reap(z); /* while the child sets up: before its process may go (spare.c) */
+  /* while the child sets up: the control socket (a file made on the container's file system,
+   * commands wait in its backlog until the monitor runs), and the zygote, which must be reaped
+   * before the container's process may go (spare.c) */
+  if (ctl_listen(c->state_dir, pid, -1, e) < 0) return -1;
+  spare_reap(z);
   if (net_setup(c, pid, e) < 0 || proxy_start(c, pid, e) < 0 || sync_send_net(f->sync[0], e) < 0) {
     sync_child_failed(f->sync[0], e); /* a child that failed first (its netns gone with it) says why */
     return -1;
   }
   if (c->proc.tty && sync_recv_fd(f->sync[0], primary, e) != 0) return -1;
+  ctl_set_primary(*primary);
   int r = sync_recv(f->sync[0], e);
   return r == 0 ? 0 : -1;
 }
@@ -155,6 +160,7 @@ static void detach_stdio(void) {
 }
 
 static int abort_start(pid_t pid, const berr_t *e) {
+  ctl_close();
   kill(pid, SIGKILL);
   waitpid(pid, NULL, 0);
   return fail(e);
@@ -218,8 +224,7 @@ static int run(const char *path, struct spare *z) {
   close(f.sync[1]), close(f.out[1]), close(f.err[1]);
   if (f.in[0] >= 0) close(f.in[0]);
   int primary, out, err, in;
-  if (await_start(&c, pid, &f, joined, z, &primary, &e) < 0 || ctl_listen(c.state_dir, pid, primary, &e) < 0 ||
-      owner_watch(&c, pid, &e) < 0 || monitor_fds(&c, &f, primary, &out, &err, &in, &e) < 0) {
+  if (await_start(&c, pid, &f, joined, z, &primary, &e) < 0 || owner_watch(&c, pid, &e) < 0 || monitor_fds(&c, &f, primary, &out, &err, &in, &e) < 0) {
     return abort_start(pid, &e);
   }
   close(f.sync[0]);
