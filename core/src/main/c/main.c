@@ -224,7 +224,8 @@ static int run(const char *path, struct spare *z) {
   close(f.sync[1]), close(f.out[1]), close(f.err[1]);
   if (f.in[0] >= 0) close(f.in[0]);
   int primary, out, err, in;
-  if (await_start(&c, pid, &f, joined, z, &primary, &e) < 0 || owner_watch(&c, pid, &e) < 0 || monitor_fds(&c, &f, primary, &out, &err, &in, &e) < 0) {
+  if (await_start(&c, pid, &f, joined, z, &primary, &e) < 0 || owner_watch(&c, pid, &e) < 0 ||
+      monitor_fds(&c, &f, primary, &out, &err, &in, &e) < 0) {
     return abort_start(pid, &e);
   }
   close(f.sync[0]);

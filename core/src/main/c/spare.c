@@ -3,9 +3,9 @@
  * it, so that a start spends neither the helper's spawn nor the move into the v1 cgroups (a
  * write per hierarchy, see cgroup.c) nor the making of the network namespace on its critical
  * path. The spare forks a zygote at once, which writes itself into the spare's v1 cgroup dirs
- * (DIR..., made by the JVM), moves into a new network namespace and waits. To claim the spare, the JVM renames those dirs to the
- * container's, writes the limits and the config, and sends the config's path as one line on
- * the spare's stdin. The spare then starts the container as any helper does, except that the
+ * (DIR..., made by the JVM), moves into a new network namespace and waits. To claim the spare,
+ * the JVM renames those dirs to the container's, writes the limits and the config, and sends
+ * the config's path as one line on the spare's stdin. The spare then starts the container as any helper does, except that the
  * zygote clones the container's first process (CLONE_PARENT: it becomes the spare's child, so
  * the spare is its monitor) and exits: the process inherits the zygote's v1 cgroups with no
  * write, and enters the v2 directory at clone. The monitor stays outside the container's
@@ -85,7 +85,9 @@ static void prepare_net(void) {
 static int clone_flags(int flags, berr_t *e) {
   if (own_net < 0) return flags;
   if ((flags & CLONE_NEWNET) && !(flags & CLONE_NEWUSER)) return flags & ~CLONE_NEWNET;
-  if (setns(own_net, CLONE_NEWNET) < 0) return berr_set(e, STAGE_SPAWN, errno, "return the spare's zygote to its network namespace");
+  if (setns(own_net, CLONE_NEWNET) < 0) {
+    return berr_set(e, STAGE_SPAWN, errno, "return the spare's zygote to its network namespace");
+  }
   return flags;
 }
 

@@ -19,15 +19,14 @@ import java.util.function.Supplier;
  * Spare helpers kept ready for the engine's next containers. A spare saves a start the helper's
  * spawn (a few milliseconds: posix_spawn, exec, the re-exec from its sealed copy) everywhere,
  * and as root on cgroup v1 also the move into the v1 cgroups (see spare.c) and the making of the
- * network namespace. The first two
- * containers of an engine start the usual way (a JVM that runs one container, as the CLI does,
- * never pays for a spare); the second starts one spare and each later start tops the pool up to
- * {@value #KEPT}, in the background, once the claiming container is up. Two, because making one
- * takes about as long as a short container's whole run and removal: with one, back-to-back runs
- * of /bin/true found it still on its way in 283 of 1,000 claims (7 of 1,000 with two). A claim takes a ready
- * spare first; one that finds only spares on their way waits for the oldest: a new helper would
- * pay the same cgroup write, later. A run that loses the race for the spares to other threads
- * starts a helper as before.
+ * network namespace. The first two containers of an engine start the usual way (a JVM that runs
+ * one container, as the CLI does, never pays for a spare); the second starts one spare and each
+ * later start tops the pool up to {@value #KEPT}, in the background, once the claiming container
+ * is up. Two, because making one takes about as long as a short container's whole run and
+ * removal: with one, back-to-back runs of /bin/true found it still on its way in 283 of 1,000
+ * claims (7 of 1,000 with two). A claim takes a ready spare first; one that finds only spares on
+ * their way waits for the oldest: a new helper would pay the same cgroup write, later. A run
+ * that loses the race for the spares to other threads starts a helper as before.
  */
 final class SparePool implements AutoCloseable {
   /** How long a start waits for a spare on its way before it goes without. */

@@ -62,9 +62,9 @@ public final class SpareHelper implements AutoCloseable {
     }
   }
 
-  /** @return whether it is ready now (and still running) */
+  /** @return whether it is ready now (and still running); false, not an exception, when it failed */
   public boolean isReady() {
-    return ready.isDone() && ready.join() && process.isAlive();
+    return ready.isDone() && !ready.isCompletedExceptionally() && ready.join() && process.isAlive();
   }
 
   /** @return whether its process still runs (a spare killed from outside does not) */

@@ -45,6 +45,8 @@ class SpareHelperTest {
     SpareHelper spare = SpareHelper.start(helper(), List.of(tmp.resolve("bin"))); // no cgroup.procs there
     assertThat(spare.awaitReady(Duration.ofSeconds(10))).isFalse();
     ProcessHandle.of(spare.pid()).ifPresent(h -> h.onExit().join());
+    assertThat(spare.isReady()).as("what the pool asks of every spare it holds").isFalse();
+    assertThat(spare.isAlive()).isFalse();
     spare.close();
   }
 
