@@ -5,6 +5,10 @@ import dev.berth.internal.cgroup.SpareCgroup;
 import dev.berth.internal.runtime.SpareHelper;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,7 +52,7 @@ final class SparePool implements AutoCloseable {
   private final Supplier<Path> helperPath;
   private final CgroupHost host;
   /** The spares on their way or ready, oldest first; a value is null when none could be made. */
-  private final java.util.ArrayDeque<CompletableFuture<Spare>> pool = new java.util.ArrayDeque<>();
+  private final ArrayDeque<CompletableFuture<Spare>> pool = new ArrayDeque<>();
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger starts = new AtomicInteger();
   private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
@@ -118,10 +122,10 @@ final class SparePool implements AutoCloseable {
    * their cgroup dirs with them.
    */
   private CompletableFuture<Spare> take() {
-    java.util.List<Spare> gone = new java.util.ArrayList<>();
+    List<Spare> gone = new ArrayList<>();
     CompletableFuture<Spare> taken = null;
     synchronized (this) {
-      for (java.util.Iterator<CompletableFuture<Spare>> i = pool.iterator(); i.hasNext();) {
+      for (Iterator<CompletableFuture<Spare>> i = pool.iterator(); i.hasNext();) {
         CompletableFuture<Spare> f = i.next();
         Spare s = f.getNow(null);
         if (f.isDone() && (s == null || !s.helper().isAlive())) {
@@ -151,7 +155,7 @@ final class SparePool implements AutoCloseable {
     if (n < 2 || !enabled()) {
       return;
     }
-    java.util.List<CompletableFuture<Spare>> added = new java.util.ArrayList<>();
+    List<CompletableFuture<Spare>> added = new ArrayList<>();
     synchronized (this) {
       while (pool.size() < (n == 2 ? 1 : KEPT)) {
         CompletableFuture<Spare> f = new CompletableFuture<>();
