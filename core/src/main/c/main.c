@@ -1,7 +1,7 @@
 /*
  * berth-helper <config>: starts one container and stays as its monitor. With target_pid in the
  * config (exec mode) it starts a process inside that running container instead (nsenter.c).
- * berth-helper --spare DIR...: the same, for a config whose path comes later as a line on
+ * berth-helper --spare [--slirp SLIRP4NETNS LOGDIR] DIR...: the same, for a config whose path comes later as a line on
  * stdin (after its status pipe's), with its v1 cgroups joined ahead of time (spare.c); first it says "BERTH1 ready".
  *
  * The JVM cannot fork and unshare safely (it is multi-threaded), so it runs this small
@@ -142,7 +142,7 @@ static int await_start(const config_t *c, pid_t pid, const struct fds *f, int jo
    * before the container's process may go (spare.c) */
   if (ctl_listen(c->state_dir, pid, -1, e) < 0) return -1;
   spare_reap(z);
-  if (net_setup(c, pid, e) < 0 || proxy_start(c, pid, e) < 0 || sync_send_net(f->sync[0], e) < 0) {
+  if (net_setup(c, pid, z == NULL ? NULL : &z->slirp, e) < 0 || proxy_start(c, pid, e) < 0 || sync_send_net(f->sync[0], e) < 0) {
     sync_child_failed(f->sync[0], e); /* a child that failed first (its netns gone with it) says why */
     return -1;
   }
@@ -185,7 +185,7 @@ static pid_t start_child(const config_t *c, struct spare *z, const char *path, c
   if (c->program == PROGRAM_EXEC) return nsenter_spawn(c, f->sync[1], f->sync[0], e);
   if (z != NULL) {
     *joined = CGROUP_V1 | CGROUP_V2;
-    return spare_clone(z, path, f, e);
+    return spare_clone(z, c, path, f, e);
   }
   AUTO_FD int cg = cgroup_open_unified(c);
   int placed;
@@ -255,16 +255,19 @@ static int fail_without_pipe(const berr_t *e) {
 }
 
 /*
- * --spare DIR...: zygote in the dirs, "ready" (on stdout: no container output yet), then the
- * container of the config whose path comes on stdin, after the path of its status pipe.
+ * --spare [--slirp SLIRP4NETNS LOGDIR] DIR...: zygote in the dirs (with slirp4netns ahead in its
+ * network namespace), "ready" (on stdout: no container output yet), then the container of the
+ * config whose path comes on stdin, after the path of its status pipe.
  */
-static int spare_main(int ndirs, char **dirs) {
+static int spare_main(int argc, char **argv) {
   berr_t e;
   struct spare z;
   char status[4096], path[4096];
+  int slirp = argc >= 3 && strcmp(argv[0], "--slirp") == 0 ? 3 : 0;
   if (session_leave(&e) < 0) return fail(&e);
   signal(SIGPIPE, SIG_IGN);
-  if (spare_start(dirs, (size_t)ndirs, child_main, &z, &e) < 0) return fail(&e);
+  if (spare_start(argv + slirp, (size_t)(argc - slirp), child_main, &z, &e) < 0) return fail(&e);
+  if (slirp) net_slirp_ahead(argv[1], argv[2], z.zygote, &z.slirp);
   status_word(BERTH_STATUS_READY);
   int r = spare_await_claim(&z, status, path, sizeof path, &e);
   if (r != 0) {
@@ -284,7 +287,7 @@ int main(int argc, char **argv) {
   int status = argc >= 3 && strcmp(argv[1], "--status") == 0 ? 2 : 0; /* --status FIFO CONFIG-FILE */
   if (argc < 2 + status || (argc != 2 + status && (status || strcmp(argv[1], "--spare") != 0))) {
     berr_set(&e, STAGE_CONFIG, 0,
-             "usage: %s [--status FIFO] CONFIG-FILE | --spare CGROUP-DIR... (the JVM runs it; see CONFIG.md)", argv[0]);
+             "usage: %s [--status FIFO] CONFIG-FILE | --spare [--slirp SLIRP4NETNS LOGDIR] CGROUP-DIR... (the JVM runs it; see CONFIG.md)", argv[0]);
     return fail(&e);
   }
   if (selfexe_protect(argv, &e) < 0) return fail(&e);

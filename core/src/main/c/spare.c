@@ -38,6 +38,7 @@
 /* What the spare sends the zygote: the config's path, and the child's ends of its streams. */
 struct request {
   uint32_t present; /* bit i: fds[i] of {sync[1], out[1], err[1], in[0]} was sent */
+  int fresh_net;    /* the namespace made ahead has a slirp4netns the container does not want */
   char path[4096];
 };
 #define NCHILD_FDS 4
@@ -77,14 +78,15 @@ static void prepare_net(void) {
 }
 
 /*
- * The clone flags for the config: a new network namespace is the one made ahead. A container
- * that wants none (the host's, or one it joins later) or one its user namespace owns must not
- * start in it: the zygote goes back to its own first. Before the seccomp filter, which may
- * refuse setns.
+ * The clone flags for the config: a new network namespace is the one made ahead, unless the
+ * spare's slirp4netns (net.c) runs in it and the container wants none (fresh: a new one, and
+ * the slirp4netns ends without holding up the start). A container that wants no new namespace
+ * (the host's, or one it joins later) or one its user namespace owns must not start in it: the
+ * zygote goes back to its own first. Before the seccomp filter, which may refuse setns.
  */
-static int clone_flags(int flags, berr_t *e) {
+static int clone_flags(int flags, int fresh, berr_t *e) {
   if (own_net < 0) return flags;
-  if ((flags & CLONE_NEWNET) && !(flags & CLONE_NEWUSER)) return flags & ~CLONE_NEWNET;
+  if ((flags & CLONE_NEWNET) && !(flags & CLONE_NEWUSER)) return fresh ? flags : flags & ~CLONE_NEWNET;
   if (setns(own_net, CLONE_NEWNET) < 0) {
     return berr_set(e, STAGE_SPAWN, errno, "return the spare's zygote to its network namespace");
   }
@@ -108,7 +110,7 @@ static void zygote_main(int sock, pid_t spare, char **dirs, size_t ndirs, child_
   config_t c;
   char *buf = NULL;
   int flags;
-  if (config_load(req.path, &buf, &c, &e) < 0 || (flags = clone_flags(c.run.ns_flags, &e)) < 0 ||
+  if (config_load(req.path, &buf, &c, &e) < 0 || (flags = clone_flags(c.run.ns_flags, req.fresh_net, &e)) < 0 ||
       seccomp_load(&c.proc, &e) < 0) {
     zygote_fail(sock, &e);
   }
@@ -129,7 +131,7 @@ static void zygote_main(int sock, pid_t spare, char **dirs, size_t ndirs, child_
 /* Forks the zygote and returns once it sits in the dirs, or with its error. */
 int spare_start(char **dirs, size_t ndirs, child_fn child, struct spare *z, berr_t *e) {
   int sv[2];
-  *z = (struct spare){.zygote = -1, .sock = -1, .dirs = dirs, .ndirs = ndirs};
+  *z = (struct spare){.zygote = -1, .sock = -1, .dirs = dirs, .ndirs = ndirs, .slirp = {.pid = -1, .ready = -1, .quit = -1, .log = -1}};
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
     return berr_set(e, STAGE_SPAWN, errno, "socketpair for the spare's zygote");
   }
@@ -205,8 +207,9 @@ int spare_await_claim(struct spare *z, char *status, char *path, size_t cap, ber
   return read_claim(status, path, cap, e);
 }
 
-/* Kills the zygote and removes the spare's cgroup dirs (those the JVM did not rename). */
+/* Kills the zygote (and a slirp4netns started ahead) and removes the spare's cgroup dirs (those the JVM did not rename). */
 void spare_discard(struct spare *z) {
+  net_slirp_drop(&z->slirp, 1);
   if (z->zygote > 0) {
     kill(z->zygote, SIGKILL);
     waitpid(z->zygote, NULL, 0);
@@ -220,7 +223,7 @@ void spare_discard(struct spare *z) {
  * Has the zygote clone the container's first process (our child, thanks to CLONE_PARENT).
  * Returns the child's pid; the zygote, which exits on its own, is reaped by spare_reap.
  */
-pid_t spare_clone(struct spare *z, const char *config_path, const struct fds *f, berr_t *e) {
+pid_t spare_clone(struct spare *z, const config_t *c, const char *config_path, const struct fds *f, berr_t *e) {
   static struct request req;
   const int mine[NCHILD_FDS] = {f->sync[1], f->out[1], f->err[1], f->in[0]};
   int fds[NCHILD_FDS];
@@ -228,6 +231,7 @@ pid_t spare_clone(struct spare *z, const char *config_path, const struct fds *f,
   memset(&req, 0, sizeof req);
   if (strlen(config_path) >= sizeof req.path) return berr_set(e, STAGE_CONFIG, ENAMETOOLONG, "config path too long");
   strcpy(req.path, config_path);
+  req.fresh_net = z->slirp.pid > 0 && !net_slirp_serves(&z->slirp, c);
   for (int i = 0; i < NCHILD_FDS; i++) {
     if (mine[i] >= 0) req.present |= 1u << i, fds[n++] = mine[i];
   }

@@ -3,6 +3,7 @@
 #define BERTH_SPARE_H
 
 #include "config.h"
+#include "net.h"
 
 /* The container's end of its streams and of the sync socket, and the monitor's. */
 struct fds {
@@ -17,11 +18,12 @@ struct spare {
   int sock;
   char **dirs; /* the spare's v1 cgroup dirs (argv) */
   size_t ndirs;
+  struct slirp_ahead slirp; /* started ahead for a private network (net_slirp_ahead), or none */
 };
 int spare_start(char **dirs, size_t ndirs, child_fn child, struct spare *z, berr_t *e);
 int spare_await_claim(struct spare *z, char *status, char *path, size_t cap, berr_t *e);
 void spare_discard(struct spare *z);
-pid_t spare_clone(struct spare *z, const char *config_path, const struct fds *f, berr_t *e);
+pid_t spare_clone(struct spare *z, const config_t *c, const char *config_path, const struct fds *f, berr_t *e);
 void spare_reap(struct spare *z);
 
 #endif

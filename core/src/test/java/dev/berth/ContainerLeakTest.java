@@ -24,6 +24,7 @@ class ContainerLeakTest {
     TestRegistry reg = Registries.plainWith("busybox");
     ChildProcesses children;
     List<Path> sparesBefore;
+    List<Long> slirpsBefore;
     try (Berth berth = Registries.engine(home, reg)) {
       Image busybox = berth.pull("busybox");
       for (int i = 0; i < 2; i++) {
@@ -32,6 +33,7 @@ class ContainerLeakTest {
         }
       }
       children = ChildProcesses.baseline();
+      slirpsBefore = slirps();
       // engines of other test classes in this JVM may hold spares (and their dirs) until it exits
       sparesBefore = spareCgroupDirs();
       int threads = Thread.activeCount();
@@ -49,6 +51,8 @@ class ContainerLeakTest {
           .hasSizeLessThanOrEqualTo(KEPT_SPARES);
       assertThat(spareCgroupDirs().stream().filter(d -> !sparesBefore.contains(d)))
           .hasSizeLessThanOrEqualTo(KEPT_SPARES * spareDirsOfOne());
+      // the containers' slirp4netns end with their monitors; the spares' may run ahead
+      assertThat(slirps().stream().filter(p -> !slirpsBefore.contains(p))).hasSizeLessThanOrEqualTo(KEPT_SPARES);
       assertThat(mounts(home)).isEqualTo(mountsBefore);
       assertThat(berth.containers(true)).isEmpty();
       try (Stream<Path> left = Files.list(home.resolve("containers"))) {
@@ -65,6 +69,13 @@ class ContainerLeakTest {
     // spare's cgroup dirs
     assertThat(children.added()).isEmpty();
     assertThat(sparesBefore).containsAll(spareCgroupDirs()); // this engine's (made in the loop) are gone
+    assertThat(slirpsBefore).containsAll(slirps()); // and the slirp4netns its spares started ahead
+  }
+
+  /** The slirp4netns processes on the machine (a container's outlives its monitor by a moment). */
+  private static List<Long> slirps() {
+    return ProcessHandle.allProcesses().filter(p -> p.isAlive() && p.info().command().orElse("").endsWith("slirp4netns"))
+        .map(ProcessHandle::pid).toList();
   }
 
   /** The spares an engine keeps (SparePool.KEPT). */

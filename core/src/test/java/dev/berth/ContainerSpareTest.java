@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.internal.cgroup.CgroupHost;
 import dev.berth.internal.cgroup.Cgroups;
+import dev.berth.internal.net.NetworkCapabilities;
+import dev.berth.internal.net.NetworkSpec;
 import dev.berth.testsupport.BusyboxEngine;
 import dev.berth.testsupport.ChildJvm;
 import dev.berth.testsupport.Registries;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,6 +176,162 @@ class ContainerSpareTest {
         c.close();
       }
     }
+  }
+
+  /** The slirp4netns processes a monitor runs (its children). */
+  private static List<ProcessHandle> slirps(ProcessHandle monitor) {
+    return monitor.children().filter(p -> p.isAlive() && p.info().command().orElse("").endsWith("slirp4netns")).toList();
+  }
+
+  /** Runs two containers on the private network: the pool's spares become the kind that starts slirp4netns ahead. */
+  private static void lastClaimsWantedThePrivateNetwork() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      try (Container c = busybox.run("true")) {
+        c.waitFor();
+      }
+      Thread.sleep(300); // the refill this run started is ready
+    }
+  }
+
+  /**
+   * On the private network, a spare's slirp4netns was started ahead, for its zygote's network
+   * namespace: the container has tap0 and its default route at its first instruction, reaches
+   * the host's own address through it, and its container dir has the log.
+   */
+  @Test
+  void viaSpare_privateNetwork_usesTheSlirp4netnsStartedAhead_andReachesOut() throws Exception {
+    assumeTrue(NetworkCapabilities.slirp().isPresent(), "needs slirp4netns and access to /dev/net/tun: "
+        + NetworkCapabilities.probe().outbound().get(NetworkSpec.Mode.PRIVATE));
+    InetAddress hostAddress = nonLoopbackAddress();
+    assumeTrue(hostAddress != null, "needs an IPv4 address of this host other than loopback (slirp4netns keeps 127.0.0.1 out of reach)");
+    lastClaimsWantedThePrivateNetwork();
+    try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getByName("0.0.0.0"))) {
+      server.setSoTimeout(10_000);
+      Container c = busybox.run(RunOptions.builder().command("sh", "-c", "ip route; echo hello | nc -w 2 "
+          + hostAddress.getHostAddress() + " " + server.getLocalPort() + "; echo nc=$?; sleep 30").build());
+      try (c) {
+        assertThat(startedBySpare(c)).isTrue();
+        List<ProcessHandle> slirp = slirps(monitor(c).orElseThrow());
+        assertThat(slirp).as("the monitor's slirp4netns").hasSize(1);
+        String args = String.join(" ", slirp.get(0).info().arguments().orElseThrow());
+        assertThat(args).as("started for the zygote's namespace, before the container's process existed")
+            .contains("--netns-type=path /proc/").doesNotContain("/proc/" + c.inspect().pid() + "/ns/net");
+        try (Socket in = server.accept()) {
+          assertThat(new BufferedReader(new InputStreamReader(in.getInputStream(), StandardCharsets.UTF_8)).readLine())
+              .isEqualTo("hello");
+        }
+        BufferedReader out = new BufferedReader(new InputStreamReader(c.getInputStream()));
+        List<String> said = new ArrayList<>();
+        for (String l; (l = out.readLine()) != null && !l.startsWith("nc=");) {
+          said.add(l.strip());
+        }
+        assertThat(said).contains("default via 10.0.2.2 dev tap0");
+        Path log = home.resolve("containers").resolve(c.id()).resolve("slirp4netns.log");
+        assertThat(log).as("the log started ahead, named in the container dir").isNotEmptyFile();
+      }
+    }
+  }
+
+  /**
+   * A spare that started slirp4netns ahead, claimed for a container with no network or the
+   * host's (an engine whose earlier containers were all on the private network has no other
+   * kind): the container starts in a namespace without it, and the slirp4netns ends.
+   */
+  @Test
+  void viaSpare_otherNetworkThanPrivate_endsTheSlirp4netnsStartedAhead() throws Exception {
+    assumeTrue(NetworkCapabilities.slirp().isPresent(), "needs slirp4netns and access to /dev/net/tun: "
+        + NetworkCapabilities.probe().outbound().get(NetworkSpec.Mode.PRIVATE));
+    for (String network : List.of("none", "host")) {
+      Path other = Files.createTempDirectory(home.getParent(), "spare-slirp");
+      try (Berth berth = Registries.engine(other, Registries.plainWith("busybox"))) {
+        Image image = berth.pull("busybox");
+        for (int i = 0; i < 3; i++) {
+          try (Container c = image.run("true")) {
+            c.waitFor();
+          }
+          Thread.sleep(300); // the refill this run started is ready
+        }
+        Container c = image.run(RunOptions.builder().network(network).command("sh", "-c", "ls /sys/class/net; echo end; sleep 30").build());
+        try (c) {
+          assertThat(startedBySpare(c)).isTrue();
+          BufferedReader out = new BufferedReader(new InputStreamReader(c.getInputStream()));
+          List<String> links = new ArrayList<>();
+          for (String l; (l = out.readLine()) != null && !l.equals("end");) {
+            links.add(l);
+          }
+          if (network.equals("none")) {
+            assertThat(links).isEqualTo(List.of("lo"));
+          } else {
+            assertThat(links).doesNotContain("tap0").hasSizeGreaterThan(1);
+          }
+          ProcessHandle monitor = monitor(c).orElseThrow();
+          awaitTrue(() -> slirps(monitor).isEmpty());
+          assertThat(slirps(monitor)).as("%s: the spare's slirp4netns ended", network).isEmpty();
+        }
+      } finally {
+        try (Stream<Path> files = Files.walk(other)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+  }
+
+  /**
+   * The pool keeps spares of each kind its recent claims wanted: two of each while runs
+   * alternate between the private network and none, and once only private runs follow, the
+   * others end.
+   */
+  @Test
+  void alternatingNetworks_keepBothKindsOfSpare_aSteadyPrivateWorkloadEndsTheOthers() throws Exception {
+    assumeTrue(NetworkCapabilities.slirp().isPresent(), "needs slirp4netns and access to /dev/net/tun: "
+        + NetworkCapabilities.probe().outbound().get(NetworkSpec.Mode.PRIVATE));
+    Thread.sleep(500); // the shared engine's spares, started by the last test's run, are up by now
+    long sharedPlain = spares(ProcessHandle.current()).filter(p -> !args(p).contains("--slirp")).count();
+    Path other = Files.createTempDirectory(home.getParent(), "spare-kinds");
+    try (Berth berth = Registries.engine(other, Registries.plainWith("busybox"))) {
+      Image image = berth.pull("busybox");
+      java.util.function.LongSupplier withSlirp = () -> spares(ProcessHandle.current())
+          .filter(p -> args(p).contains("--slirp") && args(p).contains(other.toString())).count();
+      java.util.function.LongSupplier plain = () -> spares(ProcessHandle.current())
+          .filter(p -> !args(p).contains("--slirp")).count() - sharedPlain;
+      for (int i = 0; i < 8; i++) {
+        try (Container c = image.run(RunOptions.builder().network(i % 2 == 0 ? "none" : "private").command("true").build())) {
+          c.waitFor();
+        }
+        Thread.sleep(200);
+      }
+      awaitTrue(() -> withSlirp.getAsLong() == 2 && plain.getAsLong() == 2);
+      assertThat(new long[] {withSlirp.getAsLong(), plain.getAsLong()}).as("spares with slirp4netns, without").containsExactly(2, 2);
+      for (int i = 0; i < 9; i++) {
+        try (Container c = image.run("true")) {
+          c.waitFor();
+        }
+      }
+      awaitTrue(() -> withSlirp.getAsLong() == 2 && plain.getAsLong() == 0);
+      assertThat(new long[] {withSlirp.getAsLong(), plain.getAsLong()}).as("spares with slirp4netns, without").containsExactly(2, 0);
+    } finally {
+      try (Stream<Path> files = Files.walk(other)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static String args(ProcessHandle p) {
+    return String.join(" ", p.info().arguments().orElse(new String[0]));
+  }
+
+  private static InetAddress nonLoopbackAddress() throws Exception {
+    for (NetworkInterface i : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!i.isUp() || i.isLoopback()) {
+        continue;
+      }
+      for (InetAddress a : java.util.Collections.list(i.getInetAddresses())) {
+        if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+          return a;
+        }
+      }
+    }
+    return null;
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.berth.BerthException;
 import dev.berth.RunOptions;
 import dev.berth.internal.cgroup.CgroupHost;
 import dev.berth.internal.cgroup.ContainerCgroup;
+import dev.berth.internal.net.NetworkSpec;
 import dev.berth.internal.runtime.ContainerFiles;
 import dev.berth.internal.runtime.ContainerRecord;
 import dev.berth.internal.runtime.ContainerState;
@@ -110,8 +111,10 @@ final class ContainerStarter {
   private Started launch(ContainerRecord record, ContainerFiles files, RunOptions opts) {
     String id = record.id();
     ContainerCgroup cgroup = null;
-    SparePool.Spare spare = spares.claim();
+    SparePool.Spare spare = null;
     try {
+      NetworkSpec net = networking.networkSpec(opts, record);
+      spare = spares.claim(net.mode() == NetworkSpec.Mode.PRIVATE);
       cgroup = spare != null
           ? ContainerCgroup.adopt(cgroupHost, id, ContainerSpecs.cgroupLimits(opts.limits()), opts.limitsBestEffort(), spare.cgroup())
           : ContainerCgroup.create(cgroupHost, id, ContainerSpecs.cgroupLimits(opts.limits()), opts.limitsBestEffort());
@@ -119,7 +122,7 @@ final class ContainerStarter {
       LaunchedContainer launched = launcher.launch(specs.runtimeSpec(record, files, opts), files.dir(),
           new MonitorOptions(!opts.detach(), opts.autoRemove(), cgroup.joinPaths(),
               opts.removeWithJvm() ? ProcessHandle.current().pid() : 0),
-          networking.networkSpec(opts, record), spare == null ? null : spare.helper());
+          net, spare == null ? null : spare.helper());
       return new Started(record, files, launched);
     } catch (RuntimeException e) {
       if (spare != null) {

@@ -73,7 +73,8 @@ public final class Engine implements AutoCloseable {
     // User-defined networks need root (bridges, veths, nftables); rootless engines have none.
     this.networks = Linux.isRoot() ? new Networks(settings.home()) : null;
     dev.berth.internal.cgroup.CgroupHost cgroups = dev.berth.internal.cgroup.Cgroups.detect();
-    this.spares = new SparePool(helper, cgroups);
+    this.spares = new SparePool(helper, cgroups,
+        Linux.isRoot() ? new StoreLayout(settings.home()).containersDir() : null);
     this.containers = new ContainerManager(store,
         new HelperLauncher(helper, Duration.ofSeconds(30), networks),
         networks, setup, trees, cgroups, spares);

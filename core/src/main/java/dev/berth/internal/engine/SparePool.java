@@ -2,6 +2,7 @@ package dev.berth.internal.engine;
 
 import dev.berth.internal.cgroup.CgroupHost;
 import dev.berth.internal.cgroup.SpareCgroup;
+import dev.berth.internal.net.NetworkCapabilities;
 import dev.berth.internal.runtime.SpareHelper;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +32,11 @@ import java.util.function.Supplier;
  * removal: with one, back-to-back runs of /bin/true found it still on its way in 283 of 1,000
  * claims (7 of 1,000 with two). A claim takes a ready spare first; one that finds only spares on
  * their way waits for the oldest: a new helper would pay the same cgroup write, later. A run
- * that loses the race for the spares to other threads starts a helper as before.
+ * that loses the race for the spares to other threads starts a helper as before. As root, a
+ * spare for a container on the private network also starts its slirp4netns ahead (the
+ * millisecond of fork, exec and tap0's setup that the private network's start costs more than
+ * {@code --network none}'s); the pool keeps spares of each kind its recent claims wanted, and a
+ * claim takes a ready one of its kind first.
  */
 final class SparePool implements AutoCloseable {
   /** How long a start waits for a spare on its way before it goes without. */
@@ -51,8 +57,22 @@ final class SparePool implements AutoCloseable {
 
   private final Supplier<Path> helperPath;
   private final CgroupHost host;
-  /** The spares on their way or ready, oldest first; a value is null when none could be made. */
-  private final ArrayDeque<CompletableFuture<Spare>> pool = new ArrayDeque<>();
+  /** Where spares' slirp4netns logs wait for a claim; null: spares start none (not root). */
+  private final Path slirpLogDir;
+  /** How many claims a kind of spare is kept for after its last one (a workload that alternates keeps both). */
+  private static final int RECENT_CLAIMS = 8;
+  /** Claims so far, and the number of the last that wanted each kind ([1]: slirp4netns ahead); guarded by this. */
+  private long claims;
+  private final long[] lastClaim = {Long.MIN_VALUE / 2, Long.MIN_VALUE / 2};
+  /**
+   * A spare on its way or ready (the future's value is null when none could be made), and
+   * whether it was made for the private network (to start slirp4netns ahead).
+   */
+  private record Pending(boolean slirp, CompletableFuture<Spare> spare) {
+  }
+
+  /** The spares on their way or ready, oldest first. */
+  private final ArrayDeque<Pending> pool = new ArrayDeque<>();
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger starts = new AtomicInteger();
   private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
@@ -62,9 +82,15 @@ final class SparePool implements AutoCloseable {
   });
   private volatile boolean closed;
 
-  SparePool(Supplier<Path> helperPath, CgroupHost host) {
+  /**
+   * @param slirpLogDir where spares' slirp4netns logs wait for a claim (on the file system of
+   *     the container dirs); null: spares start no slirp4netns ahead (it serves only a network
+   *     namespace made ahead, which needs root)
+   */
+  SparePool(Supplier<Path> helperPath, CgroupHost host, Path slirpLogDir) {
     this.helperPath = helperPath;
     this.host = host;
+    this.slirpLogDir = slirpLogDir;
   }
 
   /**
@@ -83,10 +109,13 @@ final class SparePool implements AutoCloseable {
   /**
    * Takes the spare for one container, waiting for one on its way.
    *
+   * @param privateNetwork whether the container is on the private network (slirp4netns): a
+   *     spare that started one ahead saves it a millisecond, one that did not saves a container
+   *     on another network ending it; the pool makes its next spares of the kind asked last
    * @return null when there is none: start a helper as usual
    */
-  Spare claim() {
-    CompletableFuture<Spare> f = take();
+  Spare claim(boolean privateNetwork) {
+    CompletableFuture<Spare> f = take(privateNetwork && slirpLogDir != null);
     if (f == null) {
       return null;
     }
@@ -117,70 +146,102 @@ final class SparePool implements AutoCloseable {
   }
 
   /**
-   * A ready spare's future, else the oldest one on its way; null when the pool is empty. Spares
-   * whose process is gone (killed from outside) or that could not be made leave the pool here,
-   * their cgroup dirs with them.
+   * A ready spare's future, of the kind asked for (slirp4netns ahead or not) first, then a ready
+   * one of the other kind, then the oldest on its way (of its kind first); null when the pool is
+   * empty. Spares whose
+   * process is gone (killed from outside) or that could not be made leave the pool here, their
+   * cgroup dirs with them.
    */
-  private CompletableFuture<Spare> take() {
+  private CompletableFuture<Spare> take(boolean slirp) {
     List<Spare> gone = new ArrayList<>();
-    CompletableFuture<Spare> taken = null;
+    Pending mine = null;
+    Pending other = null;
+    Pending mineOnItsWay = null;
+    Pending taken;
     synchronized (this) {
-      for (Iterator<CompletableFuture<Spare>> i = pool.iterator(); i.hasNext();) {
-        CompletableFuture<Spare> f = i.next();
-        Spare s = f.getNow(null);
-        if (f.isDone() && (s == null || !s.helper().isAlive())) {
+      lastClaim[slirp ? 1 : 0] = ++claims;
+      for (Iterator<Pending> i = pool.iterator(); i.hasNext();) {
+        Pending p = i.next();
+        Spare s = p.spare().getNow(null);
+        if (p.spare().isDone() && (s == null || !s.helper().isAlive())) {
           i.remove();
           if (s != null) {
             gone.add(s);
           }
-        } else if (taken == null && s != null && s.helper().isReady()) {
-          i.remove();
-          taken = f;
+        } else if (s != null && s.helper().isReady()) {
+          if (p.slirp() == slirp && mine == null) {
+            mine = p;
+          } else if (p.slirp() != slirp && other == null) {
+            other = p;
+          }
+        } else if (p.slirp() == slirp && mineOnItsWay == null) {
+          mineOnItsWay = p;
         }
       }
-      if (taken == null) {
-        taken = pool.pollFirst();
-      }
+      taken = mine != null ? mine : other != null ? other : mineOnItsWay != null ? mineOnItsWay : pool.peekFirst();
+      pool.remove(taken);
     }
     gone.forEach(SparePool::closeQuietly);
-    return taken;
+    return taken == null ? null : taken.spare();
   }
 
   /**
    * Called after each container start: tops the pool up in the background, to one spare after
-   * the second start and to {@value #KEPT} from the third on.
+   * the second start and to {@value #KEPT} from the third on, of each kind a claim wanted in the
+   * last {@value #RECENT_CLAIMS} (a workload that alternates between the private network and
+   * another finds its kind ready; one that changed ends the spares of the kind it left).
    */
   void refill() {
     int n = starts.incrementAndGet();
     if (n < 2 || !enabled()) {
       return;
     }
-    List<CompletableFuture<Spare>> added = new ArrayList<>();
+    List<Pending> added = new ArrayList<>();
+    List<Pending> retired = new ArrayList<>();
     synchronized (this) {
-      while (pool.size() < (n == 2 ? 1 : KEPT)) {
-        CompletableFuture<Spare> f = new CompletableFuture<>();
-        pool.addLast(f);
-        added.add(f);
+      for (boolean slirp : new boolean[] {false, true}) {
+        long last = lastClaim[slirp ? 1 : 0];
+        int target = last == claims ? (n == 2 ? 1 : KEPT) : claims - last < RECENT_CLAIMS ? KEPT : 0;
+        List<Pending> ofKind = pool.stream().filter(p -> p.slirp() == slirp).toList();
+        for (int k = ofKind.size(); k < target; k++) {
+          Pending p = new Pending(slirp, new CompletableFuture<>());
+          pool.addLast(p);
+          added.add(p);
+        }
+        retired.addAll(ofKind.subList(Math.min(target, ofKind.size()), ofKind.size()));
+      }
+      pool.removeAll(retired);
+    }
+    for (Pending p : added) {
+      try {
+        starter.execute(() -> p.spare().complete(startOne(p.slirp())));
+      } catch (RejectedExecutionException closing) {
+        p.spare().complete(null);
       }
     }
-    for (CompletableFuture<Spare> f : added) {
-      try {
-        starter.execute(() -> f.complete(startOne()));
-      } catch (RejectedExecutionException closing) {
-        f.complete(null);
-      }
+    retired.forEach(p -> p.spare().thenAccept(this::retire));
+  }
+
+  /** Ends a spare the pool no longer wants, in the background (at once when the pool closes). */
+  private void retire(Spare s) {
+    try {
+      starter.execute(() -> closeQuietly(s));
+    } catch (RejectedExecutionException closing) {
+      closeQuietly(s);
     }
   }
 
-  /** @return a started spare, or null */
-  private Spare startOne() {
+  /** @return a started spare (starting slirp4netns ahead when slirp and it is installed), or null */
+  private Spare startOne(boolean slirp) {
     if (closed) {
       return null;
     }
     SpareCgroup cgroup = null;
     try {
       cgroup = SpareCgroup.create(host);
-      return new Spare(SpareHelper.start(helperPath.get(), cgroup.dirs()), cgroup);
+      Optional<Path> slirp4netns = slirp ? NetworkCapabilities.slirp() : Optional.empty();
+      return new Spare(SpareHelper.start(helperPath.get(), cgroup.dirs(),
+          slirp4netns.map(p -> new SpareHelper.Slirp(p, slirpLogDir)).orElse(null)), cgroup);
     } catch (RuntimeException e) {
       failures.incrementAndGet();
       if (cgroup != null) {
@@ -206,8 +267,11 @@ final class SparePool implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (CompletableFuture<Spare> f; (f = take()) != null;) {
-      closeQuietly(f.getNow(null));
+    List<Pending> left;
+    synchronized (this) {
+      left = new ArrayList<>(pool);
+      pool.clear();
     }
+    left.forEach(p -> closeQuietly(p.spare().getNow(null)));
   }
 }

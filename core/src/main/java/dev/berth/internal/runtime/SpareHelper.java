@@ -33,13 +33,29 @@ public final class SpareHelper implements AutoCloseable {
   }
 
   /**
-   * Starts a spare; it is ready once its zygote sits in the dirs ({@link #awaitReady}).
+   * slirp4netns for a spare to start ahead, in its zygote's network namespace, for a container
+   * on the private network (see spare.c and net.c).
+   *
+   * @param slirp4netns the program, as a private network's config names it
+   * @param logDir where its log waits, unnamed, until a container claims it: a dir on the file
+   *     system of the container dirs
+   */
+  public record Slirp(Path slirp4netns, Path logDir) {
+  }
+
+  /**
+   * Starts a spare; it is ready once its zygote sits in the dirs ({@link #awaitReady}), and its
+   * slirp4netns, if any, is up (or was dropped: then the container's start runs its own).
    *
    * @param cgroupDirs the v1 cgroup dirs its zygote joins; they become the container's, renamed
+   * @param slirp slirp4netns to start ahead, or null
    * @throws BerthException when the helper cannot be started
    */
-  public static SpareHelper start(Path helper, List<Path> cgroupDirs) {
+  public static SpareHelper start(Path helper, List<Path> cgroupDirs, Slirp slirp) {
     List<String> cmd = new ArrayList<>(List.of(helper.toString(), "--spare"));
+    if (slirp != null) {
+      cmd.addAll(List.of("--slirp", slirp.slirp4netns().toString(), slirp.logDir().toString()));
+    }
     cgroupDirs.forEach(d -> cmd.add(d.toString()));
     try {
       return new SpareHelper(new ProcessBuilder(cmd).start());

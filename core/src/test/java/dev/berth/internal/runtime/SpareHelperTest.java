@@ -19,7 +19,7 @@ class SpareHelperTest {
 
   @Test
   void withoutDirs_saysReady_andEndsQuietlyAtEndOfFile() throws Exception {
-    SpareHelper spare = SpareHelper.start(helper(), List.of());
+    SpareHelper spare = SpareHelper.start(helper(), List.of(), null);
     assertThat(spare.awaitReady(Duration.ofSeconds(10))).isTrue();
     ProcessHandle h = ProcessHandle.of(spare.pid()).orElseThrow();
     assertThat(h.children().count()).as("its zygote").isEqualTo(1);
@@ -29,7 +29,7 @@ class SpareHelperTest {
 
   @Test
   void claimedWithAMissingConfig_reportsTheConfigStageOnItsStatusPipe() throws Exception {
-    SpareHelper spare = SpareHelper.start(helper(), List.of());
+    SpareHelper spare = SpareHelper.start(helper(), List.of(), null);
     assertThat(spare.awaitReady(Duration.ofSeconds(10))).isTrue();
     try (StatusPipe pipe = StatusPipe.create(tmp.resolve("status"))) {
       Process p = spare.claim(pipe.path(), tmp.resolve("missing.config"));
@@ -42,7 +42,7 @@ class SpareHelperTest {
 
   @Test
   void aDirThatIsNoCgroup_failsInTheCgroupStage_andIsNeverReady() throws Exception {
-    SpareHelper spare = SpareHelper.start(helper(), List.of(tmp.resolve("bin"))); // no cgroup.procs there
+    SpareHelper spare = SpareHelper.start(helper(), List.of(tmp.resolve("bin")), null); // no cgroup.procs there
     assertThat(spare.awaitReady(Duration.ofSeconds(10))).isFalse();
     ProcessHandle.of(spare.pid()).ifPresent(h -> h.onExit().join());
     assertThat(spare.isReady()).as("what the pool asks of every spare it holds").isFalse();
