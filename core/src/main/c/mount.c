@@ -17,6 +17,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 
 #include "mount.h"
@@ -34,7 +35,11 @@ static const char *const MASKED_PATHS[] = {
 static const char *const READONLY_PATHS[] = {
     "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
 };
-static const char *const DEVICES[] = {"null", "zero", "full", "random", "urandom", "tty"};
+/* The nodes every container's /dev has, with their numbers (the kernel's, fixed: devices.txt). */
+static const struct {
+  const char *name;
+  unsigned int major, minor;
+} DEVICES[] = {{"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
 static const char *const DEV_LINKS[][2] = {
     {"fd", "/proc/self/fd"},         {"stdin", "/proc/self/fd/0"}, {"stdout", "/proc/self/fd/1"},
     {"stderr", "/proc/self/fd/2"},   {"ptmx", "pts/ptmx"},
@@ -185,16 +190,40 @@ static int add_host_devices(const config_t *c, int rootfd, berr_t *e) {
   return devices_add_host(dir, (c->run.ns_flags & CLONE_NEWUSER) != 0, e);
 }
 
+/*
+ * The standard nodes: made with mknod (0666, root's, as runc makes them: one system call where
+ * a bind takes a file, a resolve and a mount), or, in a user namespace or where mknod is refused
+ * (a devices cgroup that denies it), the host's node bound onto an empty file.
+ */
+static int add_devices(const config_t *c, int rootfd, berr_t *e) {
+  AUTO_FD int devfd = mount_open_in_root(rootfd, "/dev", 0, e);
+  if (devfd < 0) return -1;
+  AUTO_FD int dir = openat(devfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return berr_set(e, STAGE_MOUNT, errno, "open the container's /dev");
+  int bind = (c->run.ns_flags & CLONE_NEWUSER) != 0;
+  mode_t mask = umask(0);
+  for (size_t i = 0; i < sizeof DEVICES / sizeof DEVICES[0] && !bind; i++) {
+    if (mknodat(dir, DEVICES[i].name, S_IFCHR | 0666, makedev(DEVICES[i].major, DEVICES[i].minor)) == 0) continue;
+    if (errno != EPERM) {
+      umask(mask);
+      return berr_set(e, STAGE_MOUNT, errno, "mknod /dev/%s", DEVICES[i].name);
+    }
+    bind = 1; /* those made stay: a bind goes onto them */
+  }
+  umask(mask);
+  for (size_t i = 0; i < sizeof DEVICES / sizeof DEVICES[0] && bind; i++) {
+    char path[32];
+    snprintf(path, sizeof path, "/dev/%s", DEVICES[i].name);
+    if (mount_at(rootfd, path, S_IFREG, path, NULL, MS_BIND, NULL, e) < 0) return -1;
+  }
+  return 0;
+}
+
 static int mount_dev(const config_t *c, int rootfd, berr_t *e) {
   unsigned long nse = MS_NOSUID | MS_NOEXEC;
   if (mount_at(rootfd, "/dev", S_IFDIR, "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME,
                "mode=755,size=65536k", e) < 0) return -1;
-  for (size_t i = 0; i < sizeof DEVICES / sizeof DEVICES[0]; i++) {
-    char path[32];
-    snprintf(path, sizeof path, "/dev/%s", DEVICES[i]);
-    /* a bind of the host's node works in a user namespace too, where mknod does not */
-    if (mount_at(rootfd, path, S_IFREG, path, NULL, MS_BIND, NULL, e) < 0) return -1;
-  }
+  if (add_devices(c, rootfd, e) < 0) return -1;
   if (c->proc.privileged && add_host_devices(c, rootfd, e) < 0) return -1;
   const char *pts_opts = (c->run.ns_flags & CLONE_NEWUSER) ? "newinstance,ptmxmode=0666,mode=0620"
                                                        : "newinstance,ptmxmode=0666,mode=0620,gid=5";

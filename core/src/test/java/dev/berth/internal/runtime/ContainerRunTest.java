@@ -156,6 +156,30 @@ class ContainerRunTest {
     assertThat(harness.run("sh", "-c", "echo gone > /dev/null && ls /dev/pts/ptmx /dev/shm /dev/fd").exit()).isZero();
   }
 
+  /**
+   * As root the standard nodes are made with mknod, as runc makes them (one system call each,
+   * where a bind of the host's takes a file, a resolve and a mount): character devices with the
+   * kernel's numbers, mode 0666, no mount of their own, and they behave as the host's.
+   */
+  @Test
+  void run_standardDevices_areNodesOfTheirOwn_thatWork() throws Exception {
+    ContainerHarness.Result r = harness.run("sh", "-c",
+        "stat -c '%n %F %t:%T %a %u' /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty;"
+            + " grep -c ' /dev/\\(null\\|zero\\|full\\|random\\|urandom\\|tty\\) ' /proc/self/mountinfo;"
+            + " head -c 3 /dev/zero | od -An -tx1; echo x > /dev/full || echo full-refused; head -c 8 /dev/urandom | wc -c");
+    assertThat(r.stdout().lines().toList()).containsExactly(
+        "/dev/null character special file 1:3 666 0",
+        "/dev/zero character special file 1:5 666 0",
+        "/dev/full character special file 1:7 666 0",
+        "/dev/random character special file 1:8 666 0",
+        "/dev/urandom character special file 1:9 666 0",
+        "/dev/tty character special file 5:0 666 0",
+        "0",
+        " 00 00 00",
+        "full-refused",
+        "8");
+  }
+
   @Test
   void run_writes_goToTheUpperDir() throws Exception {
     ContainerHarness.Result r = harness.run("sh", "-c", "echo new > /created.txt");
