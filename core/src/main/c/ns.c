@@ -97,6 +97,7 @@ int ns_loopback_up(berr_t *e) {
   memset(&ifr, 0, sizeof ifr);
   snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
   if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0) return berr_set(e, STAGE_SPAWN, errno, "read the flags of lo");
+  if (ifr.ifr_flags & IFF_UP) return 0; /* a spare's namespace, made ahead with lo up (spare.c) */
   ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
   if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) return berr_set(e, STAGE_SPAWN, errno, "bring lo up");
   return 0;

@@ -62,7 +62,7 @@ static void child_fds(const struct request *req, const int *got, size_t ngot, st
  * The network namespace the container gets, made while the spare waits: creating one is the
  * dearest part of the clone (a third of a millisecond, more than the other namespaces
  * together). The zygote moves into a new one once it sits in the cgroups (so its memory is
- * charged to the container, as at clone) and keeps its own open to go back. -1: not made
+ * charged to the container, as at clone), brings its lo up, and keeps its own open to go back. -1: not made
  * (unshare refused), the clone makes it as without a spare.
  */
 static int own_net = -1;
@@ -75,6 +75,8 @@ static void prepare_net(void) {
     return;
   }
   own_net = own;
+  berr_t ignored;
+  ns_loopback_up(&ignored); /* a twentieth of a millisecond, under the kernel's rtnl lock; else the child does it */
 }
 
 /*

@@ -139,13 +139,13 @@ class ContainerSpareTest {
 
   /**
    * The spare's zygote makes the network namespace ahead (spare.c): each container with a
-   * network of its own gets a new one with only lo, never the host's or another's, and one on
+   * network of its own gets a new one with only lo (up), never the host's or another's, and one on
    * the host network gets the host's, as without a spare.
    */
   @Test
   void viaSpare_ownNetworkIsNewEachTime_hostNetworkIsTheHosts() throws Exception {
     String host = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
-    String print = "readlink /proc/self/ns/net; ls /sys/class/net; echo end; sleep 30";
+    String print = "readlink /proc/self/ns/net; cat /sys/class/net/lo/flags; ls /sys/class/net; echo end; sleep 30";
     List<Container> running = new ArrayList<>();
     try {
       List<String> seen = new ArrayList<>();
@@ -156,6 +156,7 @@ class ContainerSpareTest {
         assertThat(startedBySpare(c)).as("%s started by a spare", network).isTrue();
         BufferedReader out = new BufferedReader(new InputStreamReader(c.getInputStream()));
         String netns = out.readLine();
+        assertThat(out.readLine()).as("%s: lo is up (IFF_UP | IFF_LOOPBACK)", network).isEqualTo("0x9");
         List<String> links = new ArrayList<>();
         for (String l; (l = out.readLine()) != null && !l.equals("end");) {
           links.add(l);

@@ -16,7 +16,10 @@ import java.nio.file.Path;
  * Row "cycle": run-to-exit in a JVM past its JIT warm-up, the steady state a long test suite
  * reaches: {@code warmups} (default 500) untimed cycles, then {@code runs} (default 300) timed
  * ones of {@code image.run("true")} + {@code waitFor} (timed) + {@code close} (timed apart), on
- * the default private network and with {@code --network none}, interleaved round by round. Also
+ * the default private network and with {@code --network none}, in blocks of {@code -Dbench.block}
+ * cycles (default 25) that alternate: each network's steady state (the engine's spares are of the
+ * kind its recent runs wanted, see SparePool), spread over the same minutes; {@code
+ * -Dbench.block=1} alternates run by run (a workload that switches networks each run). Also
  * prints when {@code run()} returned (the container started), the JVM's own CPU time a cycle (the
  * helper, monitor and slirp4netns are other processes), and the calling thread's CPU in
  * {@code run()} and in {@code close()}; with {@code -Dbench.threads=true}
@@ -38,8 +41,9 @@ public final class RunCycleBench {
       Image busybox = berth.pull("busybox");
       RunOptions none = RunOptions.builder().command("true").network("none").build();
       RunOptions priv = RunOptions.builder().command("true").build();
+      int block = Integer.getInteger("bench.block", 25);
       for (int i = 0; i < warmups; i++) {
-        try (Container c = busybox.run(i % 2 == 0 ? priv : none)) {
+        try (Container c = busybox.run(i / block % 2 == 0 ? priv : none)) {
           c.waitFor();
         }
       }
@@ -49,28 +53,30 @@ public final class RunCycleBench {
       long[] cpu = new long[2];
       long[] mainRun = new long[2];
       long[] mainClose = new long[2];
-      for (int i = 0; i < runs; i++) {
+      for (int b = 0; b < runs; b += block) {
         for (int k = 0; k < 2; k++) {
-          long c0 = cpuNanos();
-          long m0 = THREADS.getCurrentThreadCpuTime();
-          long t0 = System.nanoTime();
-          Container c = busybox.run(k == 0 ? priv : none);
-          started[k][i] = (System.nanoTime() - t0) / 1e6;
-          long m1 = THREADS.getCurrentThreadCpuTime();
-          c.waitFor();
-          long t1 = System.nanoTime();
-          long m2 = THREADS.getCurrentThreadCpuTime();
-          c.close();
-          long t2 = System.nanoTime();
-          mainRun[k] += m1 - m0;
-          mainClose[k] += THREADS.getCurrentThreadCpuTime() - m2;
-          cpu[k] += cpuNanos() - c0;
-          run[k][i] = (t1 - t0) / 1e6;
-          close[k][i] = (t2 - t1) / 1e6;
+          for (int i = b; i < Math.min(runs, b + block); i++) {
+            long c0 = cpuNanos();
+            long m0 = THREADS.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            Container c = busybox.run(k == 0 ? priv : none);
+            started[k][i] = (System.nanoTime() - t0) / 1e6;
+            long m1 = THREADS.getCurrentThreadCpuTime();
+            c.waitFor();
+            long t1 = System.nanoTime();
+            long m2 = THREADS.getCurrentThreadCpuTime();
+            c.close();
+            long t2 = System.nanoTime();
+            mainRun[k] += m1 - m0;
+            mainClose[k] += THREADS.getCurrentThreadCpuTime() - m2;
+            cpu[k] += cpuNanos() - c0;
+            run[k][i] = (t1 - t0) / 1e6;
+            close[k][i] = (t2 - t1) / 1e6;
+          }
         }
       }
-      System.out.printf("cycle. run-to-exit of /bin/true after %d warm-up cycles, %d runs each%n",
-          warmups, runs);
+      System.out.printf("cycle. run-to-exit of /bin/true after %d warm-up cycles, %d runs each, in alternating blocks of %d%n",
+          warmups, runs, block);
       String[] names = {"private network (default)", "--network none"};
       for (int k = 0; k < 2; k++) {
         row("Berth: run + waitFor, " + names[k], Timing.stats(run[k], "ms"));
