@@ -303,7 +303,7 @@ class ContainerSpareTest {
       }
       awaitTrue(() -> withSlirp.getAsLong() == 2 && plain.getAsLong() == 2);
       assertThat(new long[] {withSlirp.getAsLong(), plain.getAsLong()}).as("spares with slirp4netns, without").containsExactly(2, 2);
-      for (int i = 0; i < 9; i++) {
+      for (int i = 0; i < 33; i++) { // SparePool.RECENT_CLAIMS and one
         try (Container c = image.run("true")) {
           c.waitFor();
         }

@@ -60,7 +60,7 @@ final class SparePool implements AutoCloseable {
   /** Where spares' slirp4netns logs wait for a claim; null: spares start none (not root). */
   private final Path slirpLogDir;
   /** How many claims a kind of spare is kept for after its last one (a workload that alternates keeps both). */
-  private static final int RECENT_CLAIMS = 8;
+  private static final int RECENT_CLAIMS = 32;
   /** Claims so far, and the number of the last that wanted each kind ([1]: slirp4netns ahead); guarded by this. */
   private long claims;
   private final long[] lastClaim = {Long.MIN_VALUE / 2, Long.MIN_VALUE / 2};
