@@ -106,10 +106,16 @@ final class ContainerCreator {
     return record;
   }
 
+  /** The new container's dir (its id is new: so is the dir), with upper and work. */
   private static void createDirs(ContainerFiles files) {
     try {
-      Files.createDirectories(files.upper());
-      Files.createDirectories(files.work());
+      try {
+        Files.createDirectory(files.dir());
+      } catch (java.nio.file.NoSuchFileException noContainersDir) {
+        Files.createDirectories(files.dir());
+      }
+      Files.createDirectory(files.upper());
+      Files.createDirectory(files.work());
     } catch (IOException e) {
       throw new BerthException("cannot create the container directory " + files.dir() + ": " + e,
           e);

@@ -52,13 +52,13 @@ public final class FileTrees {
    */
   public static void writeAtomically(Path target, byte[] content, boolean durable,
       Set<PosixFilePermission> mode) throws IOException {
-    Files.createDirectories(target.getParent());
     // Files.createTempFile's name and mode, without its SecureRandom (see Urandom)
     Path tmp = target.resolveSibling(
         "." + target.getFileName() + Long.toUnsignedString(Urandom.nextLong()) + ".tmp");
+    boolean moved = false;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE), OWNER_ONLY)) {
+      // the parent is made only when missing: a run writes several files into dirs that exist
+      try (FileChannel ch = createNew(tmp)) {
         ch.write(java.nio.ByteBuffer.wrap(content));
         if (durable) {
           ch.force(true);
@@ -68,8 +68,22 @@ public final class FileTrees {
         Files.setPosixFilePermissions(tmp, mode);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      moved = true;
     } finally {
-      Files.deleteIfExists(tmp);
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /** A new file, owner only, its parent dirs made when missing. */
+  private static FileChannel createNew(Path file) throws IOException {
+    Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      return FileChannel.open(file, options, OWNER_ONLY);
+    } catch (NoSuchFileException noParent) {
+      Files.createDirectories(file.getParent());
+      return FileChannel.open(file, options, OWNER_ONLY);
     }
   }
 

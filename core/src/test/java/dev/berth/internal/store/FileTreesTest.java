@@ -1,6 +1,7 @@
 package dev.berth.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,17 @@ class FileTreesTest {
     assertThat(target).hasContent("two");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
     try (Stream<Path> files = Files.list(target.getParent())) {
+      assertThat(files).containsExactly(target);
+    }
+  }
+
+  @Test
+  void writeAtomically_thatCannotRename_throws_andLeavesNoTempFile(@TempDir Path dir) throws Exception {
+    Path target = Files.createDirectories(dir.resolve("taken"));
+    Files.writeString(target.resolve("inside"), "x"); // a non-empty dir: the rename over it fails
+
+    assertThatThrownBy(() -> FileTrees.writeAtomically(target, "one".getBytes(), false)).isInstanceOf(java.io.IOException.class);
+    try (Stream<Path> files = Files.list(dir)) {
       assertThat(files).containsExactly(target);
     }
   }
