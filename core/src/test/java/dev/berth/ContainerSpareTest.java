@@ -243,9 +243,7 @@ class ContainerSpareTest {
     assumeTrue(NetworkCapabilities.slirp().isPresent(), "needs slirp4netns and access to /dev/net/tun: "
         + NetworkCapabilities.probe().outbound().get(NetworkSpec.Mode.PRIVATE));
     for (String network : List.of("none", "host")) {
-      Path other = Files.createTempDirectory(home.getParent(), "spare-slirp");
-      try (Berth berth = Registries.engine(other, Registries.plainWith("busybox"))) {
-        Image image = berth.pull("busybox");
+      inOtherEngine("spare-slirp", (image, other) -> {
         for (int i = 0; i < 3; i++) {
           try (Container c = image.run("true")) {
             c.waitFor();
@@ -269,11 +267,7 @@ class ContainerSpareTest {
           awaitTrue(() -> slirps(monitor).isEmpty());
           assertThat(slirps(monitor)).as("%s: the spare's slirp4netns ended", network).isEmpty();
         }
-      } finally {
-        try (Stream<Path> files = Files.walk(other)) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
+      });
     }
   }
 
@@ -288,9 +282,7 @@ class ContainerSpareTest {
         + NetworkCapabilities.probe().outbound().get(NetworkSpec.Mode.PRIVATE));
     Thread.sleep(500); // the shared engine's spares, started by the last test's run, are up by now
     long sharedPlain = spares(ProcessHandle.current()).filter(p -> !args(p).contains("--slirp")).count();
-    Path other = Files.createTempDirectory(home.getParent(), "spare-kinds");
-    try (Berth berth = Registries.engine(other, Registries.plainWith("busybox"))) {
-      Image image = berth.pull("busybox");
+    inOtherEngine("spare-kinds", (image, other) -> {
       java.util.function.LongSupplier withSlirp = () -> spares(ProcessHandle.current())
           .filter(p -> args(p).contains("--slirp") && args(p).contains(other.toString())).count();
       java.util.function.LongSupplier plain = () -> spares(ProcessHandle.current())
@@ -310,6 +302,19 @@ class ContainerSpareTest {
       }
       awaitTrue(() -> withSlirp.getAsLong() == 2 && plain.getAsLong() == 0);
       assertThat(new long[] {withSlirp.getAsLong(), plain.getAsLong()}).as("spares with slirp4netns, without").containsExactly(2, 0);
+    });
+  }
+
+  /** What a test does with busybox in an engine of its own (its home, a temp dir). */
+  private interface OtherEngineBody {
+    void run(Image image, Path home) throws Exception;
+  }
+
+  /** Runs body with busybox pulled into an engine of its own; closes it and removes its home after. */
+  private static void inOtherEngine(String prefix, OtherEngineBody body) throws Exception {
+    Path other = Files.createTempDirectory(home.getParent(), prefix);
+    try (Berth berth = Registries.engine(other, Registries.plainWith("busybox"))) {
+      body.run(berth.pull("busybox"), other);
     } finally {
       try (Stream<Path> files = Files.walk(other)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -416,9 +421,7 @@ class ContainerSpareTest {
     // other engines of this JVM (fixture engines live as long as it) may hold spares too
     List<Long> shared = spares(ProcessHandle.current()).map(ProcessHandle::pid).sorted().toList();
     List<Path> sharedDirs = spareDirs(me);
-    Path other = Files.createTempDirectory(home.getParent(), "spare-close");
-    try (Berth berth = Registries.engine(other, Registries.plainWith("busybox"))) {
-      Image image = berth.pull("busybox");
+    inOtherEngine("spare-close", (image, other) -> {
       for (int i = 0; i < 3; i++) {
         try (Container c = image.run("true")) {
           c.waitFor();
@@ -430,11 +433,7 @@ class ContainerSpareTest {
       }
       awaitTrue(() -> spares(ProcessHandle.current()).count() == shared.size() + 2);
       assertThat(spares(ProcessHandle.current()).count()).as("two from the third start on").isEqualTo(shared.size() + 2);
-    } finally {
-      try (Stream<Path> files = Files.walk(other)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    });
     assertThat(spares(ProcessHandle.current()).map(ProcessHandle::pid).sorted().toList()).isEqualTo(shared);
     assertThat(spareDirs(me)).containsExactlyInAnyOrderElementsOf(sharedDirs);
   }
