@@ -1,8 +1,10 @@
 /*
  * berth-helper <config>: starts one container and stays as its monitor. With target_pid in the
  * config (exec mode) it starts a process inside that running container instead (nsenter.c).
- * berth-helper --spare [--slirp SLIRP4NETNS LOGDIR] DIR...: the same, for a config whose path comes later as a line on
- * stdin (after its status pipe's), with its v1 cgroups joined ahead of time (spare.c); first it says "BERTH1 ready".
+ * berth-helper --spare [--slirp SLIRP4NETNS LOGDIR] DIR...: the same, for a config whose path
+ * comes later as a line on stdin (after its status pipe's), with its v1 cgroups joined, its
+ * network namespace made and slirp4netns started ahead of time (spare.c, net.c); first it says
+ * "BERTH1 ready".
  *
  * The JVM cannot fork and unshare safely (it is multi-threaded), so it runs this small
  * single-threaded program. It says how the start went in one status line, on the pipe the JVM

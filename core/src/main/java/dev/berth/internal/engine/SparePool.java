@@ -43,6 +43,8 @@ final class SparePool implements AutoCloseable {
   private static final Duration READY_WAIT = Duration.ofSeconds(2);
   /** How many spares the pool keeps, from the third start on. */
   static final int KEPT = 2;
+  /** How many claims a kind of spare is kept for after its last one (a workload that alternates keeps both). */
+  private static final int RECENT_CLAIMS = 32;
   /** After this many spares in a row fail, the engine stops making them. */
   private static final int MAX_FAILURES = 3;
 
@@ -59,8 +61,6 @@ final class SparePool implements AutoCloseable {
   private final CgroupHost host;
   /** Where spares' slirp4netns logs wait for a claim; null: spares start none (not root). */
   private final Path slirpLogDir;
-  /** How many claims a kind of spare is kept for after its last one (a workload that alternates keeps both). */
-  private static final int RECENT_CLAIMS = 32;
   /** Claims so far, and the number of the last that wanted each kind ([1]: slirp4netns ahead); guarded by this. */
   private long claims;
   private final long[] lastClaim = {Long.MIN_VALUE / 2, Long.MIN_VALUE / 2};
@@ -111,7 +111,7 @@ final class SparePool implements AutoCloseable {
    *
    * @param privateNetwork whether the container is on the private network (slirp4netns): a
    *     spare that started one ahead saves it a millisecond, one that did not saves a container
-   *     on another network ending it; the pool makes its next spares of the kind asked last
+   *     on another network ending it; the pool keeps spares of the kinds its recent claims wanted
    * @return null when there is none: start a helper as usual
    */
   Spare claim(boolean privateNetwork) {
@@ -148,9 +148,8 @@ final class SparePool implements AutoCloseable {
   /**
    * A ready spare's future, of the kind asked for (slirp4netns ahead or not) first, then a ready
    * one of the other kind, then the oldest on its way (of its kind first); null when the pool is
-   * empty. Spares whose
-   * process is gone (killed from outside) or that could not be made leave the pool here, their
-   * cgroup dirs with them.
+   * empty. Spares whose process is gone (killed from outside) or that could not be made leave
+   * the pool here, their cgroup dirs with them.
    */
   private CompletableFuture<Spare> take(boolean slirp) {
     List<Spare> gone = new ArrayList<>();

@@ -1,7 +1,9 @@
 package dev.berth.internal.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.internal.net.NetworkCapabilities;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +27,43 @@ class SpareHelperTest {
     assertThat(h.children().count()).as("its zygote").isEqualTo(1);
     spare.close();
     assertThat(h.isAlive()).isFalse();
+  }
+
+  /** As root the zygote's network namespace is made ahead, and with --slirp the spare serves it. */
+  @Test
+  void withSlirp_startsItAheadForTheZygotesNamespace_andEndsItAtEndOfFile() throws Exception {
+    assumeTrue(dev.berth.internal.linux.Linux.isRoot(), "the zygote makes a network namespace ahead only as root");
+    Path slirp = NetworkCapabilities.slirp().orElse(null);
+    assumeTrue(slirp != null, "needs slirp4netns and access to /dev/net/tun");
+    SpareHelper spare = SpareHelper.start(helper(), List.of(), new SpareHelper.Slirp(slirp, tmp));
+    assertThat(spare.awaitReady(Duration.ofSeconds(10))).isTrue();
+    ProcessHandle h = ProcessHandle.of(spare.pid()).orElseThrow();
+    List<ProcessHandle> children = h.children().toList();
+    assertThat(children).as("its zygote and slirp4netns").hasSize(2);
+    ProcessHandle zygote = children.stream().filter(c -> !c.info().command().orElse("").endsWith("slirp4netns")).findFirst().orElseThrow();
+    ProcessHandle s = children.stream().filter(c -> c.info().command().orElse("").endsWith("slirp4netns")).findFirst().orElseThrow();
+    assertThat(String.join(" ", s.info().arguments().orElseThrow())).contains("/proc/" + zygote.pid() + "/ns/net");
+    try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(tmp)) {
+      assertThat(left.map(p -> p.getFileName().toString())).as("its log has no name yet").containsExactly("bin");
+    }
+    spare.close();
+    assertThat(h.isAlive()).isFalse();
+    assertThat(s.isAlive()).isFalse();
+  }
+
+  /** slirp4netns started ahead is best effort: one that fails, or no place for its log, leaves a spare without it. */
+  @Test
+  void withASlirp4netnsThatFails_orNowhereForItsLog_isReadyWithoutIt() throws Exception {
+    Path slirp = NetworkCapabilities.slirp().orElse(Path.of("/bin/true"));
+    for (SpareHelper.Slirp bad : List.of(new SpareHelper.Slirp(Path.of("/bin/false"), tmp),
+        new SpareHelper.Slirp(slirp, tmp.resolve("missing")))) {
+      SpareHelper spare = SpareHelper.start(helper(), List.of(), bad);
+      assertThat(spare.awaitReady(Duration.ofSeconds(10))).as("%s", bad).isTrue();
+      ProcessHandle h = ProcessHandle.of(spare.pid()).orElseThrow();
+      assertThat(h.children().filter(ProcessHandle::isAlive).count()).as("%s: only its zygote", bad).isEqualTo(1);
+      spare.close();
+      assertThat(h.isAlive()).isFalse();
+    }
   }
 
   @Test
