@@ -27,15 +27,13 @@ final class CgroupMaker {
   /** The leaf a JVM moves into when its own delegated v2 cgroup is to hold containers. */
   static final String JVM_LEAF = "berth-jvm";
 
-  /** Fails, naming the dir and what to do, when a planned dir exists already. */
-  static void checkFree(String id, List<CgroupDir> planned) {
-    for (CgroupDir dir : planned) {
-      if (dir.exists()) {
-        throw new BerthException("a cgroup for container " + id + " already exists at "
-            + dir.path() + "; remove it with ContainerCgroup.open(id).destroy(), or use another"
-            + " id");
-      }
-    }
+  /**
+   * The error for a container dir that exists already, naming it and what to do. The mkdir or
+   * rename that makes the dir finds it (no check ahead: a start makes a new id's dirs).
+   */
+  static BerthException alreadyExists(Path dir) {
+    return new BerthException("a cgroup for container " + dir.getFileName() + " already exists at "
+        + dir + "; remove it with ContainerCgroup.open(id).destroy(), or use another id");
   }
 
   /**
@@ -70,6 +68,8 @@ final class CgroupMaker {
       }
       Files.createDirectory(dir.path());
       return new CgroupDir(dir.path(), dir.unified(), controllers);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw alreadyExists(dir.path());
     } catch (IOException e) {
       throw new BerthException("creating cgroup " + dir.path() + " failed: "
           + CgroupFiles.reason(e), e);

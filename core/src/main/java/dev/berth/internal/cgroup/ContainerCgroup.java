@@ -94,7 +94,6 @@ public final class ContainerCgroup {
     if (!unmet.isEmpty() && !bestEffort) {
       throw CgroupMaker.unsupported(containerId, unmet);
     }
-    CgroupMaker.checkFree(containerId, planned);
     List<CgroupDir> made = new ArrayList<>();
     try {
       unmet = CgroupMaker.makeAndApply(host, planned, limits, made, spare);

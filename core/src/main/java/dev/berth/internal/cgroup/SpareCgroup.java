@@ -127,6 +127,8 @@ public final class SpareCgroup {
     try {
       Files.move(spareDir, target.path(), StandardCopyOption.ATOMIC_MOVE);
       return target;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw CgroupMaker.alreadyExists(target.path());
     } catch (IOException e) {
       throw new BerthException("renaming cgroup " + spareDir + " to " + target.path() + " failed: "
           + CgroupFiles.reason(e), e);
