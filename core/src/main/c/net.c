@@ -217,6 +217,11 @@ static int slirp_adopt(const config_t *c, pid_t pid, struct slirp_ahead *s) {
     net_slirp_drop(s, 0); /* the container is not in its namespace (spare.c): no need to wait */
     return 0;
   }
+  if (waitpid(s->pid, NULL, WNOHANG) != 0) { /* it died while the spare waited (killed from outside) */
+    s->pid = -1;
+    net_slirp_drop(s, 0);
+    return 0; /* the container's own, as without a spare: tap0 went with it */
+  }
   snprintf(log, sizeof log, "%s/slirp4netns.log", c->state_dir);
   snprintf(tmp, sizeof tmp, "/proc/self/fd/%d", s->log);
   unlink(log); /* a restarted container's, from its last run */

@@ -234,6 +234,47 @@ class ContainerSpareTest {
   }
 
   /**
+   * A spare's slirp4netns killed from outside while the spare waits: the container's start runs
+   * its own slirp4netns, for the container's process, and the network works.
+   */
+  @Test
+  void viaSpare_slirp4netnsKilledWhileTheSpareWaits_theStartRunsItsOwn() throws Exception {
+    assumeTrue(NetworkCapabilities.slirp().isPresent(), "needs slirp4netns and access to /dev/net/tun: "
+        + NetworkCapabilities.probe().outbound().get(NetworkSpec.Mode.PRIVATE));
+    InetAddress hostAddress = nonLoopbackAddress();
+    assumeTrue(hostAddress != null, "needs an IPv4 address of this host other than loopback (slirp4netns keeps 127.0.0.1 out of reach)");
+    inOtherEngine("spare-slirp-killed", (image, other) -> {
+      for (int i = 0; i < 3; i++) {
+        try (Container c = image.run("true")) {
+          c.waitFor();
+        }
+        Thread.sleep(300); // the refill this run started is ready
+      }
+      List<ProcessHandle> ahead = spares(ProcessHandle.current()).filter(p -> args(p).contains(other.toString()))
+          .flatMap(p -> slirps(p).stream()).toList();
+      assertThat(ahead).as("the engine's spares' slirp4netns").hasSize(2);
+      ahead.forEach(ProcessHandle::destroyForcibly);
+      Thread.sleep(200); // dead (the spares reap them at their claim)
+      try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getByName("0.0.0.0"))) {
+        server.setSoTimeout(10_000);
+        Container c = image.run(RunOptions.builder().command("sh", "-c", "echo hello | nc -w 2 "
+            + hostAddress.getHostAddress() + " " + server.getLocalPort() + "; echo nc=$?; sleep 30").build());
+        try (c) {
+          assertThat(startedBySpare(c)).isTrue();
+          List<ProcessHandle> slirp = slirps(monitor(c).orElseThrow());
+          assertThat(slirp).as("the monitor's slirp4netns").hasSize(1);
+          assertThat(String.join(" ", slirp.get(0).info().arguments().orElseThrow()))
+              .as("started for the container's process").contains("/proc/" + c.inspect().pid() + "/ns/net");
+          try (Socket in = server.accept()) {
+            assertThat(new BufferedReader(new InputStreamReader(in.getInputStream(), StandardCharsets.UTF_8)).readLine())
+                .isEqualTo("hello");
+          }
+        }
+      }
+    });
+  }
+
+  /**
    * A spare that started slirp4netns ahead, claimed for a container with no network or the
    * host's (an engine whose earlier containers were all on the private network has no other
    * kind): the container starts in a namespace without it, and the slirp4netns ends.
