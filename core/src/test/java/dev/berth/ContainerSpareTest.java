@@ -201,26 +201,14 @@ class ContainerSpareTest {
    */
   @Test
   void viaSpare_privateNetwork_usesTheSlirp4netnsStartedAhead_andReachesOut() throws Exception {
-    assumeTrue(NetworkCapabilities.slirp().isPresent(), "needs slirp4netns and access to /dev/net/tun: "
-        + NetworkCapabilities.probe().outbound().get(NetworkSpec.Mode.PRIVATE));
-    InetAddress hostAddress = nonLoopbackAddress();
-    assumeTrue(hostAddress != null, "needs an IPv4 address of this host other than loopback (slirp4netns keeps 127.0.0.1 out of reach)");
+    InetAddress hostAddress = assumeSlirpAndAHostAddress();
     lastClaimsWantedThePrivateNetwork();
     try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getByName("0.0.0.0"))) {
-      server.setSoTimeout(10_000);
-      Container c = busybox.run(RunOptions.builder().command("sh", "-c", "ip route; echo hello | nc -w 2 "
-          + hostAddress.getHostAddress() + " " + server.getLocalPort() + "; echo nc=$?; sleep 30").build());
+      Container c = helloTo(busybox, hostAddress, server, "ip route; ");
       try (c) {
-        assertThat(startedBySpare(c)).isTrue();
-        List<ProcessHandle> slirp = slirps(monitor(c).orElseThrow());
-        assertThat(slirp).as("the monitor's slirp4netns").hasSize(1);
-        String args = String.join(" ", slirp.get(0).info().arguments().orElseThrow());
-        assertThat(args).as("started for the zygote's namespace, before the container's process existed")
+        assertThat(slirp4netnsOfItsSpare(c)).as("started for the zygote's namespace, before the container's process existed")
             .contains("--netns-type=path /proc/").doesNotContain("/proc/" + c.inspect().pid() + "/ns/net");
-        try (Socket in = server.accept()) {
-          assertThat(new BufferedReader(new InputStreamReader(in.getInputStream(), StandardCharsets.UTF_8)).readLine())
-              .isEqualTo("hello");
-        }
+        assertThat(received(server)).isEqualTo("hello");
         BufferedReader out = new BufferedReader(new InputStreamReader(c.getInputStream()));
         List<String> said = new ArrayList<>();
         for (String l; (l = out.readLine()) != null && !l.startsWith("nc=");) {
@@ -239,10 +227,7 @@ class ContainerSpareTest {
    */
   @Test
   void viaSpare_slirp4netnsKilledWhileTheSpareWaits_theStartRunsItsOwn() throws Exception {
-    assumeTrue(NetworkCapabilities.slirp().isPresent(), "needs slirp4netns and access to /dev/net/tun: "
-        + NetworkCapabilities.probe().outbound().get(NetworkSpec.Mode.PRIVATE));
-    InetAddress hostAddress = nonLoopbackAddress();
-    assumeTrue(hostAddress != null, "needs an IPv4 address of this host other than loopback (slirp4netns keeps 127.0.0.1 out of reach)");
+    InetAddress hostAddress = assumeSlirpAndAHostAddress();
     inOtherEngine("spare-slirp-killed", (image, other) -> {
       for (int i = 0; i < 3; i++) {
         try (Container c = image.run("true")) {
@@ -256,19 +241,10 @@ class ContainerSpareTest {
       ahead.forEach(ProcessHandle::destroyForcibly);
       Thread.sleep(200); // dead (the spares reap them at their claim)
       try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getByName("0.0.0.0"))) {
-        server.setSoTimeout(10_000);
-        Container c = image.run(RunOptions.builder().command("sh", "-c", "echo hello | nc -w 2 "
-            + hostAddress.getHostAddress() + " " + server.getLocalPort() + "; echo nc=$?; sleep 30").build());
+        Container c = helloTo(image, hostAddress, server, "");
         try (c) {
-          assertThat(startedBySpare(c)).isTrue();
-          List<ProcessHandle> slirp = slirps(monitor(c).orElseThrow());
-          assertThat(slirp).as("the monitor's slirp4netns").hasSize(1);
-          assertThat(String.join(" ", slirp.get(0).info().arguments().orElseThrow()))
-              .as("started for the container's process").contains("/proc/" + c.inspect().pid() + "/ns/net");
-          try (Socket in = server.accept()) {
-            assertThat(new BufferedReader(new InputStreamReader(in.getInputStream(), StandardCharsets.UTF_8)).readLine())
-                .isEqualTo("hello");
-          }
+          assertThat(slirp4netnsOfItsSpare(c)).as("started for the container's process").contains("/proc/" + c.inspect().pid() + "/ns/net");
+          assertThat(received(server)).isEqualTo("hello");
         }
       }
     });
@@ -365,6 +341,37 @@ class ContainerSpareTest {
 
   private static String args(ProcessHandle p) {
     return String.join(" ", p.info().arguments().orElse(new String[0]));
+  }
+
+  /** The host's own address for a container to reach through slirp4netns; skips the test without slirp4netns or one. */
+  private static InetAddress assumeSlirpAndAHostAddress() throws Exception {
+    assumeTrue(NetworkCapabilities.slirp().isPresent(), "needs slirp4netns and access to /dev/net/tun: "
+        + NetworkCapabilities.probe().outbound().get(NetworkSpec.Mode.PRIVATE));
+    InetAddress hostAddress = nonLoopbackAddress();
+    assumeTrue(hostAddress != null, "needs an IPv4 address of this host other than loopback (slirp4netns keeps 127.0.0.1 out of reach)");
+    return hostAddress;
+  }
+
+  /** Runs, on the private network, a container that runs first, then sends "hello" to server on the host's address, then sleeps. */
+  private static Container helloTo(Image image, InetAddress host, ServerSocket server, String first) throws Exception {
+    server.setSoTimeout(10_000);
+    return image.run(RunOptions.builder().command("sh", "-c", first + "echo hello | nc -w 2 "
+        + host.getHostAddress() + " " + server.getLocalPort() + "; echo nc=$?; sleep 30").build());
+  }
+
+  /** The arguments of the one slirp4netns of a container started by a spare (its monitor). */
+  private static String slirp4netnsOfItsSpare(Container c) {
+    assertThat(startedBySpare(c)).isTrue();
+    List<ProcessHandle> slirp = slirps(monitor(c).orElseThrow());
+    assertThat(slirp).as("the monitor's slirp4netns").hasSize(1);
+    return String.join(" ", slirp.get(0).info().arguments().orElseThrow());
+  }
+
+  /** The first line a container sent server. */
+  private static String received(ServerSocket server) throws Exception {
+    try (Socket in = server.accept()) {
+      return new BufferedReader(new InputStreamReader(in.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    }
   }
 
   private static InetAddress nonLoopbackAddress() throws Exception {
