@@ -33,13 +33,14 @@ int cgroup_open_unified(const config_t *c) {
 }
 
 /*
- * Moves pid, a single-threaded process that has run nothing of the container yet (the zygote,
- * or the child before "go"), into dir, of a v1 hierarchy when v1 (the caller knows: no statfs
- * twice). On v1 through the dir's tasks file, as the one thread it is: a write to cgroup.procs moves a thread group, for which the kernel takes its global
- * threadgroup lock for writing and may wait for an RCU grace period, stalling every fork on the
- * host meanwhile (five writes, one per v1 hierarchy: p90 8.9 ms here, against 0.19 ms through
- * tasks). cgroup.procs where tasks cannot be opened (a delegated dir may offer only that). Our
- * own pid is written as 0, the caller itself, which needs the least locking.
+ * Moves pid, a single-threaded process that has run nothing of the container yet (the zygote, or
+ * the child before "go"), into dir, of a v1 hierarchy when v1 (the caller knows: no statfs
+ * twice). On v1 through the dir's tasks file, as the one thread it is: a write to cgroup.procs
+ * moves a thread group, for which the kernel takes its global threadgroup lock for writing and
+ * may wait for an RCU grace period, stalling every fork on the host meanwhile (five writes, one
+ * per v1 hierarchy: p90 8.9 ms here, against 0.19 ms through tasks). cgroup.procs where tasks
+ * cannot be opened (a delegated dir may offer only that). Our own pid is written as 0, the caller
+ * itself, which needs the least locking.
  */
 static int join_one(const char *dir, int v1, pid_t pid, berr_t *e) {
   char path[4096], num[24];

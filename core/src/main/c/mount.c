@@ -182,24 +182,12 @@ int mount_rootfs(const struct rootfs_conf *r, const char *target, berr_t *e) {
 }
 
 /* privileged: the host's devices too (devices.c), before devpts, shm and mqueue take their places */
-static int add_host_devices(const config_t *c, int rootfd, berr_t *e) {
-  AUTO_FD int devfd = mount_open_in_root(rootfd, "/dev", 0, e);
-  if (devfd < 0) return -1;
-  AUTO_FD int dir = openat(devfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0) return berr_set(e, STAGE_MOUNT, errno, "open the container's /dev");
-  return devices_add_host(dir, (c->run.ns_flags & CLONE_NEWUSER) != 0, e);
-}
-
 /*
  * The standard nodes: made with mknod (0666, root's, as runc makes them: one system call where
  * a bind takes a file, a resolve and a mount), or, in a user namespace or where mknod is refused
  * (a devices cgroup that denies it), the host's node bound onto an empty file.
  */
-static int add_devices(const config_t *c, int rootfd, berr_t *e) {
-  AUTO_FD int devfd = mount_open_in_root(rootfd, "/dev", 0, e);
-  if (devfd < 0) return -1;
-  AUTO_FD int dir = openat(devfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0) return berr_set(e, STAGE_MOUNT, errno, "open the container's /dev");
+static int add_devices(const config_t *c, int rootfd, int dir, berr_t *e) {
   int bind = (c->run.ns_flags & CLONE_NEWUSER) != 0;
   mode_t mask = umask(0);
   for (size_t i = 0; i < sizeof DEVICES / sizeof DEVICES[0] && !bind; i++) {
@@ -223,18 +211,19 @@ static int mount_dev(const config_t *c, int rootfd, berr_t *e) {
   unsigned long nse = MS_NOSUID | MS_NOEXEC;
   if (mount_at(rootfd, "/dev", S_IFDIR, "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME,
                "mode=755,size=65536k", e) < 0) return -1;
-  if (add_devices(c, rootfd, e) < 0) return -1;
-  if (c->proc.privileged && add_host_devices(c, rootfd, e) < 0) return -1;
+  /* the tmpfs's root, opened once: the nodes, the host's for --privileged, the links */
+  AUTO_FD int devfd = mount_open_in_root(rootfd, "/dev", 0, e);
+  if (devfd < 0) return -1;
+  AUTO_FD int dir = openat(devfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return berr_set(e, STAGE_MOUNT, errno, "open the container's /dev");
+  if (add_devices(c, rootfd, dir, e) < 0) return -1;
+  if (c->proc.privileged && devices_add_host(dir, (c->run.ns_flags & CLONE_NEWUSER) != 0, e) < 0) return -1;
   const char *pts_opts = (c->run.ns_flags & CLONE_NEWUSER) ? "newinstance,ptmxmode=0666,mode=0620"
                                                        : "newinstance,ptmxmode=0666,mode=0620,gid=5";
   if (mount_at(rootfd, "/dev/pts", S_IFDIR, "devpts", "devpts", nse, pts_opts, e) < 0) return -1;
   if (mount_at(rootfd, "/dev/shm", S_IFDIR, "shm", "tmpfs", nse | MS_NODEV,
                "mode=1777,size=65536k", e) < 0) return -1;
   if (mount_at(rootfd, "/dev/mqueue", S_IFDIR, "mqueue", "mqueue", nse | MS_NODEV, NULL, e) < 0) return -1;
-  AUTO_FD int devfd = mount_open_in_root(rootfd, "/dev", 0, e);
-  if (devfd < 0) return -1;
-  AUTO_FD int dir = openat(devfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0) return berr_set(e, STAGE_MOUNT, errno, "open the container's /dev");
   for (size_t i = 0; i < sizeof DEV_LINKS / sizeof DEV_LINKS[0]; i++) {
     if (symlinkat(DEV_LINKS[i][1], dir, DEV_LINKS[i][0]) < 0) {
       return berr_set(e, STAGE_MOUNT, errno, "symlink /dev/%s", DEV_LINKS[i][0]);

@@ -164,7 +164,7 @@ static int netns_of(const char *pid, struct stat *st) {
  * when anything fails, the container's start runs its own as without a spare.
  */
 void net_slirp_ahead(const char *slirp, const char *logdir, pid_t zygote, struct slirp_ahead *s) {
-  *s = (struct slirp_ahead){.pid = -1, .ready = -1, .quit = -1, .log = -1};
+  *s = SLIRP_AHEAD_NONE;
   char z[16];
   struct stat mine, theirs;
   snprintf(z, sizeof z, "%d", zygote);
@@ -195,7 +195,7 @@ void net_slirp_drop(struct slirp_ahead *s, int wait) {
   if (s->ready >= 0) close(s->ready);
   if (s->quit >= 0) close(s->quit);
   if (s->log >= 0) close(s->log);
-  *s = (struct slirp_ahead){.pid = -1, .ready = -1, .quit = -1, .log = -1};
+  *s = SLIRP_AHEAD_NONE;
 }
 
 /* Whether the container of c wants the slirp4netns started ahead (the same program). */

@@ -14,6 +14,8 @@ struct slirp_ahead {
   dev_t netns_dev;          /* the network namespace it serves */
   ino_t netns_ino;
 };
+/* No slirp4netns started ahead. */
+#define SLIRP_AHEAD_NONE ((struct slirp_ahead){.pid = -1, .ready = -1, .quit = -1, .log = -1})
 void net_slirp_ahead(const char *slirp, const char *logdir, pid_t zygote, struct slirp_ahead *s);
 void net_slirp_drop(struct slirp_ahead *s, int wait);
 int net_slirp_serves(const struct slirp_ahead *s, const config_t *c);

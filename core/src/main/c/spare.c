@@ -1,15 +1,17 @@
 /*
- * A spare helper (`berth-helper --spare DIR...`), started by the JVM before a container needs
- * it, so that a start spends neither the helper's spawn nor the move into the v1 cgroups (a
- * write per hierarchy, see cgroup.c) nor the making of the network namespace on its critical
- * path. The spare forks a zygote at once, which writes itself into the spare's v1 cgroup dirs
- * (DIR..., made by the JVM), moves into a new network namespace and waits. To claim the spare,
- * the JVM renames those dirs to the container's, writes the limits and the config, and sends
- * the config's path as one line on the spare's stdin. The spare then starts the container as any helper does, except that the
- * zygote clones the container's first process (CLONE_PARENT: it becomes the spare's child, so
- * the spare is its monitor) and exits: the process inherits the zygote's v1 cgroups with no
- * write, and enters the v2 directory at clone. The monitor stays outside the container's
- * cgroups, so pause and the pids and memory limits see only the container.
+ * A spare helper (`berth-helper --spare DIR...`), started by the JVM before a container needs it,
+ * so that a start spends neither the helper's spawn nor the move into the v1 cgroups (a write per
+ * hierarchy, see cgroup.c) nor the making of the network namespace on its critical path. The
+ * spare forks a zygote at once, which writes itself into the spare's v1 cgroup dirs (DIR..., made
+ * by the JVM), moves into a new network namespace and waits. To claim the spare, the JVM renames
+ * those dirs to the container's, writes the limits and the config, and sends the config's path as
+ * one line on the spare's stdin. The spare then starts the container as any helper does, except
+ * that the zygote clones the container's first process (CLONE_PARENT: it becomes the spare's
+ * child, so the spare is its monitor) and exits: the process inherits the zygote's v1 cgroups
+ * with no write, and enters the v2 directory at clone. The monitor stays outside the container's
+ * cgroups, so pause and the pids and memory limits see only the container. With --slirp the spare
+ * also starts slirp4netns for the zygote's namespace (net.c); a container that wants none gets a
+ * fresh namespace (clone_flags).
  *
  * End-of-file on stdin before a line (the JVM closed the spare, or died) kills the zygote and
  * removes the spare's cgroup dirs; the zygote also dies with the spare (PR_SET_PDEATHSIG).
@@ -62,7 +64,8 @@ static void child_fds(const struct request *req, const int *got, size_t ngot, st
  * The network namespace the container gets, made while the spare waits: creating one is the
  * dearest part of the clone (a third of a millisecond, more than the other namespaces
  * together). The zygote moves into a new one once it sits in the cgroups (so its memory is
- * charged to the container, as at clone), brings its lo up, and keeps its own open to go back. -1: not made
+ * charged to the container, as at clone), brings its lo up, and keeps its own open to go
+ * back. -1: not made
  * (unshare refused), the clone makes it as without a spare.
  */
 static int own_net = -1;
@@ -133,7 +136,7 @@ static void zygote_main(int sock, pid_t spare, char **dirs, size_t ndirs, child_
 /* Forks the zygote and returns once it sits in the dirs, or with its error. */
 int spare_start(char **dirs, size_t ndirs, child_fn child, struct spare *z, berr_t *e) {
   int sv[2];
-  *z = (struct spare){.zygote = -1, .sock = -1, .dirs = dirs, .ndirs = ndirs, .slirp = {.pid = -1, .ready = -1, .quit = -1, .log = -1}};
+  *z = (struct spare){.zygote = -1, .sock = -1, .dirs = dirs, .ndirs = ndirs, .slirp = SLIRP_AHEAD_NONE};
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
     return berr_set(e, STAGE_SPAWN, errno, "socketpair for the spare's zygote");
   }
@@ -209,7 +212,10 @@ int spare_await_claim(struct spare *z, char *status, char *path, size_t cap, ber
   return read_claim(status, path, cap, e);
 }
 
-/* Kills the zygote (and a slirp4netns started ahead) and removes the spare's cgroup dirs (those the JVM did not rename). */
+/*
+ * Kills the zygote (and a slirp4netns started ahead) and removes the spare's cgroup dirs (those
+ * the JVM did not rename).
+ */
 void spare_discard(struct spare *z) {
   net_slirp_drop(&z->slirp, 1);
   if (z->zygote > 0) {

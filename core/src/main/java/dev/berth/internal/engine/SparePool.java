@@ -61,7 +61,7 @@ final class SparePool implements AutoCloseable {
   private final CgroupHost host;
   /** Where spares' slirp4netns logs wait for a claim; null: spares start none (not root). */
   private final Path slirpLogDir;
-  /** Claims so far, and the number of the last that wanted each kind ([1]: slirp4netns ahead); guarded by this. */
+  /** Claims (one a start) so far, and the number of the last that wanted each kind ([1]: slirp4netns ahead); guarded by this. */
   private long claims;
   private final long[] lastClaim = {Long.MIN_VALUE / 2, Long.MIN_VALUE / 2};
   /**
@@ -74,7 +74,6 @@ final class SparePool implements AutoCloseable {
   /** The spares on their way or ready, oldest first. */
   private final ArrayDeque<Pending> pool = new ArrayDeque<>();
   private final AtomicInteger failures = new AtomicInteger();
-  private final AtomicInteger starts = new AtomicInteger();
   private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "berth-spare");
     t.setDaemon(true);
@@ -191,13 +190,16 @@ final class SparePool implements AutoCloseable {
    * another finds its kind ready; one that changed ends the spares of the kind it left).
    */
   void refill() {
-    int n = starts.incrementAndGet();
-    if (n < 2 || !enabled()) {
+    if (!enabled()) {
       return;
     }
     List<Pending> added = new ArrayList<>();
     List<Pending> retired = new ArrayList<>();
     synchronized (this) {
+      long n = claims; // each start claims first (an empty pool counts too)
+      if (n < 2) {
+        return;
+      }
       for (boolean slirp : new boolean[] {false, true}) {
         long last = lastClaim[slirp ? 1 : 0];
         int target = last == claims ? (n == 2 ? 1 : KEPT) : claims - last < RECENT_CLAIMS ? KEPT : 0;
