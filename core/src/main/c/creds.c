@@ -45,12 +45,12 @@ static int apply_rlimits(const struct process_conf *p, berr_t *e) {
   return 0;
 }
 
+/* One call per capability dropped (dropping one not in the set is a no-op); EINVAL: past the kernel's last. */
 static int drop_bounding(uint64_t keep, berr_t *e) {
   for (int cap = 0; cap < 64; cap++) {
-    if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) < 0) break; /* past the kernel's last cap */
-    if ((keep & CAP(cap)) == 0 && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
-      return berr_set(e, STAGE_CREDS, errno, "drop capability %d from the bounding set", cap);
-    }
+    if ((keep & CAP(cap)) != 0 || prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0) continue;
+    if (errno == EINVAL) break;
+    return berr_set(e, STAGE_CREDS, errno, "drop capability %d from the bounding set", cap);
   }
   return 0;
 }

@@ -60,9 +60,9 @@ void rfc3339nano(char *out, size_t cap) {
   struct tm tm;
   clock_gettime(CLOCK_REALTIME, &ts);
   gmtime_r(&ts.tv_sec, &tm);
-  char date[32];
-  strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(out, cap, "%s.%09ldZ", date, ts.tv_nsec);
+  /* not strftime: it calls tzset, which reads /etc/localtime (seven system calls) for a UTC time */
+  snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+           tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
 }
 
 /* Appends one json-file record to the container's log (none when logfd < 0), as Docker writes it. */

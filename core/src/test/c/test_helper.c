@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <linux/openat2.h>
 
 #include "config.h"
@@ -325,6 +326,14 @@ static void rfc3339nano_format_hasNineDigitFractionAndZ(void) {
   char out[40];
   rfc3339nano(out, sizeof out);
   CHECK(strlen(out) == 30 && out[10] == 'T' && out[19] == '.' && out[29] == 'Z');
+  /* and it is now, in UTC: the fields read back give this second (or the one before) */
+  struct tm tm = {0};
+  long ns;
+  CHECK(sscanf(out, "%4d-%2d-%2dT%2d:%2d:%2d.%9ldZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+               &tm.tm_sec, &ns) == 7);
+  tm.tm_year -= 1900, tm.tm_mon -= 1;
+  time_t then = timegm(&tm), now = time(NULL);
+  CHECK(then <= now && now - then <= 1 && ns >= 0 && ns < 1000000000L);
 }
 
 static const char *exec_ok;
