@@ -6,6 +6,7 @@
 
 pid_t ns_clone(int flags, berr_t *e);
 pid_t ns_clone_into(int flags, int cgroup_fd, int *placed, berr_t *e);
+pid_t ns_clone_shared(int flags, int cgroup_fd, int *placed, int (*fn)(void *), void *arg, berr_t *e);
 int ns_write_file(const char *path, const char *text, berr_t *e);
 int ns_write_idmaps(pid_t pid, uid_t uid, gid_t gid, berr_t *e);
 int ns_loopback_up(berr_t *e);

@@ -98,6 +98,20 @@ static int clone_flags(int flags, int fresh, berr_t *e) {
   return flags;
 }
 
+/* The container's first process, as the zygote clones it. */
+struct zygote_child {
+  child_fn child;
+  const config_t *c;
+  const struct fds *f;
+};
+
+static int run_child(void *arg) {
+  const struct zygote_child *z = arg;
+  if (own_net >= 0) close(own_net); /* the container never holds the host's namespace */
+  z->child(z->c, z->f);             /* execs or exits */
+  return BERTH_EXIT_SETUP_FAILED;
+}
+
 static void zygote_main(int sock, pid_t spare, char **dirs, size_t ndirs, child_fn child) {
   berr_t e;
   prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -120,11 +134,11 @@ static void zygote_main(int sock, pid_t spare, char **dirs, size_t ndirs, child_
     zygote_fail(sock, &e);
   }
   int cg = cgroup_open_unified(&c), placed;
-  pid_t pid = ns_clone_into(flags | CLONE_PARENT, cg, &placed, &e);
-  if (pid == 0) {
-    if (own_net >= 0) close(own_net); /* the container never holds the host's namespace */
-    child(&c, &f);
-  }
+  /* the child shares our memory (ns_clone_shared): from here we only send its pid and exit */
+  static struct zygote_child zc;
+  zc = (struct zygote_child){child, &c, &f};
+  pid_t pid = ns_clone_shared(flags | CLONE_PARENT, cg, &placed, run_child, &zc, &e);
+  if (pid == 0) run_child(&zc); /* the fallback's child: a copy of us */
   if (pid < 0) zygote_fail(sock, &e);
   if (!placed && cgroup_join(&c, pid, CGROUP_V2, &e) < 0) {
     kill(pid, SIGKILL); /* the spare reaps it: it is the spare's child */
