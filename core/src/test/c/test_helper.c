@@ -12,6 +12,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/prctl.h>
+#include <linux/seccomp.h>
+#include <linux/filter.h>
+#include <stddef.h>
 #include <time.h>
 #include <linux/openat2.h>
 
@@ -29,6 +33,7 @@
 #include "session.h"
 #include "state.h"
 #include "status.h"
+#include "ns.h"
 #include "userns.h"
 
 static int passed, failed, skipped;
@@ -846,6 +851,73 @@ static void reap_nextId_findsEachContainerId_notImageIds() {
   CHECK(reap_next_id(list, strlen(list), &pos, id, sizeof id) == 0);
 }
 
+/* ns_clone_shared: the child runs fn on its own stack in our memory and exits with what fn returns. */
+static volatile int shared_mark;
+static int mark_and_return(void *arg) {
+  shared_mark = *(const int *)arg;
+  return 7;
+}
+
+/* Runs ns_clone_shared(flags 0, cgroup_fd) and returns the child's exit code; *was_copy: the fallback ran. */
+static int clone_shared_exit(int cgroup_fd, int *placed, int *was_copy) {
+  int value = 42, status = 0;
+  berr_t e;
+  shared_mark = 0;
+  pid_t pid = ns_clone_shared(0, cgroup_fd, placed, mark_and_return, &value, &e);
+  if (pid == 0) _exit(mark_and_return(&value) == 7 ? 8 : 9); /* the fallback's child: a copy of us */
+  if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+  *was_copy = WEXITSTATUS(status) == 8;
+  return WEXITSTATUS(status);
+}
+
+static int clone3_missing_in_emulator(const char *test, int was_copy) {
+  const char *emulator = getenv("BERTH_C_TESTS_EMULATOR");
+  if (emulator == NULL || !was_copy) return 0;
+  printf("SKIP %s: %s does not emulate clone3 with a stack\n", test, emulator);
+  skipped++;
+  return 1;
+}
+
+static void ns_cloneShared_childWritesOurMemory_andExitsWithFnsValue(void) {
+  int placed = 1, was_copy = 0;
+  int code = clone_shared_exit(-1, &placed, &was_copy);
+  if (clone3_missing_in_emulator(__func__, was_copy)) return;
+  CHECK(code == 7 && shared_mark == 42 && placed == 0);
+}
+
+static void ns_cloneShared_cgroupRefused_clonesWithoutIt_andSaysNotPlaced(void) {
+  int placed = 1, was_copy = 0, notACgroup = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int code = clone_shared_exit(notACgroup, &placed, &was_copy);
+  close(notACgroup);
+  if (clone3_missing_in_emulator(__func__, was_copy)) return;
+  CHECK(code == 7 && shared_mark == 42 && placed == 0);
+}
+
+/* With clone3 refused (a seccomp filter saying ENOSYS, as older kernels do) it forks: the child is a copy. */
+static void ns_cloneShared_clone3Refused_forksACopy(void) {
+  if (getenv("BERTH_C_TESTS_EMULATOR") != NULL) {
+    printf("SKIP %s: a seccomp filter would apply to the emulator's own calls\n", __func__);
+    skipped++;
+    return;
+  }
+  pid_t tester = fork();
+  if (tester == 0) {
+    struct sock_filter f[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog prog = {sizeof f / sizeof f[0], f};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) _exit(2);
+    int placed = 1, was_copy = 0;
+    int code = clone_shared_exit(-1, &placed, &was_copy);
+    _exit(code == 8 && was_copy && shared_mark == 0 && placed == 0 ? 0 : 1);
+  }
+  int status;
+  CHECK(tester > 0 && waitpid(tester, &status, 0) == tester && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 int main(void) {
   config_securityFlagNotZeroOrOne_isRefused();
   config_capNone_givesAnEmptySet();
@@ -871,6 +943,9 @@ int main(void) {
   json_escape_invalidUtf8_becomesReplacementCharacter();
   json_escape_smallBuffer_cutsAtCharacterBoundary();
   rfc3339nano_format_hasNineDigitFractionAndZ();
+  ns_cloneShared_childWritesOurMemory_andExitsWithFnsValue();
+  ns_cloneShared_cgroupRefused_clonesWithoutIt_andSaysNotPlaced();
+  ns_cloneShared_clone3Refused_forksACopy();
   path_search_findsFirstExecutableInOrder();
   path_search_missing_fails();
   path_search_nameWithSlash_isUsedAsIs();
