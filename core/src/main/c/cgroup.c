@@ -97,16 +97,23 @@ int cgroup_oom_killed(const config_t *c) {
   return 0;
 }
 
-/* rmdir each cgroup; the kernel may need a moment after the last process is reaped. */
-void cgroup_remove_dirs(char *const *dirs, size_t n) {
+/*
+ * rmdir each cgroup; the kernel may need a moment after the last process is reaped. Returns how
+ * many are still there (busy after half a second, or refused).
+ */
+int cgroup_remove_dirs(char *const *dirs, size_t n) {
   struct timespec pause = {0, 5 * 1000 * 1000};
+  int left = 0;
   for (size_t i = 0; i < n; i++) {
-    for (int tries = 0; tries < 100 && rmdir(dirs[i]) < 0 && errno == EBUSY; tries++) {
+    int r;
+    for (int tries = 0; (r = rmdir(dirs[i])) < 0 && errno == EBUSY && tries < 100; tries++) {
       nanosleep(&pause, NULL);
     }
+    if (r < 0 && errno != ENOENT) left++;
   }
+  return left;
 }
 
-void cgroup_remove(const config_t *c) {
-  cgroup_remove_dirs(c->run.cgroups, c->run.ncgroups);
+int cgroup_remove(const config_t *c) {
+  return cgroup_remove_dirs(c->run.cgroups, c->run.ncgroups);
 }

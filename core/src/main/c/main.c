@@ -242,8 +242,11 @@ static int run(const char *path, struct spare *z) {
   int code = monitor_run(&c, pid, started, out, err, in, sigfd, logfd);
   ns_release_later(mntns);
   ctl_close();
-  cgroup_remove(&c);
-  if ((c.autoremove || owner_gone()) && c.state_dir != NULL && remove_tree(c.state_dir) < 0 && c.nuidmaps > 0) {
+  /* a cgroup still there (a process in it) keeps the record that owns it: the engine's remove
+   * retries it, where a record removed with it left would leave it to no one */
+  int cgroups_left = cgroup_remove(&c);
+  if ((c.autoremove || owner_gone()) && cgroups_left == 0 && c.state_dir != NULL && remove_tree(c.state_dir) < 0 &&
+      c.nuidmaps > 0) {
     fsjob_remove_tree(&c, c.state_dir, &e); /* files the container made as subordinate ids */
   }
   config_free(&c);

@@ -77,6 +77,27 @@ class ContainerLimitsTest {
   }
 
   @Test
+  void autoRemove_aCgroupItsMonitorCannotRemove_keepsTheRecord_thatRemoveCleansUp() throws Exception {
+    Process stranger = new ProcessBuilder("sleep", "60").start(); // ours: a process the container did not make
+    try {
+      Container c = busybox.run(RunOptions.builder().autoRemove(true).command("sleep", "1").build());
+      String id = c.id();
+      Path pids = cgroupDirs(id).stream().filter(d -> d.toString().contains("/pids/")).findFirst().orElseThrow();
+      Files.writeString(pids.resolve("cgroup.procs"), Long.toString(stranger.pid()));
+      assertThat(c.waitFor()).isZero();
+      // the monitor could not remove the busy cgroup, so it kept the record that owns it
+      assertThat(berth.containers(true)).anyMatch(i -> i.id().equals(id));
+      assertThat(cgroupDirs(id)).contains(pids);
+      c.close(); // the engine's remove kills what is in the cgroup, as for any container
+      assertThat(stranger.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(cgroupDirs(id)).isEmpty();
+      assertThat(berth.containers(true)).noneMatch(i -> i.id().equals(id));
+    } finally {
+      stranger.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
   void readOnlyRootfs_refusesWrites() throws Exception {
     try (Container c = busybox.run(RunOptions.builder().readOnlyRootfs(true)
         .command("sh", "-c", "touch /x 2>&1; echo $?").build())) {
