@@ -98,8 +98,9 @@ static long clone3_run(struct clone3_args *a, int (*fn)(void *), void *arg) {
  * stack of its own, never returning: no copy of the caller's page tables and none of the
  * copy-on-write faults that follow a fork (a fork took 0.8-1.3 ms on a VM whose page faults trap
  * to the host). Only for a caller that does nothing after but tell someone the pid and exit
- * (the spare's zygote): the two share errno and the heap, so the caller must neither allocate
- * nor read errno meanwhile. On x86_64; elsewhere, and where clone3 is refused (before Linux 5.3,
+ * (the spare's zygote): the two share errno and the heap, so the caller must not allocate
+ * meanwhile, and an errno it reads after a failure may be the child's (the zygote's failure
+ * paths only word their messages with it). On x86_64; elsewhere, and where clone3 is refused (before Linux 5.3,
  * a seccomp filter), it falls back to ns_clone_into, which returns 0 in the child (a copy).
  */
 pid_t ns_clone_shared(int flags, int cgroup_fd, int *placed, int (*fn)(void *), void *arg, berr_t *e) {
@@ -231,9 +232,9 @@ static int release_child(void *arg) {
 /*
  * Drops a namespace held by ns_hold in a short-lived child, so the teardown runs beside our own
  * exit instead of before it. The child shares our memory (CLONE_VM): it needs no copy of our
- * page tables, which a fork makes (a fork took 0.6-0.8 ms on a VM whose page faults trap to
- * the host), and it touches nothing of ours but its own stack and its copy of our fd table. It
- * keeps no other fd (the JVM's pipes must see end-of-file).
+ * page tables, which a fork makes (ns_clone_shared says what that costs), and it touches nothing
+ * of ours but its own stack and its copy of our fd table. It keeps no other fd (the JVM's pipes
+ * must see end-of-file).
  */
 void ns_release_later(int fd) {
   static char stack[16384] __attribute__((aligned(16)));
