@@ -113,17 +113,14 @@ pid_t ns_clone_shared(int flags, int cgroup_fd, int *placed, int (*fn)(void *), 
   a.stack_size = sizeof stack;
   a.cgroup = cgroup_fd >= 0 ? (uint64_t)cgroup_fd : 0;
   long pid = clone3_run(&a, fn, arg);
+  *placed = pid > 0 && cgroup_fd >= 0;
   if (pid < 0 && cgroup_fd >= 0) { /* the cgroup refused (a v1 fd, an old kernel): the caller joins it */
     a.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
     a.cgroup = 0;
-    cgroup_fd = -1;
     pid = clone3_run(&a, fn, arg);
   }
-  if (pid > 0) {
-    *placed = cgroup_fd >= 0;
-    return (pid_t)pid;
-  }
-  return ns_clone_into(flags, -1, placed, e);
+  /* clone3 refused outright: the forking clone, which tries the cgroup again its own way */
+  return pid > 0 ? (pid_t)pid : ns_clone_into(flags, cgroup_fd, placed, e);
 }
 
 /* Writes text to a /proc file in one write(2), as uid_map and gid_map need. */

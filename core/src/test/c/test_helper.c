@@ -61,6 +61,13 @@ char *__wrap_strerror(int err) {
   return s;
 }
 
+/* Counts test as skipped, saying why (the emulator, then what it lacks); returns 1. */
+static int skip(const char *test, const char *emulator, const char *why) {
+  printf("SKIP %s: %s %s\n", test, emulator, why);
+  skipped++;
+  return 1;
+}
+
 /*
  * qemu-user before 9.0 does not emulate openat2 (ENOSYS). Under it, which build.sh says in
  * BERTH_C_TESTS_EMULATOR, a test that needs openat2 is skipped and counted; natively (no
@@ -76,9 +83,7 @@ static int openat2_missing_in_emulator(const char *test) {
     return 0;
   }
   if (errno != ENOSYS) return 0;
-  printf("SKIP %s: %s does not emulate openat2\n", test, emulator);
-  skipped++;
-  return 1;
+  return skip(test, emulator, "does not emulate openat2");
 }
 
 /* Parses the records given as one string with '|' standing for the NUL separators. */
@@ -873,9 +878,7 @@ static int clone_shared_exit(int cgroup_fd, int *placed, int *was_copy) {
 static int clone3_missing_in_emulator(const char *test, int was_copy) {
   const char *emulator = getenv("BERTH_C_TESTS_EMULATOR");
   if (emulator == NULL || !was_copy) return 0;
-  printf("SKIP %s: %s does not emulate clone3 with a stack\n", test, emulator);
-  skipped++;
-  return 1;
+  return skip(test, emulator, "does not emulate clone3 with a stack");
 }
 
 static void ns_cloneShared_childWritesOurMemory_andExitsWithFnsValue(void) {
@@ -895,9 +898,9 @@ static void ns_cloneShared_cgroupRefused_clonesWithoutIt_andSaysNotPlaced(void) 
 
 /* With clone3 refused (a seccomp filter saying ENOSYS, as older kernels do) it forks: the child is a copy. */
 static void ns_cloneShared_clone3Refused_forksACopy(void) {
-  if (getenv("BERTH_C_TESTS_EMULATOR") != NULL) {
-    printf("SKIP %s: a seccomp filter would apply to the emulator's own calls\n", __func__);
-    skipped++;
+  const char *emulator = getenv("BERTH_C_TESTS_EMULATOR");
+  if (emulator != NULL) {
+    skip(__func__, emulator, "would have the seccomp filter apply to its own calls");
     return;
   }
   pid_t tester = fork();
