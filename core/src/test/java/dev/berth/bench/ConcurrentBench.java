@@ -21,8 +21,9 @@ import java.util.concurrent.Future;
  * Row 6: {@code n} (default 50) containers started at once from one JVM: n threads each call
  * {@code image.run("sleep", "5")} of busybox; timed until every one is running. Reports the
  * total time and the JVM's peak RSS (VmHWM), beside n {@code podman run -d} processes started in
- * parallel (total time until all returned). One round: it is a burst, and n containers of
- * sleep 5 each is the unit.
+ * parallel (total time until all returned), and the floor: n processes in new namespaces
+ * ({@code unshare}) started the same way from n threads until each has run. One round: it is a
+ * burst, and n containers of sleep 5 each is the unit.
  */
 public final class ConcurrentBench {
   private ConcurrentBench() {}
@@ -45,6 +46,11 @@ public final class ConcurrentBench {
         c.waitFor();
         c.close();
       }
+      List<Process> floor = new ArrayList<>();
+      double floorMs = Timing.millis(() -> floor.addAll(inParallel(n, ConcurrentBench::unshared)));
+      for (Process p : floor) {
+        p.destroyForcibly().waitFor();
+      }
       podman.run("pull", "-q", "--tls-verify=false", image);
       double podmanMs = Timing.millis(() -> inParallel(n,
           () -> podman.run("run", "-d", image, "sleep", "5")));
@@ -53,11 +59,27 @@ public final class ConcurrentBench {
           String.format("%8.0f ms", berthMs));
       row("Berth: JVM RSS before / peak (VmHWM) after", String.format("%8.0f MiB / %.0f MiB",
           rssBefore, hwm));
+      row("floor: " + n + " threads each start unshare -m -u -i -n -p -f sh, until each ran",
+          String.format("%8.0f ms", floorMs));
       row("podman run -d, " + n + " processes in parallel", String.format("%8.0f ms"
           + "  (no JVM; per-container conmon RSS: see row 7)", podmanMs));
     } finally {
       exec("rm", "-rf", tmp.toString());
     }
+  }
+
+  /**
+   * The floor of one container's start: a process in new mount, UTS, IPC, network and PID
+   * namespaces, started by this JVM as Berth starts its helper, that has run once it says so
+   * (then it sleeps; {@code --kill-child} ends it with the unshare).
+   */
+  private static Process unshared() throws Exception {
+    Process p = new ProcessBuilder("unshare", "-m", "-u", "-i", "-n", "-p", "-f", "--kill-child",
+        "sh", "-c", "echo up; exec sleep 5").redirectErrorStream(true).start();
+    if (p.getInputStream().read() != 'u') {
+      throw new IllegalStateException("unshare did not start: exit " + p.waitFor());
+    }
+    return p;
   }
 
   /** Calls {@code task} on {@code n} threads at once; returns their results. */

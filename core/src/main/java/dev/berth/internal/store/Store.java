@@ -336,6 +336,7 @@ public final class Store implements AutoCloseable {
     } catch (IllegalStateException exiting) {
       // the hook runs (or ran) session.close
     }
+    garbage.close();
     session.close();
   }
 }

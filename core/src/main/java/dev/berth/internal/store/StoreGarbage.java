@@ -2,9 +2,13 @@ package dev.berth.internal.store;
 
 import dev.berth.Digest;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +31,10 @@ final class StoreGarbage {
   private final Path session;
   /** Digest to the number of open reservations holding it, in this session. */
   private final Map<Digest, Integer> reserved = new HashMap<>();
+  /** The session's reservation file, open from its first write until {@link #close}. */
+  private FileChannel reservations;
+  /** Its length as last written: only a shorter text needs a truncate. */
+  private long reservationsLength;
 
   StoreGarbage(Store store, StoreLayout layout, Path session) {
     this.store = store;
@@ -95,16 +103,49 @@ final class StoreGarbage {
   }
 
   /**
-   * Writes the session's reservation file; the caller holds the gc lock, so writes happen in the
-   * order of the key-set changes they record (the fast paths never change the key set).
+   * Writes the session's reservation file in place: every writer (this session) and every
+   * reader ({@link #collect}, in any JVM) holds the gc lock, so no reader sees a write half done,
+   * and no temp file and rename are needed (two of each per container run before). A write that
+   * fails part way (an I/O error) may leave a file no reader can parse: collections then fail,
+   * naming it, until the next write here succeeds; they never take what it held. A session killed
+   * mid-write is not live, and its file is not read.
    */
   private void writeReservations(String text) {
+    ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
     try {
-      // Not durable: a reservation matters only while this session lives, and a crash ends it.
-      FileTrees.writeAtomically(session.resolve(RESERVED_FILE),
-          text.getBytes(java.nio.charset.StandardCharsets.US_ASCII), false);
+      synchronized (this) {
+        if (reservations == null) {
+          // not durable: a reservation matters only while this session lives, and a crash ends it
+          reservations = FileChannel.open(session.resolve(RESERVED_FILE),
+              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          reservationsLength = reservations.size();
+        }
+        // a write that fails part way may leave up to the longer of the two
+        long longest = Math.max(reservationsLength, bytes.limit());
+        reservationsLength = longest;
+        for (long at = 0; bytes.hasRemaining(); ) {
+          at += reservations.write(bytes, at);
+        }
+        if (bytes.limit() < longest) {
+          reservations.truncate(bytes.limit());
+        }
+        reservationsLength = bytes.limit();
+      }
     } catch (IOException e) {
       throw Store.failure("cannot record reserved content in " + session, session, e);
+    }
+  }
+
+  /** Closes the reservation file (the session removes it); a later write opens it again. */
+  synchronized void close() {
+    if (reservations != null) {
+      try {
+        reservations.close();
+      } catch (IOException ignored) {
+        // the session's removal follows
+      }
+      reservations = null;
+      reservationsLength = 0;
     }
   }
 
@@ -166,7 +207,7 @@ final class StoreGarbage {
           if (free == null) { // held: its owner is alive
             for (String line : Files.readAllLines(file)) {
               if (!line.isBlank()) {
-                out.add(Digest.parse(line.strip()));
+                out.add(reservedDigest(file, line.strip()));
               }
             }
           }
@@ -174,6 +215,17 @@ final class StoreGarbage {
       }
     }
     return out;
+  }
+
+  /** A line of a live session's file: unreadable, the collection fails rather than guess. */
+  private static Digest reservedDigest(Path file, String line) throws IOException {
+    try {
+      return Digest.parse(line);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the reservation file " + file + " of a live session has a line that is"
+          + " no digest (" + e.getMessage() + "): nothing was collected; try again once that"
+          + " session has written it again or ended", e);
+    }
   }
 
   private static List<Digest> listDigests(Path dir) throws IOException {

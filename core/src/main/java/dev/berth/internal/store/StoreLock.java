@@ -34,14 +34,23 @@ public final class StoreLock implements AutoCloseable {
     lock.acquireUninterruptibly();
     FileChannel ch = null;
     try {
-      Files.createDirectories(file.getParent());
-      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      ch = open(file);
       return new StoreLock(lock, ch, lockFile(ch));
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
       lock.release();
       throw new BerthException("cannot lock " + file + ": " + e.getMessage()
           + "; check that BERTH_HOME is writable", e);
+    }
+  }
+
+  /** Opens (creating) the lock file; its dir is made only when missing (a run takes several locks). */
+  private static FileChannel open(Path file) throws IOException {
+    try {
+      return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (java.nio.file.NoSuchFileException noDir) {
+      Files.createDirectories(file.getParent());
+      return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
   }
 

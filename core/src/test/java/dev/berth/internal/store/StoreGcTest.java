@@ -1,6 +1,7 @@
 package dev.berth.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.Digest;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +113,57 @@ class StoreGcTest {
           1, "overlay"));
       store.collectGarbage(Set::of);
       assertThat(store.layout().layerDir(DIGEST)).doesNotExist();
+    }
+  }
+
+  private static final Digest OTHER =
+      Digest.sha256("0b9c2625dc21ef05f6ad4ddf47c5f203837aa32c4c1e6d6b5c1e2b2f5e3d4c10");
+
+  @Test
+  void reservationFile_isRewrittenInPlace_toExactlyWhatIsStillHeld() throws IOException {
+    // written over in place (no temp file and rename): a shorter text must not leave the tail of
+    // the longer one, or a released digest would stay reserved
+    try (Store puller = Store.open(home); Store gc = Store.open(home)) {
+      Reservation first = puller.reserve(List.of(DIGEST));
+      Reservation second = puller.reserve(List.of(OTHER));
+      Path file = reservationFile();
+      assertThat(Files.readAllLines(file)).containsExactlyInAnyOrder(DIGEST.toString(), OTHER.toString());
+      puller.putBlob(DIGEST, CONTENT);
+      puller.putBlob(OTHER, CONTENT);
+
+      first.close();
+      assertThat(Files.readString(file)).isEqualTo(OTHER + "\n");
+      gc.collectGarbage(Set::of);
+      assertThat(gc.hasBlob(DIGEST)).isFalse();
+      assertThat(gc.hasBlob(OTHER)).isTrue();
+
+      second.close();
+      assertThat(Files.readString(file)).isEmpty();
+      try (Stream<Path> session = Files.list(file.getParent())) {
+        assertThat(session).containsExactly(file); // no temp file beside it
+      }
+    }
+  }
+
+  @Test
+  void collectGarbage_aLiveSessionsReservationFileThatIsNoList_failsNamingIt_andRemovesNothing() throws IOException {
+    // what a write that failed part way (an I/O error) could leave while its session lives
+    try (Store puller = Store.open(home); Store gc = Store.open(home);
+        Reservation r = puller.reserve(List.of(DIGEST))) {
+      puller.putBlob(OTHER, CONTENT);
+      Path file = reservationFile();
+      Files.writeString(file, DIGEST.toString().substring(0, 30) + "\n");
+
+      assertThatThrownBy(() -> gc.collectGarbage(Set::of))
+          .hasMessageContaining(file.toString()).hasMessageContaining("nothing was collected");
+      assertThat(gc.hasBlob(OTHER)).isTrue();
+    }
+  }
+
+  /** The one session file that holds reservations. */
+  private Path reservationFile() throws IOException {
+    try (Stream<Path> sessions = Files.list(home.resolve("tmp"))) {
+      return sessions.map(s -> s.resolve("reserved")).filter(Files::isRegularFile).findFirst().orElseThrow();
     }
   }
 }
