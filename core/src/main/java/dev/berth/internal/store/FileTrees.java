@@ -151,8 +151,7 @@ public final class FileTrees {
       Files.deleteIfExists(root);
       return;
     }
-    makeWritable(Files.getFileAttributeView(root, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS),
-        attrs.permissions());
+    makeWritable(root, attrs.permissions());
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
       if (entries instanceof SecureDirectoryStream<Path> dir) {
         deleteContents(dir);
@@ -185,7 +184,7 @@ public final class FileTrees {
         if (!attrs.isDirectory()) {
           throw notAFile;
         }
-        makeWritable(view, attrs.permissions());
+        makeWritable(entry, attrs.permissions());
       }
       try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
         deleteContents(sub);
@@ -206,8 +205,7 @@ public final class FileTrees {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
         if (!dir.equals(root)) {
-          makeWritable(Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS),
-              Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS));
+          makeWritable(dir, Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS));
         }
         return FileVisitResult.CONTINUE;
       }
@@ -237,8 +235,12 @@ public final class FileTrees {
     });
   }
 
-  /** Gives the owner rwx on a directory that lacks write or search, so its entries can go. */
-  private static void makeWritable(PosixFileAttributeView dir, Set<PosixFilePermission> perms) {
+  /**
+   * Gives the owner rwx on a directory that lacks any (an overlay's work/work is 000), so its
+   * entries can be listed and go. By path (chmod): a change through an open descriptor would
+   * need to open it first, which its owner may not when it is not root.
+   */
+  private static void makeWritable(Path dir, Set<PosixFilePermission> perms) {
     if (perms.contains(PosixFilePermission.OWNER_WRITE) && perms.contains(PosixFilePermission.OWNER_EXECUTE)
         && perms.contains(PosixFilePermission.OWNER_READ)) {
       return;
@@ -249,7 +251,7 @@ public final class FileTrees {
     more.add(PosixFilePermission.OWNER_WRITE);
     more.add(PosixFilePermission.OWNER_EXECUTE);
     try {
-      dir.setPermissions(more);
+      Files.setPosixFilePermissions(dir, more);
     } catch (IOException | UnsupportedOperationException ignored) {
       // the delete that follows reports the real problem
     }
