@@ -2,7 +2,9 @@
  * Guards the helper's own binary against a container (the CVE-2019-5736 class: a process in the
  * container opens /proc/<helper pid>/exe for writing and replaces the runtime on the host).
  * As runc does, the helper re-executes itself from a sealed memfd first: what /proc/<pid>/exe
- * then leads to is a private, unwritable copy, never the file on the host. And a helper running
+ * then leads to is a private, unwritable copy, never the file on the host. The JVM usually
+ * starts it from such a copy already (one the JVM holds, HelperBinary.launchPath); then there is
+ * nothing to copy. And a helper running
  * as root is made non-dumpable, so no process of the same uid may open its /proc files at all;
  * the kernel makes the container's program dumpable again when it is executed.
  */
@@ -47,7 +49,12 @@ int selfexe_protect(char **argv, berr_t *e) {
   }
   AUTO_FD int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
   if (exe < 0) return berr_set(e, STAGE_SPAWN, errno, "open /proc/self/exe");
-  if (is_sealed_copy(exe)) return 0;
+  if (is_sealed_copy(exe)) {
+    /* started from the JVM's copy through its /proc/<pid>/fd/<n> link: the kernel named the
+     * process after the link's last part (a number); name it as a copy of its own would be */
+    prctl(PR_SET_NAME, "memfd:berth-helper", 0, 0, 0);
+    return 0;
+  }
   AUTO_FD int mem = copy_sealed(exe, e);
   if (mem < 0) return -1;
   fexecve(mem, argv, environ);

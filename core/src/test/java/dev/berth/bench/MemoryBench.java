@@ -20,10 +20,13 @@ import java.util.List;
  * Row 7: the memory the library adds to a JVM with {@code n} (default 20) detached containers
  * running: this JVM's RSS once the test registry is up (test support, not the library) vs after
  * pulling busybox and starting n detached {@code sleep 300}, plus the container monitors' RSS
- * summed (memory too, outside the JVM), beside podman's conmon RSS summed over n {@code podman
+ * summed (memory too, outside the JVM; also their PSS, and the machine's shmem they added: each
+ * helper's executable is a sealed memfd), beside podman's conmon RSS summed over n {@code podman
  * run -d} of the same image. Runs in its own JVM so no other row's heap is counted.
  */
 public final class MemoryBench {
+  private static final Path MEMINFO = Path.of("/proc/meminfo");
+
   private MemoryBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -38,13 +41,20 @@ public final class MemoryBench {
         Podman podman = new Podman(tmp.resolve("p"))) {
       Image busybox = berth.pull("busybox");
       RunOptions sleep = RunOptions.builder().command("sleep", "300").detach(true).build();
+      busybox.run("true").close(); // the JVM's helper copy made, spares started: not per container
+      Thread.sleep(500);
+      double shmemBefore = Timing.kibFieldMib(MEMINFO, "Shmem");
       for (int i = 0; i < n; i++) {
         running.add(busybox.run(sleep));
       }
+      double shmemAfter = Timing.kibFieldMib(MEMINFO, "Shmem");
       double after = statusMib("self", "VmRSS");
       double monitors = 0;
+      double monitorsPss = 0;
       for (Container c : running) {
-        monitors += statusMib(Long.toString(monitorPid(berth.home(), c)), "VmRSS");
+        String pid = Long.toString(monitorPid(berth.home(), c));
+        monitors += statusMib(pid, "VmRSS");
+        monitorsPss += Timing.kibFieldMib(Path.of("/proc", pid, "smaps_rollup"), "Pss");
       }
       podman.run("pull", "-q", "--tls-verify=false", image);
       double conmons = 0;
@@ -60,6 +70,10 @@ public final class MemoryBench {
           String.format("%6.0f MiB (+%.0f MiB)", after, after - before));
       row("Berth monitors' RSS, summed (per container)",
           String.format("%6.1f MiB (%.2f MiB)", monitors, monitors / n));
+      row("Berth monitors' PSS (their share of shared pages), summed",
+          String.format("%6.1f MiB (%.2f MiB)", monitorsPss, monitorsPss / n));
+      row("machine's Shmem added by the " + n + " (helper copies, /dev tmpfs)",
+          String.format("%6.1f MiB (%.2f MiB)", shmemAfter - shmemBefore, (shmemAfter - shmemBefore) / n));
       row("podman conmon RSS, summed (per container)",
           String.format("%6.1f MiB (%.2f MiB)", conmons, conmons / n));
     } finally {

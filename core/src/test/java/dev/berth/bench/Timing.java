@@ -69,15 +69,23 @@ final class Timing {
 
   /** A field of /proc/{@code pid}/status (VmRSS, VmHWM) in MiB; "self" for this JVM. */
   static double statusMib(String pid, String field) {
+    return kibFieldMib(Path.of("/proc", pid, "status"), field);
+  }
+
+  /**
+   * A "Field: N kB" line of a /proc file in MiB: {@code /proc/<pid>/smaps_rollup}'s Pss (the
+   * process's share of the pages it maps), {@code /proc/meminfo}'s Shmem (memfds and tmpfs).
+   */
+  static double kibFieldMib(Path file, String field) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+      for (String line : Files.readAllLines(file)) {
         if (line.startsWith(field + ":")) {
           return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
         }
       }
-      throw new IllegalStateException("/proc/" + pid + "/status has no " + field);
+      throw new IllegalStateException(file + " has no " + field);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read /proc/" + pid + "/status", e);
+      throw new java.io.UncheckedIOException("cannot read " + file, e);
     }
   }
 

@@ -41,7 +41,8 @@ final class StepRunner {
 
   StepRunner(Store store) {
     this.store = store;
-    this.launcher = new HelperLauncher(HelperBinary.defaultCache().path(), Duration.ofSeconds(30));
+    this.launcher = new HelperLauncher(HelperBinary.launchPath(HelperBinary.defaultCache().path()),
+        Duration.ofSeconds(30));
   }
 
   /**

@@ -52,7 +52,9 @@ public final class Engine implements AutoCloseable {
   private final Networks networks;
   private final HostSetup setup;
   /** Extracted (read from the jar, hashed, compared) when a container or helper job needs it. */
-  private final Lazy<Path> helper = Lazy.of(() -> HelperBinary.defaultCache().path());
+  private final Lazy<Path> helperFile = Lazy.of(() -> HelperBinary.defaultCache().path());
+  /** What containers' and jobs' helpers are started from: this JVM's sealed copy of the file. */
+  private final Lazy<Path> helper = Lazy.of(() -> HelperBinary.launchPath(helperFile.get()));
   private final TreeRemover trees;
   private final SparePool spares;
   private final ExecutorService waiters = Executors.newCachedThreadPool(daemonThreads("berth-wait-"));
@@ -122,7 +124,7 @@ public final class Engine implements AutoCloseable {
 
   /** @return what this engine can do on this host: rootless, id mapping, root fs mode, cgroups, networks */
   public HostInfo info() {
-    return setup.info(store.layout().home(), helper.get());
+    return setup.info(store.layout().home(), helperFile.get());
   }
 
   ContainerManager containers() {

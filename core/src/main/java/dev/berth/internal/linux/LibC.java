@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * encoding never depends on the JVM's locale. Nothing here is used outside this package; {@link
  * Syscalls} turns errno into {@link LinuxException}.
  *
- * <p>{@code syscall} and {@code openat} are variadic in C; calling them with a fixed signature is
+ * <p>{@code syscall}, {@code openat}, {@code fcntl} and {@code prctl} are variadic in C; calling them with a fixed signature is
  * sound on x86_64 and aarch64 Linux, where variadic integer arguments travel in the same registers
  * as fixed ones.
  */
@@ -28,6 +28,12 @@ final class LibC {
       throws LastErrorException;
 
   static native int openat(int dirfd, byte[] path, int flags, int mode) throws LastErrorException;
+
+  static native int memfd_create(byte[] name, int flags) throws LastErrorException;
+
+  static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
+
+  static native int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws LastErrorException;
 
   static native int close(int fd) throws LastErrorException;
 

@@ -285,6 +285,40 @@ public final class Syscalls {
     }
   }
 
+  private static final int MFD_CLOEXEC = 1;
+  private static final int MFD_ALLOW_SEALING = 2;
+  private static final int F_ADD_SEALS = 1033;
+  /** F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE. */
+  private static final int ALL_SEALS = 0x1 | 0x2 | 0x4 | 0x8;
+  private static final int PR_GET_DUMPABLE = 3;
+
+  /** memfd_create(2): an anonymous file that may be sealed, closed on exec. @return its fd */
+  public static int memfdCreate(String name) {
+    try {
+      return LibC.memfd_create(c(name), MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    } catch (LastErrorException e) {
+      throw fail(e, "memfd_create", name);
+    }
+  }
+
+  /** Seals a memfd for good: no write, no resize, no change of its seals (F_ADD_SEALS). */
+  public static void sealAll(int fd, String what) {
+    try {
+      LibC.fcntl(fd, F_ADD_SEALS, ALL_SEALS);
+    } catch (LastErrorException e) {
+      throw fail(e, "fcntl(F_ADD_SEALS)", what);
+    }
+  }
+
+  /** @return whether this process is dumpable: its own user's processes may open its /proc files */
+  public static boolean isDumpable() {
+    try {
+      return LibC.prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1;
+    } catch (LastErrorException e) {
+      throw fail(e, "prctl(PR_GET_DUMPABLE)", "this process");
+    }
+  }
+
   /** The same number on x86_64 and aarch64 (the generic table, since Linux 5.3 / 5.1). */
   private static final long SYS_PIDFD_OPEN = 434;
   private static final long SYS_PIDFD_SEND_SIGNAL = 424;

@@ -3,16 +3,21 @@ package dev.berth.internal.runtime;
 import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
 import dev.berth.internal.linux.Linux;
+import dev.berth.internal.linux.Syscalls;
 import dev.berth.internal.store.FileTrees;
 import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The native helper, extracted from the jar into a per-user cache directory under a name that
@@ -21,6 +26,9 @@ import java.util.Optional;
  */
 public final class HelperBinary {
   private static final String RESOURCE_PREFIX = "berth-helper-";
+
+  /** The sealed copy of each extracted helper this JVM ran, see {@link #launchPath}. */
+  private static final Map<Path, Path> LAUNCH = new ConcurrentHashMap<>();
 
   private final Path cacheDir;
 
@@ -54,6 +62,49 @@ public final class HelperBinary {
           "Cannot extract the Berth helper into " + cacheDir + ": " + e.getMessage()
               + "; make the directory writable or point XDG_CACHE_HOME elsewhere", e);
     }
+  }
+
+  /**
+   * What to execute to run the helper: a sealed memfd copy of {@code file} that this JVM makes
+   * once and holds for its lifetime, named by its {@code /proc/<pid>/fd/<n>} link. A helper
+   * started from it already runs from a sealed copy (selfexe.c), so it does not make its own: no
+   * 1 MB copy and second exec at each start, and every helper of this JVM — a monitor lives as
+   * long as its container — maps the one copy instead of holding its own. Where the copy cannot be
+   * made or its link would not lead a child to it (no memfd, a JVM that is not dumpable, whose
+   * /proc files its children may not open, a /proc of another pid namespace), the file itself:
+   * the helper then copies itself, as before.
+   */
+  public static Path launchPath(Path file) {
+    return LAUNCH.computeIfAbsent(file, HelperBinary::sealedCopy);
+  }
+
+  private static Path sealedCopy(Path file) {
+    int fd = -1;
+    try {
+      if (!Syscalls.isDumpable()) {
+        return file;
+      }
+      byte[] bytes = java.nio.file.Files.readAllBytes(file);
+      fd = Syscalls.memfdCreate("berth-helper");
+      ByteBuffer buf = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+      while (buf.hasRemaining()) {
+        buf.position(buf.position() + Syscalls.write(fd, buf, buf.remaining(), "the helper's sealed copy"));
+      }
+      Syscalls.sealAll(fd, "the helper's sealed copy");
+      Path link = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd", Integer.toString(fd));
+      Object copy = java.nio.file.Files.readAttributes(Path.of("/proc/self/fd", Integer.toString(fd)),
+          BasicFileAttributes.class).fileKey();
+      if (java.nio.file.Files.isExecutable(link)
+          && copy.equals(java.nio.file.Files.readAttributes(link, BasicFileAttributes.class).fileKey())) {
+        return link;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the file, below
+    }
+    if (fd >= 0) {
+      Syscalls.closeQuietly(fd);
+    }
+    return file;
   }
 
   /** The helper's name for this machine's CPU, like berth-helper-x86_64. */

@@ -22,6 +22,7 @@ public final class ContainerHarness {
   private final Path base;
   private final Path lower;
   private final Path helper;
+  private final HelperLauncher fileLauncher;
   private final HelperLauncher launcher;
   private final Networks networks;
   private final AtomicInteger count = new AtomicInteger();
@@ -35,7 +36,9 @@ public final class ContainerHarness {
     this.lower = BusyboxRootfs.create(base.resolve("lower"));
     this.networks = new Networks(base.resolve("home"));
     this.helper = new HelperBinary(base.resolve("bin")).path();
-    this.launcher = new HelperLauncher(helper, Duration.ofSeconds(20), networks);
+    // as an engine starts helpers: from this JVM's sealed copy of the file
+    this.launcher = new HelperLauncher(HelperBinary.launchPath(helper), Duration.ofSeconds(20), networks);
+    this.fileLauncher = new HelperLauncher(helper, Duration.ofSeconds(20), networks);
   }
 
   public Path lower() {
@@ -64,6 +67,11 @@ public final class ContainerHarness {
     RuntimeSpec.Overlay overlay = spec.rootfs() instanceof RuntimeSpec.FuseOverlay f ? f.overlay() : (RuntimeSpec.Overlay) spec.rootfs();
     Path dir = overlay.upper().getParent();
     return launcher.launch(spec, dir);
+  }
+
+  /** Starts the helper from the extracted file, not this JVM's sealed copy (it then copies itself). */
+  public LaunchedContainer startFromTheFile(RuntimeSpec spec) {
+    return fileLauncher.launch(spec, ((RuntimeSpec.Overlay) spec.rootfs()).upper().getParent());
   }
 
   /** Starts argv inside the running container c. */

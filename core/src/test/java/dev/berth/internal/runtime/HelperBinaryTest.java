@@ -46,4 +46,20 @@ class HelperBinaryTest {
     Path helper = new HelperBinary(cache.resolve("a/b")).path();
     assertThat(helper).startsWith(cache.resolve("a/b")).isExecutable();
   }
+
+  @Test
+  void launchPath_isOneSealedCopyForTheJvm_withTheFilesBytes() throws Exception {
+    Path helper = new HelperBinary(cache).path();
+    Path copy = HelperBinary.launchPath(helper);
+
+    assertThat(HelperBinary.launchPath(helper)).isEqualTo(copy);
+    assertThat(copy.toString()).startsWith("/proc/" + ProcessHandle.current().pid() + "/fd/");
+    assertThat(Files.readSymbolicLink(copy).toString()).startsWith("/memfd:berth-helper");
+    assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(helper));
+    assertThat(Files.isExecutable(copy)).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> Files.write(copy, new byte[] {0}, java.nio.file.StandardOpenOption.WRITE))
+        .as("sealed against writes").isInstanceOf(java.io.IOException.class);
+    assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(helper));
+  }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.berth.BerthException;
 import dev.berth.ContainerStartException;
 import dev.berth.internal.runtime.ContainerHarness;
+import dev.berth.internal.runtime.HelperBinary;
 import dev.berth.internal.runtime.RuntimeProcess;
 import dev.berth.internal.runtime.LaunchedContainer;
 import dev.berth.internal.runtime.RuntimeSpec;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -282,6 +284,51 @@ class ContainerSecurityTest {
       ProcessHandle.of(c.hostPid()).ifPresent(ProcessHandle::destroyForcibly);
       c.waitFor();
     }
+  }
+
+  @Test
+  void cve20195736_monitorsShareTheJvmsSealedCopy_thatNothingCanWrite() throws Exception {
+    Path copy = HelperBinary.launchPath(harness.helper());
+    assertThat(copy.toString()).startsWith("/proc/" + ProcessHandle.current().pid() + "/fd/");
+    LaunchedContainer a = harness.start(harness.spec("sleep", "100").build());
+    LaunchedContainer b = harness.start(harness.spec("sleep", "100").build());
+    try {
+      for (LaunchedContainer c : List.of(a, b)) {
+        Path exe = Path.of("/proc", Long.toString(c.monitor().pid()), "exe");
+        assertThat(fileKey(exe)).as("the monitor runs the JVM's copy, not one of its own").isEqualTo(fileKey(copy));
+        assertThat(Files.readString(Path.of("/proc", Long.toString(c.monitor().pid()), "comm")))
+            .isEqualTo("memfd:berth-hel\n");
+      }
+      assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(harness.helper()));
+      assertThatThrownBy(() -> {
+        try (OutputStream out = Files.newOutputStream(copy, StandardOpenOption.WRITE)) {
+          out.write("evil".getBytes(StandardCharsets.US_ASCII));
+        }
+      }).isInstanceOf(IOException.class);
+    } finally {
+      for (LaunchedContainer c : List.of(a, b)) {
+        ProcessHandle.of(c.hostPid()).ifPresent(ProcessHandle::destroyForcibly);
+        c.waitFor();
+      }
+    }
+  }
+
+  @Test
+  void cve20195736_startedFromTheFile_theMonitorMakesASealedCopyOfItsOwn() throws Exception {
+    LaunchedContainer c = harness.startFromTheFile(harness.spec("sleep", "100").build());
+    try {
+      Path exe = Path.of("/proc", Long.toString(c.monitor().pid()), "exe");
+      assertThat(Files.readSymbolicLink(exe).toString()).startsWith("/memfd:berth-helper");
+      assertThat(fileKey(exe)).isNotEqualTo(fileKey(HelperBinary.launchPath(harness.helper())));
+      assertThat(Files.readAllBytes(exe)).isEqualTo(Files.readAllBytes(harness.helper()));
+    } finally {
+      ProcessHandle.of(c.hostPid()).ifPresent(ProcessHandle::destroyForcibly);
+      c.waitFor();
+    }
+  }
+
+  private static Object fileKey(Path p) throws IOException {
+    return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
   }
 
   @Test
