@@ -274,12 +274,22 @@ class ContainerSecurityTest {
     assertThat(sha256(harness.helper())).isEqualTo(hash);
   }
 
-  @Test
-  void cve20195736_monitorRunsFromASealedMemfdNotTheHostFile() throws Exception {
-    LaunchedContainer c = harness.start(harness.spec("sleep", "100").build());
+  /** The engine's way (the JVM's sealed copy), and from the file (the helper copies itself). */
+  @ParameterizedTest(name = "started from the file: {0}")
+  @ValueSource(booleans = {false, true})
+  void cve20195736_monitorRunsFromASealedMemfdNotTheHostFile(boolean fromTheFile) throws Exception {
+    RuntimeSpec spec = harness.spec("sleep", "100").build();
+    LaunchedContainer c = fromTheFile ? harness.startFromTheFile(spec) : harness.start(spec);
     try {
       Path exe = Path.of("/proc", Long.toString(c.monitor().pid()), "exe");
       assertThat(Files.readSymbolicLink(exe).toString()).startsWith("/memfd:berth-helper");
+      assertThat(Files.readAllBytes(exe)).isEqualTo(Files.readAllBytes(harness.helper()));
+      Object jvmCopy = fileKey(HelperBinary.launchPath(harness.helper()));
+      if (fromTheFile) {
+        assertThat(fileKey(exe)).as("a copy of its own").isNotEqualTo(jvmCopy);
+      } else {
+        assertThat(fileKey(exe)).as("the JVM's copy").isEqualTo(jvmCopy);
+      }
     } finally {
       ProcessHandle.of(c.hostPid()).ifPresent(ProcessHandle::destroyForcibly);
       c.waitFor();
@@ -310,20 +320,6 @@ class ContainerSecurityTest {
         ProcessHandle.of(c.hostPid()).ifPresent(ProcessHandle::destroyForcibly);
         c.waitFor();
       }
-    }
-  }
-
-  @Test
-  void cve20195736_startedFromTheFile_theMonitorMakesASealedCopyOfItsOwn() throws Exception {
-    LaunchedContainer c = harness.startFromTheFile(harness.spec("sleep", "100").build());
-    try {
-      Path exe = Path.of("/proc", Long.toString(c.monitor().pid()), "exe");
-      assertThat(Files.readSymbolicLink(exe).toString()).startsWith("/memfd:berth-helper");
-      assertThat(fileKey(exe)).isNotEqualTo(fileKey(HelperBinary.launchPath(harness.helper())));
-      assertThat(Files.readAllBytes(exe)).isEqualTo(Files.readAllBytes(harness.helper()));
-    } finally {
-      ProcessHandle.of(c.hostPid()).ifPresent(ProcessHandle::destroyForcibly);
-      c.waitFor();
     }
   }
 
