@@ -7,15 +7,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -153,11 +150,10 @@ public final class FileTrees {
     }
     makeWritable(root, attrs.permissions());
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
-      if (entries instanceof SecureDirectoryStream<Path> dir) {
-        deleteContents(dir);
-      } else {
-        walkAndDelete(root);
+      if (!(entries instanceof SecureDirectoryStream<Path> dir)) {
+        throw new IOException("cannot remove " + root + ": its file system opens no directory by descriptor");
       }
+      deleteContents(dir);
     } catch (NoSuchFileException gone) {
       return;
     }
@@ -166,32 +162,12 @@ public final class FileTrees {
 
   private static void deleteContents(SecureDirectoryStream<Path> dir) throws IOException {
     for (Path entry : dir) {
-      Path name = entry.getFileName();
-      try {
-        dir.deleteFile(name);
+      if (removedAsFile(dir, entry)) {
         continue;
-      } catch (NoSuchFileException gone) {
-        continue;
-      } catch (FileSystemException notAFile) {
-        PosixFileAttributeView view = dir.getFileAttributeView(name, PosixFileAttributeView.class,
-            LinkOption.NOFOLLOW_LINKS);
-        PosixFileAttributes attrs;
-        try {
-          attrs = view.readAttributes();
-        } catch (NoSuchFileException gone) {
-          continue;
-        }
-        if (!attrs.isDirectory()) {
-          throw notAFile;
-        }
-        makeWritable(entry, attrs.permissions());
       }
+      Path name = entry.getFileName();
       try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
         deleteContents(sub);
-      } catch (NoSuchFileException gone) {
-        continue;
-      }
-      try {
         dir.deleteDirectory(name);
       } catch (NoSuchFileException gone) {
         // removed meanwhile
@@ -199,40 +175,31 @@ public final class FileTrees {
     }
   }
 
-  /** Where the file system gives no {@link SecureDirectoryStream}: a walk, stat by stat. */
-  private static void walkAndDelete(Path root) throws IOException {
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        if (!dir.equals(root)) {
-          makeWritable(dir, Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS));
-        }
-        return FileVisitResult.CONTINUE;
+  /**
+   * Unlinks entry as a file. @return false for a directory, made writable to be emptied; a
+   * failure on anything else is thrown
+   */
+  private static boolean removedAsFile(SecureDirectoryStream<Path> dir, Path entry) throws IOException {
+    Path name = entry.getFileName();
+    try {
+      dir.deleteFile(name);
+      return true;
+    } catch (NoSuchFileException gone) {
+      return true;
+    } catch (FileSystemException notAFile) {
+      PosixFileAttributes attrs;
+      try {
+        attrs = dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .readAttributes();
+      } catch (NoSuchFileException gone) {
+        return true;
       }
-
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
+      if (!attrs.isDirectory()) {
+        throw notAFile;
       }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-        if (exc instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-        if (!dir.equals(root)) {
-          Files.deleteIfExists(dir);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+      makeWritable(entry, attrs.permissions());
+      return false;
+    }
   }
 
   /**
