@@ -3,7 +3,9 @@ package dev.berth.internal.cgroup;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.internal.linux.Linux;
+import dev.berth.internal.store.FileTrees;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,9 +26,21 @@ final class CgroupFixture implements AutoCloseable {
   private final List<ContainerCgroup> cgroups = new ArrayList<>();
   private final Map<Process, Path> outputs = new LinkedHashMap<>();
   private final Path tmp;
+  private final boolean ownsTmp;
 
+  /** A fixture whose processes' output goes to files in {@code tmp}, which the caller removes. */
   CgroupFixture(Path tmp) {
+    this(tmp, false);
+  }
+
+  private CgroupFixture(Path tmp, boolean ownsTmp) {
     this.tmp = tmp;
+    this.ownsTmp = ownsTmp;
+  }
+
+  /** A fixture for a main of its own: a new temp dir for the output, removed on {@link #close}. */
+  static CgroupFixture inNewTempDir(String prefix) throws IOException {
+    return new CgroupFixture(Files.createTempDirectory(prefix), true);
   }
 
   /** Skips the test unless this process may create cgroups on the host (or view) given. */
@@ -100,6 +114,13 @@ final class CgroupFixture implements AutoCloseable {
       }
     }
     outputs.keySet().forEach(Process::destroyForcibly);
+    if (ownsTmp) {
+      try {
+        FileTrees.deleteRecursively(tmp);
+      } catch (IOException e) {
+        first = first == null ? new UncheckedIOException(e) : first;
+      }
+    }
     if (first != null) {
       throw first;
     }

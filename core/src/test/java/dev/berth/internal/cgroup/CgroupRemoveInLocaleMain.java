@@ -1,6 +1,5 @@
 package dev.berth.internal.cgroup;
 
-import java.nio.file.Files;
 
 /**
  * Run by {@link CgroupRemoveLocaleTest} in a JVM whose messages are German: removes a container's
@@ -12,7 +11,7 @@ public final class CgroupRemoveInLocaleMain {
 
   public static void main(String[] args) throws Exception {
     CgroupHost host = Cgroups.detect();
-    try (CgroupFixture fixture = new CgroupFixture(Files.createTempDirectory("berth-locale"))) {
+    try (CgroupFixture fixture = CgroupFixture.inNewTempDir("berth-locale")) {
       ContainerCgroup cgroup = fixture.track(ContainerCgroup.create(host, args[0], CgroupLimits.NONE, false));
       Process sleeper = fixture.start(cgroup, "exec sleep 60");
       Thread killer = new Thread(() -> {

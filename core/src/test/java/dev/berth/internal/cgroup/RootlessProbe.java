@@ -15,7 +15,7 @@ public final class RootlessProbe {
     CgroupHost host = Cgroups.detect();
     System.out.println("canCreate=" + host.canCreate());
     System.out.println("v2Parent=" + host.v2Parent().map(Path::toString).orElse(""));
-    try (CgroupFixture fixture = new CgroupFixture(Files.createTempDirectory("berth-probe"))) {
+    try (CgroupFixture fixture = CgroupFixture.inNewTempDir("berth-probe")) {
       ContainerCgroup cgroup = fixture.track(
           ContainerCgroup.create(host, args[0], CgroupLimits.NONE, false));
       Process sleeper = fixture.start(cgroup, "exec sleep 60");
