@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the helpers (and, with "test", builds and runs the C unit tests). Run by Maven:
 #   build.sh helper OUTDIR          -> OUTDIR/berth-helper-x86_64 and OUTDIR/berth-helper-aarch64
-#                                      (each with NAME.sha256, its SHA-256 in hex)
+#                                      (each with NAME.sums: its SHA-256, CRC-32 and size)
 #   build.sh test TESTSRC BUILDDIR  -> the tests for both CPUs: this machine's natively, the
 #                                      other's under qemu-user (qemu-<arch>-static)
 # The helper of this machine's CPU is built with gcc, the other with Debian's cross compiler
@@ -15,6 +15,15 @@ HELPER_SRC="main.c config.c ns.c mount.c creds.c monitor.c pty.c error.c sync.c 
   userns.c fsjob.c fscopy.c devices.c spawn.c owner.c spare.c session.c state.c status.c reap.c"
 TEST_SRC="config.c error.c json.c exec.c ctl.c loop.c pty.c sync.c fdpass.c netconf.c userns.c ns.c
   spawn.c fscopy.c mount.c devices.c session.c state.c fsjob.c status.c reap.c"
+
+# sums FILE: "sha256 HEX", "crc32 N" and "size N" lines; the CRC-32 and size are gzip's trailer
+# (both little-endian), so no tool beyond coreutils and gzip is needed
+sums() {
+  echo "sha256 $(sha256sum "$1" | cut -d' ' -f1)"
+  gzip -c -n "$1" | tail -c 8 | od -An -v -tu1 | tr -s ' \n' '  ' | awk '{
+    printf "crc32 %.0f\nsize %.0f\n", $1 + $2 * 256 + $3 * 65536 + $4 * 16777216,
+      $5 + $6 * 256 + $7 * 65536 + $8 * 16777216 }'
+}
 
 # tool ARCH NAME: gcc or strip for ARCH, native or cross; fails saying what to install
 tool() {
@@ -39,8 +48,9 @@ case "$1" in
       $cc $CFLAGS -static -o "$2/berth-helper-$arch.tmp" $HELPER_SRC
       $strip "$2/berth-helper-$arch.tmp"
       mv "$2/berth-helper-$arch.tmp" "$2/berth-helper-$arch"
-      # its SHA-256 beside it: the JVM names its cached copy by it without hashing 1 MB cold
-      sha256sum "$2/berth-helper-$arch" | cut -d' ' -f1 >"$2/berth-helper-$arch.sha256"
+      # its sums beside it: the JVM names its cached copy by the SHA-256 without hashing 1 MB
+      # cold, and checks the copy by CRC-32 and size without inflating the jar's
+      sums "$2/berth-helper-$arch" >"$2/berth-helper-$arch.sums"
     done
     ;;
   test)

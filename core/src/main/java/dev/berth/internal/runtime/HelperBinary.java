@@ -11,25 +11,33 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32;
 
 /**
  * The native helper, extracted from the jar into a per-user cache directory under a name that
  * carries its sha256, so different Berth versions never overwrite each other's helper. The file
- * is checked on every {@link #path()} and written again when its content differs.
+ * is checked on every {@link #path()} — its size, mode and CRC-32 against what the build recorded
+ * ({@link Sums}), byte for byte against the jar's where the jar has no record — and written again
+ * from the jar when it differs.
  */
 public final class HelperBinary {
   private static final String RESOURCE_PREFIX = "berth-helper-";
 
   /** The sealed copy of each extracted helper this JVM ran, see {@link #launchPath}. */
   private static final Map<Path, Path> LAUNCH = new ConcurrentHashMap<>();
+
+  private static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("r-xr-xr-x");
 
   private final Path cacheDir;
 
@@ -50,13 +58,17 @@ public final class HelperBinary {
    * @throws BerthException when the cache directory cannot be written
    */
   public Path path() {
+    Sums sums = Sums.recorded();
+    if (sums != null && sums.describe(cacheDir.resolve(RESOURCE_PREFIX + sums.sha256()))) {
+      return cacheDir.resolve(RESOURCE_PREFIX + sums.sha256());
+    }
+    // damaged, missing, or no record: from the jar, named by the build's hash (hashing 1 MB in
+    // a cold JVM took 40-70 ms)
     byte[] helper = resourceBytes();
-    // the build wrote the hash beside the helper: hashing 1 MB in a cold JVM took 40-70 ms
-    String sha = recordedSha().orElseGet(() -> Hashes.sha256Hex(helper));
+    String sha = sums != null ? sums.sha256() : Hashes.sha256Hex(helper);
     Path target = cacheDir.resolve(RESOURCE_PREFIX + sha);
     try {
-      // compared byte for byte: as strict as a second sha256, and cheap in a JVM not yet warm
-      FileTrees.writeUnlessSame(target, helper, PosixFilePermissions.fromString("r-xr-xr-x"));
+      FileTrees.writeUnlessSame(target, helper, MODE);
       return target;
     } catch (IOException e) {
       throw new BerthException(
@@ -131,16 +143,52 @@ public final class HelperBinary {
     return HelperBinary.class.getResource(resourceName(osArch)) != null;
   }
 
-  /** The helper's SHA-256 as the build recorded it ({@code NAME.sha256}), when it is there. */
-  static Optional<String> recordedSha() {
-    try (InputStream in = HelperBinary.class.getResourceAsStream(resourceName() + ".sha256")) {
-      if (in == null) {
-        return Optional.empty();
+  /**
+   * The helper's SHA-256, CRC-32 and size as the build recorded them ({@code NAME.sums}, see
+   * core/src/main/c/build.sh): the cached copy is found by the first and checked by the others
+   * without inflating the jar's megabyte (10-15 ms in a cold JVM), as long as it stays intact.
+   */
+  record Sums(String sha256, long crc32, long size) {
+    /** @return the build's, or null when the jar has none or they cannot be read */
+    static Sums recorded() {
+      try (InputStream in = HelperBinary.class.getResourceAsStream(resourceName() + ".sums")) {
+        if (in == null) {
+          return null;
+        }
+        Map<String, String> lines = new java.util.HashMap<>();
+        for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+          int space = line.indexOf(' ');
+          if (space > 0) {
+            lines.put(line.substring(0, space), line.substring(space + 1).strip());
+          }
+        }
+        String sha = lines.get("sha256");
+        if (sha == null || sha.length() != 64
+            || !sha.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+          return null;
+        }
+        return new Sums(sha, Long.parseLong(lines.get("crc32")), Long.parseLong(lines.get("size")));
+      } catch (IOException | RuntimeException e) {
+        return null; // a jar without them: the helper is read from it and compared, as before
       }
-      String sha = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
-      return sha.matches("[0-9a-f]{64}") ? Optional.of(sha) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
+    }
+
+    /** Whether {@code file} is a regular file of mode 0555 with this size and CRC-32. */
+    boolean describe(Path file) {
+      try {
+        PosixFileAttributes attrs = java.nio.file.Files.readAttributes(file, PosixFileAttributes.class,
+            LinkOption.NOFOLLOW_LINKS);
+        if (!attrs.isRegularFile() || attrs.size() != size
+            || !attrs.permissions().equals(MODE)) {
+          return false;
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return bytes.length == size && crc.getValue() == crc32;
+      } catch (IOException e) {
+        return false;
+      }
     }
   }
 

@@ -90,14 +90,16 @@ public final class FileTrees {
   }
 
   /**
-   * Makes {@code target} hold exactly {@code content}: left alone when it already does (compared
-   * byte for byte, cheaper than a hash in a cold JVM), else written as by
+   * Makes {@code target} hold exactly {@code content} with mode {@code mode}: left alone when it
+   * already does (compared byte for byte, cheaper than a hash in a cold JVM), else written as by
    * {@link #writeAtomically(Path, byte[], boolean, Set)} (not synced: a lost copy is written again
    * at the next check). For native code Berth extracts from its jars and checks at every start.
    */
   public static void writeUnlessSame(Path target, byte[] content, Set<PosixFilePermission> mode)
       throws IOException {
-    if (!Files.isRegularFile(target) || !Arrays.equals(content, Files.readAllBytes(target))) {
+    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+        || !Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(mode)
+        || !Arrays.equals(content, Files.readAllBytes(target))) {
       writeAtomically(target, content, false, mode);
     }
   }

@@ -19,10 +19,62 @@ class HelperBinaryTest {
   }
 
   @Test
-  void recordedSha_isThereAndIsTheHelpersHash() {
+  void recordedSums_areThereAndAreTheHelpersHashCrcAndSize() {
     byte[] helper = HelperBinary.bytesFor("this machine", System.getProperty("os.arch"));
-    assertThat(HelperBinary.recordedSha()).as("the build writes NAME.sha256 beside the helper")
-        .hasValue(Hashes.sha256Hex(helper));
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(helper);
+    assertThat(HelperBinary.Sums.recorded()).as("the build writes NAME.sums beside the helper")
+        .isEqualTo(new HelperBinary.Sums(Hashes.sha256Hex(helper), crc.getValue(), helper.length));
+  }
+
+  @Test
+  void path_anIntactCopy_isLeftAsItIs() throws Exception {
+    Path helper = new HelperBinary(cache).path();
+    Object written = Files.readAttributes(helper, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+    assertThat(new HelperBinary(cache).path()).isEqualTo(helper);
+    assertThat(Files.readAttributes(helper, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+        .as("not written again").isEqualTo(written);
+  }
+
+  @Test
+  void path_oneByteChangedInPlace_modeAndSizeKept_isExtractedAgain() throws Exception {
+    Path helper = new HelperBinary(cache).path();
+    byte[] original = Files.readAllBytes(helper);
+    byte[] damaged = original.clone();
+    damaged[damaged.length / 2] ^= 1;
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.write(helper, damaged);
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("r-xr-xr-x"));
+
+    new HelperBinary(cache).path();
+
+    assertThat(Files.readAllBytes(helper)).isEqualTo(original);
+  }
+
+  @Test
+  void path_aCopyMadeWritable_isMode0555Again() throws Exception {
+    Path helper = new HelperBinary(cache).path();
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    new HelperBinary(cache).path();
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(helper))).isEqualTo("r-xr-xr-x");
+  }
+
+  @Test
+  void path_aSymlinkInItsPlace_isReplacedByTheHelper(@TempDir Path elsewhere) throws Exception {
+    Path helper = new HelperBinary(cache).path();
+    byte[] original = Files.readAllBytes(helper);
+    Path other = Files.write(elsewhere.resolve("same"), original);
+    Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("r-xr-xr-x"));
+    Files.delete(helper);
+    Files.createSymbolicLink(helper, other);
+
+    new HelperBinary(cache).path();
+
+    assertThat(Files.isSymbolicLink(helper)).isFalse();
+    assertThat(Files.readAllBytes(helper)).isEqualTo(original);
   }
 
   @Test
