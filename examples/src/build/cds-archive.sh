@@ -16,7 +16,8 @@ rm -f "$jsa" "$jsa.java"
 # the flags bin/berth runs with, so the archive matches the JVM that maps it (without
 # --enable-native-access, JDK 25 maps it without its module graph: "Mismatched values for
 # property jdk.module.enable.native.access")
-flags="-XX:TieredStopAtLevel=1 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED"
+flags="-XX:TieredStopAtLevel=1 -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true
+  --enable-native-access=ALL-UNNAMED"
 env -u BERTH_REGISTRY_MIRRORS -u BERTH_INSECURE_REGISTRIES BERTH_HOME="$tmp/home" \
   XDG_CACHE_HOME="$tmp/cache" XDG_DATA_HOME="$tmp/data" \
   "$java" $flags -XX:DumpLoadedClassList="$tmp/classes.lst" -cp "$jar" dev.berth.cli.CdsTraining \
