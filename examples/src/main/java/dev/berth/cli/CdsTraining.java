@@ -1,24 +1,25 @@
 package dev.berth.cli;
 
 import dev.berth.Berth;
-import dev.berth.ImageBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 
 /**
  * The build's training run for the class-data-sharing archive that {@code bin/berth} maps at
  * start (src/build/cds-archive.sh): run with {@code -XX:DumpLoadedClassList} against an empty
  * BERTH_HOME, it runs the commands a user types first ({@code --help}, {@code ps -a},
- * {@code images}, …) in this one JVM, output discarded, then loads (without initialising) every
- * class of Berth, picocli and Jackson in the jar, so the verbs it could not run here ({@code run}
- * needs an image and root) find their classes in the archive too. Not a user command.
+ * {@code images}, …, and as root a container's life) in this one JVM, output discarded; the
+ * archive holds the classes they loaded and no others. Every class in it costs every command
+ * its share of the archive's relocation at start (JDK 20+ maps the archive at a random address
+ * and patches its pointers): an archive of every class of Berth, picocli, Jackson and JNA in the
+ * jar (4,400 classes, 35 MB) cost a cold {@code berth --version} or {@code ps -a} ~10 % more
+ * than one of what these commands load (issue #17). A verb trained nowhere here (pull, push,
+ * build: they run for seconds) loads its other classes from the jar. Not a user command.
  */
 public final class CdsTraining {
   private static final List<List<String>> COMMANDS = List.of(
@@ -27,12 +28,10 @@ public final class CdsTraining {
       List.of("volume", "ls"), List.of("network", "ls"), List.of("run", "--help"),
       List.of("inspect", "no-such-thing"), List.of("rm", "no-such-container"),
       List.of("no-such-verb"));
-  private static final List<String> PACKAGES = List.of(
-      "dev/berth/", "picocli/", "com/fasterxml/jackson/", "com/sun/jna/");
 
   private CdsTraining() {}
 
-  public static void main(String[] args) throws IOException, URISyntaxException {
+  public static void main(String[] args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     PrintStream none = new PrintStream(OutputStream.nullOutputStream());
@@ -47,43 +46,39 @@ public final class CdsTraining {
       System.setOut(out);
       System.setErr(err);
     }
-    int loaded = 0;
-    Path jar = Path.of(CdsTraining.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    ClassLoader loader = CdsTraining.class.getClassLoader();
-    try (JarFile j = new JarFile(jar.toFile())) {
-      for (JarEntry e : j.stream().toList()) {
-        String name = e.getName();
-        if (name.endsWith(".class") && !name.contains("module-info")
-            && PACKAGES.stream().anyMatch(name::startsWith)) {
-          try {
-            Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
-            loaded++;
-          } catch (LinkageError | ClassNotFoundException skipped) {
-            // an optional dependency missing from the jar: that class is simply not archived
-          }
-        }
-      }
-    }
-    out.println("CdsTraining: ran " + COMMANDS.size() + " commands, loaded " + loaded + " classes");
+    out.println("CdsTraining: ran " + COMMANDS.size() + " commands");
   }
 
   /**
-   * As root (a build as root, as CI's): an image made here from the jar's own static helper (no
-   * network, no registry), then {@code run} ({@code --network none}, as the image's command the
-   * helper prints its usage and exits), {@code ps -a}, {@code inspect}, {@code logs}, {@code rm}
-   * and {@code run --rm}, so the classes of a container's life (the record's binding, the
-   * launcher, the status pipe, their lambdas) are archived too: the archive is otherwise made
-   * without them, and {@code berth run} loaded 350 classes from the jar. Anything failing here
-   * only leaves those classes out.
+   * As root (a build as root, as CI's): an image made from the jar's own static helper (no
+   * network, no registry) by {@code berth build} in a JVM of its own, so the classes of the build
+   * (the layer's tar and compression, the manifests' data binding) stay out of the archive; then
+   * {@code run} ({@code --network none}, as the image's command the helper prints its usage and
+   * exits), {@code ps -a}, {@code inspect}, {@code logs}, {@code rm} and {@code run --rm} here,
+   * so the classes of a container's life (the record's binding, the launcher, the status pipe,
+   * their lambdas) are archived too: the archive is otherwise made without them, and {@code berth
+   * run} loaded 350 classes from the jar. Anything failing here only leaves those classes out.
    */
   private static void runContainer(PrintStream err) {
+    Path context = null;
     try {
       if (!Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
         return;
       }
+      context = Files.createTempDirectory("berth-cds-training");
       try (Berth berth = Berth.builder().build()) {
-        ImageBuilder.scratch().copy(berth.info().helperPath(), "/helper", 0, 0, 0755)
-            .cmd("/helper").build(berth, "cds-training:1");
+        Files.copy(berth.info().helperPath(), context.resolve("helper"));
+      }
+      Files.setPosixFilePermissions(context.resolve("helper"), PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.writeString(context.resolve("Containerfile"),
+          "FROM scratch\nCOPY helper /helper\nCMD [\"/helper\"]\n");
+      Process build = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), BerthCli.class.getName(),
+          "build", "-q", "-t", "cds-training:1", context.toString())
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+      if (build.waitFor() != 0) {
+        err.println("CdsTraining: no container run: berth build exited " + build.exitValue());
+        return;
       }
       for (List<String> command : List.of(
           List.of("run", "--name", "cds-training", "--network", "none", "cds-training:1"),
@@ -95,6 +90,19 @@ public final class CdsTraining {
       }
     } catch (IOException | RuntimeException e) {
       err.println("CdsTraining: no container run: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (context != null) {
+        try (var files = Files.list(context)) {
+          for (Path file : files.toList()) {
+            Files.delete(file);
+          }
+          Files.delete(context);
+        } catch (IOException e) {
+          err.println("CdsTraining: left " + context + ": " + e);
+        }
+      }
     }
   }
 }
