@@ -31,6 +31,8 @@ final class LibC {
 
   static native int memfd_create(byte[] name, int flags) throws LastErrorException;
 
+  static native long sendfile(int outFd, int inFd, Pointer offset, long count) throws LastErrorException;
+
   static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
 
   static native int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws LastErrorException;

@@ -301,6 +301,22 @@ public final class Syscalls {
     }
   }
 
+  /**
+   * Copies what is left of {@code inFd} (from its position) to {@code outFd} in the kernel
+   * (sendfile(2)), until the end of the input.
+   *
+   * @param what names the copy in errors
+   */
+  public static void copyRest(int outFd, int inFd, String what) {
+    try {
+      while (LibC.sendfile(outFd, inFd, null, 1L << 30) > 0) {
+        // sendfile may copy less than asked: again until it reads the end
+      }
+    } catch (LastErrorException e) {
+      throw fail(e, "sendfile", what);
+    }
+  }
+
   /** Seals a memfd for good: no write, no resize, no change of its seals (F_ADD_SEALS). */
   public static void sealAll(int fd, String what) {
     try {

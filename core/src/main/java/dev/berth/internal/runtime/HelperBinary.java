@@ -2,6 +2,7 @@ package dev.berth.internal.runtime;
 
 import dev.berth.BerthException;
 import dev.berth.UnsupportedEnvironmentException;
+import dev.berth.internal.linux.Fcntl;
 import dev.berth.internal.linux.Linux;
 import dev.berth.internal.linux.Syscalls;
 import dev.berth.internal.store.FileTrees;
@@ -9,11 +10,9 @@ import dev.berth.internal.util.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -100,11 +99,11 @@ public final class HelperBinary {
       fd = Syscalls.memfdCreate("berth-helper");
       Path own = Path.of("/proc/self/fd", Integer.toString(fd));
       // the kernel copies (sendfile), as the helper's own copy does: no 1 MB through the heap
-      try (FileChannel from = FileChannel.open(file);
-          FileChannel to = FileChannel.open(own, StandardOpenOption.WRITE)) {
-        for (long at = 0, size = from.size(); at < size; ) {
-          at += from.transferTo(at, size - at, to);
-        }
+      int from = Syscalls.openat(Fcntl.AT_FDCWD, file.toString(), Fcntl.O_RDONLY | Fcntl.O_CLOEXEC, 0);
+      try {
+        Syscalls.copyRest(fd, from, "the helper " + file + " into its sealed copy");
+      } finally {
+        Syscalls.closeQuietly(from);
       }
       Syscalls.sealAll(fd, "the helper's sealed copy");
       Path link = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd", Integer.toString(fd));

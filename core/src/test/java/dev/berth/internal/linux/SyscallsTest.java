@@ -37,6 +37,36 @@ class SyscallsTest {
   }
 
   @Test
+  void copyRest_copiesTheWholeInput_inTheKernel() throws Exception {
+    byte[] data = new byte[3 << 20];
+    new java.util.Random(7).nextBytes(data);
+    Path in = Files.write(tmp.resolve("in"), data);
+    Path out = tmp.resolve("out");
+    int from = Syscalls.openat(Fcntl.AT_FDCWD, in.toString(), Fcntl.O_RDONLY | Fcntl.O_CLOEXEC, 0);
+    int to = Syscalls.openat(Fcntl.AT_FDCWD, out.toString(), Fcntl.O_WRONLY | Fcntl.O_CREAT | Fcntl.O_CLOEXEC, 0600);
+    try {
+      Syscalls.copyRest(to, from, "a test file");
+    } finally {
+      Syscalls.close(from);
+      Syscalls.close(to);
+    }
+
+    assertThat(Files.readAllBytes(out)).isEqualTo(data);
+  }
+
+  @Test
+  void copyRest_toAnFdNotOpenForWriting_throwsNamingTheCopy() throws Exception {
+    Path in = Files.writeString(tmp.resolve("in"), "x");
+    int from = Syscalls.openat(Fcntl.AT_FDCWD, in.toString(), Fcntl.O_RDONLY | Fcntl.O_CLOEXEC, 0);
+    try {
+      assertThatThrownBy(() -> Syscalls.copyRest(dirFd, from, "a test file"))
+          .isInstanceOf(LinuxException.class).hasMessageContaining("sendfile").hasMessageContaining("a test file");
+    } finally {
+      Syscalls.close(from);
+    }
+  }
+
+  @Test
   void openInRoot_symlinkToSlash_staysInsideRoot() throws Exception {
     Files.createSymbolicLink(tmp.resolve("escape"), Path.of("/"));
     Files.createDirectories(tmp.resolve("etc"));
