@@ -263,12 +263,20 @@ public final class RecordJson {
       types = new Type[components.length];
       accessors = new Method[components.length];
       Class<?>[] raw = new Class<?>[components.length];
+      // from the class file: no proxy class per annotation type, as reflection would make
+      Map<String, String> declared = AccessorNames.of(type);
       for (int i = 0; i < components.length; i++) {
         RecordComponent c = components[i];
         accessors[i] = c.getAccessor();
         // JsonProperty does not target record components: Java puts it on the accessor (and field)
-        JsonProperty property = accessors[i].getAnnotation(JsonProperty.class);
-        names[i] = property != null && !property.value().isEmpty() ? property.value() : c.getName();
+        String property;
+        if (declared != null) {
+          property = declared.get(c.getName());
+        } else {
+          JsonProperty annotation = accessors[i].getAnnotation(JsonProperty.class);
+          property = annotation == null ? null : annotation.value();
+        }
+        names[i] = property != null && !property.isEmpty() ? property : c.getName();
         types[i] = c.getGenericType();
         raw[i] = c.getType();
         accessors[i].setAccessible(true);
