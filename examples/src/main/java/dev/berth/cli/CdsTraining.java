@@ -65,7 +65,9 @@ public final class CdsTraining {
       if (!Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
         return;
       }
-      context = Files.createTempDirectory("berth-cds-training");
+      // not Files.createTempDirectory: its SecureRandom would put the security providers' classes in the archive
+      context = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"),
+          "berth-cds-training-" + ProcessHandle.current().pid()));
       try (Berth berth = Berth.builder().build()) {
         Files.copy(berth.info().helperPath(), context.resolve("helper"));
       }
