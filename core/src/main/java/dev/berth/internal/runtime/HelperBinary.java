@@ -58,8 +58,9 @@ public final class HelperBinary {
    */
   public Path path() {
     Sums sums = Sums.recorded();
-    if (sums != null && sums.describe(cacheDir.resolve(RESOURCE_PREFIX + sums.sha256()))) {
-      return cacheDir.resolve(RESOURCE_PREFIX + sums.sha256());
+    Path recorded = sums == null ? null : cacheDir.resolve(RESOURCE_PREFIX + sums.sha256());
+    if (recorded != null && sums.describe(recorded)) {
+      return recorded;
     }
     // damaged, missing, or no record: from the jar, named by the build's hash (hashing 1 MB in
     // a cold JVM took 40-70 ms)
@@ -151,24 +152,30 @@ public final class HelperBinary {
     /** @return the build's, or null when the jar has none or they cannot be read */
     static Sums recorded() {
       try (InputStream in = HelperBinary.class.getResourceAsStream(resourceName() + ".sums")) {
-        if (in == null) {
-          return null;
-        }
-        Map<String, String> lines = new java.util.HashMap<>();
-        for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
-          int space = line.indexOf(' ');
-          if (space > 0) {
-            lines.put(line.substring(0, space), line.substring(space + 1).strip());
-          }
-        }
-        String sha = lines.get("sha256");
-        if (sha == null || sha.length() != 64
-            || !sha.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-          return null;
-        }
-        return new Sums(sha, Long.parseLong(lines.get("crc32")), Long.parseLong(lines.get("size")));
-      } catch (IOException | RuntimeException e) {
+        return in == null ? null : parse(in.readAllBytes());
+      } catch (IOException e) {
         return null; // a jar without them: the helper is read from it and compared, as before
+      }
+    }
+
+    /** @return the sums of {@code NAME.sums}' lines, or null when any is missing or malformed */
+    static Sums parse(byte[] file) {
+      Map<String, String> lines = new java.util.HashMap<>();
+      for (String line : new String(file, StandardCharsets.US_ASCII).split("\n")) {
+        int space = line.indexOf(' ');
+        if (space > 0) {
+          lines.put(line.substring(0, space), line.substring(space + 1).strip());
+        }
+      }
+      String sha = lines.get("sha256");
+      if (sha == null || sha.length() != 64
+          || !sha.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return null;
+      }
+      try {
+        return new Sums(sha, Long.parseLong(lines.get("crc32")), Long.parseLong(lines.get("size")));
+      } catch (NumberFormatException e) { // a missing line too: parseLong(null) throws it
+        return null;
       }
     }
 

@@ -97,9 +97,15 @@ public final class FileTrees {
    */
   public static void writeUnlessSame(Path target, byte[] content, Set<PosixFilePermission> mode)
       throws IOException {
-    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
-        || !Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(mode)
-        || !Arrays.equals(content, Files.readAllBytes(target))) {
+    PosixFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException missing) {
+      attrs = null;
+    }
+    // one stat for what the file is and its mode; its bytes only when those hold
+    if (attrs == null || !attrs.isRegularFile() || !attrs.permissions().equals(mode)
+        || attrs.size() != content.length || !Arrays.equals(content, Files.readAllBytes(target))) {
       writeAtomically(target, content, false, mode);
     }
   }

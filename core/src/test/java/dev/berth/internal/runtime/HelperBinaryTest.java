@@ -28,6 +28,18 @@ class HelperBinaryTest {
   }
 
   @Test
+  void sums_malformedOrIncomplete_areNone_soTheHelperIsComparedWithTheJars() {
+    String sha = "a".repeat(64);
+    assertThat(HelperBinary.Sums.parse(("sha256 " + sha + "\ncrc32 12\nsize 34\n").getBytes()))
+        .isEqualTo(new HelperBinary.Sums(sha, 12, 34));
+    assertThat(HelperBinary.Sums.parse(("sha256 " + sha + "\ncrc32 12\n").getBytes())).as("no size").isNull();
+    assertThat(HelperBinary.Sums.parse(("sha256 " + sha + "\ncrc32 x\nsize 34\n").getBytes())).as("no number").isNull();
+    assertThat(HelperBinary.Sums.parse(("sha256 " + "A".repeat(64) + "\ncrc32 12\nsize 34\n").getBytes()))
+        .as("not lowercase hex").isNull();
+    assertThat(HelperBinary.Sums.parse("d515281edab7b419\n".getBytes())).as("the old .sha256 format").isNull();
+  }
+
+  @Test
   void path_anIntactCopy_isLeftAsItIs() throws Exception {
     Path helper = new HelperBinary(cache).path();
     Object written = Files.readAttributes(helper, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
