@@ -1,7 +1,10 @@
 package dev.berth.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,6 +88,33 @@ class QuickArgsTest {
           assertThat(r.image).isEqualTo("busybox");
           assertThat(r.command).containsExactly("true");
         });
+  }
+
+  @Test
+  void theBuildsTable_namesEveryVerb_asItsAnnotationsSay() throws Exception {
+    List<String> lines;
+    try (InputStream in = QuickArgs.class.getResourceAsStream(QuickArgs.TABLE)) {
+      assertThat(in).as("the table process-classes writes").isNotNull();
+      lines = new String(in.readAllBytes(), UTF_8).lines().filter(l -> !l.startsWith("#")).toList();
+    }
+    assertThat(lines).extracting(l -> l.substring(0, l.indexOf('\t')))
+        .containsExactlyElementsOf(BerthCli.VERBS.values().stream().map(Class::getName).toList());
+    for (Class<?> verb : BerthCli.VERBS.values()) {
+      assertThat(QuickArgs.Model.of(verb)).as(verb.getName()).isEqualTo(QuickArgs.Model.reflect(verb));
+    }
+    assertThat(QuickArgs.Model.of(RunCommand.class).options())
+        .containsEntry("--rm", "remove").containsEntry("-i", "interactive");
+    assertThat(QuickArgs.Model.of(ContainerCommands.Rename.class)).isNull();
+  }
+
+  @Test
+  void aTableLine_isTheModelItWasMadeOf() throws Exception {
+    for (Class<?> verb : BerthCli.VERBS.values()) {
+      QuickArgs.Model model = QuickArgs.Model.reflect(verb);
+      assertThat(QuickArgs.Model.parse(QuickArgs.Model.line(model))).as(verb.getName()).isEqualTo(model);
+    }
+    assertThatThrownBy(() -> QuickArgs.Model.parse("first=image\tsecond=x"))
+        .hasMessage("not a word of quick-args.tsv: second=x");
   }
 
   private static Object picocli(List<String> words) throws Exception {
