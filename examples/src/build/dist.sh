@@ -4,6 +4,7 @@
 #   bin/berth          the launcher (the same file as examples/bin/berth; it sees lib/berth.jar)
 #   lib/berth.jar      the CLI with the library and its dependencies
 #   lib/berth.jsa      the class-data-sharing archive, made by runtime/bin/java (cds-archive.sh)
+#   lib/berth-quick.jsa  the lean one the verbs typed most map (cds-archive.sh)
 #   runtime/           a jlinked Java runtime holding only the modules jdeps finds in berth.jar
 #   LICENSE, NOTICE
 # The archive's class-data archive is made only with a runtime of JDK 19 or newer: JDK 17 refuses
@@ -44,8 +45,9 @@ cp "$examples/../LICENSE" "$examples/../NOTICE" "$root/"
 touch -d "@$epoch" "$root/lib/berth.jar"
 if [ "$feature" -ge 19 ]; then
   sh "$here/cds-archive.sh" "$root/runtime/bin/java" "$root/lib/berth.jar" "$root/lib/berth.jsa"
-  # the launcher maps lib/berth.jsa whenever it is there: the runtime beside it made it
-  rm "$root/lib/berth.jsa.java"
+  # the launcher maps lib/berth.jsa and lib/berth-quick.jsa whenever they are there: the runtime
+  # beside them made them
+  rm "$root/lib/berth.jsa.java" "$root/lib/berth-quick.jsa.java"
 fi
 
 find "$stage" -exec touch -h -d "@$epoch" {} +

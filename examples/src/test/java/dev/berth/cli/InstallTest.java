@@ -91,8 +91,10 @@ class InstallTest {
     if (feature < 19) {
       // JDK 17 refuses an archive whose jar has moved: dist.sh makes none (see there)
       assertThat(installed.resolve("lib/berth.jsa")).doesNotExist();
+      assertThat(installed.resolve("lib/berth-quick.jsa")).doesNotExist();
       return;
     }
+    assertThat(installed.resolve("lib/berth-quick.jsa")).isRegularFile();
     assertOk(classLoads);
     assertThat(classLoads.stdout()).contains("dev.berth.cli.BerthCli source: shared objects file");
   }

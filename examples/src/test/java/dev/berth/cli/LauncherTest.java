@@ -29,9 +29,11 @@ class LauncherTest {
   private static final Path EXAMPLES = Path.of("").toAbsolutePath();
   private static final Path JAR = EXAMPLES.resolve("target/berth.jar");
   private static final Path ARCHIVE = EXAMPLES.resolve("target/berth.jsa");
+  private static final Path QUICK_ARCHIVE = EXAMPLES.resolve("target/berth-quick.jsa");
   private static final String VERSION_LINE = "Berth version \\S+\n";
   /** The JDK's own archive has no Berth class: this one came from berth.jsa. */
   private static final String FROM_ARCHIVE = "dev\\.berth\\.cli\\.BerthCli source: shared objects file";
+  private static final String PICOCLI_FROM_ARCHIVE = "picocli\\.CommandLine source: shared objects file";
 
   @TempDir Path tmp;
 
@@ -50,6 +52,22 @@ class LauncherTest {
     assumeTrue(Files.isRegularFile(ARCHIVE), "the build made no archive (-Dberth.skipCds)");
     Run r = berth(EXAMPLES, Map.of("BERTH_HOME", tmp.resolve("home").toString()), "ps", "-a");
     assertEmptyTable(r);
+  }
+
+  @Test
+  void theVerbsTypedMost_mapTheQuickArchive_andTheOthersTheWholeOne() throws Exception {
+    assumeTrue(Files.isRegularFile(QUICK_ARCHIVE), "the build made no archive (-Dberth.skipCds)");
+    assertThat(Files.size(QUICK_ARCHIVE)).as("the quick archive is the lean one")
+        .isLessThan(Files.size(ARCHIVE) * 3 / 4);
+    // picocli's model and help: in the whole archive, not in the quick one
+    Run help = berth(EXAMPLES, Map.of(), "--help");
+    assertThat(help.exitCode()).as(help.stderr()).isZero();
+    assertThat(help.classLoads()).containsPattern(FROM_ARCHIVE).containsPattern(PICOCLI_FROM_ARCHIVE);
+    Run psHelp = berth(EXAMPLES, Map.of(), "ps", "--help");
+    assertThat(psHelp.exitCode()).as(psHelp.stderr()).isZero();
+    assertThat(psHelp.stdout()).contains("--all");
+    assertThat(psHelp.classLoads()).containsPattern(FROM_ARCHIVE)
+        .containsPattern("picocli\\.CommandLine source: (?!shared)").doesNotContainPattern(PICOCLI_FROM_ARCHIVE);
   }
 
   @Test
