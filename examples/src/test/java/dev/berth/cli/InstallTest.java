@@ -35,6 +35,7 @@ class InstallTest {
   private static Cli.Result noJava;
   private static Cli.Result version;
   private static Cli.Result classLoads;
+  private static Cli.Result psClassLoads;
   private static Cli.Result pull;
   private static Cli.Result images;
   private static Cli.Result run;
@@ -53,6 +54,7 @@ class InstallTest {
     noJava = cli.sh("command -v java javac jlink || echo no-jdk");
     version = cli.berth("--version");
     classLoads = cli.sh("BERTH_JAVA_OPTS=-Xlog:class+load=info:stdout berth --version");
+    psClassLoads = cli.sh("BERTH_JAVA_OPTS=-Xlog:class+load=info:stdout berth ps -a");
     pull = cli.berth("pull", "busybox");
     images = cli.berth("images");
     run = cli.berth("run", "busybox", "echo", "hello from the archive");
@@ -86,9 +88,7 @@ class InstallTest {
 
   @Test
   void version_onARuntimeOf19OrNewer_mapsTheArchivesClassData() throws IOException {
-    String release = Files.readString(installed.resolve("runtime/release"));
-    int feature = Integer.parseInt(release.replaceAll("(?s).*JAVA_VERSION=\"(\\d+).*", "$1"));
-    if (feature < 19) {
+    if (feature() < 19) {
       // JDK 17 refuses an archive whose jar has moved: dist.sh makes none (see there)
       assertThat(installed.resolve("lib/berth.jsa")).doesNotExist();
       assertThat(installed.resolve("lib/berth-quick.jsa")).doesNotExist();
@@ -97,6 +97,17 @@ class InstallTest {
     assertThat(installed.resolve("lib/berth-quick.jsa")).isRegularFile();
     assertOk(classLoads);
     assertThat(classLoads.stdout()).contains("dev.berth.cli.BerthCli source: shared objects file");
+  }
+
+  @Test
+  void psAll_onARuntimeOf19OrNewer_neverOpensTheJar() throws IOException {
+    assertOk(psClassLoads);
+    assertThat(psClassLoads.stdout()).contains("CONTAINER ID");
+    if (feature() >= 19) {
+      // every class from the archive, no resource read, and no System.exit whose logger (JDK
+      // 21+) looks for services on the class path: the jar's directory is never read
+      assertThat(psClassLoads.stdout()).doesNotContain("URLClassPath$JarLoader");
+    }
   }
 
   @Test
@@ -142,6 +153,12 @@ class InstallTest {
     assertOk(rmi);
     assertThat(rmi.stdout()).startsWith("Untagged: docker.io/library/busybox:latest\n");
     assertThat(imagesAfterRmi.stdout()).isEmpty();
+  }
+
+  /** @return the feature release of the archive's runtime (17, 25, …) */
+  private static int feature() throws IOException {
+    String release = Files.readString(installed.resolve("runtime/release"));
+    return Integer.parseInt(release.replaceAll("(?s).*JAVA_VERSION=\"(\\d+).*", "$1"));
   }
 
   private static void assertOk(Cli.Result r) {

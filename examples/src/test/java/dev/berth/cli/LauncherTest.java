@@ -71,6 +71,21 @@ class LauncherTest {
   }
 
   @Test
+  void psAll_endsAsMainReturns_andItsStoreSessionIsRemovedAtExit() throws Exception {
+    Path home = tmp.resolve("home");
+    Run r = berth(EXAMPLES, Map.of("BERTH_HOME", home.toString()), "ps", "-a");
+    assertEmptyTable(r);
+    // the store's session dir goes in a shutdown hook: run as main returned, as at System.exit
+    try (java.util.stream.Stream<Path> sessions = Files.list(home.resolve("tmp"))) {
+      assertThat(sessions).as("store sessions left in " + home.resolve("tmp")).isEmpty();
+    }
+    if (Files.isRegularFile(QUICK_ARCHIVE)) {
+      // every class from the archive, no resource read (the helper check): the jar stays unopened
+      assertThat(r.classLoads()).doesNotContain("URLClassPath$JarLoader");
+    }
+  }
+
+  @Test
   void version_withoutAnArchive_runsFromTheJar() throws Exception {
     Path home = install(false);
     Run r = berth(home, Map.of(), "--version");

@@ -6,6 +6,7 @@ import dev.berth.internal.util.Hashes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,17 @@ class HelperBinaryTest {
   void path_extractsHelperNamedBySha256() throws Exception {
     Path helper = new HelperBinary(cache).path();
     assertThat(helper.getFileName().toString()).isEqualTo("berth-helper-" + Hashes.sha256Hex(Files.readAllBytes(helper)));
+  }
+
+  @Test
+  void machines_areTheBuildsArches_andTheJarHoldsAHelperForEachAndNoOther() throws Exception {
+    assertThat(Files.readAllLines(Path.of("src/main/c/build.sh"))).as("core/src/main/c/build.sh")
+        .contains("ARCHES=\"" + String.join(" ", HelperBinary.MACHINES) + "\"");
+    Path classes = Path.of(HelperBinary.class.getResource("HelperBinary.class").toURI()).getParent();
+    try (Stream<Path> files = Files.list(classes)) {
+      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.matches("berth-helper-[^.]+")))
+          .containsExactlyInAnyOrderElementsOf(HelperBinary.MACHINES.stream().map(m -> "berth-helper-" + m).toList());
+    }
   }
 
   @Test
