@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.berth.Digest;
 import dev.berth.Platform;
+import dev.berth.internal.util.JsonNamed;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +43,7 @@ public record ImageConfig(
     String variant,
     ContainerConfig config,
     RootFs rootfs,
-    List<History> history) {
+    List<History> history) implements JsonNamed {
 
   public ImageConfig {
     osFeatures = Copies.list(osFeatures);
@@ -102,7 +103,7 @@ public record ImageConfig(
       @JsonProperty("Shell") List<String> shell,
       @JsonProperty("ArgsEscaped") @JsonInclude(JsonInclude.Include.NON_DEFAULT)
       boolean argsEscaped,
-      @JsonProperty("OnBuild") List<String> onBuild) {
+      @JsonProperty("OnBuild") List<String> onBuild) implements JsonNamed {
 
     static final ContainerConfig EMPTY =
         new ContainerConfig(null, null, null, null, null, null, null, null, null, null, null,
@@ -138,7 +139,7 @@ public record ImageConfig(
       @JsonProperty("Timeout") long timeout,
       @JsonProperty("StartPeriod") long startPeriod,
       @JsonProperty("StartInterval") long startInterval,
-      @JsonProperty("Retries") int retries) {
+      @JsonProperty("Retries") int retries) implements JsonNamed {
 
     public HealthCheck {
       test = Copies.list(test);
@@ -156,7 +157,7 @@ public record ImageConfig(
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record RootFs(
       String type,
-      @JsonProperty("diff_ids") @JsonInclude(JsonInclude.Include.ALWAYS) List<Digest> diffIds) {
+      @JsonProperty("diff_ids") @JsonInclude(JsonInclude.Include.ALWAYS) List<Digest> diffIds) implements JsonNamed {
     public RootFs {
       diffIds = Copies.list(diffIds);
     }
@@ -179,5 +180,5 @@ public record ImageConfig(
       String author,
       String comment,
       @JsonProperty("empty_layer") @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-      boolean emptyLayer) {}
+      boolean emptyLayer) implements JsonNamed {}
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.berth.Platform;
+import dev.berth.internal.util.JsonNamed;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ public record PlatformSpec(
     @JsonProperty("os.version") String osVersion,
     @JsonProperty("os.features") List<String> osFeatures,
     String variant,
-    List<String> features) {
+    List<String> features) implements JsonNamed {
 
   public PlatformSpec {
     osFeatures = Copies.list(osFeatures);

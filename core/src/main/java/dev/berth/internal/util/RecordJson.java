@@ -263,8 +263,9 @@ public final class RecordJson {
       types = new Type[components.length];
       accessors = new Method[components.length];
       Class<?>[] raw = new Class<?>[components.length];
-      // from the class file: no proxy class per annotation type, as reflection would make
-      Map<String, String> declared = AccessorNames.of(type);
+      // from the class file: no proxy class per annotation type, as reflection would make;
+      // a record that names none (not JsonNamed) has its components' names
+      Map<String, String> declared = JsonNamed.class.isAssignableFrom(type) ? AccessorNames.of(type) : Map.of();
       for (int i = 0; i < components.length; i++) {
         RecordComponent c = components[i];
         accessors[i] = c.getAccessor();

@@ -39,7 +39,7 @@ class AccessorNamesTest {
   }
 
   @Test
-  void of_everyRecordOfBerthsMainCode_agreesWithReflection() throws Exception {
+  void of_everyRecordOfBerthsMainCode_agreesWithReflection_andIsJsonNamedWhenItNamesOne() throws Exception {
     Path classes = Path.of(RecordJson.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<Class<?>> records = new ArrayList<>();
     try (Stream<Path> files = Files.walk(classes)) {
@@ -59,14 +59,18 @@ class AccessorNamesTest {
     for (Class<?> r : records) {
       Map<String, String> fromClassFile = AccessorNames.of(r);
       assertThat(fromClassFile).as(r.getName()).isNotNull();
+      int namedHere = 0;
       for (RecordComponent c : r.getRecordComponents()) {
         Method accessor = c.getAccessor();
         JsonProperty p = accessor.getAnnotation(JsonProperty.class);
         String reflected = p != null && !p.value().isEmpty() ? p.value() : c.getName();
         String read = fromClassFile.getOrDefault(c.getName(), "");
         assertThat(read.isEmpty() ? c.getName() : read).as(r.getName() + "." + c.getName()).isEqualTo(reflected);
-        named += reflected.equals(c.getName()) ? 0 : 1;
+        namedHere += reflected.equals(c.getName()) ? 0 : 1;
       }
+      // RecordJson reads the class file of a JsonNamed record only: each one with a name is one
+      assertThat(JsonNamed.class.isAssignableFrom(r)).as(r.getName() + " is JsonNamed").isEqualTo(namedHere > 0);
+      named += namedHere;
     }
     assertThat(named).as("the image config's names among them").isGreaterThan(20);
   }
