@@ -150,7 +150,7 @@ final class QuickArgs {
     static Model reflect(Class<?> verb) throws NoSuchMethodException {
       // what defaultValue is when a field does not set it
       Object noDefault = Option.class.getMethod("defaultValue").getDefaultValue();
-      Map<String, String> options = new TreeMap<>();
+      Map<String, String> options = new HashMap<>();
       Field first = null;
       Field rest = null;
       boolean restAfterFirst = false;

@@ -130,13 +130,17 @@ public final class HelperBinary {
 
   /** @return the helper's resource name for a JVM's {@code os.arch}: amd64 → berth-helper-x86_64 */
   static String resourceName(String osArch) {
+    return RESOURCE_PREFIX + machine(osArch);
+  }
+
+  /** @return the machine name {@code build.sh} uses for a JVM's {@code os.arch}: amd64 → x86_64 */
+  private static String machine(String osArch) {
     String arch = osArch.toLowerCase(Locale.ROOT);
-    String machine = switch (arch) {
+    return switch (arch) {
       case "amd64", "x86_64" -> "x86_64";
       case "arm64", "aarch64" -> "aarch64";
       default -> arch;
     };
-    return RESOURCE_PREFIX + machine;
   }
 
   /**
@@ -150,7 +154,7 @@ public final class HelperBinary {
 
   /** @return whether the build makes a helper for a JVM's {@code os.arch}, so this jar holds one */
   static boolean hasHelperFor(String osArch) {
-    return MACHINES.contains(resourceName(osArch).substring(RESOURCE_PREFIX.length()));
+    return MACHINES.contains(machine(osArch));
   }
 
   /**
