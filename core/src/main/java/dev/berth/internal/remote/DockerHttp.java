@@ -44,6 +44,33 @@ final class DockerHttp {
   }
 
   /**
+   * A container's inspect ({@code GET /containers/{idOrName}/json}, the name already quoted for
+   * a path). Podman answers 500 "read /proc/PID/cgroup: no such process" when the container's
+   * process has just ended and its state is not yet written (a kill, a removal under way); that
+   * passes within milliseconds, so the inspect is asked again, for up to about a second, before
+   * the error stands.
+   */
+  JsonNode container(String quotedIdOrName) {
+    String path = "/containers/" + quotedIdOrName + "/json";
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return json("GET", path, null);
+      } catch (BerthException e) {
+        if (attempt == 10 || e instanceof NotFoundException
+            || !String.valueOf(e.getMessage()).contains("no such process")) {
+          throw e;
+        }
+        try {
+          Thread.sleep(10L << Math.min(attempt, 4)); // 10, 20, 40, 80, 160, 160 … ms
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
    * The JSON answer of a call; a call without a body answers {@link NullNode}, one whose body is
    * not JSON (podman's {@code OK} to a network connect) its text.
    */

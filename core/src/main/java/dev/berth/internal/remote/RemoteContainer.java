@@ -306,7 +306,7 @@ final class RemoteContainer implements ContainerBackend {
 
   @Override
   public ContainerInfo inspect() {
-    return RemoteValues.container(http.json("GET", path("/json"), null));
+    return RemoteValues.container(http.container(q(id)));
   }
 
   static String q(String s) {

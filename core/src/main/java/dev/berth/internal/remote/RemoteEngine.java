@@ -235,7 +235,7 @@ public final class RemoteEngine implements Backend {
     if (options.removeWithJvm()) {
       removeWithJvm.add(id);
     }
-    return new RemoteContainer(this, http.json("GET", "/containers/" + id + "/json", null));
+    return new RemoteContainer(this, http.container(id));
   }
 
   /** A reference as the engine names it: docker.io/library/busybox:latest for busybox. */
@@ -291,8 +291,7 @@ public final class RemoteEngine implements Backend {
     List<ContainerInfo> out = new ArrayList<>();
     for (JsonNode j : http.json("GET", "/containers/json?all=" + all, null)) {
       try {
-        out.add(RemoteValues.container(http.json("GET", "/containers/" + j.path("Id").asText()
-            + "/json", null)));
+        out.add(RemoteValues.container(http.container(j.path("Id").asText())));
       } catch (NotFoundException e) {
         // removed between the list and its inspect
       }
@@ -303,8 +302,7 @@ public final class RemoteEngine implements Backend {
   @Override
   public ContainerBackend container(String idOrName) {
     try {
-      return new RemoteContainer(this, http.json("GET", "/containers/"
-          + RemoteContainer.q(idOrName) + "/json", null));
+      return new RemoteContainer(this, http.container(RemoteContainer.q(idOrName)));
     } catch (NotFoundException e) {
       throw new NotFoundException("No such container: " + idOrName + " (on the Docker engine at "
           + http.host().url() + ")");

@@ -105,7 +105,7 @@ final class RemoteReaper {
     body.put("HostConfig", host);
     String id = http.json("POST", "/containers/create", body).path("Id").asText();
     http.send("POST", "/containers/" + id + "/start", Map.of(), null).close();
-    JsonNode ports = http.json("GET", "/containers/" + id + "/json", null)
+    JsonNode ports = http.container(id)
         .path("NetworkSettings").path("Ports").path(PORT + "/tcp");
     int hostPort = ports.path(0).path("HostPort").asInt(0);
     if (hostPort == 0) {
