@@ -67,7 +67,9 @@ public final class CdsTraining {
    * (the layer's tar and compression, the manifests' data binding) stay out of the archive; then
    * {@code run} ({@code --network none}, as the image's command the helper prints its usage and
    * exits), {@code ps -a}, {@code inspect} and {@code logs} (not for the quick archive), {@code rm},
-   * {@code run --rm} and {@code rmi} (not for the quick archive either) here,
+   * {@code run --rm} (on the default network, as {@code berth run --rm busybox true} is typed:
+   * its classes are not all {@code --network none}'s) and {@code rmi} (not for the quick archive
+   * either) here,
    * so the classes of a container's life (the record's binding, the launcher, the status pipe,
    * their lambdas) are archived too: the archive is otherwise made without them, and {@code berth
    * run} loaded 350 classes from the jar. Anything failing here only leaves those classes out.
@@ -102,7 +104,7 @@ public final class CdsTraining {
         life.addAll(List.of(List.of("inspect", "cds-training"), List.of("logs", "cds-training")));
       }
       life.addAll(List.of(List.of("rm", "cds-training"),
-          List.of("run", "--rm", "--network", "none", "cds-training:1")));
+          List.of("run", "--rm", "cds-training:1"))); // the default (private) network, as typed
       if (all) {
         // rmi writes images.json through Jackson's data binding: not for the quick archive,
         // whose BERTH_HOME cds-archive.sh removes with the image in it

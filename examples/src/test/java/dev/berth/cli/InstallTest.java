@@ -41,6 +41,7 @@ class InstallTest {
   private static Cli.Result run;
   private static Cli.Result psAfterRun;
   private static Cli.Result runRm;
+  private static Cli.Result runRmClassLoads;
   private static Cli.Result rm;
   private static Cli.Result psAfterRm;
   private static Cli.Result rmi;
@@ -60,6 +61,7 @@ class InstallTest {
     run = cli.berth("run", "busybox", "echo", "hello from the archive");
     psAfterRun = cli.berth("ps", "-a");
     runRm = cli.berth("run", "--rm", "busybox", "true");
+    runRmClassLoads = cli.sh("BERTH_JAVA_OPTS=-Xlog:class+load=info:stdout berth run --rm busybox true");
     rm = cli.berth("rm", psAfterRun.stdout().lines().skip(1).findFirst().orElse("none ").split(" ")[0]);
     psAfterRm = cli.berth("ps", "-a", "-q");
     rmi = cli.berth("rmi", "busybox");
@@ -107,7 +109,27 @@ class InstallTest {
       // every class from the archive, no resource read, and no System.exit whose logger (JDK
       // 21+) looks for services on the class path: the jar's directory is never read
       assertThat(psClassLoads.stdout()).doesNotContain("URLClassPath$JarLoader");
+      assertThat(spunOrFromTheJar(psClassLoads)).isEmpty();
     }
+  }
+
+  @Test
+  void runRm_onARuntimeOf19OrNewer_takesEveryClassAndLambdaFromTheArchive() throws IOException {
+    assertOk(runRmClassLoads);
+    if (feature() >= 19) {
+      // the quick archive's training ran a container on the default network as this does; a
+      // class from the jar opens its directory (~9 ms), a lambda spun here costs a class
+      // definition (the JDK's Comparator.comparing … are serializable: never archived)
+      assertThat(runRmClassLoads.stdout()).contains("dev.berth.internal.engine.ContainerStarter source: shared objects file");
+      assertThat(spunOrFromTheJar(runRmClassLoads)).isEmpty();
+    }
+  }
+
+  /** The log's lines of a class read from the jar, or a lambda defined at run time. */
+  private static List<String> spunOrFromTheJar(Cli.Result classLoads) {
+    return classLoads.stdout().lines()
+        .filter(l -> l.contains(" source: file:") || l.contains("$$Lambda") && !l.endsWith("source: shared objects file"))
+        .toList();
   }
 
   @Test

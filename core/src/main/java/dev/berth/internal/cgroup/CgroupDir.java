@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -200,7 +199,7 @@ record CgroupDir(Path path, boolean unified, Set<String> controllers) {
   private List<Path> subdirsDeepestFirst() {
     try (Stream<Path> walk = Files.walk(path)) {
       return walk.filter(Files::isDirectory)
-          .sorted(Comparator.comparingInt(Path::getNameCount).reversed())
+          .sorted((a, b) -> Integer.compare(b.getNameCount(), a.getNameCount()))
           .toList();
     } catch (UncheckedIOException | IOException e) {
       return exists() ? List.of(path) : List.of();

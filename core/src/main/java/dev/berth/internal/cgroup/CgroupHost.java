@@ -2,12 +2,12 @@ package dev.berth.internal.cgroup;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -146,11 +146,12 @@ public record CgroupHost(
 
   /** Berth's parent on each v1 hierarchy (co-mounted controllers share one), in path order. */
   private Map<Path, Set<String>> v1ParentDirs() {
-    Map<Path, Set<String>> parents = new LinkedHashMap<>();
-    v1Parents.entrySet().stream()
-        .filter(e -> V1_USED.contains(e.getKey()))
-        .sorted(Map.Entry.comparingByValue())
-        .forEach(e -> parents.computeIfAbsent(e.getValue(), p -> new LinkedHashSet<>()).add(e.getKey()));
+    Map<Path, Set<String>> parents = new TreeMap<>(); // not Map.Entry.comparingByValue: see Endpoint.BY_INTERFACE
+    v1Parents.forEach((controller, parent) -> {
+      if (V1_USED.contains(controller)) {
+        parents.computeIfAbsent(parent, p -> new LinkedHashSet<>()).add(controller);
+      }
+    });
     return parents;
   }
 }

@@ -14,7 +14,6 @@ import dev.berth.internal.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -81,8 +80,13 @@ final class ContainerMounts {
         view.close();
       }
     }
-    out.sort(Comparator.comparingLong(m -> m.target().chars().filter(c -> c == '/').count()));
+    out.sort((a, b) -> Long.compare(depth(a), depth(b))); // not comparingLong: see Endpoint.BY_INTERFACE
     return out;
+  }
+
+  /** A mount's depth: its target's slashes (a parent is mounted before what lies below it). */
+  private static long depth(ContainerRecord.Mount m) {
+    return m.target().chars().filter(c -> c == '/').count();
   }
 
   private MergedView imageView(List<Path> lowersTopFirst) {

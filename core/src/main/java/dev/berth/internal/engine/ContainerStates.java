@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -151,8 +150,7 @@ final class ContainerStates {
       networks.list().stream()
           .flatMap(n -> n.endpoints().stream().filter(e -> e.containerId().equals(r.id()))
               .map(e -> new OnNetwork(n, e)))
-          .sorted(Comparator.comparing((OnNetwork o) -> o.endpoint().iface().length())
-              .thenComparing(o -> o.endpoint().iface()))
+          .sorted((a, b) -> dev.berth.internal.net.Endpoint.BY_INTERFACE.compare(a.endpoint(), b.endpoint()))
           .forEach(o -> out.add(new ContainerInfo.Endpoint(o.network().name(), o.endpoint().address(),
               dev.berth.internal.net.Subnet.parse(o.network().subnet()).prefix(), o.network().gateway(),
               macAddress(pid, o.endpoint().iface()), o.endpoint().names())));

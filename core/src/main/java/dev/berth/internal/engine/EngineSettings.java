@@ -3,7 +3,6 @@ package dev.berth.internal.engine;
 import dev.berth.Platform;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +46,14 @@ public record EngineSettings(
     if (value == null || value.isBlank()) {
       return List.of();
     }
-    return new ArrayList<>(Arrays.stream(value.split("[,\\s]+")).filter(s -> !s.isBlank())
-        .toList());
+    // a loop, not a stream's lambda: a cold berth with BERTH_REGISTRY_MIRRORS set reads this,
+    // and the class-data archive's training has no such variable to archive the lambda from
+    List<String> out = new ArrayList<>();
+    for (String s : value.split("[,\\s]+")) {
+      if (!s.isBlank()) {
+        out.add(s);
+      }
+    }
+    return out;
   }
 }

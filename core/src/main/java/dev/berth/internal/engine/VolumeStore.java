@@ -18,7 +18,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +70,7 @@ final class VolumeStore {
     try (StoreLock l = lock()) {
       sweepLocked();
       return records().stream().map(this::info)
-          .sorted(Comparator.comparing(VolumeInfo::name)).toList();
+          .sorted((a, b) -> a.name().compareTo(b.name())).toList();
     }
   }
 

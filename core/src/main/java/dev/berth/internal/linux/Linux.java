@@ -178,7 +178,7 @@ public final class Linux {
         out.add(mountPoint);
       }
     }
-    out.sort(java.util.Comparator.comparingInt(Path::getNameCount).reversed());
+    out.sort((a, b) -> Integer.compare(b.getNameCount(), a.getNameCount())); // deepest first
     return out;
   }
 

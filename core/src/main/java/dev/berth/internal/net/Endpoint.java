@@ -1,5 +1,6 @@
 package dev.berth.internal.net;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -17,6 +18,14 @@ import java.util.List;
  */
 public record Endpoint(String containerId, List<String> names, String address, String veth, String hostsFile,
     String iface) {
+  /**
+   * eth0 first, then eth1, eth2 … eth10 (shorter names first). A plain lambda, not
+   * {@code Comparator.comparing}: the JDK's comparators are serializable lambdas, which no
+   * class-data archive holds, so a cold {@code berth} would spin one at run time.
+   */
+  public static final Comparator<Endpoint> BY_INTERFACE = (a, b) -> a.iface().length() != b.iface().length()
+      ? Integer.compare(a.iface().length(), b.iface().length()) : a.iface().compareTo(b.iface());
+
   public Endpoint {
     names = List.copyOf(names);
     iface = iface == null ? "eth0" : iface;

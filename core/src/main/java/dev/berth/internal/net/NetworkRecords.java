@@ -40,7 +40,7 @@ final class NetworkRecords {
     if (!Files.isDirectory(dir)) return List.of();
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().endsWith(".json")).map(NetworkRecords::read).sorted(
-          java.util.Comparator.comparing(Network::name)).toList();
+          (a, b) -> a.name().compareTo(b.name())).toList();
     } catch (IOException e) {
       throw new BerthException("Cannot list networks in " + dir + ": " + e.getMessage(), e);
     }

@@ -4,7 +4,6 @@ import dev.berth.BerthException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +25,7 @@ final class PeerHosts {
     for (String id : containerIds) {
       List<Network> shared = all.stream().filter(n -> n.endpoints().stream().anyMatch(e -> e.containerId().equals(id))).toList();
       List<Endpoint> own = shared.stream().flatMap(n -> n.endpoints().stream()).filter(e -> e.containerId().equals(id))
-          .sorted(Comparator.comparing((Endpoint e) -> e.iface().length()).thenComparing(Endpoint::iface)).toList();
+          .sorted(Endpoint.BY_INTERFACE).toList();
       if (own.isEmpty()) continue; // left every network: see detachedHosts
       Endpoint self = own.get(0);
       LinkedHashMap<String, HostsFile.Entry> peers = new LinkedHashMap<>();

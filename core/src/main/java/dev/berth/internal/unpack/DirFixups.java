@@ -6,7 +6,6 @@ import dev.berth.internal.linux.LinuxException;
 import dev.berth.internal.linux.Syscalls;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ final class DirFixups {
 
   void applyAll(InRoot root) {
     List<String> paths = new ArrayList<>(pending.keySet());
-    paths.sort(Comparator.comparingLong(DirFixups::depth).reversed());
+    paths.sort((a, b) -> Long.compare(depth(b), depth(a))); // deepest first
     for (String path : paths) {
       int fd = openDirNoFollow(root, path);
       if (fd < 0) {
