@@ -68,8 +68,35 @@ public final class DockerText {
       v /= 1000;
       i++;
     }
-    String num = new java.math.BigDecimal(v).round(new java.math.MathContext(3))
-        .stripTrailingZeros().toPlainString();
-    return num + units[i];
+    return threeDigits(v) + units[i];
+  }
+
+  /**
+   * {@code v} (0, or 1 and more) to three significant digits, half up on its exact binary value,
+   * trailing zeros dropped: what {@code new BigDecimal(v).round(new MathContext(3))
+   * .stripTrailingZeros().toPlainString()} writes, without BigDecimal below 1000, whose first use
+   * costs a cold JVM ~25 ms (its and BigInteger's initialisation). {@code Math.fma} gives the
+   * sign of {@code v * scale - (floor + 0.5)} exactly, so a product that rounds onto a half is
+   * still judged by {@code v}'s exact value.
+   */
+  static String threeDigits(double v) {
+    if (v >= 1000) { // 1000 PB and more: never an image's size
+      return new java.math.BigDecimal(v).round(new java.math.MathContext(3))
+          .stripTrailingZeros().toPlainString();
+    }
+    int scale = v >= 100 ? 1 : v >= 10 ? 10 : 100;
+    // the product may round up onto an integer the exact value is just below; then the exact
+    // value is still above that integer's lower half, so the rounded result is the same
+    double floor = Math.floor(v * scale);
+    long r = (long) floor + (Math.fma(v, scale, -(floor + 0.5)) >= 0 ? 1 : 0);
+    long whole = r / scale;
+    long frac = r % scale;
+    if (frac == 0) {
+      return Long.toString(whole);
+    }
+    if (scale == 10) {
+      return whole + "." + frac;
+    }
+    return whole + (frac % 10 == 0 ? "." + frac / 10 : frac < 10 ? ".0" + frac : "." + frac);
   }
 }

@@ -38,6 +38,43 @@ class DockerTextTest {
   }
 
   @org.junit.jupiter.api.Test
+  void size_writesWhatBigDecimalRoundedToThreeDigitsWrites() {
+    java.util.Random random = new java.util.Random(17);
+    for (long bytes = 0; bytes < 200_000; bytes++) {
+      assertThat(DockerText.size(bytes)).as("%d bytes", bytes).isEqualTo(referenceSize(bytes));
+    }
+    for (int n = 0; n < 200_000; n++) {
+      long bytes = (random.nextLong() >>> 1) >>> random.nextInt(63); // every magnitude, none below 0
+      assertThat(DockerText.size(bytes)).as("%d bytes", bytes).isEqualTo(referenceSize(bytes));
+    }
+    for (long k = 100; k < 1000; k++) { // the halves of each last digit kept, and their neighbours
+      for (double scale : new double[] {100, 10, 1}) {
+        double tie = (k + 0.5) / scale;
+        for (double v : new double[] {Math.nextDown(tie), tie, Math.nextUp(tie)}) {
+          assertThat(DockerText.threeDigits(v)).as("%s", v).isEqualTo(reference(v));
+        }
+      }
+    }
+  }
+
+  /** {@code size} as it was written with BigDecimal. */
+  private static String referenceSize(long bytes) {
+    String[] units = {"B", "kB", "MB", "GB", "TB", "PB"};
+    double v = bytes;
+    int i = 0;
+    while (v >= 1000 && i < units.length - 1) {
+      v /= 1000;
+      i++;
+    }
+    return reference(v) + units[i];
+  }
+
+  private static String reference(double v) {
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros()
+        .toPlainString();
+  }
+
+  @org.junit.jupiter.api.Test
   void statusTexts_readLikeDockerPs() {
     assertThat(DockerText.up(Duration.ofSeconds(3), false)).isEqualTo("Up 3 seconds");
     assertThat(DockerText.up(Duration.ofSeconds(3), true)).isEqualTo("Up 3 seconds (Paused)");
