@@ -89,14 +89,11 @@ public final class DockerText {
     // value is still above that integer's lower half, so the rounded result is the same
     double floor = Math.floor(v * scale);
     long r = (long) floor + (Math.fma(v, scale, -(floor + 0.5)) >= 0 ? 1 : 0);
-    long whole = r / scale;
-    long frac = r % scale;
-    if (frac == 0) {
-      return Long.toString(whole);
+    String fraction = Long.toString(scale + r % scale).substring(1); // zero-padded: "05", "50"
+    int end = fraction.length();
+    while (end > 0 && fraction.charAt(end - 1) == '0') {
+      end--; // no regex: a cold images would compile one
     }
-    if (scale == 10) {
-      return whole + "." + frac;
-    }
-    return whole + (frac % 10 == 0 ? "." + frac / 10 : frac < 10 ? ".0" + frac : "." + frac);
+    return r / scale + (end == 0 ? "" : "." + fraction.substring(0, end));
   }
 }
